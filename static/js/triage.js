@@ -1,0 +1,73 @@
+// The little JavaScript Triage needs: a ticking timer, keyboard shortcuts, the time zone
+// guess on onboarding, and upload progress. Everything else is htmx or plain forms.
+(function () {
+  "use strict";
+
+  function pad(n) { return n < 10 ? "0" + n : String(n); }
+
+  function tick() {
+    document.querySelectorAll("[data-started]").forEach(function (el) {
+      var started = Date.parse(el.getAttribute("data-started"));
+      if (isNaN(started)) return;
+      var seconds = Math.max(0, Math.floor((Date.now() - started) / 1000));
+      var h = Math.floor(seconds / 3600), m = Math.floor((seconds % 3600) / 60), s = seconds % 60;
+      el.textContent = h + ":" + pad(m) + ":" + pad(s);
+    });
+  }
+  setInterval(tick, 1000);
+  document.addEventListener("DOMContentLoaded", tick);
+  document.addEventListener("htmx:afterSettle", tick);
+
+  function typing(target) {
+    var tag = target.tagName;
+    return target.isContentEditable || tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT";
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") {
+      var cancel = document.querySelector(".editing [data-cancel]");
+      if (cancel) { event.preventDefault(); cancel.click(); }
+      return;
+    }
+    if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) return;
+    if (event.key === "s") {
+      var stop = document.querySelector("#header-timer form.running button");
+      var start = document.querySelector("[data-timer-start]");
+      if (stop) { event.preventDefault(); stop.click(); }
+      else if (start) { event.preventDefault(); start.click(); }
+      else { window.location.href = "/log/#timer"; }
+    } else if (event.key === "n") {
+      var entry = document.querySelector('[data-shortcut="n"]');
+      event.preventDefault();
+      if (entry) { entry.focus(); } else { window.location.href = "/log/"; }
+    } else if (event.key === "/") {
+      var filter = document.querySelector('[data-shortcut="/"]');
+      if (filter) { event.preventDefault(); filter.focus(); }
+    }
+  });
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var form = document.querySelector("form[data-guess-time-zone]");
+    if (form && window.Intl) {
+      var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+      var select = form.querySelector('select[name="time_zone"]');
+      if (zone && select && select.querySelector('option[value="' + zone + '"]')) select.value = zone;
+    }
+  });
+
+  document.addEventListener("htmx:xhr:progress", function (event) {
+    var form = event.target.closest && event.target.closest("[data-upload-progress]");
+    if (!form || !event.detail.lengthComputable) return;
+    var bar = form.querySelector("progress");
+    bar.hidden = false;
+    bar.value = Math.round((event.detail.loaded / event.detail.total) * 100);
+  });
+
+  // After a quick entry is saved, the fresh form comes back: put the cursor in it again.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    if (event.target.id === "entry-panel") {
+      var entry = document.querySelector('[data-shortcut="n"]');
+      if (entry) entry.focus();
+    }
+  });
+})();

@@ -1,0 +1,80 @@
+"""Three personas — the owner, another owner, an anonymous visitor — and small builders."""
+
+from datetime import datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import connection
+
+from triage.models import OwnerSettings, Task, TimeLog
+
+
+def pytest_report_header(config):
+    # Names the database the suite runs on, so CI's log shows PostgreSQL ran.
+    from django.conf import settings
+
+    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    try:
+        connection.ensure_connection()
+        version = connection.Database.__version__ if engine == "sqlite3" else ""
+        server = (
+            f"server {connection.pg_version // 10000}.{connection.pg_version % 10000}"
+            if engine == "postgresql"
+            else f"SQLite {connection.Database.sqlite_version}"
+        )
+        connection.close()
+    except Exception as error:  # pragma: no cover - printed, then the tests fail loudly
+        server, version = f"not reachable: {error}", ""
+    return f"database: {engine} ({server}){' ' + version if version else ''}"
+
+
+@pytest.fixture
+def owner(django_user_model):
+    user = django_user_model.objects.create_user("olivia", password="correct-horse-battery")
+    OwnerSettings.objects.filter(owner=user).update(
+        time_zone="Europe/Berlin",
+        mga_hourly_value=Decimal("120"),
+        onboarded=True,
+        default_contractor_rate=Decimal("25"),
+    )
+    return user
+
+
+@pytest.fixture
+def other_owner(django_user_model):
+    return django_user_model.objects.create_user("mallory", password="another-long-password")
+
+
+@pytest.fixture
+def owner_client(client, owner):
+    client.force_login(owner)
+    return client
+
+
+@pytest.fixture
+def berlin():
+    return ZoneInfo("Europe/Berlin")
+
+
+@pytest.fixture
+def make_task():
+    def build(owner, title="Invoicing", **fields):
+        fields.setdefault("category", "bookkeeping")
+        return Task.objects.create(owner=owner, title=title, **fields)
+
+    return build
+
+
+@pytest.fixture
+def make_log():
+    def build(task, start: datetime, minutes: int = 60, **fields):
+        return TimeLog.objects.create(
+            owner=task.owner,
+            task=task,
+            start=start,
+            end=start + timedelta(minutes=minutes),
+            **fields,
+        )
+
+    return build

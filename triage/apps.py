@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class TriageConfig(AppConfig):
+    name = "triage"
+
+    def ready(self) -> None:
+        from triage import signals  # noqa: F401  (connects the receivers)

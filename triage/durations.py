@@ -1,0 +1,78 @@
+"""What people type for a duration (`45m`, `1h30`, `1:30`, `1.5h`, `90`) and back."""
+
+import re
+from datetime import timedelta
+from decimal import Decimal, InvalidOperation
+
+MAX_ENTRY = timedelta(hours=24)
+
+
+class DurationError(ValueError):
+    """The text is not a duration a person would mean; the message says why."""
+
+
+_NUMBER = r"\d+(?:[.,]\d+)?"
+_HOURS_UNIT = r"h|hr|hrs|hour|hours"
+_MINUTES_UNIT = r"m|min|mins|minute|minutes"
+_PATTERNS = [
+    # 1:30 (hours:minutes)
+    re.compile(r"(?P<h>\d+):(?P<m>[0-5]\d)"),
+    # 1h, 1.5h, 1h30, 1h 30m, 2 hours 15 minutes
+    re.compile(rf"(?P<h>{_NUMBER})\s*(?:{_HOURS_UNIT})(?:\s*(?P<m>\d+)\s*(?:{_MINUTES_UNIT})?)?"),
+    # 45m, 45 min, 90 (a bare whole number means minutes)
+    re.compile(rf"(?P<m>\d+)\s*(?:{_MINUTES_UNIT})?"),
+]
+
+
+def _decimal(text: str) -> Decimal:
+    try:
+        return Decimal(text.replace(",", "."))
+    except InvalidOperation:  # pragma: no cover - the patterns only let numbers through
+        raise DurationError(f"“{text}” is not a number.") from None
+
+
+def parse_duration(text: str) -> timedelta:
+    """Parse a typed duration; raise DurationError with a message a person understands."""
+    cleaned = text.strip().lower()
+    if not cleaned:
+        raise DurationError("Enter a duration, like 45m, 1h30 or 1:30.")
+    if cleaned.startswith("-"):
+        raise DurationError("A duration cannot be negative.")
+    for pattern in _PATTERNS:
+        match = pattern.fullmatch(cleaned)
+        if match:
+            break
+    else:
+        if re.fullmatch(r"\d+[.,]\d+", cleaned):
+            raise DurationError(f"Add a unit to “{text.strip()}”: 1.5h for hours, 90m for minutes.")
+        raise DurationError(f"“{text.strip()}” is not a duration. Try 45m, 1h30, 1:30 or 1.5h.")
+    hours = _decimal(match.group("h")) if match.groupdict().get("h") else Decimal(0)
+    minutes = _decimal(match.group("m")) if match.group("m") else Decimal(0)
+    if match.groupdict().get("h") and match.group("m") and minutes >= 60:
+        raise DurationError(
+            f"“{text.strip()}” has {minutes} minutes after the hours; use under 60."
+        )
+    seconds = round(hours * 3600 + minutes * 60)
+    duration = timedelta(seconds=seconds)
+    if duration <= timedelta(0):
+        raise DurationError("A duration must be longer than zero.")
+    if duration > MAX_ENTRY:
+        raise DurationError("One entry can be at most 24 hours. Split longer work into days.")
+    return duration
+
+
+def format_duration(duration: timedelta) -> str:
+    """`1h 30m`, `45m`, `2h`: rounded to the minute, the way the parser reads it back."""
+    total_minutes = round(duration.total_seconds() / 60)
+    sign = "-" if total_minutes < 0 else ""
+    hours, minutes = divmod(abs(total_minutes), 60)
+    if hours and minutes:
+        return f"{sign}{hours}h {minutes}m"
+    if hours:
+        return f"{sign}{hours}h"
+    return f"{sign}{minutes}m"
+
+
+def hours(duration: timedelta) -> Decimal:
+    """A duration as Decimal hours, exact to the microsecond."""
+    return Decimal(duration // timedelta(microseconds=1)) / Decimal(3_600_000_000)

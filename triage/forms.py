@@ -1,0 +1,526 @@
+"""Forms: they validate and normalise what people type; views only assign."""
+
+import zoneinfo
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from django import forms
+from django.contrib.auth.forms import UserCreationForm
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db.models import Q
+
+from triage import outsourcing
+from triage.categories import guess_category
+from triage.durations import MAX_ENTRY, DurationError, format_duration, parse_duration
+from triage.entries import EntryError, QuickEntry, parse_quick_entry, place_entry
+from triage.models import (
+    Category,
+    Decision,
+    DecisionStatus,
+    GutCheck,
+    OwnerSettings,
+    Task,
+    TimeLog,
+)
+
+# Clocks drift: an entry ending a minute "in the future" is still today's work.
+FUTURE_TOLERANCE = timedelta(minutes=1)
+
+COMMON_CURRENCIES = [
+    "USD",
+    "EUR",
+    "GBP",
+    "CAD",
+    "AUD",
+    "NZD",
+    "CHF",
+    "SEK",
+    "NOK",
+    "DKK",
+    "JPY",
+    "INR",
+    "SGD",
+    "ZAR",
+    "BRL",
+    "MXN",
+]
+
+
+def _time_zone_choices() -> list[tuple[str, str]]:
+    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+
+
+class SignupForm(UserCreationForm):
+    class Meta(UserCreationForm.Meta):
+        fields = ["username"]
+
+
+class OwnerSettingsForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(choices=_time_zone_choices)
+    currency = forms.CharField(
+        max_length=3,
+        widget=forms.TextInput(attrs={"list": "currencies", "autocomplete": "off", "size": 4}),
+        help_text="Three-letter code, like USD or EUR.",
+    )
+    monthly_revenue = forms.DecimalField(
+        required=False,
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+        help_text="Optional: with your monthly MGA hours, works out your MGA hourly value.",
+    )
+    monthly_mga_hours = forms.DecimalField(
+        label="Monthly MGA hours", required=False, min_value=0, max_digits=6, decimal_places=1
+    )
+
+    class Meta:
+        model = OwnerSettings
+        fields = [
+            "currency",
+            "time_zone",
+            "first_weekday",
+            "mga_hourly_value",
+            "default_contractor_rate",
+            "weeks_per_year",
+            "monthly_income",
+            "reinvested_percent",
+        ]
+        help_texts = {
+            "monthly_income": "Optional: gives your effective hourly rate and buyback rate.",
+            "reinvested_percent": "Of the hours you free up, how much really goes into MGAs.",
+        }
+
+    def clean_currency(self) -> str:
+        code = self.cleaned_data["currency"].strip().upper()
+        if len(code) != 3 or not code.isalpha():
+            raise forms.ValidationError("Use a three-letter currency code, like USD or EUR.")
+        return code
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        revenue = cleaned.get("monthly_revenue")
+        mga_hours = cleaned.get("monthly_mga_hours")
+        if revenue is not None or mga_hours is not None:
+            if revenue is None or not mga_hours:
+                self.add_error(
+                    "monthly_mga_hours",
+                    "Give both monthly revenue and monthly MGA hours (more than 0) to work out "
+                    "your MGA hourly value, or leave both empty.",
+                )
+            else:
+                cleaned["mga_hourly_value"] = outsourcing.mga_hourly_value_from(
+                    revenue, mga_hours
+                ).quantize(Decimal("0.01"))
+        return cleaned
+
+
+class OnboardingForm(OwnerSettingsForm):
+    class Meta(OwnerSettingsForm.Meta):
+        fields = ["currency", "time_zone", "mga_hourly_value", "default_contractor_rate"]
+
+
+def category_choices() -> list[tuple[str, str]]:
+    return [("", "Pick a category…"), *Category.choices]
+
+
+class QuickEntryForm(forms.Form):
+    """`45m invoicing`: one text box, and a category only when the task is new."""
+
+    entry = forms.CharField(
+        label="What did you just do?",
+        max_length=300,
+        widget=forms.TextInput(
+            attrs={
+                "placeholder": "45m invoicing · 1h30 client call yesterday · 2h proposals mon",
+                "autocomplete": "off",
+                "autofocus": True,
+                "data-shortcut": "n",
+            }
+        ),
+    )
+    category = forms.ChoiceField(
+        label="Category for the new task", required=False, choices=category_choices
+    )
+
+    def __init__(self, *args, owner, today: date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.owner = owner
+        self.today = today
+        self.new_task_title: str | None = None
+
+    def clean_entry(self) -> QuickEntry:
+        try:
+            return parse_quick_entry(self.cleaned_data["entry"], self.today)
+        except EntryError as error:
+            raise forms.ValidationError(str(error)) from None
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        entry = cleaned.get("entry")
+        if entry is None:
+            return cleaned
+        task = self.owner.tasks.filter(title__iexact=entry.task_title).first()
+        cleaned["task"] = task
+        if task is None:
+            self.new_task_title = entry.task_title
+            if not cleaned.get("category"):
+                # Keep the box's text so the owner only has to pick the category.
+                self.initial["category"] = guess_category(entry.task_title)
+                self.add_error(
+                    "category", f"“{entry.task_title}” is a new task: pick its category to save."
+                )
+        return cleaned
+
+
+class TaskForm(forms.ModelForm):
+    category = forms.CharField(
+        max_length=40,
+        initial=Category.OTHER,
+        widget=forms.TextInput(attrs={"list": "categories", "autocomplete": "off"}),
+        help_text="Pick one or type your own.",
+    )
+    estimated_minutes_per_week = forms.CharField(
+        label="Estimate a week",
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": "e.g. 2h or 90m", "size": 8}),
+        help_text="Used until you have logs for it.",
+    )
+
+    class Meta:
+        model = Task
+        fields = ["title", "category", "is_mga", "estimated_minutes_per_week"]
+        labels = {"is_mga": "Money-generating (MGA)"}
+
+    def __init__(self, *args, owner, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.owner = owner
+        minutes = self.instance.estimated_minutes_per_week
+        if minutes is not None and not self.is_bound:
+            self.initial["estimated_minutes_per_week"] = format_duration(timedelta(minutes=minutes))
+
+    def clean_title(self) -> str:
+        title = " ".join(self.cleaned_data["title"].split())
+        if not title:
+            raise forms.ValidationError("Give the task a name.")
+        clash = self.owner.tasks.filter(title__iexact=title).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(f"You already have a task called “{clash.first().title}”.")
+        return title
+
+    def clean_category(self) -> str:
+        category = " ".join(self.cleaned_data["category"].split()).lower()
+        return category or Category.OTHER
+
+    def clean_estimated_minutes_per_week(self) -> int | None:
+        text = self.cleaned_data["estimated_minutes_per_week"].strip()
+        if not text:
+            return None
+        try:
+            return round(parse_duration(text).total_seconds() / 60)
+        except DurationError as error:
+            raise forms.ValidationError(str(error)) from None
+
+    def save(self, commit: bool = True) -> Task:
+        self.instance.owner = self.owner
+        return super().save(commit)
+
+
+class TimeLogForm(forms.Form):
+    """The full form: a task, a day, and start and end times or a duration."""
+
+    task = forms.ModelChoiceField(queryset=Task.objects.none(), empty_label="Pick a task…")
+    day = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    start_time = forms.TimeField(
+        label="Start", required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    end_time = forms.TimeField(
+        label="End", required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    duration = forms.CharField(
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"placeholder": "or 1h30", "size": 8}),
+    )
+    note = forms.CharField(required=False, max_length=500)
+
+    def __init__(
+        self, *args, owner, now: datetime, zone, existing: TimeLog | None = None, **kwargs
+    ):
+        super().__init__(*args, **kwargs)
+        self.owner, self.now, self.zone, self.existing = owner, now, zone, existing
+        tasks = owner.tasks.filter(archived=False)
+        if existing is not None:
+            tasks = owner.tasks.filter(Q(archived=False) | Q(pk=existing.task_id))
+        self.fields["task"].queryset = tasks
+        if existing is not None and not self.is_bound:
+            local_start = existing.start.astimezone(zone)
+            self.initial.update(
+                task=existing.task_id,
+                day=local_start.date(),
+                start_time=local_start.time().replace(second=0, microsecond=0),
+                end_time=existing.end.astimezone(zone).time().replace(second=0, microsecond=0)
+                if existing.end
+                else None,
+                note=existing.note,
+            )
+        elif not self.is_bound:
+            self.initial.setdefault("day", now.astimezone(zone).date())
+
+    def clean_duration(self) -> timedelta | None:
+        text = self.cleaned_data["duration"].strip()
+        if not text:
+            return None
+        try:
+            return parse_duration(text)
+        except DurationError as error:
+            raise forms.ValidationError(str(error)) from None
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        day, start_time, end_time = (cleaned.get(k) for k in ("day", "start_time", "end_time"))
+        duration = cleaned.get("duration")
+        if day is None or self.errors:
+            return cleaned
+        if start_time and end_time:
+            start = datetime.combine(day, start_time, tzinfo=self.zone)
+            end = datetime.combine(day, end_time, tzinfo=self.zone)
+            if end <= start:
+                if end_time == start_time:
+                    self.add_error("end_time", "The end is the same as the start: nothing to log.")
+                    return cleaned
+                end += timedelta(days=1)  # 23:00 → 01:00 runs past midnight
+                if end - start > MAX_ENTRY:
+                    self.add_error("end_time", "The end must be after the start.")
+                    return cleaned
+        elif duration and start_time:
+            start = datetime.combine(day, start_time, tzinfo=self.zone)
+            end = start + duration
+        elif duration:
+            start, end = place_entry(day, duration, self.now, self.zone)
+        else:
+            self.add_error("duration", "Give a start and an end, or a duration like 1h30.")
+            return cleaned
+        if end - start > MAX_ENTRY:
+            self.add_error("end_time", "One entry can be at most 24 hours.")
+        elif end > self.now + FUTURE_TOLERANCE:
+            self.add_error(
+                "end_time" if end_time else "day",
+                "That ends in the future; log work once it's done.",
+            )
+        cleaned["start"], cleaned["end"] = start, end
+        return cleaned
+
+
+class TimerStartForm(forms.Form):
+    task = forms.ModelChoiceField(
+        queryset=Task.objects.none(), required=False, empty_label="Pick a task…"
+    )
+    new_task = forms.CharField(
+        label="or a new task",
+        required=False,
+        max_length=120,
+        widget=forms.TextInput(attrs={"placeholder": "New task name"}),
+    )
+    category = forms.ChoiceField(required=False, choices=category_choices)
+
+    def __init__(self, *args, owner, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.owner = owner
+        self.fields["task"].queryset = owner.tasks.filter(archived=False)
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        title = " ".join((cleaned.get("new_task") or "").split())
+        if cleaned.get("task") or self.errors:
+            return cleaned
+        if not title:
+            self.add_error("task", "Pick a task, or type a new one, to start the timer.")
+            return cleaned
+        existing = self.owner.tasks.filter(title__iexact=title).first()
+        if existing:
+            cleaned["task"] = existing
+        else:
+            cleaned["new_task"] = title
+            cleaned["category"] = cleaned.get("category") or guess_category(title)
+        return cleaned
+
+
+class TimerStopForm(forms.Form):
+    """Only asked for when a timer ran over 12 hours: when did the work really end?"""
+
+    end = forms.DateTimeField(
+        label="When did you stop?", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+
+    def __init__(self, *args, log: TimeLog, now: datetime, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.log, self.now = log, now
+
+    def clean_end(self) -> datetime:
+        end = self.cleaned_data["end"]
+        if end <= self.log.start:
+            raise forms.ValidationError("The end must be after the timer started.")
+        if end > self.now + FUTURE_TOLERANCE:
+            raise forms.ValidationError("That is in the future.")
+        return end
+
+
+YES_NO = [(True, "Yes"), (False, "No")]
+
+
+def _yes_no(label: str) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        choices=YES_NO,
+        coerce=lambda value: value in (True, "True"),
+        widget=forms.RadioSelect(attrs={"class": "toggle"}),
+    )
+
+
+class GutCheckForm(forms.ModelForm):
+    is_mga = _yes_no("1. Is it a money-generating activity?")
+    need_to_do = _yes_no("2. Do I need to do it myself (only I can)?")
+    need_to_learn = _yes_no("3. Do I need to learn it (a skill my business needs me to have)?")
+    need_to_master = _yes_no("4. Do I need to master it (it is my craft)?")
+    overwhelm = forms.TypedChoiceField(
+        label="5. Does it kick me into overwhelm? (1 = not at all, 5 = drains me)",
+        choices=[(n, str(n)) for n in range(1, 6)],
+        coerce=int,
+        widget=forms.RadioSelect(attrs={"class": "scale"}),
+    )
+
+    class Meta:
+        model = GutCheck
+        fields = ["is_mga", "need_to_do", "need_to_learn", "need_to_master", "overwhelm", "feeling"]
+        labels = {"feeling": "6. Do I love it, shrug at it, or hate it?"}
+        widgets = {"feeling": forms.RadioSelect(attrs={"class": "scale"})}
+
+
+class WhatIfForm(forms.Form):
+    """Try a handoff without saving: every field defaults from settings and the baseline."""
+
+    contractor_rate = forms.DecimalField(
+        label="Contractor rate (per hour)",
+        min_value=0,
+        max_value=100000,
+        max_digits=10,
+        decimal_places=2,
+    )
+    contractor_hours_per_week = forms.DecimalField(
+        label="Contractor hours a week", min_value=0, max_value=168, max_digits=6, decimal_places=2
+    )
+    management_minutes_per_week = forms.IntegerField(
+        label="Your management minutes a week", min_value=0, max_value=7 * 24 * 60
+    )
+    handoff_hours = forms.DecimalField(
+        label="One-time handoff hours", min_value=0, max_value=10000, max_digits=6, decimal_places=2
+    )
+    reinvested_percent = forms.DecimalField(
+        label="Freed hours you'll put into MGAs (%)",
+        min_value=0,
+        max_value=100,
+        max_digits=5,
+        decimal_places=2,
+    )
+
+    @classmethod
+    def defaults(cls, owner_settings: OwnerSettings, baseline_hours: Decimal) -> dict:
+        plan = outsourcing.default_plan(
+            baseline_hours,
+            owner_settings.mga_hourly_value,
+            owner_settings.default_contractor_rate,
+            owner_settings.reinvested_share,
+        )
+        return {
+            "contractor_rate": plan.contractor_rate,
+            "contractor_hours_per_week": plan.contractor_hours.quantize(outsourcing.CENT),
+            "management_minutes_per_week": int(plan.management_hours * 60),
+            "handoff_hours": plan.handoff_hours.quantize(outsourcing.CENT),
+            "reinvested_percent": owner_settings.reinvested_percent,
+        }
+
+    def plan(self, baseline_hours: Decimal, mga_hourly_value: Decimal) -> outsourcing.Plan:
+        data = self.cleaned_data
+        return outsourcing.Plan(
+            baseline_hours=baseline_hours,
+            management_hours=Decimal(data["management_minutes_per_week"]) / 60,
+            contractor_hours=data["contractor_hours_per_week"],
+            contractor_rate=data["contractor_rate"],
+            mga_hourly_value=mga_hourly_value,
+            reinvested_share=data["reinvested_percent"] / 100,
+            handoff_hours=data["handoff_hours"],
+        )
+
+
+class DecisionForm(forms.ModelForm):
+    class Meta:
+        model = Decision
+        fields = [
+            "kind",
+            "decided_on",
+            "contractor",
+            "contractor_rate",
+            "contractor_hours_per_week",
+            "management_minutes_per_week",
+            "handoff_hours",
+            "reinvested_percent",
+            "notes",
+        ]
+        labels = {
+            "reinvested_percent": "Freed hours you'll put into MGAs (%)",
+            "management_minutes_per_week": "Your management minutes a week",
+        }
+        widgets = {
+            "decided_on": forms.DateInput(attrs={"type": "date"}),
+            "kind": forms.RadioSelect(attrs={"class": "scale"}),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, today: date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        for name in (
+            "contractor_rate",
+            "contractor_hours_per_week",
+            "handoff_hours",
+            "reinvested_percent",
+        ):
+            self.fields[name].min_value = 0
+            self.fields[name].widget.attrs["min"] = 0
+            self.fields[name].validators.append(MinValueValidator(0))
+        self.fields["reinvested_percent"].validators.append(MaxValueValidator(100))
+        self.fields["contractor_hours_per_week"].validators.append(MaxValueValidator(168))
+        self.fields["management_minutes_per_week"].validators.append(MaxValueValidator(7 * 24 * 60))
+        if not self.is_bound and not self.instance.pk:
+            self.initial.setdefault("decided_on", today)
+
+    def clean_decided_on(self) -> date:
+        decided_on = self.cleaned_data["decided_on"]
+        if decided_on > self.today:
+            raise forms.ValidationError("A decision is made today or earlier, not in the future.")
+        return decided_on
+
+
+class DecisionStatusForm(forms.Form):
+    action = forms.ChoiceField(choices=[("activate", "Start"), ("end", "End")])
+    on = forms.DateField(label="On", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, decision: Decision, today: date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.decision, self.today = decision, today
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        on, action = cleaned.get("on"), cleaned.get("action")
+        if on is None or action is None:
+            return cleaned
+        if on > self.today:
+            self.add_error("on", "That date is in the future.")
+        expected = {"activate": DecisionStatus.PLANNED, "end": DecisionStatus.ACTIVE}[action]
+        if self.decision.status != expected:
+            self.add_error(
+                "action", f"This decision is {self.decision.get_status_display().lower()}."
+            )
+        elif action == "end" and on < self.decision.activated_on:
+            self.add_error("on", "It cannot end before it started.")
+        return cleaned

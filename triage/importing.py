@@ -1,0 +1,125 @@
+"""Writing a parsed time-log file for an owner: one code path for /import/ and the
+import_timelogs command. All rows in one transaction, or none.
+
+Duplicates: a row is skipped when the owner already has a log on the same task (by title,
+case-insensitive) with the same start and end — so importing a file twice adds nothing.
+"""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from django.db import transaction
+
+from triage.csv_io import ImportedLog, ParsedFile
+from triage.durations import hours
+from triage.models import Task, TimeLog
+
+BATCH_SIZE = 2000
+
+
+@dataclass
+class Preview:
+    rows: int
+    new_logs: list[ImportedLog]
+    duplicates: int
+    first: datetime | None
+    last: datetime | None
+    new_tasks: list[str]
+    hours_by_task: list[tuple[str, Decimal]] = field(default_factory=list)
+
+
+def _key(title: str, start: datetime, end: datetime) -> tuple[str, datetime, datetime]:
+    return title.lower(), start, end
+
+
+def preview(owner, parsed: ParsedFile) -> Preview:
+    """What confirming would do: which rows are new, which tasks get created."""
+    logs = parsed.logs
+    first = min((log.start for log in logs), default=None)
+    last = max((log.end for log in logs), default=None)
+    existing = set()
+    if logs:
+        for title, start, end in (
+            TimeLog.objects.filter(owner=owner, start__gte=first, start__lte=last)
+            .values_list("task__title", "start", "end")
+            .iterator(chunk_size=BATCH_SIZE)
+        ):
+            existing.add(_key(title, start, end))
+    new_logs, seen = [], set()
+    for log in logs:
+        key = _key(log.task_title, log.start, log.end)
+        if key in existing or key in seen:
+            continue
+        seen.add(key)
+        new_logs.append(log)
+    known = {title.lower() for title in owner.tasks.values_list("title", flat=True)}
+    new_tasks = sorted(
+        {log.task_title for log in new_logs if log.task_title.lower() not in known}, key=str.lower
+    )
+    per_task: Counter = Counter()
+    for log in new_logs:
+        per_task[log.task_title] += hours(log.end - log.start)
+    return Preview(
+        rows=len(logs),
+        new_logs=new_logs,
+        duplicates=len(logs) - len(new_logs),
+        first=first,
+        last=last,
+        new_tasks=_dedupe_case(new_tasks),
+        hours_by_task=sorted(per_task.items(), key=lambda item: -item[1]),
+    )
+
+
+def _dedupe_case(titles: list[str]) -> list[str]:
+    seen, result = set(), []
+    for title in titles:
+        if title.lower() not in seen:
+            seen.add(title.lower())
+            result.append(title)
+    return result
+
+
+def apply(owner, parsed: ParsedFile) -> tuple[int, int, list[int]]:
+    """Import every new row, creating tasks as needed. Returns (imported, skipped, task ids).
+
+    Refuses a file with errors: nothing is written unless every row is good.
+    """
+    if parsed.errors:
+        raise ValueError("A file with errors imports nothing.")
+    with transaction.atomic():
+        plan = preview(owner, parsed)
+        tasks = {task.title.lower(): task for task in owner.tasks.all()}
+        first_seen: dict[str, ImportedLog] = {}
+        for log in plan.new_logs:
+            first_seen.setdefault(log.task_title.lower(), log)
+        to_create = [
+            Task(owner=owner, title=log.task_title, category=log.category, is_mga=log.is_mga)
+            for key, log in first_seen.items()
+            if key not in tasks
+        ]
+        for task in Task.objects.bulk_create(to_create, batch_size=BATCH_SIZE):
+            tasks[task.title.lower()] = task
+        # bulk_create does not return ids on every backend: read them back.
+        missing = [key for key, task in tasks.items() if task.pk is None]
+        if missing:
+            for task in owner.tasks.all():
+                tasks[task.title.lower()] = task
+        TimeLog.objects.bulk_create(
+            (
+                TimeLog(
+                    owner=owner,
+                    task=tasks[log.task_title.lower()],
+                    start=log.start,
+                    end=log.end,
+                    note=log.note,
+                )
+                for log in plan.new_logs
+            ),
+            batch_size=BATCH_SIZE,
+        )
+    touched = defaultdict(int)
+    for log in plan.new_logs:
+        touched[tasks[log.task_title.lower()].pk] += 1
+    return len(plan.new_logs), plan.duplicates, list(touched)

@@ -1,0 +1,383 @@
+"""Triage's data: every row belongs to one owner (a Django user)."""
+
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from triage import gutcheck, outsourcing
+
+OWNER = settings.AUTH_USER_MODEL
+ZERO = Decimal("0")
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, "Monday"
+    TUESDAY = 1, "Tuesday"
+    WEDNESDAY = 2, "Wednesday"
+    THURSDAY = 3, "Thursday"
+    FRIDAY = 4, "Friday"
+    SATURDAY = 5, "Saturday"
+    SUNDAY = 6, "Sunday"
+
+
+class OwnerSettings(models.Model):
+    owner = models.OneToOneField(OWNER, on_delete=models.CASCADE, related_name="owner_settings")
+    currency = models.CharField(max_length=3, default="USD", help_text="ISO 4217 code")
+    time_zone = models.CharField(max_length=64, default="UTC")
+    first_weekday = models.PositiveSmallIntegerField(
+        choices=Weekday.choices, default=Weekday.MONDAY
+    )
+    mga_hourly_value = models.DecimalField(
+        "MGA hourly value",
+        max_digits=10,
+        decimal_places=2,
+        default=Decimal("100.00"),
+        validators=[MinValueValidator(ZERO)],
+        help_text="What one hour of money-generating work earns you.",
+    )
+    default_contractor_rate = models.DecimalField(
+        max_digits=10,
+        decimal_places=2,
+        default=Decimal("30.00"),
+        validators=[MinValueValidator(ZERO)],
+    )
+    weeks_per_year = models.PositiveSmallIntegerField(
+        default=48, validators=[MinValueValidator(1), MaxValueValidator(53)]
+    )
+    monthly_income = models.DecimalField(
+        max_digits=12, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(ZERO)]
+    )
+    reinvested_percent = models.DecimalField(
+        "share of freed hours put into MGAs (%)",
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("100"),
+        validators=[MinValueValidator(ZERO), MaxValueValidator(Decimal("100"))],
+    )
+    onboarded = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name_plural = "owner settings"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(mga_hourly_value__gte=0)
+                & Q(default_contractor_rate__gte=0)
+                & (Q(monthly_income__isnull=True) | Q(monthly_income__gte=0)),
+                name="owner_settings_money_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(reinvested_percent__gte=0) & Q(reinvested_percent__lte=100),
+                name="owner_settings_reinvested_percent_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(weeks_per_year__gte=1) & Q(weeks_per_year__lte=53),
+                name="owner_settings_weeks_per_year_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Settings of {self.owner}"
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone)
+
+    @property
+    def reinvested_share(self) -> Decimal:
+        return self.reinvested_percent / 100
+
+    def today(self) -> date:
+        return timezone.localtime(timezone.now(), self.zone).date()
+
+
+class Category(models.TextChoices):
+    ADMIN = "admin", "Admin"
+    BOOKKEEPING = "bookkeeping", "Bookkeeping"
+    EMAIL = "email", "Email"
+    MARKETING = "marketing", "Marketing"
+    SALES = "sales", "Sales"
+    CLIENT_WORK = "client work", "Client work"
+    CONTENT = "content", "Content"
+    TECH = "tech", "Tech"
+    OPERATIONS = "operations", "Operations"
+    OTHER = "other", "Other"
+
+
+class Task(models.Model):
+    owner = models.ForeignKey(OWNER, on_delete=models.CASCADE, related_name="tasks")
+    title = models.CharField(max_length=120)
+    # The standard categories are suggestions; an owner may type their own.
+    category = models.CharField(max_length=40, default=Category.OTHER)
+    is_mga = models.BooleanField("money-generating activity", default=False)
+    estimated_minutes_per_week = models.PositiveIntegerField(null=True, blank=True)
+    archived = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = [Lower("title")]
+        constraints = [
+            models.UniqueConstraint(Lower("title"), "owner", name="task_title_unique_per_owner"),
+            models.CheckConstraint(condition=~Q(title=""), name="task_title_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def estimated_hours_per_week(self) -> Decimal | None:
+        if self.estimated_minutes_per_week is None:
+            return None
+        return Decimal(self.estimated_minutes_per_week) / 60
+
+
+class TimeLogQuerySet(models.QuerySet):
+    def running(self) -> "TimeLogQuerySet":
+        return self.filter(end__isnull=True)
+
+    def overlapping(self, start: datetime, end: datetime) -> "TimeLogQuerySet":
+        """Finished logs that cover any part of [start, end)."""
+        return self.filter(start__lt=end, end__gt=start)
+
+
+class TimeLog(models.Model):
+    owner = models.ForeignKey(OWNER, on_delete=models.CASCADE, related_name="time_logs")
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="time_logs")
+    start = models.DateTimeField()
+    end = models.DateTimeField(null=True, blank=True, help_text="Empty while the timer runs.")
+    note = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TimeLogQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start"]
+        constraints = [
+            # The timer lives in the database: one running log per owner, whatever the tab.
+            models.UniqueConstraint(
+                "owner", condition=Q(end__isnull=True), name="one_running_timer_per_owner"
+            ),
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gt=F("start")),
+                name="time_log_end_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["owner", "start"], name="time_log_owner_start")]
+
+    def __str__(self) -> str:
+        return f"{self.task} from {self.start:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_running(self) -> bool:
+        return self.end is None
+
+    @property
+    def duration(self) -> timedelta:
+        return (self.end or timezone.now()) - self.start
+
+
+class Feeling(models.TextChoices):
+    LOVE = "love", "Love it"
+    SHRUG = "shrug", "Shrug"
+    HATE = "hate", "Hate it"
+
+
+class GutCheck(models.Model):
+    owner = models.ForeignKey(OWNER, on_delete=models.CASCADE, related_name="gut_checks")
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="gut_checks")
+    checked_at = models.DateTimeField(default=timezone.now)
+    is_mga = models.BooleanField("is it a money-generating activity?")
+    need_to_do = models.BooleanField("do I need to do it myself?")
+    need_to_learn = models.BooleanField("do I need to learn it?")
+    need_to_master = models.BooleanField("do I need to master it?")
+    overwhelm = models.PositiveSmallIntegerField(
+        "does it drain me? (1–5)", validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    feeling = models.CharField(max_length=5, choices=Feeling.choices)
+
+    class Meta:
+        ordering = ["-checked_at"]
+        get_latest_by = "checked_at"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(overwhelm__gte=1) & Q(overwhelm__lte=5),
+                name="gut_check_overwhelm_1_to_5",
+            ),
+            models.CheckConstraint(
+                condition=Q(feeling__in=Feeling.values), name="gut_check_feeling_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["task", "-checked_at"], name="gut_check_task_latest")]
+
+    def __str__(self) -> str:
+        return f"Gut check of {self.task} on {self.checked_at:%Y-%m-%d}"
+
+    @property
+    def answers(self) -> gutcheck.Answers:
+        return gutcheck.Answers(
+            is_mga=self.is_mga,
+            need_to_do=self.need_to_do,
+            need_to_learn=self.need_to_learn,
+            need_to_master=self.need_to_master,
+            overwhelm=self.overwhelm,
+            feeling=self.feeling,
+        )
+
+
+class DecisionKind(models.TextChoices):
+    OUTSOURCE = "outsource", "Outsource"
+    KEEP = "keep", "Keep"
+    AUTOMATE = "automate", "Automate"
+    ELIMINATE = "eliminate", "Eliminate"
+
+
+class DecisionStatus(models.TextChoices):
+    PLANNED = "planned", "Planned"
+    ACTIVE = "active", "Active"
+    ENDED = "ended", "Ended"
+
+
+class BaselineSource(models.TextChoices):
+    LOGS = "logs", "from your logs"
+    ESTIMATE = "estimate", "from your estimate"
+    NONE = "none", "no data"
+
+
+class InvalidTransition(Exception):
+    """A decision was asked to move to a status it cannot reach from where it is."""
+
+
+class Decision(models.Model):
+    owner = models.ForeignKey(OWNER, on_delete=models.CASCADE, related_name="decisions")
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="decisions")
+    gut_check = models.ForeignKey(
+        GutCheck, on_delete=models.SET_NULL, null=True, blank=True, related_name="decisions"
+    )
+    kind = models.CharField("decision", max_length=10, choices=DecisionKind.choices)
+    decided_on = models.DateField()
+    status = models.CharField(
+        max_length=7, choices=DecisionStatus.choices, default=DecisionStatus.PLANNED
+    )
+    activated_on = models.DateField(null=True, blank=True)
+    ended_on = models.DateField(null=True, blank=True)
+    contractor = models.CharField(max_length=120, blank=True)
+    contractor_rate = models.DecimalField(max_digits=10, decimal_places=2, default=ZERO)
+    contractor_hours_per_week = models.DecimalField(max_digits=6, decimal_places=2, default=ZERO)
+    management_minutes_per_week = models.PositiveIntegerField(default=0)
+    handoff_hours = models.DecimalField(max_digits=6, decimal_places=2, default=ZERO)
+    notes = models.TextField(blank=True)
+    # Snapshots taken when the decision is made, so later logs do not rewrite history.
+    baseline_hours_per_week = models.DecimalField(max_digits=7, decimal_places=2, default=ZERO)
+    baseline_source = models.CharField(
+        max_length=8, choices=BaselineSource.choices, default=BaselineSource.NONE
+    )
+    mga_hourly_value = models.DecimalField(max_digits=10, decimal_places=2, default=ZERO)
+    reinvested_percent = models.DecimalField(max_digits=5, decimal_places=2, default=Decimal("100"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-decided_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(contractor_rate__gte=0)
+                & Q(contractor_hours_per_week__gte=0)
+                & Q(handoff_hours__gte=0)
+                & Q(baseline_hours_per_week__gte=0)
+                & Q(mga_hourly_value__gte=0),
+                name="decision_numbers_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(reinvested_percent__gte=0) & Q(reinvested_percent__lte=100),
+                name="decision_reinvested_percent_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=DecisionKind.values), name="decision_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(status="planned") & Q(activated_on__isnull=True) & Q(ended_on__isnull=True)
+                )
+                | (Q(status="active") & Q(activated_on__isnull=False) & Q(ended_on__isnull=True))
+                | (
+                    Q(status="ended")
+                    & Q(activated_on__isnull=False)
+                    & Q(ended_on__isnull=False)
+                    & Q(ended_on__gte=F("activated_on"))
+                ),
+                name="decision_status_dates_consistent",
+            ),
+        ]
+        indexes = [models.Index(fields=["owner", "status"], name="decision_owner_status")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.task}"
+
+    def activate(self, on: date) -> None:
+        if self.status != DecisionStatus.PLANNED:
+            raise InvalidTransition(
+                f"Only a planned decision can start; this one is {self.status}."
+            )
+        self.status = DecisionStatus.ACTIVE
+        self.activated_on = on
+        self.save(update_fields=["status", "activated_on"])
+
+    def end(self, on: date) -> None:
+        if self.status != DecisionStatus.ACTIVE:
+            raise InvalidTransition(f"Only an active decision can end; this one is {self.status}.")
+        if on < self.activated_on:
+            raise InvalidTransition("A decision cannot end before it started.")
+        self.status = DecisionStatus.ENDED
+        self.ended_on = on
+        self.save(update_fields=["status", "ended_on"])
+
+    @property
+    def plan(self) -> outsourcing.Plan:
+        return outsourcing.Plan(
+            baseline_hours=self.baseline_hours_per_week,
+            management_hours=Decimal(self.management_minutes_per_week) / 60,
+            contractor_hours=self.contractor_hours_per_week,
+            contractor_rate=self.contractor_rate,
+            mga_hourly_value=self.mga_hourly_value,
+            reinvested_share=self.reinvested_percent / 100,
+            handoff_hours=self.handoff_hours,
+        )
+
+    def numbers(self, weeks_per_year: int) -> outsourcing.Numbers:
+        """Outsourced: the full math. Automated or eliminated: the hours come back and
+        nobody is paid. Kept: nothing changes."""
+        plan = {
+            DecisionKind.OUTSOURCE: self.plan,
+            DecisionKind.KEEP: self.plan.kept(),
+        }.get(self.kind, self.plan.without_contractor())
+        return outsourcing.numbers_for(plan, weeks_per_year)
+
+
+class ImportBatch(models.Model):
+    """An uploaded file waiting for the owner to confirm its preview, then its outcome.
+
+    The text is kept in the database, not on one server's disk, so the confirm can land on
+    any web container.
+    """
+
+    owner = models.ForeignKey(OWNER, on_delete=models.CASCADE, related_name="import_batches")
+    filename = models.CharField(max_length=255)
+    source = models.CharField(max_length=20)
+    encoding = models.CharField(max_length=40, default="UTF-8")
+    content = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    imported_at = models.DateTimeField(null=True, blank=True)
+    imported_count = models.PositiveIntegerField(default=0)
+    skipped_count = models.PositiveIntegerField(default=0)
+    task_ids = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.source})"

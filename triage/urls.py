@@ -1,0 +1,44 @@
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from triage.views import csv_views, dashboard, decisions, gutcheck, log, pages, tasks, timer
+
+urlpatterns = [
+    path("", pages.home, name="home"),
+    path("healthz", pages.healthz, name="healthz"),
+    path("accounts/signup/", pages.signup, name="signup"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("welcome/", pages.welcome, name="welcome"),
+    path("settings/", pages.settings_view, name="settings"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("log/", log.log_page, name="log"),
+    path("log/quick/", log.quick_entry, name="log_quick"),
+    path("log/new/", log.log_create, name="log_create"),
+    path("log/restore/", log.log_restore, name="log_restore"),
+    path("log/dismiss/", log.log_dismiss, name="log_dismiss"),
+    path("log/<int:log_id>/", log.log_row, name="log_row"),
+    path("log/<int:log_id>/edit/", log.log_edit, name="log_edit"),
+    path("log/<int:log_id>/delete/", log.log_delete, name="log_delete"),
+    path("timer/", timer.timer_status, name="timer_status"),
+    path("timer/start/", timer.timer_start, name="timer_start"),
+    path("timer/stop/", timer.timer_stop, name="timer_stop"),
+    path("tasks/", tasks.task_list, name="task_list"),
+    path("tasks/new/", tasks.task_create, name="task_create"),
+    path("tasks/<int:task_id>/", tasks.task_detail, name="task_detail"),
+    path("tasks/<int:task_id>/edit/", tasks.task_edit, name="task_edit"),
+    path("tasks/<int:task_id>/archive/", tasks.task_archive, name="task_archive"),
+    path("tasks/<int:task_id>/gut-check/", gutcheck.gut_check, name="gut_check"),
+    path("tasks/<int:task_id>/gut-check/what-if/", gutcheck.what_if, name="what_if"),
+    path("tasks/<int:task_id>/decisions/new/", gutcheck.decision_create, name="decision_create"),
+    path("decisions/", decisions.decision_list, name="decision_list"),
+    path("decisions/<int:decision_id>/edit/", decisions.decision_edit, name="decision_edit"),
+    path("decisions/<int:decision_id>/status/", decisions.decision_status, name="decision_status"),
+    path("export/decisions.csv", csv_views.export_decisions, name="export_decisions"),
+    path("export/timelogs.csv", csv_views.export_timelogs, name="export_timelogs"),
+    path("import/", csv_views.import_page, name="import"),
+]

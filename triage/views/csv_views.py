@@ -1,0 +1,257 @@
+"""CSV exports (streamed) and the import with its preview."""
+
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from triage import csv_io, gutcheck, importing, reports
+from triage.durations import hours
+from triage.models import ImportBatch
+from triage.weeks import local_midnight, week_of, weeks_ending_with
+
+EXPORT_CHUNK = 2000
+
+
+def _date_range(request: HttpRequest) -> tuple[date | None, date | None] | HttpResponse:
+    """`?from=YYYY-MM-DD&to=YYYY-MM-DD`, both optional and inclusive."""
+    bounds = []
+    for name in ("from", "to"):
+        raw = request.GET.get(name, "").strip()
+        if not raw:
+            bounds.append(None)
+            continue
+        try:
+            bounds.append(date.fromisoformat(raw))
+        except ValueError:
+            return HttpResponse(
+                f"“{raw}” is not a date: use ?{name}=YYYY-MM-DD.",
+                status=400,
+                content_type="text/plain; charset=utf-8",
+            )
+    if bounds[0] and bounds[1] and bounds[0] > bounds[1]:
+        return HttpResponse(
+            "“from” is after “to”.", status=400, content_type="text/plain; charset=utf-8"
+        )
+    return bounds[0], bounds[1]
+
+
+def _csv_response(
+    request: HttpRequest, name: str, header: list[str], rows
+) -> StreamingHttpResponse:
+    today = request.owner_settings.today()
+    response = StreamingHttpResponse(
+        csv_io.stream_rows(header, rows, bom=request.GET.get("excel") == "1"),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="triage-{name}-{today:%Y-%m-%d}.csv"'
+    return response
+
+
+@require_GET
+def export_timelogs(request: HttpRequest) -> HttpResponse:
+    bounds = _date_range(request)
+    if isinstance(bounds, HttpResponse):
+        return bounds
+    zone = request.owner_settings.zone
+    logs = request.user.time_logs.filter(end__isnull=False)
+    if bounds[0]:
+        logs = logs.filter(start__gte=local_midnight(bounds[0], zone))
+    if bounds[1]:
+        logs = logs.filter(start__lt=local_midnight(bounds[1] + timedelta(days=1), zone))
+    values = logs.order_by("start", "pk").values_list(
+        "start", "end", "task__title", "task__category", "task__is_mga", "note"
+    )
+
+    def rows():
+        for start, end, title, category, is_mga, note in values.iterator(chunk_size=EXPORT_CHUNK):
+            yield csv_io.timelog_cells(start, end, title, category, is_mga, note, zone)
+
+    return _csv_response(request, "timelogs", csv_io.TIMELOG_HEADER, rows())
+
+
+@require_GET
+def export_decisions(request: HttpRequest) -> HttpResponse:
+    bounds = _date_range(request)
+    if isinstance(bounds, HttpResponse):
+        return bounds
+    owner_settings = request.owner_settings
+    decisions = request.user.decisions.select_related("task", "gut_check").order_by(
+        "decided_on", "pk"
+    )
+    if bounds[0]:
+        decisions = decisions.filter(decided_on__gte=bounds[0])
+    if bounds[1]:
+        decisions = decisions.filter(decided_on__lte=bounds[1])
+
+    def rows():
+        for decision in decisions.iterator(chunk_size=EXPORT_CHUNK):
+            yield decision_cells(decision, owner_settings)
+
+    return _csv_response(request, "decisions", csv_io.DECISION_HEADER, rows())
+
+
+def decision_cells(decision, owner_settings) -> list[str]:
+    figures = decision.numbers(owner_settings.weeks_per_year)
+    check = decision.gut_check
+    recommendation = (
+        gutcheck.evaluate(check.answers, decision.baseline_hours_per_week).recommendation
+        if check
+        else ""
+    )
+    n = csv_io.number
+    return [
+        str(decision.pk),
+        decision.task.title,
+        decision.task.category,
+        decision.kind,
+        decision.status,
+        decision.decided_on.isoformat(),
+        csv_io.yes_no(check.is_mga if check else decision.task.is_mga),
+        csv_io.yes_no(check.need_to_do if check else None),
+        csv_io.yes_no(check.need_to_learn if check else None),
+        csv_io.yes_no(check.need_to_master if check else None),
+        str(check.overwhelm) if check else "",
+        check.feeling if check else "",
+        recommendation,
+        n(decision.baseline_hours_per_week),
+        n(decision.plan.management_hours),
+        decision.contractor,
+        n(decision.contractor_rate),
+        n(decision.contractor_hours_per_week),
+        n(decision.handoff_hours),
+        n(decision.mga_hourly_value),
+        n(figures.hours_reclaimed_per_week),
+        n(figures.weekly_cost),
+        n(figures.weekly_profit_impact),
+        n(figures.annual_profit_impact),
+        n(figures.break_even_rate),
+        owner_settings.currency,
+        decision.notes,
+    ]
+
+
+@require_http_methods(["GET", "POST"])
+def import_page(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":
+        batch_id = request.GET.get("done")
+        context = {}
+        if batch_id:
+            context = _imported_context(
+                request,
+                get_object_or_404(
+                    ImportBatch, pk=batch_id, owner=request.user, imported_at__isnull=False
+                ),
+            )
+        return render(request, "triage/import.html", context)
+    if "confirm" in request.POST:
+        return _confirm(request)
+    return _upload(request)
+
+
+def _upload(request: HttpRequest) -> HttpResponse:
+    length = int(request.META.get("CONTENT_LENGTH") or 0)
+    if length > csv_io.MAX_IMPORT_BYTES + 64 * 1024:
+        # Refused before Django reads the body.
+        return _import_error(
+            request,
+            "The file is over 20 MB. Export a shorter date range and import it in parts.",
+            status=413,
+        )
+    upload = request.FILES.get("file")
+    if upload is None:
+        return _import_error(request, "Choose a CSV file to import.")
+    if upload.size > csv_io.MAX_IMPORT_BYTES:
+        return _import_error(
+            request,
+            "The file is over 20 MB. Export a shorter date range and import it in parts.",
+            status=413,
+        )
+    try:
+        text, encoding = csv_io.decode(upload.read())
+        parsed = csv_io.read_timelogs(
+            text, request.owner_settings.zone, now=timezone.now(), encoding=encoding
+        )
+    except csv_io.ImportFileError as error:
+        return _import_error(request, str(error))
+    plan = importing.preview(request.user, parsed)
+    batch = None
+    if not parsed.errors:
+        ImportBatch.objects.filter(owner=request.user, imported_at__isnull=True).delete()
+        batch = ImportBatch.objects.create(
+            owner=request.user,
+            filename=upload.name[:255],
+            source=parsed.source,
+            encoding=encoding,
+            content=text,
+        )
+    context = {
+        "parsed": parsed,
+        "preview": plan,
+        "batch": batch,
+        "filename": upload.name,
+        "shown_errors": parsed.errors[:200],
+    }
+    status = 422 if parsed.errors else 200
+    template = "triage/import.html#preview" if request.htmx else "triage/import.html"
+    return render(request, template, context, status=status)
+
+
+def _import_error(request: HttpRequest, message: str, status: int = 422) -> HttpResponse:
+    template = "triage/import.html#preview" if request.htmx else "triage/import.html"
+    return render(request, template, {"file_error": message}, status=status)
+
+
+def _confirm(request: HttpRequest) -> HttpResponse:
+    batch = get_object_or_404(
+        ImportBatch, pk=request.POST.get("batch"), owner=request.user, imported_at__isnull=True
+    )
+    parsed = csv_io.read_timelogs(
+        batch.content, request.owner_settings.zone, now=timezone.now(), encoding=batch.encoding
+    )
+    if parsed.errors:
+        return _import_error(request, "The file has errors; nothing was imported.")
+    imported, skipped, task_ids = importing.apply(request.user, parsed)
+    batch.imported_at = timezone.now()
+    batch.imported_count, batch.skipped_count = imported, skipped
+    batch.content = ""  # the logs are in; the raw file is no longer needed
+    batch.task_ids = task_ids
+    batch.save(
+        update_fields=["imported_at", "imported_count", "skipped_count", "content", "task_ids"]
+    )
+    messages.success(request, f"Imported {imported} time logs; {skipped} were already here.")
+    target = reverse("import") + f"?done={batch.pk}"
+    if request.htmx:
+        response = HttpResponse()
+        response["HX-Redirect"] = target
+        return response
+    return redirect(target)
+
+
+def _imported_context(request: HttpRequest, batch: ImportBatch) -> dict:
+    """Into the audit: the imported tasks, ranked by weekly hours, with gut-check links.
+
+    Weekly hours are averaged over the weeks the imported history covers (up to a year).
+    """
+    owner_settings = request.owner_settings
+    this_week = week_of(timezone.now(), owner_settings.zone, owner_settings.first_weekday)
+    first = (
+        request.user.time_logs.filter(task__in=batch.task_ids)
+        .order_by("start")
+        .values_list("start", flat=True)
+        .first()
+    )
+    weeks_span = 1 if first is None else max(1, min(52, (this_week.end - first).days // 7 + 1))
+    weeks = weeks_ending_with(this_week, weeks_span)
+    tasks = list(
+        reports.tasks_with_hours(request.user, this_week, weeks).filter(pk__in=batch.task_ids)
+    )
+    reports.attach_latest_gut_checks(tasks)
+    for task in tasks:
+        task.weekly_hours = hours(task.time_averaged) / weeks_span
+    tasks.sort(key=lambda task: -task.weekly_hours)
+    return {"batch": batch, "imported_tasks": tasks, "weeks_span": weeks_span}

@@ -1,0 +1,136 @@
+"""/tasks/<id>/gut-check/: six answers, a recommendation with reasons, a live what-if."""
+
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from triage import gutcheck, outsourcing, reports
+from triage.forms import DecisionForm, GutCheckForm, WhatIfForm
+from triage.models import Decision, DecisionKind
+from triage.views.helpers import INVALID, get_task_for_user
+
+
+def _result_context(request: HttpRequest, task, what_if_data=None) -> dict:
+    """Everything the result panel shows: recommendation, reasons, numbers, what-if."""
+    owner_settings = request.owner_settings
+    today = owner_settings.today()
+    baseline, baseline_source = reports.task_baseline(task, today, owner_settings)
+    defaults = WhatIfForm.defaults(owner_settings, baseline)
+    what_if = WhatIfForm(what_if_data if what_if_data is not None else defaults)
+    valid = what_if.is_valid()
+    buyback = reports.buyback_rate_for(owner_settings, today)
+    latest = task.gut_checks.first()
+    numbers = None
+    if valid:
+        numbers = outsourcing.numbers_for(
+            what_if.plan(baseline, owner_settings.mga_hourly_value), owner_settings.weeks_per_year
+        )
+    verdict = None
+    if latest:
+        verdict = gutcheck.evaluate(
+            latest.answers,
+            weekly_hours=baseline,
+            contractor_rate=what_if.cleaned_data["contractor_rate"] if valid else None,
+            buyback_rate=buyback,
+        )
+    decision_initial = (what_if.cleaned_data if valid else defaults) | {
+        "kind": verdict.recommendation if verdict else DecisionKind.OUTSOURCE
+    }
+    return {
+        "task": task,
+        "latest": latest,
+        "verdict": verdict,
+        "baseline": baseline,
+        "baseline_source": baseline_source,
+        "what_if": what_if,
+        "numbers": numbers,
+        "buyback_rate": buyback,
+        "owner_settings": owner_settings,
+        "decision_form": DecisionForm(initial=decision_initial, today=today),
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def gut_check(request: HttpRequest, task_id: int) -> HttpResponse:
+    task = get_task_for_user(request, task_id)
+    latest = task.gut_checks.first()
+    if latest:
+        initial = {field: getattr(latest, field) for field in GutCheckForm.Meta.fields}
+    else:
+        initial = {
+            "is_mga": task.is_mga,
+            "need_to_do": False,
+            "need_to_learn": False,
+            "need_to_master": False,
+            "overwhelm": 3,
+            "feeling": "shrug",
+        }
+    form = GutCheckForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        if not form.is_valid():
+            context = _result_context(request, task) | {"form": form}
+            template = (
+                "triage/gut_check.html#check_form" if request.htmx else "triage/gut_check.html"
+            )
+            return render(request, template, context, status=INVALID)
+        with transaction.atomic():
+            check = form.save(commit=False)
+            check.owner, check.task = request.user, task
+            check.save()
+            # The first question is the task's MGA flag: the latest answer wins.
+            if task.is_mga != check.is_mga:
+                task.is_mga = check.is_mga
+                task.save(update_fields=["is_mga"])
+        if not request.htmx:
+            return redirect(reverse("gut_check", args=[task.pk]) + "#result")
+        return render(request, "triage/gut_check.html#result", _result_context(request, task))
+    what_if_data = request.GET if "contractor_rate" in request.GET else None
+    context = _result_context(request, task, what_if_data) | {"form": form}
+    return render(request, "triage/gut_check.html", context)
+
+
+@require_GET
+def what_if(request: HttpRequest, task_id: int) -> HttpResponse:
+    """Recompute the numbers for the values typed; nothing is saved."""
+    task = get_task_for_user(request, task_id)
+    context = _result_context(request, task, request.GET)
+    status = 200 if context["what_if"].is_valid() else INVALID
+    if request.htmx:
+        return render(request, "triage/gut_check.html#numbers", context, status=status)
+    form = GutCheckForm(
+        initial={f: getattr(context["latest"], f) for f in GutCheckForm.Meta.fields}
+        if context["latest"]
+        else None
+    )
+    return render(request, "triage/gut_check.html", context | {"form": form}, status=status)
+
+
+@require_POST
+def decision_create(request: HttpRequest, task_id: int) -> HttpResponse:
+    task = get_task_for_user(request, task_id)
+    owner_settings = request.owner_settings
+    form = DecisionForm(request.POST, today=owner_settings.today())
+    if not form.is_valid():
+        context = _result_context(request, task) | {"decision_form": form}
+        if request.htmx:
+            return render(request, "triage/gut_check.html#decide", context, status=INVALID)
+        context["form"] = GutCheckForm()
+        return render(request, "triage/gut_check.html", context, status=INVALID)
+    decision: Decision = form.save(commit=False)
+    decision.owner, decision.task = request.user, task
+    decision.gut_check = task.gut_checks.first()
+    # Snapshot the baseline and the value of an hour as they are on the day of the decision.
+    decision.baseline_hours_per_week, decision.baseline_source = reports.task_baseline(
+        task, decision.decided_on, owner_settings
+    )
+    decision.baseline_hours_per_week = decision.baseline_hours_per_week.quantize(outsourcing.CENT)
+    decision.mga_hourly_value = owner_settings.mga_hourly_value
+    decision.save()
+    target = reverse("decision_list") + f"#decision-{decision.pk}"
+    if request.htmx:
+        response = HttpResponse()
+        response["HX-Redirect"] = target
+        return response
+    return redirect(target)

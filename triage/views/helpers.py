@@ -1,0 +1,48 @@
+"""Small helpers every view uses: owner-scoped lookups, the week in the URL, redirects."""
+
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from triage.models import Decision, Task, TimeLog
+from triage.weeks import Week, parse_week, week_of
+
+# htmx swaps these; a plain form post re-renders the page with the same status.
+INVALID = 422
+
+
+def get_task_for_user(request: HttpRequest, task_id) -> Task:
+    return get_object_or_404(Task, pk=task_id, owner=request.user)
+
+
+def get_log_for_user(request: HttpRequest, log_id) -> TimeLog:
+    return get_object_or_404(TimeLog.objects.select_related("task"), pk=log_id, owner=request.user)
+
+
+def get_decision_for_user(request: HttpRequest, decision_id) -> Decision:
+    return get_object_or_404(
+        Decision.objects.select_related("task", "gut_check"), pk=decision_id, owner=request.user
+    )
+
+
+def requested_week(request: HttpRequest) -> Week:
+    """The week in `?week=2026-W48`, or this week. A malformed week is a 404."""
+    owner_settings = request.owner_settings
+    label = request.GET.get("week")
+    if not label:
+        return week_of(timezone.now(), owner_settings.zone, owner_settings.first_weekday)
+    try:
+        return parse_week(label, owner_settings.zone, owner_settings.first_weekday)
+    except ValueError as error:
+        raise Http404(str(error)) from None
+
+
+def redirect_back(request: HttpRequest, fallback: str) -> HttpResponse:
+    """After a plain form post: back where the form was, if that is one of our pages."""
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return HttpResponseRedirect(target)
+    return HttpResponseRedirect(fallback)

@@ -1,0 +1,84 @@
+"""The landing page, health check, onboarding and settings."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from triage.forms import COMMON_CURRENCIES, OnboardingForm, OwnerSettingsForm, SignupForm
+
+
+@login_not_required
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        from triage.views.dashboard import dashboard
+
+        return dashboard(request)
+    return render(request, "triage/home.html")
+
+
+@login_not_required
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:
+        # A broken connection must not stay cached for the next probe.
+        connection.close_if_unusable_or_obsolete()
+        connection.close()
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def signup(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("dashboard")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        return redirect("welcome")
+    return render(request, "registration/signup.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def welcome(request: HttpRequest) -> HttpResponse:
+    owner_settings = request.owner_settings
+    form = OnboardingForm(request.POST or None, instance=owner_settings)
+    if request.method == "POST" and form.is_valid():
+        owner_settings = form.save(commit=False)
+        owner_settings.onboarded = True
+        owner_settings.save()
+        messages.success(request, "You're set up. Log your first task to start the audit.")
+        return redirect("log")
+    return render(
+        request,
+        "triage/welcome.html",
+        {
+            "form": form,
+            "currencies": COMMON_CURRENCIES,
+            "guess_time_zone": not owner_settings.onboarded,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def settings_view(request: HttpRequest) -> HttpResponse:
+    form = OwnerSettingsForm(request.POST or None, instance=request.owner_settings)
+    if request.method == "POST" and form.is_valid():
+        owner_settings = form.save(commit=False)
+        owner_settings.onboarded = True
+        owner_settings.save()
+        messages.success(request, "Settings saved.")
+        return redirect("settings")
+    return render(request, "triage/settings.html", {"form": form, "currencies": COMMON_CURRENCIES})

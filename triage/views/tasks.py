@@ -1,0 +1,157 @@
+"""/tasks/: every task with its hours and verdicts; /tasks/<id>/: one task's history."""
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from triage import charts, gutcheck, reports
+from triage.durations import hours
+from triage.forms import TaskForm, TimerStartForm
+from triage.models import Category
+from triage.views.helpers import INVALID, get_task_for_user, redirect_back
+from triage.weeks import week_of, weeks_ending_with
+
+SORTS = {
+    "title": None,
+    "hours": "-time_this_week",
+    "average": "-time_averaged",
+}
+CHART_WEEKS = 12
+
+
+def _task_rows(request: HttpRequest) -> dict:
+    owner_settings = request.owner_settings
+    this_week = week_of(timezone.now(), owner_settings.zone, owner_settings.first_weekday)
+    average_weeks = reports.baseline_weeks(owner_settings.today(), owner_settings)
+    tasks = reports.tasks_with_hours(request.user, this_week, average_weeks)
+
+    category = request.GET.get("category", "")
+    if category:
+        tasks = tasks.filter(category=category)
+    show_archived = request.GET.get("archived") == "1"
+    if not show_archived:
+        tasks = tasks.filter(archived=False)
+    sort = request.GET.get("sort", "title")
+    if SORTS.get(sort):
+        tasks = tasks.order_by(SORTS[sort], "title")
+    rows = list(tasks)
+    reports.attach_latest_gut_checks(rows)
+    for task in rows:
+        task.hours_this_week = hours(task.time_this_week)
+        task.average_hours = hours(task.time_averaged) / len(average_weeks)
+        check = task.latest_gut_check
+        task.verdict = gutcheck.evaluate(check.answers, task.average_hours) if check else None
+    categories = sorted(
+        set(Category.values) | set(request.user.tasks.values_list("category", flat=True).distinct())
+    )
+    return {
+        "tasks": rows,
+        "categories": categories,
+        "category": category,
+        "sort": sort,
+        "show_archived": show_archived,
+    }
+
+
+@require_GET
+def task_list(request: HttpRequest) -> HttpResponse:
+    context = _task_rows(request) | {
+        "task_form": TaskForm(owner=request.user),
+        "timer_form": TimerStartForm(owner=request.user),
+    }
+    if request.htmx and request.htmx.target == "task-table":
+        return render(request, "triage/task_list.html#task_table", context)
+    return render(request, "triage/task_list.html", context)
+
+
+@require_POST
+def task_create(request: HttpRequest) -> HttpResponse:
+    form = TaskForm(request.POST, owner=request.user)
+    if not form.is_valid():
+        if request.htmx:
+            return render(
+                request, "triage/task_list.html#task_create", {"task_form": form}, status=INVALID
+            )
+        context = _task_rows(request) | {
+            "task_form": form,
+            "timer_form": TimerStartForm(owner=request.user),
+        }
+        return render(request, "triage/task_list.html", context, status=INVALID)
+    task = form.save()
+    if request.htmx:
+        context = _task_rows(request) | {
+            "task_form": TaskForm(owner=request.user),
+            "highlight_id": task.pk,
+        }
+        return render(request, "triage/task_list.html#task_panel", context)
+    messages.success(request, f"Added {task.title}.")
+    return redirect("task_list")
+
+
+@require_http_methods(["GET", "POST"])
+def task_edit(request: HttpRequest, task_id: int) -> HttpResponse:
+    task = get_task_for_user(request, task_id)
+    form = TaskForm(request.POST or None, instance=task, owner=request.user)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            form.save()
+            messages.success(request, f"Saved {task.title}.")
+            if request.htmx:
+                response = HttpResponse()
+                response["HX-Location"] = request.POST.get("next") or reverse("task_list")
+                return response
+            return redirect_back(request, reverse("task_detail", args=[task.pk]))
+        status = INVALID
+    template = "triage/task_form.html#task_edit_form" if request.htmx else "triage/task_form.html"
+    return render(request, template, {"task": task, "form": form}, status=status)
+
+
+@require_POST
+def task_archive(request: HttpRequest, task_id: int) -> HttpResponse:
+    task = get_task_for_user(request, task_id)
+    task.archived = request.POST.get("archived", "1") == "1"
+    task.save(update_fields=["archived"])
+    verb = "Archived" if task.archived else "Restored"
+    messages.success(request, f"{verb} {task.title}.")
+    if request.htmx:
+        response = HttpResponse()
+        response["HX-Location"] = request.POST.get("next") or reverse("task_list")
+        return response
+    return redirect_back(request, reverse("task_list"))
+
+
+@require_GET
+def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
+    task = get_task_for_user(request, task_id)
+    owner_settings = request.owner_settings
+    this_week = week_of(timezone.now(), owner_settings.zone, owner_settings.first_weekday)
+    weeks = weeks_ending_with(this_week, CHART_WEEKS)
+    weekly_hours = reports.task_weekly_hours(task, weeks)
+    chart = charts.column_chart([f"{w.first_day:%d %b}" for w in weeks], {"hours": weekly_hours})
+    gut_checks = list(task.gut_checks.all()[:20])
+    latest = gut_checks[0] if gut_checks else None
+    baseline, baseline_source = reports.task_baseline(task, owner_settings.today(), owner_settings)
+    decisions = list(task.decisions.all())
+    for decision in decisions:
+        decision.figures = decision.numbers(owner_settings.weeks_per_year)
+    context = {
+        "task": task,
+        "logs": task.time_logs.order_by("-start")[:50],
+        "log_count": task.time_logs.count(),
+        "gut_checks": gut_checks,
+        "verdict": gutcheck.evaluate(latest.answers, baseline) if latest else None,
+        "decisions": decisions,
+        "chart": chart,
+        "chart_rows": list(zip(weeks, weekly_hours, strict=True)),
+        "total_hours": sum(weekly_hours, Decimal(0)),
+        "baseline": baseline,
+        "baseline_source": baseline_source,
+        "timer_form": TimerStartForm(owner=request.user, initial={"task": task.pk}),
+    }
+    return render(request, "triage/task_detail.html", context)

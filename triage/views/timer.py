@@ -1,0 +1,103 @@
+"""Start and stop the timer from any page; the header shows it everywhere."""
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from triage import timer
+from triage.durations import format_duration
+from triage.forms import TimerStartForm, TimerStopForm
+from triage.models import Task
+from triage.views.helpers import INVALID, get_task_for_user, redirect_back
+
+TIMER_CHANGED = "timer-changed"
+
+
+def _header(request: HttpRequest, status: int = 200) -> HttpResponse:
+    response = render(
+        request,
+        "includes/timer.html",
+        {"running_timer": timer.running_log(request.user)},
+        status=status,
+    )
+    response["HX-Trigger"] = TIMER_CHANGED
+    return response
+
+
+@require_GET
+def timer_status(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "includes/timer.html", {"running_timer": timer.running_log(request.user)}
+    )
+
+
+@require_POST
+def timer_start(request: HttpRequest) -> HttpResponse:
+    if request.POST.get("task"):
+        get_task_for_user(request, request.POST["task"])  # another owner's task: 404
+    form = TimerStartForm(request.POST, owner=request.user)
+    if not form.is_valid():
+        if request.htmx:
+            response = render(
+                request,
+                "includes/timer_start.html",
+                {"timer_form": form, "running_timer": timer.running_log(request.user)},
+                status=INVALID,
+            )
+            response["HX-Retarget"] = "#timer-start"
+            response["HX-Reswap"] = "outerHTML"
+            return response
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect_back(request, reverse("log"))
+    with transaction.atomic():
+        task = form.cleaned_data["task"] or Task.objects.create(
+            owner=request.user,
+            title=form.cleaned_data["new_task"],
+            category=form.cleaned_data["category"],
+        )
+        timer.start_timer(request.user, task, timezone.now())
+    if request.htmx:
+        return _header(request)
+    messages.success(request, f"Timer started on {task.title}.")
+    return redirect_back(request, reverse("log"))
+
+
+@require_http_methods(["GET", "POST"])
+def timer_stop(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    running = timer.running_log(request.user)
+    if running is None:
+        # Stopped already (another tab, a double click): nothing more to do.
+        if request.htmx:
+            return _header(request)
+        return redirect_back(request, reverse("log"))
+    asks_end = timer.needs_end_time(running, now)
+    form = TimerStopForm(request.POST if "end" in request.POST else None, log=running, now=now)
+    if request.method == "GET" or (asks_end and not form.is_bound):
+        if not form.is_bound:
+            form.initial["end"] = timezone.localtime(running.start + timer.LONG_RUNNING / 12)
+        return _ask_end(request, running, form)
+    if form.is_bound and not form.is_valid():
+        return _ask_end(request, running, form, status=INVALID)
+    end = form.cleaned_data["end"] if form.is_bound else now
+    log = timer.stop_timer(request.user, now, end=end)
+    if request.htmx:
+        return _header(request)
+    if log:
+        messages.success(request, f"Logged {format_duration(log.duration)} on {log.task.title}.")
+    return redirect_back(request, reverse("log"))
+
+
+def _ask_end(request: HttpRequest, running, form, status: int = 200) -> HttpResponse:
+    context = {"running": running, "stop_form": form}
+    if request.htmx:
+        response = render(request, "triage/timer_stop.html#stop_form", context, status=status)
+        # The question replaces the page's main area, not the small header slot.
+        response["HX-Retarget"] = "#main"
+        response["HX-Reswap"] = "innerHTML"
+        return response
+    return render(request, "triage/timer_stop.html", context, status=status)

@@ -1,0 +1,139 @@
+"""Weeks as the owner lives them: their time zone, their first weekday.
+
+A week is addressed by an ISO week label (`2026-W48`). For owners whose week does not
+start on Monday, the label names the owner's week that holds that ISO week's Thursday,
+so every label maps to exactly one week and back, whatever the first weekday.
+"""
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+_ISO_WEEK = re.compile(r"(?P<year>\d{4})-W(?P<week>\d{2})")
+
+
+def local_midnight(day: date, zone: ZoneInfo) -> datetime:
+    """The instant a local day starts, as an aware UTC datetime (DST-safe)."""
+    return datetime.combine(day, time(), tzinfo=zone).astimezone(UTC)
+
+
+def week_start_date(day: date, first_weekday: int) -> date:
+    """The first day of the owner's week that contains `day` (0 = Monday … 6 = Sunday)."""
+    return day - timedelta(days=(day.weekday() - first_weekday) % 7)
+
+
+@dataclass(frozen=True)
+class Week:
+    first_day: date
+    zone: ZoneInfo
+
+    @property
+    def start(self) -> datetime:
+        return local_midnight(self.first_day, self.zone)
+
+    @property
+    def end(self) -> datetime:
+        return local_midnight(self.first_day + timedelta(days=7), self.zone)
+
+    @property
+    def length(self) -> timedelta:
+        """168 hours, or 167/169 in a week with a DST change."""
+        return self.end - self.start
+
+    @property
+    def last_day(self) -> date:
+        return self.first_day + timedelta(days=6)
+
+    @property
+    def days(self) -> list[date]:
+        return [self.first_day + timedelta(days=offset) for offset in range(7)]
+
+    @property
+    def label(self) -> str:
+        # The week's fourth day always lies in the ISO week that holds its Thursday.
+        year, week, _ = (self.first_day + timedelta(days=3)).isocalendar()
+        return f"{year}-W{week:02d}"
+
+    @property
+    def previous(self) -> "Week":
+        return Week(self.first_day - timedelta(days=7), self.zone)
+
+    @property
+    def next(self) -> "Week":
+        return Week(self.first_day + timedelta(days=7), self.zone)
+
+    def contains(self, moment: datetime) -> bool:
+        return self.start <= moment < self.end
+
+    def __str__(self) -> str:
+        return self.label
+
+
+def week_of(moment: datetime | date, zone: ZoneInfo, first_weekday: int = 0) -> Week:
+    """The owner's week containing an instant (or a local date)."""
+    day = moment.astimezone(zone).date() if isinstance(moment, datetime) else moment
+    return Week(week_start_date(day, first_weekday), zone)
+
+
+def parse_week(label: str, zone: ZoneInfo, first_weekday: int = 0) -> Week:
+    """`2026-W48` → the owner's week. Raises ValueError for anything else."""
+    match = _ISO_WEEK.fullmatch(label.strip())
+    if not match:
+        raise ValueError(f"“{label}” is not a week; use the form 2026-W48.")
+    year, number = int(match["year"]), int(match["week"])
+    try:
+        thursday = date.fromisocalendar(year, number, 4)
+    except ValueError:
+        raise ValueError(f"{year} has no week {number}.") from None
+    return week_of(thursday, zone, first_weekday)
+
+
+def weeks_ending_with(week: Week, count: int) -> list[Week]:
+    """`count` consecutive weeks, oldest first, the last one being `week`."""
+    weeks = [week]
+    for _ in range(count - 1):
+        weeks.append(weeks[-1].previous)
+    return weeks[::-1]
+
+
+def split_at(
+    start: datetime, end: datetime, boundaries: Iterable[datetime]
+) -> Iterator[tuple[datetime, datetime]]:
+    """Cut [start, end) at every boundary that falls strictly inside it."""
+    cursor = start
+    for boundary in sorted(boundaries):
+        if cursor < boundary < end:
+            yield cursor, boundary
+            cursor = boundary
+    if cursor < end:
+        yield cursor, end
+
+
+def split_by_day(start: datetime, end: datetime, zone: ZoneInfo) -> list[tuple[date, timedelta]]:
+    """How much of [start, end) falls on each local day."""
+    first = start.astimezone(zone).date()
+    last = end.astimezone(zone).date()
+    midnights = [
+        local_midnight(first + timedelta(days=n), zone) for n in range((last - first).days + 1)
+    ]
+    return [
+        (piece_start.astimezone(zone).date(), piece_end - piece_start)
+        for piece_start, piece_end in split_at(start, end, midnights)
+    ]
+
+
+def split_by_week(
+    start: datetime, end: datetime, zone: ZoneInfo, first_weekday: int = 0
+) -> list[tuple[Week, timedelta]]:
+    """How much of [start, end) falls in each of the owner's weeks."""
+    week = week_of(start, zone, first_weekday)
+    boundaries = []
+    while week.end < end:
+        boundaries.append(week.end)
+        week = week.next
+    return [
+        (week_of(piece_start, zone, first_weekday), piece_end - piece_start)
+        for piece_start, piece_end in split_at(start, end, boundaries)
+    ]

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "django_htmx",
     "triage",
 ]
@@ -109,6 +110,8 @@ TEMPLATES = [
         },
     },
 ]
+
+FORM_RENDERER = "triage.forms_renderer.TriageFormRenderer"
 
 DATABASES = {
     "default": dj_database_url.parse(

@@ -16,7 +16,9 @@ from triage.entries import EntryError, QuickEntry, parse_quick_entry, place_entr
 from triage.models import (
     Category,
     Decision,
+    DecisionKind,
     DecisionStatus,
+    Feeling,
     GutCheck,
     OwnerSettings,
     Task,
@@ -389,11 +391,14 @@ class GutCheckForm(forms.ModelForm):
         widget=forms.RadioSelect(attrs={"class": "scale"}),
     )
 
+    feeling = forms.ChoiceField(
+        label="6. Do I love it, shrug at it, or hate it?", choices=Feeling.choices,
+        widget=forms.RadioSelect(attrs={"class": "scale"}),
+    )
+
     class Meta:
         model = GutCheck
         fields = ["is_mga", "need_to_do", "need_to_learn", "need_to_master", "overwhelm", "feeling"]
-        labels = {"feeling": "6. Do I love it, shrug at it, or hate it?"}
-        widgets = {"feeling": forms.RadioSelect(attrs={"class": "scale"})}
 
 
 class WhatIfForm(forms.Form):
@@ -453,6 +458,9 @@ class WhatIfForm(forms.Form):
 
 
 class DecisionForm(forms.ModelForm):
+    kind = forms.ChoiceField(label="Decision", choices=DecisionKind.choices,
+                             widget=forms.RadioSelect(attrs={"class": "scale"}))
+
     class Meta:
         model = Decision
         fields = [

@@ -19,7 +19,7 @@ def money(value, places: int = 2) -> str:
     if value is None or value == "":
         return "—"
     quantum = Decimal(1).scaleb(-int(places))
-    rounded = Decimal(value).quantize(quantum, rounding=ROUND_HALF_UP)
+    rounded = Decimal(value).quantize(quantum, rounding=ROUND_HALF_UP) + 0  # + 0: no "-0.00"
     sign = "−" if rounded < 0 else ""
     whole, _, fraction = f"{abs(rounded):f}".partition(".")
     text = intcomma(int(whole))
@@ -34,7 +34,7 @@ def hours(value, places: int = 1) -> str:
     if isinstance(value, timedelta):
         value = Decimal(value.total_seconds()) / 3600
     quantum = Decimal(1).scaleb(-int(places))
-    rounded = Decimal(value).quantize(quantum, rounding=ROUND_HALF_UP)
+    rounded = Decimal(value).quantize(quantum, rounding=ROUND_HALF_UP) + 0  # + 0: no "-0.0"
     return f"−{abs(rounded):f}" if rounded < 0 else f"{rounded:f}"
 
 

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django.contrib import messages
+from django.db.models.functions import Lower
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,10 +17,11 @@ from triage.models import Category
 from triage.views.helpers import INVALID, get_task_for_user, redirect_back
 from triage.weeks import week_of, weeks_ending_with
 
+# Explicit orderings: a model's Meta.ordering is dropped from GROUP BY queries.
 SORTS = {
-    "title": None,
-    "hours": "-time_this_week",
-    "average": "-time_averaged",
+    "title": [Lower("title")],
+    "hours": ["-time_this_week", Lower("title")],
+    "average": ["-time_averaged", Lower("title")],
 }
 CHART_WEEKS = 12
 
@@ -37,8 +39,7 @@ def _task_rows(request: HttpRequest) -> dict:
     if not show_archived:
         tasks = tasks.filter(archived=False)
     sort = request.GET.get("sort", "title")
-    if SORTS.get(sort):
-        tasks = tasks.order_by(SORTS[sort], "title")
+    tasks = tasks.order_by(*SORTS.get(sort, SORTS["title"]))
     rows = list(tasks)
     reports.attach_latest_gut_checks(rows)
     for task in rows:

@@ -60,7 +60,7 @@ class SignupForm(UserCreationForm):
 class OwnerSettingsForm(forms.ModelForm):
     time_zone = forms.ChoiceField(choices=_time_zone_choices)
     currency = forms.CharField(
-        max_length=3,
+        max_length=10,
         widget=forms.TextInput(attrs={"list": "currencies", "autocomplete": "off", "size": 4}),
         help_text="Three-letter code, like USD or EUR.",
     )
@@ -392,7 +392,8 @@ class GutCheckForm(forms.ModelForm):
     )
 
     feeling = forms.ChoiceField(
-        label="6. Do I love it, shrug at it, or hate it?", choices=Feeling.choices,
+        label="6. Do I love it, shrug at it, or hate it?",
+        choices=Feeling.choices,
         widget=forms.RadioSelect(attrs={"class": "scale"}),
     )
 
@@ -458,8 +459,11 @@ class WhatIfForm(forms.Form):
 
 
 class DecisionForm(forms.ModelForm):
-    kind = forms.ChoiceField(label="Decision", choices=DecisionKind.choices,
-                             widget=forms.RadioSelect(attrs={"class": "scale"}))
+    kind = forms.ChoiceField(
+        label="Decision",
+        choices=DecisionKind.choices,
+        widget=forms.RadioSelect(attrs={"class": "scale"}),
+    )
 
     class Meta:
         model = Decision

@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from triage.forms import COMMON_CURRENCIES, OnboardingForm, OwnerSettingsForm, SignupForm
+from triage.views.helpers import INVALID
 
 
 @login_not_required
@@ -48,7 +49,8 @@ def signup(request: HttpRequest) -> HttpResponse:
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         return redirect("welcome")
-    return render(request, "registration/signup.html", {"form": form})
+    status = INVALID if form.is_bound else 200
+    return render(request, "registration/signup.html", {"form": form}, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -69,6 +71,7 @@ def welcome(request: HttpRequest) -> HttpResponse:
             "currencies": COMMON_CURRENCIES,
             "guess_time_zone": not owner_settings.onboarded,
         },
+        status=INVALID if form.is_bound else 200,
     )
 
 
@@ -81,4 +84,9 @@ def settings_view(request: HttpRequest) -> HttpResponse:
         owner_settings.save()
         messages.success(request, "Settings saved.")
         return redirect("settings")
-    return render(request, "triage/settings.html", {"form": form, "currencies": COMMON_CURRENCIES})
+    return render(
+        request,
+        "triage/settings.html",
+        {"form": form, "currencies": COMMON_CURRENCIES},
+        status=INVALID if form.is_bound else 200,
+    )

@@ -1,0 +1,46 @@
+"""`seed_demo`: the demo owner with believable history, and bulk rows for benchmarks."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+
+from triage.models import Decision, TimeLog
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_owner_is_only_created_with_debug_or_force(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG=1 or with --force"):
+        call_command("seed_demo")
+    assert not get_user_model().objects.filter(username="demo").exists()
+
+
+def test_demo_has_twelve_weeks_of_logs_gut_checks_and_active_decisions(client):
+    call_command("seed_demo", "--force")
+    demo = get_user_model().objects.get(username="demo")
+    assert client.login(username="demo", password="demo")
+    first, last = (demo.time_logs.order_by(order).first().start for order in ("start", "-start"))
+    assert (last - first).days >= 7 * 12 - 2
+    assert demo.tasks.count() == 10
+    assert demo.gut_checks.count() >= 8
+    active = demo.decisions.filter(status="active")
+    assert active.count() == 3
+    for decision in active:
+        assert decision.baseline_hours_per_week > 0
+        assert decision.baseline_source == "logs"
+        assert 28 <= (last.date() - decision.activated_on).days <= 42
+
+
+def test_seeding_twice_adds_nothing():
+    call_command("seed_demo", "--force")
+    counts = (TimeLog.objects.count(), Decision.objects.count())
+    call_command("seed_demo", "--force")
+    assert (TimeLog.objects.count(), Decision.objects.count()) == counts
+
+
+def test_scale_adds_logs_over_many_owners(capsys):
+    call_command("seed_demo", "--scale", "2500")
+    assert TimeLog.objects.count() == 2500
+    assert get_user_model().objects.filter(username__startswith="scale-").count() == 3
+    assert "Added 2,500 time logs" in capsys.readouterr().out

@@ -1,0 +1,108 @@
+"""Weeks in the owner's time zone and first weekday, without a database."""
+
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from triage.weeks import parse_week, split_by_day, split_by_week, week_of, weeks_ending_with
+
+BERLIN = ZoneInfo("Europe/Berlin")
+NEW_YORK = ZoneInfo("America/New_York")
+
+
+def test_a_monday_week_matches_its_iso_label():
+    week = parse_week("2026-W48", BERLIN)
+    assert week.first_day == date(2026, 11, 23)
+    assert week.label == "2026-W48"
+    assert week.start == datetime(2026, 11, 23, tzinfo=BERLIN)
+    assert week.length == timedelta(hours=168)
+
+
+@pytest.mark.parametrize("first_weekday", range(7))
+def test_every_label_maps_to_one_week_and_back_whatever_the_first_weekday(first_weekday):
+    for label in ("2026-W01", "2026-W48", "2026-W53", "2027-W01", "2020-W53"):
+        week = parse_week(label, BERLIN, first_weekday)
+        assert week.first_day.weekday() == first_weekday
+        assert week.label == label
+
+
+def test_a_sunday_week_starts_the_sunday_before():
+    week = parse_week("2026-W48", NEW_YORK, first_weekday=6)
+    assert week.first_day == date(2026, 11, 22)
+
+
+@pytest.mark.parametrize("label", ["2026-48", "2026-W54", "W48", "", "2026-W00", "abcd-W01"])
+def test_malformed_weeks_are_refused(label):
+    with pytest.raises(ValueError):
+        parse_week(label, BERLIN)
+
+
+def test_berlin_spring_forward_week_has_167_hours():
+    week = week_of(date(2026, 3, 29), BERLIN)  # clocks go forward on Sunday 29 March
+    assert week.length == timedelta(hours=167)
+
+
+def test_berlin_fall_back_week_has_169_hours():
+    assert week_of(date(2026, 10, 25), BERLIN).length == timedelta(hours=169)
+
+
+def test_new_york_dst_weeks():
+    assert week_of(date(2026, 3, 8), NEW_YORK).length == timedelta(hours=167)
+    assert week_of(date(2026, 11, 1), NEW_YORK).length == timedelta(hours=169)
+    # A Sunday-first owner's week holds the whole change day.
+    assert week_of(date(2026, 11, 1), NEW_YORK, first_weekday=6).length == timedelta(hours=169)
+
+
+def test_the_week_of_an_instant_is_the_owners_local_week():
+    # Sunday 23:30 in Berlin is Sunday 22:30 UTC: still the week that started Monday 16th.
+    moment = datetime(2026, 11, 22, 22, 30, tzinfo=UTC)
+    assert week_of(moment, BERLIN).first_day == date(2026, 11, 16)
+    # For a New York owner it is Sunday afternoon.
+    assert week_of(moment, NEW_YORK).first_day == date(2026, 11, 16)
+    assert week_of(moment + timedelta(hours=1), BERLIN).first_day == date(2026, 11, 23)
+
+
+def test_weeks_ending_with_counts_back_oldest_first():
+    week = parse_week("2026-W02", BERLIN)
+    weeks = weeks_ending_with(week, 3)
+    assert [w.label for w in weeks] == ["2025-W52", "2026-W01", "2026-W02"]
+
+
+def test_a_log_across_midnight_counts_on_both_days():
+    start = datetime(2026, 11, 22, 23, 0, tzinfo=BERLIN)
+    pieces = split_by_day(start, start + timedelta(hours=2), BERLIN)
+    assert pieces == [
+        (date(2026, 11, 22), timedelta(hours=1)),
+        (date(2026, 11, 23), timedelta(hours=1)),
+    ]
+
+
+def test_a_log_across_a_week_boundary_counts_in_both_weeks():
+    start = datetime(2026, 11, 22, 22, 30, tzinfo=BERLIN)  # Sunday night into Monday
+    pieces = split_by_week(start, start + timedelta(hours=3), BERLIN)
+    assert [(week.label, length) for week, length in pieces] == [
+        ("2026-W47", timedelta(minutes=90)),
+        ("2026-W48", timedelta(minutes=90)),
+    ]
+
+
+@given(
+    start=st.datetimes(
+        min_value=datetime(2020, 1, 1), max_value=datetime(2030, 1, 1), timezones=st.just(UTC)
+    ),
+    minutes=st.integers(min_value=1, max_value=60 * 24 * 20),
+    zone=st.sampled_from(
+        [BERLIN, NEW_YORK, ZoneInfo("Asia/Kolkata"), ZoneInfo("Australia/Lord_Howe")]
+    ),
+    first_weekday=st.integers(min_value=0, max_value=6),
+)
+def test_a_log_split_across_weeks_and_days_sums_to_its_length(start, minutes, zone, first_weekday):
+    end = start + timedelta(minutes=minutes)
+    by_week = split_by_week(start, end, zone, first_weekday)
+    by_day = split_by_day(start, end, zone)
+    assert sum((length for _, length in by_week), timedelta(0)) == end - start
+    assert sum((length for _, length in by_day), timedelta(0)) == end - start
+    assert all(length > timedelta(0) for _, length in by_week + by_day)

@@ -166,8 +166,9 @@ class QuickEntryForm(forms.Form):
         if task is None:
             self.new_task_title = entry.task_title
             if not cleaned.get("category"):
-                # Keep the box's text so the owner only has to pick the category.
-                self.initial["category"] = guess_category(entry.task_title)
+                # Pre-select a guess: the owner confirms with one more Enter.
+                self.data = self.data.copy()
+                self.data["category"] = guess_category(entry.task_title)
                 self.add_error(
                     "category", f"“{entry.task_title}” is a new task: pick its category to save."
                 )

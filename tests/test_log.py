@@ -1,0 +1,209 @@
+"""/log/: the week's logs, quick entry, the full form, inline edit, delete and undo."""
+
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.utils import timezone
+
+from triage.models import Task, TimeLog
+
+pytestmark = pytest.mark.django_db
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def test_quick_entry_logs_an_existing_task_ending_now(owner_client, owner, make_task):
+    task = make_task(owner, "Invoicing")
+    response = owner_client.post("/log/quick/", {"entry": "45m INVOICING"})
+    assert response.status_code == 302
+    log = TimeLog.objects.get()
+    assert log.task == task
+    assert log.end - log.start == timedelta(minutes=45)
+    assert abs(log.end - timezone.now()) < timedelta(minutes=1)
+
+
+def test_quick_entry_for_htmx_returns_the_fresh_list_with_the_new_row(owner_client, owner, make_task):
+    make_task(owner, "Invoicing")
+    response = owner_client.post("/log/quick/", {"entry": "1h30 invoicing - March"}, **HTMX)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<html" not in html
+    log = TimeLog.objects.get()
+    assert f'id="log-{log.pk}"' in html and "highlight" in html
+    assert "Logged 1h 30m on Invoicing." in html
+    assert log.note == "March"
+
+
+def test_quick_entry_asks_the_category_of_a_new_task_and_saves_nothing(owner_client):
+    response = owner_client.post("/log/quick/", {"entry": "20m email 2026-11-20"}, **HTMX)
+    assert response.status_code == 422
+    assert response["HX-Retarget"] == "#quick-entry"
+    html = response.content.decode()
+    assert "“email” is a new task: pick its category to save." in html
+    assert re.search(r'<option value="email" selected>', html)  # the guess is pre-selected
+    assert not Task.objects.exists() and not TimeLog.objects.exists()
+
+
+def test_quick_entry_with_a_category_creates_the_task(owner_client, owner):
+    owner_client.post("/log/quick/", {"entry": "2h proposals yesterday", "category": "sales"})
+    task = Task.objects.get()
+    assert (task.owner, task.title, task.category) == (owner, "proposals", "sales")
+    log = task.time_logs.get()
+    local_day = log.start.astimezone(owner.owner_settings.zone).date()
+    assert local_day == owner.owner_settings.today() - timedelta(days=1)
+
+
+def test_a_days_quick_entries_line_up_instead_of_overlapping(owner_client, owner, make_task):
+    make_task(owner, "Invoicing")
+    owner_client.post("/log/quick/", {"entry": "1h invoicing yesterday"})
+    owner_client.post("/log/quick/", {"entry": "30m invoicing yesterday"})
+    first, second = TimeLog.objects.order_by("start")
+    assert second.start == first.end
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ("invoicing", "Start with how long it took"),
+        ("45m", "Add the task after the duration"),
+        ("25h invoicing", "at most 24 hours"),
+        ("0m invoicing", "longer than zero"),
+        ("1h invoicing 2999-01-01", "in the future"),
+    ],
+)
+def test_bad_quick_entries_get_a_message_and_save_nothing(owner_client, owner, make_task, entry, message):
+    make_task(owner, "Invoicing")
+    response = owner_client.post("/log/quick/", {"entry": entry})
+    assert response.status_code == 422
+    assert message in response.content.decode()
+    assert not TimeLog.objects.exists()
+
+
+def test_the_full_form_takes_start_and_end(owner_client, owner, make_task):
+    task = make_task(owner)
+    response = owner_client.post("/log/new/", {"task": task.pk, "day": "2026-11-02",
+                                               "start_time": "09:00", "end_time": "10:15", "note": "Q4"})
+    assert response.status_code == 302
+    log = TimeLog.objects.get()
+    assert log.start == datetime(2026, 11, 2, 8, 0, tzinfo=UTC)  # 09:00 in Berlin
+    assert log.end - log.start == timedelta(minutes=75)
+
+
+def test_the_full_form_takes_a_duration(owner_client, owner, make_task):
+    task = make_task(owner)
+    owner_client.post("/log/new/", {"task": task.pk, "day": "2026-11-02", "start_time": "14:00",
+                                    "duration": "1:30"})
+    assert TimeLog.objects.get().end == datetime(2026, 11, 2, 14, 30, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"start_time": "10:00", "end_time": "10:00"}, "same as the start"),
+        ({"duration": "banana"}, "not a duration"),
+        ({}, "Give a start and an end, or a duration"),
+        ({"day": "2999-01-01", "duration": "1h"}, "in the future"),
+        ({"day": "not-a-date", "duration": "1h"}, "Enter a valid date"),
+    ],
+)
+def test_the_full_form_explains_bad_input(owner_client, owner, make_task, fields, message):
+    task = make_task(owner)
+    data = {"task": task.pk, "day": "2026-11-02"} | fields
+    response = owner_client.post("/log/new/", data)
+    assert response.status_code == 422
+    assert message in response.content.decode()
+    assert not TimeLog.objects.exists()
+
+
+def test_another_owners_task_in_the_form_is_404(owner_client, other_owner, make_task):
+    theirs = make_task(other_owner)
+    response = owner_client.post("/log/new/", {"task": theirs.pk, "day": "2026-11-02", "duration": "1h"})
+    assert response.status_code == 404
+    assert not TimeLog.objects.exists()
+
+
+def test_the_week_is_grouped_by_day_with_totals(owner_client, owner, make_task, make_log, berlin):
+    task = make_task(owner)
+    make_log(task, datetime(2026, 11, 2, 9, tzinfo=berlin), 90)
+    make_log(task, datetime(2026, 11, 3, 9, tzinfo=berlin), 30)
+    make_log(task, datetime(2026, 11, 10, 9, tzinfo=berlin), 30)  # next week
+    html = owner_client.get("/log/?week=2026-W45").content.decode()
+    assert "Monday 2 Nov" in html and "Tuesday 3 Nov" in html
+    assert "1h 30m" in html
+    assert '<span class="total">2h</span>' in html
+    assert "Tuesday 10 Nov" not in html
+    assert "?week=2026-W44" in html and "?week=2026-W46" in html
+
+
+def test_a_log_crossing_midnight_counts_on_both_days(owner_client, owner, make_task, make_log, berlin):
+    make_log(make_task(owner), datetime(2026, 11, 3, 23, 0, tzinfo=berlin), 120)
+    html = owner_client.get("/log/?week=2026-W45").content.decode()
+    day_totals = re.findall(r'class="day-head"><span>([^<]+)</span><span class="total">([^<]+)', html)
+    assert ("Tuesday 3 Nov", "1h") in day_totals
+
+
+def test_a_bad_week_is_404(owner_client):
+    assert owner_client.get("/log/?week=2026-W99").status_code == 404
+    assert owner_client.get("/log/?week=lastweek").status_code == 404
+
+
+def test_the_empty_week_says_what_to_do(owner_client):
+    html = owner_client.get("/log/").content.decode()
+    assert "Nothing logged yet this week." in html
+    assert "45m invoicing" in html
+
+
+def test_inline_edit_returns_the_row_form_then_the_saved_row(owner_client, owner, make_task, make_log, berlin):
+    log = make_log(make_task(owner), datetime(2026, 11, 2, 9, tzinfo=berlin), 60)
+    form = owner_client.get(f"/log/{log.pk}/edit/", **HTMX)
+    assert 'class="log-row editing"' in form.content.decode()
+    saved = owner_client.post(f"/log/{log.pk}/edit/", {"task": log.task_id, "day": "2026-11-02",
+                                                       "start_time": "09:00", "end_time": "11:00"}, **HTMX)
+    assert saved.status_code == 200
+    assert "2h" in saved.content.decode()
+    log.refresh_from_db()
+    assert log.end - log.start == timedelta(hours=2)
+
+
+def test_edit_without_javascript_redirects(owner_client, owner, make_task, make_log, berlin):
+    log = make_log(make_task(owner), datetime(2026, 11, 2, 9, tzinfo=berlin), 60)
+    assert owner_client.get(f"/log/{log.pk}/edit/").status_code == 200
+    response = owner_client.post(f"/log/{log.pk}/edit/", {"task": log.task_id, "day": "2026-11-02",
+                                                          "start_time": "10:00", "end_time": "10:00"})
+    assert response.status_code == 422
+    log.refresh_from_db()
+    assert log.end - log.start == timedelta(hours=1)
+
+
+def test_delete_then_undo_restores_the_row(owner_client, owner, make_task, make_log, berlin):
+    log = make_log(make_task(owner), datetime(2026, 11, 2, 9, tzinfo=berlin), 60, note="keep me")
+    response = owner_client.post(f"/log/{log.pk}/delete/", **HTMX)
+    assert not TimeLog.objects.exists()
+    token = re.search(r'name="token" value="([^"]+)"', response.content.decode()).group(1)
+    restored = owner_client.post("/log/restore/", {"token": token}, **HTMX)
+    assert restored.status_code == 200
+    again = TimeLog.objects.get()
+    assert (again.start, again.end, again.note) == (log.start, log.end, "keep me")
+
+
+def test_undo_with_a_forged_token_restores_nothing(owner_client):
+    assert owner_client.post("/log/restore/", {"token": "forged"}, **HTMX).status_code == 410
+    assert not TimeLog.objects.exists()
+
+
+def test_delete_without_javascript_confirms_first(owner_client, owner, make_task, make_log, berlin):
+    log = make_log(make_task(owner), datetime(2026, 11, 2, 9, tzinfo=berlin), 60)
+    assert "Delete this time log?" in owner_client.get(f"/log/{log.pk}/delete/").content.decode()
+    assert TimeLog.objects.exists()
+    assert owner_client.post(f"/log/{log.pk}/delete/").status_code == 302
+    assert not TimeLog.objects.exists()
+
+
+@pytest.mark.parametrize("path", ["/log/{id}/edit/", "/log/{id}/delete/", "/log/{id}/"])
+def test_another_owners_log_is_404(owner_client, other_owner, make_task, make_log, berlin, path):
+    theirs = make_log(make_task(other_owner), datetime(2026, 11, 2, 9, tzinfo=berlin))
+    url = path.format(id=theirs.pk)
+    assert owner_client.get(url).status_code == 404
+    posted = owner_client.post(url, {"task": theirs.task_id, "day": "2026-11-02", "duration": "2h"})
+    assert posted.status_code in {404, 405}  # /log/<id>/ only answers GET
+    assert TimeLog.objects.filter(pk=theirs.pk, end=theirs.end).exists()

@@ -1,0 +1,103 @@
+"""The timer: held in the database, one per owner, started and stopped from any page."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from triage.models import Task, TimeLog
+
+pytestmark = pytest.mark.django_db
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def test_starting_shows_the_timer_in_every_pages_header(owner_client, owner, make_task):
+    task = make_task(owner, "Email triage")
+    response = owner_client.post("/timer/start/", {"task": task.pk})
+    assert response.status_code == 302
+    running = TimeLog.objects.get()
+    assert running.end is None
+    for path in ("/log/", "/tasks/", "/dashboard/"):
+        html = owner_client.get(path).content.decode()
+        assert 'class="timer running"' in html and "Email triage" in html
+
+
+def test_stopping_timer_creates_log(owner_client, owner, make_task):
+    task = make_task(owner)
+    TimeLog.objects.create(owner=owner, task=task, start=timezone.now() - timedelta(minutes=25))
+    response = owner_client.post("/timer/stop/")
+    assert response.status_code == 302
+    log = TimeLog.objects.get()
+    assert log.end is not None
+    assert timedelta(minutes=24) < log.end - log.start < timedelta(minutes=26)
+
+
+def test_starting_another_stops_the_running_one_first(owner_client, owner, make_task):
+    first, second = make_task(owner, "A"), make_task(owner, "B")
+    owner_client.post("/timer/start/", {"task": first.pk})
+    owner_client.post("/timer/start/", {"task": second.pk})
+    assert TimeLog.objects.filter(end__isnull=True).get().task == second
+    assert TimeLog.objects.get(task=first).end is not None
+
+
+def test_a_timer_on_a_new_task_creates_it(owner_client, owner):
+    owner_client.post("/timer/start/", {"new_task": "Invoice chasing"})
+    task = Task.objects.get()
+    assert (task.title, task.category) == ("Invoice chasing", "bookkeeping")
+    assert TimeLog.objects.get().task == task
+
+
+def test_htmx_start_answers_with_the_header_and_an_event(owner_client, owner, make_task):
+    response = owner_client.post("/timer/start/", {"task": make_task(owner).pk}, **HTMX)
+    assert response["HX-Trigger"] == "timer-changed"
+    assert 'class="timer running"' in response.content.decode()
+    assert "<html" not in response.content.decode()
+
+
+def test_starting_without_a_task_explains_itself(owner_client):
+    response = owner_client.post("/timer/start/", {}, **HTMX)
+    assert response.status_code == 422
+    assert "Pick a task, or type a new one" in response.content.decode()
+    assert not TimeLog.objects.exists()
+
+
+def test_stopping_twice_makes_one_log(owner_client, owner, make_task):
+    owner_client.post("/timer/start/", {"task": make_task(owner).pk})
+    owner_client.post("/timer/stop/")
+    owner_client.post("/timer/stop/")
+    assert TimeLog.objects.count() == 1
+
+
+def test_a_timer_left_running_over_12_hours_asks_for_the_real_end(owner_client, owner, make_task):
+    started = timezone.now() - timedelta(hours=14)
+    TimeLog.objects.create(owner=owner, task=make_task(owner), start=started)
+    response = owner_client.post("/timer/stop/")
+    assert response.status_code == 200
+    assert "When did you stop?" in response.content.decode()
+    assert TimeLog.objects.get().end is None
+    real_end = timezone.localtime(started + timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M")
+    owner_client.post("/timer/stop/", {"end": real_end})
+    log = TimeLog.objects.get()
+    assert timedelta(hours=2, minutes=59) <= log.end - log.start <= timedelta(hours=3)
+
+
+def test_the_real_end_must_be_after_the_start(owner_client, owner, make_task):
+    started = timezone.now() - timedelta(hours=14)
+    TimeLog.objects.create(owner=owner, task=make_task(owner), start=started)
+    too_early = timezone.localtime(started - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
+    response = owner_client.post("/timer/stop/", {"end": too_early})
+    assert response.status_code == 422
+    assert "must be after the timer started" in response.content.decode()
+    assert TimeLog.objects.get().end is None
+
+
+def test_another_owners_task_cannot_be_timed(owner_client, other_owner, make_task):
+    assert owner_client.post("/timer/start/", {"task": make_task(other_owner).pk}).status_code == 404
+    assert not TimeLog.objects.exists()
+
+
+def test_another_owners_timer_is_not_shown_or_stopped(owner_client, other_owner, make_task):
+    TimeLog.objects.create(owner=other_owner, task=make_task(other_owner, "Secret"), start=timezone.now())
+    assert "Secret" not in owner_client.get("/log/").content.decode()
+    owner_client.post("/timer/stop/")
+    assert TimeLog.objects.get().end is None

@@ -1,6 +1,6 @@
 """Three personas — the owner, another owner, an anonymous visitor — and small builders."""
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -32,12 +32,12 @@ def pytest_report_header(config):
 @pytest.fixture
 def owner(django_user_model):
     user = django_user_model.objects.create_user("olivia", password="correct-horse-battery")
-    OwnerSettings.objects.filter(owner=user).update(
-        time_zone="Europe/Berlin",
-        mga_hourly_value=Decimal("120"),
-        onboarded=True,
-        default_contractor_rate=Decimal("25"),
-    )
+    owner_settings = user.owner_settings
+    owner_settings.time_zone = "Europe/Berlin"
+    owner_settings.mga_hourly_value = Decimal("120")
+    owner_settings.default_contractor_rate = Decimal("25")
+    owner_settings.onboarded = True
+    owner_settings.save()
     return user
 
 
@@ -69,6 +69,7 @@ def make_task():
 @pytest.fixture
 def make_log():
     def build(task, start: datetime, minutes: int = 60, **fields):
+        start = start.astimezone(UTC)  # real minutes, not wall-clock ones, across DST
         return TimeLog.objects.create(
             owner=task.owner,
             task=task,

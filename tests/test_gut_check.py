@@ -12,10 +12,21 @@ from triage.weeks import week_of
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
-DRAINING = {"is_mga": "False", "need_to_do": "False", "need_to_learn": "False",
-            "need_to_master": "False", "overwhelm": "4", "feeling": "hate"}
-WORKED_EXAMPLE = {"contractor_rate": "25", "contractor_hours_per_week": "4",
-                  "management_minutes_per_week": "30", "handoff_hours": "10", "reinvested_percent": "100"}
+DRAINING = {
+    "is_mga": "False",
+    "need_to_do": "False",
+    "need_to_learn": "False",
+    "need_to_master": "False",
+    "overwhelm": "4",
+    "feeling": "hate",
+}
+WORKED_EXAMPLE = {
+    "contractor_rate": "25",
+    "contractor_hours_per_week": "4",
+    "management_minutes_per_week": "30",
+    "handoff_hours": "10",
+    "reinvested_percent": "100",
+}
 
 
 @pytest.fixture
@@ -35,7 +46,9 @@ def numbers_in(html: str) -> dict[str, str]:
     return dict(re.findall(r"<dt>([^<]+)</dt><dd[^>]*>([^<]+)</dd>", html))
 
 
-def test_a_draining_admin_task_is_recommended_for_outsourcing_with_reasons(owner_client, five_hours_a_week):
+def test_a_draining_admin_task_is_recommended_for_outsourcing_with_reasons(
+    owner_client, five_hours_a_week
+):
     task = five_hours_a_week
     response = owner_client.post(f"/tasks/{task.pk}/gut-check/", DRAINING, **HTMX)
     assert response.status_code == 200
@@ -52,7 +65,9 @@ def test_a_draining_admin_task_is_recommended_for_outsourcing_with_reasons(owner
 def test_the_worked_example_shows_on_the_page(owner_client, owner, five_hours_a_week):
     task = five_hours_a_week
     owner_client.post(f"/tasks/{task.pk}/gut-check/", DRAINING)
-    html = owner_client.get(f"/tasks/{task.pk}/gut-check/what-if/", WORKED_EXAMPLE, **HTMX).content.decode()
+    html = owner_client.get(
+        f"/tasks/{task.pk}/gut-check/what-if/", WORKED_EXAMPLE, **HTMX
+    ).content.decode()
     figures = numbers_in(html)
     assert figures["Hours reclaimed"] == "4.5 h/week"
     assert figures["Weekly cost"] == "100.00"
@@ -64,8 +79,9 @@ def test_the_worked_example_shows_on_the_page(owner_client, owner, five_hours_a_
 
 def test_what_if_saves_nothing_and_returns_only_the_fragment(owner_client, five_hours_a_week):
     task = five_hours_a_week
-    response = owner_client.get(f"/tasks/{task.pk}/gut-check/what-if/",
-                                WORKED_EXAMPLE | {"contractor_rate": "50"}, **HTMX)
+    response = owner_client.get(
+        f"/tasks/{task.pk}/gut-check/what-if/", WORKED_EXAMPLE | {"contractor_rate": "50"}, **HTMX
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert "<html" not in html and "<form" not in html
@@ -75,12 +91,20 @@ def test_what_if_saves_nothing_and_returns_only_the_fragment(owner_client, five_
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("contractor_rate", "-5"), ("contractor_hours_per_week", "abc"), ("reinvested_percent", "150"),
-     ("management_minutes_per_week", "1.5"), ("handoff_hours", "")],
+    [
+        ("contractor_rate", "-5"),
+        ("contractor_hours_per_week", "abc"),
+        ("reinvested_percent", "150"),
+        ("management_minutes_per_week", "1.5"),
+        ("handoff_hours", ""),
+    ],
 )
-def test_invalid_what_if_values_get_field_errors_not_500(owner_client, five_hours_a_week, field, value):
-    response = owner_client.get(f"/tasks/{five_hours_a_week.pk}/gut-check/what-if/",
-                                WORKED_EXAMPLE | {field: value}, **HTMX)
+def test_invalid_what_if_values_get_field_errors_not_500(
+    owner_client, five_hours_a_week, field, value
+):
+    response = owner_client.get(
+        f"/tasks/{five_hours_a_week.pk}/gut-check/what-if/", WORKED_EXAMPLE | {field: value}, **HTMX
+    )
     assert response.status_code == 422
     assert "Check these values" in response.content.decode()
 
@@ -114,13 +138,20 @@ def test_missing_answers_are_named(owner_client, five_hours_a_week):
     assert not GutCheck.objects.exists()
 
 
-def test_deciding_snapshots_the_baseline_and_lands_on_decisions(owner_client, owner, five_hours_a_week):
+def test_deciding_snapshots_the_baseline_and_lands_on_decisions(
+    owner_client, owner, five_hours_a_week
+):
     task = five_hours_a_week
     owner_client.post(f"/tasks/{task.pk}/gut-check/", DRAINING)
     response = owner_client.post(
         f"/tasks/{task.pk}/decisions/new/",
-        WORKED_EXAMPLE | {"kind": "outsource", "decided_on": owner.owner_settings.today().isoformat(),
-                          "contractor": "Ana (VA)", "notes": "=HYPERLINK(\"x\")"},
+        WORKED_EXAMPLE
+        | {
+            "kind": "outsource",
+            "decided_on": owner.owner_settings.today().isoformat(),
+            "contractor": "Ana (VA)",
+            "notes": '=HYPERLINK("x")',
+        },
     )
     assert response.status_code == 302
     decision = Decision.objects.get()
@@ -134,8 +165,10 @@ def test_deciding_snapshots_the_baseline_and_lands_on_decisions(owner_client, ow
 
 def test_a_future_decision_date_is_refused(owner_client, owner, five_hours_a_week):
     tomorrow = owner.owner_settings.today() + timedelta(days=1)
-    response = owner_client.post(f"/tasks/{five_hours_a_week.pk}/decisions/new/",
-                                 WORKED_EXAMPLE | {"kind": "keep", "decided_on": tomorrow.isoformat()})
+    response = owner_client.post(
+        f"/tasks/{five_hours_a_week.pk}/decisions/new/",
+        WORKED_EXAMPLE | {"kind": "keep", "decided_on": tomorrow.isoformat()},
+    )
     assert response.status_code == 422
     assert "not in the future" in response.content.decode()
     assert not Decision.objects.exists()
@@ -150,8 +183,13 @@ def test_the_estimate_is_the_baseline_when_there_are_no_logs(owner_client, owner
 def test_another_owners_task_cannot_be_checked_or_decided(owner_client, other_owner, make_task):
     theirs = make_task(other_owner)
     assert owner_client.post(f"/tasks/{theirs.pk}/gut-check/", DRAINING).status_code == 404
-    assert owner_client.get(f"/tasks/{theirs.pk}/gut-check/what-if/", WORKED_EXAMPLE).status_code == 404
-    response = owner_client.post(f"/tasks/{theirs.pk}/decisions/new/",
-                                 WORKED_EXAMPLE | {"kind": "keep", "decided_on": "2026-11-01"})
+    assert (
+        owner_client.get(f"/tasks/{theirs.pk}/gut-check/what-if/", WORKED_EXAMPLE).status_code
+        == 404
+    )
+    response = owner_client.post(
+        f"/tasks/{theirs.pk}/decisions/new/",
+        WORKED_EXAMPLE | {"kind": "keep", "decided_on": "2026-11-01"},
+    )
     assert response.status_code == 404
     assert not GutCheck.objects.exists() and not Decision.objects.exists()

@@ -22,7 +22,9 @@ def test_quick_entry_logs_an_existing_task_ending_now(owner_client, owner, make_
     assert abs(log.end - timezone.now()) < timedelta(minutes=1)
 
 
-def test_quick_entry_for_htmx_returns_the_fresh_list_with_the_new_row(owner_client, owner, make_task):
+def test_quick_entry_for_htmx_returns_the_fresh_list_with_the_new_row(
+    owner_client, owner, make_task
+):
     make_task(owner, "Invoicing")
     response = owner_client.post("/log/quick/", {"entry": "1h30 invoicing - March"}, **HTMX)
     assert response.status_code == 200
@@ -71,7 +73,9 @@ def test_a_days_quick_entries_line_up_instead_of_overlapping(owner_client, owner
         ("1h invoicing 2999-01-01", "in the future"),
     ],
 )
-def test_bad_quick_entries_get_a_message_and_save_nothing(owner_client, owner, make_task, entry, message):
+def test_bad_quick_entries_get_a_message_and_save_nothing(
+    owner_client, owner, make_task, entry, message
+):
     make_task(owner, "Invoicing")
     response = owner_client.post("/log/quick/", {"entry": entry})
     assert response.status_code == 422
@@ -81,8 +85,16 @@ def test_bad_quick_entries_get_a_message_and_save_nothing(owner_client, owner, m
 
 def test_the_full_form_takes_start_and_end(owner_client, owner, make_task):
     task = make_task(owner)
-    response = owner_client.post("/log/new/", {"task": task.pk, "day": "2026-11-02",
-                                               "start_time": "09:00", "end_time": "10:15", "note": "Q4"})
+    response = owner_client.post(
+        "/log/new/",
+        {
+            "task": task.pk,
+            "day": "2026-11-02",
+            "start_time": "09:00",
+            "end_time": "10:15",
+            "note": "Q4",
+        },
+    )
     assert response.status_code == 302
     log = TimeLog.objects.get()
     assert log.start == datetime(2026, 11, 2, 8, 0, tzinfo=UTC)  # 09:00 in Berlin
@@ -91,8 +103,10 @@ def test_the_full_form_takes_start_and_end(owner_client, owner, make_task):
 
 def test_the_full_form_takes_a_duration(owner_client, owner, make_task):
     task = make_task(owner)
-    owner_client.post("/log/new/", {"task": task.pk, "day": "2026-11-02", "start_time": "14:00",
-                                    "duration": "1:30"})
+    owner_client.post(
+        "/log/new/",
+        {"task": task.pk, "day": "2026-11-02", "start_time": "14:00", "duration": "1:30"},
+    )
     assert TimeLog.objects.get().end == datetime(2026, 11, 2, 14, 30, tzinfo=UTC)
 
 
@@ -117,7 +131,9 @@ def test_the_full_form_explains_bad_input(owner_client, owner, make_task, fields
 
 def test_another_owners_task_in_the_form_is_404(owner_client, other_owner, make_task):
     theirs = make_task(other_owner)
-    response = owner_client.post("/log/new/", {"task": theirs.pk, "day": "2026-11-02", "duration": "1h"})
+    response = owner_client.post(
+        "/log/new/", {"task": theirs.pk, "day": "2026-11-02", "duration": "1h"}
+    )
     assert response.status_code == 404
     assert not TimeLog.objects.exists()
 
@@ -135,10 +151,14 @@ def test_the_week_is_grouped_by_day_with_totals(owner_client, owner, make_task, 
     assert "?week=2026-W44" in html and "?week=2026-W46" in html
 
 
-def test_a_log_crossing_midnight_counts_on_both_days(owner_client, owner, make_task, make_log, berlin):
+def test_a_log_crossing_midnight_counts_on_both_days(
+    owner_client, owner, make_task, make_log, berlin
+):
     make_log(make_task(owner), datetime(2026, 11, 3, 23, 0, tzinfo=berlin), 120)
     html = owner_client.get("/log/?week=2026-W45").content.decode()
-    day_totals = re.findall(r'class="day-head"><span>([^<]+)</span><span class="total">([^<]+)', html)
+    day_totals = re.findall(
+        r'class="day-head"><span>([^<]+)</span><span class="total">([^<]+)', html
+    )
     assert ("Tuesday 3 Nov", "1h") in day_totals
 
 
@@ -153,12 +173,17 @@ def test_the_empty_week_says_what_to_do(owner_client):
     assert "45m invoicing" in html
 
 
-def test_inline_edit_returns_the_row_form_then_the_saved_row(owner_client, owner, make_task, make_log, berlin):
+def test_inline_edit_returns_the_row_form_then_the_saved_row(
+    owner_client, owner, make_task, make_log, berlin
+):
     log = make_log(make_task(owner), datetime(2026, 11, 2, 9, tzinfo=berlin), 60)
     form = owner_client.get(f"/log/{log.pk}/edit/", **HTMX)
     assert 'class="log-row editing"' in form.content.decode()
-    saved = owner_client.post(f"/log/{log.pk}/edit/", {"task": log.task_id, "day": "2026-11-02",
-                                                       "start_time": "09:00", "end_time": "11:00"}, **HTMX)
+    saved = owner_client.post(
+        f"/log/{log.pk}/edit/",
+        {"task": log.task_id, "day": "2026-11-02", "start_time": "09:00", "end_time": "11:00"},
+        **HTMX,
+    )
     assert saved.status_code == 200
     assert "2h" in saved.content.decode()
     log.refresh_from_db()
@@ -168,8 +193,10 @@ def test_inline_edit_returns_the_row_form_then_the_saved_row(owner_client, owner
 def test_edit_without_javascript_redirects(owner_client, owner, make_task, make_log, berlin):
     log = make_log(make_task(owner), datetime(2026, 11, 2, 9, tzinfo=berlin), 60)
     assert owner_client.get(f"/log/{log.pk}/edit/").status_code == 200
-    response = owner_client.post(f"/log/{log.pk}/edit/", {"task": log.task_id, "day": "2026-11-02",
-                                                          "start_time": "10:00", "end_time": "10:00"})
+    response = owner_client.post(
+        f"/log/{log.pk}/edit/",
+        {"task": log.task_id, "day": "2026-11-02", "start_time": "10:00", "end_time": "10:00"},
+    )
     assert response.status_code == 422
     log.refresh_from_db()
     assert log.end - log.start == timedelta(hours=1)

@@ -22,8 +22,16 @@ def table_of(response) -> str:
 def test_the_list_shows_this_weeks_hours_and_the_verdict(owner_client, owner, make_task, make_log):
     email = make_task(owner, "Email triage", category="email")
     make_log(email, hours_ago(2), 90)
-    GutCheck.objects.create(owner=owner, task=email, is_mga=False, need_to_do=False,
-                            need_to_learn=False, need_to_master=False, overwhelm=4, feeling="hate")
+    GutCheck.objects.create(
+        owner=owner,
+        task=email,
+        is_mga=False,
+        need_to_do=False,
+        need_to_learn=False,
+        need_to_master=False,
+        overwhelm=4,
+        feeling="hate",
+    )
     html = owner_client.get("/tasks/").content.decode()
     assert "Email triage" in html
     assert "1.5 h" in html
@@ -51,11 +59,18 @@ def test_htmx_filter_returns_only_the_table(owner_client, owner, make_task):
 
 
 def test_create_a_task_inline(owner_client, owner):
-    response = owner_client.post("/tasks/new/", {"title": "  Newsletter ", "category": "Marketing",
-                                                 "estimated_minutes_per_week": "1h30"}, **HTMX)
+    response = owner_client.post(
+        "/tasks/new/",
+        {"title": "  Newsletter ", "category": "Marketing", "estimated_minutes_per_week": "1h30"},
+        **HTMX,
+    )
     assert response.status_code == 200
     task = Task.objects.get()
-    assert (task.title, task.category, task.estimated_minutes_per_week) == ("Newsletter", "marketing", 90)
+    assert (task.title, task.category, task.estimated_minutes_per_week) == (
+        "Newsletter",
+        "marketing",
+        90,
+    )
     assert "Newsletter" in response.content.decode()
 
 
@@ -69,7 +84,9 @@ def test_a_duplicate_title_is_explained(owner_client, owner, make_task):
 
 def test_rename_and_recategorise(owner_client, owner, make_task):
     task = make_task(owner, "Invoicing")
-    response = owner_client.post(f"/tasks/{task.pk}/edit/", {"title": "Invoices", "category": "admin"})
+    response = owner_client.post(
+        f"/tasks/{task.pk}/edit/", {"title": "Invoices", "category": "admin"}
+    )
     assert response.status_code == 302
     task.refresh_from_db()
     assert (task.title, task.category) == ("Invoices", "admin")
@@ -84,7 +101,9 @@ def test_archive_hides_the_task_until_asked(owner_client, owner, make_task):
     assert "Old chore" in table_of(owner_client.get("/tasks/"))
 
 
-def test_the_task_page_has_logs_checks_decisions_and_a_chart(owner_client, owner, make_task, make_log):
+def test_the_task_page_has_logs_checks_decisions_and_a_chart(
+    owner_client, owner, make_task, make_log
+):
     task = make_task(owner, "Invoicing <b>&</b>")
     make_log(task, hours_ago(2), 60, note="Acme")
     html = owner_client.get(f"/tasks/{task.pk}/").content.decode()
@@ -103,7 +122,10 @@ def test_an_empty_task_list_says_what_to_do(owner_client):
 def test_another_owners_task_is_404(owner_client, other_owner, make_task, path):
     theirs = make_task(other_owner, "Their task")
     assert owner_client.get(path.format(id=theirs.pk)).status_code == 404
-    assert owner_client.post(path.format(id=theirs.pk), {"title": "Mine now"}).status_code in {404, 405}
+    assert owner_client.post(path.format(id=theirs.pk), {"title": "Mine now"}).status_code in {
+        404,
+        405,
+    }
     assert owner_client.post(f"/tasks/{theirs.pk}/archive/").status_code == 404
     theirs.refresh_from_db()
     assert (theirs.title, theirs.archived) == ("Their task", False)

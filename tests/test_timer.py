@@ -92,12 +92,16 @@ def test_the_real_end_must_be_after_the_start(owner_client, owner, make_task):
 
 
 def test_another_owners_task_cannot_be_timed(owner_client, other_owner, make_task):
-    assert owner_client.post("/timer/start/", {"task": make_task(other_owner).pk}).status_code == 404
+    assert (
+        owner_client.post("/timer/start/", {"task": make_task(other_owner).pk}).status_code == 404
+    )
     assert not TimeLog.objects.exists()
 
 
 def test_another_owners_timer_is_not_shown_or_stopped(owner_client, other_owner, make_task):
-    TimeLog.objects.create(owner=other_owner, task=make_task(other_owner, "Secret"), start=timezone.now())
+    TimeLog.objects.create(
+        owner=other_owner, task=make_task(other_owner, "Secret"), start=timezone.now()
+    )
     assert "Secret" not in owner_client.get("/log/").content.decode()
     owner_client.post("/timer/stop/")
     assert TimeLog.objects.get().end is None

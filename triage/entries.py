@@ -5,7 +5,7 @@ Pure code: the caller passes "now" and the owner's zone, so every rule is testab
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from triage.durations import DurationError, parse_duration
@@ -110,7 +110,9 @@ def place_entry(
     """
     if day == now.astimezone(zone).date():
         return now - duration, now
-    start = datetime.combine(day, WORKDAY_START, tzinfo=zone)
+    # Arithmetic in UTC: adding hours to a local time would count wall-clock hours on a
+    # DST day.
+    start = datetime.combine(day, WORKDAY_START, tzinfo=zone).astimezone(UTC)
     if latest_end_that_day is not None and latest_end_that_day > start:
         start = latest_end_that_day
     return start, start + duration

@@ -1,7 +1,7 @@
 """Forms: they validate and normalise what people type; views only assign."""
 
 import zoneinfo
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from django import forms
@@ -292,12 +292,10 @@ class TimeLogForm(forms.Form):
                     self.add_error("end_time", "The end is the same as the start: nothing to log.")
                     return cleaned
                 end += timedelta(days=1)  # 23:00 → 01:00 runs past midnight
-                if end - start > MAX_ENTRY:
-                    self.add_error("end_time", "The end must be after the start.")
-                    return cleaned
+            start, end = start.astimezone(UTC), end.astimezone(UTC)  # real, not wall-clock, hours
         elif duration and start_time:
-            start = datetime.combine(day, start_time, tzinfo=self.zone)
-            end = start + duration
+            start = datetime.combine(day, start_time, tzinfo=self.zone).astimezone(UTC)
+            end = start + duration  # real hours, also on a DST day
         elif duration:
             start, end = place_entry(day, duration, self.now, self.zone)
         else:

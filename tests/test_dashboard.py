@@ -1,0 +1,210 @@
+"""/dashboard/: the week's figures, charts, energy × value map and outsource next."""
+
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from triage import reports
+from triage.models import Decision, GutCheck
+from triage.weeks import parse_week
+
+pytestmark = pytest.mark.django_db
+D = Decimal
+
+
+def check(task, **answers):
+    values = (
+        dict(
+            is_mga=False,
+            need_to_do=False,
+            need_to_learn=False,
+            need_to_master=False,
+            overwhelm=4,
+            feeling="hate",
+        )
+        | answers
+    )
+    return GutCheck.objects.create(owner=task.owner, task=task, **values)
+
+
+@pytest.fixture
+def week45(owner, make_task, make_log, berlin):
+    """Week 2026-W45 (2–8 Nov, Berlin): 3 h of MGA work, 2 h of admin, and a log from
+    Sunday 23:00 to Monday 01:00 that is half in this week and half in the next."""
+    client_work = make_task(owner, "Client work", category="client work", is_mga=True)
+    admin = make_task(owner, "Admin", category="admin")
+    make_log(client_work, datetime(2026, 11, 2, 9, tzinfo=berlin), 180)
+    make_log(admin, datetime(2026, 11, 4, 9, tzinfo=berlin), 120)
+    make_log(admin, datetime(2026, 11, 8, 23, tzinfo=berlin), 120)
+    return {"client_work": client_work, "admin": admin}
+
+
+def dashboard_for(owner, label):
+    owner_settings = owner.owner_settings
+    return reports.dashboard(owner, owner_settings, parse_week(label, owner_settings.zone))
+
+
+def test_figures_for_a_hand_built_week(owner, week45):
+    data = dashboard_for(owner, "2026-W45")
+    assert data.hours_logged[data.this] == D(6)
+    assert data.mga_hours[data.this] == D(3)
+    assert data.mga_share(data.this) == D(50)
+    assert dict(data.categories) == {"admin": D(3), "client work": D(3)}
+
+
+def test_a_log_crossing_into_the_next_week_counts_where_it_happened(owner, week45):
+    data = dashboard_for(owner, "2026-W46")
+    assert data.hours_logged[data.this] == D(1)
+    assert data.hours_logged[data.this - 1] == D(6)
+
+
+def test_a_dst_week_counts_real_hours(owner, make_task, make_log, berlin):
+    task = make_task(owner)
+    # Saturday 22:00 CEST to Sunday 03:00 CET: clocks go back at 03:00, so 6 real hours.
+    start = datetime(2026, 10, 24, 22, tzinfo=berlin)
+    make_log(task, start, 6 * 60)
+    data = dashboard_for(owner, "2026-W43")
+    assert data.week.length == timedelta(hours=169)
+    assert data.hours_logged[data.this] == D(6)
+
+
+def test_measured_and_estimated_hours_reclaimed_for_a_decision_activated_mid_history(
+    owner, make_task, make_log, berlin
+):
+    task = make_task(owner, "Bookkeeping")
+    for monday in (date(2026, 10, 5), date(2026, 10, 12), date(2026, 10, 19), date(2026, 10, 26)):
+        make_log(
+            task,
+            datetime.combine(monday, datetime.min.time(), tzinfo=berlin) + timedelta(hours=9),
+            300,
+        )
+    make_log(task, datetime(2026, 11, 3, 9, tzinfo=berlin), 60)  # still an hour in the first week
+    decision = Decision.objects.create(
+        owner=owner,
+        task=task,
+        kind="outsource",
+        decided_on=date(2026, 11, 2),
+        baseline_hours_per_week=D(5),
+        management_minutes_per_week=30,
+        contractor_hours_per_week=D(4),
+        contractor_rate=D(25),
+        mga_hourly_value=D(120),
+    )
+    decision.activate(date(2026, 11, 2))
+    data = dashboard_for(owner, "2026-W46")
+    w44, w45, w46 = data.this - 2, data.this - 1, data.this
+    assert (data.measured_reclaimed[w44], data.estimated_reclaimed[w44]) == (0, 0)
+    assert (data.measured_reclaimed[w45], data.estimated_reclaimed[w45]) == (D(4), D("4.5"))
+    assert (data.measured_reclaimed[w46], data.estimated_reclaimed[w46]) == (D(5), D("4.5"))
+    assert data.profit_impact[w46] == D(440)
+    [row] = data.active_decisions
+    assert (row.logged_hours, row.measured_hours, row.estimated_hours) == (0, D(5), D("4.5"))
+
+
+def test_the_page_shows_every_element(owner_client, owner, week45):
+    check(week45["admin"])
+    check(week45["client_work"], is_mga=True, need_to_do=True, overwhelm=1, feeling="love")
+    html = owner_client.get("/dashboard/?week=2026-W45").content.decode()
+    for text in (
+        "Hours logged",
+        "6.0 h",
+        "MGA share",
+        "50%",
+        "Hours reclaimed",
+        "measured",
+        "estimated",
+        "Profit impact",
+        "a year",
+        "Hours, last 12 weeks",
+        "measured vs estimated",
+        "Where this week went",
+        "Energy × value",
+        "Outsource next",
+        "Active decisions this week",
+        "Show the numbers",
+    ):
+        assert text in html, text
+    assert html.count("<svg") == 3
+    outsource_next = html.split("Outsource next")[1].split("</section>")[0]
+    assert "Admin" in outsource_next and "Client work" not in outsource_next
+    assert f"/tasks/{week45['admin'].pk}/gut-check/" in outsource_next
+
+
+def test_outsource_next_skips_tasks_with_a_decision_and_ranks_by_impact(
+    owner, make_task, make_log, berlin
+):
+    small, big, decided = (make_task(owner, title) for title in ("Small", "Big", "Decided"))
+    for task, minutes in ((small, 60), (big, 240), (decided, 300)):
+        for weeks_back in range(1, 5):
+            make_log(
+                task, datetime(2026, 11, 2, 9, tzinfo=berlin) - timedelta(weeks=weeks_back), minutes
+            )
+        check(task)
+    Decision.objects.create(owner=owner, task=decided, kind="keep", decided_on=date(2026, 11, 1))
+    data = dashboard_for(owner, "2026-W45")
+    assert [p.task.title for p in data.outsource_next] == ["Big", "Small"]
+
+
+def test_week_navigation(owner_client, week45):
+    html = owner_client.get("/dashboard/?week=2026-W45").content.decode()
+    assert "?week=2026-W44" in html and "?week=2026-W46" in html
+    assert owner_client.get("/dashboard/?week=2026-W60").status_code == 404
+
+
+def test_a_new_owner_sees_how_to_start_not_zeros(owner_client):
+    html = owner_client.get("/dashboard/").content.decode()
+    assert "Start your audit" in html
+    assert "/import/" in html and "45m invoicing" in html
+    assert "Hours logged" not in html
+
+
+def test_another_owners_data_is_never_counted(
+    owner, other_owner, week45, make_task, make_log, berlin
+):
+    make_log(
+        make_task(other_owner, "Client work", is_mga=True),
+        datetime(2026, 11, 3, 9, tzinfo=berlin),
+        600,
+    )
+    data = dashboard_for(owner, "2026-W45")
+    assert data.hours_logged[data.this] == D(6)
+
+
+def test_task_names_are_escaped_inside_the_svg(owner_client, owner, make_task, make_log, berlin):
+    task = make_task(owner, '<script>alert("x")</script>', category="<img src=x onerror=alert(1)>")
+    make_log(task, datetime(2026, 11, 3, 9, tzinfo=berlin), 60)
+    check(task)
+    html = owner_client.get("/dashboard/?week=2026-W45").content.decode()
+    assert "<script>alert" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;" in html and "&lt;img src=x" in html
+
+
+def test_the_page_runs_a_fixed_number_of_queries(owner_client, owner, make_task, make_log, berlin):
+    def count_queries() -> int:
+        with CaptureQueriesContext(connection) as context:
+            assert owner_client.get("/dashboard/?week=2026-W45").status_code == 200
+        return len(context)
+
+    task = make_task(owner, "First")
+    make_log(task, datetime(2026, 11, 3, 9, tzinfo=berlin), 60)
+    check(task)
+    Decision.objects.create(owner=owner, task=task, kind="eliminate", decided_on=date(2026, 10, 1))
+    Decision.objects.get().activate(date(2026, 10, 5))
+    small = count_queries()
+    for index in range(15):
+        more = make_task(owner, f"Task {index}", is_mga=index % 2 == 0)
+        check(more)
+        for day in range(20):
+            make_log(more, datetime(2026, 9, 1, 8, tzinfo=berlin) + timedelta(days=day * 3), 45)
+        decision = Decision.objects.create(
+            owner=owner,
+            task=more,
+            kind="outsource",
+            decided_on=date(2026, 10, 1),
+            baseline_hours_per_week=D(2),
+        )
+        decision.activate(date(2026, 10, 5))
+    assert count_queries() == small

@@ -1,0 +1,139 @@
+"""/decisions/: every decision, its status, numbers and totals of the active ones."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+
+from triage.models import Decision
+
+pytestmark = pytest.mark.django_db
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture
+def decision(owner, make_task):
+    return Decision.objects.create(
+        owner=owner,
+        task=make_task(owner, "Invoicing"),
+        kind="outsource",
+        decided_on=date(2026, 11, 2),
+        baseline_hours_per_week=Decimal(5),
+        management_minutes_per_week=30,
+        contractor_hours_per_week=Decimal(4),
+        contractor_rate=Decimal(25),
+        mga_hourly_value=Decimal(120),
+        handoff_hours=Decimal(10),
+        contractor="Ana",
+    )
+
+
+def test_the_list_shows_each_decision_with_its_numbers(owner_client, decision):
+    html = owner_client.get("/decisions/").content.decode()
+    assert "Invoicing" in html and "Ana" in html
+    assert "440.00" in html and "21,120.00" in html and "135.00" in html
+
+
+def test_totals_count_only_active_decisions(owner_client, decision, owner, make_task):
+    html = owner_client.get("/decisions/").content.decode()
+    assert '<span class="value">0</span>' in html
+    decision.activate(date(2026, 11, 9))
+    Decision.objects.create(
+        owner=owner,
+        task=make_task(owner, "Email"),
+        kind="eliminate",
+        decided_on=date(2026, 11, 2),
+        baseline_hours_per_week=Decimal(2),
+        mga_hourly_value=Decimal(120),
+    )
+    html = owner_client.get("/decisions/").content.decode()
+    assert '<span class="value">1</span>' in html
+    assert '<span class="value">4.5 h</span>' in html
+    assert "440.00 <small>" in html and "21,120.00 <small>" in html
+
+
+def test_status_changes_inline_planned_active_ended(owner_client, decision):
+    response = owner_client.post(
+        f"/decisions/{decision.pk}/status/", {"action": "activate", "on": "2026-11-09"}, **HTMX
+    )
+    assert response.status_code == 200
+    assert "Active" in response.content.decode() and "<html" not in response.content.decode()
+    owner_client.post(f"/decisions/{decision.pk}/status/", {"action": "end", "on": "2026-11-20"})
+    decision.refresh_from_db()
+    assert (decision.status, decision.activated_on, decision.ended_on) == (
+        "ended",
+        date(2026, 11, 9),
+        date(2026, 11, 20),
+    )
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"action": "end", "on": "2026-11-09"}, "This decision is planned."),
+        ({"action": "activate", "on": "2999-01-01"}, "in the future"),
+        ({"action": "activate", "on": "soon"}, "Enter a valid date"),
+        ({"action": "explode", "on": "2026-11-09"}, "Select a valid choice"),
+    ],
+)
+def test_bad_status_changes_are_explained(owner_client, decision, data, message):
+    response = owner_client.post(f"/decisions/{decision.pk}/status/", data, **HTMX)
+    assert response.status_code == 422
+    assert message in response.content.decode()
+    decision.refresh_from_db()
+    assert decision.status == "planned"
+
+
+def test_filter_by_status(owner_client, decision):
+    assert (
+        "Invoicing"
+        in owner_client.get("/decisions/?status=planned").content.decode().split("<table")[-1]
+    )
+    assert "No active decisions." in owner_client.get("/decisions/?status=active").content.decode()
+
+
+def test_edit_a_decision(owner_client, decision):
+    data = {
+        "kind": "outsource",
+        "decided_on": "2026-11-02",
+        "contractor": "Bea",
+        "contractor_rate": "30",
+        "contractor_hours_per_week": "4",
+        "management_minutes_per_week": "30",
+        "handoff_hours": "10",
+        "reinvested_percent": "100",
+        "notes": "",
+    }
+    assert owner_client.post(f"/decisions/{decision.pk}/edit/", data).status_code == 302
+    decision.refresh_from_db()
+    assert (decision.contractor, decision.contractor_rate) == ("Bea", Decimal(30))
+    bad = owner_client.post(f"/decisions/{decision.pk}/edit/", data | {"contractor_rate": "-1"})
+    assert bad.status_code == 422
+
+
+def test_a_task_page_shows_its_decision_history(owner_client, decision):
+    html = owner_client.get(f"/tasks/{decision.task_id}/").content.decode()
+    assert "Outsource" in html and "440.00" in html
+
+
+def test_the_empty_list_says_how_to_get_a_decision(owner_client):
+    assert "run its <strong>gut check</strong>" in owner_client.get("/decisions/").content.decode()
+
+
+def test_another_owners_decision_is_404(owner_client, other_owner, make_task):
+    theirs = Decision.objects.create(
+        owner=other_owner,
+        task=make_task(other_owner),
+        kind="keep",
+        decided_on=date.today() - timedelta(days=3),
+    )
+    assert owner_client.get(f"/decisions/{theirs.pk}/edit/").status_code == 404
+    assert (
+        owner_client.post(
+            f"/decisions/{theirs.pk}/status/", {"action": "activate", "on": "2026-11-09"}
+        ).status_code
+        == 404
+    )
+    theirs.refresh_from_db()
+    assert theirs.status == "planned"
+    assert "Their" not in owner_client.get("/decisions/").content.decode()

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.db import connection
 
-from triage.models import OwnerSettings, Task, TimeLog
+from triage.models import Task, TimeLog
 
 
 def pytest_report_header(config):

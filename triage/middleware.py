@@ -1,7 +1,9 @@
 import zoneinfo
 
+from django.shortcuts import render
 from django.utils import timezone
 
+from triage.csv_io import MAX_IMPORT_BYTES
 from triage.models import OwnerSettings
 
 
@@ -22,4 +24,30 @@ class OwnerTimezoneMiddleware:
                 timezone.deactivate()
         else:
             timezone.deactivate()
+        return self.get_response(request)
+
+
+class UploadSizeLimitMiddleware:
+    """Refuse a request body over the import limit before anything reads it (CSRF included).
+
+    Sits before CsrfViewMiddleware, which would otherwise read the whole body first.
+    """
+
+    LIMIT = MAX_IMPORT_BYTES + 1024 * 1024  # the file plus room for the form around it
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > self.LIMIT:
+            template = "triage/too_large.html" + (
+                "#message" if request.headers.get("HX-Request") else ""
+            )
+            return render(
+                request, template, {"limit_mb": MAX_IMPORT_BYTES // (1024 * 1024)}, status=413
+            )
         return self.get_response(request)

@@ -154,14 +154,6 @@ def import_page(request: HttpRequest) -> HttpResponse:
 
 
 def _upload(request: HttpRequest) -> HttpResponse:
-    length = int(request.META.get("CONTENT_LENGTH") or 0)
-    if length > csv_io.MAX_IMPORT_BYTES + 64 * 1024:
-        # Refused before Django reads the body.
-        return _import_error(
-            request,
-            "The file is over 20 MB. Export a shorter date range and import it in parts.",
-            status=413,
-        )
     upload = request.FILES.get("file")
     if upload is None:
         return _import_error(request, "Choose a CSV file to import.")

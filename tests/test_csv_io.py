@@ -1,0 +1,208 @@
+"""CSV cells and readers, without a database."""
+
+import csv
+import io
+from datetime import UTC, date, datetime, time
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from triage import csv_io
+
+BERLIN = ZoneInfo("Europe/Berlin")
+NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("cell", ['=HYPERLINK("http://x")', "+1", "-2", "@SUM(A1)", "\tx", "\rx"])
+def test_formula_injection_is_neutralised(cell):
+    assert csv_io.safe_cell(cell) == "'" + cell
+
+
+def test_plain_cells_are_untouched():
+    assert csv_io.safe_cell("Invoicing") == "Invoicing"
+    assert csv_io.safe_cell("") == ""
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (Decimal("1234.5"), "1234.50"),
+        (Decimal("2.675"), "2.68"),
+        (Decimal("1E+3"), "1000.00"),
+        (Decimal("-0.005"), "-0.01"),
+        (None, ""),
+    ],
+)
+def test_numbers_are_plain_and_half_up(value, text):
+    assert csv_io.number(value) == text
+
+
+@given(st.text(max_size=30))
+def test_a_neutralised_cell_never_starts_a_formula(text):
+    assert not csv_io.safe_cell(text).startswith(("=", "+", "-", "@", "\t", "\r"))
+
+
+def read(text: str, zone=BERLIN) -> csv_io.ParsedFile:
+    return csv_io.read_timelogs(text, zone, now=NOW)
+
+
+TOGGL = (
+    "\ufeffUser,Email,Client,Project,Task,Description,Billable,Start date,Start time,End date,End time,"
+    "Duration,Tags,Amount (USD)\n"
+    "Olivia,o@example.com,Acme,Website,,Homepage copy,Yes,2026-11-02,09:00:00,2026-11-02,10:30:00,01:30:00,,150\n"
+    "Olivia,o@example.com,,Admin,Invoicing,,No,2026-11-03,23:30:00,2026-11-04,00:15:00,00:45:00,,0\n"
+    "Olivia,o@example.com,,Admin,,,No,2026-11-05,08:00:00,2026-11-05,08:20:00,00:20:00,,0\n"
+)
+
+
+def test_toggl_detailed_export():
+    parsed = read(TOGGL)
+    assert parsed.source == csv_io.TOGGL and not parsed.errors
+    first, second, third = parsed.logs
+    assert first.task_title == "Homepage copy"
+    assert first.category == "client work" and first.is_mga
+    assert first.start == datetime(2026, 11, 2, 9, tzinfo=BERLIN)
+    assert first.end - first.start == datetime(2026, 11, 2, 10, 30) - datetime(2026, 11, 2, 9)
+    assert second.task_title == "Invoicing" and second.category == "bookkeeping"
+    assert second.end.date() == date(2026, 11, 4)
+    assert third.task_title == "Admin"
+
+
+CLOCKIFY = (
+    "Project,Client,Description,Task,User,Group,Email,Tags,Type,Billable,Invoiced,Invoice ID,"
+    "Start Date,Start Time,End Date,End Time,Duration (h),Duration (decimal),Billable Rate (USD),"
+    "Billable Amount (USD),Date of creation\n"
+    "Sales,,Discovery call,,Olivia,,o@example.com,,REGULAR,Yes,No,,11/02/2026,10:23:52 AM,11/02/2026,"
+    "11:08:52 AM,00:45:00,0.75,100,75,11/02/2026\n"
+    "Admin,,,Email,Olivia,,o@example.com,,REGULAR,No,No,,11/03/2026,1:05 PM,11/03/2026,1:35 PM,"
+    "00:30:00,0.50,0,0,11/03/2026\n"
+)
+
+
+def test_clockify_detailed_export_with_12_hour_times():
+    parsed = read(CLOCKIFY)
+    assert parsed.source == csv_io.CLOCKIFY and not parsed.errors
+    call, email = parsed.logs
+    assert call.task_title == "Discovery call" and call.category == "sales" and call.is_mga
+    assert call.start == datetime(2026, 11, 2, 10, 23, 52, tzinfo=BERLIN)
+    assert email.task_title == "Email"
+    assert email.start.time() == time(13, 5)
+
+
+def test_older_clockify_exports_with_activity_and_day_first_dates():
+    text = (
+        "Project,Client,Description,Activity,User,Group,Email,Tags,Billable,Start Date,Start Time,"
+        "End Date,End Time,Duration (h),Duration (decimal)\n"
+        "Admin,,,Bookkeeping,Olivia,,o@x.com,,No,13/10/2026,14:00,13/10/2026,15:00,01:00:00,1.00\n"
+        "Admin,,,Bookkeeping,Olivia,,o@x.com,,No,02/11/2026,14:00,02/11/2026,15:00,01:00:00,1.00\n"
+    )
+    parsed = read(text)
+    assert not parsed.errors
+    assert [log.start.date() for log in parsed.logs] == [date(2026, 10, 13), date(2026, 11, 2)]
+    assert parsed.logs[0].task_title == "Bookkeeping"
+
+
+def test_triages_own_export_round_trips_losslessly():
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(csv_io.TIMELOG_HEADER)
+    start = datetime(2026, 11, 2, 8, 0, 12, 345678, tzinfo=UTC)
+    end = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
+    writer.writerow(
+        csv_io.timelog_cells(start, end, "Invoicing", "bookkeeping", True, "Q4, final", BERLIN)
+    )
+    parsed = read(out.getvalue())
+    assert parsed.source == csv_io.TRIAGE
+    [log] = parsed.logs
+    assert (log.start, log.end, log.task_title, log.category, log.is_mga, log.note) == (
+        start,
+        end,
+        "Invoicing",
+        "bookkeeping",
+        True,
+        "Q4, final",
+    )
+    assert "+01:00" in out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        (
+            "Olivia,o@x.com,,Admin,,x,No,2026-13-02,09:00:00,2026-11-02,10:00:00,01:00:00,",
+            "is not a date",
+        ),
+        (
+            "Olivia,o@x.com,,Admin,,x,No,2026-11-02,25:00:00,2026-11-02,10:00:00,01:00:00,",
+            "not a time of day",
+        ),
+        (
+            "Olivia,o@x.com,,Admin,,x,No,2026-11-02,11:00:00,2026-11-02,10:00:00,01:00:00,",
+            "end is not after",
+        ),
+        (
+            "Olivia,o@x.com,,Admin,,x,No,2027-11-02,09:00:00,2027-11-02,10:00:00,01:00:00,",
+            "in the future",
+        ),
+    ],
+)
+def test_each_bad_row_is_named_with_its_line(row, message):
+    header = TOGGL.splitlines()[0].lstrip("\ufeff").rsplit(",", 1)[0]
+    good = "Olivia,o@x.com,,Admin,,x,No,2026-11-02,09:00:00,2026-11-02,10:00:00,01:00:00,"
+    parsed = read("\n".join([header, good, row, good]) + "\n")
+    assert [line for line, _ in parsed.errors] == [3]
+    assert message in parsed.errors[0][1]
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (b"", "empty"),
+        (b"   \n", "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not a CSV"),
+    ],
+)
+def test_unreadable_files_are_refused(raw, message):
+    with pytest.raises(csv_io.ImportFileError, match=message):
+        csv_io.decode(raw)
+
+
+def test_an_unknown_header_is_refused():
+    with pytest.raises(csv_io.ImportFileError, match="Unknown header"):
+        read("name,age,city\nBob,3,Paris\n")
+
+
+def test_missing_columns_are_named():
+    with pytest.raises(csv_io.ImportFileError, match="lacks the column"):
+        read(
+            "User,Email,Project,Start date,Start time,Duration\nO,o,P,2026-11-02,09:00:00,01:00:00\n"
+        )
+
+
+def test_a_header_without_rows_is_refused():
+    with pytest.raises(csv_io.ImportFileError, match="no rows"):
+        read(TOGGL.splitlines()[0] + "\n")
+
+
+def test_too_big_files_are_refused_before_decoding():
+    with pytest.raises(csv_io.ImportFileError, match="over 20 MB"):
+        csv_io.decode(b"x" * (csv_io.MAX_IMPORT_BYTES + 1))
+
+
+def test_excel_encodings_are_read():
+    latin = TOGGL.replace("Homepage copy", "Café menu").lstrip("\ufeff")
+    text, encoding = csv_io.decode(latin.encode("cp1252"))
+    assert encoding.startswith("Windows-1252") and "Café menu" in text
+    text, encoding = csv_io.decode(latin.encode("utf-16"))
+    assert encoding == "UTF-16" and "Café menu" in text
+    parsed = csv_io.read_timelogs(text, BERLIN, now=NOW, encoding=encoding)
+    assert parsed.logs[0].task_title == "Café menu"
+    assert parsed.notices == ["Read as UTF-16, as Excel saves it."]
+
+
+def test_semicolon_separated_files_are_read():
+    parsed = read(TOGGL.replace(",", ";"))
+    assert len(parsed.logs) == 3 and not parsed.errors

@@ -1,0 +1,253 @@
+"""CSV exports (streamed, exact headers) and the import with preview and confirm."""
+
+import csv
+import io
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.http import StreamingHttpResponse
+
+from tests.test_csv_io import CLOCKIFY, TOGGL
+from triage import csv_io
+from triage.models import Decision, GutCheck, ImportBatch, Task, TimeLog
+
+pytestmark = pytest.mark.django_db
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+DECISIONS_HEADER = (
+    "decision_id,task,category,decision,status,decided_on,is_mga,need_to_do,need_to_learn,need_to_master,"
+    "overwhelm,feeling,recommendation,baseline_hours_per_week,management_hours_per_week,contractor,"
+    "contractor_rate,contractor_hours_per_week,handoff_hours,mga_hourly_value,hours_reclaimed_per_week,"
+    "weekly_cost,weekly_profit_impact,annual_profit_impact,break_even_rate,currency,notes"
+)
+TIMELOGS_HEADER = "start,end,duration_hours,task,category,is_mga,note"
+
+
+def body(response) -> str:
+    assert isinstance(response, StreamingHttpResponse)
+    return b"".join(response.streaming_content).decode("utf-8")
+
+
+@pytest.fixture
+def decision(owner, make_task):
+    task = make_task(owner, '=HYPERLINK("http://evil")')
+    check = GutCheck.objects.create(
+        owner=owner,
+        task=task,
+        is_mga=False,
+        need_to_do=False,
+        need_to_learn=False,
+        need_to_master=False,
+        overwhelm=4,
+        feeling="hate",
+    )
+    return Decision.objects.create(
+        owner=owner,
+        task=task,
+        gut_check=check,
+        kind="outsource",
+        decided_on=date(2026, 11, 2),
+        baseline_hours_per_week=Decimal(5),
+        management_minutes_per_week=30,
+        contractor_hours_per_week=Decimal(4),
+        contractor_rate=Decimal(25),
+        mga_hourly_value=Decimal(120),
+        handoff_hours=Decimal(10),
+        contractor="Ana",
+        notes="@mention -1",
+    )
+
+
+def test_decisions_export_has_the_exact_header_and_the_numbers(owner_client, decision):
+    response = owner_client.get("/export/decisions.csv")
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert 'filename="triage-decisions-' in response["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(body(response))))
+    assert ",".join(rows[0]) == DECISIONS_HEADER
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert row["task"] == '\'=HYPERLINK("http://evil")'
+    assert row["notes"] == "'@mention -1"
+    assert (row["weekly_cost"], row["weekly_profit_impact"], row["annual_profit_impact"]) == (
+        "100.00",
+        "440.00",
+        "21120.00",
+    )
+    assert (
+        row["break_even_rate"],
+        row["hours_reclaimed_per_week"],
+        row["management_hours_per_week"],
+    ) == ("135.00", "4.50", "0.50")
+    assert (row["recommendation"], row["overwhelm"], row["feeling"], row["need_to_do"]) == (
+        "outsource",
+        "4",
+        "hate",
+        "no",
+    )
+    assert (row["decided_on"], row["currency"], row["status"]) == ("2026-11-02", "USD", "planned")
+
+
+def test_timelogs_export_has_the_owners_offset(owner_client, owner, make_task, make_log):
+    make_log(
+        make_task(owner, "Invoicing"), datetime(2026, 11, 2, 8, tzinfo=UTC), 90, note="+44 call"
+    )
+    rows = list(csv.reader(io.StringIO(body(owner_client.get("/export/timelogs.csv")))))
+    assert ",".join(rows[0]) == TIMELOGS_HEADER
+    assert rows[1] == [
+        "2026-11-02T09:00:00+01:00",
+        "2026-11-02T10:30:00+01:00",
+        "1.50",
+        "Invoicing",
+        "bookkeeping",
+        "no",
+        "'+44 call",
+    ]
+
+
+def test_exports_filter_by_date_and_excel_gets_a_bom(owner_client, owner, make_task, make_log):
+    task = make_task(owner)
+    make_log(task, datetime(2026, 10, 30, 8, tzinfo=UTC))
+    make_log(task, datetime(2026, 11, 2, 8, tzinfo=UTC))
+    text = body(owner_client.get("/export/timelogs.csv?from=2026-11-01&to=2026-11-30&excel=1"))
+    assert text.startswith("\ufeff")
+    assert text.count("\n") == 2
+
+
+@pytest.mark.parametrize(
+    "query", ["from=yesterday", "to=2026-13-01", "from=2026-11-05&to=2026-11-01"]
+)
+def test_bad_export_dates_are_400(owner_client, query):
+    assert owner_client.get(f"/export/timelogs.csv?{query}").status_code == 400
+    assert owner_client.get(f"/export/decisions.csv?{query}").status_code == 400
+
+
+def test_exports_never_hold_another_owners_rows(owner_client, other_owner, make_task, make_log):
+    make_log(make_task(other_owner, "Their secret"), datetime(2026, 11, 2, 8, tzinfo=UTC))
+    assert "Their secret" not in body(owner_client.get("/export/timelogs.csv"))
+
+
+def upload(client, text: str | bytes, name="export.csv", **extra):
+    raw = text.encode("utf-8") if isinstance(text, str) else text
+    return client.post("/import/", {"file": SimpleUploadedFile(name, raw, "text/csv")}, **extra)
+
+
+def confirm(client, **extra):
+    batch = ImportBatch.objects.filter(imported_at__isnull=True).latest("created_at")
+    return client.post("/import/", {"batch": batch.pk, "confirm": "1"}, **extra)
+
+
+def test_preview_then_confirm_imports_toggl(owner_client, owner):
+    preview = upload(owner_client, TOGGL)
+    html = preview.content.decode()
+    assert preview.status_code == 200
+    assert "Toggl Track" in html and "3 new tasks" in html and "Homepage copy" in html
+    assert "2 Nov 2026 – 5 Nov 2026" in html
+    assert not TimeLog.objects.exists()
+    response = confirm(owner_client)
+    assert response.status_code == 302
+    assert TimeLog.objects.filter(owner=owner).count() == 3
+    audit = owner_client.get(response["Location"]).content.decode()
+    assert "Imported 3 time logs" in audit and "/gut-check/" in audit
+
+
+def test_importing_the_same_file_twice_adds_nothing(owner_client):
+    upload(owner_client, CLOCKIFY)
+    confirm(owner_client)
+    again = upload(owner_client, CLOCKIFY)
+    assert "Already here</dt><dd>2</dd>" in again.content.decode()
+    assert "Everything in this file is already imported" in again.content.decode()
+    assert TimeLog.objects.count() == 2 and Task.objects.count() == 2
+
+
+def test_a_round_trip_of_triages_own_export_changes_nothing(
+    owner_client, owner, make_task, make_log
+):
+    make_log(make_task(owner, "Invoicing"), datetime(2026, 11, 2, 8, 0, 7, 123456, tzinfo=UTC), 90)
+    exported = body(owner_client.get("/export/timelogs.csv"))
+    preview = upload(owner_client, exported)
+    assert "Already here</dt><dd>1</dd>" in preview.content.decode()
+
+
+def test_a_broken_file_imports_nothing_and_names_the_bad_rows(owner_client):
+    broken = (
+        TOGGL + "Olivia,o@x.com,,Admin,,x,No,2026-11-31,09:00:00,2026-11-02,10:00:00,01:00:00,,0\n"
+    )
+    response = upload(owner_client, broken)
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "Nothing will be imported" in html
+    assert '<td class="num">5</td>' in html and "is not a date" in html
+    assert not ImportBatch.objects.exists() and not TimeLog.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("", "The file is empty."),
+        ("name,age,city\nBob,3,Paris\n", "Unknown header"),
+        (b"\x00\x01\x02binary", "not a CSV"),
+        (
+            "User,Email,Project,Start date,Start time,Duration\nO,o,P,2026-11-02,09:00:00,01:00:00\n",
+            "lacks the column",
+        ),
+    ],
+)
+def test_bad_files_get_a_clear_message(owner_client, content, message):
+    response = upload(owner_client, content, **HTMX)
+    assert response.status_code == 422
+    assert message in response.content.decode()
+    assert not TimeLog.objects.exists()
+
+
+def test_an_oversized_upload_is_refused_early(owner_client):
+    response = owner_client.post(
+        "/import/",
+        {"file": SimpleUploadedFile("big.csv", b"x")},
+        CONTENT_LENGTH=str(csv_io.MAX_IMPORT_BYTES + 2 * 1024 * 1024),
+    )
+    assert response.status_code == 413
+
+
+def test_no_file_chosen(owner_client):
+    assert "Choose a CSV file" in owner_client.post("/import/", {}).content.decode()
+
+
+def test_another_owners_pending_import_cannot_be_confirmed(owner_client, other_owner):
+    theirs = ImportBatch.objects.create(
+        owner=other_owner, filename="x.csv", source="Toggl Track", content=TOGGL
+    )
+    assert owner_client.post("/import/", {"batch": theirs.pk, "confirm": "1"}).status_code == 404
+    assert not TimeLog.objects.exists()
+
+
+def test_the_command_uses_the_same_code_path(owner, tmp_path, capsys):
+    path = tmp_path / "toggl.csv"
+    path.write_text(TOGGL, encoding="utf-8")
+    call_command("import_timelogs", "--owner", "olivia", str(path), "--dry-run")
+    assert not TimeLog.objects.exists()
+    assert "3 new time logs" in capsys.readouterr().out
+    call_command("import_timelogs", "--owner", "olivia", str(path))
+    call_command("import_timelogs", "--owner", "olivia", str(path))
+    assert TimeLog.objects.count() == 3
+    assert "Imported 0 time logs; 3 were already here." in capsys.readouterr().out
+
+
+def test_the_command_refuses_a_broken_file(owner, tmp_path):
+    path = tmp_path / "broken.csv"
+    path.write_text(TOGGL.replace("2026-11-03", "2026-02-30"), encoding="utf-8")
+    with pytest.raises(CommandError, match="row 3"):
+        call_command("import_timelogs", "--owner", "olivia", str(path))
+    assert not TimeLog.objects.exists()
+
+
+def test_an_oversized_upload_gets_a_message_htmx_can_show(owner_client):
+    response = owner_client.post(
+        "/import/",
+        {"file": SimpleUploadedFile("big.csv", b"x")},
+        CONTENT_LENGTH=str(csv_io.MAX_IMPORT_BYTES + 2 * 1024 * 1024),
+        **HTMX,
+    )
+    assert response.status_code == 413
+    assert "over 20 MB" in response.content.decode() and "<html" not in response.content.decode()

@@ -1,0 +1,145 @@
+"""Logging in Chromium: quick entry, the timer across a reload, edit, delete and undo, and
+the same with JavaScript off."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import log_in, screenshot
+from triage.models import Task, TimeLog
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def logged_in(page, owner):
+    log_in(page, "olivia", "correct-horse-battery")
+    return page
+
+
+def test_quick_entry_adds_a_row_without_a_reload(logged_in, owner):
+    page = logged_in
+    Task.objects.create(owner=owner, title="Invoicing", category="bookkeeping")
+    page.goto("/log/")
+    page.evaluate("window.notReloaded = true")
+    entry = page.locator("#id_entry")
+    entry.fill("45m invoicing")
+    entry.press("Enter")
+    expect(page.locator(".log-row", has_text="Invoicing")).to_contain_text("45m")
+    expect(page.locator(".flash-inline")).to_contain_text("Logged 45m on Invoicing.")
+    assert page.evaluate("window.notReloaded") is True
+    expect(page.locator("#id_entry")).to_be_focused()
+    expect(page.locator("#id_entry")).to_have_value("")
+    assert TimeLog.objects.count() == 1
+
+
+def test_a_new_task_asks_for_its_category_inline(logged_in):
+    page = logged_in
+    page.goto("/log/")
+    page.fill("#id_entry", "30m newsletter draft")
+    page.press("#id_entry", "Enter")
+    expect(page.locator(".new-task-category")).to_contain_text("is a new task")
+    page.select_option("#id_category", "marketing")
+    page.click("text=Log it")
+    expect(page.locator(".log-row", has_text="newsletter draft")).to_be_visible()
+    assert Task.objects.get().category == "marketing"
+
+
+def test_timer_start_reload_still_running_stop_creates_a_log(logged_in, owner):
+    page = logged_in
+    Task.objects.create(owner=owner, title="Email triage", category="email")
+    page.goto("/log/")
+    page.select_option("#timer-start #id_task", label="Email triage")
+    page.click("#timer-start button[type=submit]")
+    expect(page.locator("#header-timer .timer.running")).to_contain_text("Email triage")
+    page.reload()
+    expect(page.locator("#header-timer .timer.running")).to_contain_text("Email triage")
+    expect(page.locator(".timer-elapsed")).to_have_text(re.compile(r"0:00:\d\d"))  # it ticks
+    # Pretend it ran for 20 minutes, then stop it from another page with the keyboard.
+    TimeLog.objects.filter(end__isnull=True).update(start=timezone.now() - timedelta(minutes=20))
+    page.goto("/tasks/")
+    page.keyboard.press("s")
+    expect(page.locator("#header-timer .timer.idle")).to_be_visible()
+    log = TimeLog.objects.get()
+    assert log.end is not None and log.end - log.start >= timedelta(minutes=20)
+
+
+def test_inline_edit_and_escape(logged_in, owner):
+    page = logged_in
+    task = Task.objects.create(owner=owner, title="Proposals", category="sales")
+    now = timezone.now()
+    log = TimeLog.objects.create(
+        owner=owner, task=task, start=now - timedelta(hours=2), end=now - timedelta(hours=1)
+    )
+    page.goto("/log/")
+    row = page.locator(f"#log-{log.pk}")
+    row.get_by_text("Edit").click()
+    expect(page.locator(f"#log-{log.pk}.editing")).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(page.locator(f"#log-{log.pk}.editing")).to_have_count(0)
+    row.get_by_text("Edit").click()
+    page.locator(f"#log-{log.pk} [name=note]").fill("Acme proposal")
+    page.locator(f"#log-{log.pk} button[type=submit]").click()
+    expect(page.locator(f"#log-{log.pk}")).to_contain_text("Acme proposal")
+    log.refresh_from_db()
+    assert log.note == "Acme proposal"
+
+
+def test_delete_and_undo(logged_in, owner):
+    page = logged_in
+    task = Task.objects.create(owner=owner, title="Research", category="content")
+    now = timezone.now()
+    log = TimeLog.objects.create(
+        owner=owner, task=task, start=now - timedelta(hours=2), end=now - timedelta(hours=1)
+    )
+    page.goto("/log/")
+    page.locator(f"#log-{log.pk}").get_by_text("Delete").click()
+    expect(page.locator(".log-row.deleted")).to_contain_text("Deleted 1h on Research")
+    assert not TimeLog.objects.exists()
+    page.get_by_role("button", name="Undo").click()
+    expect(page.locator(".log-row", has_text="Research")).to_contain_text("1h")
+    assert TimeLog.objects.count() == 1
+
+
+def test_screenshots_of_the_log_page(page_factory, owner):
+    task = Task.objects.create(
+        owner=owner, title="Client work", category="client work", is_mga=True
+    )
+    now = timezone.now()
+    for hours_ago in (5, 3):
+        TimeLog.objects.create(
+            owner=owner,
+            task=task,
+            start=now - timedelta(hours=hours_ago),
+            end=now - timedelta(hours=hours_ago - 1),
+        )
+    for width in (1280, 375):
+        page = page_factory(width=width)
+        log_in(page, "olivia", "correct-horse-battery")
+        page.goto("/log/")
+        expect(page.locator(".log-row").first).to_be_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        screenshot(page, f"log-{width}")
+        assert page.console_errors == []
+
+
+def test_quick_entry_and_timer_work_with_javascript_off(page_factory, owner):
+    page = page_factory(javascript=False)
+    log_in(page, "olivia", "correct-horse-battery")
+    Task.objects.create(owner=owner, title="Invoicing", category="bookkeeping")
+    page.goto("/log/")
+    page.fill("#id_entry", "45m invoicing")
+    page.click("text=Log it")
+    page.wait_for_url("**/log/")
+    expect(page.locator(".message")).to_contain_text("Logged 45m on Invoicing.")
+    expect(page.locator(".log-row", has_text="Invoicing")).to_contain_text("45m")
+
+    page.select_option("#timer-start #id_task", label="Invoicing")
+    page.click("#timer-start button[type=submit]")
+    expect(page.locator("#header-timer .timer.running")).to_contain_text("Invoicing")
+    page.click("#header-timer button")
+    expect(page.locator("#header-timer .timer.idle")).to_be_visible()
+    assert TimeLog.objects.filter(end__isnull=False).count() == 2

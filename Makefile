@@ -7,7 +7,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 # uv comes from PATH, or is installed with pip into .tools/ the first time.
-UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
+# (A pyenv shim may exist without a working uv behind it: ask uv itself.)
+UV := $(shell uv --version >/dev/null 2>&1 && command -v uv || echo .tools/bin/uv)
 # Never download an interpreter: use the one .python-version names, or any python3 ≥ 3.12.
 export UV_PYTHON_DOWNLOADS := never
 

@@ -5,28 +5,32 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.db import connection
 
 from triage.models import Task, TimeLog
 
 
 def pytest_report_header(config):
-    # Names the database the suite runs on, so CI's log shows PostgreSQL ran.
+    """Name the database the suite runs on, so CI's log shows PostgreSQL ran."""
     from django.conf import settings
 
-    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    database = settings.DATABASES["default"]
+    engine = database["ENGINE"].rsplit(".", 1)[-1]
+    if engine == "sqlite3":
+        import sqlite3
+
+        return f"database: SQLite {sqlite3.sqlite_version}"
+    # pytest-django blocks Django's connection here; ask the server directly.
+    import psycopg
+
     try:
-        connection.ensure_connection()
-        version = connection.Database.__version__ if engine == "sqlite3" else ""
-        server = (
-            f"server {connection.pg_version // 10000}.{connection.pg_version % 10000}"
-            if engine == "postgresql"
-            else f"SQLite {connection.Database.sqlite_version}"
-        )
-        connection.close()
-    except Exception as error:  # pragma: no cover - printed, then the tests fail loudly
-        server, version = f"not reachable: {error}", ""
-    return f"database: {engine} ({server}){' ' + version if version else ''}"
+        with psycopg.connect(
+            host=database["HOST"] or None, port=database["PORT"] or None, user=database["USER"],
+            password=database["PASSWORD"], dbname=database["NAME"], connect_timeout=5,
+        ) as conn:
+            version = conn.execute("SHOW server_version").fetchone()[0]
+    except psycopg.Error as error:
+        return f"database: {engine}, not reachable: {error}"
+    return f"database: PostgreSQL {version} ({database['HOST']}:{database['PORT']}/{database['NAME']})"
 
 
 @pytest.fixture

@@ -8,11 +8,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import (
     DateTimeField,
     DurationField,
     ExpressionWrapper,
     F,
+    FilteredRelation,
     OuterRef,
     Q,
     Subquery,
@@ -22,7 +24,6 @@ from django.db.models import (
 from django.db.models.functions import Greatest, Least
 
 from triage import gutcheck, outsourcing
-from triage.durations import hours
 from triage.models import Decision, GutCheck, OwnerSettings, Task, TimeLog
 from triage.weeks import Week, week_of, weeks_ending_with
 
@@ -49,19 +50,73 @@ def window_sum(start: datetime, end: datetime, extra: Q | None = None, via: str 
     return Sum(clipped_duration(start, end, via), filter=condition, default=timedelta(0))
 
 
-def logged_hours_by_week(logs, weeks: list[Week], extra: Q | None = None) -> list[Decimal]:
-    """Hours logged in each week, in one query (the queryset decides whose logs)."""
-    if not weeks:
-        return []
-    window = logs.filter(start__lt=weeks[-1].end, end__gt=weeks[0].start)
-    totals = window.aggregate(
-        **{f"week_{index}": window_sum(w.start, w.end, extra) for index, w in enumerate(weeks)}
+def _weekly_sql(vendor: str, week_count: int, by_task: bool) -> str:
+    """One grouped query: each finished log joined to the weeks it overlaps, clipped to each.
+
+    The weeks come in as a VALUES list, so any number of weeks is still one query, and the
+    database does the adding. Only the clipping arithmetic differs between backends.
+    """
+    table = TimeLog._meta.db_table
+    if vendor == "postgresql":
+        bounds = "(%s, %s::timestamptz, %s::timestamptz)"
+        seconds = (
+            'EXTRACT(EPOCH FROM LEAST(log."end", week.week_end)'
+            " - GREATEST(log.start, week.week_start))"
+        )
+    else:  # SQLite stores UTC text; julianday() reads it, MIN/MAX clip it.
+        bounds = "(%s, %s, %s)"
+        seconds = (
+            '(julianday(MIN(log."end", week.week_end))'
+            " - julianday(MAX(log.start, week.week_start))) * 86400"
+        )
+    values = ", ".join([bounds] * week_count)
+    task = ", log.task_id" if by_task else ""
+    return (
+        f"WITH week(idx, week_start, week_end) AS (VALUES {values}) "
+        f"SELECT week.idx{task}, SUM({seconds}) FROM {table} AS log "
+        'JOIN week ON log.start < week.week_end AND log."end" > week.week_start '
+        'WHERE log.owner_id = %s AND log."end" IS NOT NULL AND log.start < %s AND log."end" > %s'
+        + (" AND log.task_id = %s" if not by_task else "")
+        + f" GROUP BY week.idx{task}"
     )
-    return [hours(totals[f"week_{index}"]) for index in range(len(weeks))]
+
+
+def _seconds_to_hours(seconds) -> Decimal:
+    # PostgreSQL answers an exact numeric; SQLite a float, good to the millisecond.
+    if isinstance(seconds, float):
+        return Decimal(round(seconds * 1000)) / 3_600_000
+    return Decimal(seconds) / 3600
+
+
+def weekly_hours(owner_id: int, weeks: list[Week], task_id: int | None = None):
+    """Hours logged in each week (clipped to it), in one query.
+
+    With `task_id`: a list of hours, one per week, for that task. Without: a dict
+    {(week index, task id): hours} for every task that has any.
+    """
+    if not weeks:
+        return [] if task_id is not None else {}
+    adapt = connection.ops.adapt_datetimefield_value
+    params: list = []
+    for index, week in enumerate(weeks):
+        params += [index, adapt(week.start), adapt(week.end)]
+    params += [owner_id, adapt(weeks[-1].end), adapt(weeks[0].start)]
+    if task_id is not None:
+        params.append(task_id)
+    sql = _weekly_sql(connection.vendor, len(weeks), by_task=task_id is None)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if task_id is not None:
+        per_week = [Decimal(0)] * len(weeks)
+        for index, seconds in rows:
+            per_week[index] = _seconds_to_hours(seconds)
+        return per_week
+    return {(index, task): _seconds_to_hours(seconds) for index, task, seconds in rows}
 
 
 def task_weekly_hours(task: Task, weeks: list[Week]) -> list[Decimal]:
-    return logged_hours_by_week(TimeLog.objects.filter(owner_id=task.owner_id, task=task), weeks)
+    return weekly_hours(task.owner_id, weeks, task_id=task.pk)
 
 
 def baseline_weeks(before: date, owner_settings: OwnerSettings) -> list[Week]:
@@ -81,25 +136,43 @@ def buyback_rate_for(owner_settings: OwnerSettings, on: date) -> Decimal | None:
     if owner_settings.monthly_income is None:
         return None
     weeks = baseline_weeks(on, owner_settings)
-    logged = sum(
-        logged_hours_by_week(TimeLog.objects.filter(owner_id=owner_settings.owner_id), weeks),
-        Decimal(0),
-    )
+    logged = sum(weekly_hours(owner_settings.owner_id, weeks).values(), Decimal(0))
     rate = outsourcing.effective_hourly_rate(owner_settings.monthly_income, logged)
     return outsourcing.buyback_rate(rate)
 
 
-def tasks_with_hours(owner, this_week: Week, average_weeks: list[Week]):
-    """The owner's tasks, each with this week's hours, hours over `average_weeks`, and the
-    ids of its latest gut check and the status of its latest decision. One query."""
+def tasks_with_verdicts(owner):
+    """The owner's tasks with the id of their latest gut check and the kind and status of
+    their latest decision. One query."""
     latest_check = GutCheck.objects.filter(task=OuterRef("pk")).order_by("-checked_at", "-pk")
     latest_decision = Decision.objects.filter(task=OuterRef("pk")).order_by("-decided_on", "-pk")
     return owner.tasks.annotate(
-        time_this_week=window_sum(this_week.start, this_week.end, via="time_logs__"),
-        time_averaged=window_sum(average_weeks[0].start, average_weeks[-1].end, via="time_logs__"),
         latest_gut_check_id=Subquery(latest_check.values("pk")[:1]),
         latest_decision_kind=Subquery(latest_decision.values("kind")[:1]),
         latest_decision_status=Subquery(latest_decision.values("status")[:1]),
+    )
+
+
+def tasks_with_hours(owner, this_week: Week, average_weeks: list[Week]):
+    """`tasks_with_verdicts`, plus this week's hours and the hours over `average_weeks`.
+
+    The join only reaches the logs inside those weeks, however long the owner's history.
+    """
+    window_start, window_end = average_weeks[0].start, max(this_week.end, average_weeks[-1].end)
+    return (
+        tasks_with_verdicts(owner)
+        .alias(
+            window_logs=FilteredRelation(
+                "time_logs",
+                condition=Q(time_logs__start__lt=window_end, time_logs__end__gt=window_start),
+            )
+        )
+        .annotate(
+            time_this_week=window_sum(this_week.start, this_week.end, via="window_logs__"),
+            time_averaged=window_sum(
+                average_weeks[0].start, average_weeks[-1].end, via="window_logs__"
+            ),
+        )
     )
 
 
@@ -165,40 +238,29 @@ def _active_in(decision: Decision, week: Week) -> bool:
 def dashboard(owner, owner_settings: OwnerSettings, week: Week) -> Dashboard:
     """Every figure of the weekly dashboard, in a fixed number of queries."""
     weeks = weeks_ending_with(week, TREND_WEEKS + 1)  # one extra for the change vs last week
-    logs = TimeLog.objects.filter(owner=owner)
-    window = logs.filter(start__lt=week.end, end__gt=weeks[0].start)
-    sums = window.aggregate(
-        **{f"all_{i}": window_sum(w.start, w.end) for i, w in enumerate(weeks)},
-        **{
-            f"mga_{i}": window_sum(w.start, w.end, Q(task__is_mga=True))
-            for i, w in enumerate(weeks)
-        },
-    )
-    hours_logged = [hours(sums[f"all_{i}"]) for i in range(len(weeks))]
-    mga_hours = [hours(sums[f"mga_{i}"]) for i in range(len(weeks))]
+    this = len(weeks) - 1
+    hours_by = weekly_hours(owner.pk, weeks)
+    tasks = {task.pk: task for task in owner.tasks.only("pk", "category", "is_mga")}
+    hours_logged = [Decimal(0)] * len(weeks)
+    mga_hours = [Decimal(0)] * len(weeks)
+    per_task: dict[int, list[Decimal]] = {}
+    category_hours: dict[str, Decimal] = {}
+    for (index, task_id), logged in hours_by.items():
+        task = tasks[task_id]
+        hours_logged[index] += logged
+        if task.is_mga:
+            mga_hours[index] += logged
+        per_task.setdefault(task_id, [Decimal(0)] * len(weeks))[index] = logged
+        if index == this:
+            category_hours[task.category] = category_hours.get(task.category, Decimal(0)) + logged
+    categories = sorted(category_hours.items(), key=lambda item: (-item[1], item[0]))
 
-    categories = [
-        (row["task__category"], hours(row["time"]))
-        for row in logs.overlapping(week.start, week.end)
-        .values("task__category")
-        .annotate(time=window_sum(week.start, week.end))
-        .order_by("-time")
-    ]
-
-    # Decisions that ran in any of the weeks, and their tasks' hours week by week.
+    # Decisions that ran in any of the weeks.
     decisions = list(
         owner.decisions.filter(activated_on__isnull=False, activated_on__lte=week.last_day)
         .exclude(ended_on__lt=weeks[0].first_day)
         .select_related("task")
     )
-    task_ids = {d.task_id for d in decisions}
-    per_task = {
-        row["task"]: [hours(row[f"week_{i}"]) for i in range(len(weeks))]
-        for row in window.filter(task__in=task_ids)
-        .values("task")
-        .annotate(**{f"week_{i}": window_sum(w.start, w.end) for i, w in enumerate(weeks)})
-        .order_by()
-    }
     no_hours = [Decimal(0)] * len(weeks)
     estimated, measured, impact = ([Decimal(0)] * len(weeks) for _ in range(3))
     this_week_rows: list[DecisionWeek] = []
@@ -225,7 +287,12 @@ def dashboard(owner, owner_settings: OwnerSettings, week: Week) -> Dashboard:
                     )
                 )
 
-    placements, outsource_next = task_placements(owner, owner_settings, week)
+    baseline_slice = slice(this - BASELINE_WEEKS, this)
+    average_hours = {
+        task_id: sum(per_week[baseline_slice], Decimal(0)) / BASELINE_WEEKS
+        for task_id, per_week in per_task.items()
+    }
+    placements, outsource_next = task_placements(owner, owner_settings, average_hours)
     return Dashboard(
         week=week,
         weeks=weeks,
@@ -238,22 +305,25 @@ def dashboard(owner, owner_settings: OwnerSettings, week: Week) -> Dashboard:
         active_decisions=this_week_rows,
         placements=placements,
         outsource_next=outsource_next[:5],
-        has_any_logs=logs.exists(),
+        has_any_logs=bool(hours_by) or owner.time_logs.exists(),
     )
 
 
-def task_placements(owner, owner_settings: OwnerSettings, week: Week):
+def task_placements(owner, owner_settings: OwnerSettings, average_hours: dict[int, Decimal]):
     """Gut-checked tasks on the energy × value map, and the outsource-next ranking:
-    recommended for outsourcing, no decision yet, by weekly profit impact."""
-    average_weeks = weeks_ending_with(week.previous, BASELINE_WEEKS)
-    tasks = list(tasks_with_hours(owner, week, average_weeks).filter(archived=False))
+    recommended for outsourcing, no decision yet, by weekly profit impact.
+
+    `average_hours` holds each task's average weekly hours before this week (from the logs);
+    a task without logs there falls back to its estimate.
+    """
+    tasks = list(
+        tasks_with_verdicts(owner).filter(archived=False, latest_gut_check_id__isnull=False)
+    )
     attach_latest_gut_checks(tasks)
     placements, candidates = [], []
     for task in tasks:
-        if task.latest_gut_check is None:
-            continue
         average, _ = outsourcing.baseline_hours(
-            [hours(task.time_averaged) / len(average_weeks)], task.estimated_hours_per_week
+            [average_hours.get(task.pk, Decimal(0))], task.estimated_hours_per_week
         )
         verdict = gutcheck.evaluate(task.latest_gut_check.answers, average)
         placement = TaskPlacement(task, verdict, average)

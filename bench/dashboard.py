@@ -1,0 +1,123 @@
+"""Dashboard speed at three table sizes, next to the raw SQL the page runs.
+
+    DATABASE_URL=postgres://… .venv/bin/python bench/dashboard.py [--sizes 10000,1000000,10000000]
+
+An owner with 5 years of daily logs is measured while the whole time-log table grows to each
+size (other owners' rows added with `seed_demo --scale`'s bulk insert). For each size: p50 and
+p95 of the dashboard request through Django's test client, and of the same SQL statements
+run bare on a cursor, measured in the same run. Targets: p95 ≤ 100 ms; p95 at the largest
+size within 1.2× of the smallest; page ≤ 3× its raw SQL.
+"""
+
+import argparse
+import random
+import statistics
+import time
+from datetime import UTC, date, datetime, timedelta
+
+from common import Timer, percentile, setup_django, summary
+
+
+def ensure_bench_owner():
+    from django.contrib.auth import get_user_model
+
+    from triage.demo import GUT_CHECKS, TASKS
+    from triage.models import Decision, GutCheck, OwnerSettings, Task, TimeLog
+
+    User = get_user_model()
+    owner, created = User.objects.get_or_create(username="bench-owner")
+    if not created:
+        return owner
+    settings, _ = OwnerSettings.objects.get_or_create(owner=owner)
+    settings.time_zone = "America/New_York"
+    settings.monthly_income = 12000
+    settings.onboarded = True
+    settings.save()
+    tasks = [Task.objects.create(owner=owner, title=spec.title, category=spec.category,
+                                 is_mga=spec.is_mga) for spec in TASKS]
+    rng = random.Random(5)
+    logs, today = [], date.today()
+    for day_index in range(5 * 365):
+        day = today - timedelta(days=day_index + 1)
+        cursor = datetime(day.year, day.month, day.day, 13, tzinfo=UTC)
+        for task in rng.sample(tasks, 3):  # three stretches of work every day for 5 years
+            end = cursor + timedelta(minutes=rng.randint(20, 150))
+            logs.append(TimeLog(owner=owner, task=task, start=cursor, end=end))
+            cursor = end
+    TimeLog.objects.bulk_create(logs, batch_size=5000)
+    by_title = {task.title: task for task in tasks}
+    for title, answers in GUT_CHECKS.items():
+        GutCheck.objects.create(owner=owner, task=by_title[title], is_mga=answers[0], need_to_do=answers[1],
+                                need_to_learn=answers[2], need_to_master=answers[3], overwhelm=answers[4],
+                                feeling=answers[5])
+    for title in ("Bookkeeping", "Social media"):
+        decision = Decision.objects.create(owner=owner, task=by_title[title], kind="outsource",
+                                           decided_on=today - timedelta(days=60), baseline_hours_per_week=3,
+                                           contractor_hours_per_week=2, contractor_rate=30,
+                                           mga_hourly_value=150)
+        decision.activate(today - timedelta(days=55))
+    return owner
+
+
+def measure(owner, requests: int) -> tuple[list[float], list[float], int]:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    client.force_login(owner)
+    for _ in range(3):  # warm caches and connections
+        client.get("/dashboard/")
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/dashboard/").status_code == 200
+    statements = [query["sql"] for query in captured.captured_queries]
+    page_times, sql_times = [], []
+    for _ in range(requests):
+        with Timer() as page:
+            response = client.get("/dashboard/")
+        assert response.status_code == 200
+        page_times.append(page.seconds)
+        started = time.perf_counter()
+        with connection.cursor() as cursor:
+            for sql in statements:
+                cursor.execute(sql)
+                cursor.fetchall() if cursor.description else None
+        sql_times.append(time.perf_counter() - started)
+    return page_times, sql_times, len(statements)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default="10000,1000000,10000000")
+    parser.add_argument("--requests", type=int, default=60)
+    args = parser.parse_args()
+    setup_django()
+    from django.db import connection
+
+    from triage.demo import seed_scale
+    from triage.models import TimeLog
+
+    owner = ensure_bench_owner()
+    own_rows = TimeLog.objects.filter(owner=owner).count()
+    print(f"bench owner: {own_rows:,} time logs over 5 years")
+    results = []
+    for size in (int(s) for s in args.sizes.split(",")):
+        total = TimeLog.objects.count()
+        if total < size:
+            with Timer() as grow:
+                seed_scale(size - total)
+            print(f"grew the table to {size:,} rows in {grow.seconds:.0f} s")
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        total = TimeLog.objects.count()
+        page, sql, queries = measure(owner, args.requests)
+        results.append((total, page, sql))
+        print(f"{total:>11,} rows  page {summary(page)}   raw SQL ({queries} queries) {summary(sql)}   "
+              f"page/SQL {statistics.median(page) / statistics.median(sql):.1f}×")
+    smallest, largest = results[0], results[-1]
+    growth = percentile(largest[1], 0.95) / percentile(smallest[1], 0.95)
+    print(f"p95 at {largest[0]:,} rows / p95 at {smallest[0]:,} rows: {growth:.2f}×")
+
+
+if __name__ == "__main__":
+    main()

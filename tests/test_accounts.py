@@ -129,3 +129,15 @@ def test_password_reset_sends_a_mail(client, owner):
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     assert "/accounts/reset/" in mail.outbox[0].body
+
+
+def test_repeated_failed_logins_are_throttled(client, owner):
+    for _ in range(4):
+        response = client.post("/accounts/login/", {"username": "olivia", "password": "guess"})
+        assert response.status_code == 200
+    fifth = client.post("/accounts/login/", {"username": "olivia", "password": "guess"})
+    assert fifth.status_code == 429
+    locked = client.post("/accounts/login/", {"username": "olivia", "password": "correct-horse-battery"})
+    assert locked.status_code == 429
+    assert "Too many failed logins" in locked.content.decode()
+    assert client.get("/dashboard/").status_code == 302  # still not logged in

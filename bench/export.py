@@ -1,0 +1,73 @@
+"""Streaming CSV export of 1,000,000 time logs: rows per second and peak memory.
+
+    DATABASE_URL=postgres://… .venv/bin/python bench/export.py [--rows 1000000]
+
+The rows belong to one owner ("export-owner"), created once with COPY. The export goes
+through the real view (Django's test client, streaming), so the figure includes the
+query, the formatting and the CSV writer. Targets: ≥ 100k rows/s, < 150 MB peak.
+"""
+
+import argparse
+import random
+import resource
+import tracemalloc
+from datetime import UTC, datetime, timedelta
+
+from common import Timer, setup_django
+
+
+def ensure_owner(rows: int):
+    from django.contrib.auth import get_user_model
+
+    from triage.demo import TASKS, _insert_logs
+    from triage.models import OwnerSettings, Task, TimeLog
+
+    owner, _ = get_user_model().objects.get_or_create(username="export-owner")
+    OwnerSettings.objects.get_or_create(owner=owner)
+    have = TimeLog.objects.filter(owner=owner).count()
+    if have >= rows:
+        return owner
+    tasks = [Task.objects.get_or_create(owner=owner, title=spec.title,
+                                        defaults={"category": spec.category})[0] for spec in TASKS]
+    rng = random.Random(7)
+    start = datetime(2016, 1, 1, 8, tzinfo=UTC) + timedelta(hours=have * 2)
+    batch = []
+    for index in range(have, rows):
+        end = start + timedelta(minutes=rng.randint(10, 100))
+        batch.append((owner.pk, tasks[index % len(tasks)].pk, start, end))
+        start = end + timedelta(minutes=5)
+        if len(batch) == 50_000:
+            _insert_logs(batch)
+            batch = []
+    _insert_logs(batch)
+    return owner
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    args = parser.parse_args()
+    setup_django()
+    from django.test import Client
+
+    owner = ensure_owner(args.rows)
+    client = Client()
+    client.force_login(owner)
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    tracemalloc.start()
+    lines = 0
+    with Timer() as timer:
+        response = client.get("/export/timelogs.csv")
+        for chunk in response.streaming_content:
+            lines += chunk.count(b"\n")
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rows = lines - 1
+    print(f"exported {rows:,} rows in {timer.seconds:.1f} s: {rows / timer.seconds:,.0f} rows/s")
+    print(f"peak Python allocations while streaming: {peak / 2**20:.1f} MB; "
+          f"process peak RSS {rss_after:.0f} MB (was {rss_before:.0f} MB before the export)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,164 @@
+"""Owners are isolated on every URL: walk the URL resolver, fill each pattern's ids with
+another owner's objects, and check that GET and POST never read or change them.
+
+New URLs are covered automatically. A URL that is deliberately public is listed below
+with its reason; a new id parameter needs an entry in OTHER_OWNERS_IDS.
+"""
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+
+from triage.models import Decision, GutCheck, ImportBatch, OwnerSettings, Task, TimeLog
+
+pytestmark = pytest.mark.django_db
+
+SECRET = "Mallory's secret client"
+
+PUBLIC = {
+    "": "the landing page (the dashboard once logged in, covered as the owner's own)",
+    "healthz": "load balancers probe it without a session",
+    "accounts/signup/": "sign-up",
+    "accounts/login/": "login",
+    "accounts/logout/": "logging out needs no session to be safe",
+    "accounts/password_reset/": "asking for a reset mail",
+    "accounts/password_reset/done/": "confirmation of the above",
+    "accounts/reset/<uidb64>/<token>/": "the link from the reset mail, checked by its token",
+    "accounts/reset/done/": "confirmation of a reset",
+}
+ADMIN_PREFIX = "admin/"  # staff only: owners (not staff) are sent to the admin login
+
+
+def walk(patterns, prefix=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            yield from walk(entry.url_patterns, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern), entry
+
+
+ROUTES = sorted({route for route, _ in walk(get_resolver().url_patterns)})
+OWNER_ROUTES = [r for r in ROUTES if r not in PUBLIC and not r.startswith(ADMIN_PREFIX)]
+
+
+@pytest.fixture
+def mallory(db):
+    other = get_user_model().objects.create_user("mallory", password="another-long-password")
+    task = Task.objects.create(owner=other, title=SECRET, category="client work", is_mga=True)
+    now = timezone.now()
+    log = TimeLog.objects.create(owner=other, task=task, start=now - timedelta(hours=3),
+                                 end=now - timedelta(hours=2), note="secret note")
+    TimeLog.objects.create(owner=other, task=task, start=now - timedelta(minutes=30))  # running
+    check = GutCheck.objects.create(owner=other, task=task, is_mga=False, need_to_do=False,
+                                    need_to_learn=False, need_to_master=False, overwhelm=5, feeling="hate")
+    decision = Decision.objects.create(owner=other, task=task, gut_check=check, kind="outsource",
+                                       decided_on=date.today() - timedelta(days=3), contractor="Secret VA")
+    batch = ImportBatch.objects.create(owner=other, filename="x.csv", source="Triage",
+                                       content="start,end,duration_hours,task,category,is_mga,note\n"
+                                       "2026-11-02T09:00:00+00:00,2026-11-02T10:00:00+00:00,1,"
+                                       f"{SECRET},other,no,\n")
+    return {"user": other, "task_id": task.pk, "log_id": log.pk, "decision_id": decision.pk,
+            "batch": batch.pk}
+
+
+def snapshot(user) -> list:
+    """Everything another owner has, to prove nothing of it changed."""
+    return [
+        list(model.objects.filter(owner=user).order_by("pk").values())
+        for model in (Task, TimeLog, GutCheck, Decision, ImportBatch, OwnerSettings)
+    ]
+
+
+def fill(route: str, ids: dict) -> str:
+    url = route
+    for name in ("task_id", "log_id", "decision_id"):
+        url = url.replace(f"<int:{name}>", str(ids[name]))
+    assert "<" not in url, f"{route}: add its parameter to the isolation test"
+    return "/" + url
+
+
+def hostile_post_data(ids: dict) -> dict:
+    """Form fields of every page, pointing at the other owner's rows."""
+    return {
+        "task": ids["task_id"], "batch": ids["batch"], "confirm": "1", "entry": f"45m {SECRET}",
+        "category": "sales", "new_task": SECRET, "title": SECRET, "day": "2026-11-02",
+        "start_time": "09:00", "end_time": "10:00", "duration": "1h", "note": "x",
+        "action": "activate", "on": "2026-11-02", "kind": "keep", "decided_on": "2026-11-02",
+        "contractor_rate": "1", "contractor_hours_per_week": "1", "management_minutes_per_week": "1",
+        "handoff_hours": "1", "reinvested_percent": "50", "archived": "1", "end": "2026-11-02T10:00",
+        "token": "", "currency": "EUR", "time_zone": "UTC", "mga_hourly_value": "1",
+        "default_contractor_rate": "1", "weeks_per_year": "40", "first_weekday": "0",
+        "is_mga": "True", "need_to_do": "False", "need_to_learn": "False", "need_to_master": "False",
+        "overwhelm": "3", "feeling": "love", "old_password": "x", "new_password1": "y", "new_password2": "y",
+    }
+
+
+def content_of(response) -> str:
+    raw = b"".join(response.streaming_content) if response.streaming else response.content
+    return raw.decode("utf-8", errors="replace")
+
+
+def test_every_url_pattern_is_covered():
+    assert len(ROUTES) > 30
+    for route in OWNER_ROUTES:
+        assert route.startswith(("dashboard", "log", "tasks", "decisions", "export", "import",
+                                 "settings", "welcome", "timer", "accounts/password_change")), route
+
+
+@pytest.mark.parametrize("route", OWNER_ROUTES)
+def test_another_owners_objects_are_never_read_or_changed(route, owner, mallory):
+    client = Client()
+    client.force_login(owner)
+    before = snapshot(mallory["user"])
+    url = fill(route, mallory)
+    has_ids = "<int:" in route
+    for response in (client.get(url), client.post(url, hostile_post_data(mallory))):
+        if has_ids:
+            assert response.status_code in {404, 405}, (route, response.status_code)
+        else:
+            assert response.status_code < 500, (route, response.status_code)
+        body = content_of(response)
+        assert SECRET not in body and "Secret VA" not in body and "secret note" not in body, route
+    assert snapshot(mallory["user"]) == before, f"{route} changed another owner's data"
+
+
+@pytest.mark.parametrize("route", OWNER_ROUTES)
+def test_anonymous_visitors_are_sent_to_log_in(route, mallory, client):
+    before = snapshot(mallory["user"])
+    url = fill(route, mallory)
+    for response in (client.get(url), client.post(url, hostile_post_data(mallory))):
+        assert response.status_code in {302, 405}, (route, response.status_code)
+        if response.status_code == 302:
+            assert response["Location"].startswith("/accounts/login/"), route
+    assert snapshot(mallory["user"]) == before
+
+
+def test_the_admin_is_for_staff_only(client, owner, mallory):
+    assert client.get("/admin/triage/task/").status_code == 302
+    client.force_login(owner)
+    response = client.get(f"/admin/triage/task/{mallory['task_id']}/change/")
+    assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+
+
+@pytest.mark.parametrize("route", sorted(PUBLIC))
+def test_public_pages_show_nothing_of_an_owner(route, mallory, client):
+    if "<" in route:
+        url = "/accounts/reset/MQ/set-password/"
+    else:
+        url = "/" + route
+    response = client.get(url)
+    assert response.status_code in {200, 302, 405}
+    assert SECRET not in content_of(response)
+
+
+def test_the_owner_still_sees_their_own_data(owner, mallory, make_task, make_log):
+    mine = make_task(owner, "My own task")
+    make_log(mine, datetime(2026, 11, 2, 9, tzinfo=UTC))
+    client = Client()
+    client.force_login(owner)
+    assert "My own task" in content_of(client.get("/export/timelogs.csv"))
+    assert "My own task" in client.get(f"/tasks/{mine.pk}/").content.decode()

@@ -37,8 +37,10 @@ def percentile(values: list[float], fraction: float) -> float:
 
 
 def summary(values: list[float]) -> str:
-    return (f"p50 {statistics.median(values) * 1000:7.1f} ms   "
-            f"p95 {percentile(values, 0.95) * 1000:7.1f} ms")
+    return (
+        f"p50 {statistics.median(values) * 1000:7.1f} ms   "
+        f"p95 {percentile(values, 0.95) * 1000:7.1f} ms"
+    )
 
 
 class Timer:

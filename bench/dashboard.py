@@ -33,8 +33,12 @@ def ensure_bench_owner():
     settings.monthly_income = 12000
     settings.onboarded = True
     settings.save()
-    tasks = [Task.objects.create(owner=owner, title=spec.title, category=spec.category,
-                                 is_mga=spec.is_mga) for spec in TASKS]
+    tasks = [
+        Task.objects.create(
+            owner=owner, title=spec.title, category=spec.category, is_mga=spec.is_mga
+        )
+        for spec in TASKS
+    ]
     rng = random.Random(5)
     logs, today = [], date.today()
     for day_index in range(5 * 365):
@@ -47,14 +51,27 @@ def ensure_bench_owner():
     TimeLog.objects.bulk_create(logs, batch_size=5000)
     by_title = {task.title: task for task in tasks}
     for title, answers in GUT_CHECKS.items():
-        GutCheck.objects.create(owner=owner, task=by_title[title], is_mga=answers[0], need_to_do=answers[1],
-                                need_to_learn=answers[2], need_to_master=answers[3], overwhelm=answers[4],
-                                feeling=answers[5])
+        GutCheck.objects.create(
+            owner=owner,
+            task=by_title[title],
+            is_mga=answers[0],
+            need_to_do=answers[1],
+            need_to_learn=answers[2],
+            need_to_master=answers[3],
+            overwhelm=answers[4],
+            feeling=answers[5],
+        )
     for title in ("Bookkeeping", "Social media"):
-        decision = Decision.objects.create(owner=owner, task=by_title[title], kind="outsource",
-                                           decided_on=today - timedelta(days=60), baseline_hours_per_week=3,
-                                           contractor_hours_per_week=2, contractor_rate=30,
-                                           mga_hourly_value=150)
+        decision = Decision.objects.create(
+            owner=owner,
+            task=by_title[title],
+            kind="outsource",
+            decided_on=today - timedelta(days=60),
+            baseline_hours_per_week=3,
+            contractor_hours_per_week=2,
+            contractor_rate=30,
+            mga_hourly_value=150,
+        )
         decision.activate(today - timedelta(days=55))
     return owner
 
@@ -112,8 +129,10 @@ def main() -> None:
         total = TimeLog.objects.count()
         page, sql, queries = measure(owner, args.requests)
         results.append((total, page, sql))
-        print(f"{total:>11,} rows  page {summary(page)}   raw SQL ({queries} queries) {summary(sql)}   "
-              f"page/SQL {statistics.median(page) / statistics.median(sql):.1f}×")
+        print(
+            f"{total:>11,} rows  page {summary(page)}   raw SQL ({queries} queries) {summary(sql)}   "
+            f"page/SQL {statistics.median(page) / statistics.median(sql):.1f}×"
+        )
     smallest, largest = results[0], results[-1]
     growth = percentile(largest[1], 0.95) / percentile(smallest[1], 0.95)
     print(f"p95 at {largest[0]:,} rows / p95 at {smallest[0]:,} rows: {growth:.2f}×")

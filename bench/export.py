@@ -27,8 +27,12 @@ def ensure_owner(rows: int):
     have = TimeLog.objects.filter(owner=owner).count()
     if have >= rows:
         return owner
-    tasks = [Task.objects.get_or_create(owner=owner, title=spec.title,
-                                        defaults={"category": spec.category})[0] for spec in TASKS]
+    tasks = [
+        Task.objects.get_or_create(
+            owner=owner, title=spec.title, defaults={"category": spec.category}
+        )[0]
+        for spec in TASKS
+    ]
     rng = random.Random(7)
     start = datetime(2016, 1, 1, 8, tzinfo=UTC) + timedelta(hours=have * 2)
     batch = []
@@ -65,8 +69,10 @@ def main() -> None:
     rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     rows = lines - 1
     print(f"exported {rows:,} rows in {timer.seconds:.1f} s: {rows / timer.seconds:,.0f} rows/s")
-    print(f"peak Python allocations while streaming: {peak / 2**20:.1f} MB; "
-          f"process peak RSS {rss_after:.0f} MB (was {rss_before:.0f} MB before the export)")
+    print(
+        f"peak Python allocations while streaming: {peak / 2**20:.1f} MB; "
+        f"process peak RSS {rss_after:.0f} MB (was {rss_before:.0f} MB before the export)"
+    )
 
 
 if __name__ == "__main__":

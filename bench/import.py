@@ -12,10 +12,22 @@ from datetime import datetime, timedelta
 
 from common import Timer, setup_django
 
-HEADER = ("User,Email,Client,Project,Task,Description,Billable,Start date,Start time,End date,"
-          "End time,Duration,Tags,Amount (USD)\n")
-DESCRIPTIONS = ["Client call", "Invoicing", "Email triage", "Proposal", "Bookkeeping", "Research",
-                "Social media", "Website updates", "Scheduling", "Design review"]
+HEADER = (
+    "User,Email,Client,Project,Task,Description,Billable,Start date,Start time,End date,"
+    "End time,Duration,Tags,Amount (USD)\n"
+)
+DESCRIPTIONS = [
+    "Client call",
+    "Invoicing",
+    "Email triage",
+    "Proposal",
+    "Bookkeeping",
+    "Research",
+    "Social media",
+    "Website updates",
+    "Scheduling",
+    "Design review",
+]
 
 
 def toggl_file(rows: int) -> bytes:
@@ -57,10 +69,12 @@ def main() -> None:
                 preview = importing.preview(owner, parsed)
             with Timer() as write:
                 imported, skipped, _ = importing.apply(owner, parsed)
-        print(f"{attempt}: {args.rows:,} rows ({len(raw) / 2**20:.1f} MB) in {total.seconds:.1f} s — "
-              f"parse {parse.seconds:.1f} s, preview {preview_timer.seconds:.1f} s, "
-              f"import {write.seconds:.1f} s; {imported:,} imported, {skipped:,} skipped, "
-              f"{len(preview.new_tasks)} new tasks")
+        print(
+            f"{attempt}: {args.rows:,} rows ({len(raw) / 2**20:.1f} MB) in {total.seconds:.1f} s — "
+            f"parse {parse.seconds:.1f} s, preview {preview_timer.seconds:.1f} s, "
+            f"import {write.seconds:.1f} s; {imported:,} imported, {skipped:,} skipped, "
+            f"{len(preview.new_tasks)} new tasks"
+        )
 
 
 if __name__ == "__main__":

@@ -24,13 +24,19 @@ def pytest_report_header(config):
 
     try:
         with psycopg.connect(
-            host=database["HOST"] or None, port=database["PORT"] or None, user=database["USER"],
-            password=database["PASSWORD"], dbname=database["NAME"], connect_timeout=5,
+            host=database["HOST"] or None,
+            port=database["PORT"] or None,
+            user=database["USER"],
+            password=database["PASSWORD"],
+            dbname=database["NAME"],
+            connect_timeout=5,
         ) as conn:
             version = conn.execute("SHOW server_version").fetchone()[0]
     except psycopg.Error as error:
         return f"database: {engine}, not reachable: {error}"
-    return f"database: PostgreSQL {version} ({database['HOST']}:{database['PORT']}/{database['NAME']})"
+    return (
+        f"database: PostgreSQL {version} ({database['HOST']}:{database['PORT']}/{database['NAME']})"
+    )
 
 
 @pytest.fixture

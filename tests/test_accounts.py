@@ -137,7 +137,9 @@ def test_repeated_failed_logins_are_throttled(client, owner):
         assert response.status_code == 200
     fifth = client.post("/accounts/login/", {"username": "olivia", "password": "guess"})
     assert fifth.status_code == 429
-    locked = client.post("/accounts/login/", {"username": "olivia", "password": "correct-horse-battery"})
+    locked = client.post(
+        "/accounts/login/", {"username": "olivia", "password": "correct-horse-battery"}
+    )
     assert locked.status_code == 429
     assert "Too many failed logins" in locked.content.decode()
     assert client.get("/dashboard/").status_code == 302  # still not logged in

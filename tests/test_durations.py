@@ -75,3 +75,10 @@ def test_any_text_parses_or_fails_with_a_message_never_a_crash(text):
 def test_hours_are_exact_decimals():
     assert hours(timedelta(minutes=90)) == 1.5
     assert str(hours(timedelta(minutes=20))).startswith("0.3333")
+
+
+def test_absurdly_large_numbers_are_refused_not_overflowed():
+    with pytest.raises(DurationError, match="at most 24 hours"):
+        parse_duration("1440000000000")
+    with pytest.raises(DurationError, match="at most 24 hours"):
+        parse_duration("99999999999999999999h")

@@ -50,19 +50,47 @@ def mallory(db):
     other = get_user_model().objects.create_user("mallory", password="another-long-password")
     task = Task.objects.create(owner=other, title=SECRET, category="client work", is_mga=True)
     now = timezone.now()
-    log = TimeLog.objects.create(owner=other, task=task, start=now - timedelta(hours=3),
-                                 end=now - timedelta(hours=2), note="secret note")
+    log = TimeLog.objects.create(
+        owner=other,
+        task=task,
+        start=now - timedelta(hours=3),
+        end=now - timedelta(hours=2),
+        note="secret note",
+    )
     TimeLog.objects.create(owner=other, task=task, start=now - timedelta(minutes=30))  # running
-    check = GutCheck.objects.create(owner=other, task=task, is_mga=False, need_to_do=False,
-                                    need_to_learn=False, need_to_master=False, overwhelm=5, feeling="hate")
-    decision = Decision.objects.create(owner=other, task=task, gut_check=check, kind="outsource",
-                                       decided_on=date.today() - timedelta(days=3), contractor="Secret VA")
-    batch = ImportBatch.objects.create(owner=other, filename="x.csv", source="Triage",
-                                       content="start,end,duration_hours,task,category,is_mga,note\n"
-                                       "2026-11-02T09:00:00+00:00,2026-11-02T10:00:00+00:00,1,"
-                                       f"{SECRET},other,no,\n")
-    return {"user": other, "task_id": task.pk, "log_id": log.pk, "decision_id": decision.pk,
-            "batch": batch.pk}
+    check = GutCheck.objects.create(
+        owner=other,
+        task=task,
+        is_mga=False,
+        need_to_do=False,
+        need_to_learn=False,
+        need_to_master=False,
+        overwhelm=5,
+        feeling="hate",
+    )
+    decision = Decision.objects.create(
+        owner=other,
+        task=task,
+        gut_check=check,
+        kind="outsource",
+        decided_on=date.today() - timedelta(days=3),
+        contractor="Secret VA",
+    )
+    batch = ImportBatch.objects.create(
+        owner=other,
+        filename="x.csv",
+        source="Triage",
+        content="start,end,duration_hours,task,category,is_mga,note\n"
+        "2026-11-02T09:00:00+00:00,2026-11-02T10:00:00+00:00,1,"
+        f"{SECRET},other,no,\n",
+    )
+    return {
+        "user": other,
+        "task_id": task.pk,
+        "log_id": log.pk,
+        "decision_id": decision.pk,
+        "batch": batch.pk,
+    }
 
 
 def snapshot(user) -> list:
@@ -84,16 +112,45 @@ def fill(route: str, ids: dict) -> str:
 def hostile_post_data(ids: dict) -> dict:
     """Form fields of every page, pointing at the other owner's rows."""
     return {
-        "task": ids["task_id"], "batch": ids["batch"], "confirm": "1", "entry": f"45m {SECRET}",
-        "category": "sales", "new_task": SECRET, "title": SECRET, "day": "2026-11-02",
-        "start_time": "09:00", "end_time": "10:00", "duration": "1h", "note": "x",
-        "action": "activate", "on": "2026-11-02", "kind": "keep", "decided_on": "2026-11-02",
-        "contractor_rate": "1", "contractor_hours_per_week": "1", "management_minutes_per_week": "1",
-        "handoff_hours": "1", "reinvested_percent": "50", "archived": "1", "end": "2026-11-02T10:00",
-        "token": "", "currency": "EUR", "time_zone": "UTC", "mga_hourly_value": "1",
-        "default_contractor_rate": "1", "weeks_per_year": "40", "first_weekday": "0",
-        "is_mga": "True", "need_to_do": "False", "need_to_learn": "False", "need_to_master": "False",
-        "overwhelm": "3", "feeling": "love", "old_password": "x", "new_password1": "y", "new_password2": "y",
+        "task": ids["task_id"],
+        "batch": ids["batch"],
+        "confirm": "1",
+        "entry": f"45m {SECRET}",
+        "category": "sales",
+        "new_task": SECRET,
+        "title": SECRET,
+        "day": "2026-11-02",
+        "start_time": "09:00",
+        "end_time": "10:00",
+        "duration": "1h",
+        "note": "x",
+        "action": "activate",
+        "on": "2026-11-02",
+        "kind": "keep",
+        "decided_on": "2026-11-02",
+        "contractor_rate": "1",
+        "contractor_hours_per_week": "1",
+        "management_minutes_per_week": "1",
+        "handoff_hours": "1",
+        "reinvested_percent": "50",
+        "archived": "1",
+        "end": "2026-11-02T10:00",
+        "token": "",
+        "currency": "EUR",
+        "time_zone": "UTC",
+        "mga_hourly_value": "1",
+        "default_contractor_rate": "1",
+        "weeks_per_year": "40",
+        "first_weekday": "0",
+        "is_mga": "True",
+        "need_to_do": "False",
+        "need_to_learn": "False",
+        "need_to_master": "False",
+        "overwhelm": "3",
+        "feeling": "love",
+        "old_password": "x",
+        "new_password1": "y",
+        "new_password2": "y",
     }
 
 
@@ -105,8 +162,20 @@ def content_of(response) -> str:
 def test_every_url_pattern_is_covered():
     assert len(ROUTES) > 30
     for route in OWNER_ROUTES:
-        assert route.startswith(("dashboard", "log", "tasks", "decisions", "export", "import",
-                                 "settings", "welcome", "timer", "accounts/password_change")), route
+        assert route.startswith(
+            (
+                "dashboard",
+                "log",
+                "tasks",
+                "decisions",
+                "export",
+                "import",
+                "settings",
+                "welcome",
+                "timer",
+                "accounts/password_change",
+            )
+        ), route
 
 
 @pytest.mark.parametrize("route", OWNER_ROUTES)

@@ -53,12 +53,11 @@ def parse_duration(text: str) -> timedelta:
             f"“{text.strip()}” has {minutes} minutes after the hours; use under 60."
         )
     seconds = round(hours * 3600 + minutes * 60)
-    duration = timedelta(seconds=seconds)
-    if duration <= timedelta(0):
+    if seconds <= 0:
         raise DurationError("A duration must be longer than zero.")
-    if duration > MAX_ENTRY:
+    if seconds > MAX_ENTRY.total_seconds():
         raise DurationError("One entry can be at most 24 hours. Split longer work into days.")
-    return duration
+    return timedelta(seconds=seconds)
 
 
 def format_duration(duration: timedelta) -> str:

@@ -14,7 +14,7 @@ from django.db import transaction
 
 from triage.csv_io import ImportedLog, ParsedFile
 from triage.durations import hours
-from triage.models import Task, TimeLog
+from triage.models import Task, TimeLog, lock_owner
 
 BATCH_SIZE = 2000
 
@@ -89,6 +89,7 @@ def apply(owner, parsed: ParsedFile) -> tuple[int, int, list[int]]:
     if parsed.errors:
         raise ValueError("A file with errors imports nothing.")
     with transaction.atomic():
+        lock_owner(owner)  # a second confirm waits, then finds every row already here
         plan = preview(owner, parsed)
         tasks = {task.title.lower(): task for task in owner.tasks.all()}
         first_seen: dict[str, ImportedLog] = {}

@@ -5,6 +5,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -15,6 +16,12 @@ from triage import gutcheck, outsourcing
 
 OWNER = settings.AUTH_USER_MODEL
 ZERO = Decimal("0")
+
+
+def lock_owner(owner) -> None:
+    """Serialise writes of one owner that must not interleave (timer clicks in two tabs, an
+    import confirmed twice). Call inside a transaction; other owners are not held up."""
+    get_user_model().objects.select_for_update().filter(pk=owner.pk).values_list("pk").first()
 
 
 class Weekday(models.IntegerChoices):

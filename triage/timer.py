@@ -2,18 +2,12 @@
 
 from datetime import datetime, timedelta
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from triage.models import Task, TimeLog
+from triage.models import Task, TimeLog, lock_owner
 
 LONG_RUNNING = timedelta(hours=12)
 MIN_LENGTH = timedelta(seconds=1)
-
-
-def _lock_owner(owner) -> None:
-    # Timer changes for one owner happen one at a time (two tabs, a double click).
-    get_user_model().objects.select_for_update().filter(pk=owner.pk).first()
 
 
 def running_log(owner) -> TimeLog | None:
@@ -23,7 +17,7 @@ def running_log(owner) -> TimeLog | None:
 def stop_timer(owner, now: datetime, end: datetime | None = None) -> TimeLog | None:
     """Stop the running timer, if any, and return the finished log (None if none ran)."""
     with transaction.atomic():
-        _lock_owner(owner)
+        lock_owner(owner)
         log = TimeLog.objects.select_for_update().filter(owner=owner, end__isnull=True).first()
         if log is None:
             return None
@@ -35,7 +29,7 @@ def stop_timer(owner, now: datetime, end: datetime | None = None) -> TimeLog | N
 def start_timer(owner, task: Task, now: datetime, note: str = "") -> TimeLog:
     """Start a timer on `task`, stopping the one that runs first."""
     with transaction.atomic():
-        _lock_owner(owner)
+        lock_owner(owner)
         stop_timer(owner, now)
         return TimeLog.objects.create(owner=owner, task=task, start=now, note=note)
 

@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from triage import csv_io, gutcheck, importing, reports
 from triage.durations import hours
 from triage.models import ImportBatch
+from triage.views.helpers import get_import_for_user
 from triage.weeks import local_midnight, week_of, weeks_ending_with
 
 EXPORT_CHUNK = 2000
@@ -141,12 +142,8 @@ def import_page(request: HttpRequest) -> HttpResponse:
         batch_id = request.GET.get("done")
         context = {}
         if batch_id:
-            context = _imported_context(
-                request,
-                get_object_or_404(
-                    ImportBatch, pk=batch_id, owner=request.user, imported_at__isnull=False
-                ),
-            )
+            batch = get_import_for_user(request, batch_id, imported=True)
+            context = _imported_context(request, batch)
         return render(request, "triage/import.html", context)
     if "confirm" in request.POST:
         return _confirm(request)
@@ -199,9 +196,7 @@ def _import_error(request: HttpRequest, message: str, status: int = 422) -> Http
 
 
 def _confirm(request: HttpRequest) -> HttpResponse:
-    batch = get_object_or_404(
-        ImportBatch, pk=request.POST.get("batch"), owner=request.user, imported_at__isnull=True
-    )
+    batch = get_import_for_user(request, request.POST.get("batch"), imported=False)
     parsed = csv_io.read_timelogs(
         batch.content, request.owner_settings.zone, now=timezone.now(), encoding=batch.encoding
     )

@@ -5,24 +5,46 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from triage.models import Decision, Task, TimeLog
+from triage.models import Decision, ImportBatch, Task, TimeLog
 from triage.weeks import Week, parse_week, week_of
 
 # htmx swaps these; a plain form post re-renders the page with the same status.
 INVALID = 422
 
 
+def _id(value) -> int:
+    """An id from a URL or a form field; anything else is simply not found."""
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        raise Http404("No such object.") from None
+    if not 0 < number < 2**63:
+        raise Http404("No such object.")
+    return number
+
+
 def get_task_for_user(request: HttpRequest, task_id) -> Task:
-    return get_object_or_404(Task, pk=task_id, owner=request.user)
+    return get_object_or_404(Task, pk=_id(task_id), owner=request.user)
 
 
 def get_log_for_user(request: HttpRequest, log_id) -> TimeLog:
-    return get_object_or_404(TimeLog.objects.select_related("task"), pk=log_id, owner=request.user)
+    return get_object_or_404(
+        TimeLog.objects.select_related("task"), pk=_id(log_id), owner=request.user
+    )
 
 
 def get_decision_for_user(request: HttpRequest, decision_id) -> Decision:
     return get_object_or_404(
-        Decision.objects.select_related("task", "gut_check"), pk=decision_id, owner=request.user
+        Decision.objects.select_related("task", "gut_check"),
+        pk=_id(decision_id),
+        owner=request.user,
+    )
+
+
+def get_import_for_user(request: HttpRequest, batch_id, imported: bool) -> ImportBatch:
+    """A pending upload (imported=False) or a finished import (True) of this owner."""
+    return get_object_or_404(
+        ImportBatch, pk=_id(batch_id), owner=request.user, imported_at__isnull=not imported
     )
 
 

@@ -32,9 +32,13 @@ def _task_rows(request: HttpRequest) -> dict:
     average_weeks = reports.baseline_weeks(owner_settings.today(), owner_settings)
     tasks = reports.tasks_with_hours(request.user, this_week, average_weeks)
 
+    categories = sorted(
+        set(Category.values) | set(request.user.tasks.values_list("category", flat=True).distinct())
+    )
     category = request.GET.get("category", "")
     if category:
-        tasks = tasks.filter(category=category)
+        # Only categories that exist reach the query (a NUL byte would upset PostgreSQL).
+        tasks = tasks.filter(category=category) if category in categories else tasks.none()
     show_archived = request.GET.get("archived") == "1"
     if not show_archived:
         tasks = tasks.filter(archived=False)
@@ -47,9 +51,6 @@ def _task_rows(request: HttpRequest) -> dict:
         task.average_hours = hours(task.time_averaged) / len(average_weeks)
         check = task.latest_gut_check
         task.verdict = gutcheck.evaluate(check.answers, task.average_hours) if check else None
-    categories = sorted(
-        set(Category.values) | set(request.user.tasks.values_list("category", flat=True).distinct())
-    )
     return {
         "tasks": rows,
         "categories": categories,

@@ -1,0 +1,123 @@
+"""Nothing lost, nothing doubled: concurrent timer clicks and all-or-nothing writes.
+
+The concurrency tests need a database that takes concurrent writers: they run on
+PostgreSQL (CI) and are skipped on SQLite.
+"""
+
+import threading
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from tests.test_csv_io import NOW, TOGGL
+from triage import importing
+from triage.csv_io import read_timelogs
+from triage.models import Task, TimeLog
+
+WORKERS = 8
+
+
+def needs_postgresql():
+    if connection.vendor != "postgresql":
+        pytest.skip("real concurrency needs PostgreSQL (CI runs it there)")
+
+
+def run_together(action) -> list:
+    """Run `action(i)` in WORKERS threads released at the same moment; collect failures."""
+    barrier = threading.Barrier(WORKERS)
+    failures = []
+
+    def worker(index):
+        try:
+            barrier.wait()
+            action(index)
+        except Exception as error:  # collected and asserted on below
+            failures.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(WORKERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return failures
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_timer_starts_leave_exactly_one_running(owner, make_task):
+    needs_postgresql()
+    tasks = [make_task(owner, f"Task {i}") for i in range(WORKERS)]
+    statuses = []
+
+    def start(index):
+        client = Client()
+        client.force_login(owner)
+        statuses.append(client.post("/timer/start/", {"task": tasks[index].pk}).status_code)
+
+    assert run_together(start) == []
+    assert statuses == [302] * WORKERS
+    assert TimeLog.objects.filter(owner=owner, end__isnull=True).count() == 1
+    assert TimeLog.objects.filter(owner=owner).count() == WORKERS  # each start stopped the last
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_stops_make_one_log(owner, make_task):
+    needs_postgresql()
+    client = Client()
+    client.force_login(owner)
+    client.post("/timer/start/", {"task": make_task(owner).pk})
+    statuses = []
+
+    def stop(_):
+        other_tab = Client()
+        other_tab.force_login(owner)
+        statuses.append(other_tab.post("/timer/stop/").status_code)
+
+    assert run_together(stop) == []
+    assert set(statuses) == {302}
+    assert TimeLog.objects.filter(owner=owner).count() == 1
+    assert TimeLog.objects.get().end is not None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_file_imported_twice_at_once_adds_nothing_twice(owner):
+    needs_postgresql()
+    parsed = read_timelogs(TOGGL, owner.owner_settings.zone, now=NOW)
+
+    def do_import(_):
+        importing.apply(owner, parsed)
+
+    failures = run_together(do_import)
+    # Either a run imports, or it waits for the other and finds everything already there.
+    assert failures == []
+    assert TimeLog.objects.filter(owner=owner).count() == 3
+    assert Task.objects.filter(owner=owner).count() == 3
+
+
+@pytest.mark.django_db
+def test_an_import_that_fails_midway_writes_nothing(owner, monkeypatch):
+    parsed = read_timelogs(TOGGL, owner.owner_settings.zone, now=NOW)
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(TimeLog.objects, "bulk_create", explode)
+    with pytest.raises(RuntimeError):
+        importing.apply(owner, parsed)
+    assert not Task.objects.exists()  # the tasks created before the failure are rolled back
+
+
+@pytest.mark.django_db
+def test_a_quick_entry_that_fails_leaves_no_new_task(owner_client, monkeypatch):
+    def explode(*args, **kwargs):
+        raise RuntimeError("connection lost")
+
+    monkeypatch.setattr(TimeLog.objects, "create", explode)
+    owner_client.raise_request_exception = False
+    response = owner_client.post(
+        "/log/quick/", {"entry": "45m brand new task", "category": "admin"}
+    )
+    assert response.status_code == 500
+    assert not Task.objects.exists()

@@ -1,0 +1,211 @@
+"""Hostile input on every form and query parameter: a clear 4xx, never a 500.
+
+Hypothesis throws text, numbers, huge and odd values, NUL bytes and other owners' ids at
+each endpoint as the owner.
+"""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from triage.models import Decision, Task, TimeLog
+
+pytestmark = pytest.mark.django_db
+
+ODD = [
+    "",
+    " ",
+    "-1",
+    "0",
+    "1e309",
+    "NaN",
+    "Infinity",
+    "-0",
+    "99999999999999999999",
+    "2026-W48",
+    "2026-W00",
+    "9999-99-99",
+    "2026-02-30",
+    "25:61",
+    "１２",
+    "\x00",
+    "<script>",
+    "=1+1",
+    "1h30",
+    "1:30",
+    "1.5h",
+    "45m",
+    "24:00",
+    "2026-11-02T10:00",
+    "True",
+    "False",
+    "on",
+    "ok",
+    "%",
+    "../../",
+]
+VALUES = st.one_of(
+    st.sampled_from(ODD),
+    st.text(max_size=30),
+    st.integers(min_value=-(10**20), max_value=10**20).map(str),
+    st.decimals(allow_nan=True, allow_infinity=True).map(str),
+    st.dates().map(date.isoformat),
+)
+FUZZ = settings(
+    max_examples=20,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+@pytest.fixture
+def world(owner, other_owner, make_task):
+    task = make_task(owner, "Invoicing")
+    now = date.today()
+    log = TimeLog.objects.create(owner=owner, task=task, start=_dt(now, 8), end=_dt(now, 9))
+    decision = Decision.objects.create(
+        owner=owner,
+        task=task,
+        kind="outsource",
+        decided_on=now - timedelta(days=2),
+        baseline_hours_per_week=Decimal(2),
+    )
+    theirs = make_task(other_owner, "Theirs")
+    return {"task": task.pk, "log": log.pk, "decision": decision.pk, "their_task": theirs.pk}
+
+
+def _dt(day, hour):
+    from datetime import UTC, datetime
+
+    return datetime(day.year, day.month, day.day, hour, tzinfo=UTC) - timedelta(days=1)
+
+
+def fields(*names):
+    return st.fixed_dictionaries({name: VALUES for name in names})
+
+
+QUERY_PAGES = [
+    ("/dashboard/", ["week"]),
+    ("/log/", ["week"]),
+    ("/tasks/", ["category", "sort", "archived"]),
+    ("/decisions/", ["status"]),
+    ("/export/timelogs.csv", ["from", "to", "excel"]),
+    ("/export/decisions.csv", ["from", "to", "excel"]),
+    (
+        "/tasks/{task}/gut-check/what-if/",
+        [
+            "contractor_rate",
+            "contractor_hours_per_week",
+            "management_minutes_per_week",
+            "handoff_hours",
+            "reinvested_percent",
+        ],
+    ),
+    ("/import/", ["done"]),
+]
+FORMS = [
+    ("/log/quick/", ["entry", "category"]),
+    ("/log/new/", ["task", "day", "start_time", "end_time", "duration", "note"]),
+    ("/log/{log}/edit/", ["task", "day", "start_time", "end_time", "duration", "note"]),
+    ("/log/restore/", ["token"]),
+    ("/timer/start/", ["task", "new_task", "category"]),
+    ("/timer/stop/", ["end"]),
+    ("/tasks/new/", ["title", "category", "is_mga", "estimated_minutes_per_week"]),
+    ("/tasks/{task}/edit/", ["title", "category", "is_mga", "estimated_minutes_per_week"]),
+    ("/tasks/{task}/archive/", ["archived"]),
+    (
+        "/tasks/{task}/gut-check/",
+        ["is_mga", "need_to_do", "need_to_learn", "need_to_master", "overwhelm", "feeling"],
+    ),
+    (
+        "/tasks/{task}/decisions/new/",
+        [
+            "kind",
+            "decided_on",
+            "contractor",
+            "contractor_rate",
+            "contractor_hours_per_week",
+            "management_minutes_per_week",
+            "handoff_hours",
+            "reinvested_percent",
+            "notes",
+        ],
+    ),
+    ("/decisions/{decision}/status/", ["action", "on"]),
+    ("/decisions/{decision}/edit/", ["kind", "decided_on", "contractor_rate", "handoff_hours"]),
+    (
+        "/settings/",
+        [
+            "currency",
+            "time_zone",
+            "first_weekday",
+            "mga_hourly_value",
+            "default_contractor_rate",
+            "weeks_per_year",
+            "monthly_income",
+            "reinvested_percent",
+            "monthly_revenue",
+            "monthly_mga_hours",
+        ],
+    ),
+    ("/welcome/", ["currency", "time_zone", "mga_hourly_value", "default_contractor_rate"]),
+    ("/import/", ["batch", "confirm"]),
+]
+
+
+@pytest.mark.parametrize(("path", "names"), QUERY_PAGES, ids=[p for p, _ in QUERY_PAGES])
+def test_query_parameters_never_cause_a_500(owner_client, world, path, names):
+    @FUZZ
+    @given(params=fields(*names), htmx=st.booleans())
+    def run(params, htmx):
+        extra = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+        response = owner_client.get(path.format(**world), params, **extra)
+        if response.streaming:
+            b"".join(response.streaming_content)
+        assert response.status_code < 500, (path, params)
+
+    run()
+
+
+@pytest.mark.parametrize(("path", "names"), FORMS, ids=[p for p, _ in FORMS])
+def test_forms_never_cause_a_500(owner_client, world, path, names):
+    @FUZZ
+    @given(data=fields(*names), htmx=st.booleans())
+    def run(data, htmx):
+        extra = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+        response = owner_client.post(path.format(**world), data, **extra)
+        assert response.status_code < 500, (path, data)
+
+    run()
+    # Whatever was thrown at it, the other owner's task is untouched.
+    assert Task.objects.get(pk=world["their_task"]).title == "Theirs"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/tasks/?category=%00",
+        "/decisions/?status=%00",
+        "/dashboard/?week=%00",
+        "/export/timelogs.csv?from=%00",
+        "/log/?week=%00",
+        "/import/?done=%00",
+    ],
+)
+def test_nul_bytes_in_query_parameters_are_harmless(owner_client, url):
+    # PostgreSQL refuses NUL in text: such a value must never reach a query.
+    assert owner_client.get(url).status_code < 500
+
+
+def test_nul_bytes_in_forms_are_refused_with_a_message(owner_client):
+    for path, data in [
+        ("/log/quick/", {"entry": "45m in\x00voicing", "category": "sales"}),
+        ("/tasks/new/", {"title": "a\x00b", "category": "x"}),
+        ("/timer/start/", {"new_task": "a\x00b"}),
+    ]:
+        response = owner_client.post(path, data)
+        assert 400 <= response.status_code < 500 or response.status_code == 302, path
+    assert [task.title for task in Task.objects.all()] == []

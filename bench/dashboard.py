@@ -130,8 +130,8 @@ def main() -> None:
         page, sql, queries = measure(owner, args.requests)
         results.append((total, page, sql))
         print(
-            f"{total:>11,} rows  page {summary(page)}   raw SQL ({queries} queries) {summary(sql)}   "
-            f"page/SQL {statistics.median(page) / statistics.median(sql):.1f}×"
+            f"{total:>11,} rows  page {summary(page)}   "
+            f"raw SQL ({queries} queries) {summary(sql)}   page/SQL {statistics.median(page) / statistics.median(sql):.1f}×"
         )
     smallest, largest = results[0], results[-1]
     growth = percentile(largest[1], 0.95) / percentile(smallest[1], 0.95)

@@ -215,10 +215,7 @@ def test_the_admin_is_for_staff_only(client, owner, mallory):
 
 @pytest.mark.parametrize("route", sorted(PUBLIC))
 def test_public_pages_show_nothing_of_an_owner(route, mallory, client):
-    if "<" in route:
-        url = "/accounts/reset/MQ/set-password/"
-    else:
-        url = "/" + route
+    url = "/accounts/reset/MQ/set-password/" if "<" in route else "/" + route
     response = client.get(url)
     assert response.status_code in {200, 302, 405}
     assert SECRET not in content_of(response)

@@ -129,9 +129,10 @@ def main() -> None:
         total = TimeLog.objects.count()
         page, sql, queries = measure(owner, args.requests)
         results.append((total, page, sql))
+        ratio = statistics.median(page) / statistics.median(sql)
         print(
             f"{total:>11,} rows  page {summary(page)}   "
-            f"raw SQL ({queries} queries) {summary(sql)}   page/SQL {statistics.median(page) / statistics.median(sql):.1f}×"
+            f"raw SQL ({queries} queries) {summary(sql)}   page/SQL {ratio:.1f}×"
         )
     smallest, largest = results[0], results[-1]
     growth = percentile(largest[1], 0.95) / percentile(smallest[1], 0.95)

@@ -32,17 +32,17 @@ DESCRIPTIONS = [
 
 def toggl_file(rows: int) -> bytes:
     rng = random.Random(3)
-    start = datetime(2024, 1, 1, 8)
+    start = datetime(2017, 1, 1, 8)
     lines = [HEADER]
     for _ in range(rows):
-        minutes = rng.randint(10, 90)
+        minutes = rng.randint(10, 59)
         end = start + timedelta(minutes=minutes)
         lines.append(
             f"Olivia,o@example.com,{rng.choice(['', 'Acme'])},Ops,,{rng.choice(DESCRIPTIONS)},No,"
             f"{start:%Y-%m-%d},{start:%H:%M:%S},{end:%Y-%m-%d},{end:%H:%M:%S},"
             f"00:{minutes:02d}:00,,0\n"
         )
-        start = end + timedelta(minutes=rng.randint(1, 30))
+        start = end + timedelta(minutes=rng.randint(1, 5))
     return "".join(lines).encode("utf-8")
 
 

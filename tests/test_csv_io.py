@@ -206,3 +206,17 @@ def test_excel_encodings_are_read():
 def test_semicolon_separated_files_are_read():
     parsed = read(TOGGL.replace(",", ";"))
     assert len(parsed.logs) == 3 and not parsed.errors
+
+
+@given(st.integers(min_value=0, max_value=10**12))
+def test_hours_cells_round_half_up_like_decimal(microseconds):
+    from datetime import timedelta
+
+    expected = csv_io.number(Decimal(microseconds) / Decimal(3_600_000_000))
+    assert csv_io.hours_cell(timedelta(microseconds=microseconds)) == expected
+
+
+def test_rows_stream_in_chunks_not_one_line_at_a_time():
+    chunks = list(csv_io.stream_rows(["a"], ([str(i)] for i in range(2500))))
+    assert len(chunks) == 3
+    assert "".join(chunks).count("\n") == 2501

@@ -84,39 +84,45 @@ def yes_no(value: bool | None) -> str:
     return "yes" if value else "no"
 
 
-class Echo:
-    """A file-like object whose write() returns the line, for streaming csv.writer output."""
-
-    def write(self, value: str) -> str:
-        return value
+ROWS_PER_CHUNK = 1000
 
 
 def stream_rows(header: list[str], rows: Iterable[list[str]], bom: bool = False) -> Iterator[str]:
-    writer = csv.writer(Echo())
+    """CSV text in chunks of ROWS_PER_CHUNK rows: memory stays flat however many rows, and
+    the response is not handed thousands of one-line pieces."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
     if bom:
-        yield "\ufeff"
-    yield writer.writerow(header)
-    for row in rows:
-        yield writer.writerow([safe_cell(cell) for cell in row])
+        buffer.write("\ufeff")
+    writer.writerow(header)
+    for count, row in enumerate(rows, start=1):
+        writer.writerow(row)
+        if count % ROWS_PER_CHUNK == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
 
 
-def timelog_cells(
-    start: datetime,
-    end: datetime,
-    task: str,
-    category: str,
-    is_mga: bool,
-    note: str,
-    zone: ZoneInfo,
-) -> list[str]:
+def hours_cell(duration: timedelta) -> str:
+    """`1.50`: a duration in hours, half-up to the hundredth, in exact integer arithmetic."""
+    microseconds = duration // timedelta(microseconds=1)
+    hundredths = (microseconds * 100 + 1_800_000_000) // 3_600_000_000
+    return f"{hundredths // 100}.{hundredths % 100:02d}"
+
+
+def timelog_cells(start: datetime, end: datetime, task: str, category: str, is_mga: bool,
+                  note: str, zone: ZoneInfo) -> list[str]:
+    """One exported time log. Text the owner typed is neutralised; times and numbers are
+    ours and stay as they are."""
     return [
         start.astimezone(zone).isoformat(),
         end.astimezone(zone).isoformat(),
-        number(Decimal((end - start) // timedelta(microseconds=1)) / Decimal(3_600_000_000)),
-        task,
-        category,
-        yes_no(is_mga),
-        note,
+        hours_cell(end - start),
+        safe_cell(task),
+        safe_cell(category),
+        "yes" if is_mga else "no",
+        safe_cell(note),
     ]
 
 

@@ -97,6 +97,8 @@ def export_decisions(request: HttpRequest) -> HttpResponse:
 
 
 def decision_cells(decision, owner_settings) -> list[str]:
+    """One exported decision. Text the owner typed is neutralised against formula
+    injection; numbers stay numbers (a negative impact is still a number to a spreadsheet)."""
     figures = decision.numbers(owner_settings.weeks_per_year)
     check = decision.gut_check
     recommendation = (
@@ -104,11 +106,11 @@ def decision_cells(decision, owner_settings) -> list[str]:
         if check
         else ""
     )
-    n = csv_io.number
+    n, text = csv_io.number, csv_io.safe_cell
     return [
         str(decision.pk),
-        decision.task.title,
-        decision.task.category,
+        text(decision.task.title),
+        text(decision.task.category),
         decision.kind,
         decision.status,
         decision.decided_on.isoformat(),
@@ -121,7 +123,7 @@ def decision_cells(decision, owner_settings) -> list[str]:
         recommendation,
         n(decision.baseline_hours_per_week),
         n(decision.plan.management_hours),
-        decision.contractor,
+        text(decision.contractor),
         n(decision.contractor_rate),
         n(decision.contractor_hours_per_week),
         n(decision.handoff_hours),
@@ -132,7 +134,7 @@ def decision_cells(decision, owner_settings) -> list[str]:
         n(figures.annual_profit_impact),
         n(figures.break_even_rate),
         owner_settings.currency,
-        decision.notes,
+        text(decision.notes),
     ]
 
 

@@ -1,0 +1,202 @@
+"""Load: gunicorn (2 workers) on PostgreSQL, 50 concurrent users for 2 minutes.
+
+    DATABASE_URL=postgres://… .venv/bin/python bench/load.py [--users 50 --seconds 120]
+
+Each user is its own owner with 12 weeks of demo-like history, logged in through the real
+login form, and loops without pause over a mix: dashboard 30%, log page 30%, quick-entry
+POST 20%, timer start/stop 10%, CSV export 10%. Stops by itself. Prints requests/s,
+p50/p95/p99 per endpoint and the error count. Target: 0 errors, p95 < 300 ms.
+"""
+
+import argparse
+import http.client
+import os
+import random
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from collections import defaultdict
+from datetime import timedelta
+
+from common import ROOT, percentile, setup_django
+
+MIX = [("dashboard", 30), ("log page", 30), ("quick entry", 20), ("timer", 10), ("export", 10)]
+PASSWORD = "load-test-passphrase"
+
+
+def ensure_users(count: int) -> list[str]:
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from triage.demo import TASKS, _day_logs
+    from triage.models import OwnerSettings, Task, TimeLog
+
+    User = get_user_model()
+    names = [f"load-{i:03d}" for i in range(count)]
+    for name in names:
+        if User.objects.filter(username=name).exists():
+            continue
+        user = User.objects.create_user(name, password=PASSWORD)
+        owner_settings = OwnerSettings.objects.get(owner=user)
+        owner_settings.onboarded = True
+        owner_settings.save()
+        tasks = {spec.title: Task.objects.create(owner=user, title=spec.title, category=spec.category,
+                                                 is_mga=spec.is_mga) for spec in TASKS}
+        today = timezone.now().date()
+        logs = []
+        for days_back in range(84, 0, -1):
+            logs += _day_logs(user, tasks, today - timedelta(days=days_back), owner_settings.zone, None)
+        TimeLog.objects.bulk_create(logs)
+    return names
+
+
+class Session:
+    """One user's keep-alive connection and cookies."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.cookies: dict[str, str] = {}
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+
+    def request(self, method: str, path: str, form: dict | None = None) -> tuple[int, bytes]:
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
+                   "Host": "127.0.0.1"}
+        body = None
+        if form is not None:
+            body = urllib.parse.urlencode(form)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers["X-CSRFToken"] = self.cookies.get("csrftoken", "")
+        for attempt in range(2):
+            try:
+                self.connection.request(method, path, body=body, headers=headers)
+                response = self.connection.getresponse()
+                data = response.read()
+                break
+            except (http.client.HTTPException, OSError):
+                self.connection.close()
+                self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+                if attempt:
+                    raise
+        for header, value in response.getheaders():
+            if header.lower() == "set-cookie":
+                name, _, rest = value.partition("=")
+                self.cookies[name] = rest.split(";", 1)[0]
+        return response.status, data
+
+    def log_in(self, username: str) -> None:
+        self.request("GET", "/accounts/login/")
+        status, _ = self.request("POST", "/accounts/login/",
+                                 {"username": username, "password": PASSWORD,
+                                  "csrfmiddlewaretoken": self.cookies.get("csrftoken", "")})
+        if status != 302:
+            raise RuntimeError(f"login failed for {username}: {status}")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--seconds", type=int, default=120)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    setup_django()
+    from triage.models import TimeLog
+
+    names = ensure_users(args.users)
+    print(f"{args.users} owners ready; time-log table holds {TimeLog.objects.count():,} rows")
+    port = free_port()
+    env = os.environ | {"DEBUG": "0", "SECURE_HTTPS": "0", "ALLOWED_HOSTS": "127.0.0.1",
+                        "STATIC_MANIFEST": "0", "WEB_CONCURRENCY": str(args.workers),
+                        "DJANGO_SETTINGS_MODULE": "config.settings", "AXES_FAILURE_LIMIT": "1000"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "config.wsgi", "--config", "config/gunicorn.py",
+         "--bind", f"127.0.0.1:{port}", "--access-logfile", "/dev/null", "--log-level", "warning"],
+        cwd=ROOT, env=env,
+    )
+    try:
+        for _ in range(100):
+            try:
+                http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("GET", "/healthz")
+                break
+            except OSError:
+                time.sleep(0.1)
+        run(args, names, port)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def run(args, names: list[str], port: int) -> None:
+    latencies: dict[str, list[float]] = defaultdict(list)
+    errors: dict[str, int] = defaultdict(int)
+    lock = threading.Lock()
+    deadline = time.monotonic() + args.seconds
+    endpoints, weights = zip(*MIX, strict=True)
+
+    def user(index: int) -> None:
+        rng = random.Random(index)
+        session = Session(port)
+        session.log_in(names[index])
+        timer_running = False
+        while time.monotonic() < deadline:
+            endpoint = rng.choices(endpoints, weights)[0]
+            started = time.perf_counter()
+            try:
+                if endpoint == "dashboard":
+                    status, _ = session.request("GET", "/dashboard/")
+                    ok = status == 200
+                elif endpoint == "log page":
+                    status, _ = session.request("GET", "/log/")
+                    ok = status == 200
+                elif endpoint == "quick entry":
+                    status, _ = session.request(
+                        "POST", "/log/quick/",
+                        {"entry": f"{rng.randint(5, 40)}m email triage", "next": "/log/"})
+                    ok = status == 302
+                elif endpoint == "timer":
+                    path = "/timer/stop/" if timer_running else "/timer/start/"
+                    status, body = session.request("POST", path, {"new_task": "Research", "next": "/log/"})
+                    ok = status == 302
+                    timer_running = not timer_running
+                else:
+                    status, body = session.request("GET", "/export/timelogs.csv")
+                    ok = status == 200 and body.startswith(b"start,end")
+            except Exception:  # a dropped connection counts as an error
+                ok = False
+            elapsed = time.perf_counter() - started
+            with lock:
+                latencies[endpoint].append(elapsed)
+                if not ok:
+                    errors[endpoint] += 1
+
+    threads = [threading.Thread(target=user, args=(i,)) for i in range(args.users)]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.monotonic() - started
+    total = sum(len(v) for v in latencies.values())
+    print(f"{total:,} requests in {wall:.0f} s: {total / wall:,.1f} requests/s, "
+          f"{sum(errors.values())} errors ({args.users} users, {args.workers} gunicorn workers)")
+    for endpoint, _ in MIX:
+        values = latencies[endpoint]
+        if not values:
+            continue
+        print(f"  {endpoint:<12} {len(values):>6}  p50 {statistics.median(values) * 1000:6.0f} ms  "
+              f"p95 {percentile(values, 0.95) * 1000:6.0f} ms  p99 {percentile(values, 0.99) * 1000:6.0f} ms  "
+              f"errors {errors[endpoint]}")
+
+
+if __name__ == "__main__":
+    main()

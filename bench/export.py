@@ -57,6 +57,7 @@ def main() -> None:
     owner = ensure_owner(args.rows)
     client = Client()
     client.force_login(owner)
+
     def export() -> int:
         lines = 0
         for chunk in client.get("/export/timelogs.csv").streaming_content:
@@ -73,8 +74,10 @@ def main() -> None:
     export()
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    print(f"peak Python allocations while streaming: {peak / 2**20:.1f} MB; "
-          f"process peak RSS {rss_after:.0f} MB ({rss_before:.0f} MB before the export)")
+    print(
+        f"peak Python allocations while streaming: {peak / 2**20:.1f} MB; "
+        f"process peak RSS {rss_after:.0f} MB ({rss_before:.0f} MB before the export)"
+    )
 
 
 if __name__ == "__main__":

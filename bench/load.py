@@ -3,7 +3,8 @@
     DATABASE_URL=postgres://… .venv/bin/python bench/load.py [--users 50 --seconds 120]
 
 Each user is its own owner with 12 weeks of demo-like history, logged in through the real
-login form, and loops without pause over a mix: dashboard 30%, log page 30%, quick-entry
+login form, and loops over a mix, pausing between clicks as a person does (`--think`, mean
+seconds; 0 for none): dashboard 30%, log page 30%, quick-entry
 POST 20%, timer start/stop 10%, CSV export 10%. Stops by itself. Prints requests/s,
 p50/p95/p99 per endpoint and the error count. Target: 0 errors, p95 < 300 ms.
 """
@@ -45,12 +46,18 @@ def ensure_users(count: int) -> list[str]:
         owner_settings = OwnerSettings.objects.get(owner=user)
         owner_settings.onboarded = True
         owner_settings.save()
-        tasks = {spec.title: Task.objects.create(owner=user, title=spec.title, category=spec.category,
-                                                 is_mga=spec.is_mga) for spec in TASKS}
+        tasks = {
+            spec.title: Task.objects.create(
+                owner=user, title=spec.title, category=spec.category, is_mga=spec.is_mga
+            )
+            for spec in TASKS
+        }
         today = timezone.now().date()
         logs = []
         for days_back in range(84, 0, -1):
-            logs += _day_logs(user, tasks, today - timedelta(days=days_back), owner_settings.zone, None)
+            logs += _day_logs(
+                user, tasks, today - timedelta(days=days_back), owner_settings.zone, None
+            )
         TimeLog.objects.bulk_create(logs)
     return names
 
@@ -64,8 +71,10 @@ class Session:
         self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
 
     def request(self, method: str, path: str, form: dict | None = None) -> tuple[int, bytes]:
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
-                   "Host": "127.0.0.1"}
+        headers = {
+            "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
+            "Host": "127.0.0.1",
+        }
         body = None
         if form is not None:
             body = urllib.parse.urlencode(form)
@@ -90,9 +99,15 @@ class Session:
 
     def log_in(self, username: str) -> None:
         self.request("GET", "/accounts/login/")
-        status, _ = self.request("POST", "/accounts/login/",
-                                 {"username": username, "password": PASSWORD,
-                                  "csrfmiddlewaretoken": self.cookies.get("csrftoken", "")})
+        status, _ = self.request(
+            "POST",
+            "/accounts/login/",
+            {
+                "username": username,
+                "password": PASSWORD,
+                "csrfmiddlewaretoken": self.cookies.get("csrftoken", ""),
+            },
+        )
         if status != 302:
             raise RuntimeError(f"login failed for {username}: {status}")
 
@@ -108,6 +123,12 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=120)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=1.0,
+        help="mean pause between a user's clicks, in seconds (0: none)",
+    )
     args = parser.parse_args()
     setup_django()
     from triage.models import TimeLog
@@ -115,13 +136,32 @@ def main() -> None:
     names = ensure_users(args.users)
     print(f"{args.users} owners ready; time-log table holds {TimeLog.objects.count():,} rows")
     port = free_port()
-    env = os.environ | {"DEBUG": "0", "SECURE_HTTPS": "0", "ALLOWED_HOSTS": "127.0.0.1",
-                        "STATIC_MANIFEST": "0", "WEB_CONCURRENCY": str(args.workers),
-                        "DJANGO_SETTINGS_MODULE": "config.settings", "AXES_FAILURE_LIMIT": "1000"}
+    env = os.environ | {
+        "DEBUG": "0",
+        "SECURE_HTTPS": "0",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "STATIC_MANIFEST": "0",
+        "WEB_CONCURRENCY": str(args.workers),
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "AXES_FAILURE_LIMIT": "1000",
+    }
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "config.wsgi", "--config", "config/gunicorn.py",
-         "--bind", f"127.0.0.1:{port}", "--access-logfile", "/dev/null", "--log-level", "warning"],
-        cwd=ROOT, env=env,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi",
+            "--config",
+            "config/gunicorn.py",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--access-logfile",
+            "/dev/null",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
     )
     try:
         for _ in range(100):
@@ -140,15 +180,18 @@ def run(args, names: list[str], port: int) -> None:
     latencies: dict[str, list[float]] = defaultdict(list)
     errors: dict[str, int] = defaultdict(int)
     lock = threading.Lock()
-    deadline = time.monotonic() + args.seconds
     endpoints, weights = zip(*MIX, strict=True)
+    # Everyone logs in first (password hashing is deliberately slow), then the clock starts.
+    logged_in = threading.Barrier(args.users + 1)
+    window = {}
 
     def user(index: int) -> None:
         rng = random.Random(index)
         session = Session(port)
         session.log_in(names[index])
+        logged_in.wait()
         timer_running = False
-        while time.monotonic() < deadline:
+        while time.monotonic() < window["deadline"]:
             endpoint = rng.choices(endpoints, weights)[0]
             started = time.perf_counter()
             try:
@@ -160,12 +203,16 @@ def run(args, names: list[str], port: int) -> None:
                     ok = status == 200
                 elif endpoint == "quick entry":
                     status, _ = session.request(
-                        "POST", "/log/quick/",
-                        {"entry": f"{rng.randint(5, 40)}m email triage", "next": "/log/"})
+                        "POST",
+                        "/log/quick/",
+                        {"entry": f"{rng.randint(5, 40)}m email triage", "next": "/log/"},
+                    )
                     ok = status == 302
                 elif endpoint == "timer":
                     path = "/timer/stop/" if timer_running else "/timer/start/"
-                    status, body = session.request("POST", path, {"new_task": "Research", "next": "/log/"})
+                    status, body = session.request(
+                        "POST", path, {"new_task": "Research", "next": "/log/"}
+                    )
                     ok = status == 302
                     timer_running = not timer_running
                 else:
@@ -178,24 +225,33 @@ def run(args, names: list[str], port: int) -> None:
                 latencies[endpoint].append(elapsed)
                 if not ok:
                     errors[endpoint] += 1
+            if args.think:
+                time.sleep(rng.uniform(0.5, 1.5) * args.think)
 
     threads = [threading.Thread(target=user, args=(i,)) for i in range(args.users)]
-    started = time.monotonic()
     for thread in threads:
         thread.start()
+    logged_in.wait()
+    started = time.monotonic()
+    window["deadline"] = started + args.seconds
     for thread in threads:
         thread.join()
     wall = time.monotonic() - started
     total = sum(len(v) for v in latencies.values())
-    print(f"{total:,} requests in {wall:.0f} s: {total / wall:,.1f} requests/s, "
-          f"{sum(errors.values())} errors ({args.users} users, {args.workers} gunicorn workers)")
+    print(
+        f"{total:,} requests in {wall:.0f} s: {total / wall:,.1f} requests/s, "
+        f"{sum(errors.values())} errors ({args.users} users, think time {args.think:.1f} s, "
+        f"{args.workers} gunicorn workers)"
+    )
     for endpoint, _ in MIX:
         values = latencies[endpoint]
         if not values:
             continue
-        print(f"  {endpoint:<12} {len(values):>6}  p50 {statistics.median(values) * 1000:6.0f} ms  "
-              f"p95 {percentile(values, 0.95) * 1000:6.0f} ms  p99 {percentile(values, 0.99) * 1000:6.0f} ms  "
-              f"errors {errors[endpoint]}")
+        print(
+            f"  {endpoint:<12} {len(values):>6}  p50 {statistics.median(values) * 1000:6.0f} ms  "
+            f"p95 {percentile(values, 0.95) * 1000:6.0f} ms  p99 {percentile(values, 0.99) * 1000:6.0f} ms  "
+            f"errors {errors[endpoint]}"
+        )
 
 
 if __name__ == "__main__":

@@ -111,8 +111,15 @@ def hours_cell(duration: timedelta) -> str:
     return f"{hundredths // 100}.{hundredths % 100:02d}"
 
 
-def timelog_cells(start: datetime, end: datetime, task: str, category: str, is_mga: bool,
-                  note: str, zone: ZoneInfo) -> list[str]:
+def timelog_cells(
+    start: datetime,
+    end: datetime,
+    task: str,
+    category: str,
+    is_mga: bool,
+    note: str,
+    zone: ZoneInfo,
+) -> list[str]:
     """One exported time log. Text the owner typed is neutralised; times and numbers are
     ours and stay as they are."""
     return [

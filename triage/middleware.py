@@ -16,7 +16,10 @@ class OwnerTimezoneMiddleware:
     def __call__(self, request):
         request.owner_settings = None
         if request.user.is_authenticated:
-            owner_settings, _ = OwnerSettings.objects.get_or_create(owner=request.user)
+            try:
+                owner_settings = request.user.owner_settings  # loaded with the user
+            except OwnerSettings.DoesNotExist:  # an account made outside the app (createsuperuser)
+                owner_settings, _ = OwnerSettings.objects.get_or_create(owner=request.user)
             request.owner_settings = owner_settings
             try:
                 timezone.activate(owner_settings.zone)

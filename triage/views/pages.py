@@ -47,7 +47,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="triage.auth.OwnerBackend")
         return redirect("welcome")
     status = INVALID if form.is_bound else 200
     return render(request, "registration/signup.html", {"form": form}, status=status)

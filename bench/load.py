@@ -246,10 +246,10 @@ def run(args, names: list[str], port: int) -> None:
         values = latencies[endpoint]
         if not values:
             continue
+        p50, p95, p99 = (percentile(values, q) * 1000 for q in (0.5, 0.95, 0.99))
         print(
-            f"  {endpoint:<12} {len(values):>6}  p50 {statistics.median(values) * 1000:6.0f} ms  "
-            f"p95 {percentile(values, 0.95) * 1000:6.0f} ms  p99 {percentile(values, 0.99) * 1000:6.0f} ms  "
-            f"errors {errors[endpoint]}"
+            f"  {endpoint:<12} {len(values):>6}  p50 {p50:6.0f} ms  p95 {p95:6.0f} ms  "
+            f"p99 {p99:6.0f} ms  errors {errors[endpoint]}"
         )
 
 

@@ -100,7 +100,8 @@ def test_delete_and_undo(logged_in, owner):
     expect(page.locator(".log-row.deleted")).to_contain_text("Deleted 1h on Research")
     assert not TimeLog.objects.exists()
     page.get_by_role("button", name="Undo").click()
-    expect(page.locator(".log-row", has_text="Research")).to_contain_text("1h")
+    expect(page.locator(".log-row.deleted")).to_have_count(0)
+    expect(page.locator(".log-row:not(.deleted)", has_text="Research")).to_contain_text("1h")
     assert TimeLog.objects.count() == 1
 
 

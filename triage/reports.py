@@ -240,7 +240,8 @@ def dashboard(owner, owner_settings: OwnerSettings, week: Week) -> Dashboard:
     weeks = weeks_ending_with(week, TREND_WEEKS + 1)  # one extra for the change vs last week
     this = len(weeks) - 1
     hours_by = weekly_hours(owner.pk, weeks)
-    tasks = {task.pk: task for task in owner.tasks.only("pk", "category", "is_mga")}
+    all_tasks = list(tasks_with_verdicts(owner))  # archived too: their hours still count
+    tasks = {task.pk: task for task in all_tasks}
     hours_logged = [Decimal(0)] * len(weeks)
     mga_hours = [Decimal(0)] * len(weeks)
     per_task: dict[int, list[Decimal]] = {}
@@ -292,7 +293,7 @@ def dashboard(owner, owner_settings: OwnerSettings, week: Week) -> Dashboard:
         task_id: sum(per_week[baseline_slice], Decimal(0)) / BASELINE_WEEKS
         for task_id, per_week in per_task.items()
     }
-    placements, outsource_next = task_placements(owner, owner_settings, average_hours)
+    placements, outsource_next = task_placements(all_tasks, owner_settings, average_hours)
     return Dashboard(
         week=week,
         weeks=weeks,
@@ -309,16 +310,16 @@ def dashboard(owner, owner_settings: OwnerSettings, week: Week) -> Dashboard:
     )
 
 
-def task_placements(owner, owner_settings: OwnerSettings, average_hours: dict[int, Decimal]):
+def task_placements(
+    tasks: list[Task], owner_settings: OwnerSettings, average_hours: dict[int, Decimal]
+):
     """Gut-checked tasks on the energy × value map, and the outsource-next ranking:
     recommended for outsourcing, no decision yet, by weekly profit impact.
 
-    `average_hours` holds each task's average weekly hours before this week (from the logs);
-    a task without logs there falls back to its estimate.
+    `tasks` come from `tasks_with_verdicts`; `average_hours` holds each task's average
+    weekly hours before this week (from the logs); without logs there, its estimate counts.
     """
-    tasks = list(
-        tasks_with_verdicts(owner).filter(archived=False, latest_gut_check_id__isnull=False)
-    )
+    tasks = [t for t in tasks if not t.archived and t.latest_gut_check_id is not None]
     attach_latest_gut_checks(tasks)
     placements, candidates = [], []
     for task in tasks:

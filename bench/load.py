@@ -11,18 +11,14 @@ p50/p95/p99 per endpoint and the error count. Target: 0 errors, p95 < 300 ms.
 
 import argparse
 import http.client
-import os
 import random
-import socket
-import subprocess
-import sys
 import threading
 import time
 import urllib.parse
 from collections import defaultdict
 from datetime import timedelta
 
-from common import ROOT, percentile, setup_django
+from common import percentile, setup_django
 
 MIX = [("dashboard", 30), ("log page", 30), ("quick entry", 20), ("timer", 10), ("export", 10)]
 PASSWORD = "load-test-passphrase"
@@ -110,12 +106,6 @@ class Session:
             raise RuntimeError(f"login failed for {username}: {status}")
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--users", type=int, default=50)
@@ -133,45 +123,15 @@ def main() -> None:
 
     names = ensure_users(args.users)
     print(f"{args.users} owners ready; time-log table holds {TimeLog.objects.count():,} rows")
-    port = free_port()
-    env = os.environ | {
-        "DEBUG": "0",
-        "SECURE_HTTPS": "0",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "STATIC_MANIFEST": "0",
-        "WEB_CONCURRENCY": str(args.workers),
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "AXES_FAILURE_LIMIT": "1000",
-    }
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "config.wsgi",
-            "--config",
-            "config/gunicorn.py",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--access-logfile",
-            "/dev/null",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
+    from tests.gunicorn_server import GunicornServer  # after setup_django put ROOT on the path
+
+    # Room for the bench's own logins: the throttle is not what is measured here.
+    server = GunicornServer(workers=args.workers, AXES_FAILURE_LIMIT="1000")
+    server.start()
     try:
-        for _ in range(100):
-            try:
-                http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("GET", "/healthz")
-                break
-            except OSError:
-                time.sleep(0.1)
-        run(args, names, port)
+        run(args, names, server.port)
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        server.stop()
 
 
 def run(args, names: list[str], port: int) -> None:
@@ -180,8 +140,10 @@ def run(args, names: list[str], port: int) -> None:
     lock = threading.Lock()
     endpoints, weights = zip(*MIX, strict=True)
     # Everyone logs in first (password hashing is deliberately slow), then the clock starts.
-    logged_in = threading.Barrier(args.users + 1)
     window = {}
+    logged_in = threading.Barrier(
+        args.users + 1, action=lambda: window.update(deadline=time.monotonic() + args.seconds)
+    )
 
     def user(index: int) -> None:
         rng = random.Random(index)
@@ -231,7 +193,6 @@ def run(args, names: list[str], port: int) -> None:
         thread.start()
     logged_in.wait()
     started = time.monotonic()
-    window["deadline"] = started + args.seconds
     for thread in threads:
         thread.join()
     wall = time.monotonic() - started

@@ -6,7 +6,6 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib.auth.forms import UserCreationForm
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q
 
 from triage import outsourcing
@@ -114,6 +113,10 @@ class OwnerSettingsForm(forms.ModelForm):
                     revenue, mga_hours
                 ).quantize(Decimal("0.01"))
         return cleaned
+
+    def save(self, commit: bool = True) -> OwnerSettings:
+        self.instance.onboarded = True  # saving any settings form completes onboarding
+        return super().save(commit)
 
 
 class OnboardingForm(OwnerSettingsForm):
@@ -401,32 +404,22 @@ class GutCheckForm(forms.ModelForm):
         fields = ["is_mga", "need_to_do", "need_to_learn", "need_to_master", "overwhelm", "feeling"]
 
 
-class WhatIfForm(forms.Form):
-    """Try a handoff without saving: every field defaults from settings and the baseline."""
+WHAT_IF_FIELDS = [
+    "contractor_rate",
+    "contractor_hours_per_week",
+    "management_minutes_per_week",
+    "handoff_hours",
+    "reinvested_percent",
+]
 
-    contractor_rate = forms.DecimalField(
-        label="Contractor rate (per hour)",
-        min_value=0,
-        max_value=100000,
-        max_digits=10,
-        decimal_places=2,
-    )
-    contractor_hours_per_week = forms.DecimalField(
-        label="Contractor hours a week", min_value=0, max_value=168, max_digits=6, decimal_places=2
-    )
-    management_minutes_per_week = forms.IntegerField(
-        label="Your management minutes a week", min_value=0, max_value=7 * 24 * 60
-    )
-    handoff_hours = forms.DecimalField(
-        label="One-time handoff hours", min_value=0, max_value=10000, max_digits=6, decimal_places=2
-    )
-    reinvested_percent = forms.DecimalField(
-        label="Freed hours you'll put into MGAs (%)",
-        min_value=0,
-        max_value=100,
-        max_digits=5,
-        decimal_places=2,
-    )
+
+class WhatIfForm(forms.ModelForm):
+    """Try a handoff without saving: the decision's own fields and limits, each defaulting
+    from settings and the baseline. Never saved."""
+
+    class Meta:
+        model = Decision
+        fields = WHAT_IF_FIELDS
 
     @classmethod
     def defaults(cls, owner_settings: OwnerSettings, baseline_hours: Decimal) -> dict:
@@ -466,42 +459,15 @@ class DecisionForm(forms.ModelForm):
 
     class Meta:
         model = Decision
-        fields = [
-            "kind",
-            "decided_on",
-            "contractor",
-            "contractor_rate",
-            "contractor_hours_per_week",
-            "management_minutes_per_week",
-            "handoff_hours",
-            "reinvested_percent",
-            "notes",
-        ]
-        labels = {
-            "reinvested_percent": "Freed hours you'll put into MGAs (%)",
-            "management_minutes_per_week": "Your management minutes a week",
-        }
+        fields = ["kind", "decided_on", "contractor", *WHAT_IF_FIELDS, "notes"]
         widgets = {
             "decided_on": forms.DateInput(attrs={"type": "date"}),
-            "kind": forms.RadioSelect(attrs={"class": "scale"}),
             "notes": forms.Textarea(attrs={"rows": 2}),
         }
 
     def __init__(self, *args, today: date, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today
-        for name in (
-            "contractor_rate",
-            "contractor_hours_per_week",
-            "handoff_hours",
-            "reinvested_percent",
-        ):
-            self.fields[name].min_value = 0
-            self.fields[name].widget.attrs["min"] = 0
-            self.fields[name].validators.append(MinValueValidator(0))
-        self.fields["reinvested_percent"].validators.append(MaxValueValidator(100))
-        self.fields["contractor_hours_per_week"].validators.append(MaxValueValidator(168))
-        self.fields["management_minutes_per_week"].validators.append(MaxValueValidator(7 * 24 * 60))
         if not self.is_bound and not self.instance.pk:
             self.initial.setdefault("decided_on", today)
 

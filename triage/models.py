@@ -16,6 +16,7 @@ from triage import gutcheck, outsourcing
 
 OWNER = settings.AUTH_USER_MODEL
 ZERO = Decimal("0")
+HOURS_IN_A_WEEK = 168
 
 
 def lock_owner(owner) -> None:
@@ -274,10 +275,32 @@ class Decision(models.Model):
     activated_on = models.DateField(null=True, blank=True)
     ended_on = models.DateField(null=True, blank=True)
     contractor = models.CharField(max_length=120, blank=True)
-    contractor_rate = models.DecimalField(max_digits=10, decimal_places=2, default=ZERO)
-    contractor_hours_per_week = models.DecimalField(max_digits=6, decimal_places=2, default=ZERO)
-    management_minutes_per_week = models.PositiveIntegerField(default=0)
-    handoff_hours = models.DecimalField(max_digits=6, decimal_places=2, default=ZERO)
+    contractor_rate = models.DecimalField(
+        "contractor rate (per hour)",
+        max_digits=10,
+        decimal_places=2,
+        default=ZERO,
+        validators=[MinValueValidator(ZERO)],
+    )
+    contractor_hours_per_week = models.DecimalField(
+        "contractor hours a week",
+        max_digits=6,
+        decimal_places=2,
+        default=ZERO,
+        validators=[MinValueValidator(ZERO), MaxValueValidator(HOURS_IN_A_WEEK)],
+    )
+    management_minutes_per_week = models.PositiveIntegerField(
+        "your management minutes a week",
+        default=0,
+        validators=[MaxValueValidator(HOURS_IN_A_WEEK * 60)],
+    )
+    handoff_hours = models.DecimalField(
+        "one-time handoff hours",
+        max_digits=6,
+        decimal_places=2,
+        default=ZERO,
+        validators=[MinValueValidator(ZERO)],
+    )
     notes = models.TextField(blank=True)
     # Snapshots taken when the decision is made, so later logs do not rewrite history.
     baseline_hours_per_week = models.DecimalField(max_digits=7, decimal_places=2, default=ZERO)
@@ -285,7 +308,13 @@ class Decision(models.Model):
         max_length=8, choices=BaselineSource.choices, default=BaselineSource.NONE
     )
     mga_hourly_value = models.DecimalField(max_digits=10, decimal_places=2, default=ZERO)
-    reinvested_percent = models.DecimalField(max_digits=5, decimal_places=2, default=Decimal("100"))
+    reinvested_percent = models.DecimalField(
+        "freed hours you'll put into MGAs (%)",
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("100"),
+        validators=[MinValueValidator(ZERO), MaxValueValidator(100)],
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from triage import csv_io, gutcheck, importing, reports
 from triage.durations import hours
 from triage.models import ImportBatch
-from triage.views.helpers import get_import_for_user
+from triage.views.helpers import get_import_for_user, redirect_after_post
 from triage.weeks import local_midnight, week_of, weeks_ending_with
 
 EXPORT_CHUNK = 2000
@@ -213,12 +213,7 @@ def _confirm(request: HttpRequest) -> HttpResponse:
         update_fields=["imported_at", "imported_count", "skipped_count", "content", "task_ids"]
     )
     messages.success(request, f"Imported {imported} time logs; {skipped} were already here.")
-    target = reverse("import") + f"?done={batch.pk}"
-    if request.htmx:
-        response = HttpResponse()
-        response["HX-Redirect"] = target
-        return response
-    return redirect(target)
+    return redirect_after_post(request, reverse("import") + f"?done={batch.pk}")
 
 
 def _imported_context(request: HttpRequest, batch: ImportBatch) -> dict:

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from triage import gutcheck, outsourcing, reports
 from triage.forms import DecisionForm, GutCheckForm, WhatIfForm
 from triage.models import Decision, DecisionKind
-from triage.views.helpers import INVALID, get_task_for_user
+from triage.views.helpers import INVALID, get_task_for_user, redirect_after_post
 
 
 def _result_context(request: HttpRequest, task, what_if_data=None) -> dict:
@@ -128,9 +128,4 @@ def decision_create(request: HttpRequest, task_id: int) -> HttpResponse:
     decision.baseline_hours_per_week = decision.baseline_hours_per_week.quantize(outsourcing.CENT)
     decision.mga_hourly_value = owner_settings.mga_hourly_value
     decision.save()
-    target = reverse("decision_list") + f"#decision-{decision.pk}"
-    if request.htmx:
-        response = HttpResponse()
-        response["HX-Redirect"] = target
-        return response
-    return redirect(target)
+    return redirect_after_post(request, reverse("decision_list") + f"#decision-{decision.pk}")

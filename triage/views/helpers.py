@@ -68,3 +68,13 @@ def redirect_back(request: HttpRequest, fallback: str) -> HttpResponse:
     ):
         return HttpResponseRedirect(target)
     return HttpResponseRedirect(fallback)
+
+
+def redirect_after_post(request: HttpRequest, target: str, page_load: bool = True) -> HttpResponse:
+    """A plain form post is redirected; an htmx post tells htmx where to go instead:
+    a full page load (HX-Redirect) or an in-place swap of the new page (HX-Location)."""
+    if not request.htmx:
+        return HttpResponseRedirect(target)
+    response = HttpResponse()
+    response["HX-Redirect" if page_load else "HX-Location"] = target
+    return response

@@ -53,40 +53,37 @@ def signup(request: HttpRequest) -> HttpResponse:
     return render(request, "registration/signup.html", {"form": form}, status=status)
 
 
-@require_http_methods(["GET", "POST"])
-def welcome(request: HttpRequest) -> HttpResponse:
-    owner_settings = request.owner_settings
-    form = OnboardingForm(request.POST or None, instance=owner_settings)
+def _settings_page(
+    request: HttpRequest, form_class, template: str, saved: str, then: str, **context
+) -> HttpResponse:
+    """Onboarding and settings: the same owner settings, a short or a full form."""
+    form = form_class(request.POST or None, instance=request.owner_settings)
     if request.method == "POST" and form.is_valid():
-        owner_settings = form.save(commit=False)
-        owner_settings.onboarded = True
-        owner_settings.save()
-        messages.success(request, "You're set up. Log your first task to start the audit.")
-        return redirect("log")
+        form.save()
+        messages.success(request, saved)
+        return redirect(then)
     return render(
         request,
-        "triage/welcome.html",
-        {
-            "form": form,
-            "currencies": COMMON_CURRENCIES,
-            "guess_time_zone": not owner_settings.onboarded,
-        },
+        template,
+        {"form": form, "currencies": COMMON_CURRENCIES, **context},
         status=INVALID if form.is_bound else 200,
     )
 
 
 @require_http_methods(["GET", "POST"])
-def settings_view(request: HttpRequest) -> HttpResponse:
-    form = OwnerSettingsForm(request.POST or None, instance=request.owner_settings)
-    if request.method == "POST" and form.is_valid():
-        owner_settings = form.save(commit=False)
-        owner_settings.onboarded = True
-        owner_settings.save()
-        messages.success(request, "Settings saved.")
-        return redirect("settings")
-    return render(
+def welcome(request: HttpRequest) -> HttpResponse:
+    return _settings_page(
         request,
-        "triage/settings.html",
-        {"form": form, "currencies": COMMON_CURRENCIES},
-        status=INVALID if form.is_bound else 200,
+        OnboardingForm,
+        "triage/welcome.html",
+        saved="You're set up. Log your first task to start the audit.",
+        then="log",
+        guess_time_zone=not request.owner_settings.onboarded,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def settings_view(request: HttpRequest) -> HttpResponse:
+    return _settings_page(
+        request, OwnerSettingsForm, "triage/settings.html", saved="Settings saved.", then="settings"
     )

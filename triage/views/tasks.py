@@ -14,7 +14,7 @@ from triage import charts, gutcheck, reports
 from triage.durations import hours
 from triage.forms import TaskForm, TimerStartForm
 from triage.models import Category
-from triage.views.helpers import INVALID, get_task_for_user, redirect_back
+from triage.views.helpers import INVALID, get_task_for_user, redirect_after_post, redirect_back
 from triage.weeks import week_of, weeks_ending_with
 
 # Explicit orderings: a model's Meta.ordering is dropped from GROUP BY queries.
@@ -104,10 +104,9 @@ def task_edit(request: HttpRequest, task_id: int) -> HttpResponse:
         if form.is_valid():
             form.save()
             messages.success(request, f"Saved {task.title}.")
-            if request.htmx:
-                response = HttpResponse()
-                response["HX-Location"] = request.POST.get("next") or reverse("task_list")
-                return response
+            if request.htmx:  # edited inline on the task list: show the list again
+                target = request.POST.get("next") or reverse("task_list")
+                return redirect_after_post(request, target, page_load=False)
             return redirect_back(request, reverse("task_detail", args=[task.pk]))
         status = INVALID
     template = "triage/task_form.html#task_edit_form" if request.htmx else "triage/task_form.html"
@@ -122,9 +121,8 @@ def task_archive(request: HttpRequest, task_id: int) -> HttpResponse:
     verb = "Archived" if task.archived else "Restored"
     messages.success(request, f"{verb} {task.title}.")
     if request.htmx:
-        response = HttpResponse()
-        response["HX-Location"] = request.POST.get("next") or reverse("task_list")
-        return response
+        target = request.POST.get("next") or reverse("task_list")
+        return redirect_after_post(request, target, page_load=False)
     return redirect_back(request, reverse("task_list"))
 
 

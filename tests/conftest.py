@@ -1,12 +1,12 @@
 """Three personas — the owner, another owner, an anonymous visitor — and small builders."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from triage.models import Task, TimeLog
+from triage.models import Decision, GutCheck, Task, TimeLog
 
 
 def pytest_report_header(config):
@@ -87,5 +87,48 @@ def make_log():
             end=start + timedelta(minutes=minutes),
             **fields,
         )
+
+    return build
+
+
+DRAINING_ANSWERS = dict(
+    is_mga=False,
+    need_to_do=False,
+    need_to_learn=False,
+    need_to_master=False,
+    overwhelm=4,
+    feeling="hate",
+)
+WORKED_EXAMPLE = dict(
+    kind="outsource",
+    baseline_hours_per_week=Decimal(5),
+    management_minutes_per_week=30,
+    contractor_hours_per_week=Decimal(4),
+    contractor_rate=Decimal(25),
+    mga_hourly_value=Decimal(120),
+    handoff_hours=Decimal(10),
+)
+
+
+@pytest.fixture
+def make_gut_check():
+    """A gut check of a draining task nobody needs to do, learn or master, unless told."""
+
+    def build(task, **answers):
+        return GutCheck.objects.create(owner=task.owner, task=task, **(DRAINING_ANSWERS | answers))
+
+    return build
+
+
+@pytest.fixture
+def make_decision():
+    """PRODUCT.md's worked example as a decision (440.00 a week), unless told otherwise."""
+
+    def build(task, save: bool = True, **fields):
+        fields = WORKED_EXAMPLE | {"decided_on": date(2026, 11, 2)} | fields
+        decision = Decision(owner=task.owner, task=task, **fields)
+        if save:
+            decision.save()
+        return decision
 
     return build

@@ -2,8 +2,7 @@
 
 import csv
 import io
-from datetime import UTC, date, datetime
-from decimal import Decimal
+from datetime import UTC, datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -12,7 +11,7 @@ from django.http import StreamingHttpResponse
 
 from tests.test_csv_io import CLOCKIFY, TOGGL
 from triage import csv_io
-from triage.models import Decision, GutCheck, ImportBatch, Task, TimeLog
+from triage.models import ImportBatch, Task, TimeLog
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -32,32 +31,10 @@ def body(response) -> str:
 
 
 @pytest.fixture
-def decision(owner, make_task):
+def decision(owner, make_task, make_gut_check, make_decision):
     task = make_task(owner, '=HYPERLINK("http://evil")')
-    check = GutCheck.objects.create(
-        owner=owner,
-        task=task,
-        is_mga=False,
-        need_to_do=False,
-        need_to_learn=False,
-        need_to_master=False,
-        overwhelm=4,
-        feeling="hate",
-    )
-    return Decision.objects.create(
-        owner=owner,
-        task=task,
-        gut_check=check,
-        kind="outsource",
-        decided_on=date(2026, 11, 2),
-        baseline_hours_per_week=Decimal(5),
-        management_minutes_per_week=30,
-        contractor_hours_per_week=Decimal(4),
-        contractor_rate=Decimal(25),
-        mga_hourly_value=Decimal(120),
-        handoff_hours=Decimal(10),
-        contractor="Ana",
-        notes="@mention -1",
+    return make_decision(
+        task, gut_check=make_gut_check(task), contractor="Ana", notes="@mention -1"
     )
 
 

@@ -8,26 +8,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from triage import reports
-from triage.models import Decision, GutCheck
+from triage.models import Decision
 from triage.weeks import parse_week
 
 pytestmark = pytest.mark.django_db
 D = Decimal
-
-
-def check(task, **answers):
-    values = (
-        dict(
-            is_mga=False,
-            need_to_do=False,
-            need_to_learn=False,
-            need_to_master=False,
-            overwhelm=4,
-            feeling="hate",
-        )
-        | answers
-    )
-    return GutCheck.objects.create(owner=task.owner, task=task, **values)
 
 
 @pytest.fixture
@@ -72,7 +57,7 @@ def test_a_dst_week_counts_real_hours(owner, make_task, make_log, berlin):
 
 
 def test_measured_and_estimated_hours_reclaimed_for_a_decision_activated_mid_history(
-    owner, make_task, make_log, berlin
+    owner, make_task, make_log, make_decision, berlin
 ):
     task = make_task(owner, "Bookkeeping")
     for monday in (date(2026, 10, 5), date(2026, 10, 12), date(2026, 10, 19), date(2026, 10, 26)):
@@ -82,17 +67,7 @@ def test_measured_and_estimated_hours_reclaimed_for_a_decision_activated_mid_his
             300,
         )
     make_log(task, datetime(2026, 11, 3, 9, tzinfo=berlin), 60)  # still an hour in the first week
-    decision = Decision.objects.create(
-        owner=owner,
-        task=task,
-        kind="outsource",
-        decided_on=date(2026, 11, 2),
-        baseline_hours_per_week=D(5),
-        management_minutes_per_week=30,
-        contractor_hours_per_week=D(4),
-        contractor_rate=D(25),
-        mga_hourly_value=D(120),
-    )
+    decision = make_decision(task, handoff_hours=D(0))
     decision.activate(date(2026, 11, 2))
     data = dashboard_for(owner, "2026-W46")
     w44, w45, w46 = data.this - 2, data.this - 1, data.this
@@ -104,9 +79,9 @@ def test_measured_and_estimated_hours_reclaimed_for_a_decision_activated_mid_his
     assert (row.logged_hours, row.measured_hours, row.estimated_hours) == (0, D(5), D("4.5"))
 
 
-def test_the_page_shows_every_element(owner_client, owner, week45):
-    check(week45["admin"])
-    check(week45["client_work"], is_mga=True, need_to_do=True, overwhelm=1, feeling="love")
+def test_the_page_shows_every_element(owner_client, owner, week45, make_gut_check):
+    make_gut_check(week45["admin"])
+    make_gut_check(week45["client_work"], is_mga=True, need_to_do=True, overwhelm=1, feeling="love")
     html = owner_client.get("/dashboard/?week=2026-W45").content.decode()
     for text in (
         "Hours logged",
@@ -134,7 +109,7 @@ def test_the_page_shows_every_element(owner_client, owner, week45):
 
 
 def test_outsource_next_skips_tasks_with_a_decision_and_ranks_by_impact(
-    owner, make_task, make_log, berlin
+    owner, make_task, make_log, berlin, make_gut_check
 ):
     small, big, decided = (make_task(owner, title) for title in ("Small", "Big", "Decided"))
     for task, minutes in ((small, 60), (big, 240), (decided, 300)):
@@ -142,7 +117,7 @@ def test_outsource_next_skips_tasks_with_a_decision_and_ranks_by_impact(
             make_log(
                 task, datetime(2026, 11, 2, 9, tzinfo=berlin) - timedelta(weeks=weeks_back), minutes
             )
-        check(task)
+        make_gut_check(task)
     Decision.objects.create(owner=owner, task=decided, kind="keep", decided_on=date(2026, 11, 1))
     data = dashboard_for(owner, "2026-W45")
     assert [p.task.title for p in data.outsource_next] == ["Big", "Small"]
@@ -173,16 +148,20 @@ def test_another_owners_data_is_never_counted(
     assert data.hours_logged[data.this] == D(6)
 
 
-def test_task_names_are_escaped_inside_the_svg(owner_client, owner, make_task, make_log, berlin):
+def test_task_names_are_escaped_inside_the_svg(
+    owner_client, owner, make_task, make_log, berlin, make_gut_check
+):
     task = make_task(owner, '<script>alert("x")</script>', category="<img src=x onerror=alert(1)>")
     make_log(task, datetime(2026, 11, 3, 9, tzinfo=berlin), 60)
-    check(task)
+    make_gut_check(task)
     html = owner_client.get("/dashboard/?week=2026-W45").content.decode()
     assert "<script>alert" not in html and "<img src=x" not in html
     assert "&lt;script&gt;" in html and "&lt;img src=x" in html
 
 
-def test_the_page_runs_a_fixed_number_of_queries(owner_client, owner, make_task, make_log, berlin):
+def test_the_page_runs_a_fixed_number_of_queries(
+    owner_client, owner, make_task, make_log, berlin, make_gut_check
+):
     def count_queries() -> int:
         with CaptureQueriesContext(connection) as context:
             assert owner_client.get("/dashboard/?week=2026-W45").status_code == 200
@@ -190,13 +169,13 @@ def test_the_page_runs_a_fixed_number_of_queries(owner_client, owner, make_task,
 
     task = make_task(owner, "First")
     make_log(task, datetime(2026, 11, 3, 9, tzinfo=berlin), 60)
-    check(task)
+    make_gut_check(task)
     Decision.objects.create(owner=owner, task=task, kind="eliminate", decided_on=date(2026, 10, 1))
     Decision.objects.get().activate(date(2026, 10, 5))
     small = count_queries()
     for index in range(15):
         more = make_task(owner, f"Task {index}", is_mga=index % 2 == 0)
-        check(more)
+        make_gut_check(more)
         for day in range(20):
             make_log(more, datetime(2026, 9, 1, 8, tzinfo=berlin) + timedelta(days=day * 3), 45)
         decision = Decision.objects.create(

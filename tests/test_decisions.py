@@ -12,20 +12,8 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 @pytest.fixture
-def decision(owner, make_task):
-    return Decision.objects.create(
-        owner=owner,
-        task=make_task(owner, "Invoicing"),
-        kind="outsource",
-        decided_on=date(2026, 11, 2),
-        baseline_hours_per_week=Decimal(5),
-        management_minutes_per_week=30,
-        contractor_hours_per_week=Decimal(4),
-        contractor_rate=Decimal(25),
-        mga_hourly_value=Decimal(120),
-        handoff_hours=Decimal(10),
-        contractor="Ana",
-    )
+def decision(owner, make_task, make_decision):
+    return make_decision(make_task(owner, "Invoicing"), contractor="Ana")
 
 
 def test_the_list_shows_each_decision_with_its_numbers(owner_client, decision):

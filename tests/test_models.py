@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, transaction
 
-from triage.models import Decision, GutCheck, InvalidTransition, OwnerSettings, Task, TimeLog
+from triage.models import Decision, InvalidTransition, OwnerSettings, Task, TimeLog
 
 pytestmark = pytest.mark.django_db
 START = datetime(2026, 11, 2, 9, tzinfo=UTC)
@@ -53,32 +53,14 @@ def test_task_titles_are_unique_per_owner_whatever_the_case(owner, other_owner, 
 
 
 @pytest.mark.parametrize("overwhelm", [0, 6])
-def test_overwhelm_is_one_to_five(owner, make_task, overwhelm):
+def test_overwhelm_is_one_to_five(owner, make_task, make_gut_check, overwhelm):
     with pytest.raises(IntegrityError), transaction.atomic():
-        GutCheck.objects.create(
-            owner=owner,
-            task=make_task(owner),
-            is_mga=False,
-            need_to_do=False,
-            need_to_learn=False,
-            need_to_master=False,
-            overwhelm=overwhelm,
-            feeling="hate",
-        )
+        make_gut_check(make_task(owner), overwhelm=overwhelm)
 
 
-def test_feeling_must_be_love_shrug_or_hate(owner, make_task):
+def test_feeling_must_be_love_shrug_or_hate(owner, make_task, make_gut_check):
     with pytest.raises(IntegrityError), transaction.atomic():
-        GutCheck.objects.create(
-            owner=owner,
-            task=make_task(owner),
-            is_mga=False,
-            need_to_do=False,
-            need_to_learn=False,
-            need_to_master=False,
-            overwhelm=3,
-            feeling="meh",
-        )
+        make_gut_check(make_task(owner), feeling="meh")
 
 
 @pytest.mark.parametrize(
@@ -147,19 +129,8 @@ def test_status_moves_planned_active_ended_through_methods(owner, make_task):
     )
 
 
-def test_a_decision_snapshot_gives_the_worked_example(owner, make_task):
-    decision = Decision(
-        owner=owner,
-        task=make_task(owner),
-        kind="outsource",
-        decided_on=date(2026, 11, 2),
-        baseline_hours_per_week=Decimal(5),
-        management_minutes_per_week=30,
-        contractor_hours_per_week=Decimal(4),
-        contractor_rate=Decimal(25),
-        mga_hourly_value=Decimal(120),
-        handoff_hours=Decimal(10),
-    )
+def test_a_decision_snapshot_gives_the_worked_example(owner, make_task, make_decision):
+    decision = make_decision(make_task(owner), save=False)
     numbers = decision.numbers(weeks_per_year=48)
     assert (
         numbers.weekly_profit_impact,

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from triage.models import GutCheck, Task
+from triage.models import Task
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -19,19 +19,12 @@ def table_of(response) -> str:
     return response.content.decode().split('id="task-table"')[1]
 
 
-def test_the_list_shows_this_weeks_hours_and_the_verdict(owner_client, owner, make_task, make_log):
+def test_the_list_shows_this_weeks_hours_and_the_verdict(
+    owner_client, owner, make_task, make_log, make_gut_check
+):
     email = make_task(owner, "Email triage", category="email")
     make_log(email, hours_ago(2), 90)
-    GutCheck.objects.create(
-        owner=owner,
-        task=email,
-        is_mga=False,
-        need_to_do=False,
-        need_to_learn=False,
-        need_to_master=False,
-        overwhelm=4,
-        feeling="hate",
-    )
+    make_gut_check(email)
     html = owner_client.get("/tasks/").content.decode()
     assert "Email triage" in html
     assert "1.5 h" in html

@@ -68,7 +68,7 @@ class OwnerSettingsForm(forms.ModelForm):
         min_value=0,
         max_digits=12,
         decimal_places=2,
-        help_text="Optional: with your monthly MGA hours, works out your MGA hourly value.",
+        help_text="Or let us work out your MGA hourly value: monthly revenue ÷ monthly MGA hours.",
     )
     monthly_mga_hours = forms.DecimalField(
         label="Monthly MGA hours", required=False, min_value=0, max_digits=6, decimal_places=1
@@ -90,6 +90,19 @@ class OwnerSettingsForm(forms.ModelForm):
             "monthly_income": "Optional: gives your effective hourly rate and buyback rate.",
             "reinvested_percent": "Of the hours you free up, how much really goes into MGAs.",
         }
+
+    field_order = [
+        "currency",
+        "time_zone",
+        "first_weekday",
+        "mga_hourly_value",
+        "monthly_revenue",
+        "monthly_mga_hours",
+        "default_contractor_rate",
+        "weeks_per_year",
+        "monthly_income",
+        "reinvested_percent",
+    ]
 
     def clean_currency(self) -> str:
         code = self.cleaned_data["currency"].strip().upper()

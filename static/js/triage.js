@@ -63,6 +63,11 @@
     bar.value = Math.round((event.detail.loaded / event.detail.total) * 100);
   });
 
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var form = event.target.closest && event.target.closest("[data-upload-progress]");
+    if (form) form.querySelector("progress").hidden = true;
+  });
+
   // After a quick entry is saved, the fresh form comes back: put the cursor in it again.
   document.addEventListener("htmx:afterSettle", function (event) {
     if (event.target.id === "entry-panel") {

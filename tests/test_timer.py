@@ -75,7 +75,8 @@ def test_a_timer_left_running_over_12_hours_asks_for_the_real_end(owner_client, 
     assert response.status_code == 200
     assert "When did you stop?" in response.content.decode()
     assert TimeLog.objects.get().end is None
-    real_end = timezone.localtime(started + timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M")
+    real_end = timezone.localtime(started + timedelta(hours=3), owner.owner_settings.zone)
+    real_end = real_end.strftime("%Y-%m-%dT%H:%M")  # typed in the owner's time zone
     owner_client.post("/timer/stop/", {"end": real_end})
     log = TimeLog.objects.get()
     assert timedelta(hours=2, minutes=59) <= log.end - log.start <= timedelta(hours=3)
@@ -84,7 +85,8 @@ def test_a_timer_left_running_over_12_hours_asks_for_the_real_end(owner_client, 
 def test_the_real_end_must_be_after_the_start(owner_client, owner, make_task):
     started = timezone.now() - timedelta(hours=14)
     TimeLog.objects.create(owner=owner, task=make_task(owner), start=started)
-    too_early = timezone.localtime(started - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
+    too_early = timezone.localtime(started - timedelta(hours=1), owner.owner_settings.zone)
+    too_early = too_early.strftime("%Y-%m-%dT%H:%M")
     response = owner_client.post("/timer/stop/", {"end": too_early})
     assert response.status_code == 422
     assert "must be after the timer started" in response.content.decode()
@@ -105,3 +107,15 @@ def test_another_owners_timer_is_not_shown_or_stopped(owner_client, other_owner,
     assert "Secret" not in owner_client.get("/log/").content.decode()
     owner_client.post("/timer/stop/")
     assert TimeLog.objects.get().end is None
+
+
+def test_the_end_time_question_is_prefilled_in_the_pickers_format(owner_client, owner, make_task):
+    TimeLog.objects.create(
+        owner=owner, task=make_task(owner), start=timezone.now() - timedelta(hours=14)
+    )
+    html = owner_client.post("/timer/stop/").content.decode()
+    berlin_time = timezone.localtime(
+        timezone.now() - timedelta(hours=13), owner.owner_settings.zone
+    )
+    suggested = berlin_time.strftime("%Y-%m-%dT%H:")
+    assert f'type="datetime-local" name="end" value="{suggested}' in html

@@ -366,7 +366,9 @@ class TimerStopForm(forms.Form):
     """Only asked for when a timer ran over 12 hours: when did the work really end?"""
 
     end = forms.DateTimeField(
-        label="When did you stop?", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        label="When did you stop?",
+        # The browser's datetime picker reads and writes this one format.
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
 
     def __init__(self, *args, log: TimeLog, now: datetime, **kwargs):

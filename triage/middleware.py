@@ -25,9 +25,10 @@ class OwnerTimezoneMiddleware:
                 timezone.activate(owner_settings.zone)
             except zoneinfo.ZoneInfoNotFoundError:
                 timezone.deactivate()
-        else:
-            timezone.deactivate()
-        return self.get_response(request)
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()  # the next request on this thread starts clean
 
 
 class UploadSizeLimitMiddleware:

@@ -7,6 +7,7 @@ from django.db import transaction
 from triage.models import Task, TimeLog, lock_owner
 
 LONG_RUNNING = timedelta(hours=12)
+SUGGESTED_LENGTH = timedelta(hours=1)  # the end offered when a forgotten timer is stopped
 MIN_LENGTH = timedelta(seconds=1)
 
 

@@ -79,7 +79,7 @@ def timer_stop(request: HttpRequest) -> HttpResponse:
     form = TimerStopForm(request.POST if "end" in request.POST else None, log=running, now=now)
     if request.method == "GET" or (asks_end and not form.is_bound):
         if not form.is_bound:
-            form.initial["end"] = timezone.localtime(running.start + timer.LONG_RUNNING / 12)
+            form.initial["end"] = timezone.localtime(running.start + timer.SUGGESTED_LENGTH)
         return _ask_end(request, running, form)
     if form.is_bound and not form.is_valid():
         return _ask_end(request, running, form, status=INVALID)

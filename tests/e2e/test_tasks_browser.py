@@ -1,0 +1,46 @@
+"""Tasks in Chromium: create inline, rename and recategorise in place, archive, filter."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import log_in, screenshot
+from triage.models import Task
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_create_rename_archive_and_filter(page_factory, owner):
+    page = page_factory()
+    log_in(page, "olivia", "correct-horse-battery")
+    page.goto("/tasks/")
+    page.fill("#task-create #id_title", "Newsletter")
+    page.fill("#task-create #id_category", "marketing")
+    page.fill("#task-create #id_estimated_minutes_per_week", "1h30")
+    page.click("text=Add task")
+    row = page.locator("#task-table tr", has_text="Newsletter")
+    expect(row).to_contain_text("Marketing")
+
+    row.get_by_role("link", name="Edit").click()
+    editor = page.locator("#task-editor form")
+    editor.locator("#id_title").fill("Weekly newsletter")
+    editor.locator("#id_category").fill("content")
+    editor.get_by_role("button", name="Save").click()
+    expect(page.locator("#task-table")).to_contain_text("Weekly newsletter")
+    task = Task.objects.get()
+    assert (task.title, task.category, task.estimated_minutes_per_week) == (
+        "Weekly newsletter",
+        "content",
+        90,
+    )
+
+    page.locator("#task-table tr", has_text="Weekly newsletter").get_by_role(
+        "button", name="Archive"
+    ).click()
+    expect(page.locator("#task-table")).not_to_contain_text("Weekly newsletter")
+    page.check("input[name=archived]")
+    expect(page.locator("#task-table")).to_contain_text("Weekly newsletter")
+    page.select_option("#category-filter", "sales")
+    expect(page.locator("#task-table")).to_contain_text("No tasks in")
+    page.set_viewport_size({"width": 375, "height": 800})
+    screenshot(page, "tasks-375")
+    assert page.console_errors == []

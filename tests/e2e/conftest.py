@@ -49,7 +49,7 @@ def pytest_terminal_summary(terminalreporter, config):
 @pytest.fixture(scope="session")
 def browser():
     if not HAVE_CHROMIUM:
-        pytest.fail(f"CI needs Chromium for the browser tests: {MISSING}")
+        pytest.fail(f"CI needs Chromium for the browser tests, and {CHROMIUM} is missing.")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -20,9 +20,10 @@ from common import Timer, percentile, setup_django, summary
 
 def ensure_bench_owner():
     from django.contrib.auth import get_user_model
+    from django.utils import timezone
 
-    from triage.demo import GUT_CHECKS, TASKS
-    from triage.models import Decision, GutCheck, OwnerSettings, Task, TimeLog
+    from triage.demo import TASKS, create_gut_checks
+    from triage.models import Decision, OwnerSettings, Task, TimeLog
 
     User = get_user_model()
     owner, created = User.objects.get_or_create(username="bench-owner")
@@ -50,17 +51,7 @@ def ensure_bench_owner():
             cursor = end
     TimeLog.objects.bulk_create(logs, batch_size=5000)
     by_title = {task.title: task for task in tasks}
-    for title, answers in GUT_CHECKS.items():
-        GutCheck.objects.create(
-            owner=owner,
-            task=by_title[title],
-            is_mga=answers[0],
-            need_to_do=answers[1],
-            need_to_learn=answers[2],
-            need_to_master=answers[3],
-            overwhelm=answers[4],
-            feeling=answers[5],
-        )
+    create_gut_checks(owner, by_title, timezone.now() - timedelta(days=62))
     for title in ("Bookkeeping", "Social media"):
         decision = Decision.objects.create(
             owner=owner,

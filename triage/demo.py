@@ -113,6 +113,24 @@ def _day_logs(owner, tasks: dict[str, Task], day: date, zone, handed_off_since: 
     return logs
 
 
+def create_gut_checks(owner, tasks: dict[str, Task], checked_at: datetime) -> None:
+    """The demo consultant's answers, for each task they checked (keyed by title)."""
+    GutCheck.objects.bulk_create(
+        GutCheck(
+            owner=owner,
+            task=tasks[title],
+            checked_at=checked_at,
+            is_mga=a[0],
+            need_to_do=a[1],
+            need_to_learn=a[2],
+            need_to_master=a[3],
+            overwhelm=a[4],
+            feeling=a[5],
+        )
+        for title, a in GUT_CHECKS.items()
+    )
+
+
 def seed_demo_owner(now: datetime | None = None) -> tuple[object, int]:
     """Create or top up the demo owner up to today. Returns (owner, logs added)."""
     now = now or timezone.now()
@@ -162,20 +180,7 @@ def seed_demo_owner(now: datetime | None = None) -> tuple[object, int]:
 
         if not owner.gut_checks.exists():
             checked_at = datetime.combine(decided_on - timedelta(days=2), time(17), tzinfo=zone)
-            GutCheck.objects.bulk_create(
-                GutCheck(
-                    owner=owner,
-                    task=tasks[title],
-                    checked_at=checked_at,
-                    is_mga=a[0],
-                    need_to_do=a[1],
-                    need_to_learn=a[2],
-                    need_to_master=a[3],
-                    overwhelm=a[4],
-                    feeling=a[5],
-                )
-                for title, a in GUT_CHECKS.items()
-            )
+            create_gut_checks(owner, tasks, checked_at)
         if not has_decisions:
             for title, kind, contractor, rate, hours, management, handoff in DECISIONS:
                 task = tasks[title]

@@ -42,11 +42,9 @@ def clipped_duration(start: datetime, end: datetime, via: str = "") -> Expressio
     )
 
 
-def window_sum(start: datetime, end: datetime, extra: Q | None = None, via: str = "") -> Sum:
+def window_sum(start: datetime, end: datetime, via: str = "") -> Sum:
     """Sum of the clipped durations of finished logs overlapping [start, end)."""
     condition = Q(**{f"{via}start__lt": end, f"{via}end__gt": start})
-    if extra is not None:
-        condition &= extra
     return Sum(clipped_duration(start, end, via), filter=condition, default=timedelta(0))
 
 

@@ -12,14 +12,14 @@ MIN_LENGTH = timedelta(seconds=1)
 
 
 def running_log(owner) -> TimeLog | None:
-    return TimeLog.objects.filter(owner=owner, end__isnull=True).select_related("task").first()
+    return TimeLog.objects.filter(owner=owner).running().select_related("task").first()
 
 
 def stop_timer(owner, now: datetime, end: datetime | None = None) -> TimeLog | None:
     """Stop the running timer, if any, and return the finished log (None if none ran)."""
     with transaction.atomic():
         lock_owner(owner)
-        log = TimeLog.objects.select_for_update().filter(owner=owner, end__isnull=True).first()
+        log = TimeLog.objects.select_for_update().filter(owner=owner).running().first()
         if log is None:
             return None
         log.end = max(end or now, log.start + MIN_LENGTH)

@@ -67,11 +67,6 @@ def percent(value) -> str:
     return f"{Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP)}%"
 
 
-@register.filter
-def get_item(mapping, key):
-    return mapping.get(key)
-
-
 @register.simple_tag
 def column_chart(chart, title: str, chart_id: str):
     """An SVG column chart from `charts.column_chart` geometry, with a <title> per column.

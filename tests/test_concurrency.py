@@ -121,3 +121,23 @@ def test_a_quick_entry_that_fails_leaves_no_new_task(owner_client, monkeypatch):
     )
     assert response.status_code == 500
     assert not Task.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_new_task_typed_in_two_tabs_at_once_is_created_once(owner):
+    needs_postgresql()
+    statuses = []
+
+    def quick_entry(_):
+        tab = Client()
+        tab.force_login(owner)
+        statuses.append(
+            tab.post(
+                "/log/quick/", {"entry": "20m Brand new chore", "category": "admin"}
+            ).status_code
+        )
+
+    assert run_together(quick_entry) == []
+    assert statuses == [302] * WORKERS
+    assert Task.objects.filter(owner=owner).count() == 1
+    assert TimeLog.objects.filter(owner=owner).count() == WORKERS

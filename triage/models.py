@@ -118,6 +118,16 @@ class Category(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class TaskQuerySet(models.QuerySet):
+    def titled(self, owner, title: str, category: str) -> "Task":
+        """The owner's task with this title (in any case), created when missing. Two
+        requests creating it at once both get the one task (get_or_create retries)."""
+        task, _ = self.get_or_create(
+            owner=owner, title__iexact=title, defaults={"title": title, "category": category}
+        )
+        return task
+
+
 class Task(models.Model):
     owner = models.ForeignKey(OWNER, on_delete=models.CASCADE, related_name="tasks")
     title = models.CharField(max_length=120)
@@ -127,6 +137,8 @@ class Task(models.Model):
     estimated_minutes_per_week = models.PositiveIntegerField(null=True, blank=True)
     archived = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TaskQuerySet.as_manager()
 
     class Meta:
         ordering = [Lower("title")]

@@ -134,8 +134,8 @@ def quick_entry(request: HttpRequest) -> HttpResponse:
     entry = form.cleaned_data["entry"]
     zone = owner_settings.zone
     with transaction.atomic():
-        task = form.cleaned_data["task"] or Task.objects.create(
-            owner=request.user, title=entry.task_title, category=form.cleaned_data["category"]
+        task = form.cleaned_data["task"] or Task.objects.titled(
+            request.user, entry.task_title, form.cleaned_data["category"]
         )
         day_start = datetime.combine(entry.day, datetime.min.time(), tzinfo=zone)
         latest_end = TimeLog.objects.filter(

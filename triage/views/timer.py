@@ -54,10 +54,8 @@ def timer_start(request: HttpRequest) -> HttpResponse:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return redirect_back(request, reverse("log"))
     with transaction.atomic():
-        task = form.cleaned_data["task"] or Task.objects.create(
-            owner=request.user,
-            title=form.cleaned_data["new_task"],
-            category=form.cleaned_data["category"],
+        task = form.cleaned_data["task"] or Task.objects.titled(
+            request.user, form.cleaned_data["new_task"], form.cleaned_data["category"]
         )
         timer.start_timer(request.user, task, timezone.now())
     if request.htmx:

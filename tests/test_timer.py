@@ -119,3 +119,18 @@ def test_the_end_time_question_is_prefilled_in_the_pickers_format(owner_client, 
     )
     suggested = berlin_time.strftime("%Y-%m-%dT%H:")
     assert f'type="datetime-local" name="end" value="{suggested}' in html
+
+
+def test_answering_the_end_time_question_with_htmx_goes_back_to_the_log(
+    owner_client, owner, make_task
+):
+    started = timezone.now() - timedelta(hours=14)
+    TimeLog.objects.create(owner=owner, task=make_task(owner), start=started)
+    question = owner_client.post("/timer/stop/", HTTP_HX_REQUEST="true")
+    assert question["HX-Retarget"] == "#main"
+    real_end = timezone.localtime(started + timedelta(hours=2), owner.owner_settings.zone)
+    answer = owner_client.post(
+        "/timer/stop/", {"end": real_end.strftime("%Y-%m-%dT%H:%M")}, HTTP_HX_REQUEST="true"
+    )
+    assert answer["HX-Redirect"] == "/log/"
+    assert TimeLog.objects.get().end is not None

@@ -12,7 +12,7 @@ from triage import timer
 from triage.durations import format_duration
 from triage.forms import TimerStartForm, TimerStopForm
 from triage.models import Task
-from triage.views.helpers import INVALID, get_task_for_user, redirect_back
+from triage.views.helpers import INVALID, get_task_for_user, redirect_after_post, redirect_back
 
 TIMER_CHANGED = "timer-changed"
 
@@ -83,10 +83,12 @@ def timer_stop(request: HttpRequest) -> HttpResponse:
         return _ask_end(request, running, form, status=INVALID)
     end = form.cleaned_data["end"] if form.is_bound else now
     log = timer.stop_timer(request.user, now, end=end)
-    if request.htmx:
+    if request.htmx and not form.is_bound:
         return _header(request)
     if log:
         messages.success(request, f"Logged {format_duration(log.duration)} on {log.task.title}.")
+    if form.is_bound:  # the end-time question filled the page: go back to the log
+        return redirect_after_post(request, reverse("log"))
     return redirect_back(request, reverse("log"))
 
 

@@ -46,7 +46,7 @@ OWNER_ROUTES = [r for r in ROUTES if r not in PUBLIC and not r.startswith(ADMIN_
 
 
 @pytest.fixture
-def mallory(db):
+def mallory(db, make_gut_check, make_decision):
     other = get_user_model().objects.create_user("mallory", password="another-long-password")
     task = Task.objects.create(owner=other, title=SECRET, category="client work", is_mga=True)
     now = timezone.now()
@@ -58,21 +58,9 @@ def mallory(db):
         note="secret note",
     )
     TimeLog.objects.create(owner=other, task=task, start=now - timedelta(minutes=30))  # running
-    check = GutCheck.objects.create(
-        owner=other,
-        task=task,
-        is_mga=False,
-        need_to_do=False,
-        need_to_learn=False,
-        need_to_master=False,
-        overwhelm=5,
-        feeling="hate",
-    )
-    decision = Decision.objects.create(
-        owner=other,
-        task=task,
-        gut_check=check,
-        kind="outsource",
+    decision = make_decision(
+        task,
+        gut_check=make_gut_check(task, overwhelm=5),
         decided_on=date.today() - timedelta(days=3),
         contractor="Secret VA",
     )

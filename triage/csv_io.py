@@ -18,6 +18,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
+from triage import gutcheck
 from triage.categories import guess_category
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
@@ -130,6 +131,48 @@ def timelog_cells(
         safe_cell(category),
         "yes" if is_mga else "no",
         safe_cell(note),
+    ]
+
+
+def decision_cells(decision, weeks_per_year: int, currency: str) -> list[str]:
+    """One exported decision. Text the owner typed is neutralised against formula
+    injection; numbers stay numbers (a negative impact is still a number to a spreadsheet)."""
+    figures = decision.numbers(weeks_per_year)
+    check = decision.gut_check
+    recommendation = (
+        gutcheck.evaluate(check.answers, decision.baseline_hours_per_week).recommendation
+        if check
+        else ""
+    )
+    n, text = number, safe_cell
+    return [
+        str(decision.pk),
+        text(decision.task.title),
+        text(decision.task.category),
+        decision.kind,
+        decision.status,
+        decision.decided_on.isoformat(),
+        yes_no(check.is_mga if check else decision.task.is_mga),
+        yes_no(check.need_to_do if check else None),
+        yes_no(check.need_to_learn if check else None),
+        yes_no(check.need_to_master if check else None),
+        str(check.overwhelm) if check else "",
+        check.feeling if check else "",
+        recommendation,
+        n(decision.baseline_hours_per_week),
+        n(decision.plan.management_hours),
+        text(decision.contractor),
+        n(decision.contractor_rate),
+        n(decision.contractor_hours_per_week),
+        n(decision.handoff_hours),
+        n(decision.mga_hourly_value),
+        n(figures.hours_reclaimed_per_week),
+        n(figures.weekly_cost),
+        n(figures.weekly_profit_impact),
+        n(figures.annual_profit_impact),
+        n(figures.break_even_rate),
+        currency,
+        text(decision.notes),
     ]
 
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from triage import csv_io, gutcheck, importing, reports
+from triage import csv_io, importing, reports
 from triage.durations import hours
 from triage.models import ImportBatch
 from triage.views.helpers import get_import_for_user, redirect_after_post
@@ -91,51 +91,11 @@ def export_decisions(request: HttpRequest) -> HttpResponse:
 
     def rows():
         for decision in decisions.iterator(chunk_size=EXPORT_CHUNK):
-            yield decision_cells(decision, owner_settings)
+            yield csv_io.decision_cells(
+                decision, owner_settings.weeks_per_year, owner_settings.currency
+            )
 
     return _csv_response(request, "decisions", csv_io.DECISION_HEADER, rows())
-
-
-def decision_cells(decision, owner_settings) -> list[str]:
-    """One exported decision. Text the owner typed is neutralised against formula
-    injection; numbers stay numbers (a negative impact is still a number to a spreadsheet)."""
-    figures = decision.numbers(owner_settings.weeks_per_year)
-    check = decision.gut_check
-    recommendation = (
-        gutcheck.evaluate(check.answers, decision.baseline_hours_per_week).recommendation
-        if check
-        else ""
-    )
-    n, text = csv_io.number, csv_io.safe_cell
-    return [
-        str(decision.pk),
-        text(decision.task.title),
-        text(decision.task.category),
-        decision.kind,
-        decision.status,
-        decision.decided_on.isoformat(),
-        csv_io.yes_no(check.is_mga if check else decision.task.is_mga),
-        csv_io.yes_no(check.need_to_do if check else None),
-        csv_io.yes_no(check.need_to_learn if check else None),
-        csv_io.yes_no(check.need_to_master if check else None),
-        str(check.overwhelm) if check else "",
-        check.feeling if check else "",
-        recommendation,
-        n(decision.baseline_hours_per_week),
-        n(decision.plan.management_hours),
-        text(decision.contractor),
-        n(decision.contractor_rate),
-        n(decision.contractor_hours_per_week),
-        n(decision.handoff_hours),
-        n(decision.mga_hourly_value),
-        n(figures.hours_reclaimed_per_week),
-        n(figures.weekly_cost),
-        n(figures.weekly_profit_impact),
-        n(figures.annual_profit_impact),
-        n(figures.break_even_rate),
-        owner_settings.currency,
-        text(decision.notes),
-    ]
 
 
 @require_http_methods(["GET", "POST"])

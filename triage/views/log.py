@@ -69,7 +69,6 @@ def _log_context(request: HttpRequest, week: Week) -> dict:
         "days": days,
         "week_total": week_total,
         "is_current_week": week.contains(timezone.now()),
-        "tasks": request.user.tasks.filter(archived=False),
     }
 
 

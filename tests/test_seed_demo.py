@@ -45,3 +45,14 @@ def test_scale_adds_logs_over_many_owners(capsys):
     assert TimeLog.objects.count() == 2500
     assert get_user_model().objects.filter(username__startswith="scale-").count() == 3
     assert "Added 2,500 time logs" in capsys.readouterr().out
+
+
+def test_demo_opens_the_admin_only_in_development(client, settings):
+    call_command("seed_demo", "--force")
+    assert not get_user_model().objects.get(username="demo").is_staff
+    settings.DEBUG = True
+    call_command("seed_demo")
+    client.post("/accounts/login/", {"username": "demo", "password": "demo"})
+    response = client.get("/admin/triage/decision/")
+    assert response.status_code == 200
+    assert "Ledger &amp; Co" in response.content.decode()

@@ -131,15 +131,20 @@ def create_gut_checks(owner, tasks: dict[str, Task], checked_at: datetime) -> No
     )
 
 
-def seed_demo_owner(now: datetime | None = None) -> tuple[object, int]:
-    """Create or top up the demo owner up to today. Returns (owner, logs added)."""
+def seed_demo_owner(now: datetime | None = None, admin: bool = False) -> tuple[object, int]:
+    """Create or top up the demo owner up to today. Returns (owner, logs added).
+
+    With `admin` (local development only) demo / demo also opens Django's admin.
+    """
     now = now or timezone.now()
     User = get_user_model()
     with transaction.atomic():
         owner, created = User.objects.get_or_create(username=DEMO_USERNAME)
         if created:
             owner.set_password(DEMO_PASSWORD)
-            owner.save()
+        if admin:
+            owner.is_staff = owner.is_superuser = True
+        owner.save()
         owner_settings, _ = OwnerSettings.objects.get_or_create(owner=owner)
         if created or not owner_settings.onboarded:
             owner_settings.currency = "USD"

@@ -28,7 +28,8 @@ class Command(BaseCommand):
         if scale < 0:
             raise CommandError("--scale takes a positive number of time logs.")
         if settings.DEBUG or force:
-            owner, added = demo.seed_demo_owner()
+            # demo / demo opens the admin too, but only on a development machine (DEBUG).
+            owner, added = demo.seed_demo_owner(admin=settings.DEBUG)
             self.stdout.write(
                 f"Demo owner “{owner.username}” ready ({added} new time logs). "
                 f"Log in as {demo.DEMO_USERNAME} / {demo.DEMO_PASSWORD}."

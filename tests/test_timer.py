@@ -134,3 +134,8 @@ def test_answering_the_end_time_question_with_htmx_goes_back_to_the_log(
     )
     assert answer["HX-Redirect"] == "/log/"
     assert TimeLog.objects.get().end is not None
+
+
+def test_the_timer_starts_on_a_new_task_from_the_task_list_too(owner_client):
+    html = owner_client.get("/tasks/").content.decode()
+    assert 'name="new_task"' in html.split('id="timer-start"')[1]

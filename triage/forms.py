@@ -341,6 +341,8 @@ class TimerStartForm(forms.Form):
     category = forms.ChoiceField(required=False, choices=category_choices)
 
     def __init__(self, *args, owner, **kwargs):
+        # Its own ids: the timer shares pages with the full log form, which has a task too.
+        kwargs.setdefault("auto_id", "timer_%s")
         super().__init__(*args, **kwargs)
         self.owner = owner
         self.fields["task"].queryset = owner.tasks.filter(archived=False)

@@ -52,7 +52,7 @@ def test_timer_start_reload_still_running_stop_creates_a_log(logged_in, owner):
     page = logged_in
     Task.objects.create(owner=owner, title="Email triage", category="email")
     page.goto("/log/")
-    page.select_option("#timer-start #id_task", label="Email triage")
+    page.select_option("#timer_task", label="Email triage")
     page.click("#timer-start button[type=submit]")
     expect(page.locator("#header-timer .timer.running")).to_contain_text("Email triage")
     page.reload()
@@ -138,7 +138,7 @@ def test_quick_entry_and_timer_work_with_javascript_off(page_factory, owner):
     expect(page.locator(".message")).to_contain_text("Logged 45m on Invoicing.")
     expect(page.locator(".log-row", has_text="Invoicing")).to_contain_text("45m")
 
-    page.select_option("#timer-start #id_task", label="Invoicing")
+    page.select_option("#timer_task", label="Invoicing")
     page.click("#timer-start button[type=submit]")
     expect(page.locator("#header-timer .timer.running")).to_contain_text("Invoicing")
     page.click("#header-timer button")

@@ -27,7 +27,7 @@ def test_a_running_timer_survives_a_server_restart(browser, server):
     page = context.new_page()
     log_in(page, "restarter", "a-long-unusual-passphrase")
     page.goto("/log/")
-    page.fill("#timer-start #id_new_task", "Bookkeeping")
+    page.fill("#timer_new_task", "Bookkeeping")
     page.click("#timer-start button[type=submit]")
     expect(page.locator("#header-timer .timer.running")).to_contain_text("Bookkeeping")
 

@@ -15,7 +15,7 @@ export UV_PYTHON_DOWNLOADS := never
 .PHONY: run test lint format setup migrate bench clean
 
 .tools/bin/uv:
-	$(PYTHON) -m venv .tools
+	@$(PYTHON) -m venv .tools || { echo "make: Python's venv module is missing (Debian: apt-get install python3-venv), or install uv yourself."; exit 1; }
 	.tools/bin/pip install --quiet --disable-pip-version-check uv
 
 $(VENV)/.synced: uv.lock pyproject.toml | $(UV)

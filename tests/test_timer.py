@@ -139,3 +139,10 @@ def test_answering_the_end_time_question_with_htmx_goes_back_to_the_log(
 def test_the_timer_starts_on_a_new_task_from_the_task_list_too(owner_client):
     html = owner_client.get("/tasks/").content.decode()
     assert 'name="new_task"' in html.split('id="timer-start"')[1]
+
+
+def test_typing_an_existing_tasks_name_times_that_task(owner_client, owner, make_task):
+    task = make_task(owner, "Invoicing")
+    owner_client.post("/timer/start/", {"new_task": "  INVOICING "})
+    assert Task.objects.count() == 1
+    assert TimeLog.objects.get().task == task

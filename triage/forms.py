@@ -355,12 +355,9 @@ class TimerStartForm(forms.Form):
         if not title:
             self.add_error("task", "Pick a task, or type a new one, to start the timer.")
             return cleaned
-        existing = self.owner.tasks.filter(title__iexact=title).first()
-        if existing:
-            cleaned["task"] = existing
-        else:
-            cleaned["new_task"] = title
-            cleaned["category"] = cleaned.get("category") or guess_category(title)
+        # Task.objects.titled() finds an existing task of that name, or creates it with this.
+        cleaned["new_task"] = title
+        cleaned["category"] = cleaned.get("category") or guess_category(title)
         return cleaned
 
 

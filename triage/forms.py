@@ -437,12 +437,7 @@ class WhatIfForm(forms.ModelForm):
 
     @classmethod
     def defaults(cls, owner_settings: OwnerSettings, baseline_hours: Decimal) -> dict:
-        plan = outsourcing.default_plan(
-            baseline_hours,
-            owner_settings.mga_hourly_value,
-            owner_settings.default_contractor_rate,
-            owner_settings.reinvested_share,
-        )
+        plan = owner_settings.default_plan(baseline_hours)
         return {
             "contractor_rate": plan.contractor_rate,
             "contractor_hours_per_week": plan.contractor_hours.quantize(outsourcing.CENT),

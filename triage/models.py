@@ -104,6 +104,15 @@ class OwnerSettings(models.Model):
     def today(self) -> date:
         return timezone.localtime(timezone.now(), self.zone).date()
 
+    def default_plan(self, baseline_hours: Decimal) -> outsourcing.Plan:
+        """The first guess at handing off a task with this baseline, from these settings."""
+        return outsourcing.default_plan(
+            baseline_hours,
+            self.mga_hourly_value,
+            self.default_contractor_rate,
+            self.reinvested_share,
+        )
+
 
 class Category(models.TextChoices):
     ADMIN = "admin", "Admin"

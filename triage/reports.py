@@ -328,14 +328,8 @@ def task_placements(
         placement = TaskPlacement(task, verdict, average)
         placements.append(placement)
         if verdict.recommendation == gutcheck.OUTSOURCE and task.latest_decision_kind is None:
-            plan = outsourcing.default_plan(
-                average,
-                owner_settings.mga_hourly_value,
-                owner_settings.default_contractor_rate,
-                owner_settings.reinvested_share,
-            )
             placement.weekly_profit_impact = outsourcing.numbers_for(
-                plan, owner_settings.weeks_per_year
+                owner_settings.default_plan(average), owner_settings.weeks_per_year
             ).weekly_profit_impact
             candidates.append(placement)
     candidates.sort(key=lambda p: (-p.weekly_profit_impact, -p.verdict.priority, p.task.title))

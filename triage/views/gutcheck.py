@@ -52,10 +52,8 @@ def _result_context(request: HttpRequest, task, what_if_data=None) -> dict:
     }
 
 
-@require_http_methods(["GET", "POST"])
-def gut_check(request: HttpRequest, task_id: int) -> HttpResponse:
-    task = get_task_for_user(request, task_id)
-    latest = task.gut_checks.first()
+def _check_form(task, latest) -> GutCheckForm:
+    """The six questions, answered as last time, or with neutral answers the first time."""
     if latest:
         initial = {field: getattr(latest, field) for field in GutCheckForm.Meta.fields}
     else:
@@ -67,8 +65,14 @@ def gut_check(request: HttpRequest, task_id: int) -> HttpResponse:
             "overwhelm": 3,
             "feeling": "shrug",
         }
-    form = GutCheckForm(request.POST or None, initial=initial)
+    return GutCheckForm(initial=initial)
+
+
+@require_http_methods(["GET", "POST"])
+def gut_check(request: HttpRequest, task_id: int) -> HttpResponse:
+    task = get_task_for_user(request, task_id)
     if request.method == "POST":
+        form = GutCheckForm(request.POST)
         if not form.is_valid():
             context = _result_context(request, task) | {"form": form}
             template = (
@@ -87,7 +91,8 @@ def gut_check(request: HttpRequest, task_id: int) -> HttpResponse:
             return redirect(reverse("gut_check", args=[task.pk]) + "#result")
         return render(request, "triage/gut_check.html#result", _result_context(request, task))
     what_if_data = request.GET if "contractor_rate" in request.GET else None
-    context = _result_context(request, task, what_if_data) | {"form": form}
+    context = _result_context(request, task, what_if_data)
+    context["form"] = _check_form(task, context["latest"])
     return render(request, "triage/gut_check.html", context)
 
 
@@ -99,12 +104,8 @@ def what_if(request: HttpRequest, task_id: int) -> HttpResponse:
     status = 200 if context["what_if"].is_valid() else INVALID
     if request.htmx:
         return render(request, "triage/gut_check.html#numbers", context, status=status)
-    form = GutCheckForm(
-        initial={f: getattr(context["latest"], f) for f in GutCheckForm.Meta.fields}
-        if context["latest"]
-        else None
-    )
-    return render(request, "triage/gut_check.html", context | {"form": form}, status=status)
+    context["form"] = _check_form(task, context["latest"])
+    return render(request, "triage/gut_check.html", context, status=status)
 
 
 @require_POST
@@ -116,7 +117,7 @@ def decision_create(request: HttpRequest, task_id: int) -> HttpResponse:
         context = _result_context(request, task) | {"decision_form": form}
         if request.htmx:
             return render(request, "triage/gut_check.html#decide", context, status=INVALID)
-        context["form"] = GutCheckForm()
+        context["form"] = _check_form(task, context["latest"])
         return render(request, "triage/gut_check.html", context, status=INVALID)
     decision: Decision = form.save(commit=False)
     decision.owner, decision.task = request.user, task

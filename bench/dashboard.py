@@ -7,12 +7,16 @@ size (other owners' rows added with `seed_demo --scale`'s bulk insert). For each
 p95 of the dashboard request through Django's test client, and of the same SQL statements
 run bare on a cursor, measured in the same run. Targets: p95 ≤ 100 ms; p95 at the largest
 size within 1.2× of the smallest; page ≤ 3× its raw SQL.
+
+Next to them, a "floor" page (bench/floor_urls.py) that goes through the same middleware and
+runs the same SQL statements, but builds no models and renders no HTML: the part of the
+page's time that no change to the dashboard's own code can remove.
+Use an empty database: the table only grows, so the sizes must come in rising order.
 """
 
 import argparse
 import random
 import statistics
-import time
 from datetime import UTC, date, datetime, timedelta
 
 from common import Timer, percentile, setup_django, summary
@@ -67,9 +71,11 @@ def ensure_bench_owner():
     return owner
 
 
-def measure(owner, requests: int) -> tuple[list[float], list[float], int]:
+def measure(owner, requests: int) -> dict[str, list[float] | int]:
+    """Interleaved timings of the dashboard, its SQL run bare, and the floor page."""
+    import floor_urls
     from django.db import connection
-    from django.test import Client
+    from django.test import Client, override_settings
     from django.test.utils import CaptureQueriesContext
 
     client = Client()
@@ -79,19 +85,28 @@ def measure(owner, requests: int) -> tuple[list[float], list[float], int]:
     with CaptureQueriesContext(connection) as captured:
         assert client.get("/dashboard/").status_code == 200
     statements = [query["sql"] for query in captured.captured_queries]
-    page_times, sql_times = [], []
-    for _ in range(requests):
-        with Timer() as page:
-            response = client.get("/dashboard/")
-        assert response.status_code == 200
-        page_times.append(page.seconds)
-        started = time.perf_counter()
-        with connection.cursor() as cursor:
-            for sql in statements:
-                cursor.execute(sql)
-                cursor.fetchall() if cursor.description else None
-        sql_times.append(time.perf_counter() - started)
-    return page_times, sql_times, len(statements)
+    with override_settings(ROOT_URLCONF="floor_urls"):
+        floor_urls.STATEMENTS.clear()
+        with CaptureQueriesContext(connection) as framework:  # session and user, no page SQL
+            assert client.get("/bench-floor/").status_code == 200
+        # The middleware's statements come first; the floor page runs the rest itself.
+        floor_urls.STATEMENTS[:] = statements[len(framework.captured_queries) :]
+        timings = {"page": [], "sql": [], "floor": []}
+        for _ in range(requests):
+            with Timer() as page:
+                response = client.get("/dashboard/")
+            assert response.status_code == 200
+            timings["page"].append(page.seconds)
+            with Timer() as bare, connection.cursor() as cursor:
+                for sql in statements:
+                    cursor.execute(sql)
+                    cursor.fetchall() if cursor.description else None
+            timings["sql"].append(bare.seconds)
+            with Timer() as floor:
+                assert client.get("/bench-floor/").status_code == 200
+            timings["floor"].append(floor.seconds)
+    timings["queries"] = len(statements)
+    return timings
 
 
 def main() -> None:
@@ -118,12 +133,19 @@ def main() -> None:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         total = TimeLog.objects.count()
-        page, sql, queries = measure(owner, args.requests)
+        timings = measure(owner, args.requests)
+        page, sql, floor = timings["page"], timings["sql"], timings["floor"]
         results.append((total, page, sql))
-        ratio = statistics.median(page) / statistics.median(sql)
+        median = statistics.median
         print(
             f"{total:>11,} rows  page {summary(page)}   "
-            f"raw SQL ({queries} queries) {summary(sql)}   page/SQL {ratio:.1f}×"
+            f"raw SQL ({timings['queries']} queries) {summary(sql)}   "
+            f"page/SQL {median(page) / median(sql):.1f}×"
+        )
+        print(
+            f"{'':>17}floor {summary(floor)}   (same middleware and SQL, no ORM, no HTML: "
+            f"{median(floor) / median(sql):.1f}× SQL; the page spends "
+            f"{(median(page) - median(floor)) * 1000:.1f} ms above it)"
         )
     smallest, largest = results[0], results[-1]
     growth = percentile(largest[1], 0.95) / percentile(smallest[1], 0.95)

@@ -1,5 +1,6 @@
 """/dashboard/: the week's figures, charts, energy × value map and outsource next."""
 
+import re
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -106,6 +107,22 @@ def test_the_page_shows_every_element(owner_client, owner, week45, make_gut_chec
     outsource_next = html.split("Outsource next")[1].split("</section>")[0]
     assert "Admin" in outsource_next and "Client work" not in outsource_next
     assert f"/tasks/{week45['admin'].pk}/gut-check/" in outsource_next
+
+
+def test_the_week_chart_labels_the_shown_week_and_every_second_one_before_it(owner_client, week45):
+    html = owner_client.get("/dashboard/?week=2026-W45").content.decode()
+    chart = html.split('id="hours-chart-title"')[1].split("</svg>")[0]
+    labels = re.findall(r'<text class="axis( minor)?"[^>]*text-anchor="middle">([^<]+)<', chart)
+    # 12 weeks ending with 2 Nov: every second week back from the shown one, which is last;
+    # the ones marked minor are hidden on a phone, leaving every fourth week.
+    assert labels == [
+        (" minor", "24 Aug"),
+        ("", "7 Sep"),
+        (" minor", "21 Sep"),
+        ("", "5 Oct"),
+        (" minor", "19 Oct"),
+        ("", "2 Nov"),
+    ]
 
 
 def test_outsource_next_skips_tasks_with_a_decision_and_ranks_by_impact(

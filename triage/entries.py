@@ -92,7 +92,7 @@ def parse_quick_entry(text: str, today: date) -> QuickEntry:
     if not title:
         raise EntryError("Add the task after the duration, like “45m invoicing”.")
     if day > today:
-        raise EntryError(f"{day:%a %d %b} is in the future; log work once it's done.")
+        raise EntryError(f"{day:%a} {day.day} {day:%b} is in the future; log work once it's done.")
     return QuickEntry(duration=duration, task_title=title[:120], day=day, note=note[:500])
 
 

@@ -57,6 +57,11 @@ class Week:
         return f"{year}-W{week:02d}"
 
     @property
+    def short_name(self) -> str:
+        """`2 Nov`: the week's first day, as a chart labels it."""
+        return f"{self.first_day.day} {self.first_day:%b}"
+
+    @property
     def previous(self) -> "Week":
         return Week(self.first_day - timedelta(days=7), self.zone)
 

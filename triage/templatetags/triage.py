@@ -86,9 +86,12 @@ def column_chart(chart, title: str, chart_id: str):
             f'y2="{line.y}"/><text class="axis" x="{chart.plot_left - 4}" y="{line.y}" dy="4" '
             f'text-anchor="end">{hours(line.value, 0)}</text>'
         )
+    # Week labels counted back from the latest column, which is always labelled: every
+    # second one when there are many, and on a phone (bigger text) every fourth (CSS).
     label_every = 1 if len(chart.columns) <= 6 else 2
     last = len(chart.columns) - 1
     for index, column in enumerate(chart.columns):
+        from_last = last - index
         label = escape(column.label)
         tooltip = ", ".join(f"{escape(bar.series)} {hours(bar.value)} h" for bar in column.bars)
         parts.append(f"<g><title>{label}: {tooltip}</title>")
@@ -97,9 +100,10 @@ def column_chart(chart, title: str, chart_id: str):
             f'height="{bar.height}" rx="2"/>'
             for number, bar in enumerate(column.bars, start=1)
         )
-        if index % label_every == 0 or index == last:
+        if from_last % label_every == 0:
+            sparse = "" if from_last % 4 == 0 else " minor"
             parts.append(
-                f'<text class="axis" x="{column.x_center}" y="{chart.height - 6}" '
+                f'<text class="axis{sparse}" x="{column.x_center}" y="{chart.height - 6}" '
                 f'text-anchor="middle">{label}</text>'
             )
         parts.append("</g>")

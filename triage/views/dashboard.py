@@ -7,7 +7,6 @@ from django.views.decorators.http import require_GET
 
 from triage import charts, reports
 from triage.views.helpers import requested_week
-from triage.weeks import Week
 
 
 def _change(values: list, index: int):
@@ -17,10 +16,6 @@ def _change(values: list, index: int):
     return values[index] - values[index - 1]
 
 
-def _week_label(week: Week) -> str:
-    return f"{week.first_day:%d %b}"
-
-
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     owner_settings = request.owner_settings
@@ -28,7 +23,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     data = reports.dashboard(request.user, owner_settings, week)
     now = this = data.this
     trend = slice(1, None)  # the 12 weeks shown; the first one only feeds "vs last week"
-    labels = [_week_label(w) for w in data.weeks[trend]]
+    labels = [w.short_name for w in data.weeks[trend]]
     other_hours = [a - m for a, m in zip(data.hours_logged, data.mga_hours, strict=True)]
     mga_shares = [data.mga_share(i) for i in range(len(data.weeks))]
     annual = [impact * owner_settings.weeks_per_year for impact in data.profit_impact]

@@ -133,7 +133,7 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
     this_week = week_of(timezone.now(), owner_settings.zone, owner_settings.first_weekday)
     weeks = weeks_ending_with(this_week, CHART_WEEKS)
     weekly_hours = reports.task_weekly_hours(task, weeks)
-    chart = charts.column_chart([f"{w.first_day:%d %b}" for w in weeks], {"hours": weekly_hours})
+    chart = charts.column_chart([w.short_name for w in weeks], {"hours": weekly_hours})
     gut_checks = list(task.gut_checks.all()[:20])
     latest = gut_checks[0] if gut_checks else None
     baseline, baseline_source = reports.task_baseline(task, owner_settings.today(), owner_settings)

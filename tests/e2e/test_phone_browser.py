@@ -1,0 +1,24 @@
+"""Every page of a busy account fits a 375 px phone: nothing scrolls sideways but a table."""
+
+import pytest
+
+from tests.e2e.conftest import log_in
+from triage import demo
+from triage.models import Task
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_no_page_is_wider_than_a_phone(page_factory):
+    owner, _ = demo.seed_demo_owner()
+    task = Task.objects.get(owner=owner, title="Bookkeeping")
+    page = page_factory(width=375)
+    log_in(page, "demo", "demo")
+    paths = ["/dashboard/", "/log/", "/tasks/", f"/tasks/{task.pk}/", "/decisions/"]
+    paths += [f"/tasks/{task.pk}/gut-check/", "/import/", "/settings/"]
+    widths = {}
+    for path in paths:
+        page.goto(path)
+        widths[path] = page.evaluate("document.documentElement.scrollWidth")
+    assert widths == dict.fromkeys(paths, 375)
+    assert page.console_errors == []

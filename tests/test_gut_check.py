@@ -77,6 +77,19 @@ def test_the_worked_example_shows_on_the_page(owner_client, owner, five_hours_a_
     assert figures["Payback"] == "≈ 2.7 weeks"
 
 
+def test_when_managing_takes_longer_than_the_task_no_break_even_rate_is_claimed(
+    owner_client, owner, five_hours_a_week
+):
+    task = five_hours_a_week
+    owner_client.post(f"/tasks/{task.pk}/gut-check/", DRAINING)
+    # 6 h a week of management for a 5 h task: every rate loses money.
+    plan = WORKED_EXAMPLE | {"management_minutes_per_week": "360"}
+    html = owner_client.get(f"/tasks/{task.pk}/gut-check/what-if/", plan, **HTMX).content.decode()
+    figures = numbers_in(html)
+    assert figures["Break-even contractor rate"] == "none: managing it takes longer than it frees"
+    assert figures["Payback"] == "never at these numbers"
+
+
 def test_what_if_saves_nothing_and_returns_only_the_fragment(owner_client, five_hours_a_week):
     task = five_hours_a_week
     response = owner_client.get(

@@ -67,6 +67,17 @@ def percent(value) -> str:
     return f"{Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP)}%"
 
 
+@register.filter
+def hourly_rate(value) -> str:
+    """A break-even rate as `135.00/h`. Below zero no rate pays off (managing the handoff
+    takes longer than the task did), so say that rather than show a negative rate."""
+    if value is None:
+        return "—"
+    if value <= 0:
+        return "none: managing it takes longer than it frees"
+    return f"{money(value)}/h"
+
+
 @register.simple_tag
 def column_chart(chart, title: str, chart_id: str):
     """An SVG column chart from `charts.column_chart` geometry, with a <title> per column.

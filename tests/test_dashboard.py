@@ -125,6 +125,13 @@ def test_the_week_chart_labels_the_shown_week_and_every_second_one_before_it(own
     ]
 
 
+def test_a_week_before_any_logs_has_a_readable_axis(owner_client, week45):
+    html = owner_client.get("/dashboard/?week=2026-W10").content.decode()
+    chart = html.split('id="hours-chart-title"')[1].split("</svg>")[0]
+    # Nothing logged in those 12 weeks: the axis runs 0, 0.5, 1 (not 0, 1, 1).
+    assert re.findall(r'text-anchor="end">([^<]+)<', chart) == ["0", "0.5", "1"]
+
+
 def test_outsource_next_skips_tasks_with_a_decision_and_ranks_by_impact(
     owner, make_task, make_log, berlin, make_gut_check
 ):

@@ -95,7 +95,7 @@ def column_chart(chart, title: str, chart_id: str):
         parts.append(
             f'<line class="grid" x1="{chart.plot_left}" x2="{chart.width}" y1="{line.y}" '
             f'y2="{line.y}"/><text class="axis" x="{chart.plot_left - 4}" y="{line.y}" dy="4" '
-            f'text-anchor="end">{hours(line.value, 0)}</text>'
+            f'text-anchor="end">{line.value.normalize():f}</text>'  # 0.5, 25, 50
         )
     # Week labels counted back from the latest column, which is always labelled: every
     # second one when there are many, and on a phone (bigger text) every fourth (CSS).

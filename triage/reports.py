@@ -258,8 +258,9 @@ def dashboard(owner, owner_settings: OwnerSettings, week: Week) -> Dashboard:
     decisions = list(
         owner.decisions.filter(activated_on__isnull=False, activated_on__lte=week.last_day)
         .exclude(ended_on__lt=weeks[0].first_day)
-        .select_related("task")
     )
+    for decision in decisions:
+        decision.task = tasks[decision.task_id]  # loaded above: no join needed
     no_hours = [Decimal(0)] * len(weeks)
     estimated, measured, impact = ([Decimal(0)] * len(weeks) for _ in range(3))
     this_week_rows: list[DecisionWeek] = []

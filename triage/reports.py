@@ -255,10 +255,8 @@ def dashboard(owner, owner_settings: OwnerSettings, week: Week) -> Dashboard:
     categories = sorted(category_hours.items(), key=lambda item: (-item[1], item[0]))
 
     # Decisions that ran in any of the weeks.
-    decisions = list(
-        owner.decisions.filter(activated_on__isnull=False, activated_on__lte=week.last_day)
-        .exclude(ended_on__lt=weeks[0].first_day)
-    )
+    started = owner.decisions.filter(activated_on__isnull=False, activated_on__lte=week.last_day)
+    decisions = list(started.exclude(ended_on__lt=weeks[0].first_day))
     for decision in decisions:
         decision.task = tasks[decision.task_id]  # loaded above: no join needed
     no_hours = [Decimal(0)] * len(weeks)

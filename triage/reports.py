@@ -258,7 +258,8 @@ def dashboard(owner, owner_settings: OwnerSettings, week: Week) -> Dashboard:
     started = owner.decisions.filter(activated_on__isnull=False, activated_on__lte=week.last_day)
     decisions = list(started.exclude(ended_on__lt=weeks[0].first_day))
     for decision in decisions:
-        decision.task = tasks[decision.task_id]  # loaded above: no join needed
+        if decision.task_id in tasks:  # loaded above, so no join (a task made since loads lazily)
+            decision.task = tasks[decision.task_id]
     no_hours = [Decimal(0)] * len(weeks)
     estimated, measured, impact = ([Decimal(0)] * len(weeks) for _ in range(3))
     this_week_rows: list[DecisionWeek] = []

@@ -98,7 +98,7 @@ def column_chart(chart, title: str, chart_id: str):
             f'text-anchor="end">{line.value.normalize():f}</text>'  # 0.5, 25, 50
         )
     # Week labels counted back from the latest column, which is always labelled: every
-    # second one when there are many, and on a phone (bigger text) every fourth (CSS).
+    # second one when there are many; on a phone (bigger text) every other of those (CSS).
     label_every = 1 if len(chart.columns) <= 6 else 2
     last = len(chart.columns) - 1
     for index, column in enumerate(chart.columns):
@@ -112,7 +112,7 @@ def column_chart(chart, title: str, chart_id: str):
             for number, bar in enumerate(column.bars, start=1)
         )
         if from_last % label_every == 0:
-            sparse = "" if from_last % 4 == 0 else " minor"
+            sparse = "" if from_last % (2 * label_every) == 0 else " minor"
             parts.append(
                 f'<text class="axis{sparse}" x="{column.x_center}" y="{chart.height - 6}" '
                 f'text-anchor="middle">{label}</text>'

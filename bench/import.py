@@ -54,7 +54,7 @@ def main() -> None:
     from django.contrib.auth import get_user_model
     from django.utils import timezone
 
-    from triage import csv_io, importing
+    from triage import csv_import, importing
     from triage.models import OwnerSettings
 
     raw = toggl_file(args.rows)
@@ -63,8 +63,8 @@ def main() -> None:
     for attempt in ("first import", "same file again"):
         with Timer() as total:
             with Timer() as parse:
-                text, encoding = csv_io.decode(raw)
-                parsed = csv_io.read_timelogs(text, zone, now=timezone.now(), encoding=encoding)
+                text, encoding = csv_import.decode(raw)
+                parsed = csv_import.read_timelogs(text, zone, now=timezone.now(), encoding=encoding)
             with Timer() as preview_timer:
                 preview = importing.preview(owner, parsed)
             with Timer() as write:

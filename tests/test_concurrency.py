@@ -10,9 +10,9 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from tests.test_csv_io import NOW, TOGGL
+from tests.test_csv_import import NOW, TOGGL
 from triage import importing
-from triage.csv_io import read_timelogs
+from triage.csv_import import read_timelogs
 from triage.models import Task, TimeLog
 
 WORKERS = 8
@@ -114,7 +114,7 @@ def test_a_quick_entry_that_fails_leaves_no_new_task(owner_client, monkeypatch):
     def explode(*args, **kwargs):
         raise RuntimeError("connection lost")
 
-    monkeypatch.setattr(TimeLog.objects, "create", explode)
+    monkeypatch.setattr(TimeLog, "save", explode)
     owner_client.raise_request_exception = False
     response = owner_client.post(
         "/log/quick/", {"entry": "45m brand new task", "category": "admin"}

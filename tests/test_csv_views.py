@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.http import StreamingHttpResponse
 
-from tests.test_csv_io import CLOCKIFY, TOGGL
-from triage import csv_io
+from tests.test_csv_import import CLOCKIFY, TOGGL
+from triage import csv_import
 from triage.models import ImportBatch, Task, TimeLog
 
 pytestmark = pytest.mark.django_db
@@ -182,7 +182,7 @@ def test_an_oversized_upload_is_refused_early(owner_client):
     response = owner_client.post(
         "/import/",
         {"file": SimpleUploadedFile("big.csv", b"x")},
-        CONTENT_LENGTH=str(csv_io.MAX_IMPORT_BYTES + 2 * 1024 * 1024),
+        CONTENT_LENGTH=str(csv_import.DEFAULT_MAX_IMPORT_BYTES + 2 * 1024 * 1024),
     )
     assert response.status_code == 413
 
@@ -223,7 +223,7 @@ def test_an_oversized_upload_gets_a_message_htmx_can_show(owner_client):
     response = owner_client.post(
         "/import/",
         {"file": SimpleUploadedFile("big.csv", b"x")},
-        CONTENT_LENGTH=str(csv_io.MAX_IMPORT_BYTES + 2 * 1024 * 1024),
+        CONTENT_LENGTH=str(csv_import.DEFAULT_MAX_IMPORT_BYTES + 2 * 1024 * 1024),
         **HTMX,
     )
     assert response.status_code == 413

@@ -4,13 +4,17 @@ Pure code: the caller passes "now" and the owner's zone, so every rule is testab
 """
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from triage.durations import DurationError, parse_duration
+from triage.durations import DurationError, format_duration, parse_duration
+from triage.weeks import local_midnight, week_start_date
 
 WORKDAY_START = time(9, 0)
+# The oldest day a log may fall on; the newest is today, in the owner's time zone.
+EARLIEST_DAY = date(2000, 1, 1)
 _WEEKDAYS = {
     name: index
     for index, names in enumerate(
@@ -42,15 +46,33 @@ class QuickEntry:
     note: str = ""
 
 
-def parse_day(word: str, today: date) -> date | None:
-    """`today`, `yesterday`, a weekday (the latest one, today included) or an ISO date."""
+def check_day(day: date, today: date) -> None:
+    """Every log lies between 2000-01-01 and today: say so for any other day."""
+    if day < EARLIEST_DAY:
+        raise EntryError(f"Triage keeps logs from 1 Jan 2000 on; {day} is earlier.")
+    if day > today:
+        raise EntryError(f"{day_name(day)} is in the future; log work once it's done.")
+
+
+def day_name(day: date) -> str:
+    """`Tue 24 Nov`, as confirmations and messages name a day."""
+    return f"{day:%a} {day.day} {day:%b}"
+
+
+def parse_day(word: str, today: date, first_weekday: int = 0, last: bool = False) -> date | None:
+    """`today`, `yesterday`, `tomorrow`, a weekday of this week (of last week after `last`)
+    or an ISO date. None when the word is not a day (it belongs to the task's title)."""
     word = word.lower()
     if word == "today":
         return today
     if word == "yesterday":
         return today - timedelta(days=1)
+    if word == "tomorrow":
+        return today + timedelta(days=1)
     if word in _WEEKDAYS:
-        return today - timedelta(days=(today.weekday() - _WEEKDAYS[word]) % 7)
+        week_start = week_start_date(today, first_weekday)
+        day = week_start + timedelta(days=(_WEEKDAYS[word] - first_weekday) % 7)
+        return day - timedelta(days=7) if last else day
     if _ISO_DATE.fullmatch(word):
         try:
             return date.fromisoformat(word)
@@ -59,8 +81,11 @@ def parse_day(word: str, today: date) -> date | None:
     return None
 
 
-def parse_quick_entry(text: str, today: date) -> QuickEntry:
-    """`<duration> <task> [day] [- note]`, e.g. `45m invoicing`, `2h proposals mon`."""
+def parse_quick_entry(text: str, today: date, first_weekday: int = 0) -> QuickEntry:
+    """`<duration> <task> [day] [- note]`, e.g. `45m invoicing`, `2h proposals mon`.
+
+    A day word must be a day Triage can log: not before 2000 and not after today.
+    """
     text = " ".join(text.split())
     if not text:
         raise EntryError("Type a duration and a task, like “45m invoicing”.")
@@ -85,34 +110,67 @@ def parse_quick_entry(text: str, today: date) -> QuickEntry:
 
     day = today
     if rest:
-        parsed_day = parse_day(rest[-1], today)
+        last = len(rest) >= 2 and rest[-2].lower() == "last" and rest[-1].lower() in _WEEKDAYS
+        parsed_day = parse_day(rest[-1], today, first_weekday, last=last)
         if parsed_day is not None:
-            day, rest = parsed_day, rest[:-1]
+            day, rest = parsed_day, rest[: -2 if last else -1]
     title = " ".join(rest).strip()
     if not title:
         raise EntryError("Add the task after the duration, like “45m invoicing”.")
-    if day > today:
-        raise EntryError(f"{day:%a} {day.day} {day:%b} is in the future; log work once it's done.")
+    check_day(day, today)
     return QuickEntry(duration=duration, task_title=title[:120], day=day, note=note[:500])
 
 
-def place_entry(
-    day: date,
-    duration: timedelta,
-    now: datetime,
-    zone: ZoneInfo,
-    latest_end_that_day: datetime | None = None,
-) -> tuple[datetime, datetime]:
-    """Where a stretch of `duration` on `day` goes, when only its length is known.
+Stretch = tuple[datetime, datetime]
 
-    Today's work ends now. An earlier day's work starts at 9:00, or right after the last
-    stretch already logged that day, so a day's entries line up instead of overlapping.
+
+def free_stretches(start: datetime, end: datetime, busy: Iterable[Stretch]) -> list[Stretch]:
+    """The parts of [start, end) that no busy stretch covers, in order."""
+    free, cursor = [], start
+    for busy_start, busy_end in sorted(busy):
+        if busy_end <= cursor:
+            continue
+        if busy_start >= end:
+            break
+        if busy_start > cursor:
+            free.append((cursor, busy_start))
+        cursor = max(cursor, busy_end)
+    if cursor < end:
+        free.append((cursor, end))
+    return free
+
+
+def place_entry(
+    day: date, duration: timedelta, now: datetime, zone: ZoneInfo, busy: Iterable[Stretch] = ()
+) -> Stretch:
+    """Where a stretch of `duration` on `day` goes, when only its length is known, so that
+    it overlaps nothing already logged (`busy`, the running timer included):
+
+    - today: the latest free stretch long enough for it that ends by now, so a burst of
+      entries stacks back from now;
+    - an earlier day: the earliest free stretch from 9:00 (or, when the rest of the day is
+      full, from midnight).
+
+    Raises EntryError when the day has no such stretch. Arithmetic is on real instants, so
+    a DST day gets real hours.
     """
+    check_day(day, now.astimezone(zone).date())
+    day_start = local_midnight(day, zone)
+    day_end = min(local_midnight(day + timedelta(days=1), zone), now)
+    gaps = free_stretches(day_start, day_end, busy)
     if day == now.astimezone(zone).date():
-        return now - duration, now
-    # Arithmetic in UTC: adding hours to a local time would count wall-clock hours on a
-    # DST day.
-    start = datetime.combine(day, WORKDAY_START, tzinfo=zone).astimezone(UTC)
-    if latest_end_that_day is not None and latest_end_that_day > start:
-        start = latest_end_that_day
-    return start, start + duration
+        for gap_start, gap_end in reversed(gaps):
+            if gap_end - gap_start >= duration:
+                return gap_end - duration, gap_end
+    else:
+        morning = datetime.combine(day, WORKDAY_START, tzinfo=zone).astimezone(UTC)
+        for earliest in (morning, day_start):
+            for gap_start, gap_end in gaps:
+                start = max(gap_start, earliest)
+                if gap_end - start >= duration:
+                    return start, start + duration
+    raise EntryError(
+        f"{day_name(day)} has no free {format_duration(duration)} "
+        f"{'before now' if day_end == now else 'left'}; "
+        "add it with start and end times in the full form."
+    )

@@ -11,7 +11,7 @@ from django.db.models import Q
 from triage import outsourcing
 from triage.categories import guess_category
 from triage.durations import MAX_ENTRY, DurationError, format_duration, parse_duration
-from triage.entries import EntryError, QuickEntry, parse_quick_entry, place_entry
+from triage.entries import EARLIEST_DAY, EntryError, QuickEntry, check_day, parse_quick_entry
 from triage.models import (
     Category,
     Decision,
@@ -160,15 +160,16 @@ class QuickEntryForm(forms.Form):
         label="Category for the new task", required=False, choices=category_choices
     )
 
-    def __init__(self, *args, owner, today: date, **kwargs):
+    def __init__(self, *args, owner, today: date, first_weekday: int = 0, **kwargs):
         super().__init__(*args, **kwargs)
         self.owner = owner
         self.today = today
+        self.first_weekday = first_weekday
         self.new_task_title: str | None = None
 
     def clean_entry(self) -> QuickEntry:
         try:
-            return parse_quick_entry(self.cleaned_data["entry"], self.today)
+            return parse_quick_entry(self.cleaned_data["entry"], self.today, self.first_weekday)
         except EntryError as error:
             raise forms.ValidationError(str(error)) from None
 
@@ -245,7 +246,11 @@ class TaskForm(forms.ModelForm):
 
 
 class TimeLogForm(forms.Form):
-    """The full form: a task, a day, and start and end times or a duration."""
+    """The full form: a task, a day, and start and end times or a duration.
+
+    Cleaned, it holds either exact `start` and `end`, or a `day` and a `duration` for
+    `timelogs.save_log` to place where nothing else is logged.
+    """
 
     task = forms.ModelChoiceField(queryset=Task.objects.none(), empty_label="Pick a task…")
     day = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
@@ -254,6 +259,9 @@ class TimeLogForm(forms.Form):
     )
     end_time = forms.TimeField(
         label="End", required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    ends_next_day = forms.BooleanField(
+        label="ends the next day", required=False, help_text="For work past midnight."
     )
     duration = forms.CharField(
         required=False,
@@ -267,23 +275,33 @@ class TimeLogForm(forms.Form):
     ):
         super().__init__(*args, **kwargs)
         self.owner, self.now, self.zone, self.existing = owner, now, zone, existing
+        self.today = now.astimezone(zone).date()
         tasks = owner.tasks.filter(archived=False)
         if existing is not None:
             tasks = owner.tasks.filter(Q(archived=False) | Q(pk=existing.task_id))
         self.fields["task"].queryset = tasks
+        self.fields["day"].widget.attrs.update(min=EARLIEST_DAY.isoformat(), max=self.today)
         if existing is not None and not self.is_bound:
             local_start = existing.start.astimezone(zone)
+            local_end = existing.end.astimezone(zone) if existing.end else None
             self.initial.update(
                 task=existing.task_id,
                 day=local_start.date(),
                 start_time=local_start.time().replace(second=0, microsecond=0),
-                end_time=existing.end.astimezone(zone).time().replace(second=0, microsecond=0)
-                if existing.end
-                else None,
+                end_time=local_end.time().replace(second=0, microsecond=0) if local_end else None,
+                ends_next_day=bool(local_end and local_end.date() > local_start.date()),
                 note=existing.note,
             )
         elif not self.is_bound:
-            self.initial.setdefault("day", now.astimezone(zone).date())
+            self.initial.setdefault("day", self.today)
+
+    def clean_day(self) -> date:
+        day = self.cleaned_data["day"]
+        try:
+            check_day(day, self.today)
+        except EntryError as error:
+            raise forms.ValidationError(str(error)) from None
+        return day
 
     def clean_duration(self) -> timedelta | None:
         text = self.cleaned_data["duration"].strip()
@@ -303,28 +321,32 @@ class TimeLogForm(forms.Form):
         if start_time and end_time:
             start = datetime.combine(day, start_time, tzinfo=self.zone)
             end = datetime.combine(day, end_time, tzinfo=self.zone)
-            if end <= start:
-                if end_time == start_time:
-                    self.add_error("end_time", "The end is the same as the start: nothing to log.")
-                    return cleaned
-                end += timedelta(days=1)  # 23:00 → 01:00 runs past midnight
+            if cleaned.get("ends_next_day"):
+                end += timedelta(days=1)
+            elif end == start:
+                self.add_error("end_time", "The end is the same as the start: nothing to log.")
+                return cleaned
+            elif end < start:
+                self.add_error(
+                    "end_time",
+                    "The end is before the start. Tick “ends the next day” for work past midnight.",
+                )
+                return cleaned
             start, end = start.astimezone(UTC), end.astimezone(UTC)  # real, not wall-clock, hours
         elif duration and start_time:
             start = datetime.combine(day, start_time, tzinfo=self.zone).astimezone(UTC)
             end = start + duration  # real hours, also on a DST day
         elif duration:
-            start, end = place_entry(day, duration, self.now, self.zone)
+            cleaned["placement"] = {"day": day, "duration": duration}
+            return cleaned
         else:
             self.add_error("duration", "Give a start and an end, or a duration like 1h30.")
             return cleaned
         if end - start > MAX_ENTRY:
             self.add_error("end_time", "One entry can be at most 24 hours.")
         elif end > self.now + FUTURE_TOLERANCE:
-            self.add_error(
-                "end_time" if end_time else "day",
-                "That ends in the future; log work once it's done.",
-            )
-        cleaned["start"], cleaned["end"] = start, end
+            self.add_error("end_time", "That ends in the future; log work once it's done.")
+        cleaned["placement"] = {"start": start, "end": end}
         return cleaned
 
 
@@ -484,6 +506,8 @@ class DecisionForm(forms.ModelForm):
         decided_on = self.cleaned_data["decided_on"]
         if decided_on > self.today:
             raise forms.ValidationError("A decision is made today or earlier, not in the future.")
+        if decided_on < EARLIEST_DAY:
+            raise forms.ValidationError("Triage keeps decisions from 1 Jan 2000 on.")
         return decided_on
 
 
@@ -502,6 +526,10 @@ class DecisionStatusForm(forms.Form):
             return cleaned
         if on > self.today:
             self.add_error("on", "That date is in the future.")
+        elif on < self.decision.decided_on:
+            self.add_error(
+                "on", f"That is before the decision was made ({self.decision.decided_on})."
+            )
         expected = {"activate": DecisionStatus.PLANNED, "end": DecisionStatus.ACTIVE}[action]
         if self.decision.status != expected:
             self.add_error(

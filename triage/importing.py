@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from triage.csv_io import ImportedLog, ParsedFile
+from triage.csv_import import ImportedLog, ParsedFile
 from triage.durations import hours
 from triage.models import Task, TimeLog, lock_owner
 
@@ -31,7 +31,8 @@ class Preview:
 
 
 def _key(title: str, start: datetime, end: datetime) -> tuple[str, datetime, datetime]:
-    return title.lower(), start, end
+    # To the second: exports write whole seconds, so a re-imported export matches its logs.
+    return title.lower(), start.replace(microsecond=0), end.replace(microsecond=0)
 
 
 def preview(owner, parsed: ParsedFile) -> Preview:

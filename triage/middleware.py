@@ -1,9 +1,9 @@
 import zoneinfo
 
+from django.conf import settings
 from django.shortcuts import render
 from django.utils import timezone
 
-from triage.csv_io import MAX_IMPORT_BYTES
 from triage.models import OwnerSettings
 
 
@@ -37,21 +37,23 @@ class UploadSizeLimitMiddleware:
     Sits before CsrfViewMiddleware, which would otherwise read the whole body first.
     """
 
-    LIMIT = MAX_IMPORT_BYTES + 1024 * 1024  # the file plus room for the form around it
-
     def __init__(self, get_response):
         self.get_response = get_response
+        self.limit = settings.IMPORT_MAX_BYTES + 1024 * 1024  # the file plus the form around it
 
     def __call__(self, request):
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
-        if length > self.LIMIT:
+        if length > self.limit:
             template = "triage/too_large.html" + (
                 "#message" if request.headers.get("HX-Request") else ""
             )
             return render(
-                request, template, {"limit_mb": MAX_IMPORT_BYTES // (1024 * 1024)}, status=413
+                request,
+                template,
+                {"limit_mb": settings.IMPORT_MAX_BYTES // (1024 * 1024)},
+                status=413,
             )
         return self.get_response(request)

@@ -1,6 +1,6 @@
 """Triage's data: every row belongs to one owner (a Django user)."""
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -15,6 +15,9 @@ from django.utils import timezone
 from triage import gutcheck, outsourcing
 
 OWNER = settings.AUTH_USER_MODEL
+# 2000-01-01 00:00 in the easternmost time zone (UTC+14), and the end of 2100 anywhere.
+EARLIEST_INSTANT = datetime(1999, 12, 31, 10, 0, tzinfo=UTC)
+LATEST_INSTANT = datetime(2101, 1, 2, tzinfo=UTC)
 ZERO = Decimal("0")
 HOURS_IN_A_WEEK = 168
 
@@ -195,6 +198,13 @@ class TimeLog(models.Model):
             models.CheckConstraint(
                 condition=Q(end__isnull=True) | Q(end__gt=F("start")),
                 name="time_log_end_after_start",
+            ),
+            # Every log lies between 2000-01-01 (in any time zone) and the year 2100: no
+            # owner's time zone can then push a row beyond what dates can hold.
+            models.CheckConstraint(
+                condition=Q(start__gte=EARLIEST_INSTANT)
+                & (Q(end__isnull=True) | Q(end__lt=LATEST_INSTANT)),
+                name="time_log_within_supported_dates",
             ),
         ]
         indexes = [models.Index(fields=["owner", "start"], name="time_log_owner_start")]
@@ -413,6 +423,18 @@ class Decision(models.Model):
             DecisionKind.KEEP: self.plan.kept(),
         }.get(self.kind, self.plan.without_contractor())
         return outsourcing.numbers_for(plan, weeks_per_year)
+
+
+class RestoredDelete(models.Model):
+    """An undo token that has been used: a replayed token finds its row here and restores
+    nothing."""
+
+    owner = models.ForeignKey(OWNER, on_delete=models.CASCADE, related_name="+")
+    token_digest = models.CharField(max_length=64, unique=True)
+    restored_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Undo used at {self.restored_at:%Y-%m-%d %H:%M}"
 
 
 class ImportBatch(models.Model):

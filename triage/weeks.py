@@ -12,6 +12,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 _ISO_WEEK = re.compile(r"(?P<year>\d{4})-W(?P<week>\d{2})")
+# The years a week, a report or an export may address: far from datetime's own limits, so
+# no time zone can push a boundary out of range.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
 def local_midnight(day: date, zone: ZoneInfo) -> datetime:
@@ -88,6 +91,8 @@ def parse_week(label: str, zone: ZoneInfo, first_weekday: int = 0) -> Week:
     if not match:
         raise ValueError(f"“{label}” is not a week; use the form 2026-W48.")
     year, number = int(match["year"]), int(match["week"])
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValueError(f"Weeks run from {FIRST_YEAR} to {LAST_YEAR}; {year} is outside.")
     try:
         thursday = date.fromisocalendar(year, number, 4)
     except ValueError:

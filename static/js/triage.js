@@ -70,7 +70,7 @@
 
   // After a quick entry is saved, the fresh form comes back: put the cursor in it again.
   document.addEventListener("htmx:afterSettle", function (event) {
-    if (event.target.id === "entry-panel") {
+    if (event.target.id === "quick-entry") {
       var entry = document.querySelector('[data-shortcut="n"]');
       if (entry) entry.focus();
     }

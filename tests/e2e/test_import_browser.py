@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import log_in, screenshot
-from tests.test_csv_io import TOGGL
+from tests.test_csv_import import TOGGL
 from triage.models import TimeLog
 
 pytestmark = pytest.mark.django_db(transaction=True)

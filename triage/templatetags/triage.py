@@ -127,3 +127,12 @@ def column_chart(chart, title: str, chart_id: str):
         parts.append(f'<figcaption class="legend">{keys}</figcaption>')
     parts.append("</figure>")
     return mark_safe("".join(parts))  # numbers and escaped text only
+
+
+@register.simple_tag(takes_context=True)
+def week_query(context) -> str:
+    """`?week=2026-W48` when the page shows a chosen week, so a form posted from it answers
+    with that week; empty for the current week."""
+    request = context.get("request")
+    week = request.GET.get("week", "") if request else ""
+    return f"?week={escape(week)}" if week else ""

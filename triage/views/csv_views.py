@@ -2,6 +2,7 @@
 
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
@@ -9,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from triage import csv_io, importing, reports
+from triage import csv_export, csv_import, importing, reports
 from triage.durations import hours
 from triage.models import ImportBatch
 from triage.views.helpers import get_import_for_user, redirect_after_post
@@ -46,7 +47,7 @@ def _csv_response(
 ) -> StreamingHttpResponse:
     today = request.owner_settings.today()
     response = StreamingHttpResponse(
-        csv_io.stream_rows(header, rows, bom=request.GET.get("excel") == "1"),
+        csv_export.stream_rows(header, rows, bom=request.GET.get("excel") == "1"),
         content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="triage-{name}-{today:%Y-%m-%d}.csv"'
@@ -70,9 +71,9 @@ def export_timelogs(request: HttpRequest) -> HttpResponse:
 
     def rows():
         for start, end, title, category, is_mga, note in values.iterator(chunk_size=EXPORT_CHUNK):
-            yield csv_io.timelog_cells(start, end, title, category, is_mga, note, zone)
+            yield csv_export.timelog_cells(start, end, title, category, is_mga, note, zone)
 
-    return _csv_response(request, "timelogs", csv_io.TIMELOG_HEADER, rows())
+    return _csv_response(request, "timelogs", csv_export.TIMELOG_HEADER, rows())
 
 
 @require_GET
@@ -91,11 +92,11 @@ def export_decisions(request: HttpRequest) -> HttpResponse:
 
     def rows():
         for decision in decisions.iterator(chunk_size=EXPORT_CHUNK):
-            yield csv_io.decision_cells(
+            yield csv_export.decision_cells(
                 decision, owner_settings.weeks_per_year, owner_settings.currency
             )
 
-    return _csv_response(request, "decisions", csv_io.DECISION_HEADER, rows())
+    return _csv_response(request, "decisions", csv_export.DECISION_HEADER, rows())
 
 
 @require_http_methods(["GET", "POST"])
@@ -116,18 +117,19 @@ def _upload(request: HttpRequest) -> HttpResponse:
     upload = request.FILES.get("file")
     if upload is None:
         return _import_error(request, "Choose a CSV file to import.")
-    if upload.size > csv_io.MAX_IMPORT_BYTES:
+    if upload.size > settings.IMPORT_MAX_BYTES:
+        limit_mb = settings.IMPORT_MAX_BYTES // (1024 * 1024)
         return _import_error(
             request,
-            "The file is over 20 MB. Export a shorter date range and import it in parts.",
+            f"The file is over {limit_mb} MB. Export a shorter date range and import it in parts.",
             status=413,
         )
     try:
-        text, encoding = csv_io.decode(upload.read())
-        parsed = csv_io.read_timelogs(
+        text, encoding = csv_import.decode(upload.read(), settings.IMPORT_MAX_BYTES)
+        parsed = csv_import.read_timelogs(
             text, request.owner_settings.zone, now=timezone.now(), encoding=encoding
         )
-    except csv_io.ImportFileError as error:
+    except csv_import.ImportFileError as error:
         return _import_error(request, str(error))
     plan = importing.preview(request.user, parsed)
     batch = None
@@ -145,7 +147,6 @@ def _upload(request: HttpRequest) -> HttpResponse:
         "preview": plan,
         "batch": batch,
         "filename": upload.name,
-        "shown_errors": parsed.errors[:200],
     }
     status = 422 if parsed.errors else 200
     template = "triage/import.html#preview" if request.htmx else "triage/import.html"
@@ -159,7 +160,7 @@ def _import_error(request: HttpRequest, message: str, status: int = 422) -> Http
 
 def _confirm(request: HttpRequest) -> HttpResponse:
     batch = get_import_for_user(request, request.POST.get("batch"), imported=False)
-    parsed = csv_io.read_timelogs(
+    parsed = csv_import.read_timelogs(
         batch.content, request.owner_settings.zone, now=timezone.now(), encoding=batch.encoding
     )
     if parsed.errors:

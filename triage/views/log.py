@@ -1,22 +1,27 @@
-"""/log/: the week's time logs, quick entry, the full form, inline edit, delete and undo."""
+"""/log/: the week's time logs, quick entry, the full form, inline edit, delete and undo.
 
-from collections import defaultdict
-from datetime import datetime, timedelta
+An htmx request gets the part of the page that changed: the form it came from plus the
+week's list (out of band), or the week's list alone after an edit, a delete or an undo, so
+days, their order and every total stay right without a reload.
+"""
+
+import hashlib
+from datetime import datetime
 
 from django.contrib import messages
 from django.core import signing
-from django.db import transaction
-from django.db.models import Max
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from triage import timelogs, timesheet
 from triage.durations import format_duration
-from triage.entries import place_entry
+from triage.entries import EntryError, day_name
 from triage.forms import QuickEntryForm, TimeLogForm, TimerStartForm
-from triage.models import Task, TimeLog
+from triage.models import RestoredDelete, Task, TimeLog
 from triage.views.helpers import (
     INVALID,
     get_log_for_user,
@@ -24,62 +29,40 @@ from triage.views.helpers import (
     redirect_back,
     requested_week,
 )
-from triage.weeks import Week, split_by_day
+from triage.weeks import Week
 
 UNDO_SALT = "triage.log.undo"
 UNDO_SECONDS = 120
+# What `?part=` may ask of the log page: a fragment an htmx element refreshes itself with.
+PAGE_PARTS = {"week_logs", "timer_panel"}
 
 
-def _week_days(logs: list[TimeLog], week: Week) -> list[dict]:
-    """The week's days, newest first, each with its logs and the hours that fell on it."""
-    zone = week.zone
-    by_day: dict = defaultdict(list)
-    totals: dict = defaultdict(timedelta)
-    for log in logs:
-        by_day[log.start.astimezone(zone).date()].append(log)
-        for day, length in split_by_day(log.start, log.end, zone):
-            totals[day] += length
-    today = timezone.localdate()
-    return [
-        {
-            "day": day,
-            "logs": by_day.get(day, []),
-            "total": totals.get(day, timedelta(0)),
-            "is_today": day == today,
-        }
-        for day in reversed(week.days)
-        if day <= today or by_day.get(day)
-    ]
-
-
-def _log_context(request: HttpRequest, week: Week) -> dict:
+def _week_context(request: HttpRequest, week: Week) -> dict:
     logs = list(
         TimeLog.objects.filter(owner=request.user, end__isnull=False)
         .overlapping(week.start, week.end)
         .select_related("task")
-        .order_by("-start")
     )
-    days = _week_days(logs, week)
-    week_total = sum(
-        (day["total"] for day in days if week.first_day <= day["day"] <= week.last_day),
-        timedelta(0),
-    )
+    days = timesheet.week_days(logs, week, request.owner_settings.today())
     return {
         "week": week,
         "days": days,
-        "week_total": week_total,
+        "week_total": timesheet.week_total(days, week),
         "is_current_week": week.contains(timezone.now()),
     }
 
 
 def _forms(request: HttpRequest, **bound) -> dict:
-    now = timezone.now()
     owner_settings = request.owner_settings
     return {
         "quick_form": bound.get("quick_form")
-        or QuickEntryForm(owner=request.user, today=owner_settings.today()),
+        or QuickEntryForm(
+            owner=request.user,
+            today=owner_settings.today(),
+            first_weekday=owner_settings.first_weekday,
+        ),
         "log_form": bound.get("log_form")
-        or TimeLogForm(owner=request.user, now=now, zone=owner_settings.zone),
+        or TimeLogForm(owner=request.user, now=timezone.now(), zone=owner_settings.zone),
         "timer_form": TimerStartForm(owner=request.user),
     }
 
@@ -87,39 +70,43 @@ def _forms(request: HttpRequest, **bound) -> dict:
 @require_GET
 def log_page(request: HttpRequest) -> HttpResponse:
     week = requested_week(request)
-    context = _log_context(request, week) | _forms(request)
-    if request.htmx and request.htmx.target == "week-logs":
-        return render(request, "triage/log.html#week_logs", context)
+    part = request.GET.get("part")
+    if part == "week_logs":
+        return render(request, "triage/log.html#week_logs", _week_context(request, week))
+    context = _week_context(request, week) | _forms(request)
+    if part in PAGE_PARTS:
+        return render(request, f"triage/log.html#{part}", context)
     return render(request, "triage/log.html", context)
 
 
-def _created(request: HttpRequest, log: TimeLog, message: str) -> HttpResponse:
-    """After a new log: htmx gets the refreshed list and a clean form; a plain post redirects."""
+def _week_logs(request: HttpRequest, status: int = 200, **extra) -> HttpResponse:
+    """The week's list, as it is now, for the week the page shows."""
+    context = _week_context(request, requested_week(request)) | extra
+    return render(request, "triage/log.html#week_logs", context, status=status)
+
+
+def _saved(request: HttpRequest, log: TimeLog, form_part: str) -> HttpResponse:
+    """After a new log: htmx gets a fresh form, the message and the week's list (out of
+    band); a plain post redirects."""
+    start, end = (moment.astimezone(request.owner_settings.zone) for moment in (log.start, log.end))
+    message = (
+        f"Logged {format_duration(log.duration)} on {log.task.title}, "
+        f"{day_name(start.date())} {start:%H:%M}–{end:%H:%M}."
+    )
     if not request.htmx:
         messages.success(request, message)
         return redirect_back(request, reverse("log"))
-    week = requested_week(request)
-    context = _log_context(request, week) | _forms(request)
-    context["highlight_id"] = log.pk
-    context["flash"] = message
-    return render(request, "triage/log.html#entry_panel", context)
+    context = _week_context(request, requested_week(request)) | _forms(request)
+    context |= {"highlight_id": log.pk, "flash": message, "week_logs_oob": True}
+    return render(request, f"triage/log.html#{form_part}", context)
 
 
-def _invalid(request: HttpRequest, **bound) -> HttpResponse:
-    if request.htmx:
-        context = _forms(request, **bound)
-        fragment, target = (
-            ("quick_entry", "#quick-entry")
-            if "quick_form" in bound
-            else ("full_form", "#full-form-body")
+def _invalid(request: HttpRequest, form_part: str, **bound) -> HttpResponse:
+    if request.htmx:  # the form is swapped in place; the list below stays as it was
+        return render(
+            request, f"triage/log.html#{form_part}", _forms(request, **bound), status=INVALID
         )
-        response = render(request, f"triage/log.html#{fragment}", context, status=INVALID)
-        # The form is swapped in place; the list below stays as it was.
-        response["HX-Retarget"] = target
-        response["HX-Reswap"] = "innerHTML"
-        return response
-    week = requested_week(request)
-    context = _log_context(request, week) | _forms(request, **bound)
+    context = _week_context(request, requested_week(request)) | _forms(request, **bound)
     context["open_full_form"] = "log_form" in bound
     return render(request, "triage/log.html", context, status=INVALID)
 
@@ -127,90 +114,90 @@ def _invalid(request: HttpRequest, **bound) -> HttpResponse:
 @require_POST
 def quick_entry(request: HttpRequest) -> HttpResponse:
     owner_settings = request.owner_settings
-    form = QuickEntryForm(request.POST, owner=request.user, today=owner_settings.today())
+    form = QuickEntryForm(
+        request.POST,
+        owner=request.user,
+        today=owner_settings.today(),
+        first_weekday=owner_settings.first_weekday,
+    )
     if not form.is_valid():
-        return _invalid(request, quick_form=form)
+        return _invalid(request, "quick_entry", quick_form=form)
     entry = form.cleaned_data["entry"]
-    zone = owner_settings.zone
-    with transaction.atomic():
-        task = form.cleaned_data["task"] or Task.objects.titled(
-            request.user, entry.task_title, form.cleaned_data["category"]
-        )
-        day_start = datetime.combine(entry.day, datetime.min.time(), tzinfo=zone)
-        latest_end = TimeLog.objects.filter(
-            owner=request.user, start__gte=day_start, start__lt=day_start + timedelta(days=1)
-        ).aggregate(latest=Max("end"))["latest"]
-        start, end = place_entry(entry.day, entry.duration, timezone.now(), zone, latest_end)
-        log = TimeLog.objects.create(
-            owner=request.user, task=task, start=start, end=end, note=entry.note
-        )
-    return _created(request, log, f"Logged {format_duration(entry.duration)} on {task.title}.")
+    try:
+        with transaction.atomic():  # a task typed new is not kept when its entry fails
+            task = form.cleaned_data["task"] or Task.objects.titled(
+                request.user, entry.task_title, form.cleaned_data["category"]
+            )
+            log = timelogs.place_and_save(
+                TimeLog(owner=request.user, task=task, note=entry.note),
+                entry.day,
+                entry.duration,
+                timezone.now(),
+                owner_settings.zone,
+            )
+    except EntryError as error:
+        form.add_error("entry", str(error))
+        return _invalid(request, "quick_entry", quick_form=form)
+    return _saved(request, log, "quick_entry")
+
+
+def _save_from_form(request: HttpRequest, form: TimeLogForm, log: TimeLog) -> TimeLog | None:
+    """Save the form's times onto `log`; None, with the reason on the form, when the day
+    has no room for a duration."""
+    data = form.cleaned_data
+    log.task, log.note = data["task"], data["note"]
+    try:
+        return timelogs.save_log(log, data["placement"], timezone.now(), form.zone)
+    except EntryError as error:
+        form.add_error("duration", str(error))
+        return None
 
 
 @require_POST
 def log_create(request: HttpRequest) -> HttpResponse:
-    owner_settings = request.owner_settings
     if request.POST.get("task"):
         get_task_for_user(request, request.POST["task"])  # another owner's task: 404
     form = TimeLogForm(
-        request.POST, owner=request.user, now=timezone.now(), zone=owner_settings.zone
+        request.POST, owner=request.user, now=timezone.now(), zone=request.owner_settings.zone
     )
-    if not form.is_valid():
-        return _invalid(request, log_form=form)
-    data = form.cleaned_data
-    log = TimeLog.objects.create(
-        owner=request.user,
-        task=data["task"],
-        start=data["start"],
-        end=data["end"],
-        note=data["note"],
-    )
-    return _created(request, log, f"Logged {format_duration(log.duration)} on {log.task.title}.")
+    log = form.is_valid() and _save_from_form(request, form, TimeLog(owner=request.user))
+    if not log:
+        return _invalid(request, "full_form", log_form=form)
+    return _saved(request, log, "full_form")
 
 
 @require_http_methods(["GET", "POST"])
 def log_edit(request: HttpRequest, log_id: int) -> HttpResponse:
     log = get_log_for_user(request, log_id)
-    owner_settings = request.owner_settings
     if request.method == "POST" and request.POST.get("task"):
         get_task_for_user(request, request.POST["task"])
     form = TimeLogForm(
         request.POST or None,
         owner=request.user,
         now=timezone.now(),
-        zone=owner_settings.zone,
+        zone=request.owner_settings.zone,
         existing=log,
     )
-    context = {"log": log, "edit_form": form}
-    if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            log.task, log.start, log.end, log.note = (
-                data["task"],
-                data["start"],
-                data["end"],
-                data["note"],
-            )
-            log.save(update_fields=["task", "start", "end", "note"])
-            if request.htmx:
-                return render(
-                    request, "triage/log.html#log_row", {"log": log, "highlight_id": log.pk}
-                )
-            messages.success(request, "Saved.")
-            return redirect_back(request, reverse("log"))
-        status = INVALID
-    else:
-        status = 200
+    if request.method == "GET":
+        if request.htmx:
+            return render(request, "triage/log.html#log_row_form", {"log": log, "edit_form": form})
+        return render(request, "triage/log_form.html", {"log": log, "edit_form": form})
+    if form.is_valid() and _save_from_form(request, form, log):
+        if request.htmx:
+            return _week_logs(request, highlight_id=log.pk)
+        messages.success(request, "Saved.")
+        return redirect_back(request, reverse("log"))
+    log.refresh_from_db()  # the row shows what is saved, the form what was typed
     if request.htmx:
-        return render(request, "triage/log.html#log_row_form", context, status=status)
-    return render(request, "triage/log_form.html", context, status=status)
+        return _week_logs(request, INVALID, editing_id=log.pk, edit_form=form)
+    return render(request, "triage/log_form.html", {"log": log, "edit_form": form}, status=INVALID)
 
 
 @require_GET
 def log_row(request: HttpRequest, log_id: int) -> HttpResponse:
     """One row, as it is now: what Esc or Cancel puts back after an inline edit."""
     log = get_log_for_user(request, log_id)
-    return render(request, "triage/log.html#log_row", {"log": log})
+    return render(request, "triage/log.html#log_row", {"row": timesheet.LogRow(log)})
 
 
 @require_http_methods(["GET", "POST"])
@@ -227,40 +214,52 @@ def log_delete(request: HttpRequest, log_id: int) -> HttpResponse:
             "start": log.start.isoformat(),
             "end": log.end.isoformat(),
             "note": log.note,
+            "id": log.pk,  # makes every token unique, so each can be used once
         },
         salt=UNDO_SALT,
     )
     log.delete()
+    message = f"Deleted {format_duration(log.duration)} on {log.task.title}."
     if request.htmx:
-        return render(
-            request,
-            "triage/log.html#deleted_row",
-            {"log": log, "undo_token": undo_token, "undo_seconds": 8},
-        )
-    messages.success(request, f"Deleted {format_duration(log.duration)} on {log.task.title}.")
+        return _week_logs(request, deleted_message=message, undo_token=undo_token, undo_seconds=8)
+    messages.success(request, message)
     return redirect_back(request, reverse("log"))
 
 
 @require_POST
 def log_restore(request: HttpRequest) -> HttpResponse:
-    """Undo a delete: the signed token carries the row back, for a couple of minutes."""
+    """Undo a delete: the signed token carries the row back, once, for a couple of minutes."""
+    token = request.POST.get("token", "")
     try:
-        data = signing.loads(request.POST.get("token", ""), salt=UNDO_SALT, max_age=UNDO_SECONDS)
+        data = signing.loads(token, salt=UNDO_SALT, max_age=UNDO_SECONDS)
     except signing.BadSignature:
-        messages.error(request, "Too late to undo that delete.")
-        return HttpResponse(status=410) if request.htmx else redirect("log")
+        return _not_restored(request, "Too late to undo that delete.")
     task = get_task_for_user(request, data["task"])
-    log = TimeLog.objects.create(
-        owner=request.user,
-        task=task,
-        start=datetime.fromisoformat(data["start"]),
-        end=datetime.fromisoformat(data["end"]),
-        note=data["note"],
-    )
+    try:
+        with transaction.atomic():
+            RestoredDelete.objects.create(
+                owner=request.user, token_digest=hashlib.sha256(token.encode()).hexdigest()
+            )
+            log = TimeLog.objects.create(
+                owner=request.user,
+                task=task,
+                start=datetime.fromisoformat(data["start"]),
+                end=datetime.fromisoformat(data["end"]),
+                note=data["note"],
+            )
+    except IntegrityError:
+        return _not_restored(request, "That delete was already undone; nothing more to restore.")
     if request.htmx:
-        return render(request, "triage/log.html#log_row", {"log": log, "highlight_id": log.pk})
+        return _week_logs(request, highlight_id=log.pk)
     messages.success(request, "Restored.")
     return redirect_back(request, reverse("log"))
+
+
+def _not_restored(request: HttpRequest, message: str) -> HttpResponse:
+    if request.htmx:
+        return _week_logs(request, 410, deleted_message=message)
+    messages.error(request, message)
+    return redirect("log")
 
 
 @require_GET

@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from triage import csv_io, importing
+from triage import csv_import, importing
 from triage.models import OwnerSettings
 
 
@@ -26,17 +26,18 @@ class Command(BaseCommand):
             raise CommandError(f"No owner called “{owner}”.") from None
         owner_settings, _ = OwnerSettings.objects.get_or_create(owner=user)
         try:
-            text, encoding = csv_io.decode(file.read_bytes())
-            parsed = csv_io.read_timelogs(
+            text, encoding = csv_import.decode(file.read_bytes())
+            parsed = csv_import.read_timelogs(
                 text, owner_settings.zone, now=timezone.now(), encoding=encoding
             )
         except OSError as error:
             raise CommandError(f"Cannot read {file}: {error.strerror}.") from None
-        except csv_io.ImportFileError as error:
+        except csv_import.ImportFileError as error:
             raise CommandError(str(error)) from None
         if parsed.errors:
-            lines = "\n".join(f"  row {line}: {message}" for line, message in parsed.errors[:50])
-            raise CommandError(f"Nothing imported: {len(parsed.errors)} bad row(s).\n{lines}")
+            lines = "\n".join(f"  row {line}: {message}" for line, message in parsed.errors)
+            more = f"\n  …and {parsed.errors_not_shown} more" if parsed.errors_not_shown else ""
+            raise CommandError(f"Nothing imported: {parsed.error_count} bad row(s).\n{lines}{more}")
         preview = importing.preview(user, parsed)
         self.stdout.write(
             f"{parsed.source} file: {preview.rows} rows, {len(preview.new_logs)} new time logs, "

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from triage import csv_io
+from triage import csv_export, csv_import
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
@@ -18,12 +18,12 @@ NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
 
 @pytest.mark.parametrize("cell", ['=HYPERLINK("http://x")', "+1", "-2", "@SUM(A1)", "\tx", "\rx"])
 def test_formula_injection_is_neutralised(cell):
-    assert csv_io.safe_cell(cell) == "'" + cell
+    assert csv_export.safe_cell(cell) == "'" + cell
 
 
 def test_plain_cells_are_untouched():
-    assert csv_io.safe_cell("Invoicing") == "Invoicing"
-    assert csv_io.safe_cell("") == ""
+    assert csv_export.safe_cell("Invoicing") == "Invoicing"
+    assert csv_export.safe_cell("") == ""
 
 
 @pytest.mark.parametrize(
@@ -37,16 +37,16 @@ def test_plain_cells_are_untouched():
     ],
 )
 def test_numbers_are_plain_and_half_up(value, text):
-    assert csv_io.number(value) == text
+    assert csv_export.number(value) == text
 
 
 @given(st.text(max_size=30))
 def test_a_neutralised_cell_never_starts_a_formula(text):
-    assert not csv_io.safe_cell(text).startswith(("=", "+", "-", "@", "\t", "\r"))
+    assert not csv_export.safe_cell(text).startswith(("=", "+", "-", "@", "\t", "\r"))
 
 
-def read(text: str, zone=BERLIN) -> csv_io.ParsedFile:
-    return csv_io.read_timelogs(text, zone, now=NOW)
+def read(text: str, zone=BERLIN) -> csv_import.ParsedFile:
+    return csv_import.read_timelogs(text, zone, now=NOW)
 
 
 TOGGL = (
@@ -60,7 +60,7 @@ TOGGL = (
 
 def test_toggl_detailed_export():
     parsed = read(TOGGL)
-    assert parsed.source == csv_io.TOGGL and not parsed.errors
+    assert parsed.source == csv_import.TOGGL and not parsed.errors
     first, second, third = parsed.logs
     assert first.task_title == "Homepage copy"
     assert first.category == "client work" and first.is_mga
@@ -84,7 +84,7 @@ CLOCKIFY = (
 
 def test_clockify_detailed_export_with_12_hour_times():
     parsed = read(CLOCKIFY)
-    assert parsed.source == csv_io.CLOCKIFY and not parsed.errors
+    assert parsed.source == csv_import.CLOCKIFY and not parsed.errors
     call, email = parsed.logs
     assert call.task_title == "Discovery call" and call.category == "sales" and call.is_mga
     assert call.start == datetime(2026, 11, 2, 10, 23, 52, tzinfo=BERLIN)
@@ -108,14 +108,14 @@ def test_older_clockify_exports_with_activity_and_day_first_dates():
 def test_triages_own_export_round_trips_losslessly():
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(csv_io.TIMELOG_HEADER)
-    start = datetime(2026, 11, 2, 8, 0, 12, 345678, tzinfo=UTC)
+    writer.writerow(csv_export.TIMELOG_HEADER)
+    start = datetime(2026, 11, 2, 8, 0, 12, tzinfo=UTC)  # exports write whole seconds
     end = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
     writer.writerow(
-        csv_io.timelog_cells(start, end, "Invoicing", "bookkeeping", True, "Q4, final", BERLIN)
+        csv_export.timelog_cells(start, end, "Invoicing", "bookkeeping", True, "Q4, final", BERLIN)
     )
     parsed = read(out.getvalue())
-    assert parsed.source == csv_io.TRIAGE
+    assert parsed.source == csv_import.TRIAGE
     [log] = parsed.logs
     assert (log.start, log.end, log.task_title, log.category, log.is_mga, log.note) == (
         start,
@@ -166,39 +166,39 @@ def test_each_bad_row_is_named_with_its_line(row, message):
     ],
 )
 def test_unreadable_files_are_refused(raw, message):
-    with pytest.raises(csv_io.ImportFileError, match=message):
-        csv_io.decode(raw)
+    with pytest.raises(csv_import.ImportFileError, match=message):
+        csv_import.decode(raw)
 
 
 def test_an_unknown_header_is_refused():
-    with pytest.raises(csv_io.ImportFileError, match="Unknown header"):
+    with pytest.raises(csv_import.ImportFileError, match="Unknown header"):
         read("name,age,city\nBob,3,Paris\n")
 
 
 def test_missing_columns_are_named():
-    with pytest.raises(csv_io.ImportFileError, match="lacks the column"):
+    with pytest.raises(csv_import.ImportFileError, match="lacks the column"):
         read(
             "User,Email,Project,Start date,Start time,Duration\nO,o,P,2026-11-02,09:00:00,01:00:00\n"
         )
 
 
 def test_a_header_without_rows_is_refused():
-    with pytest.raises(csv_io.ImportFileError, match="no rows"):
+    with pytest.raises(csv_import.ImportFileError, match="no rows"):
         read(TOGGL.splitlines()[0] + "\n")
 
 
 def test_too_big_files_are_refused_before_decoding():
-    with pytest.raises(csv_io.ImportFileError, match="over 20 MB"):
-        csv_io.decode(b"x" * (csv_io.MAX_IMPORT_BYTES + 1))
+    with pytest.raises(csv_import.ImportFileError, match="over 20 MB"):
+        csv_import.decode(b"x" * (csv_import.DEFAULT_MAX_IMPORT_BYTES + 1))
 
 
 def test_excel_encodings_are_read():
     latin = TOGGL.replace("Homepage copy", "Café menu").lstrip("\ufeff")
-    text, encoding = csv_io.decode(latin.encode("cp1252"))
+    text, encoding = csv_import.decode(latin.encode("cp1252"))
     assert encoding.startswith("Windows-1252") and "Café menu" in text
-    text, encoding = csv_io.decode(latin.encode("utf-16"))
+    text, encoding = csv_import.decode(latin.encode("utf-16"))
     assert encoding == "UTF-16" and "Café menu" in text
-    parsed = csv_io.read_timelogs(text, BERLIN, now=NOW, encoding=encoding)
+    parsed = csv_import.read_timelogs(text, BERLIN, now=NOW, encoding=encoding)
     assert parsed.logs[0].task_title == "Café menu"
     assert parsed.notices == ["Read as UTF-16, as Excel saves it."]
 
@@ -212,11 +212,11 @@ def test_semicolon_separated_files_are_read():
 def test_hours_cells_round_half_up_like_decimal(microseconds):
     from datetime import timedelta
 
-    expected = csv_io.number(Decimal(microseconds) / Decimal(3_600_000_000))
-    assert csv_io.hours_cell(timedelta(microseconds=microseconds)) == expected
+    expected = csv_export.number(Decimal(microseconds) / Decimal(3_600_000_000))
+    assert csv_export.hours_cell(timedelta(microseconds=microseconds)) == expected
 
 
 def test_rows_stream_in_chunks_not_one_line_at_a_time():
-    chunks = list(csv_io.stream_rows(["a"], ([str(i)] for i in range(2500))))
+    chunks = list(csv_export.stream_rows(["a"], ([str(i)] for i in range(2500))))
     assert len(chunks) == 3
     assert "".join(chunks).count("\n") == 2501

@@ -1,0 +1,162 @@
+"""CSV out, without the database: the exports' headers and cells. Text the owner typed is
+neutralised against formula injection; numbers stay plain (`1234.50`) for spreadsheets."""
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from datetime import datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from zoneinfo import ZoneInfo
+
+from triage import gutcheck
+
+DANGEROUS_FIRST = ("=", "+", "-", "@", "\t", "\r")
+
+DECISION_HEADER = [
+    "decision_id",
+    "task",
+    "category",
+    "decision",
+    "status",
+    "decided_on",
+    "is_mga",
+    "need_to_do",
+    "need_to_learn",
+    "need_to_master",
+    "overwhelm",
+    "feeling",
+    "recommendation",
+    "baseline_hours_per_week",
+    "management_hours_per_week",
+    "contractor",
+    "contractor_rate",
+    "contractor_hours_per_week",
+    "handoff_hours",
+    "mga_hourly_value",
+    "hours_reclaimed_per_week",
+    "weekly_cost",
+    "weekly_profit_impact",
+    "annual_profit_impact",
+    "break_even_rate",
+    "currency",
+    "notes",
+]
+TIMELOG_HEADER = ["start", "end", "duration_hours", "task", "category", "is_mga", "note"]
+
+
+def safe_cell(value: str) -> str:
+    """Neutralise formula injection: a spreadsheet must not run a cell that starts with
+    = + - @, a tab or a carriage return. A leading apostrophe makes it plain text."""
+    if value and value.startswith(DANGEROUS_FIRST):
+        return "'" + value
+    return value
+
+
+def number(value: Decimal | None, places: int = 2) -> str:
+    """`1234.50`: no thousands separator, no exponent, half-up; empty for None."""
+    if value is None:
+        return ""
+    quantum = Decimal(1).scaleb(-places)
+    return f"{value.quantize(quantum, rounding=ROUND_HALF_UP):f}"
+
+
+def yes_no(value: bool | None) -> str:
+    if value is None:
+        return ""
+    return "yes" if value else "no"
+
+
+ROWS_PER_CHUNK = 1000
+
+
+def stream_rows(header: list[str], rows: Iterable[list[str]], bom: bool = False) -> Iterator[str]:
+    """CSV text in chunks of ROWS_PER_CHUNK rows: memory stays flat however many rows, and
+    the response is not handed thousands of one-line pieces."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    if bom:
+        buffer.write("\ufeff")
+    writer.writerow(header)
+    for count, row in enumerate(rows, start=1):
+        writer.writerow(row)
+        if count % ROWS_PER_CHUNK == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def hours_cell(duration: timedelta) -> str:
+    """`1.50`: a duration in hours, half-up to the hundredth, in exact integer arithmetic."""
+    microseconds = duration // timedelta(microseconds=1)
+    hundredths = (microseconds * 100 + 1_800_000_000) // 3_600_000_000
+    return f"{hundredths // 100}.{hundredths % 100:02d}"
+
+
+def timestamp(moment: datetime, zone: ZoneInfo) -> str:
+    """`2026-11-02T09:00:07+01:00`: ISO 8601 to the second, with the owner's UTC offset."""
+    return moment.astimezone(zone).isoformat(timespec="seconds")
+
+
+def timelog_cells(
+    start: datetime,
+    end: datetime,
+    task: str,
+    category: str,
+    is_mga: bool,
+    note: str,
+    zone: ZoneInfo,
+) -> list[str]:
+    """One exported time log. Text the owner typed is neutralised; times and numbers are
+    ours and stay as they are."""
+    return [
+        timestamp(start, zone),
+        timestamp(end, zone),
+        hours_cell(end - start),
+        safe_cell(task),
+        safe_cell(category),
+        "yes" if is_mga else "no",
+        safe_cell(note),
+    ]
+
+
+def decision_cells(decision, weeks_per_year: int, currency: str) -> list[str]:
+    """One exported decision. Text the owner typed is neutralised against formula
+    injection; numbers stay numbers (a negative impact is still a number to a spreadsheet)."""
+    figures = decision.numbers(weeks_per_year)
+    check = decision.gut_check
+    recommendation = (
+        gutcheck.evaluate(check.answers, decision.baseline_hours_per_week).recommendation
+        if check
+        else ""
+    )
+    n, text = number, safe_cell
+    return [
+        str(decision.pk),
+        text(decision.task.title),
+        text(decision.task.category),
+        decision.kind,
+        decision.status,
+        decision.decided_on.isoformat(),
+        yes_no(check.is_mga if check else decision.task.is_mga),
+        yes_no(check.need_to_do if check else None),
+        yes_no(check.need_to_learn if check else None),
+        yes_no(check.need_to_master if check else None),
+        str(check.overwhelm) if check else "",
+        check.feeling if check else "",
+        recommendation,
+        n(decision.baseline_hours_per_week),
+        n(decision.plan.management_hours),
+        text(decision.contractor),
+        n(decision.contractor_rate),
+        n(decision.contractor_hours_per_week),
+        n(decision.handoff_hours),
+        n(decision.mga_hourly_value),
+        n(figures.hours_reclaimed_per_week),
+        n(figures.weekly_cost),
+        n(figures.weekly_profit_impact),
+        n(figures.annual_profit_impact),
+        n(figures.break_even_rate),
+        currency,
+        text(decision.notes),
+    ]

@@ -1,0 +1,54 @@
+"""Writing time logs. Every path that adds, moves or restores a log (quick entry, the full
+form, an inline edit, undo, the API) goes through here, so the rules hold on all of them:
+a log placed from a duration overlaps nothing, under the owner's lock.
+"""
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from django.db.models import Q
+
+from triage.entries import Stretch, place_entry
+from triage.models import TimeLog, lock_owner
+from triage.weeks import local_midnight
+
+
+def busy_stretches(
+    owner, day: date, zone: ZoneInfo, now: datetime, exclude_pk=None
+) -> list[Stretch]:
+    """What the owner already logged on a local day; a running timer counts up to now."""
+    day_start = local_midnight(day, zone)
+    day_end = local_midnight(day + timedelta(days=1), zone)
+    logs = TimeLog.objects.filter(owner=owner, start__lt=day_end).filter(
+        Q(end__gt=day_start) | Q(end__isnull=True)
+    )
+    if exclude_pk is not None:
+        logs = logs.exclude(pk=exclude_pk)
+    return [(start, end or now) for start, end in logs.values_list("start", "end")]
+
+
+def place_and_save(
+    log: TimeLog, day: date, duration: timedelta, now: datetime, zone: ZoneInfo
+) -> TimeLog:
+    """Give `log` the free stretch `entries.place_entry` picks on `day`, and save it.
+
+    Raises EntryError (nothing saved) when the day has no room. The owner's row lock makes
+    twenty parallel entries queue, so each one sees the ones before it.
+    """
+    with transaction.atomic():
+        lock_owner(log.owner)
+        busy = busy_stretches(log.owner, day, zone, now, exclude_pk=log.pk)
+        log.start, log.end = place_entry(day, duration, now, zone, busy)
+        log.save()
+    return log
+
+
+def save_log(log: TimeLog, placement: dict, now: datetime, zone: ZoneInfo) -> TimeLog:
+    """Save a log from a form's cleaned times: exact `start` and `end`, or a `day` and a
+    `duration` to place."""
+    if "start" in placement:
+        log.start, log.end = placement["start"], placement["end"]
+        log.save()
+        return log
+    return place_and_save(log, placement["day"], placement["duration"], now, zone)

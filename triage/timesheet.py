@@ -1,0 +1,64 @@
+"""A week of logs as the log page shows it: days newest first, each with its rows and the
+hours that fell on it, and which logs overlap which. Pure: the view passes the logs."""
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from triage.models import TimeLog
+from triage.weeks import Week, split_by_day
+
+
+@dataclass(frozen=True)
+class LogRow:
+    log: TimeLog
+    # Other logs of the week that share some of this log's time: both get marked.
+    overlaps_with: list[TimeLog] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class DayGroup:
+    day: date
+    rows: list[LogRow]
+    total: timedelta
+    is_today: bool
+
+
+def overlaps(logs: Sequence[TimeLog]) -> dict[int, list[TimeLog]]:
+    """For each finished log, the others that cover part of its time (sorted sweep)."""
+    found: dict[int, list[TimeLog]] = defaultdict(list)
+    ordered = sorted(logs, key=lambda log: (log.start, log.end))
+    open_logs: list[TimeLog] = []
+    for log in ordered:
+        open_logs = [other for other in open_logs if other.end > log.start]
+        for other in open_logs:
+            found[log.pk].append(other)
+            found[other.pk].append(log)
+        open_logs.append(log)
+    return found
+
+
+def week_days(logs: Sequence[TimeLog], week: Week, today: date) -> list[DayGroup]:
+    """The week's days up to today (and any later day that has logs), newest first. A log
+    is listed on the day it starts; its hours count on every day it covers."""
+    zone = week.zone
+    by_day: dict[date, list[LogRow]] = defaultdict(list)
+    totals: dict[date, timedelta] = defaultdict(timedelta)
+    overlapping = overlaps(logs)
+    for log in sorted(logs, key=lambda log: log.start, reverse=True):
+        by_day[log.start.astimezone(zone).date()].append(LogRow(log, overlapping.get(log.pk, [])))
+        for day, length in split_by_day(log.start, log.end, zone):
+            totals[day] += length
+    return [
+        DayGroup(day, by_day.get(day, []), totals.get(day, timedelta(0)), day == today)
+        for day in reversed(week.days)
+        if day <= today or by_day.get(day)
+    ]
+
+
+def week_total(days: Sequence[DayGroup], week: Week) -> timedelta:
+    """Hours inside the week (a log from the Sunday before counts only its part here)."""
+    return sum(
+        (day.total for day in days if week.first_day <= day.day <= week.last_day), timedelta(0)
+    )

@@ -280,7 +280,17 @@ def _delimiter(text: str) -> str:
     return max([",", ";", "\t"], key=first_line.count)
 
 
-def _rows(reader):
+def _line_text(text: str, line: int, length: int = 200_000) -> str:
+    """The start of a physical line of the file (only read when a row is bad)."""
+    position = 0
+    for _ in range(line - 1):
+        position = text.find("\n", position) + 1
+        if position == 0:
+            return ""
+    return text[position : position + length]
+
+
+def _rows(reader, text: str):
     """(line, values) for each non-blank row; the line is where the row starts. An unclosed
     quote or broken quoting makes the whole file unreadable, naming the line."""
     while True:
@@ -290,6 +300,11 @@ def _rows(reader):
         except StopIteration:
             return
         except csv.Error as error:
+            if "field larger" in str(error) and '"' not in _line_text(text, line):
+                raise ImportFileError(
+                    f"Line {line} has a cell of over {csv.field_size_limit():,} characters: this "
+                    "does not look like a time export."
+                ) from None
             if "end of data" in str(error) or "field larger" in str(error):
                 raise ImportFileError(
                     f"Line {line} opens a quote that never closes, so the rest of the file "
@@ -309,7 +324,7 @@ def read_timelogs(
     """Parse a file as a stream. Every bad row is named (the first MAX_ERRORS_SHOWN); the
     caller imports nothing if any is."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
-    rows = _rows(reader)
+    rows = _rows(reader, text)
     try:
         _, header = next(rows)
     except StopIteration:
@@ -363,6 +378,8 @@ def _read_one(parsed: ParsedFile, line: int, row: dict, zone, now, day_first: bo
 
 
 def _row_error(error: Exception) -> str:
+    if isinstance(error, OverflowError):
+        return "This date is out of range: Triage keeps logs from 1 Jan 2000 on."
     if isinstance(error, KeyError):
         return f"The column {error} is empty or missing."
     message = str(error)

@@ -30,9 +30,14 @@ class Preview:
     hours_by_task: list[tuple[str, Decimal]] = field(default_factory=list)
 
 
+def title_key(title: str) -> str:
+    """Titles match ignoring case and spacing, as the import reads them."""
+    return " ".join(title.split()).lower()
+
+
 def _key(title: str, start: datetime, end: datetime) -> tuple[str, datetime, datetime]:
     # To the second: exports write whole seconds, so a re-imported export matches its logs.
-    return title.lower(), start.replace(microsecond=0), end.replace(microsecond=0)
+    return title_key(title), start.replace(microsecond=0), end.replace(microsecond=0)
 
 
 def preview(owner, parsed: ParsedFile) -> Preview:
@@ -55,9 +60,10 @@ def preview(owner, parsed: ParsedFile) -> Preview:
             continue
         seen.add(key)
         new_logs.append(log)
-    known = {title.lower() for title in owner.tasks.values_list("title", flat=True)}
+    known = {title_key(title) for title in owner.tasks.values_list("title", flat=True)}
     new_tasks = sorted(
-        {log.task_title for log in new_logs if log.task_title.lower() not in known}, key=str.lower
+        {log.task_title for log in new_logs if title_key(log.task_title) not in known},
+        key=str.lower,
     )
     per_task: Counter = Counter()
     for log in new_logs:
@@ -76,8 +82,8 @@ def preview(owner, parsed: ParsedFile) -> Preview:
 def _dedupe_case(titles: list[str]) -> list[str]:
     seen, result = set(), []
     for title in titles:
-        if title.lower() not in seen:
-            seen.add(title.lower())
+        if title_key(title) not in seen:
+            seen.add(title_key(title))
             result.append(title)
     return result
 
@@ -92,27 +98,27 @@ def apply(owner, parsed: ParsedFile) -> tuple[int, int, list[int]]:
     with transaction.atomic():
         lock_owner(owner)  # a second confirm waits, then finds every row already here
         plan = preview(owner, parsed)
-        tasks = {task.title.lower(): task for task in owner.tasks.all()}
+        tasks = {title_key(task.title): task for task in owner.tasks.all()}
         first_seen: dict[str, ImportedLog] = {}
         for log in plan.new_logs:
-            first_seen.setdefault(log.task_title.lower(), log)
+            first_seen.setdefault(title_key(log.task_title), log)
         to_create = [
             Task(owner=owner, title=log.task_title, category=log.category, is_mga=log.is_mga)
             for key, log in first_seen.items()
             if key not in tasks
         ]
         for task in Task.objects.bulk_create(to_create, batch_size=BATCH_SIZE):
-            tasks[task.title.lower()] = task
+            tasks[title_key(task.title)] = task
         # bulk_create does not return ids on every backend: read them back.
         missing = [key for key, task in tasks.items() if task.pk is None]
         if missing:
             for task in owner.tasks.all():
-                tasks[task.title.lower()] = task
+                tasks[title_key(task.title)] = task
         TimeLog.objects.bulk_create(
             (
                 TimeLog(
                     owner=owner,
-                    task=tasks[log.task_title.lower()],
+                    task=tasks[title_key(log.task_title)],
                     start=log.start,
                     end=log.end,
                     note=log.note,
@@ -123,5 +129,5 @@ def apply(owner, parsed: ParsedFile) -> tuple[int, int, list[int]]:
         )
     touched = defaultdict(int)
     for log in plan.new_logs:
-        touched[tasks[log.task_title.lower()].pk] += 1
+        touched[tasks[title_key(log.task_title)].pk] += 1
     return len(plan.new_logs), plan.duplicates, list(touched)

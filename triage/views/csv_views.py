@@ -14,7 +14,7 @@ from triage import csv_export, csv_import, importing, reports
 from triage.durations import hours
 from triage.models import ImportBatch
 from triage.views.helpers import get_import_for_user, redirect_after_post
-from triage.weeks import local_midnight, week_of, weeks_ending_with
+from triage.weeks import FIRST_YEAR, LAST_YEAR, local_midnight, week_of, weeks_ending_with
 
 EXPORT_CHUNK = 2000
 
@@ -28,13 +28,20 @@ def _date_range(request: HttpRequest) -> tuple[date | None, date | None] | HttpR
             bounds.append(None)
             continue
         try:
-            bounds.append(date.fromisoformat(raw))
+            day = date.fromisoformat(raw)
         except ValueError:
             return HttpResponse(
                 f"“{raw}” is not a date: use ?{name}=YYYY-MM-DD.",
                 status=400,
                 content_type="text/plain; charset=utf-8",
             )
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:
+            return HttpResponse(
+                f"Exports cover {FIRST_YEAR} to {LAST_YEAR}; {raw} is outside.",
+                status=400,
+                content_type="text/plain; charset=utf-8",
+            )
+        bounds.append(day)
     if bounds[0] and bounds[1] and bounds[0] > bounds[1]:
         return HttpResponse(
             "“from” is after “to”.", status=400, content_type="text/plain; charset=utf-8"

@@ -1,0 +1,134 @@
+"""Quick entries and where a duration-only entry goes: pure rules, no database."""
+
+import itertools
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from triage.entries import EntryError, free_stretches, parse_quick_entry, place_entry
+
+BERLIN = ZoneInfo("Europe/Berlin")
+TODAY = date(2026, 11, 25)  # a Wednesday
+NOW = datetime(2026, 11, 25, 15, 0, tzinfo=BERLIN)
+
+
+def at(hour: int, minute: int = 0, day: date = TODAY) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=BERLIN)
+
+
+def place_all(day: date, minutes: list[int], now: datetime = NOW, busy=()):
+    placed = list(busy)
+    for length in minutes:
+        placed.append(place_entry(day, timedelta(minutes=length), now, BERLIN, placed))
+    return placed[len(busy) :]
+
+
+def test_todays_entries_stack_back_from_now_without_overlapping():
+    placed = place_all(TODAY, [45, 90, 75, 30, 20])
+    assert placed[0] == (at(14, 15), at(15))
+    assert placed[1] == (at(12, 45), at(14, 15))
+    # Each new entry ends where the one before it began: one after another, no overlap.
+    for newer, older in zip(placed[1:], placed, strict=False):
+        assert newer[1] == older[0]
+    assert sum((end - start for start, end in placed), timedelta()) == timedelta(minutes=260)
+
+
+def test_today_skips_a_gap_too_short_and_a_running_timer():
+    busy = [(at(14, 30), at(15)), (at(13, 0), at(14, 0))]  # a timer running since 14:30
+    assert place_entry(TODAY, timedelta(minutes=45), NOW, BERLIN, busy) == (at(12, 15), at(13))
+    assert place_entry(TODAY, timedelta(minutes=30), NOW, BERLIN, busy) == (at(14), at(14, 30))
+
+
+def test_an_earlier_day_lines_up_from_nine():
+    day = date(2026, 11, 24)
+    placed = place_all(day, [60, 30], busy=[(at(9, 30, day), at(10, 0, day))])
+    # The hour does not fit before 9:30, so it goes after; the half hour fills 9:00–9:30.
+    assert placed == [(at(10, 0, day), at(11, 0, day)), (at(9, 0, day), at(9, 30, day))]
+    assert place_all(day, [20]) == [(at(9, 0, day), at(9, 20, day))]
+
+
+def test_a_full_day_says_so_and_points_to_the_full_form():
+    with pytest.raises(EntryError, match=r"no free 2h before now.*full form"):
+        place_entry(TODAY, timedelta(hours=2), at(1, 0), BERLIN)
+    day = date(2026, 11, 24)
+    full = [(at(0, 0, day), at(23, 30, day))]
+    with pytest.raises(EntryError, match="Tue 24 Nov has no free 45m left"):
+        place_entry(day, timedelta(minutes=45), NOW, BERLIN, full)
+
+
+def test_free_stretches_are_what_nothing_covers():
+    busy = [(at(10), at(11)), (at(10, 30), at(12)), (at(13), at(14))]
+    assert free_stretches(at(9), at(15), busy) == [
+        (at(9), at(10)),
+        (at(12), at(13)),
+        (at(14), at(15)),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("2h proposals mon", date(2026, 11, 23)),
+        ("2h proposals wed", TODAY),
+        ("2h proposals last fri", date(2026, 11, 20)),
+        ("2h proposals yesterday", date(2026, 11, 24)),
+        ("2h proposals 2000-01-01", date(2000, 1, 1)),
+    ],
+)
+def test_day_words(text, day):
+    entry = parse_quick_entry(text, TODAY)
+    assert (entry.task_title, entry.day) == ("proposals", day)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("2h proposals tomorrow", "Thu 26 Nov is in the future"),
+        ("2h proposals fri", "Fri 27 Nov is in the future"),  # this week's Friday, still to come
+        ("2h proposals 2026-12-01", "in the future"),
+        ("45m foo 0001-01-01", "from 1 Jan 2000 on"),
+        ("45m foo 1999-12-31", "from 1 Jan 2000 on"),
+    ],
+)
+def test_days_outside_the_range_are_refused(text, message):
+    with pytest.raises(EntryError, match=message):
+        parse_quick_entry(text, TODAY)
+
+
+def test_weekdays_follow_the_owners_first_weekday():
+    # A week starting on Sunday: "sun" is 22 Nov, not the coming Sunday.
+    assert parse_quick_entry("1h x sun", TODAY, first_weekday=6).day == date(2026, 11, 22)
+
+
+@given(
+    lengths=st.lists(st.integers(min_value=1, max_value=600), min_size=1, max_size=12),
+    hour=st.integers(min_value=0, max_value=23),
+    days_back=st.integers(min_value=0, max_value=3),
+)
+def test_any_burst_of_entries_never_overlaps_nor_overfills_the_day(lengths, hour, days_back):
+    now = datetime(2026, 11, 25, hour, 17, tzinfo=BERLIN)
+    day = TODAY - timedelta(days=days_back)
+    placed = []
+    for length in lengths:
+        try:
+            placed.append(place_entry(day, timedelta(minutes=length), now, BERLIN, placed))
+        except EntryError:
+            continue  # no room left: refused, nothing placed
+    ordered = sorted(placed)
+    for (_, earlier_end), (later_start, _) in itertools.pairwise(ordered):
+        assert earlier_end <= later_start
+    total = sum((end - start for start, end in placed), timedelta())
+    day_start = datetime(day.year, day.month, day.day, tzinfo=BERLIN)
+    assert total <= (now - day_start if days_back == 0 else timedelta(hours=24))
+    assert all(start.astimezone(BERLIN).date() == day for start, _ in placed)
+    assert all(end <= now for _, end in placed)
+
+
+def test_a_dst_day_gets_real_hours():
+    fall_back = date(2026, 10, 25)  # Berlin: 25 hours long
+    start, end = place_entry(fall_back, timedelta(hours=3), NOW, BERLIN)
+    assert end - start == timedelta(hours=3)
+    assert start == datetime(2026, 10, 25, 8, 0, tzinfo=UTC)  # 09:00 CET

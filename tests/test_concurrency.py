@@ -4,6 +4,7 @@ The concurrency tests need a database that takes concurrent writers: they run on
 PostgreSQL (CI) and are skipped on SQLite.
 """
 
+import itertools
 import threading
 
 import pytest
@@ -23,9 +24,9 @@ def needs_postgresql():
         pytest.skip("real concurrency needs PostgreSQL (CI runs it there)")
 
 
-def run_together(action) -> list:
-    """Run `action(i)` in WORKERS threads released at the same moment; collect failures."""
-    barrier = threading.Barrier(WORKERS)
+def run_together(action, workers: int = WORKERS) -> list:
+    """Run `action(i)` in `workers` threads released at the same moment; collect failures."""
+    barrier = threading.Barrier(workers)
     failures = []
 
     def worker(index):
@@ -37,7 +38,7 @@ def run_together(action) -> list:
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(WORKERS)]
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(workers)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -141,3 +142,25 @@ def test_the_same_new_task_typed_in_two_tabs_at_once_is_created_once(owner):
     assert statuses == [302] * WORKERS
     assert Task.objects.filter(owner=owner).count() == 1
     assert TimeLog.objects.filter(owner=owner).count() == WORKERS
+
+
+@pytest.mark.django_db(transaction=True)
+def test_twenty_parallel_quick_entries_for_a_past_day_never_overlap(owner, make_task):
+    needs_postgresql()
+    make_task(owner, "Invoicing")
+    statuses = []
+
+    def quick_entry(_):
+        tab = Client()
+        tab.force_login(owner)
+        statuses.append(tab.post("/log/quick/", {"entry": "15m invoicing yesterday"}).status_code)
+
+    assert run_together(quick_entry, workers=20) == []
+    assert statuses == [302] * 20
+    logs = list(TimeLog.objects.filter(owner=owner).order_by("start"))
+    assert len(logs) == 20
+    for earlier, later in itertools.pairwise(logs):
+        assert earlier.end <= later.start, f"{earlier} overlaps {later}"
+    zone = owner.owner_settings.zone
+    assert logs[0].start.astimezone(zone).strftime("%H:%M") == "09:00"
+    assert logs[-1].end.astimezone(zone).strftime("%H:%M") == "14:00"  # 20 × 15m, one after another

@@ -107,3 +107,22 @@ def log_in(page, username: str, password: str) -> None:
     page.fill("#id_password", password)
     page.click("form.stacked button[type=submit]")
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+def settle(page) -> None:
+    """Wait until htmx has no request in flight and has finished swapping and settling."""
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-settling, .htmx-swapping')"
+    )
+
+
+def set_zone_where_it_is_about_noon(owner) -> None:
+    """Today then has room for several entries, whatever the hour the suite runs."""
+    from datetime import UTC
+
+    from django.utils import timezone
+
+    offset = 12 - timezone.now().astimezone(UTC).hour
+    owner_settings = owner.owner_settings
+    owner_settings.time_zone = f"Etc/GMT{-offset:+d}" if offset else "UTC"
+    owner_settings.save()

@@ -1,0 +1,66 @@
+"""Time data in Chromium: five quick entries today line up, and an edit that moves a log to
+another day moves its group and totals without a reload."""
+
+import itertools
+import re
+from datetime import timedelta
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import log_in, screenshot, set_zone_where_it_is_about_noon, settle
+from triage.models import Task, TimeLog
+from triage.weeks import week_start_date
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_five_entries_today_then_an_edit_to_another_day(page, owner):
+    set_zone_where_it_is_about_noon(owner)
+    for title in ("Invoicing", "Email", "Bookkeeping", "Admin", "Proposals"):
+        Task.objects.create(owner=owner, title=title, category="admin")
+    log_in(page, "olivia", "correct-horse-battery")
+    page.goto("/log/")
+    page.evaluate("window.notReloaded = true")
+    entry = page.locator("#id_entry")
+    for text in ("45m invoicing", "90 email", "1:15 bookkeeping", "20m admin", "1h proposals"):
+        entry.fill(text)
+        entry.press("Enter")
+        settle(page)
+        expect(page.locator(".flash-inline")).to_contain_text(f"on {text.split()[1].capitalize()}")
+    today = page.locator(".day").first
+    expect(today.locator(".day-head")).to_contain_text(re.compile(r"Today · \w{3} \d+ \w{3}"))
+    expect(today.locator(".day-head .total")).to_have_text("4h 50m")
+    expect(today.locator(".log-row")).to_have_count(5)
+    expect(page.locator(".overlapping")).to_have_count(0)
+    # The rows' times meet: each entry ends where the one logged after it starts.
+    times = today.locator(".times").all_inner_texts()
+    spans = [tuple(part.strip() for part in text.split("–")) for text in times]
+    for (newer_start, _), (_, older_end) in itertools.pairwise(spans):
+        assert older_end == newer_start
+    screenshot(page, "log-five-entries")
+
+    # Move the invoicing log to yesterday: today loses 45m, yesterday's group appears.
+    log = TimeLog.objects.get(task__title="Invoicing")
+    zone = owner.owner_settings.zone
+    yesterday = log.start.astimezone(zone).date() - timedelta(days=1)
+    page.locator(f"#log-{log.pk}").get_by_text("Edit").click()
+    settle(page)
+    form = page.locator(f"#log-{log.pk}.editing")
+    form.locator("[name=day]").fill(yesterday.isoformat())
+    form.locator("[name=start_time]").fill("09:00")
+    form.locator("[name=end_time]").fill("09:45")
+    form.locator("button[type=submit]").click()
+    settle(page)
+    expect(page.locator(".day").first.locator(".day-head .total")).to_have_text("4h 5m")
+    week_start = week_start_date(yesterday + timedelta(days=1), owner.owner_settings.first_weekday)
+    if yesterday >= week_start:
+        # Yesterday is in this week: its group appears, in order, below today.
+        moved = page.locator(".day").nth(1)
+        expect(moved.locator(".day-head")).to_contain_text(f"{yesterday.day} {yesterday:%b}")
+        expect(moved.locator(".log-row", has_text="Invoicing")).to_contain_text("45m")
+        expect(page.locator("#week-logs .section-head .total")).to_have_text("4h 50m")
+    else:  # today starts the week: the log left it
+        expect(page.locator("#week-logs .section-head .total")).to_have_text("4h 5m")
+    assert page.evaluate("window.notReloaded") is True
+    assert page.console_errors == []

@@ -33,7 +33,7 @@ def ensure_bench_owner():
     owner, created = User.objects.get_or_create(username="bench-owner")
     if not created:
         return owner
-    settings, _ = OwnerSettings.objects.get_or_create(owner=owner)
+    settings = OwnerSettings.of(owner)
     settings.time_zone = "America/New_York"
     settings.monthly_income = 12000
     settings.onboarded = True

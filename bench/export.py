@@ -23,7 +23,7 @@ def ensure_owner(rows: int):
     from triage.models import OwnerSettings, Task, TimeLog
 
     owner, _ = get_user_model().objects.get_or_create(username="export-owner")
-    OwnerSettings.objects.get_or_create(owner=owner)
+    OwnerSettings.of(owner)
     have = TimeLog.objects.filter(owner=owner).count()
     if have >= rows:
         return owner

@@ -4,6 +4,7 @@ Safe by default: DEBUG is off unless DEBUG=1, and then a SECRET_KEY is required.
 Every variable is listed in the README.
 """
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -82,6 +83,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "triage.middleware.PrivateCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "triage.middleware.UploadSizeLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -91,7 +93,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "triage.middleware.OwnerTimezoneMiddleware",
+    "triage.middleware.OwnerSettingsMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its 429 page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -157,6 +159,18 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# Behind a TLS proxy or load balancer: its addresses (IPs or networks, comma-separated).
+# Only requests from these have their X-Forwarded-For believed, so two clients behind the
+# proxy are locked out separately and a forged header from outside changes nothing.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES holds “{_proxy}”, which is not an IP address or network."
+        ) from None
+AXES_CLIENT_IP_CALLABLE = "triage.client_ip.client_ip"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"

@@ -145,7 +145,7 @@ def seed_demo_owner(now: datetime | None = None, admin: bool = False) -> tuple[o
         if admin:
             owner.is_staff = owner.is_superuser = True
         owner.save()
-        owner_settings, _ = OwnerSettings.objects.get_or_create(owner=owner)
+        owner_settings = OwnerSettings.of(owner)
         if created or not owner_settings.onboarded:
             owner_settings.currency = "USD"
             owner_settings.time_zone = "America/New_York"

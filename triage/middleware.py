@@ -1,14 +1,19 @@
+"""Request-wide concerns: the owner's settings and time zone, private caching, and the
+upload size limit."""
+
 import zoneinfo
 
 from django.conf import settings
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 
 from triage.models import OwnerSettings
 
 
-class OwnerTimezoneMiddleware:
-    """Show times in the logged-in owner's time zone, and keep their settings at hand."""
+class OwnerSettingsMiddleware:
+    """Put the logged-in owner's settings on `request.owner_settings` and show times in
+    their time zone."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -16,19 +21,30 @@ class OwnerTimezoneMiddleware:
     def __call__(self, request):
         request.owner_settings = None
         if request.user.is_authenticated:
+            request.owner_settings = OwnerSettings.of(request.user)  # loaded with the user
             try:
-                owner_settings = request.user.owner_settings  # loaded with the user
-            except OwnerSettings.DoesNotExist:  # an account made outside the app (createsuperuser)
-                owner_settings, _ = OwnerSettings.objects.get_or_create(owner=request.user)
-            request.owner_settings = owner_settings
-            try:
-                timezone.activate(owner_settings.zone)
+                timezone.activate(request.owner_settings.zone)
             except zoneinfo.ZoneInfoNotFoundError:
                 timezone.deactivate()
         try:
             return self.get_response(request)
         finally:
             timezone.deactivate()  # the next request on this thread starts clean
+
+
+class PrivateCacheMiddleware:
+    """Nothing a logged-in owner sees may be kept by a shared cache or shown again from the
+    browser's history after logging out: `Cache-Control: private, no-store`."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+            patch_cache_control(response, private=True, no_store=True)
+        return response
 
 
 class UploadSizeLimitMiddleware:
@@ -50,10 +66,6 @@ class UploadSizeLimitMiddleware:
             template = "triage/too_large.html" + (
                 "#message" if request.headers.get("HX-Request") else ""
             )
-            return render(
-                request,
-                template,
-                {"limit_mb": settings.IMPORT_MAX_BYTES // (1024 * 1024)},
-                status=413,
-            )
+            limit_mb = settings.IMPORT_MAX_BYTES // (1024 * 1024)
+            return render(request, template, {"limit_mb": limit_mb}, status=413)
         return self.get_response(request)

@@ -96,6 +96,18 @@ class OwnerSettings(models.Model):
     def __str__(self) -> str:
         return f"Settings of {self.owner}"
 
+    @classmethod
+    def of(cls, owner) -> "OwnerSettings":
+        """The owner's settings, created with the defaults the first time they are needed
+        (sign-up, an account made with createsuperuser, a command). The one place that
+        creates them."""
+        try:
+            return owner.owner_settings
+        except cls.DoesNotExist:
+            owner_settings, _ = cls.objects.get_or_create(owner=owner)
+            owner.owner_settings = owner_settings
+            return owner_settings
+
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.time_zone)

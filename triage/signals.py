@@ -9,4 +9,4 @@ from triage.models import OwnerSettings
 def create_owner_settings(sender, instance, created: bool, raw: bool = False, **kwargs) -> None:
     """Every owner has settings from the moment the account exists."""
     if created and not raw:
-        OwnerSettings.objects.get_or_create(owner=instance)
+        OwnerSettings.of(instance)

@@ -60,19 +60,30 @@ def requested_week(request: HttpRequest) -> Week:
         raise Http404(str(error)) from None
 
 
+def is_local(request: HttpRequest, target: str) -> bool:
+    return bool(target) and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+
+
+def next_url(request: HttpRequest, fallback: str) -> str:
+    """Where to go after a post: the form's `next` when it is one of our pages, else the
+    fallback. The one place a redirect target from the request is checked."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    return target if is_local(request, target) else fallback
+
+
 def redirect_back(request: HttpRequest, fallback: str) -> HttpResponse:
     """After a plain form post: back where the form was, if that is one of our pages."""
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return HttpResponseRedirect(target)
-    return HttpResponseRedirect(fallback)
+    return HttpResponseRedirect(next_url(request, fallback))
 
 
 def redirect_after_post(request: HttpRequest, target: str, page_load: bool = True) -> HttpResponse:
     """A plain form post is redirected; an htmx post tells htmx where to go instead:
-    a full page load (HX-Redirect) or an in-place swap of the new page (HX-Location)."""
+    a full page load (HX-Redirect) or an in-place swap of the new page (HX-Location).
+    Only ever to one of our pages."""
+    if not is_local(request, target):
+        target = "/"
     if not request.htmx:
         return HttpResponseRedirect(target)
     response = HttpResponse()

@@ -14,7 +14,13 @@ from triage import charts, gutcheck, reports
 from triage.durations import hours
 from triage.forms import TaskForm, TimerStartForm
 from triage.models import Category
-from triage.views.helpers import INVALID, get_task_for_user, redirect_after_post, redirect_back
+from triage.views.helpers import (
+    INVALID,
+    get_task_for_user,
+    next_url,
+    redirect_after_post,
+    redirect_back,
+)
 from triage.weeks import week_of, weeks_ending_with
 
 # Explicit orderings: a model's Meta.ordering is dropped from GROUP BY queries.
@@ -105,7 +111,7 @@ def task_edit(request: HttpRequest, task_id: int) -> HttpResponse:
             form.save()
             messages.success(request, f"Saved {task.title}.")
             if request.htmx:  # edited inline on the task list: show the list again
-                target = request.POST.get("next") or reverse("task_list")
+                target = next_url(request, reverse("task_list"))
                 return redirect_after_post(request, target, page_load=False)
             return redirect_back(request, reverse("task_detail", args=[task.pk]))
         status = INVALID
@@ -121,7 +127,7 @@ def task_archive(request: HttpRequest, task_id: int) -> HttpResponse:
     verb = "Archived" if task.archived else "Restored"
     messages.success(request, f"{verb} {task.title}.")
     if request.htmx:
-        target = request.POST.get("next") or reverse("task_list")
+        target = next_url(request, reverse("task_list"))
         return redirect_after_post(request, target, page_load=False)
     return redirect_back(request, reverse("task_list"))
 

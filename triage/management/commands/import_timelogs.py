@@ -24,7 +24,7 @@ class Command(BaseCommand):
             user = get_user_model().objects.get(username=owner)
         except get_user_model().DoesNotExist:
             raise CommandError(f"No owner called “{owner}”.") from None
-        owner_settings, _ = OwnerSettings.objects.get_or_create(owner=user)
+        owner_settings = OwnerSettings.of(user)
         try:
             text, encoding = csv_import.decode(file.read_bytes())
             parsed = csv_import.read_timelogs(

@@ -9,8 +9,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def setup_django() -> None:
-    """Benchmarks run on PostgreSQL only: DATABASE_URL must point at one."""
+def setup_django(allow_sqlite: bool = False) -> None:
+    """Benchmarks run on PostgreSQL (DATABASE_URL must point at one), or on a SQLite file
+    for those that compare the two."""
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("SECRET_KEY", "benchmark-only-" + "b" * 40)
@@ -18,7 +19,9 @@ def setup_django() -> None:
     os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
     os.environ.setdefault("STATIC_MANIFEST", "0")
     url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
+    if not url.startswith(("postgres://", "postgresql://")) and not (
+        allow_sqlite and url.startswith("sqlite:///")
+    ):
         sys.exit("Benchmarks run on PostgreSQL: set DATABASE_URL=postgres://user:pass@host/db")
     import django
 

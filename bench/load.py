@@ -118,7 +118,7 @@ def main() -> None:
         help="mean pause between a user's clicks, in seconds (0: none)",
     )
     args = parser.parse_args()
-    setup_django()
+    setup_django(allow_sqlite=True)
     from triage.models import TimeLog
 
     names = ensure_users(args.users)

@@ -206,3 +206,13 @@ def test_another_owners_task_cannot_be_checked_or_decided(owner_client, other_ow
     )
     assert response.status_code == 404
     assert not GutCheck.objects.exists() and not Decision.objects.exists()
+
+
+def test_the_what_if_is_posted_so_no_token_lands_in_a_url(owner_client, five_hours_a_week):
+    task = five_hours_a_week
+    page = owner_client.get(f"/tasks/{task.pk}/gut-check/").content.decode()
+    assert f'hx-post="/tasks/{task.pk}/gut-check/what-if/"' in page
+    assert 'hx-get="/tasks/' not in page.split('class="card what-if"')[1].split(">")[0]
+    owner_client.post(f"/tasks/{task.pk}/gut-check/", DRAINING)
+    response = owner_client.post(f"/tasks/{task.pk}/gut-check/what-if/", WORKED_EXAMPLE, **HTMX)
+    assert numbers_in(response.content.decode())["Weekly profit impact"] == "440.00"

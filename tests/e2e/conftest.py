@@ -74,6 +74,11 @@ def page_factory(browser, live_server, settings):
             base_url=live_server.url,
         )
         context.set_default_timeout(10_000)
+        # A CSP violation shows in the console too; this names the directive for certain.
+        context.add_init_script(
+            "document.addEventListener('securitypolicyviolation', event => console.error("
+            "'CSP violation: ' + event.violatedDirective + ' ' + (event.blockedURI || '')));"
+        )
         contexts.append(context)
         page = context.new_page()
         page.console_errors = []

@@ -4,7 +4,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from triage import gutcheck, outsourcing, reports
 from triage.forms import DecisionForm, GutCheckForm, WhatIfForm
@@ -96,11 +96,14 @@ def gut_check(request: HttpRequest, task_id: int) -> HttpResponse:
     return render(request, "triage/gut_check.html", context)
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def what_if(request: HttpRequest, task_id: int) -> HttpResponse:
-    """Recompute the numbers for the values typed; nothing is saved."""
+    """Recompute the numbers for the values typed; nothing is saved. Posted, so the CSRF
+    token in the form never lands in a URL (server logs, history); a GET link still works."""
     task = get_task_for_user(request, task_id)
-    context = _result_context(request, task, request.GET)
+    context = _result_context(
+        request, task, request.POST if request.method == "POST" else request.GET
+    )
     status = 200 if context["what_if"].is_valid() else INVALID
     if request.htmx:
         return render(request, "triage/gut_check.html#numbers", context, status=status)

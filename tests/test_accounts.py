@@ -79,7 +79,7 @@ def test_onboarding_explains_a_bad_currency(owner_client):
         },
     )
     assert response.status_code == 422
-    assert "three-letter currency code" in response.content.decode()
+    assert "is not an ISO 4217 currency code" in response.content.decode()
 
 
 def test_signup_refuses_a_weak_password(client):

@@ -70,10 +70,10 @@ def test_the_worked_example_shows_on_the_page(owner_client, owner, five_hours_a_
     ).content.decode()
     figures = numbers_in(html)
     assert figures["Hours reclaimed"] == "4.5 h/week"
-    assert figures["Weekly cost"] == "100.00"
-    assert figures["Weekly profit impact"] == "440.00"
-    assert figures["A year (48 weeks)"] == "21,120.00"
-    assert figures["Break-even contractor rate"] == "135.00/h"
+    assert figures["Weekly cost"] == "$100.00"
+    assert figures["Weekly profit impact"] == "$440.00"
+    assert figures["A year (48 weeks)"] == "$21,120"
+    assert figures["Break-even contractor rate"] == "$135.00/h"
     assert figures["Payback"] == "≈ 2.7 weeks"
 
 
@@ -98,7 +98,7 @@ def test_what_if_saves_nothing_and_returns_only_the_fragment(owner_client, five_
     assert response.status_code == 200
     html = response.content.decode()
     assert "<html" not in html and "<form" not in html
-    assert numbers_in(html)["Weekly profit impact"] == "340.00"
+    assert numbers_in(html)["Weekly profit impact"] == "$340.00"
     assert not Decision.objects.exists() and not GutCheck.objects.exists()
 
 
@@ -125,7 +125,7 @@ def test_invalid_what_if_values_get_field_errors_not_500(
 def test_without_javascript_the_what_if_renders_the_whole_page(owner_client, five_hours_a_week):
     response = owner_client.get(f"/tasks/{five_hours_a_week.pk}/gut-check/what-if/", WORKED_EXAMPLE)
     assert "<html" in response.content.decode()
-    assert numbers_in(response.content.decode())["Weekly profit impact"] == "440.00"
+    assert numbers_in(response.content.decode())["Weekly profit impact"] == "$440.00"
 
 
 def test_the_form_is_prefilled_from_the_last_check(owner_client, owner, five_hours_a_week):
@@ -215,4 +215,4 @@ def test_the_what_if_is_posted_so_no_token_lands_in_a_url(owner_client, five_hou
     assert 'hx-get="/tasks/' not in page.split('class="card what-if"')[1].split(">")[0]
     owner_client.post(f"/tasks/{task.pk}/gut-check/", DRAINING)
     response = owner_client.post(f"/tasks/{task.pk}/gut-check/what-if/", WORKED_EXAMPLE, **HTMX)
-    assert numbers_in(response.content.decode())["Weekly profit impact"] == "440.00"
+    assert numbers_in(response.content.decode())["Weekly profit impact"] == "$440.00"

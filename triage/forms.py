@@ -8,7 +8,7 @@ from django import forms
 from django.contrib.auth.forms import UserCreationForm
 from django.db.models import Q
 
-from triage import outsourcing
+from triage import formatting, outsourcing
 from triage.categories import guess_category
 from triage.durations import MAX_ENTRY, DurationError, format_duration, parse_duration
 from triage.entries import EARLIEST_DAY, EntryError, QuickEntry, check_day, parse_quick_entry
@@ -63,68 +63,79 @@ class OwnerSettingsForm(forms.ModelForm):
         widget=forms.TextInput(attrs={"list": "currencies", "autocomplete": "off", "size": 4}),
         help_text="Three-letter code, like USD or EUR.",
     )
-    monthly_revenue = forms.DecimalField(
+    locale = forms.ChoiceField(
+        label="Numbers written as",
+        required=False,
+        choices=formatting.locale_choices,
+        help_text="Language and country: how money and numbers read (€1,234.50 or 1.234,50 €).",
+    )
+    mga_hourly_value = forms.DecimalField(
+        label="MGA hourly value",
         required=False,
         min_value=0,
-        max_digits=12,
+        max_digits=10,
         decimal_places=2,
-        help_text="Or let us work out your MGA hourly value: monthly revenue ÷ monthly MGA hours.",
-    )
-    monthly_mga_hours = forms.DecimalField(
-        label="Monthly MGA hours", required=False, min_value=0, max_digits=6, decimal_places=1
+        help_text="What one hour of money-generating work earns you. Leave it empty to work "
+        "it out from the two fields below.",
     )
 
     class Meta:
         model = OwnerSettings
         fields = [
             "currency",
+            "locale",
             "time_zone",
             "first_weekday",
             "mga_hourly_value",
+            "monthly_revenue",
+            "monthly_mga_hours",
             "default_contractor_rate",
             "weeks_per_year",
             "monthly_income",
             "reinvested_percent",
         ]
         help_texts = {
+            "monthly_revenue": "What your business earns in a typical month.",
+            "monthly_mga_hours": "Hours a month you spend on money-generating work.",
             "monthly_income": "Optional: gives your effective hourly rate and buyback rate.",
             "reinvested_percent": "Of the hours you free up, how much really goes into MGAs.",
         }
 
-    field_order = [
-        "currency",
-        "time_zone",
-        "first_weekday",
-        "mga_hourly_value",
-        "monthly_revenue",
-        "monthly_mga_hours",
-        "default_contractor_rate",
-        "weeks_per_year",
-        "monthly_income",
-        "reinvested_percent",
-    ]
+    def clean_locale(self) -> str:
+        return self.cleaned_data["locale"] or self.instance.locale or formatting.DEFAULT_LOCALE
 
     def clean_currency(self) -> str:
         code = self.cleaned_data["currency"].strip().upper()
-        if len(code) != 3 or not code.isalpha():
-            raise forms.ValidationError("Use a three-letter currency code, like USD or EUR.")
+        if not formatting.is_currency(code):
+            raise forms.ValidationError(
+                f"“{code}” is not an ISO 4217 currency code. Use one like USD, EUR or JPY."
+            )
         return code
 
     def clean(self) -> dict:
+        """The MGA hourly value as typed; when left empty, monthly revenue ÷ monthly MGA
+        hours. Revenue and hours are kept as typed either way."""
         cleaned = super().clean()
         revenue = cleaned.get("monthly_revenue")
         mga_hours = cleaned.get("monthly_mga_hours")
-        if revenue is not None or mga_hours is not None:
-            if revenue is None or not mga_hours:
-                self.add_error(
-                    "monthly_mga_hours",
-                    "Give both monthly revenue and monthly MGA hours (more than 0) to work out "
-                    "your MGA hourly value, or leave both empty.",
-                )
-            else:
-                cleaned["mga_hourly_value"] = outsourcing.mga_hourly_value_from(
-                    revenue, mga_hours
-                ).quantize(Decimal("0.01"))
+        if cleaned.get("mga_hourly_value") is not None or "mga_hourly_value" in self.errors:
+            return cleaned
+        if revenue is not None and mga_hours:
+            cleaned["mga_hourly_value"] = outsourcing.mga_hourly_value_from(
+                revenue, mga_hours
+            ).quantize(Decimal("0.01"))
+        elif revenue is not None or mga_hours is not None:
+            self.add_error(
+                "monthly_mga_hours",
+                "Give both monthly revenue and monthly MGA hours (more than 0) to work out "
+                "your MGA hourly value, or type the value itself.",
+            )
+        else:
+            self.add_error(
+                "mga_hourly_value",
+                "Type what an hour of money-generating work earns you, or give your monthly "
+                "revenue and MGA hours below to work it out.",
+            )
         return cleaned
 
     def save(self, commit: bool = True) -> OwnerSettings:
@@ -134,7 +145,15 @@ class OwnerSettingsForm(forms.ModelForm):
 
 class OnboardingForm(OwnerSettingsForm):
     class Meta(OwnerSettingsForm.Meta):
-        fields = ["currency", "time_zone", "mga_hourly_value", "default_contractor_rate"]
+        fields = [
+            "currency",
+            "locale",
+            "time_zone",
+            "mga_hourly_value",
+            "monthly_revenue",
+            "monthly_mga_hours",
+            "default_contractor_rate",
+        ]
 
 
 def category_choices() -> list[tuple[str, str]]:

@@ -41,6 +41,8 @@ class Weekday(models.IntegerChoices):
 class OwnerSettings(models.Model):
     owner = models.OneToOneField(OWNER, on_delete=models.CASCADE, related_name="owner_settings")
     currency = models.CharField(max_length=3, default="USD", help_text="ISO 4217 code")
+    # How money and numbers are written (`€325.00` or `325,00 €`): a Babel locale.
+    locale = models.CharField(max_length=20, default="en_US")
     time_zone = models.CharField(max_length=64, default="UTC")
     first_weekday = models.PositiveSmallIntegerField(
         choices=Weekday.choices, default=Weekday.MONDAY
@@ -64,6 +66,18 @@ class OwnerSettings(models.Model):
     )
     monthly_income = models.DecimalField(
         max_digits=12, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(ZERO)]
+    )
+    # What the MGA hourly value can be worked out from (revenue ÷ MGA hours), kept as typed.
+    monthly_revenue = models.DecimalField(
+        max_digits=12, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(ZERO)]
+    )
+    monthly_mga_hours = models.DecimalField(
+        "monthly MGA hours",
+        max_digits=6,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(ZERO)],
     )
     reinvested_percent = models.DecimalField(
         "share of freed hours put into MGAs (%)",

@@ -43,13 +43,13 @@ def test_gut_check_what_if_and_decision(page, owner):
     page.fill("#id_handoff_hours", "10")
     page.fill("#id_contractor_rate", "25")
     impact = page.locator("dt:text('Weekly profit impact') + dd")
-    expect(impact).to_have_text("440.00")
-    expect(page.locator("dt:text('A year (48 weeks)') + dd")).to_have_text("21,120.00")
-    expect(page.locator("dt:text('Break-even contractor rate') + dd")).to_have_text("135.00/h")
+    expect(impact).to_have_text("$440.00")
+    expect(page.locator("dt:text('A year (48 weeks)') + dd")).to_have_text("$21,120")
+    expect(page.locator("dt:text('Break-even contractor rate') + dd")).to_have_text("$135.00/h")
     expect(page.locator("dt:text('Payback') + dd")).to_have_text(re.compile(r"2\.7 weeks"))
 
     page.fill("#id_contractor_rate", "35")
-    expect(impact).to_have_text("400.00")
+    expect(impact).to_have_text("$400.00")
     assert not Decision.objects.exists()
     screenshot(page, "gut-check-1280")
 
@@ -58,7 +58,7 @@ def test_gut_check_what_if_and_decision(page, owner):
     page.wait_for_url("**/decisions/**")
     row = page.locator("tr", has_text="Invoicing")
     expect(row).to_contain_text("Ana (VA)")
-    expect(row).to_contain_text("19,200.00")  # (4.5 × 120 − 4 × 35) × 48
+    expect(row).to_contain_text("$19,200")  # (4.5 × 120 − 4 × 35) × 48
     decision = Decision.objects.get()
     assert (decision.contractor_rate, decision.status) == (35, "planned")
 

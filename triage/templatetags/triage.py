@@ -1,31 +1,61 @@
-"""Display filters: money rounded half-up to cents, hours, durations, signed changes."""
+"""Display tags and filters: money in the owner's currency and locale (Babel, via
+`triage.formatting`), hours, durations, percentages, signed changes, charts."""
 
 from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
-from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from triage import formatting
 from triage.durations import format_duration
 
 register = template.Library()
 
-CENT = Decimal("0.01")
+
+def _money_settings(context) -> tuple[str, str]:
+    """The currency and locale to write money in: the page's owner, or an email's."""
+    owner_settings = context.get("owner_settings")
+    if owner_settings is None:
+        request = context.get("request")
+        owner_settings = getattr(request, "owner_settings", None)
+    if owner_settings is None:
+        return "USD", formatting.DEFAULT_LOCALE
+    return owner_settings.currency, owner_settings.locale
 
 
-@register.filter
-def money(value, places: int = 2) -> str:
-    """`21,120.00`: half-up to cents, with thousands separators; an em dash for None."""
-    if value is None or value == "":
+@register.simple_tag(takes_context=True)
+def money(context, value, whole: bool = False) -> str:
+    """`€325.00` / `325,00 €` / `¥12,000`; `whole=True` for yearly and cumulative totals."""
+    currency, locale = _money_settings(context)
+    return formatting.money(value, currency, locale, whole=whole)
+
+
+@register.simple_tag(takes_context=True)
+def money_change(context, value) -> str:
+    """`+€40.00` / `−€12.50` against last week; `±0` when nothing changed."""
+    if value is None:
+        return ""
+    currency, locale = _money_settings(context)
+    formatted = formatting.money(abs(Decimal(value)), currency, locale)
+    if Decimal(value) > 0:
+        return f"+{formatted}"
+    if Decimal(value) < 0:
+        return f"−{formatted}"
+    return "±0"
+
+
+@register.simple_tag(takes_context=True)
+def hourly_rate(context, value) -> str:
+    """A break-even rate as `€135.00/h`. Below zero no rate pays off (managing the handoff
+    takes longer than the task did), so say that rather than show a negative rate."""
+    if value is None:
         return "—"
-    quantum = Decimal(1).scaleb(-int(places))
-    rounded = Decimal(value).quantize(quantum, rounding=ROUND_HALF_UP) + 0  # + 0: no "-0.00"
-    sign = "−" if rounded < 0 else ""
-    whole, _, fraction = f"{abs(rounded):f}".partition(".")
-    text = intcomma(int(whole))
-    return f"{sign}{text}.{fraction}" if fraction else f"{sign}{text}"
+    if value <= 0:
+        return "none: managing it takes longer than it frees"
+    currency, locale = _money_settings(context)
+    return f"{formatting.money(value, currency, locale)}/h"
 
 
 @register.filter
@@ -48,11 +78,11 @@ def duration(value) -> str:
 
 
 @register.filter
-def signed(value, kind: str = "hours") -> str:
-    """`+1.5` / `−2.0`: the change against last week, with its sign."""
+def signed(value, places: int = 1) -> str:
+    """`+1.5` / `−2.0`: a change against last week, with its sign (`|signed:0` for points)."""
     if value is None:
         return ""
-    formatted = money(abs(value)) if kind == "money" else hours(abs(Decimal(value)))
+    formatted = hours(abs(Decimal(value)), places)
     if Decimal(value) > 0:
         return f"+{formatted}"
     if Decimal(value) < 0:
@@ -62,20 +92,7 @@ def signed(value, kind: str = "hours") -> str:
 
 @register.filter
 def percent(value) -> str:
-    if value is None:
-        return "—"
-    return f"{Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP)}%"
-
-
-@register.filter
-def hourly_rate(value) -> str:
-    """A break-even rate as `135.00/h`. Below zero no rate pays off (managing the handoff
-    takes longer than the task did), so say that rather than show a negative rate."""
-    if value is None:
-        return "—"
-    if value <= 0:
-        return "none: managing it takes longer than it frees"
-    return f"{money(value)}/h"
+    return formatting.percent(value)
 
 
 @register.simple_tag

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from triage import formatting
 from triage.forms import COMMON_CURRENCIES, OnboardingForm, OwnerSettingsForm, SignupForm
 from triage.views.helpers import INVALID
 
@@ -57,7 +58,12 @@ def _settings_page(
     request: HttpRequest, form_class, template: str, saved: str, then: str, **context
 ) -> HttpResponse:
     """Onboarding and settings: the same owner settings, a short or a full form."""
-    form = form_class(request.POST or None, instance=request.owner_settings)
+    initial = {}
+    if not request.owner_settings.onboarded:  # numbers written as the browser's language
+        initial["locale"] = formatting.locale_from_header(
+            request.headers.get("Accept-Language", "")
+        )
+    form = form_class(request.POST or None, instance=request.owner_settings, initial=initial)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, saved)

@@ -1,0 +1,99 @@
+"""How numbers read on a page: money by Babel for the owner's currency and locale, hours and
+percentages one way each. Pure: the caller passes the currency and locale.
+
+- money: the currency's own decimals (`€325.00`, `325,00 €`, `¥12,000`), rounded half-up;
+  yearly and cumulative totals without cents (`€15,600`);
+- percentages: whole numbers (`28%`);
+- hours: a figure (an average, hours reclaimed) as decimal hours to one place (`4.5 h`);
+  a stretch of logged time as hours and minutes (`1h 30m`, `durations.format_duration`).
+Exports keep plain numbers (`csv_export.number`).
+"""
+
+import copy
+import functools
+from decimal import ROUND_HALF_UP, Decimal
+
+from babel import Locale, UnknownLocaleError
+from babel.core import get_global
+from babel.numbers import get_currency_precision, list_currencies, parse_pattern
+
+DEFAULT_LOCALE = "en_US"
+
+
+@functools.cache
+def currencies() -> frozenset[str]:
+    """ISO 4217 codes Babel knows."""
+    return frozenset(list_currencies())
+
+
+def is_currency(code: str) -> bool:
+    return code in currencies()
+
+
+@functools.cache
+def _locale(identifier: str) -> Locale:
+    try:
+        return Locale.parse(identifier or DEFAULT_LOCALE)
+    except (UnknownLocaleError, ValueError, TypeError):
+        return Locale.parse(DEFAULT_LOCALE)
+
+
+@functools.cache
+def _pattern(identifier: str, whole: bool):
+    pattern = copy.copy(parse_pattern(_locale(identifier).currency_formats["standard"].pattern))
+    if whole:
+        pattern.frac_prec = (0, 0)
+    return pattern
+
+
+def money(value: Decimal | None, currency: str, locale: str = DEFAULT_LOCALE, whole=False) -> str:
+    """`€325.00` (en), `325,00 €` (de), `¥12,000`; `whole` drops the cents of a big total."""
+    if value is None:
+        return "—"
+    digits = 0 if whole else get_currency_precision(currency)
+    rounded = Decimal(value).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP) + 0
+    return _pattern(locale, whole).apply(
+        rounded, _locale(locale), currency=currency, currency_digits=not whole
+    )
+
+
+def percent(value: Decimal | None) -> str:
+    """`28%`: a share out of 100, as a whole number."""
+    if value is None:
+        return "—"
+    return f"{Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP) + 0}%"
+
+
+def locale_from_header(accept_language: str) -> str:
+    """The browser's first language Babel can write numbers for (`de-DE` → `de_DE`)."""
+    for part in accept_language.split(","):
+        tag = part.split(";")[0].strip().replace("-", "_")
+        if not tag or tag == "*":
+            continue
+        try:
+            locale = Locale.parse(tag)
+        except (UnknownLocaleError, ValueError):
+            continue
+        if locale.territory is None:  # `de` alone: the language's main country
+            likely = get_global("likely_subtags").get(locale.language, "")
+            territory = likely.split("_")[-1] if likely else ""
+            if territory.isalpha() and territory.isupper():
+                return f"{locale.language}_{territory}"
+        return str(locale)
+    return DEFAULT_LOCALE
+
+
+@functools.cache
+def locale_choices() -> list[tuple[str, str]]:
+    """Language and country pairs an owner can pick, by name (`Deutsch (Deutschland)`)."""
+    from babel.localedata import locale_identifiers
+
+    choices = []
+    for identifier in locale_identifiers():
+        parts = identifier.split("_")
+        if len(parts) != 2 or not parts[1].isalpha() or not parts[1].isupper():
+            continue  # language_TERRITORY only: no scripts, no regions like 001
+        locale = _locale(identifier)
+        example = money(Decimal("1234.5"), "EUR", identifier)
+        choices.append((identifier, f"{locale.get_display_name('en')} · {example}"))
+    return sorted(choices, key=lambda choice: choice[1].lower())

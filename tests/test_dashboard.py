@@ -7,8 +7,9 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from triage import reports
+from triage import dashboard_figures
 from triage.models import Decision
 from triage.weeks import parse_week
 
@@ -30,7 +31,8 @@ def week45(owner, make_task, make_log, berlin):
 
 def dashboard_for(owner, label):
     owner_settings = owner.owner_settings
-    return reports.dashboard(owner, owner_settings, parse_week(label, owner_settings.zone))
+    week = parse_week(label, owner_settings.zone)
+    return dashboard_figures.dashboard(owner, owner_settings, week, timezone.now())
 
 
 def test_figures_for_a_hand_built_week(owner, week45):

@@ -14,12 +14,12 @@ def test_a_missing_page_gets_our_404(owner_client):
 
 
 def test_a_server_error_gets_our_500_and_is_logged_with_its_path(owner_client, monkeypatch, caplog):
-    from triage import reports
+    from triage import dashboard_figures
 
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(reports, "dashboard", broken)
+    monkeypatch.setattr(dashboard_figures, "dashboard", broken)
     owner_client.raise_request_exception = False
     with caplog.at_level(logging.ERROR, logger="django.request"):
         response = owner_client.get("/dashboard/?week=2026-W45")

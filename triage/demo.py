@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils import timezone
 
-from triage import reports
+from triage import logged_hours
 from triage.models import Decision, DecisionKind, GutCheck, OwnerSettings, Task, TimeLog
 
 DEMO_USERNAME = "demo"
@@ -189,8 +189,7 @@ def seed_demo_owner(now: datetime | None = None, admin: bool = False) -> tuple[o
         if not has_decisions:
             for title, kind, contractor, rate, hours, management, handoff in DECISIONS:
                 task = tasks[title]
-                baseline, source = reports.task_baseline(task, decided_on, owner_settings)
-                decision = Decision.objects.create(
+                decision = Decision(
                     owner=owner,
                     task=task,
                     kind=kind,
@@ -201,11 +200,10 @@ def seed_demo_owner(now: datetime | None = None, admin: bool = False) -> tuple[o
                     contractor_hours_per_week=hours,
                     management_minutes_per_week=management,
                     handoff_hours=handoff,
-                    baseline_hours_per_week=baseline.quantize(Decimal("0.01")),
-                    baseline_source=source,
-                    mga_hourly_value=owner_settings.mga_hourly_value,
                     reinvested_percent=owner_settings.reinvested_percent,
                 )
+                logged_hours.snapshot_decision(decision, owner_settings)
+                decision.save()
                 decision.activate(decided_on)
     return owner, len(new_logs)
 

@@ -264,6 +264,27 @@ class TaskForm(forms.ModelForm):
         return super().save(commit)
 
 
+class TaskEstimateForm(forms.ModelForm):
+    """A task with no logs yet: how long does it take a week? (Used until logs exist.)"""
+
+    estimated_minutes_per_week = forms.CharField(
+        label="How long does it take you a week?",
+        max_length=20,
+        widget=forms.TextInput(attrs={"placeholder": "e.g. 2h or 90m", "size": 8}),
+    )
+
+    class Meta:
+        model = Task
+        fields = ["estimated_minutes_per_week"]
+
+    def clean_estimated_minutes_per_week(self) -> int:
+        try:
+            minutes = parse_duration(self.cleaned_data["estimated_minutes_per_week"])
+        except DurationError as error:
+            raise forms.ValidationError(str(error)) from None
+        return round(minutes.total_seconds() / 60)
+
+
 class TimeLogForm(forms.Form):
     """The full form: a task, a day, and start and end times or a duration.
 

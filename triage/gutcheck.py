@@ -119,6 +119,19 @@ def evaluate(
     )
 
 
+def keep_label(answers: Answers) -> str:
+    """Why a kept task stays, in a few words, for the map: `keep: you're learning it`."""
+    if answers.is_mga:
+        return "keep: it makes you money"
+    if answers.need_to_master:
+        return "keep: it's your craft"
+    if answers.need_to_learn:
+        return "keep: you're learning it"
+    if answers.need_to_do:
+        return "keep: only you can do it"
+    return ""
+
+
 def _join(words: list[str]) -> str:
     if len(words) == 1:
         return words[0]

@@ -309,7 +309,8 @@ class DecisionStatus(models.TextChoices):
 
 
 class BaselineSource(models.TextChoices):
-    LOGS = "logs", "from your logs"
+    LOGS = "logs", "from your logs (the 4 complete weeks before)"
+    RECENT = "recent", "from your last 7 days"
     ESTIMATE = "estimate", "from your estimate"
     NONE = "none", "no data"
 
@@ -441,14 +442,17 @@ class Decision(models.Model):
             handoff_hours=self.handoff_hours,
         )
 
-    def numbers(self, weeks_per_year: int) -> outsourcing.Numbers:
-        """Outsourced: the full math. Automated or eliminated: the hours come back and
+    @property
+    def effective_plan(self) -> outsourcing.Plan:
+        """Outsourced: the plan as typed. Automated or eliminated: the hours come back and
         nobody is paid. Kept: nothing changes."""
-        plan = {
+        return {
             DecisionKind.OUTSOURCE: self.plan,
             DecisionKind.KEEP: self.plan.kept(),
         }.get(self.kind, self.plan.without_contractor())
-        return outsourcing.numbers_for(plan, weeks_per_year)
+
+    def numbers(self, weeks_per_year: int) -> outsourcing.Numbers:
+        return outsourcing.numbers_for(self.effective_plan, weeks_per_year)
 
 
 class RestoredDelete(models.Model):

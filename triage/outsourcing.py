@@ -76,20 +76,34 @@ def numbers_for(plan: Plan, weeks_per_year: int) -> Numbers:
     )
 
 
-def measured_hours_reclaimed(baseline_hours: Decimal, logged_hours: Decimal) -> Decimal:
-    """Hours given back in a week, proven by the owner's own logs on the task."""
-    return baseline_hours - logged_hours
+def measured_hours_reclaimed(
+    baseline_hours: Decimal, logged_hours: Decimal, share: Decimal = ONE
+) -> Decimal:
+    """Hours given back in a week, proven by the owner's own logs: `B × f −` the hours still
+    logged on the task, where `f` (`share`) is the part of the week that has passed and in
+    which the decision was active (`weeks.active_share`), and the logs are those of that
+    part."""
+    return baseline_hours * share - logged_hours
+
+
+def estimated_hours_reclaimed(plan: Plan, share: Decimal = ONE) -> Decimal:
+    """`(B − M) × f`: what the plan promises for the same part of the week."""
+    return hours_reclaimed(plan) * share
 
 
 def baseline_hours(
-    weekly_hours: list[Decimal], estimate_hours: Decimal | None
+    weekly_hours: list[Decimal], estimate_hours: Decimal | None, last_seven_days: Decimal = ZERO
 ) -> tuple[Decimal, str]:
-    """Average weekly hours over the given complete weeks, or the estimate if they hold none.
+    """The baseline `B`, by PRODUCT.md's fallback order: the average over the 4 complete
+    weeks before (when they hold logs) → the hours of the last 7 days (when they hold logs)
+    → the owner's estimate → none.
 
-    Returns the hours and where they came from: "logs", "estimate" or "none".
+    Returns the hours and where they came from: "logs", "recent", "estimate" or "none".
     """
     if weekly_hours and any(hours > 0 for hours in weekly_hours):
         return sum(weekly_hours, ZERO) / len(weekly_hours), "logs"
+    if last_seven_days > 0:
+        return last_seven_days, "recent"
     if estimate_hours is not None:
         return estimate_hours, "estimate"
     return ZERO, "none"

@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 _ISO_WEEK = re.compile(r"(?P<year>\d{4})-W(?P<week>\d{2})")
@@ -147,3 +148,36 @@ def split_by_week(
         (week_of(piece_start, zone, first_weekday), piece_end - piece_start)
         for piece_start, piece_end in split_at(start, end, boundaries)
     ]
+
+
+def active_days(
+    week: Week, active_from: date | None, active_to: date | None, now: datetime
+) -> list[date]:
+    """The days of `week` that have begun by `now` and on which something active from
+    `active_from` through `active_to` (None: still active) was active."""
+    if active_from is None:
+        return []
+    today = now.astimezone(week.zone).date()
+    last = min(week.last_day, today, active_to or week.last_day)
+    return [day for day in week.days if active_from <= day <= last]
+
+
+def active_share(
+    week: Week, active_from: date | None, active_to: date | None, now: datetime
+) -> Decimal:
+    """`f`: the share of `week` that has passed by `now` and in which something active from
+    `active_from` through `active_to` (days, inclusive; None: still active) was active.
+
+    Active from a past week's Friday: 3/7. The current week on Wednesday noon: 2.5/7. A week
+    still to come: 0. Real hours, so a DST week's share is of its 167 or 169 hours.
+    """
+    if active_from is None:
+        return Decimal(0)
+    start = max(week.start, local_midnight(active_from, week.zone))
+    end = min(week.end, now)
+    if active_to is not None:
+        end = min(end, local_midnight(active_to + timedelta(days=1), week.zone))
+    if end <= start:
+        return Decimal(0)
+    microsecond = timedelta(microseconds=1)
+    return Decimal((end - start) // microsecond) / Decimal(week.length // microsecond)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from triage import csv_export, csv_import, importing, reports
+from triage import csv_export, csv_import, importing, logged_hours
 from triage.durations import hours
 from triage.models import ImportBatch
 from triage.views.helpers import get_import_for_user, redirect_after_post
@@ -200,9 +200,9 @@ def _imported_context(request: HttpRequest, batch: ImportBatch) -> dict:
     weeks_span = 1 if first is None else max(1, min(52, (this_week.end - first).days // 7 + 1))
     weeks = weeks_ending_with(this_week, weeks_span)
     tasks = list(
-        reports.tasks_with_hours(request.user, this_week, weeks).filter(pk__in=batch.task_ids)
+        logged_hours.tasks_with_hours(request.user, this_week, weeks).filter(pk__in=batch.task_ids)
     )
-    reports.attach_latest_gut_checks(tasks)
+    logged_hours.attach_latest_gut_checks(tasks)
     for task in tasks:
         task.weekly_hours = hours(task.time_averaged) / weeks_span
     tasks.sort(key=lambda task: -task.weekly_hours)

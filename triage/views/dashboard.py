@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from triage import charts, reports
+from triage import charts, dashboard_figures
 from triage.views.helpers import requested_week
 
 
@@ -19,55 +19,43 @@ def _change(values: list, index: int):
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     owner_settings = request.owner_settings
-    week = requested_week(request)
-    data = reports.dashboard(request.user, owner_settings, week)
-    now = this = data.this
-    trend = slice(1, None)  # the 12 weeks shown; the first one only feeds "vs last week"
-    labels = [w.short_name for w in data.weeks[trend]]
-    other_hours = [a - m for a, m in zip(data.hours_logged, data.mga_hours, strict=True)]
+    week, now = requested_week(request), timezone.now()
+    data = dashboard_figures.dashboard(request.user, owner_settings, week, now)
+    this = data.this
+    # The 12 weeks shown (the first one only feeds "vs last week"), up to the current one:
+    # a chart never draws a week that has not happened.
+    shown = [i for i in range(1, this + 1) if data.weeks[i].start <= now]
+    labels = [data.weeks[i].short_name for i in shown]
+    mga = [data.mga_hours[i] for i in shown]
+    other = [data.hours_logged[i] - data.mga_hours[i] for i in shown]
+    measured = [data.measured_reclaimed[i] for i in shown]
+    estimated = [data.estimated_reclaimed[i] for i in shown]
     mga_shares = [data.mga_share(i) for i in range(len(data.weeks))]
-    annual = [impact * owner_settings.weeks_per_year for impact in data.profit_impact]
-    quarters = {name: [] for name in ("replace later", "produce", "hand off", "invest")}
-    max_hours = max((p.average_hours for p in data.placements), default=0) or 1
-    for placement in data.placements:
-        # Chip sizes 1–4 by share of the busiest task's hours (CSS classes, no inline style).
-        placement.size = 1 + min(3, int(placement.average_hours / max_hours * 4))
-        quarters[placement.verdict.quarter].append(placement)
+    impact = data.profit_impact[this]
     context = {
         "data": data,
         "week": week,
-        "is_current_week": week.contains(timezone.now()),
-        "currency": owner_settings.currency,
+        "is_current_week": week.contains(now),
         "headline": {
-            "hours": data.hours_logged[now],
+            "hours": data.hours_logged[this],
             "hours_change": _change(data.hours_logged, this),
-            "mga_share": mga_shares[now],
+            "mga_share": mga_shares[this],
             "mga_share_change": _change(mga_shares, this),
-            "measured": data.measured_reclaimed[now],
+            "measured": data.measured_reclaimed[this],
             "measured_change": _change(data.measured_reclaimed, this),
-            "estimated": data.estimated_reclaimed[now],
-            "impact": data.profit_impact[now],
+            "estimated": data.estimated_reclaimed[this],
+            "impact": impact,
             "impact_change": _change(data.profit_impact, this),
-            "annual": annual[now],
+            "annual": None if impact is None else impact * owner_settings.weeks_per_year,
         },
-        "hours_chart": charts.column_chart(
-            labels, {"MGA": data.mga_hours[trend], "Other": other_hours[trend]}
-        ),
-        "hours_rows": list(zip(labels, data.mga_hours[trend], other_hours[trend], strict=True)),
+        "hours_chart": charts.column_chart(labels, {"MGA": mga, "Other": other}),
+        "hours_rows": list(zip(labels, mga, other, strict=True)),
         "reclaimed_chart": charts.column_chart(
             labels,
-            {
-                "Measured": [max(v, 0) for v in data.measured_reclaimed[trend]],
-                "Estimated": data.estimated_reclaimed[trend],
-            },
+            {"Measured": [max(v, 0) for v in measured], "Estimated": estimated},
             stacked=False,
         ),
-        "reclaimed_rows": list(
-            zip(
-                labels, data.measured_reclaimed[trend], data.estimated_reclaimed[trend], strict=True
-            )
-        ),
+        "reclaimed_rows": list(zip(labels, measured, estimated, strict=True)),
         "category_chart": charts.bar_list(data.categories),
-        "quarters": quarters,
     }
     return render(request, "triage/dashboard.html", context)

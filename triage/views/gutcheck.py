@@ -6,8 +6,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from triage import gutcheck, outsourcing, reports
-from triage.forms import DecisionForm, GutCheckForm, WhatIfForm
+from triage import gutcheck, logged_hours, outsourcing
+from triage.forms import WHAT_IF_FIELDS, DecisionForm, GutCheckForm, TaskEstimateForm, WhatIfForm
 from triage.models import Decision, DecisionKind
 from triage.views.helpers import INVALID, get_task_for_user, redirect_after_post
 
@@ -16,14 +16,14 @@ def _result_context(request: HttpRequest, task, what_if_data=None) -> dict:
     """Everything the result panel shows: recommendation, reasons, numbers, what-if."""
     owner_settings = request.owner_settings
     today = owner_settings.today()
-    baseline, baseline_source = reports.task_baseline(task, today, owner_settings)
+    baseline, baseline_source = logged_hours.task_baseline(task, today, owner_settings)
     defaults = WhatIfForm.defaults(owner_settings, baseline)
     what_if = WhatIfForm(what_if_data if what_if_data is not None else defaults)
     valid = what_if.is_valid()
-    buyback = reports.buyback_rate_for(owner_settings, today)
+    buyback, buyback_note = logged_hours.buyback_rate_for(owner_settings, today)
     latest = task.gut_checks.first()
     numbers = None
-    if valid:
+    if valid and baseline_source != "none":  # no baseline: ask for an estimate, not zeros
         numbers = outsourcing.numbers_for(
             what_if.plan(baseline, owner_settings.mga_hourly_value), owner_settings.weeks_per_year
         )
@@ -47,6 +47,9 @@ def _result_context(request: HttpRequest, task, what_if_data=None) -> dict:
         "what_if": what_if,
         "numbers": numbers,
         "buyback_rate": buyback,
+        "buyback_note": buyback_note,
+        "what_if_fields": WHAT_IF_FIELDS,
+        "estimate_form": TaskEstimateForm(instance=task) if baseline_source == "none" else None,
         "owner_settings": owner_settings,
         "decision_form": DecisionForm(initial=decision_initial, today=today),
     }
@@ -125,11 +128,19 @@ def decision_create(request: HttpRequest, task_id: int) -> HttpResponse:
     decision: Decision = form.save(commit=False)
     decision.owner, decision.task = request.user, task
     decision.gut_check = task.gut_checks.first()
-    # Snapshot the baseline and the value of an hour as they are on the day of the decision.
-    decision.baseline_hours_per_week, decision.baseline_source = reports.task_baseline(
-        task, decision.decided_on, owner_settings
-    )
-    decision.baseline_hours_per_week = decision.baseline_hours_per_week.quantize(outsourcing.CENT)
-    decision.mga_hourly_value = owner_settings.mga_hourly_value
+    logged_hours.snapshot_decision(decision, owner_settings)
     decision.save()
     return redirect_after_post(request, reverse("decision_list") + f"#decision-{decision.pk}")
+
+
+@require_POST
+def task_estimate(request: HttpRequest, task_id: int) -> HttpResponse:
+    """The gut check's one-field question when a task has no logs: how long a week?"""
+    task = get_task_for_user(request, task_id)
+    form = TaskEstimateForm(request.POST, instance=task)
+    if not form.is_valid():
+        context = _result_context(request, task) | {"estimate_form": form}
+        context["form"] = _check_form(task, context["latest"])
+        return render(request, "triage/gut_check.html", context, status=INVALID)
+    form.save()
+    return redirect_after_post(request, reverse("gut_check", args=[task.pk]) + "#result")

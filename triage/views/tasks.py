@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from triage import charts, gutcheck, reports
+from triage import charts, gutcheck, logged_hours
 from triage.durations import hours
 from triage.forms import TaskForm, TimerStartForm
 from triage.models import Category
@@ -35,8 +35,8 @@ CHART_WEEKS = 12
 def _task_rows(request: HttpRequest) -> dict:
     owner_settings = request.owner_settings
     this_week = week_of(timezone.now(), owner_settings.zone, owner_settings.first_weekday)
-    average_weeks = reports.baseline_weeks(owner_settings.today(), owner_settings)
-    tasks = reports.tasks_with_hours(request.user, this_week, average_weeks)
+    average_weeks = logged_hours.baseline_weeks(owner_settings.today(), owner_settings)
+    tasks = logged_hours.tasks_with_hours(request.user, this_week, average_weeks)
 
     categories = sorted(
         set(Category.values) | set(request.user.tasks.values_list("category", flat=True).distinct())
@@ -51,7 +51,7 @@ def _task_rows(request: HttpRequest) -> dict:
     sort = request.GET.get("sort", "title")
     tasks = tasks.order_by(*SORTS.get(sort, SORTS["title"]))
     rows = list(tasks)
-    reports.attach_latest_gut_checks(rows)
+    logged_hours.attach_latest_gut_checks(rows)
     for task in rows:
         task.hours_this_week = hours(task.time_this_week)
         task.average_hours = hours(task.time_averaged) / len(average_weeks)
@@ -138,11 +138,13 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
     owner_settings = request.owner_settings
     this_week = week_of(timezone.now(), owner_settings.zone, owner_settings.first_weekday)
     weeks = weeks_ending_with(this_week, CHART_WEEKS)
-    weekly_hours = reports.task_weekly_hours(task, weeks)
+    weekly_hours = logged_hours.task_weekly_hours(task, weeks)
     chart = charts.column_chart([w.short_name for w in weeks], {"hours": weekly_hours})
     gut_checks = list(task.gut_checks.all()[:20])
     latest = gut_checks[0] if gut_checks else None
-    baseline, baseline_source = reports.task_baseline(task, owner_settings.today(), owner_settings)
+    baseline, baseline_source = logged_hours.task_baseline(
+        task, owner_settings.today(), owner_settings
+    )
     decisions = list(task.decisions.all())
     for decision in decisions:
         decision.figures = decision.numbers(owner_settings.weeks_per_year)

@@ -1,0 +1,248 @@
+"""Every figure of the weekly dashboard, in a fixed number of queries.
+
+Hours come from `triage.hours` (SQL, by day, so a decision that started mid-week counts only
+its days); the rules come from the pure modules: `weeks.active_share` for the part of a
+week that has passed and in which a decision was active, `outsourcing` for the money and
+hours, `gutcheck` for the verdict and the map.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from triage import gutcheck, logged_hours, outsourcing
+from triage.models import Decision, GutCheck, OwnerSettings, Task
+from triage.weeks import Week, active_days, active_share, local_midnight, weeks_ending_with
+
+TREND_WEEKS = 12
+ZERO = Decimal(0)
+
+
+@dataclass(frozen=True)
+class DecisionWeek:
+    """One decision in the shown week: what it freed, measured against the estimate."""
+
+    decision: Decision
+    share: Decimal  # f: the part of the week that has passed with the decision active
+    estimated_hours: Decimal
+    measured_hours: Decimal
+    logged_hours: Decimal
+    weekly_profit_impact: Decimal
+
+    @property
+    def below_plan(self) -> bool:
+        return self.measured_hours < self.estimated_hours
+
+
+@dataclass
+class TaskPlacement:
+    """A gut-checked task on the energy × value map, with its one verdict."""
+
+    task: Task
+    check: GutCheck
+    verdict: gutcheck.Result
+    average_hours: Decimal
+    size: int = 1  # chip size 1–4 by share of the busiest task's hours
+    weekly_profit_impact: Decimal | None = None
+
+    @property
+    def kept_because(self) -> str:
+        return gutcheck.keep_label(self.check.answers)
+
+
+@dataclass(frozen=True)
+class Quarter:
+    name: str
+    description: str
+    handing_off: list[TaskPlacement]  # the verdict is to hand these off
+    kept: list[TaskPlacement]  # they sit here, but the verdict keeps them
+
+
+QUARTER_DESCRIPTIONS = {
+    gutcheck.REPLACE_LATER: "high value, draining",
+    gutcheck.PRODUCE: "high value, energising",
+    gutcheck.HAND_OFF: "low value, draining",
+    gutcheck.INVEST: "low value, energising",
+}
+
+
+@dataclass
+class Dashboard:
+    week: Week
+    weeks: list[Week]  # the shown week last; weeks after the current one are not here
+    hours_logged: list[Decimal]  # per week of `weeks`
+    mga_hours: list[Decimal]
+    # None for a week that has not begun: nothing can be measured or estimated there yet.
+    estimated_reclaimed: list[Decimal | None]
+    measured_reclaimed: list[Decimal | None]
+    profit_impact: list[Decimal | None]
+    categories: list[tuple[str, Decimal]]
+    active_decisions: list[DecisionWeek]
+    quarters: list[Quarter]
+    outsource_next: list[TaskPlacement]
+    has_any_logs: bool
+    has_placements: bool = field(default=False)
+
+    @property
+    def this(self) -> int:
+        return len(self.weeks) - 1
+
+    @property
+    def has_begun(self) -> bool:
+        return self.measured_reclaimed[self.this] is not None
+
+    def mga_share(self, index: int) -> Decimal | None:
+        total = self.hours_logged[index]
+        return self.mga_hours[index] / total * 100 if total else None
+
+
+def dashboard(owner, owner_settings: OwnerSettings, week: Week, now: datetime) -> Dashboard:
+    weeks = weeks_ending_with(week, TREND_WEEKS + 1)  # one extra for the change vs last week
+    this = len(weeks) - 1
+    days = [day for w in weeks for day in w.days]
+    zone = owner_settings.zone
+    by_day = logged_hours.hours_by_window_and_task(
+        owner.pk, [_day_window(day, zone) for day in days]
+    )
+    all_tasks = list(
+        logged_hours.tasks_with_verdicts(owner)
+    )  # archived too: their hours still count
+    tasks = {task.pk: task for task in all_tasks}
+    day_index = {day: index for index, day in enumerate(days)}
+
+    hours_logged = [ZERO] * len(weeks)
+    mga_hours = [ZERO] * len(weeks)
+    per_task_day: dict[int, list[Decimal]] = {}
+    category_hours: dict[str, Decimal] = {}
+    for (index, task_id), logged in by_day.items():
+        task, week_index = tasks[task_id], index // 7
+        hours_logged[week_index] += logged
+        if task.is_mga:
+            mga_hours[week_index] += logged
+        per_task_day.setdefault(task_id, [ZERO] * len(days))[index] += logged
+        if week_index == this:
+            category_hours[task.category] = category_hours.get(task.category, ZERO) + logged
+    categories = sorted(category_hours.items(), key=lambda item: (-item[1], item[0]))
+
+    began = [w.start <= now for w in weeks]
+    estimated = [ZERO if b else None for b in began]
+    measured = [ZERO if b else None for b in began]
+    impact = [ZERO if b else None for b in began]
+    rows: list[DecisionWeek] = []
+    no_hours = [ZERO] * len(days)
+    for decision in _decisions_in(owner, weeks, tasks):
+        figures = decision.numbers(owner_settings.weeks_per_year)
+        plan = decision.effective_plan
+        task_days = per_task_day.get(decision.task_id, no_hours)
+        for i, w in enumerate(weeks):
+            share = active_share(w, decision.activated_on, decision.ended_on, now)
+            if not share:
+                continue
+            logged = sum(
+                (
+                    task_days[day_index[day]]
+                    for day in active_days(w, decision.activated_on, decision.ended_on, now)
+                ),
+                ZERO,
+            )
+            row = DecisionWeek(
+                decision,
+                share,
+                outsourcing.estimated_hours_reclaimed(plan, share),
+                outsourcing.measured_hours_reclaimed(plan.baseline_hours, logged, share),
+                logged,
+                figures.weekly_profit_impact * share,
+            )
+            estimated[i] += row.estimated_hours
+            measured[i] += row.measured_hours
+            impact[i] += row.weekly_profit_impact
+            if i == this:
+                rows.append(row)
+
+    quarters, outsource_next, has_placements = _placements(
+        all_tasks, owner_settings, per_task_day, weeks, days, now
+    )
+    return Dashboard(
+        week=week,
+        weeks=weeks,
+        hours_logged=hours_logged,
+        mga_hours=mga_hours,
+        estimated_reclaimed=estimated,
+        measured_reclaimed=measured,
+        profit_impact=impact,
+        categories=categories,
+        active_decisions=rows,
+        quarters=quarters,
+        outsource_next=outsource_next[:5],
+        has_any_logs=bool(by_day) or owner.time_logs.exists(),
+        has_placements=has_placements,
+    )
+
+
+def _day_window(day: date, zone) -> logged_hours.Window:
+    return local_midnight(day, zone), local_midnight(day + timedelta(days=1), zone)
+
+
+def _decisions_in(owner, weeks: list[Week], tasks: dict[int, Task]) -> list[Decision]:
+    """Decisions active in any of the weeks, their tasks taken from those already loaded."""
+    started = owner.decisions.filter(
+        activated_on__isnull=False, activated_on__lte=weeks[-1].last_day
+    ).exclude(ended_on__lt=weeks[0].first_day)
+    decisions = list(started)
+    for decision in decisions:
+        if decision.task_id in tasks:  # no join (a task made since loads lazily)
+            decision.task = tasks[decision.task_id]
+    return decisions
+
+
+BASELINE_WEEKS = logged_hours.BASELINE_WEEKS
+
+
+def _placements(all_tasks, owner_settings, per_task_day, weeks, days, now):
+    """Gut-checked tasks on the energy × value map, and the outsource-next ranking:
+    recommended for outsourcing, no decision yet, by weekly profit impact. The baseline of
+    each is the one the gut check shows (`outsourcing.baseline_hours`)."""
+    this = len(weeks) - 1
+    checked = [t for t in all_tasks if not t.archived and t.latest_gut_check_id is not None]
+    checks = GutCheck.objects.in_bulk([t.latest_gut_check_id for t in checked])
+    end_day = min(weeks[this].last_day, now.astimezone(owner_settings.zone).date())
+    recent_days = [i for i, day in enumerate(days) if end_day - timedelta(days=6) <= day <= end_day]
+    placements, candidates = [], []
+    for task in checked:
+        task_days = per_task_day.get(task.pk, [ZERO] * len(days))
+        four_weeks = [
+            sum(task_days[w * 7 : w * 7 + 7], ZERO) for w in range(this - BASELINE_WEEKS, this)
+        ]
+        recent = sum((task_days[i] for i in recent_days), ZERO)
+        average, _ = outsourcing.baseline_hours(four_weeks, task.estimated_hours_per_week, recent)
+        check = checks[task.latest_gut_check_id]
+        verdict = gutcheck.evaluate(check.answers, average)
+        placement = TaskPlacement(task, check, verdict, average)
+        placements.append(placement)
+        if verdict.recommendation == gutcheck.OUTSOURCE and task.latest_decision_kind is None:
+            placement.weekly_profit_impact = outsourcing.numbers_for(
+                owner_settings.default_plan(average), owner_settings.weeks_per_year
+            ).weekly_profit_impact
+            candidates.append(placement)
+    busiest = max((p.average_hours for p in placements), default=ZERO) or Decimal(1)
+    for placement in placements:
+        placement.size = 1 + min(3, int(placement.average_hours / busiest * 4))
+    candidates.sort(key=lambda p: (-p.weekly_profit_impact, -p.verdict.priority, p.task.title))
+    quarters = [
+        Quarter(
+            name,
+            description,
+            [
+                p
+                for p in placements
+                if p.verdict.quarter == name and p.verdict.recommendation == gutcheck.OUTSOURCE
+            ],
+            [
+                p
+                for p in placements
+                if p.verdict.quarter == name and p.verdict.recommendation == gutcheck.KEEP
+            ],
+        )
+        for name, description in QUARTER_DESCRIPTIONS.items()
+    ]
+    return quarters, candidates, bool(placements)

@@ -1,0 +1,259 @@
+"""Hours read from the database for one owner, and the figures that rest on them (the
+baseline, the buyback rate, tasks with their hours). Aggregation happens in SQL.
+
+A log that crosses a day or week boundary counts only the part inside each window: the
+sums clip every log to the window with LEAST/GREATEST before adding.
+"""
+
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from django.db import connection
+from django.db.models import (
+    DateTimeField,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Greatest, Least
+
+from triage import outsourcing
+from triage.models import Decision, GutCheck, OwnerSettings, Task, TimeLog
+from triage.weeks import Week, local_midnight, week_of, weeks_ending_with
+
+BASELINE_WEEKS = 4
+
+
+def clipped_duration(start: datetime, end: datetime, via: str = "") -> ExpressionWrapper:
+    """The part of each log inside [start, end), as an SQL expression.
+
+    `via` is the path to the log from the queried model, e.g. "time_logs__" from a task.
+    """
+    return ExpressionWrapper(
+        Least(F(f"{via}end"), Value(end, output_field=DateTimeField()))
+        - Greatest(F(f"{via}start"), Value(start, output_field=DateTimeField())),
+        output_field=DurationField(),
+    )
+
+
+def window_sum(start: datetime, end: datetime, via: str = "") -> Sum:
+    """Sum of the clipped durations of finished logs overlapping [start, end)."""
+    condition = Q(**{f"{via}start__lt": end, f"{via}end__gt": start})
+    return Sum(clipped_duration(start, end, via), filter=condition, default=timedelta(0))
+
+
+Window = tuple[datetime, datetime]
+
+
+def _windows_sql(vendor: str, window_count: int, per_task_window: bool) -> str:
+    """One grouped query: each finished log joined to the windows it overlaps, clipped to
+    each, summed by the database.
+
+    The windows come in as a VALUES list, so any number of them is still one query. With
+    `per_task_window` each window names its task and sums that task's logs; without, each
+    window sums every task's logs, grouped by task. Only the clipping arithmetic differs
+    between backends.
+    """
+    table = TimeLog._meta.db_table
+    if vendor == "postgresql":
+        bounds = "%s::timestamptz, %s::timestamptz"
+        seconds = (
+            'EXTRACT(EPOCH FROM LEAST(log."end", win.win_end) - GREATEST(log.start, win.win_start))'
+        )
+    else:  # SQLite stores UTC text; julianday() reads it, MIN/MAX clip it.
+        bounds = "%s, %s"
+        seconds = (
+            '(julianday(MIN(log."end", win.win_end))'
+            " - julianday(MAX(log.start, win.win_start))) * 86400"
+        )
+    if per_task_window:
+        columns, row = "idx, task_id, win_start, win_end", f"(%s, %s, {bounds})"
+        join_task, group = " AND log.task_id = win.task_id", "win.idx"
+    else:
+        columns, row = "idx, win_start, win_end", f"(%s, {bounds})"
+        join_task, group = "", "win.idx, log.task_id"
+    values = ", ".join([row] * window_count)
+    return (
+        f"WITH win({columns}) AS (VALUES {values}) "
+        f"SELECT {group}, SUM({seconds}) FROM {table} AS log "
+        f'JOIN win ON log.start < win.win_end AND log."end" > win.win_start{join_task} '
+        'WHERE log.owner_id = %s AND log."end" IS NOT NULL AND log.start < %s AND log."end" > %s'
+        f" GROUP BY {group}"
+    )
+
+
+def _seconds_to_hours(seconds) -> Decimal:
+    # PostgreSQL answers an exact numeric; SQLite a float, good to the millisecond.
+    if isinstance(seconds, float):
+        return Decimal(round(seconds * 1000)) / 3_600_000
+    return Decimal(seconds) / 3600
+
+
+def _run(owner_id: int, rows: list[tuple], per_task_window: bool) -> list[tuple]:
+    adapt = connection.ops.adapt_datetimefield_value
+    params: list = []
+    for row in rows:
+        params += [*row[:-2], adapt(row[-2]), adapt(row[-1])]
+    params += [owner_id, adapt(max(row[-1] for row in rows)), adapt(min(row[-2] for row in rows))]
+    sql = _windows_sql(connection.vendor, len(rows), per_task_window)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def hours_by_window_and_task(
+    owner_id: int, windows: list[Window]
+) -> dict[tuple[int, int], Decimal]:
+    """{(window index, task id): hours} for every task with logs in a window, one query."""
+    if not windows:
+        return {}
+    rows = _run(owner_id, [(index, *window) for index, window in enumerate(windows)], False)
+    return {(index, task): _seconds_to_hours(seconds) for index, task, seconds in rows}
+
+
+def hours_of_tasks_in_windows(
+    owner_id: int, windows: list[tuple[int, datetime, datetime]]
+) -> list[Decimal]:
+    """The hours each (task id, start, end) window holds of that task's logs, one query."""
+    per_window = [Decimal(0)] * len(windows)
+    if not windows:
+        return per_window
+    rows = _run(owner_id, [(index, *window) for index, window in enumerate(windows)], True)
+    for index, seconds in rows:
+        per_window[index] = _seconds_to_hours(seconds)
+    return per_window
+
+
+def weekly_hours_by_task(owner_id: int, weeks: list[Week]) -> dict[tuple[int, int], Decimal]:
+    """{(week index, task id): hours} logged in each week (clipped to it), one query."""
+    return hours_by_window_and_task(owner_id, [(week.start, week.end) for week in weeks])
+
+
+def task_weekly_hours(task: Task, weeks: list[Week]) -> list[Decimal]:
+    """The task's hours in each week, one query."""
+    return hours_of_tasks_in_windows(
+        task.owner_id, [(task.pk, week.start, week.end) for week in weeks]
+    )
+
+
+def baseline_weeks(before: date, owner_settings: OwnerSettings) -> list[Week]:
+    """The 4 complete weeks before the week that holds `before`."""
+    current = week_of(before, owner_settings.zone, owner_settings.first_weekday)
+    return weeks_ending_with(current.previous, BASELINE_WEEKS)
+
+
+def last_seven_days(on: date, zone) -> Window:
+    """The 7 local days ending with `on` (today: up to now, as no log lies ahead)."""
+    return local_midnight(on - timedelta(days=6), zone), local_midnight(
+        on + timedelta(days=1), zone
+    )
+
+
+def baseline_windows(task_id: int, on: date, owner_settings: OwnerSettings) -> list[tuple]:
+    """The five windows a baseline is read from: the 4 complete weeks before the week of
+    `on`, then the 7 days up to `on` (not after today)."""
+    end_day = min(on, owner_settings.today())
+    windows = [(task_id, week.start, week.end) for week in baseline_weeks(on, owner_settings)]
+    return [*windows, (task_id, *last_seven_days(end_day, owner_settings.zone))]
+
+
+def task_baseline(task: Task, on: date, owner_settings: OwnerSettings) -> tuple[Decimal, str]:
+    """The task's baseline on the day `on`, by PRODUCT.md's fallback order."""
+    hours = hours_of_tasks_in_windows(task.owner_id, baseline_windows(task.pk, on, owner_settings))
+    return outsourcing.baseline_hours(
+        hours[:BASELINE_WEEKS], task.estimated_hours_per_week, hours[BASELINE_WEEKS]
+    )
+
+
+def snapshot_decision(decision: Decision, owner_settings: OwnerSettings) -> None:
+    """Give a new decision its snapshots, as they are on the day it is made: the baseline
+    (and where it came from) and the value of an hour of MGA work. Later logs do not rewrite
+    them; `decision_baselines` says when the logs now disagree. Every path that makes a
+    decision (the gut check, the demo, the API) calls this."""
+    baseline, source = task_baseline(decision.task, decision.decided_on, owner_settings)
+    decision.baseline_hours_per_week = baseline.quantize(outsourcing.CENT)
+    decision.baseline_source = source
+    decision.mga_hourly_value = owner_settings.mga_hourly_value
+
+
+def decision_baselines(
+    decisions: list[Decision], owner_settings: OwnerSettings
+) -> dict[int, tuple[Decimal, str]]:
+    """What the logs now say each decision's baseline was on its day, in one query."""
+    windows = []
+    for decision in decisions:
+        windows += baseline_windows(decision.task_id, decision.decided_on, owner_settings)
+    hours = hours_of_tasks_in_windows(owner_settings.owner_id, windows)
+    per = BASELINE_WEEKS + 1
+    return {
+        decision.pk: outsourcing.baseline_hours(
+            hours[i * per : i * per + BASELINE_WEEKS],
+            decision.task.estimated_hours_per_week,
+            hours[i * per + BASELINE_WEEKS],
+        )
+        for i, decision in enumerate(decisions)
+    }
+
+
+def buyback_rate_for(owner_settings: OwnerSettings, on: date) -> tuple[Decimal | None, str]:
+    """Effective hourly rate ÷ 4, from the owner's monthly income and the hours of the last
+    4 complete weeks; only once logs cover those 4 weeks. Returns the rate (or None) and,
+    when there is none, why."""
+    if owner_settings.monthly_income is None:
+        return None, "Add your monthly income in Settings to see your buyback rate."
+    weeks = baseline_weeks(on, owner_settings)
+    first = owner_settings.owner.time_logs.order_by("start").values_list("start", flat=True).first()
+    if first is None or first >= weeks[0].end:
+        return None, "Your buyback rate shows once you have logged 4 complete weeks."
+    logged = sum(weekly_hours_by_task(owner_settings.owner_id, weeks).values(), Decimal(0))
+    rate = outsourcing.effective_hourly_rate(owner_settings.monthly_income, logged)
+    return outsourcing.buyback_rate(rate), ""
+
+
+def tasks_with_verdicts(owner):
+    """The owner's tasks with the id of their latest gut check and the kind and status of
+    their latest decision. One query."""
+    latest_check = GutCheck.objects.filter(task=OuterRef("pk")).order_by("-checked_at", "-pk")
+    latest_decision = Decision.objects.filter(task=OuterRef("pk")).order_by("-decided_on", "-pk")
+    return owner.tasks.annotate(
+        latest_gut_check_id=Subquery(latest_check.values("pk")[:1]),
+        latest_decision_kind=Subquery(latest_decision.values("kind")[:1]),
+        latest_decision_status=Subquery(latest_decision.values("status")[:1]),
+    )
+
+
+def tasks_with_hours(owner, this_week: Week, average_weeks: list[Week]):
+    """`tasks_with_verdicts`, plus this week's hours and the hours over `average_weeks`.
+
+    The join only reaches the logs inside those weeks, however long the owner's history.
+    """
+    window_start, window_end = average_weeks[0].start, max(this_week.end, average_weeks[-1].end)
+    return (
+        tasks_with_verdicts(owner)
+        .alias(
+            window_logs=FilteredRelation(
+                "time_logs",
+                condition=Q(time_logs__start__lt=window_end, time_logs__end__gt=window_start),
+            )
+        )
+        .annotate(
+            time_this_week=window_sum(this_week.start, this_week.end, via="window_logs__"),
+            time_averaged=window_sum(
+                average_weeks[0].start, average_weeks[-1].end, via="window_logs__"
+            ),
+        )
+    )
+
+
+def attach_latest_gut_checks(tasks: list[Task]) -> None:
+    """Give each annotated task its `latest_gut_check` object, in one query."""
+    ids = [task.latest_gut_check_id for task in tasks if task.latest_gut_check_id]
+    checks = GutCheck.objects.in_bulk(ids)
+    for task in tasks:
+        task.latest_gut_check = checks.get(task.latest_gut_check_id)

@@ -171,7 +171,9 @@ def run(args, names: list[str], port: int) -> None:
                 elif endpoint == "timer":
                     path = "/timer/stop/" if timer_running else "/timer/start/"
                     status, body = session.request(
-                        "POST", path, {"new_task": "Research", "next": "/log/"}
+                        "POST",
+                        path,
+                        {"new_task": "Research", "category": "content", "next": "/log/"},
                     )
                     ok = status == 302
                     timer_running = not timer_running

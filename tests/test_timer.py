@@ -40,9 +40,17 @@ def test_starting_another_stops_the_running_one_first(owner_client, owner, make_
     assert TimeLog.objects.get(task=first).end is not None
 
 
-def test_a_timer_on_a_new_task_creates_it(owner_client, owner):
-    owner_client.post("/timer/start/", {"new_task": "Invoice chasing"})
+def test_a_timer_on_a_new_task_asks_its_category_then_creates_it(owner_client, owner):
+    asked = owner_client.post("/timer/start/", {"new_task": "Invoice chasing"}, **HTMX)
+    assert asked.status_code == 422
+    html = asked.content.decode()
+    assert "“Invoice chasing” is a new task: pick its category to start." in html
+    assert '<option value="bookkeeping" selected>' in html  # the guess, confirmed with Enter
+    assert "Does it make you money?" in html
+    assert not Task.objects.exists() and not TimeLog.objects.exists()
+    owner_client.post("/timer/start/", {"new_task": "Invoice chasing", "category": "bookkeeping"})
     task = Task.objects.get()
+    assert task.is_mga is False
     assert (task.title, task.category) == ("Invoice chasing", "bookkeeping")
     assert TimeLog.objects.get().task == task
 

@@ -12,6 +12,8 @@ CATEGORY_KEYWORDS = {
     "operations": ["ops", "operations", "process", "sop", "hiring"],
 }
 OTHER = "other"
+# Categories whose tasks make money unless the owner says otherwise.
+MONEY_MAKING = {"client work", "sales"}
 
 
 def guess_category(title: str) -> str:
@@ -21,3 +23,9 @@ def guess_category(title: str) -> str:
         if any(word.startswith(keyword) for word in words for keyword in keywords):
             return category
     return OTHER
+
+
+def default_is_mga(category: str) -> bool:
+    """Does a new task of this category make money? The answer offered first, wherever a
+    task is created (quick entry, the timer, the task form, an import without Billable)."""
+    return category.strip().lower() in MONEY_MAKING

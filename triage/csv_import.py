@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from triage.categories import guess_category
+from triage.categories import default_is_mga, guess_category
 from triage.csv_export import DANGEROUS_FIRST, TIMELOG_HEADER
 from triage.durations import MAX_ENTRY, format_duration
 from triage.entries import EARLIEST_DAY
@@ -267,7 +267,10 @@ def _read_row(source: str, row: dict, zone: ZoneInfo, day_first: bool):
     note = ", ".join(
         part for part in (text_cell(row.get("project")), text_cell(row.get("tags"))) if part.strip()
     )
-    return start, end, title, _category_for(row, title), _is_yes(row.get("billable")), note[:500]
+    category = _category_for(row, title)
+    # Billable says whether the work pays; without that column, the category's default.
+    is_mga = _is_yes(row["billable"]) if "billable" in row else default_is_mga(category)
+    return start, end, title, category, is_mga, note[:500]
 
 
 def _check_span(start: datetime, end: datetime, zone: ZoneInfo, now: datetime | None) -> str:

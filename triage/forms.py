@@ -9,7 +9,7 @@ from django.contrib.auth.forms import UserCreationForm
 from django.db.models import Q
 
 from triage import formatting, outsourcing
-from triage.categories import guess_category
+from triage.categories import default_is_mga, guess_category
 from triage.durations import MAX_ENTRY, DurationError, format_duration, parse_duration
 from triage.entries import EARLIEST_DAY, EntryError, QuickEntry, check_day, parse_quick_entry
 from triage.models import (
@@ -23,6 +23,8 @@ from triage.models import (
     Task,
     TimeLog,
 )
+
+YES_NO = [(True, "Yes"), (False, "No")]
 
 # Clocks drift: an entry ending a minute "in the future" is still today's work.
 FUTURE_TOLERANCE = timedelta(minutes=1)
@@ -178,6 +180,14 @@ class QuickEntryForm(forms.Form):
     category = forms.ChoiceField(
         label="Category for the new task", required=False, choices=category_choices
     )
+    is_mga = forms.TypedChoiceField(
+        label="Does it make you money?",
+        required=False,
+        choices=YES_NO,
+        coerce=lambda value: value in (True, "True"),
+        empty_value=None,
+        widget=forms.RadioSelect(attrs={"class": "toggle"}),
+    )
 
     def __init__(self, *args, owner, today: date, first_weekday: int = 0, **kwargs):
         super().__init__(*args, **kwargs)
@@ -202,12 +212,16 @@ class QuickEntryForm(forms.Form):
         if task is None:
             self.new_task_title = entry.task_title
             if not cleaned.get("category"):
-                # Pre-select a guess: the owner confirms with one more Enter.
+                # Pre-select a guess and its money answer: one more Enter confirms both.
+                guess = guess_category(entry.task_title)
                 self.data = self.data.copy()
-                self.data["category"] = guess_category(entry.task_title)
+                self.data["category"] = guess
+                self.data.setdefault("is_mga", str(default_is_mga(guess)))
                 self.add_error(
                     "category", f"“{entry.task_title}” is a new task: pick its category to save."
                 )
+            elif cleaned.get("is_mga") is None:
+                cleaned["is_mga"] = default_is_mga(cleaned["category"])
         return cleaned
 
 
@@ -225,10 +239,19 @@ class TaskForm(forms.ModelForm):
         help_text="Used until you have logs for it.",
     )
 
+    is_mga = forms.TypedChoiceField(
+        label="Does it make you money?",
+        required=False,
+        choices=YES_NO,
+        coerce=lambda value: value in (True, "True"),
+        empty_value=None,
+        widget=forms.RadioSelect(attrs={"class": "toggle"}),
+        help_text="Left unanswered: yes for client work and sales, no otherwise.",
+    )
+
     class Meta:
         model = Task
         fields = ["title", "category", "is_mga", "estimated_minutes_per_week"]
-        labels = {"is_mga": "Money-generating (MGA)"}
 
     def __init__(self, *args, owner, **kwargs):
         super().__init__(*args, **kwargs)
@@ -249,6 +272,15 @@ class TaskForm(forms.ModelForm):
     def clean_category(self) -> str:
         category = " ".join(self.cleaned_data["category"].split()).lower()
         return category or Category.OTHER
+
+    def clean_is_mga(self) -> bool | None:
+        return self.cleaned_data["is_mga"]
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("is_mga") is None and "category" in cleaned:
+            cleaned["is_mga"] = default_is_mga(cleaned["category"])
+        return cleaned
 
     def clean_estimated_minutes_per_week(self) -> int | None:
         text = self.cleaned_data["estimated_minutes_per_week"].strip()
@@ -400,7 +432,15 @@ class TimerStartForm(forms.Form):
         max_length=120,
         widget=forms.TextInput(attrs={"placeholder": "New task name"}),
     )
-    category = forms.ChoiceField(required=False, choices=category_choices)
+    category = forms.ChoiceField(label="Category", required=False, choices=category_choices)
+    is_mga = forms.TypedChoiceField(
+        label="Does it make you money?",
+        required=False,
+        choices=YES_NO,
+        coerce=lambda value: value in (True, "True"),
+        empty_value=None,
+        widget=forms.RadioSelect(attrs={"class": "toggle"}),
+    )
 
     def __init__(self, *args, owner, **kwargs):
         # Its own ids: the timer shares pages with the full log form, which has a task too.
@@ -408,6 +448,7 @@ class TimerStartForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.owner = owner
         self.fields["task"].queryset = owner.tasks.filter(archived=False)
+        self.new_task_title: str | None = None
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -417,9 +458,19 @@ class TimerStartForm(forms.Form):
         if not title:
             self.add_error("task", "Pick a task, or type a new one, to start the timer.")
             return cleaned
-        # Task.objects.titled() finds an existing task of that name, or creates it with this.
         cleaned["new_task"] = title
-        cleaned["category"] = cleaned.get("category") or guess_category(title)
+        if self.owner.tasks.filter(title__iexact=title).exists():
+            return cleaned  # Task.objects.titled() finds it
+        # A new task is asked what a quick entry asks: its category, and whether it pays.
+        self.new_task_title = title
+        if not cleaned.get("category"):
+            guess = guess_category(title)
+            self.data = self.data.copy()
+            self.data["category"] = guess
+            self.data.setdefault("is_mga", str(default_is_mga(guess)))
+            self.add_error("category", f"“{title}” is a new task: pick its category to start.")
+        elif cleaned.get("is_mga") is None:
+            cleaned["is_mga"] = default_is_mga(cleaned["category"])
         return cleaned
 
 
@@ -443,9 +494,6 @@ class TimerStopForm(forms.Form):
         if end > self.now + FUTURE_TOLERANCE:
             raise forms.ValidationError("That is in the future.")
         return end
-
-
-YES_NO = [(True, "Yes"), (False, "No")]
 
 
 def _yes_no(label: str) -> forms.TypedChoiceField:

@@ -13,6 +13,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from triage import gutcheck, outsourcing
+from triage.categories import default_is_mga
 
 OWNER = settings.AUTH_USER_MODEL
 # 2000-01-01 00:00 in the easternmost time zone (UTC+14), and the end of 2100 anywhere.
@@ -157,11 +158,16 @@ class Category(models.TextChoices):
 
 
 class TaskQuerySet(models.QuerySet):
-    def titled(self, owner, title: str, category: str) -> "Task":
-        """The owner's task with this title (in any case), created when missing. Two
-        requests creating it at once both get the one task (get_or_create retries)."""
+    def titled(self, owner, title: str, category: str, is_mga: bool | None = None) -> "Task":
+        """The owner's task with this title (in any case), created when missing, money-
+        generating as answered or by its category's default. Two requests creating it at
+        once both get the one task (get_or_create retries)."""
+        if is_mga is None:
+            is_mga = default_is_mga(category)
         task, _ = self.get_or_create(
-            owner=owner, title__iexact=title, defaults={"title": title, "category": category}
+            owner=owner,
+            title__iexact=title,
+            defaults={"title": title, "category": category, "is_mga": is_mga},
         )
         return task
 

@@ -41,7 +41,7 @@ def test_a_new_task_asks_for_its_category_inline(logged_in):
     page.goto("/log/")
     page.fill("#id_entry", "30m newsletter draft")
     page.press("#id_entry", "Enter")
-    expect(page.locator(".new-task-category")).to_contain_text("is a new task")
+    expect(page.locator(".new-task-question")).to_contain_text("is a new task")
     page.select_option("#id_category", "marketing")
     page.click("text=Log it")
     expect(page.locator(".log-row", has_text="newsletter draft")).to_be_visible()

@@ -29,6 +29,9 @@ def test_a_running_timer_survives_a_server_restart(browser, server):
     page.goto("/log/")
     page.fill("#timer_new_task", "Bookkeeping")
     page.click("#timer-start button[type=submit]")
+    # A new task: the card asks its category (a guess picked) and whether it pays.
+    expect(page.locator("#timer-start .new-task-question")).to_contain_text("is a new task")
+    page.click("#timer-start button[type=submit]")
     expect(page.locator("#header-timer .timer.running")).to_contain_text("Bookkeeping")
 
     server.stop()

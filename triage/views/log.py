@@ -126,7 +126,10 @@ def quick_entry(request: HttpRequest) -> HttpResponse:
     try:
         with transaction.atomic():  # a task typed new is not kept when its entry fails
             task = form.cleaned_data["task"] or Task.objects.titled(
-                request.user, entry.task_title, form.cleaned_data["category"]
+                request.user,
+                entry.task_title,
+                form.cleaned_data["category"],
+                form.cleaned_data["is_mga"],
             )
             log = timelogs.place_and_save(
                 TimeLog(owner=request.user, task=task, note=entry.note),

@@ -55,7 +55,10 @@ def timer_start(request: HttpRequest) -> HttpResponse:
         return redirect_back(request, reverse("log"))
     with transaction.atomic():
         task = form.cleaned_data["task"] or Task.objects.titled(
-            request.user, form.cleaned_data["new_task"], form.cleaned_data["category"]
+            request.user,
+            form.cleaned_data["new_task"],
+            form.cleaned_data["category"],
+            form.cleaned_data["is_mga"],
         )
         timer.start_timer(request.user, task, timezone.now())
     if request.htmx:

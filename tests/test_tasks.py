@@ -46,7 +46,9 @@ def test_filter_by_category_and_sort_by_hours(owner_client, owner, make_task, ma
 
 def test_htmx_filter_returns_only_the_table(owner_client, owner, make_task):
     make_task(owner)
-    response = owner_client.get("/tasks/?category=bookkeeping", HTTP_HX_TARGET="task-table", **HTMX)
+    response = owner_client.get(
+        "/tasks/?category=bookkeeping", HTTP_TRIAGE_PART="task_table", **HTMX
+    )
     assert "<html" not in response.content.decode()
     assert "Invoicing" in response.content.decode()
 

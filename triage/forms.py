@@ -16,7 +16,6 @@ from triage.models import (
     Category,
     Decision,
     DecisionKind,
-    DecisionStatus,
     Feeling,
     GutCheck,
     OwnerSettings,
@@ -614,15 +613,8 @@ class DecisionStatusForm(forms.Form):
             return cleaned
         if on > self.today:
             self.add_error("on", "That date is in the future.")
-        elif on < self.decision.decided_on:
-            self.add_error(
-                "on", f"That is before the decision was made ({self.decision.decided_on})."
-            )
-        expected = {"activate": DecisionStatus.PLANNED, "end": DecisionStatus.ACTIVE}[action]
-        if self.decision.status != expected:
-            self.add_error(
-                "action", f"This decision is {self.decision.get_status_display().lower()}."
-            )
-        elif action == "end" and on < self.decision.activated_on:
-            self.add_error("on", "It cannot end before it started.")
+            return cleaned
+        problem = self.decision.transition_problem(action, on)  # the model's rules
+        if problem:
+            self.add_error(*problem)
         return cleaned

@@ -418,23 +418,47 @@ class Decision(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.task}"
 
+    # The status a decision must have for each action, and the one it moves to.
+    TRANSITIONS = {
+        "activate": (DecisionStatus.PLANNED, DecisionStatus.ACTIVE),
+        "end": (DecisionStatus.ACTIVE, DecisionStatus.ENDED),
+    }
+
+    def transition_problem(self, action: str, on: date) -> tuple[str, str] | None:
+        """Why the decision cannot take `action` ("activate" or "end") on `on`, as
+        (field, message) for a form; None when it can. The one home of these rules."""
+        required, _ = self.TRANSITIONS[action]
+        if self.status != required:
+            return "action", f"This decision is {self.get_status_display().lower()}."
+        if on < self.decided_on:
+            return "on", f"That is before the decision was made ({self.decided_on})."
+        if action == "end" and on < self.activated_on:
+            return "on", "It cannot end before it started."
+        return None
+
+    def _move(self, action: str, on: date, date_field: str) -> None:
+        problem = self.transition_problem(action, on)
+        if problem:
+            raise InvalidTransition(problem[1])
+        self.status = self.TRANSITIONS[action][1]
+        setattr(self, date_field, on)
+        self.save(update_fields=["status", date_field])
+
     def activate(self, on: date) -> None:
-        if self.status != DecisionStatus.PLANNED:
-            raise InvalidTransition(
-                f"Only a planned decision can start; this one is {self.status}."
-            )
-        self.status = DecisionStatus.ACTIVE
-        self.activated_on = on
-        self.save(update_fields=["status", "activated_on"])
+        self._move("activate", on, "activated_on")
 
     def end(self, on: date) -> None:
-        if self.status != DecisionStatus.ACTIVE:
-            raise InvalidTransition(f"Only an active decision can end; this one is {self.status}.")
-        if on < self.activated_on:
-            raise InvalidTransition("A decision cannot end before it started.")
-        self.status = DecisionStatus.ENDED
-        self.ended_on = on
-        self.save(update_fields=["status", "ended_on"])
+        self._move("end", on, "ended_on")
+
+    def rebaseline(self, hours: Decimal, source: str, on: date) -> None:
+        """Take the baseline the logs now give; the old one stays in the notes."""
+        old = f"{self.baseline_hours_per_week:.2f} h ({self.get_baseline_source_display()})"
+        self.baseline_hours_per_week = hours.quantize(outsourcing.CENT)
+        self.baseline_source = source
+        new = f"{self.baseline_hours_per_week:.2f} h ({self.get_baseline_source_display()})"
+        line = f"{on.isoformat()}: baseline updated from {old} to {new}."
+        self.notes = f"{self.notes}\n{line}".strip()
+        self.save(update_fields=["baseline_hours_per_week", "baseline_source", "notes"])
 
     @property
     def plan(self) -> outsourcing.Plan:

@@ -109,6 +109,17 @@ def baseline_hours(
     return ZERO, "none"
 
 
+REBASELINE_SHARE = Decimal("0.10")
+REBASELINE_HOURS = Decimal("0.5")
+
+
+def baselines_disagree(snapshot: Decimal, from_logs: Decimal) -> bool:
+    """A decision's baseline snapshot and what the logs now say differ by more than 10% of
+    the snapshot or half an hour a week: worth telling the owner."""
+    difference = abs(from_logs - snapshot)
+    return difference > REBASELINE_HOURS or difference > snapshot * REBASELINE_SHARE
+
+
 def effective_hourly_rate(
     monthly_income: Decimal | None, hours_last_4_weeks: Decimal
 ) -> Decimal | None:

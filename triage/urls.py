@@ -39,6 +39,11 @@ urlpatterns = [
     path("decisions/", decisions.decision_list, name="decision_list"),
     path("decisions/<int:decision_id>/edit/", decisions.decision_edit, name="decision_edit"),
     path("decisions/<int:decision_id>/status/", decisions.decision_status, name="decision_status"),
+    path(
+        "decisions/<int:decision_id>/rebaseline/",
+        decisions.decision_rebaseline,
+        name="decision_rebaseline",
+    ),
     path("export/decisions.csv", csv_views.export_decisions, name="export_decisions"),
     path("export/timelogs.csv", csv_views.export_timelogs, name="export_timelogs"),
     path("import/", csv_views.import_page, name="import"),

@@ -8,47 +8,64 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from triage import logged_hours
+from triage.decision_rows import DecisionRow, decision_rows
 from triage.forms import DecisionForm, DecisionStatusForm
 from triage.models import DecisionStatus
-from triage.views.helpers import INVALID, get_decision_for_user, redirect_back
+from triage.views.helpers import (
+    INVALID,
+    get_decision_for_user,
+    redirect_after_post,
+    redirect_back,
+    requested_part,
+)
 
 ZERO = Decimal(0)
 
 
-def _with_numbers(decision, owner_settings) -> object:
-    decision.figures = decision.numbers(owner_settings.weeks_per_year)
-    decision.status_form = DecisionStatusForm(
-        decision=decision,
-        today=owner_settings.today(),
-        initial={
-            "action": "activate" if decision.status == DecisionStatus.PLANNED else "end",
-            "on": owner_settings.today(),
-        },
-    )
-    return decision
+def _rows(request: HttpRequest, decisions, bound_form=None) -> list[DecisionRow]:
+    """The decisions as listed, each with its start/end form (the bound one, if posted)."""
+    owner_settings = request.owner_settings
+    today = owner_settings.today()
+    rows = decision_rows(list(decisions), owner_settings)
+    for row in rows:
+        action = "activate" if row.decision.status == DecisionStatus.PLANNED else "end"
+        row.status_form = bound_form or DecisionStatusForm(
+            decision=row.decision, today=today, initial={"action": action, "on": today}
+        )
+    return rows
 
 
 @require_GET
 def decision_list(request: HttpRequest) -> HttpResponse:
-    owner_settings = request.owner_settings
     status = request.GET.get("status", "")
-    decisions = request.user.decisions.select_related("task", "gut_check")
-    all_decisions = [_with_numbers(d, owner_settings) for d in decisions]
-    active = [d for d in all_decisions if d.status == DecisionStatus.ACTIVE]
-    shown = [d for d in all_decisions if not status or d.status == status]
+    rows = _rows(request, request.user.decisions.select_related("task", "gut_check"))
+    active = [row.figures for row in rows if row.decision.status == DecisionStatus.ACTIVE]
     context = {
-        "decisions": shown,
+        "rows": [row for row in rows if not status or row.decision.status == status],
         "status": status,
         "statuses": DecisionStatus.choices,
         "active_count": len(active),
-        "active_hours": sum((d.figures.hours_reclaimed_per_week for d in active), ZERO),
-        "active_weekly": sum((d.figures.weekly_profit_impact for d in active), ZERO),
-        "active_annual": sum((d.figures.annual_profit_impact for d in active), ZERO),
-        "currency": owner_settings.currency,
+        "active_hours": sum((f.hours_reclaimed_per_week for f in active), ZERO),
+        "active_weekly": sum((f.weekly_profit_impact for f in active), ZERO),
+        "active_annual": sum((f.annual_profit_impact for f in active), ZERO),
     }
-    if request.htmx and request.htmx.target == "decision-table":
+    if requested_part(request) == "decision_table":
         return render(request, "triage/decision_list.html#decision_table", context)
     return render(request, "triage/decision_list.html", context)
+
+
+@require_POST
+def decision_rebaseline(request: HttpRequest, decision_id: int) -> HttpResponse:
+    """Take the baseline the owner's logs now give for the decision's day."""
+    decision = get_decision_for_user(request, decision_id)
+    owner_settings = request.owner_settings
+    hours, source = logged_hours.decision_baselines([decision], owner_settings)[decision.pk]
+    decision.rebaseline(hours, source, owner_settings.today())
+    messages.success(request, f"{decision.task.title}: the baseline now follows your logs.")
+    return redirect_after_post(
+        request, request.POST.get("next") or reverse("decision_list") + f"#decision-{decision.pk}"
+    )
 
 
 @require_POST
@@ -65,14 +82,9 @@ def decision_status(request: HttpRequest, decision_id: int) -> HttpResponse:
     else:
         status = INVALID
     if request.htmx:
-        _with_numbers(decision, owner_settings)
-        if status == INVALID:
-            decision.status_form = form
+        [row] = _rows(request, [decision], bound_form=form if status == INVALID else None)
         response = render(
-            request,
-            "triage/decision_list.html#decision_row",
-            {"decision": decision, "currency": owner_settings.currency},
-            status=status,
+            request, "triage/decision_list.html#decision_row", {"row": row}, status=status
         )
         response["HX-Trigger"] = "decisions-changed"
         return response

@@ -48,6 +48,12 @@ def get_import_for_user(request: HttpRequest, batch_id, imported: bool) -> Impor
     )
 
 
+def requested_part(request: HttpRequest) -> str:
+    """The fragment an htmx element asked for: `?part=` in its URL, or a `Triage-Part`
+    header when the URL is pushed to the history (a reload must get the whole page)."""
+    return request.GET.get("part") or request.headers.get("Triage-Part", "")
+
+
 def requested_week(request: HttpRequest) -> Week:
     """The week in `?week=2026-W48`, or this week. A malformed week is a 404."""
     owner_settings = request.owner_settings

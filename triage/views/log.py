@@ -27,6 +27,7 @@ from triage.views.helpers import (
     get_log_for_user,
     get_task_for_user,
     redirect_back,
+    requested_part,
     requested_week,
 )
 from triage.weeks import Week
@@ -70,7 +71,7 @@ def _forms(request: HttpRequest, **bound) -> dict:
 @require_GET
 def log_page(request: HttpRequest) -> HttpResponse:
     week = requested_week(request)
-    part = request.GET.get("part")
+    part = requested_part(request)
     if part == "week_logs":
         return render(request, "triage/log.html#week_logs", _week_context(request, week))
     context = _week_context(request, week) | _forms(request)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from triage import charts, gutcheck, logged_hours
+from triage.decision_rows import decision_rows
 from triage.durations import hours
 from triage.forms import TaskForm, TimerStartForm
 from triage.models import Category
@@ -20,6 +21,7 @@ from triage.views.helpers import (
     next_url,
     redirect_after_post,
     redirect_back,
+    requested_part,
 )
 from triage.weeks import week_of, weeks_ending_with
 
@@ -72,7 +74,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
         "task_form": TaskForm(owner=request.user),
         "timer_form": TimerStartForm(owner=request.user),
     }
-    if request.htmx and request.htmx.target == "task-table":
+    if requested_part(request) == "task_table":
         return render(request, "triage/task_list.html#task_table", context)
     return render(request, "triage/task_list.html", context)
 
@@ -145,9 +147,7 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
     baseline, baseline_source = logged_hours.task_baseline(
         task, owner_settings.today(), owner_settings
     )
-    decisions = list(task.decisions.all())
-    for decision in decisions:
-        decision.figures = decision.numbers(owner_settings.weeks_per_year)
+    decisions = decision_rows(list(task.decisions.select_related("task")), owner_settings)
     context = {
         "task": task,
         "logs": task.time_logs.order_by("-start")[:50],

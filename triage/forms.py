@@ -161,7 +161,18 @@ def category_choices() -> list[tuple[str, str]]:
     return [("", "Pick a category…"), *Category.choices]
 
 
-class QuickEntryForm(forms.Form):
+class NewTaskQuestionMixin:
+    """A form that asks a new task's category before it saves: that question is not an
+    error, so the page answers it with 200, not 422 (a browser logs every 4xx)."""
+
+    new_task_title: str | None = None
+
+    @property
+    def only_asks_about_the_new_task(self) -> bool:
+        return self.new_task_title is not None and set(self.errors) == {"category"}
+
+
+class QuickEntryForm(NewTaskQuestionMixin, forms.Form):
     """`45m invoicing`: one text box, and a category only when the task is new."""
 
     entry = forms.CharField(
@@ -421,7 +432,7 @@ class TimeLogForm(forms.Form):
         return cleaned
 
 
-class TimerStartForm(forms.Form):
+class TimerStartForm(NewTaskQuestionMixin, forms.Form):
     task = forms.ModelChoiceField(
         queryset=Task.objects.none(), required=False, empty_label="Pick a task…"
     )

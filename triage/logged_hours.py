@@ -213,6 +213,8 @@ def buyback_rate_for(owner_settings: OwnerSettings, on: date) -> tuple[Decimal |
         return None, "Your buyback rate shows once you have logged 4 complete weeks."
     logged = sum(weekly_hours_by_task(owner_settings.owner_id, weeks).values(), Decimal(0))
     rate = outsourcing.effective_hourly_rate(owner_settings.monthly_income, logged)
+    if rate is None:
+        return None, "No hours logged in the last 4 complete weeks: no buyback rate yet."
     return outsourcing.buyback_rate(rate), ""
 
 

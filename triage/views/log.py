@@ -103,13 +103,14 @@ def _saved(request: HttpRequest, log: TimeLog, form_part: str) -> HttpResponse:
 
 
 def _invalid(request: HttpRequest, form_part: str, **bound) -> HttpResponse:
+    form = next(iter(bound.values()))
+    status = 200 if getattr(form, "only_asks_about_the_new_task", False) else INVALID
     if request.htmx:  # the form is swapped in place; the list below stays as it was
-        return render(
-            request, f"triage/log.html#{form_part}", _forms(request, **bound), status=INVALID
-        )
+        context = _forms(request, **bound)
+        return render(request, f"triage/log.html#{form_part}", context, status=status)
     context = _week_context(request, requested_week(request)) | _forms(request, **bound)
     context["open_full_form"] = "log_form" in bound
-    return render(request, "triage/log.html", context, status=INVALID)
+    return render(request, "triage/log.html", context, status=status)
 
 
 @require_POST

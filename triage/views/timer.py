@@ -41,18 +41,11 @@ def timer_start(request: HttpRequest) -> HttpResponse:
         get_task_for_user(request, request.POST["task"])  # another owner's task: 404
     form = TimerStartForm(request.POST, owner=request.user)
     if not form.is_valid():
-        if request.htmx:
-            response = render(
-                request,
-                "includes/timer_start.html",
-                {"timer_form": form, "running_timer": timer.running_log(request.user)},
-                status=INVALID,
-            )
-            response["HX-Retarget"] = "#timer-start"
-            response["HX-Reswap"] = "outerHTML"
-            return response
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-        return redirect_back(request, reverse("log"))
+        # The card answers in place: a new task's question (200) or what is wrong (422).
+        status = 200 if form.only_asks_about_the_new_task else INVALID
+        context = {"timer_form": form, "running_timer": timer.running_log(request.user)}
+        template = "includes/timer_start.html" if request.htmx else "triage/timer_start.html"
+        return render(request, template, context, status=status)
     with transaction.atomic():
         task = form.cleaned_data["task"] or Task.objects.titled(
             request.user,
@@ -61,8 +54,18 @@ def timer_start(request: HttpRequest) -> HttpResponse:
             form.cleaned_data["is_mga"],
         )
         timer.start_timer(request.user, task, timezone.now())
-    if request.htmx:
-        return _header(request)
+    if request.htmx:  # a fresh card, and the header's timer out of band
+        response = render(
+            request,
+            "includes/timer_start.html",
+            {
+                "timer_form": TimerStartForm(owner=request.user),
+                "running_timer": timer.running_log(request.user),
+                "header_timer_oob": True,
+            },
+        )
+        response["HX-Trigger"] = TIMER_CHANGED
+        return response
     messages.success(request, f"Timer started on {task.title}.")
     return redirect_back(request, reverse("log"))
 

@@ -125,5 +125,11 @@ def test_no_float_anywhere_in_money(baseline, management, contractor, rate, valu
 )
 def test_the_default_plan_never_claims_more_hours_than_the_baseline(baseline, value, rate, share):
     plan = outsourcing.default_plan(baseline, value, rate, share)
-    assert plan.management_hours <= max(baseline, D("0.25"))
+    assert plan.management_hours <= baseline
+    assert outsourcing.hours_reclaimed(plan) >= 0  # a 0.1 h task never reclaims -0.15 h
     assert plan.contractor_hours == baseline
+
+
+def test_a_tiny_task_keeps_its_management_under_its_hours():
+    plan = outsourcing.default_plan(D("0.1"), D(120), D(25), D(1))
+    assert plan.management_hours == D("0.1") and outsourcing.hours_reclaimed(plan) == 0

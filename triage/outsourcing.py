@@ -151,9 +151,11 @@ def default_plan(
     reinvested_share: Decimal,
 ) -> Plan:
     """A first guess at a handoff before the owner types anything: the contractor needs the
-    same hours, the owner keeps a tenth of them (at least 15 minutes) for managing it, and
-    the handoff costs one week of the task, at least an hour."""
+    same hours, the owner keeps a tenth of them (at least 15 minutes, never more than the
+    task itself) for managing it, and the handoff costs one week of the task, at least an
+    hour."""
     management_minutes = max(Decimal(15), (baseline * 6).to_integral_value()) if baseline else ZERO
+    management_minutes = min(management_minutes, baseline * 60)
     return Plan(
         baseline_hours=baseline,
         management_hours=management_minutes / 60,

@@ -1,19 +1,38 @@
-"""Guessing a task's category from its name, for quick entry and imports."""
+"""Guessing a task's category from its name, for quick entry and imports, and whether a
+new task of a category makes money."""
+
+from triage.choices import Category
 
 CATEGORY_KEYWORDS = {
-    "bookkeeping": ["invoice", "invoicing", "bookkeeping", "receipt", "expense", "tax", "payroll"],
-    "email": ["email", "e-mail", "inbox", "mail"],
-    "sales": ["sales", "call", "proposal", "pitch", "lead", "discovery"],
-    "marketing": ["social", "marketing", "linkedin", "instagram", "ads", "newsletter", "seo"],
-    "content": ["blog", "content", "video", "podcast", "writing", "post"],
-    "client work": ["client", "project", "delivery", "design", "coaching", "session"],
-    "tech": ["website", "tech", "wordpress", "backup", "software"],
-    "admin": ["admin", "scheduling", "calendar", "filing", "paperwork"],
-    "operations": ["ops", "operations", "process", "sop", "hiring"],
+    Category.BOOKKEEPING: [
+        "invoice",
+        "invoicing",
+        "bookkeeping",
+        "receipt",
+        "expense",
+        "tax",
+        "payroll",
+    ],
+    Category.EMAIL: ["email", "e-mail", "inbox", "mail"],
+    Category.SALES: ["sales", "call", "proposal", "pitch", "lead", "discovery"],
+    Category.MARKETING: [
+        "social",
+        "marketing",
+        "linkedin",
+        "instagram",
+        "ads",
+        "newsletter",
+        "seo",
+    ],
+    Category.CONTENT: ["blog", "content", "video", "podcast", "writing", "post"],
+    Category.CLIENT_WORK: ["client", "project", "delivery", "design", "coaching", "session"],
+    Category.TECH: ["website", "tech", "wordpress", "backup", "software"],
+    Category.ADMIN: ["admin", "scheduling", "calendar", "filing", "paperwork"],
+    Category.OPERATIONS: ["ops", "operations", "process", "sop", "hiring"],
 }
-OTHER = "other"
+OTHER = Category.OTHER
 # Categories whose tasks make money unless the owner says otherwise.
-MONEY_MAKING = {"client work", "sales"}
+MONEY_MAKING = {Category.CLIENT_WORK, Category.SALES}
 
 
 def guess_category(title: str) -> str:

@@ -22,6 +22,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from triage.categories import default_is_mga, guess_category
+from triage.choices import Category
 from triage.csv_export import DANGEROUS_FIRST, TIMELOG_HEADER
 from triage.durations import MAX_ENTRY, format_duration
 from triage.entries import EARLIEST_DAY
@@ -226,7 +227,7 @@ def _title(row: dict, *columns: str) -> str:
 
 def _category_for(row: dict, title: str) -> str:
     if (row.get("client") or "").strip():
-        return "client work"
+        return Category.CLIENT_WORK
     return _guess(f"{title} {text_cell(row.get('project'))}")
 
 

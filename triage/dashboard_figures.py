@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from triage import gutcheck, logged_hours, outsourcing
+from triage.choices import Quarter
 from triage.models import Decision, GutCheck, OwnerSettings, Task
 from triage.weeks import Week, active_days, active_share, local_midnight, weeks_ending_with
 
@@ -51,19 +52,11 @@ class TaskPlacement:
 
 
 @dataclass(frozen=True)
-class Quarter:
+class MapQuarter:
     name: str
     description: str
     handing_off: list[TaskPlacement]  # the verdict is to hand these off
     kept: list[TaskPlacement]  # they sit here, but the verdict keeps them
-
-
-QUARTER_DESCRIPTIONS = {
-    gutcheck.REPLACE_LATER: "high value, draining",
-    gutcheck.PRODUCE: "high value, energising",
-    gutcheck.HAND_OFF: "low value, draining",
-    gutcheck.INVEST: "low value, energising",
-}
 
 
 @dataclass
@@ -78,7 +71,7 @@ class Dashboard:
     profit_impact: list[Decimal | None]
     categories: list[tuple[str, Decimal]]
     active_decisions: list[DecisionWeek]
-    quarters: list[Quarter]
+    quarters: list[MapQuarter]
     outsource_next: list[TaskPlacement]
     has_any_logs: bool
     has_placements: bool = field(default=False)
@@ -229,7 +222,7 @@ def _placements(all_tasks, owner_settings, per_task_day, weeks, days, now):
         placement.size = 1 + min(3, int(placement.average_hours / busiest * 4))
     candidates.sort(key=lambda p: (-p.weekly_profit_impact, -p.verdict.priority, p.task.title))
     quarters = [
-        Quarter(
+        MapQuarter(
             name,
             description,
             [
@@ -243,6 +236,6 @@ def _placements(all_tasks, owner_settings, per_task_day, weeks, days, now):
                 if p.verdict.quarter == name and p.verdict.recommendation == gutcheck.KEEP
             ],
         )
-        for name, description in QUARTER_DESCRIPTIONS.items()
+        for name, description in Quarter.choices
     ]
     return quarters, candidates, bool(placements)

@@ -3,17 +3,19 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-KEEP = "keep"
-OUTSOURCE = "outsource"
+from triage.choices import DecisionKind, Feeling, Quarter
 
-HAND_OFF = "hand off"
-REPLACE_LATER = "replace later"
-INVEST = "invest"
-PRODUCE = "produce"
+KEEP = DecisionKind.KEEP
+OUTSOURCE = DecisionKind.OUTSOURCE
+
+HAND_OFF = Quarter.HAND_OFF
+REPLACE_LATER = Quarter.REPLACE_LATER
+INVEST = Quarter.INVEST
+PRODUCE = Quarter.PRODUCE
 
 DRAINING_FROM = 3  # overwhelm at or above this drains the owner
 
-_FEELING_PRIORITY = {"hate": 30, "shrug": 15, "love": 0}
+_FEELING_PRIORITY = {Feeling.HATE: 30, Feeling.SHRUG: 15, Feeling.LOVE: 0}
 _HOURS_FOR_FULL_PRIORITY = Decimal(10)
 
 
@@ -46,7 +48,7 @@ class Result:
 
 
 def is_draining(overwhelm: int, feeling: str) -> bool:
-    return overwhelm >= DRAINING_FROM or feeling == "hate"
+    return overwhelm >= DRAINING_FROM or feeling == Feeling.HATE
 
 
 def quarter_for(is_mga: bool, draining: bool) -> str:
@@ -95,9 +97,9 @@ def evaluate(
 
     if draining and answers.overwhelm >= DRAINING_FROM:
         reasons.append(f"It drains you: {answers.overwhelm} of 5.")
-    if answers.feeling == "hate":
+    if answers.feeling == Feeling.HATE:
         reasons.append("You hate doing it.")
-    elif answers.feeling == "love":
+    elif answers.feeling == Feeling.LOVE:
         reasons.append("You love doing it.")
     if weekly_hours is not None and weekly_hours > 0:
         reasons.append(f"You log {_hours_text(weekly_hours)} h a week on it.")

@@ -14,6 +14,14 @@ from django.utils import timezone
 
 from triage import gutcheck, outsourcing
 from triage.categories import default_is_mga
+from triage.choices import (
+    BaselineSource,
+    Category,
+    DecisionKind,
+    DecisionStatus,
+    Feeling,
+    Weekday,
+)
 
 OWNER = settings.AUTH_USER_MODEL
 # 2000-01-01 00:00 in the easternmost time zone (UTC+14), and the end of 2100 anywhere.
@@ -27,16 +35,6 @@ def lock_owner(owner) -> None:
     """Serialise writes of one owner that must not interleave (timer clicks in two tabs, an
     import confirmed twice). Call inside a transaction; other owners are not held up."""
     get_user_model().objects.select_for_update().filter(pk=owner.pk).values_list("pk").first()
-
-
-class Weekday(models.IntegerChoices):
-    MONDAY = 0, "Monday"
-    TUESDAY = 1, "Tuesday"
-    WEDNESDAY = 2, "Wednesday"
-    THURSDAY = 3, "Thursday"
-    FRIDAY = 4, "Friday"
-    SATURDAY = 5, "Saturday"
-    SUNDAY = 6, "Sunday"
 
 
 class OwnerSettings(models.Model):
@@ -144,19 +142,6 @@ class OwnerSettings(models.Model):
         )
 
 
-class Category(models.TextChoices):
-    ADMIN = "admin", "Admin"
-    BOOKKEEPING = "bookkeeping", "Bookkeeping"
-    EMAIL = "email", "Email"
-    MARKETING = "marketing", "Marketing"
-    SALES = "sales", "Sales"
-    CLIENT_WORK = "client work", "Client work"
-    CONTENT = "content", "Content"
-    TECH = "tech", "Tech"
-    OPERATIONS = "operations", "Operations"
-    OTHER = "other", "Other"
-
-
 class TaskQuerySet(models.QuerySet):
     def titled(self, owner, title: str, category: str, is_mga: bool | None = None) -> "Task":
         """The owner's task with this title (in any case), created when missing, money-
@@ -253,12 +238,6 @@ class TimeLog(models.Model):
         return (self.end or timezone.now()) - self.start
 
 
-class Feeling(models.TextChoices):
-    LOVE = "love", "Love it"
-    SHRUG = "shrug", "Shrug"
-    HATE = "hate", "Hate it"
-
-
 class GutCheck(models.Model):
     owner = models.ForeignKey(OWNER, on_delete=models.CASCADE, related_name="gut_checks")
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="gut_checks")
@@ -299,26 +278,6 @@ class GutCheck(models.Model):
             overwhelm=self.overwhelm,
             feeling=self.feeling,
         )
-
-
-class DecisionKind(models.TextChoices):
-    OUTSOURCE = "outsource", "Outsource"
-    KEEP = "keep", "Keep"
-    AUTOMATE = "automate", "Automate"
-    ELIMINATE = "eliminate", "Eliminate"
-
-
-class DecisionStatus(models.TextChoices):
-    PLANNED = "planned", "Planned"
-    ACTIVE = "active", "Active"
-    ENDED = "ended", "Ended"
-
-
-class BaselineSource(models.TextChoices):
-    LOGS = "logs", "from your logs (the 4 complete weeks before)"
-    RECENT = "recent", "from your last 7 days"
-    ESTIMATE = "estimate", "from your estimate"
-    NONE = "none", "no data"
 
 
 class InvalidTransition(Exception):

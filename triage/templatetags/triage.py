@@ -9,6 +9,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from triage import formatting
+from triage.choices import Category
 from triage.durations import format_duration
 
 register = template.Library()
@@ -144,6 +145,12 @@ def column_chart(chart, title: str, chart_id: str):
         parts.append(f'<figcaption class="legend">{keys}</figcaption>')
     parts.append("</figure>")
     return mark_safe("".join(parts))  # numbers and escaped text only
+
+
+@register.simple_tag
+def category_choices() -> list[tuple[str, str]]:
+    """The standard categories, offered wherever a category is typed."""
+    return Category.choices
 
 
 @register.simple_tag(takes_context=True)

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from triage import gutcheck, logged_hours, outsourcing
 from triage.forms import WHAT_IF_FIELDS, DecisionForm, GutCheckForm, TaskEstimateForm, WhatIfForm
-from triage.models import Decision, DecisionKind
+from triage.models import Decision, DecisionKind, Feeling
 from triage.views.helpers import INVALID, get_task_for_user, redirect_after_post
 
 
@@ -66,7 +66,7 @@ def _check_form(task, latest) -> GutCheckForm:
             "need_to_learn": False,
             "need_to_master": False,
             "overwhelm": 3,
-            "feeling": "shrug",
+            "feeling": Feeling.SHRUG,
         }
     return GutCheckForm(initial=initial)
 

@@ -568,13 +568,13 @@ class WhatIfForm(forms.ModelForm):
 
     def plan(self, baseline_hours: Decimal, mga_hourly_value: Decimal) -> outsourcing.Plan:
         data = self.cleaned_data
-        return outsourcing.Plan(
+        return outsourcing.plan_from(
             baseline_hours=baseline_hours,
-            management_hours=Decimal(data["management_minutes_per_week"]) / 60,
+            management_minutes=data["management_minutes_per_week"],
             contractor_hours=data["contractor_hours_per_week"],
             contractor_rate=data["contractor_rate"],
             mga_hourly_value=mga_hourly_value,
-            reinvested_share=data["reinvested_percent"] / 100,
+            reinvested_percent=data["reinvested_percent"],
             handoff_hours=data["handoff_hours"],
         )
 

@@ -5,6 +5,7 @@ A log that crosses a day or week boundary counts only the part inside each windo
 sums clip every log to the window with LEAST/GREATEST before adding.
 """
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -23,9 +24,10 @@ from django.db.models import (
 )
 from django.db.models.functions import Greatest, Least
 
-from triage import outsourcing
+from triage import gutcheck, outsourcing
+from triage.durations import hours
 from triage.models import Decision, GutCheck, OwnerSettings, Task, TimeLog
-from triage.weeks import Week, local_midnight, week_of, weeks_ending_with
+from triage.weeks import Week, local_midnight, weeks_ending_with
 
 BASELINE_WEEKS = 4
 
@@ -144,7 +146,7 @@ def task_weekly_hours(task: Task, weeks: list[Week]) -> list[Decimal]:
 
 def baseline_weeks(before: date, owner_settings: OwnerSettings) -> list[Week]:
     """The 4 complete weeks before the week that holds `before`."""
-    current = week_of(before, owner_settings.zone, owner_settings.first_weekday)
+    current = owner_settings.week_of(before)
     return weeks_ending_with(current.previous, BASELINE_WEEKS)
 
 
@@ -253,9 +255,28 @@ def tasks_with_hours(owner, this_week: Week, average_weeks: list[Week]):
     )
 
 
-def attach_latest_gut_checks(tasks: list[Task]) -> None:
-    """Give each annotated task its `latest_gut_check` object, in one query."""
-    ids = [task.latest_gut_check_id for task in tasks if task.latest_gut_check_id]
-    checks = GutCheck.objects.in_bulk(ids)
+@dataclass(frozen=True)
+class TaskRow:
+    """A task as the lists show it: its hours, its latest gut check and the one verdict."""
+
+    task: Task
+    hours_this_week: Decimal
+    average_hours: Decimal
+    latest_gut_check: GutCheck | None
+    verdict: gutcheck.Result | None
+
+
+def task_rows(tasks_with_hours_queryset, weeks_averaged: int) -> list[TaskRow]:
+    """Rows from a `tasks_with_hours` queryset (in its order), averaging over that many
+    weeks; the latest gut checks in one more query."""
+    tasks = list(tasks_with_hours_queryset)
+    checks = GutCheck.objects.in_bulk(
+        [t.latest_gut_check_id for t in tasks if t.latest_gut_check_id]
+    )
+    rows = []
     for task in tasks:
-        task.latest_gut_check = checks.get(task.latest_gut_check_id)
+        average = hours(task.time_averaged) / weeks_averaged
+        check = checks.get(task.latest_gut_check_id)
+        verdict = gutcheck.evaluate(check.answers, average) if check else None
+        rows.append(TaskRow(task, hours(task.time_this_week), average, check, verdict))
+    return rows

@@ -22,6 +22,7 @@ from triage.choices import (
     Feeling,
     Weekday,
 )
+from triage.weeks import Week, week_of
 
 OWNER = settings.AUTH_USER_MODEL
 # 2000-01-01 00:00 in the easternmost time zone (UTC+14), and the end of 2100 anywhere.
@@ -130,7 +131,15 @@ class OwnerSettings(models.Model):
         return self.reinvested_percent / 100
 
     def today(self) -> date:
+        """Today in the owner's time zone: the one "today" every page and rule uses."""
         return timezone.localtime(timezone.now(), self.zone).date()
+
+    def week_of(self, moment: datetime | date) -> Week:
+        """The owner's week holding an instant or a local day (their zone, first weekday)."""
+        return week_of(moment, self.zone, self.first_weekday)
+
+    def this_week(self) -> Week:
+        return self.week_of(timezone.now())
 
     def default_plan(self, baseline_hours: Decimal) -> outsourcing.Plan:
         """The first guess at handing off a task with this baseline, from these settings."""
@@ -421,13 +430,13 @@ class Decision(models.Model):
 
     @property
     def plan(self) -> outsourcing.Plan:
-        return outsourcing.Plan(
+        return outsourcing.plan_from(
             baseline_hours=self.baseline_hours_per_week,
-            management_hours=Decimal(self.management_minutes_per_week) / 60,
+            management_minutes=self.management_minutes_per_week,
             contractor_hours=self.contractor_hours_per_week,
             contractor_rate=self.contractor_rate,
             mga_hourly_value=self.mga_hourly_value,
-            reinvested_share=self.reinvested_percent / 100,
+            reinvested_percent=self.reinvested_percent,
             handoff_hours=self.handoff_hours,
         )
 

@@ -41,6 +41,29 @@ class Plan:
         )
 
 
+def plan_from(
+    *,
+    baseline_hours: Decimal,
+    management_minutes: int,
+    contractor_hours: Decimal,
+    contractor_rate: Decimal,
+    mga_hourly_value: Decimal,
+    reinvested_percent: Decimal,
+    handoff_hours: Decimal,
+) -> Plan:
+    """A Plan from the units people type and decisions store (minutes a week, a percent):
+    the one place they become hours and shares."""
+    return Plan(
+        baseline_hours=baseline_hours,
+        management_hours=Decimal(management_minutes) / 60,
+        contractor_hours=contractor_hours,
+        contractor_rate=contractor_rate,
+        mga_hourly_value=mga_hourly_value,
+        reinvested_share=reinvested_percent / 100,
+        handoff_hours=handoff_hours,
+    )
+
+
 @dataclass(frozen=True)
 class Numbers:
     hours_reclaimed_per_week: Decimal

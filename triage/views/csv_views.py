@@ -11,10 +11,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from triage import csv_export, csv_import, importing, logged_hours
-from triage.durations import hours
 from triage.models import ImportBatch
 from triage.views.helpers import get_import_for_user, redirect_after_post
-from triage.weeks import FIRST_YEAR, LAST_YEAR, local_midnight, week_of, weeks_ending_with
+from triage.weeks import FIRST_YEAR, LAST_YEAR, local_midnight, weeks_ending_with
 
 EXPORT_CHUNK = 2000
 
@@ -190,7 +189,7 @@ def _imported_context(request: HttpRequest, batch: ImportBatch) -> dict:
     Weekly hours are averaged over the weeks the imported history covers (up to a year).
     """
     owner_settings = request.owner_settings
-    this_week = week_of(timezone.now(), owner_settings.zone, owner_settings.first_weekday)
+    this_week = owner_settings.this_week()
     first = (
         request.user.time_logs.filter(task__in=batch.task_ids)
         .order_by("start")
@@ -199,11 +198,7 @@ def _imported_context(request: HttpRequest, batch: ImportBatch) -> dict:
     )
     weeks_span = 1 if first is None else max(1, min(52, (this_week.end - first).days // 7 + 1))
     weeks = weeks_ending_with(this_week, weeks_span)
-    tasks = list(
-        logged_hours.tasks_with_hours(request.user, this_week, weeks).filter(pk__in=batch.task_ids)
-    )
-    logged_hours.attach_latest_gut_checks(tasks)
-    for task in tasks:
-        task.weekly_hours = hours(task.time_averaged) / weeks_span
-    tasks.sort(key=lambda task: -task.weekly_hours)
-    return {"batch": batch, "imported_tasks": tasks, "weeks_span": weeks_span}
+    tasks = logged_hours.tasks_with_hours(request.user, this_week, weeks)
+    rows = logged_hours.task_rows(tasks.filter(pk__in=batch.task_ids), weeks_span)
+    rows.sort(key=lambda row: -row.average_hours)
+    return {"batch": batch, "imported_rows": rows, "weeks_span": weeks_span}

@@ -2,11 +2,10 @@
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from triage.models import Decision, ImportBatch, Task, TimeLog
-from triage.weeks import Week, parse_week, week_of
+from triage.weeks import Week, parse_week
 
 # htmx swaps these; a plain form post re-renders the page with the same status.
 INVALID = 422
@@ -59,7 +58,7 @@ def requested_week(request: HttpRequest) -> Week:
     owner_settings = request.owner_settings
     label = request.GET.get("week")
     if not label:
-        return week_of(timezone.now(), owner_settings.zone, owner_settings.first_weekday)
+        return owner_settings.this_week()
     try:
         return parse_week(label, owner_settings.zone, owner_settings.first_weekday)
     except ValueError as error:

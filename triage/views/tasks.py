@@ -7,12 +7,10 @@ from django.db.models.functions import Lower
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from triage import charts, gutcheck, logged_hours
 from triage.decision_rows import decision_rows
-from triage.durations import hours
 from triage.forms import TaskForm, TimerStartForm
 from triage.models import Category
 from triage.views.helpers import (
@@ -23,7 +21,7 @@ from triage.views.helpers import (
     redirect_back,
     requested_part,
 )
-from triage.weeks import week_of, weeks_ending_with
+from triage.weeks import weeks_ending_with
 
 # Explicit orderings: a model's Meta.ordering is dropped from GROUP BY queries.
 SORTS = {
@@ -36,7 +34,7 @@ CHART_WEEKS = 12
 
 def _task_rows(request: HttpRequest) -> dict:
     owner_settings = request.owner_settings
-    this_week = week_of(timezone.now(), owner_settings.zone, owner_settings.first_weekday)
+    this_week = owner_settings.this_week()
     average_weeks = logged_hours.baseline_weeks(owner_settings.today(), owner_settings)
     tasks = logged_hours.tasks_with_hours(request.user, this_week, average_weeks)
 
@@ -52,15 +50,8 @@ def _task_rows(request: HttpRequest) -> dict:
         tasks = tasks.filter(archived=False)
     sort = request.GET.get("sort", "title")
     tasks = tasks.order_by(*SORTS.get(sort, SORTS["title"]))
-    rows = list(tasks)
-    logged_hours.attach_latest_gut_checks(rows)
-    for task in rows:
-        task.hours_this_week = hours(task.time_this_week)
-        task.average_hours = hours(task.time_averaged) / len(average_weeks)
-        check = task.latest_gut_check
-        task.verdict = gutcheck.evaluate(check.answers, task.average_hours) if check else None
     return {
-        "tasks": rows,
+        "rows": logged_hours.task_rows(tasks, len(average_weeks)),
         "categories": categories,
         "category": category,
         "sort": sort,
@@ -138,7 +129,7 @@ def task_archive(request: HttpRequest, task_id: int) -> HttpResponse:
 def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
     task = get_task_for_user(request, task_id)
     owner_settings = request.owner_settings
-    this_week = week_of(timezone.now(), owner_settings.zone, owner_settings.first_weekday)
+    this_week = owner_settings.this_week()
     weeks = weeks_ending_with(this_week, CHART_WEEKS)
     weekly_hours = logged_hours.task_weekly_hours(task, weeks)
     chart = charts.column_chart([w.short_name for w in weeks], {"hours": weekly_hours})

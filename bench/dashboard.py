@@ -3,7 +3,7 @@
     DATABASE_URL=postgres://… .venv/bin/python bench/dashboard.py [--sizes 10000,1000000,10000000]
 
 An owner with 5 years of daily logs is measured while the whole time-log table grows to each
-size (other owners' rows added with `seed_demo --scale`'s bulk insert). For each size: p50 and
+size (other owners' rows added with bench/seed_scale.py's bulk insert). For each size: p50 and
 p95 of the dashboard request through Django's test client, and of the same SQL statements
 run bare on a cursor, measured in the same run. Targets: p95 ≤ 100 ms; p95 at the largest
 size within 1.2× of the smallest; page ≤ 3× its raw SQL.
@@ -116,8 +116,8 @@ def main() -> None:
     args = parser.parse_args()
     setup_django()
     from django.db import connection
+    from seed_scale import seed_scale
 
-    from triage.demo import seed_scale
     from triage.models import TimeLog
 
     owner = ensure_bench_owner()

@@ -8,8 +8,6 @@ from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
-from triage import gutcheck
-
 DANGEROUS_FIRST = ("=", "+", "-", "@", "\t", "\r")
 
 DECISION_HEADER = [
@@ -125,11 +123,6 @@ def decision_cells(decision, weeks_per_year: int, currency: str) -> list[str]:
     injection; numbers stay numbers (a negative impact is still a number to a spreadsheet)."""
     figures = decision.numbers(weeks_per_year)
     check = decision.gut_check
-    recommendation = (
-        gutcheck.evaluate(check.answers, decision.baseline_hours_per_week).recommendation
-        if check
-        else ""
-    )
     n, text = number, safe_cell
     return [
         str(decision.pk),
@@ -144,7 +137,7 @@ def decision_cells(decision, weeks_per_year: int, currency: str) -> list[str]:
         yes_no(check.need_to_master if check else None),
         str(check.overwhelm) if check else "",
         check.feeling if check else "",
-        recommendation,
+        decision.recommendation,
         n(decision.baseline_hours_per_week),
         n(decision.plan.management_hours),
         text(decision.contractor),

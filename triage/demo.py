@@ -7,11 +7,11 @@ social media and automated scheduling, and their logs show the hours coming back
 
 import random
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from triage import logged_hours
@@ -206,77 +206,3 @@ def seed_demo_owner(now: datetime | None = None, admin: bool = False) -> tuple[o
                 decision.save()
                 decision.activate(decided_on)
     return owner, len(new_logs)
-
-
-SCALE_LOGS_PER_OWNER = 1000
-SCALE_TASKS = [(spec.title, spec.category, spec.is_mga) for spec in TASKS]
-
-
-def seed_scale(count: int, years: int = 5, progress=None) -> int:
-    """Add `count` time logs spread over many owners and `years`, with bulk inserts
-    (COPY on PostgreSQL). Returns the number of logs added."""
-    User = get_user_model()
-    existing = User.objects.filter(username__startswith="scale-").count()
-    owners_needed = -(-count // SCALE_LOGS_PER_OWNER)
-    today = timezone.now().date()
-    span_days = years * 365
-    added = 0
-    batch_owners = 200
-    for batch_start in range(0, owners_needed, batch_owners):
-        with transaction.atomic():
-            names = [
-                f"scale-{existing + batch_start + i:07d}"
-                for i in range(min(batch_owners, owners_needed - batch_start))
-            ]
-            User.objects.bulk_create([User(username=name, password="!") for name in names])
-            owners = list(User.objects.filter(username__in=names).order_by("username"))
-            OwnerSettings.objects.bulk_create(
-                [OwnerSettings(owner=o, onboarded=True) for o in owners], ignore_conflicts=True
-            )
-            Task.objects.bulk_create(
-                [
-                    Task(owner=o, title=title, category=category, is_mga=is_mga)
-                    for o in owners
-                    for title, category, is_mga in SCALE_TASKS
-                ]
-            )
-            task_ids: dict[int, list[int]] = {}
-            for owner_id, task_id in Task.objects.filter(owner__in=owners).values_list(
-                "owner_id", "id"
-            ):
-                task_ids.setdefault(owner_id, []).append(task_id)
-            rows = []
-            for owner in owners:
-                wanted = min(SCALE_LOGS_PER_OWNER, count - added - len(rows))
-                if wanted <= 0:
-                    break
-                rng = random.Random(owner.pk)
-                ids = task_ids[owner.pk]
-                offset = rng.randint(0, max(0, span_days - wanted // 3 - 1))
-                for i in range(wanted):
-                    day = today - timedelta(days=span_days - offset - i // 3)
-                    start = datetime.combine(day, time(8 + (i % 3) * 3), tzinfo=UTC)
-                    end = start + timedelta(minutes=rng.randint(20, 160))
-                    rows.append((owner.pk, ids[i % len(ids)], start, end))
-            _insert_logs(rows)
-            added += len(rows)
-        if progress:
-            progress(added)
-    return added
-
-
-def _insert_logs(rows: list[tuple[int, int, datetime, datetime]]) -> None:
-    now = timezone.now()
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            copy_sql = (
-                f'COPY {TimeLog._meta.db_table} (owner_id, task_id, start, "end", note, created_at)'
-                " FROM STDIN"
-            )
-            with cursor.cursor.copy(copy_sql) as copy:
-                for owner_id, task_id, start, end in rows:
-                    copy.write_row((owner_id, task_id, start, end, "", now))
-        return
-    TimeLog.objects.bulk_create(
-        (TimeLog(owner_id=o, task_id=t, start=s, end=e) for o, t, s, e in rows), batch_size=5000
-    )

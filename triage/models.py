@@ -441,6 +441,15 @@ class Decision(models.Model):
         )
 
     @property
+    def recommendation(self) -> str:
+        """What the gut check it was made from recommended ("" without one)."""
+        if self.gut_check is None:
+            return ""
+        return gutcheck.evaluate(
+            self.gut_check.answers, self.baseline_hours_per_week
+        ).recommendation
+
+    @property
     def effective_plan(self) -> outsourcing.Plan:
         """Outsourced: the plan as typed. Automated or eliminated: the hours come back and
         nobody is paid. Kept: nothing changes."""

@@ -18,9 +18,13 @@ from triage.weeks import FIRST_YEAR, LAST_YEAR, local_midnight, weeks_ending_wit
 EXPORT_CHUNK = 2000
 
 
-def _date_range(request: HttpRequest) -> tuple[date | None, date | None] | HttpResponse:
-    """`?from=YYYY-MM-DD&to=YYYY-MM-DD`, both optional and inclusive."""
-    bounds = []
+class BadRange(Exception):
+    """The export's ?from= / ?to= cannot be read; the message says why (a 400)."""
+
+
+def _date_range(request: HttpRequest) -> tuple[date | None, date | None]:
+    """`?from=YYYY-MM-DD&to=YYYY-MM-DD`, both optional and inclusive, years 2000–2100."""
+    bounds: list[date | None] = []
     for name in ("from", "to"):
         raw = request.GET.get(name, "").strip()
         if not raw:
@@ -29,23 +33,17 @@ def _date_range(request: HttpRequest) -> tuple[date | None, date | None] | HttpR
         try:
             day = date.fromisoformat(raw)
         except ValueError:
-            return HttpResponse(
-                f"“{raw}” is not a date: use ?{name}=YYYY-MM-DD.",
-                status=400,
-                content_type="text/plain; charset=utf-8",
-            )
+            raise BadRange(f"“{raw}” is not a date: use ?{name}=YYYY-MM-DD.") from None
         if not FIRST_YEAR <= day.year <= LAST_YEAR:
-            return HttpResponse(
-                f"Exports cover {FIRST_YEAR} to {LAST_YEAR}; {raw} is outside.",
-                status=400,
-                content_type="text/plain; charset=utf-8",
-            )
+            raise BadRange(f"Exports cover {FIRST_YEAR} to {LAST_YEAR}; {raw} is outside.")
         bounds.append(day)
     if bounds[0] and bounds[1] and bounds[0] > bounds[1]:
-        return HttpResponse(
-            "“from” is after “to”.", status=400, content_type="text/plain; charset=utf-8"
-        )
+        raise BadRange("“from” is after “to”.")
     return bounds[0], bounds[1]
+
+
+def _bad_range(error: BadRange) -> HttpResponse:
+    return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
 
 
 def _csv_response(
@@ -62,9 +60,10 @@ def _csv_response(
 
 @require_GET
 def export_timelogs(request: HttpRequest) -> HttpResponse:
-    bounds = _date_range(request)
-    if isinstance(bounds, HttpResponse):
-        return bounds
+    try:
+        bounds = _date_range(request)
+    except BadRange as error:
+        return _bad_range(error)
     zone = request.owner_settings.zone
     logs = request.user.time_logs.filter(end__isnull=False)
     if bounds[0]:
@@ -84,9 +83,10 @@ def export_timelogs(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def export_decisions(request: HttpRequest) -> HttpResponse:
-    bounds = _date_range(request)
-    if isinstance(bounds, HttpResponse):
-        return bounds
+    try:
+        bounds = _date_range(request)
+    except BadRange as error:
+        return _bad_range(error)
     owner_settings = request.owner_settings
     decisions = request.user.decisions.select_related("task", "gut_check").order_by(
         "decided_on", "pk"

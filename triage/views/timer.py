@@ -99,11 +99,8 @@ def timer_stop(request: HttpRequest) -> HttpResponse:
 
 
 def _ask_end(request: HttpRequest, running, form, status: int = 200) -> HttpResponse:
+    if request.htmx and request.method == "POST" and not form.is_bound:
+        # A timer forgotten overnight: its own page asks when the work really stopped.
+        return redirect_after_post(request, reverse("timer_stop"))
     context = {"running": running, "stop_form": form}
-    if request.htmx:
-        response = render(request, "triage/timer_stop.html#stop_form", context, status=status)
-        # The question replaces the page's main area, not the small header slot.
-        response["HX-Retarget"] = "#main"
-        response["HX-Reswap"] = "innerHTML"
-        return response
     return render(request, "triage/timer_stop.html", context, status=status)

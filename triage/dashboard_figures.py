@@ -239,3 +239,67 @@ def _placements(all_tasks, owner_settings, per_task_day, weeks, days, now):
         for name, description in Quarter.choices
     ]
     return quarters, candidates, bool(placements)
+
+
+def _change(values: list, index: int):
+    """This week's figure minus last week's, or None when either is missing."""
+    if index < 1 or values[index] is None or values[index - 1] is None:
+        return None
+    return values[index] - values[index - 1]
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The four headline figures of the shown week, each with its change vs last week."""
+
+    hours: Decimal
+    hours_change: Decimal | None
+    mga_share: Decimal | None
+    mga_share_change: Decimal | None
+    measured: Decimal | None
+    measured_change: Decimal | None
+    estimated: Decimal | None
+    impact: Decimal | None
+    impact_change: Decimal | None
+    annual: Decimal | None
+
+
+def headline(data: Dashboard, weeks_per_year: int) -> Headline:
+    this = data.this
+    shares = [data.mga_share(i) for i in range(len(data.weeks))]
+    impact = data.profit_impact[this]
+    return Headline(
+        hours=data.hours_logged[this],
+        hours_change=_change(data.hours_logged, this),
+        mga_share=shares[this],
+        mga_share_change=_change(shares, this),
+        measured=data.measured_reclaimed[this],
+        measured_change=_change(data.measured_reclaimed, this),
+        estimated=data.estimated_reclaimed[this],
+        impact=impact,
+        impact_change=_change(data.profit_impact, this),
+        annual=None if impact is None else impact * weeks_per_year,
+    )
+
+
+@dataclass(frozen=True)
+class Trend:
+    """The 12 weeks the charts show (the first week loaded only feeds "vs last week"), up
+    to the current one: a chart never draws a week that has not happened."""
+
+    labels: list[str]
+    mga: list[Decimal]
+    other: list[Decimal]
+    measured: list[Decimal]
+    estimated: list[Decimal]
+
+
+def trend(data: Dashboard, now: datetime) -> Trend:
+    shown = [i for i in range(1, data.this + 1) if data.weeks[i].start <= now]
+    return Trend(
+        labels=[data.weeks[i].short_name for i in shown],
+        mga=[data.mga_hours[i] for i in shown],
+        other=[data.hours_logged[i] - data.mga_hours[i] for i in shown],
+        measured=[data.measured_reclaimed[i] for i in shown],
+        estimated=[data.estimated_reclaimed[i] for i in shown],
+    )

@@ -26,6 +26,7 @@ from triage.views.helpers import (
     INVALID,
     get_log_for_user,
     get_task_for_user,
+    next_url,
     redirect_back,
     requested_part,
     requested_week,
@@ -186,7 +187,7 @@ def log_edit(request: HttpRequest, log_id: int) -> HttpResponse:
     if request.method == "GET":
         if request.htmx:
             return render(request, "triage/log.html#log_row_form", {"log": log, "edit_form": form})
-        return render(request, "triage/log_form.html", {"log": log, "edit_form": form})
+        return render(request, "triage/log_form.html", _form_page(request, log, form))
     if form.is_valid() and _save_from_form(request, form, log):
         if request.htmx:
             return _week_logs(request, highlight_id=log.pk)
@@ -195,7 +196,13 @@ def log_edit(request: HttpRequest, log_id: int) -> HttpResponse:
     log.refresh_from_db()  # the row shows what is saved, the form what was typed
     if request.htmx:
         return _week_logs(request, INVALID, editing_id=log.pk, edit_form=form)
-    return render(request, "triage/log_form.html", {"log": log, "edit_form": form}, status=INVALID)
+    context = _form_page(request, log, form)
+    return render(request, "triage/log_form.html", context, status=INVALID)
+
+
+def _form_page(request: HttpRequest, log: TimeLog, form: TimeLogForm) -> dict:
+    """The edit as a page of its own, for a browser without JavaScript."""
+    return {"log": log, "form": form, "next": next_url(request, reverse("log"))}
 
 
 @require_GET

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from triage import charts, gutcheck, logged_hours
 from triage.decision_rows import decision_rows
 from triage.forms import TaskForm, TimerStartForm
-from triage.models import Category
+from triage.models import BaselineSource, Category
 from triage.views.helpers import (
     INVALID,
     get_task_for_user,
@@ -147,7 +147,11 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
         "verdict": gutcheck.evaluate(latest.answers, baseline) if latest else None,
         "decisions": decisions,
         "chart": chart,
-        "chart_rows": list(zip(weeks, weekly_hours, strict=True)),
+        "chart_rows": [
+            (f"{w.first_day.day} {w.first_day:%b %Y}", h)
+            for w, h in zip(weeks, weekly_hours, strict=True)
+        ],
+        "baseline_label": BaselineSource(baseline_source).label,
         "total_hours": sum(weekly_hours, Decimal(0)),
         "baseline": baseline,
         "baseline_source": baseline_source,

@@ -161,15 +161,40 @@ def category_choices() -> list[tuple[str, str]]:
     return [("", "Pick a category…"), *Category.choices]
 
 
+def money_question(help_text: str = "") -> forms.TypedChoiceField:
+    """“Does it make you money?”: yes, no, or unanswered (None: the category decides)."""
+    return forms.TypedChoiceField(
+        label="Does it make you money?",
+        required=False,
+        choices=YES_NO,
+        coerce=lambda value: value in (True, "True"),
+        empty_value=None,
+        widget=forms.RadioSelect(attrs={"class": "toggle"}),
+        help_text=help_text,
+    )
+
+
 class NewTaskQuestionMixin:
-    """A form that asks a new task's category before it saves: that question is not an
-    error, so the page answers it with 200, not 422 (a browser logs every 4xx)."""
+    """A form that, for a task it has not seen, asks its category and whether it makes
+    money before it saves — with a guess picked, so one more Enter confirms. The question
+    is not an error: the page answers it with 200, not 422 (a browser logs every 4xx)."""
 
     new_task_title: str | None = None
 
     @property
     def only_asks_about_the_new_task(self) -> bool:
         return self.new_task_title is not None and set(self.errors) == {"category"}
+
+    def ask_about_new_task(self, cleaned: dict, title: str, then: str) -> None:
+        self.new_task_title = title
+        if not cleaned.get("category"):
+            guess = guess_category(title)
+            self.data = self.data.copy()
+            self.data["category"] = guess
+            self.data.setdefault("is_mga", str(default_is_mga(guess)))
+            self.add_error("category", f"“{title}” is a new task: pick its category to {then}.")
+        elif cleaned.get("is_mga") is None:
+            cleaned["is_mga"] = default_is_mga(cleaned["category"])
 
 
 class QuickEntryForm(NewTaskQuestionMixin, forms.Form):
@@ -190,21 +215,13 @@ class QuickEntryForm(NewTaskQuestionMixin, forms.Form):
     category = forms.ChoiceField(
         label="Category for the new task", required=False, choices=category_choices
     )
-    is_mga = forms.TypedChoiceField(
-        label="Does it make you money?",
-        required=False,
-        choices=YES_NO,
-        coerce=lambda value: value in (True, "True"),
-        empty_value=None,
-        widget=forms.RadioSelect(attrs={"class": "toggle"}),
-    )
+    is_mga = money_question()
 
     def __init__(self, *args, owner, today: date, first_weekday: int = 0, **kwargs):
         super().__init__(*args, **kwargs)
         self.owner = owner
         self.today = today
         self.first_weekday = first_weekday
-        self.new_task_title: str | None = None
 
     def clean_entry(self) -> QuickEntry:
         try:
@@ -220,18 +237,7 @@ class QuickEntryForm(NewTaskQuestionMixin, forms.Form):
         task = self.owner.tasks.filter(title__iexact=entry.task_title).first()
         cleaned["task"] = task
         if task is None:
-            self.new_task_title = entry.task_title
-            if not cleaned.get("category"):
-                # Pre-select a guess and its money answer: one more Enter confirms both.
-                guess = guess_category(entry.task_title)
-                self.data = self.data.copy()
-                self.data["category"] = guess
-                self.data.setdefault("is_mga", str(default_is_mga(guess)))
-                self.add_error(
-                    "category", f"“{entry.task_title}” is a new task: pick its category to save."
-                )
-            elif cleaned.get("is_mga") is None:
-                cleaned["is_mga"] = default_is_mga(cleaned["category"])
+            self.ask_about_new_task(cleaned, entry.task_title, then="save")
         return cleaned
 
 
@@ -249,15 +255,7 @@ class TaskForm(forms.ModelForm):
         help_text="Used until you have logs for it.",
     )
 
-    is_mga = forms.TypedChoiceField(
-        label="Does it make you money?",
-        required=False,
-        choices=YES_NO,
-        coerce=lambda value: value in (True, "True"),
-        empty_value=None,
-        widget=forms.RadioSelect(attrs={"class": "toggle"}),
-        help_text="Left unanswered: yes for client work and sales, no otherwise.",
-    )
+    is_mga = money_question("Left unanswered: yes for client work and sales, no otherwise.")
 
     class Meta:
         model = Task
@@ -443,14 +441,7 @@ class TimerStartForm(NewTaskQuestionMixin, forms.Form):
         widget=forms.TextInput(attrs={"placeholder": "New task name"}),
     )
     category = forms.ChoiceField(label="Category", required=False, choices=category_choices)
-    is_mga = forms.TypedChoiceField(
-        label="Does it make you money?",
-        required=False,
-        choices=YES_NO,
-        coerce=lambda value: value in (True, "True"),
-        empty_value=None,
-        widget=forms.RadioSelect(attrs={"class": "toggle"}),
-    )
+    is_mga = money_question()
 
     def __init__(self, *args, owner, **kwargs):
         # Its own ids: the timer shares pages with the full log form, which has a task too.
@@ -458,7 +449,6 @@ class TimerStartForm(NewTaskQuestionMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.owner = owner
         self.fields["task"].queryset = owner.tasks.filter(archived=False)
-        self.new_task_title: str | None = None
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -469,19 +459,9 @@ class TimerStartForm(NewTaskQuestionMixin, forms.Form):
             self.add_error("task", "Pick a task, or type a new one, to start the timer.")
             return cleaned
         cleaned["new_task"] = title
-        if self.owner.tasks.filter(title__iexact=title).exists():
-            return cleaned  # Task.objects.titled() finds it
-        # A new task is asked what a quick entry asks: its category, and whether it pays.
-        self.new_task_title = title
-        if not cleaned.get("category"):
-            guess = guess_category(title)
-            self.data = self.data.copy()
-            self.data["category"] = guess
-            self.data.setdefault("is_mga", str(default_is_mga(guess)))
-            self.add_error("category", f"“{title}” is a new task: pick its category to start.")
-        elif cleaned.get("is_mga") is None:
-            cleaned["is_mga"] = default_is_mga(cleaned["category"])
-        return cleaned
+        if not self.owner.tasks.filter(title__iexact=title).exists():
+            self.ask_about_new_task(cleaned, title, then="start")
+        return cleaned  # an existing title: Task.objects.titled() finds it
 
 
 class TimerStopForm(forms.Form):

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from triage.models import Decision, GutCheck, Task, TimeLog
+from triage.models import Contractor, Decision, GutCheck, Task, TimeLog
 
 
 def pytest_report_header(config):
@@ -126,6 +126,8 @@ def make_decision():
 
     def build(task, save: bool = True, **fields):
         fields = WORKED_EXAMPLE | {"decided_on": date(2026, 11, 2)} | fields
+        if isinstance(fields.get("contractor"), str):  # a name: the owner's contractor row
+            fields["contractor"] = Contractor.objects.named(task.owner, fields["contractor"])
         decision = Decision(owner=task.owner, task=task, **fields)
         if save:
             decision.save()

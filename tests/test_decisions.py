@@ -84,7 +84,7 @@ def test_edit_a_decision(owner_client, decision):
     data = {
         "kind": "outsource",
         "decided_on": "2026-11-02",
-        "contractor": "Bea",
+        "new_contractor": "Bea",
         "contractor_rate": "30",
         "contractor_hours_per_week": "4",
         "management_minutes_per_week": "30",
@@ -94,7 +94,7 @@ def test_edit_a_decision(owner_client, decision):
     }
     assert owner_client.post(f"/decisions/{decision.pk}/edit/", data).status_code == 302
     decision.refresh_from_db()
-    assert (decision.contractor, decision.contractor_rate) == ("Bea", Decimal(30))
+    assert (decision.contractor.name, decision.contractor_rate) == ("Bea", Decimal(30))
     bad = owner_client.post(f"/decisions/{decision.pk}/edit/", data | {"contractor_rate": "-1"})
     assert bad.status_code == 422
 

@@ -162,7 +162,7 @@ def test_deciding_snapshots_the_baseline_and_lands_on_decisions(
         | {
             "kind": "outsource",
             "decided_on": owner.owner_settings.today().isoformat(),
-            "contractor": "Ana (VA)",
+            "new_contractor": "Ana (VA)",
             "notes": '=HYPERLINK("x")',
         },
     )

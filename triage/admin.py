@@ -67,6 +67,6 @@ class DecisionAdmin(admin.ModelAdmin):
         "baseline_hours_per_week",
     ]
     list_filter = ["kind", "status"]
-    search_fields = ["task__title", "owner__username", "contractor"]
+    search_fields = ["task__title", "owner__username", "contractor__name"]
     list_select_related = ["task", "owner"]
     raw_id_fields = ["task", "gut_check"]

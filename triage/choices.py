@@ -64,3 +64,21 @@ class Quarter(models.TextChoices):
     PRODUCE = "produce", "high value, energising"
     HAND_OFF = "hand off", "low value, draining"
     INVEST = "invest", "low value, energising"
+
+
+class Blocker(models.TextChoices):
+    """What holds an owner back from letting a task go (each has its next step)."""
+
+    CONTROL = "control", "Control: nobody does it like me"
+    FEAR = "fear", "Fear of failure: what if it goes wrong"
+    MONEY = "money", "Money: I can't afford it"
+    WHO = "who", "Who: I don't know who"
+    TIME = "time", "Time: no time to hand it off"
+
+
+class ReviewAnswer(models.TextChoices):
+    """Is the handoff working?"""
+
+    KEEP_GOING = "keep_going", "Keep going"
+    ADJUST = "adjust", "Adjust"
+    TAKE_BACK = "take_back", "Take it back"

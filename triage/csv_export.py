@@ -140,7 +140,7 @@ def decision_cells(decision, weeks_per_year: int, currency: str) -> list[str]:
         decision.recommendation,
         n(decision.baseline_hours_per_week),
         n(decision.plan.management_hours),
-        text(decision.contractor),
+        text(decision.contractor.name if decision.contractor else ""),
         n(decision.contractor_rate),
         n(decision.contractor_hours_per_week),
         n(decision.handoff_hours),

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from triage import logged_hours
-from triage.models import Decision, DecisionKind, GutCheck, OwnerSettings, Task, TimeLog
+from triage.models import Contractor, Decision, DecisionKind, GutCheck, OwnerSettings, Task, TimeLog
 
 DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "demo"
@@ -195,7 +195,11 @@ def seed_demo_owner(now: datetime | None = None, admin: bool = False) -> tuple[o
                     kind=kind,
                     decided_on=decided_on,
                     gut_check=task.gut_checks.first(),
-                    contractor=contractor,
+                    contractor=Contractor.objects.get_or_create(
+                        owner=owner, name=contractor, defaults={"rate": rate}
+                    )[0]
+                    if contractor
+                    else None,
                     contractor_rate=rate,
                     contractor_hours_per_week=hours,
                     management_minutes_per_week=management,

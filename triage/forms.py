@@ -14,6 +14,7 @@ from triage.durations import MAX_ENTRY, DurationError, format_duration, parse_du
 from triage.entries import EARLIEST_DAY, EntryError, QuickEntry, check_day, parse_quick_entry
 from triage.models import (
     Category,
+    Contractor,
     Decision,
     DecisionKind,
     Feeling,
@@ -565,6 +566,15 @@ class DecisionForm(forms.ModelForm):
         choices=DecisionKind.choices,
         widget=forms.RadioSelect(attrs={"class": "scale"}),
     )
+    contractor = forms.ModelChoiceField(
+        queryset=Contractor.objects.none(), required=False, empty_label="Nobody yet"
+    )
+    new_contractor = forms.CharField(
+        label="or add a contractor",
+        required=False,
+        max_length=120,
+        widget=forms.TextInput(attrs={"placeholder": "Name"}),
+    )
 
     class Meta:
         model = Decision
@@ -574,11 +584,24 @@ class DecisionForm(forms.ModelForm):
             "notes": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args, today: date, **kwargs):
+    def __init__(self, *args, today: date, owner, **kwargs):
         super().__init__(*args, **kwargs)
-        self.today = today
+        self.today, self.owner = today, owner
+        self.fields["contractor"].queryset = owner.contractors.all()
         if not self.is_bound and not self.instance.pk:
             self.initial.setdefault("decided_on", today)
+
+    def clean_new_contractor(self) -> str:
+        return " ".join(self.cleaned_data["new_contractor"].split())
+
+    def save(self, commit: bool = True) -> Decision:
+        """A contractor typed by name is added to the owner's list (or found there)."""
+        name = self.cleaned_data.get("new_contractor")
+        if name:
+            self.instance.contractor = Contractor.objects.named(
+                self.owner, name, rate=self.cleaned_data.get("contractor_rate")
+            )
+        return super().save(commit)
 
     def clean_decided_on(self) -> date:
         decided_on = self.cleaned_data["decided_on"]

@@ -14,12 +14,14 @@ from django.utils import timezone
 
 from triage import gutcheck, outsourcing
 from triage.categories import default_is_mga
-from triage.choices import (
+from triage.choices import (  # noqa: F401  (models re-export the choices)
     BaselineSource,
+    Blocker,
     Category,
     DecisionKind,
     DecisionStatus,
     Feeling,
+    ReviewAnswer,
     Weekday,
 )
 from triage.weeks import Week, week_of
@@ -259,6 +261,8 @@ class GutCheck(models.Model):
         "does it drain me? (1–5)", validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
     feeling = models.CharField(max_length=5, choices=Feeling.choices)
+    # What holds the owner back from handing it off (Blocker codes), asked with the verdict.
+    blockers = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-checked_at"]
@@ -289,6 +293,54 @@ class GutCheck(models.Model):
         )
 
 
+class ContractorQuerySet(models.QuerySet):
+    def named(self, owner, name: str, rate: Decimal | None = None) -> "Contractor":
+        """The owner's contractor of this name (any case), added when missing."""
+        contractor, _ = self.get_or_create(
+            owner=owner, name__iexact=name, defaults={"name": name, "rate": rate}
+        )
+        return contractor
+
+
+class Contractor(models.Model):
+    """Someone who loves the kind of dish the owner hands off."""
+
+    owner = models.ForeignKey(OWNER, on_delete=models.CASCADE, related_name="contractors")
+    name = models.CharField(max_length=120)
+    loves_doing = models.CharField("what they do and love doing", max_length=300, blank=True)
+    rate = models.DecimalField(
+        "rate (per hour)",
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(ZERO)],
+    )
+    contact = models.CharField("email or URL", max_length=300, blank=True)
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ContractorQuerySet.as_manager()
+
+    class Meta:
+        ordering = [Lower("name")]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"), "owner", name="contractor_name_unique_per_owner"
+            ),
+            models.CheckConstraint(
+                condition=Q(rate__isnull=True) | Q(rate__gte=0), name="contractor_rate_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def email(self) -> str:
+        return self.contact if "@" in self.contact and "/" not in self.contact else ""
+
+
 class InvalidTransition(Exception):
     """A decision was asked to move to a status it cannot reach from where it is."""
 
@@ -306,7 +358,9 @@ class Decision(models.Model):
     )
     activated_on = models.DateField(null=True, blank=True)
     ended_on = models.DateField(null=True, blank=True)
-    contractor = models.CharField(max_length=120, blank=True)
+    contractor = models.ForeignKey(
+        Contractor, on_delete=models.SET_NULL, null=True, blank=True, related_name="decisions"
+    )
     contractor_rate = models.DecimalField(
         "contractor rate (per hour)",
         max_digits=10,
@@ -334,6 +388,11 @@ class Decision(models.Model):
         validators=[MinValueValidator(ZERO)],
     )
     notes = models.TextField(blank=True)
+    blockers = models.JSONField(default=list, blank=True)  # Blocker codes, as on the gut check
+    # The handoff: how it is done, and when the trial is reviewed.
+    sop_url = models.URLField("SOP link", max_length=500, blank=True)
+    definition_of_done = models.TextField(blank=True)
+    review_on = models.DateField(null=True, blank=True)
     # Snapshots taken when the decision is made, so later logs do not rewrite history.
     baseline_hours_per_week = models.DecimalField(max_digits=7, decimal_places=2, default=ZERO)
     baseline_source = models.CharField(
@@ -472,6 +531,45 @@ class RestoredDelete(models.Model):
 
     def __str__(self) -> str:
         return f"Undo used at {self.restored_at:%Y-%m-%d %H:%M}"
+
+
+class ChecklistStep(models.Model):
+    """One step of handing a task over, ticked when done; ordered by position."""
+
+    owner = models.ForeignKey(OWNER, on_delete=models.CASCADE, related_name="+")
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="steps")
+    position = models.PositiveIntegerField(default=0)
+    text = models.CharField(max_length=300)
+    done = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Review(models.Model):
+    """The answer to "is it working?" on a review date, with what was measured by then."""
+
+    owner = models.ForeignKey(OWNER, on_delete=models.CASCADE, related_name="+")
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="reviews")
+    due_on = models.DateField()
+    reviewed_on = models.DateField()
+    answer = models.CharField(max_length=10, choices=ReviewAnswer.choices)
+    note = models.TextField(blank=True)
+    measured_hours = models.DecimalField(max_digits=9, decimal_places=2)
+    estimated_hours = models.DecimalField(max_digits=9, decimal_places=2)
+
+    class Meta:
+        ordering = ["-reviewed_on", "-pk"]
+        constraints = [
+            # Two tabs answering the same due review record one review.
+            models.UniqueConstraint("decision", "due_on", name="one_review_per_due_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_answer_display()} on {self.reviewed_on}"
 
 
 class ImportBatch(models.Model):

@@ -53,7 +53,7 @@ def test_gut_check_what_if_and_decision(page, owner):
     assert not Decision.objects.exists()
     screenshot(page, "gut-check-1280")
 
-    page.fill("#id_contractor", "Ana (VA)")
+    page.fill("#id_new_contractor", "Ana (VA)")
     page.click("text=Save decision")
     page.wait_for_url("**/decisions/**")
     row = page.locator("tr", has_text="Invoicing")

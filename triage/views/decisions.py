@@ -99,7 +99,9 @@ def decision_status(request: HttpRequest, decision_id: int) -> HttpResponse:
 def decision_edit(request: HttpRequest, decision_id: int) -> HttpResponse:
     decision = get_decision_for_user(request, decision_id)
     owner_settings = request.owner_settings
-    form = DecisionForm(request.POST or None, instance=decision, today=owner_settings.today())
+    form = DecisionForm(
+        request.POST or None, instance=decision, today=owner_settings.today(), owner=request.user
+    )
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Decision saved.")

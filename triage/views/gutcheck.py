@@ -51,7 +51,7 @@ def _result_context(request: HttpRequest, task, what_if_data=None) -> dict:
         "what_if_fields": WHAT_IF_FIELDS,
         "estimate_form": TaskEstimateForm(instance=task) if baseline_source == "none" else None,
         "owner_settings": owner_settings,
-        "decision_form": DecisionForm(initial=decision_initial, today=today),
+        "decision_form": DecisionForm(initial=decision_initial, today=today, owner=request.user),
     }
 
 
@@ -118,7 +118,7 @@ def what_if(request: HttpRequest, task_id: int) -> HttpResponse:
 def decision_create(request: HttpRequest, task_id: int) -> HttpResponse:
     task = get_task_for_user(request, task_id)
     owner_settings = request.owner_settings
-    form = DecisionForm(request.POST, today=owner_settings.today())
+    form = DecisionForm(request.POST, today=owner_settings.today(), owner=request.user)
     if not form.is_valid():
         context = _result_context(request, task) | {"decision_form": form}
         if request.htmx:

@@ -20,7 +20,10 @@ DECISIONS_HEADER = (
     "decision_id,task,category,decision,status,decided_on,is_mga,need_to_do,need_to_learn,need_to_master,"
     "overwhelm,feeling,recommendation,baseline_hours_per_week,management_hours_per_week,contractor,"
     "contractor_rate,contractor_hours_per_week,handoff_hours,mga_hourly_value,hours_reclaimed_per_week,"
-    "weekly_cost,weekly_profit_impact,annual_profit_impact,break_even_rate,currency,notes"
+    "weekly_cost,weekly_profit_impact,annual_profit_impact,break_even_rate,currency,notes,"
+    # PRODUCT.md's columns of "letting go", then what it earned so far: all at the end.
+    "blockers,review_on,checklist_done,checklist_total,contractor_email,"
+    "hours_back_to_date,value_to_date,paid_to_date,net_to_date"
 )
 TIMELOGS_HEADER = "start,end,duration_hours,task,category,is_mga,note"
 

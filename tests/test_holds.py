@@ -79,9 +79,9 @@ def test_without_a_trusted_proxy_the_header_is_ignored(client, owner):
 
 @pytest.mark.parametrize("route", OWNER_ROUTES)
 def test_every_logged_in_page_is_private_and_not_stored(route, owner_client, owner, mallory):  # noqa: F811
-    ids = {"task_id": 0, "log_id": 0, "decision_id": 0}
+    ids = {"task_id": 0, "log_id": 0, "decision_id": 0, "contractor_id": 0, "step_id": 0}
     if "<int:" in route:
-        from triage.models import Decision, Task, TimeLog
+        from triage.models import ChecklistStep, Contractor, Decision, Task, TimeLog
 
         task = Task.objects.create(owner=owner, title="Mine", category="admin")
         start = datetime(2026, 11, 2, 9, tzinfo=UTC)
@@ -91,7 +91,15 @@ def test_every_logged_in_page_is_private_and_not_stored(route, owner_client, own
         decision = Decision.objects.create(
             owner=owner, task=task, kind="keep", decided_on=date(2026, 11, 2)
         )
-        ids = {"task_id": task.pk, "log_id": log.pk, "decision_id": decision.pk}
+        contractor = Contractor.objects.create(owner=owner, name="Ana")
+        step = ChecklistStep.objects.create(owner=owner, decision=decision, text="Write it down")
+        ids = {
+            "task_id": task.pk,
+            "log_id": log.pk,
+            "decision_id": decision.pk,
+            "contractor_id": contractor.pk,
+            "step_id": step.pk,
+        }
     response = owner_client.get(fill(route, ids))
     content_of(response)
     cache_control = response.get("Cache-Control", "")

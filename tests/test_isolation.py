@@ -13,7 +13,17 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from triage.models import Decision, GutCheck, ImportBatch, OwnerSettings, Task, TimeLog
+from triage.models import (
+    ChecklistStep,
+    Contractor,
+    Decision,
+    GutCheck,
+    ImportBatch,
+    OwnerSettings,
+    Review,
+    Task,
+    TimeLog,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -64,6 +74,9 @@ def mallory(db, make_gut_check, make_decision):
         decided_on=date.today() - timedelta(days=3),
         contractor="Secret VA",
     )
+    step = ChecklistStep.objects.create(
+        owner=other, decision=decision, position=1, text="secret note step"
+    )
     batch = ImportBatch.objects.create(
         owner=other,
         filename="x.csv",
@@ -78,6 +91,8 @@ def mallory(db, make_gut_check, make_decision):
         "log_id": log.pk,
         "decision_id": decision.pk,
         "batch": batch.pk,
+        "contractor_id": decision.contractor_id,
+        "step_id": step.pk,
     }
 
 
@@ -85,13 +100,23 @@ def snapshot(user) -> list:
     """Everything another owner has, to prove nothing of it changed."""
     return [
         list(model.objects.filter(owner=user).order_by("pk").values())
-        for model in (Task, TimeLog, GutCheck, Decision, ImportBatch, OwnerSettings)
+        for model in (
+            Task,
+            TimeLog,
+            GutCheck,
+            Decision,
+            ImportBatch,
+            OwnerSettings,
+            Contractor,
+            ChecklistStep,
+            Review,
+        )
     ]
 
 
 def fill(route: str, ids: dict) -> str:
     url = route
-    for name in ("task_id", "log_id", "decision_id"):
+    for name in ("task_id", "log_id", "decision_id", "contractor_id", "step_id"):
         url = url.replace(f"<int:{name}>", str(ids[name]))
     assert "<" not in url, f"{route}: add its parameter to the isolation test"
     return "/" + url
@@ -139,6 +164,18 @@ def hostile_post_data(ids: dict) -> dict:
         "old_password": "x",
         "new_password1": "y",
         "new_password2": "y",
+        "contractor": ids["contractor_id"],
+        "new_contractor": SECRET,
+        "name": SECRET,
+        "text": SECRET,
+        "answer": "take_back",
+        "blockers": ["control"],
+        "sop_url": "https://example.com/sop",
+        "definition_of_done": "x",
+        "review_on": "2026-11-02",
+        "contact": "x@example.com",
+        "rate": "10",
+        "template": "1",
     }
 
 
@@ -162,6 +199,7 @@ def test_every_url_pattern_is_covered():
                 "welcome",
                 "timer",
                 "accounts/password_change",
+                "contractors",
             )
         ), route
 

@@ -38,6 +38,25 @@ DECISION_HEADER = [
     "break_even_rate",
     "currency",
     "notes",
+    # Added with "letting go"; new columns only ever go at the end.
+    "blockers",
+    "review_on",
+    "checklist_done",
+    "checklist_total",
+    "contractor_email",
+    "hours_back_to_date",
+    "value_to_date",
+    "paid_to_date",
+    "net_to_date",
+]
+CONTRACTOR_HEADER = [
+    "name",
+    "rate",
+    "contact",
+    "active_decisions",
+    "weekly_cost",
+    "paid_to_date",
+    "currency",
 ]
 TIMELOG_HEADER = ["start", "end", "duration_hours", "task", "category", "is_mga", "note"]
 
@@ -118,7 +137,7 @@ def timelog_cells(
     ]
 
 
-def decision_cells(decision, weeks_per_year: int, currency: str) -> list[str]:
+def decision_cells(decision, weeks_per_year: int, currency: str, earned=None) -> list[str]:
     """One exported decision. Text the owner typed is neutralised against formula
     injection; numbers stay numbers (a negative impact is still a number to a spreadsheet)."""
     figures = decision.numbers(weeks_per_year)
@@ -152,4 +171,27 @@ def decision_cells(decision, weeks_per_year: int, currency: str) -> list[str]:
         n(figures.break_even_rate),
         currency,
         text(decision.notes),
+        ";".join(decision.blockers),
+        decision.review_on.isoformat() if decision.review_on else "",
+        str(getattr(decision, "checklist_done", 0)),
+        str(getattr(decision, "checklist_total", 0)),
+        text(decision.contractor.email if decision.contractor else ""),
+        n(earned.hours_back) if earned else "",
+        n(earned.value) if earned else "",
+        n(earned.paid) if earned else "",
+        n(earned.net) if earned else "",
+    ]
+
+
+def contractor_cells(row, currency: str) -> list[str]:
+    """One exported contractor (a `ContractorRow`)."""
+    contractor = row.contractor
+    return [
+        safe_cell(contractor.name),
+        number(contractor.rate),
+        safe_cell(contractor.contact),
+        str(len(row.active)),
+        number(row.weekly_cost),
+        number(row.paid_to_date),
+        currency,
     ]

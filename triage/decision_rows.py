@@ -2,10 +2,12 @@
 say something else about its baseline, what they say. A fixed number of queries."""
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from decimal import Decimal
 
-from triage import logged_hours, outsourcing
-from triage.models import BaselineSource, Decision, OwnerSettings
+from triage import letting_go, logged_hours, outsourcing
+from triage.models import BaselineSource, Decision, DecisionKind, DecisionStatus, OwnerSettings
+from triage.weeks import local_midnight
 
 
 @dataclass
@@ -14,6 +16,8 @@ class DecisionRow:
     figures: outsourcing.Numbers
     logs_baseline: Decimal  # what the logs now say the baseline was on the decision's day
     logs_source: str
+    earned: letting_go.Earned
+    review_due: bool
     status_form: object = None  # the page's start/end form, when it shows one
 
     @property
@@ -27,13 +31,56 @@ class DecisionRow:
         return BaselineSource(self.logs_source).label
 
 
-def decision_rows(decisions: list[Decision], owner_settings: OwnerSettings) -> list[DecisionRow]:
+def active_span(decision: Decision, owner_settings: OwnerSettings, now: datetime):
+    """From the start of the day it became active to now (or the end of its last day)."""
+    if decision.activated_on is None:
+        return None
+    zone = owner_settings.zone
+    start = local_midnight(decision.activated_on, zone)
+    end = now
+    if decision.ended_on is not None:
+        end = min(end, local_midnight(decision.ended_on + timedelta(days=1), zone))
+    return (start, end) if end > start else None
+
+
+def earned(decisions: list[Decision], owner_settings: OwnerSettings, now: datetime) -> dict:
+    """What each decision earned since it started, in one query (PRODUCT.md, "Earned so
+    far"): hours back measured from the logs, their value, what was paid, the net."""
+    spans = {d.pk: active_span(d, owner_settings, now) for d in decisions}
+    active = [d for d in decisions if spans[d.pk] and d.kind != DecisionKind.KEEP]
+    logged = logged_hours.hours_of_tasks_in_windows(
+        owner_settings.owner_id, [(d.task_id, *spans[d.pk]) for d in active]
+    )
+    result = dict.fromkeys((d.pk for d in decisions), letting_go.NOTHING_YET)
+    week = timedelta(weeks=1)
+    for decision, hours in zip(active, logged, strict=True):
+        start, end = spans[decision.pk]
+        weeks = Decimal((end - start) // timedelta(seconds=1)) / Decimal(
+            week // timedelta(seconds=1)
+        )
+        result[decision.pk] = letting_go.earned_so_far(decision.effective_plan, weeks, hours)
+    return result
+
+
+def decision_rows(
+    decisions: list[Decision], owner_settings: OwnerSettings, now: datetime
+) -> list[DecisionRow]:
     baselines = logged_hours.decision_baselines(decisions, owner_settings)
+    earnings = earned(decisions, owner_settings, now)
+    today = owner_settings.today()
     return [
         DecisionRow(
             decision,
             decision.numbers(owner_settings.weeks_per_year),
             *baselines[decision.pk],
+            earned=earnings[decision.pk],
+            review_due=decision.status == DecisionStatus.ACTIVE
+            and decision.review_on is not None
+            and decision.review_on <= today,
         )
         for decision in decisions
     ]
+
+
+def total_earned(rows: list[DecisionRow]) -> letting_go.Earned:
+    return sum((row.earned for row in rows), letting_go.NOTHING_YET)

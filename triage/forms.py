@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib.auth.forms import UserCreationForm
+from django.core import validators
 from django.db.models import Q
 
 from triage import formatting, outsourcing
@@ -13,6 +14,7 @@ from triage.categories import default_is_mga, guess_category
 from triage.durations import MAX_ENTRY, DurationError, format_duration, parse_duration
 from triage.entries import EARLIEST_DAY, EntryError, QuickEntry, check_day, parse_quick_entry
 from triage.models import (
+    Blocker,
     Category,
     Contractor,
     Decision,
@@ -20,6 +22,7 @@ from triage.models import (
     Feeling,
     GutCheck,
     OwnerSettings,
+    ReviewAnswer,
     Task,
     TimeLog,
 )
@@ -632,3 +635,97 @@ class DecisionStatusForm(forms.Form):
         if problem:
             self.add_error(*problem)
         return cleaned
+
+
+class BlockersForm(forms.Form):
+    """What's holding you back? Ticked on the gut check or on a kept decision."""
+
+    blockers = forms.MultipleChoiceField(
+        label="What's holding you back?",
+        required=False,
+        choices=Blocker.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class HandoffForm(forms.ModelForm):
+    """How the task is handed over: the SOP, what done means, when the trial is reviewed."""
+
+    class Meta:
+        model = Decision
+        fields = ["sop_url", "definition_of_done", "review_on"]
+        widgets = {
+            "definition_of_done": forms.Textarea(attrs={"rows": 3}),
+            "review_on": forms.DateInput(attrs={"type": "date"}),
+        }
+        help_texts = {
+            "sop_url": "A document or video where you show how you do it.",
+            "definition_of_done": "What the work looks like when it is done to your standard.",
+        }
+
+    def clean_review_on(self):
+        review_on = self.cleaned_data["review_on"]
+        if review_on and review_on < self.instance.decided_on:
+            raise forms.ValidationError("A review comes after the decision.")
+        return review_on
+
+
+class StepForm(forms.Form):
+    text = forms.CharField(
+        label="Step", max_length=300, widget=forms.TextInput(attrs={"placeholder": "Next step…"})
+    )
+
+    def clean_text(self) -> str:
+        text = " ".join(self.cleaned_data["text"].split())
+        if not text:
+            raise forms.ValidationError("Write the step.")
+        return text
+
+
+class ReviewForm(forms.Form):
+    answer = forms.ChoiceField(choices=ReviewAnswer.choices, widget=forms.RadioSelect)
+    note = forms.CharField(
+        required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ContractorForm(forms.ModelForm):
+    class Meta:
+        model = Contractor
+        fields = ["name", "loves_doing", "rate", "contact", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, owner, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.owner = owner
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError("Give the contractor a name.")
+        clash = self.owner.contractors.filter(name__iexact=name).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(f"You already have a contractor called “{name}”.")
+        return name
+
+    def clean_contact(self) -> str:
+        """An email address or a web address, as typed."""
+        contact = self.cleaned_data["contact"].strip()
+        if not contact:
+            return contact
+        validator = (
+            validators.EmailValidator()
+            if "@" in contact and "/" not in contact
+            else (validators.URLValidator())
+        )
+        try:
+            validator(contact)
+        except forms.ValidationError:
+            raise forms.ValidationError(
+                "Give an email address or a web address (https://…)."
+            ) from None
+        return contact
+
+    def save(self, commit: bool = True) -> Contractor:
+        self.instance.owner = self.owner
+        return super().save(commit)

@@ -12,7 +12,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from triage import gutcheck, outsourcing
+from triage import gutcheck, letting_go, outsourcing
 from triage.categories import default_is_mga
 from triage.choices import (  # noqa: F401  (models re-export the choices)
     BaselineSource,
@@ -472,7 +472,33 @@ class Decision(models.Model):
         self.save(update_fields=["status", date_field])
 
     def activate(self, on: date) -> None:
+        """Start the handoff as a trial: its first review two weeks later."""
+        if self.review_on is None or self.review_on < on:
+            self.review_on = letting_go.first_review(on)
+            self.save(update_fields=["review_on"])
         self._move("activate", on, "activated_on")
+
+    def answer_review(self, answer: str, note: str, on: date, measured, estimated) -> "Review":
+        """Record the answer to the review that is due (once: two tabs record one), then keep
+        going (next review in four weeks), adjust (in two) or take it back (it ends)."""
+        review = Review.objects.create(
+            owner_id=self.owner_id,
+            decision=self,
+            due_on=self.review_on,
+            reviewed_on=on,
+            answer=answer,
+            note=note,
+            measured_hours=measured.quantize(outsourcing.CENT),
+            estimated_hours=estimated.quantize(outsourcing.CENT),
+        )
+        if answer == ReviewAnswer.TAKE_BACK:
+            self.notes = f"{self.notes}\n{on.isoformat()}: taken back. {note}".strip()
+            self.save(update_fields=["notes"])
+            self.end(max(on, self.activated_on))
+        else:
+            self.review_on = on + letting_go.NEXT_REVIEW_AFTER[answer]
+            self.save(update_fields=["review_on"])
+        return review
 
     def end(self, on: date) -> None:
         self._move("end", on, "ended_on")

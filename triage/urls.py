@@ -1,7 +1,18 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from triage.views import csv_views, dashboard, decisions, gutcheck, log, pages, tasks, timer
+from triage.views import (
+    contractors,
+    csv_views,
+    dashboard,
+    decisions,
+    gutcheck,
+    handoff,
+    log,
+    pages,
+    tasks,
+    timer,
+)
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -37,13 +48,41 @@ urlpatterns = [
     path("tasks/<int:task_id>/estimate/", gutcheck.task_estimate, name="task_estimate"),
     path("tasks/<int:task_id>/decisions/new/", gutcheck.decision_create, name="decision_create"),
     path("decisions/", decisions.decision_list, name="decision_list"),
+    path("decisions/<int:decision_id>/", handoff.decision_detail, name="decision_detail"),
     path("decisions/<int:decision_id>/edit/", decisions.decision_edit, name="decision_edit"),
+    path(
+        "decisions/<int:decision_id>/blockers/",
+        handoff.decision_blockers,
+        name="decision_blockers",
+    ),
+    path("decisions/<int:decision_id>/handoff/", handoff.decision_handoff, name="decision_handoff"),
+    path("decisions/<int:decision_id>/review/", handoff.decision_review, name="decision_review"),
+    path("decisions/<int:decision_id>/steps/", handoff.step_add, name="step_add"),
+    path(
+        "decisions/<int:decision_id>/steps/<int:step_id>/",
+        handoff.step_change,
+        name="step_change",
+    ),
     path("decisions/<int:decision_id>/status/", decisions.decision_status, name="decision_status"),
     path(
         "decisions/<int:decision_id>/rebaseline/",
         decisions.decision_rebaseline,
         name="decision_rebaseline",
     ),
+    path("contractors/", contractors.contractor_list, name="contractor_list"),
+    path("contractors/new/", contractors.contractor_create, name="contractor_create"),
+    path(
+        "contractors/<int:contractor_id>/", contractors.contractor_detail, name="contractor_detail"
+    ),
+    path(
+        "contractors/<int:contractor_id>/edit/", contractors.contractor_edit, name="contractor_edit"
+    ),
+    path(
+        "contractors/<int:contractor_id>/delete/",
+        contractors.contractor_delete,
+        name="contractor_delete",
+    ),
+    path("export/contractors.csv", csv_views.export_contractors, name="export_contractors"),
     path("export/decisions.csv", csv_views.export_decisions, name="export_decisions"),
     path("export/timelogs.csv", csv_views.export_timelogs, name="export_timelogs"),
     path("import/", csv_views.import_page, name="import"),

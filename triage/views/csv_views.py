@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib import messages
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -11,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from triage import csv_export, csv_import, importing, logged_hours
+from triage import decision_rows as decision_rows_module
 from triage.models import ImportBatch
 from triage.views.helpers import get_import_for_user, redirect_after_post
 from triage.weeks import FIRST_YEAR, LAST_YEAR, local_midnight, weeks_ending_with
@@ -88,8 +90,13 @@ def export_decisions(request: HttpRequest) -> HttpResponse:
     except BadRange as error:
         return _bad_range(error)
     owner_settings = request.owner_settings
-    decisions = request.user.decisions.select_related("task", "gut_check").order_by(
-        "decided_on", "pk"
+    decisions = (
+        request.user.decisions.select_related("task", "gut_check", "contractor")
+        .annotate(
+            checklist_done=Count("steps", filter=Q(steps__done=True)),
+            checklist_total=Count("steps"),
+        )
+        .order_by("decided_on", "pk")
     )
     if bounds[0]:
         decisions = decisions.filter(decided_on__gte=bounds[0])
@@ -97,12 +104,34 @@ def export_decisions(request: HttpRequest) -> HttpResponse:
         decisions = decisions.filter(decided_on__lte=bounds[1])
 
     def rows():
+        # A chunk at a time: what each decision earned so far is one query per chunk.
+        chunk = []
         for decision in decisions.iterator(chunk_size=EXPORT_CHUNK):
-            yield csv_export.decision_cells(
-                decision, owner_settings.weeks_per_year, owner_settings.currency
-            )
+            chunk.append(decision)
+            if len(chunk) == EXPORT_CHUNK:
+                yield from _decision_chunk(chunk, owner_settings)
+                chunk = []
+        yield from _decision_chunk(chunk, owner_settings)
 
     return _csv_response(request, "decisions", csv_export.DECISION_HEADER, rows())
+
+
+def _decision_chunk(decisions, owner_settings):
+    earned = decision_rows_module.earned(decisions, owner_settings, timezone.now())
+    for decision in decisions:
+        yield csv_export.decision_cells(
+            decision, owner_settings.weeks_per_year, owner_settings.currency, earned[decision.pk]
+        )
+
+
+@require_GET
+def export_contractors(request: HttpRequest) -> HttpResponse:
+    from triage.views.contractors import contractor_rows
+
+    rows = contractor_rows(request, request.user.contractors.all())
+    currency = request.owner_settings.currency
+    cells = (csv_export.contractor_cells(row, currency) for row in rows)
+    return _csv_response(request, "contractors", csv_export.CONTRACTOR_HEADER, cells)
 
 
 @require_http_methods(["GET", "POST"])

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from triage import logged_hours
@@ -27,7 +28,7 @@ def _rows(request: HttpRequest, decisions, bound_form=None) -> list[DecisionRow]
     """The decisions as listed, each with its start/end form (the bound one, if posted)."""
     owner_settings = request.owner_settings
     today = owner_settings.today()
-    rows = decision_rows(list(decisions), owner_settings)
+    rows = decision_rows(list(decisions), owner_settings, timezone.now())
     for row in rows:
         action = "activate" if row.decision.status == DecisionStatus.PLANNED else "end"
         row.status_form = bound_form or DecisionStatusForm(

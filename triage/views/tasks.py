@@ -7,6 +7,7 @@ from django.db.models.functions import Lower
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from triage import charts, gutcheck, logged_hours
@@ -138,7 +139,9 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
     baseline, baseline_source = logged_hours.task_baseline(
         task, owner_settings.today(), owner_settings
     )
-    decisions = decision_rows(list(task.decisions.select_related("task")), owner_settings)
+    decisions = decision_rows(
+        list(task.decisions.select_related("task")), owner_settings, timezone.now()
+    )
     context = {
         "task": task,
         "logs": task.time_logs.order_by("-start")[:50],

@@ -5,8 +5,17 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
+from django.db.models import Count, Q
+
 from triage import letting_go, logged_hours, outsourcing
-from triage.models import BaselineSource, Decision, DecisionKind, DecisionStatus, OwnerSettings
+from triage.models import (
+    BaselineSource,
+    ChecklistStep,
+    Decision,
+    DecisionKind,
+    DecisionStatus,
+    OwnerSettings,
+)
 from triage.weeks import local_midnight
 
 
@@ -18,6 +27,8 @@ class DecisionRow:
     logs_source: str
     earned: letting_go.Earned
     review_due: bool
+    steps_done: int = 0
+    steps_total: int = 0
     status_form: object = None  # the page's start/end form, when it shows one
 
     @property
@@ -67,6 +78,7 @@ def decision_rows(
 ) -> list[DecisionRow]:
     baselines = logged_hours.decision_baselines(decisions, owner_settings)
     earnings = earned(decisions, owner_settings, now)
+    steps = checklist_progress(decisions)
     today = owner_settings.today()
     return [
         DecisionRow(
@@ -77,9 +89,21 @@ def decision_rows(
             review_due=decision.status == DecisionStatus.ACTIVE
             and decision.review_on is not None
             and decision.review_on <= today,
+            steps_done=steps.get(decision.pk, (0, 0))[0],
+            steps_total=steps.get(decision.pk, (0, 0))[1],
         )
         for decision in decisions
     ]
+
+
+def checklist_progress(decisions: list[Decision]) -> dict[int, tuple[int, int]]:
+    """{decision id: (steps done, steps)} in one query."""
+    counts = (
+        ChecklistStep.objects.filter(decision__in=[d.pk for d in decisions])
+        .values("decision")
+        .annotate(done=Count("pk", filter=Q(done=True)), total=Count("pk"))
+    )
+    return {row["decision"]: (row["done"], row["total"]) for row in counts}
 
 
 def total_earned(rows: list[DecisionRow]) -> letting_go.Earned:

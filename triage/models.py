@@ -345,6 +345,12 @@ class InvalidTransition(Exception):
     """A decision was asked to move to a status it cannot reach from where it is."""
 
 
+class DecisionQuerySet(models.QuerySet):
+    def started(self) -> "DecisionQuerySet":
+        """Decisions that have been active at some point (active now, or ended)."""
+        return self.filter(activated_on__isnull=False)
+
+
 class Decision(models.Model):
     owner = models.ForeignKey(OWNER, on_delete=models.CASCADE, related_name="decisions")
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="decisions")
@@ -407,6 +413,8 @@ class Decision(models.Model):
         validators=[MinValueValidator(ZERO), MaxValueValidator(100)],
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = DecisionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-decided_on", "-id"]

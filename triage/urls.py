@@ -46,6 +46,11 @@ urlpatterns = [
     path("tasks/<int:task_id>/gut-check/", gutcheck.gut_check, name="gut_check"),
     path("tasks/<int:task_id>/gut-check/what-if/", gutcheck.what_if, name="what_if"),
     path("tasks/<int:task_id>/estimate/", gutcheck.task_estimate, name="task_estimate"),
+    path(
+        "tasks/<int:task_id>/gut-check/blockers/",
+        gutcheck.gut_check_blockers,
+        name="gut_check_blockers",
+    ),
     path("tasks/<int:task_id>/decisions/new/", gutcheck.decision_create, name="decision_create"),
     path("decisions/", decisions.decision_list, name="decision_list"),
     path("decisions/<int:decision_id>/", handoff.decision_detail, name="decision_detail"),

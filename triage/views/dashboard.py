@@ -5,7 +5,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from triage import charts, dashboard_figures
+from triage import charts, dashboard_figures, decision_rows, letting_go
+from triage.models import DecisionStatus
 from triage.views.helpers import requested_week
 
 
@@ -29,5 +30,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         ),
         "reclaimed_rows": list(zip(trend.labels, trend.measured, trend.estimated, strict=True)),
         "category_chart": charts.bar_list(data.categories),
+        "reviews_due": request.user.decisions.filter(
+            status=DecisionStatus.ACTIVE, review_on__lte=owner_settings.today()
+        ).select_related("task"),
+        "earned": sum(
+            decision_rows.earned(
+                list(request.user.decisions.started()), owner_settings, now
+            ).values(),
+            letting_go.NOTHING_YET,
+        ),
     }
     return render(request, "triage/dashboard.html", context)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from triage import logged_hours
-from triage.decision_rows import DecisionRow, decision_rows
+from triage.decision_rows import DecisionRow, decision_rows, total_earned
 from triage.forms import DecisionForm, DecisionStatusForm
 from triage.models import DecisionStatus
 from triage.views.helpers import (
@@ -50,6 +50,7 @@ def decision_list(request: HttpRequest) -> HttpResponse:
         "active_hours": sum((f.hours_reclaimed_per_week for f in active), ZERO),
         "active_weekly": sum((f.weekly_profit_impact for f in active), ZERO),
         "active_annual": sum((f.annual_profit_impact for f in active), ZERO),
+        "earned": total_earned(rows),
     }
     if requested_part(request) == "decision_table":
         return render(request, "triage/decision_list.html#decision_table", context)

@@ -6,9 +6,16 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from triage import gutcheck, logged_hours, outsourcing
-from triage.forms import WHAT_IF_FIELDS, DecisionForm, GutCheckForm, TaskEstimateForm, WhatIfForm
-from triage.models import Decision, DecisionKind, Feeling
+from triage import formatting, gutcheck, letting_go, logged_hours, outsourcing
+from triage.forms import (
+    WHAT_IF_FIELDS,
+    BlockersForm,
+    DecisionForm,
+    GutCheckForm,
+    TaskEstimateForm,
+    WhatIfForm,
+)
+from triage.models import Decision, DecisionKind, DecisionStatus, Feeling
 from triage.views.helpers import INVALID, get_task_for_user, redirect_after_post
 
 
@@ -35,6 +42,7 @@ def _result_context(request: HttpRequest, task, what_if_data=None) -> dict:
             contractor_rate=what_if.cleaned_data["contractor_rate"] if valid else None,
             buyback_rate=buyback,
         )
+    plan = what_if.plan(baseline, owner_settings.mga_hourly_value) if valid else None
     decision_initial = (what_if.cleaned_data if valid else defaults) | {
         "kind": verdict.recommendation if verdict else DecisionKind.OUTSOURCE
     }
@@ -50,8 +58,28 @@ def _result_context(request: HttpRequest, task, what_if_data=None) -> dict:
         "buyback_note": buyback_note,
         "what_if_fields": WHAT_IF_FIELDS,
         "estimate_form": TaskEstimateForm(instance=task) if baseline_source == "none" else None,
+        **_blockers(request, task, latest, verdict, numbers, plan),
         "owner_settings": owner_settings,
         "decision_form": DecisionForm(initial=decision_initial, today=today, owner=request.user),
+    }
+
+
+def _blockers(request: HttpRequest, task, latest, verdict, numbers, plan) -> dict:
+    """When the verdict is to hand it off and nothing is planned or active yet: what holds
+    the owner back, and each answer's next step with their own numbers."""
+    open_decision = task.decisions.filter(
+        status__in=[DecisionStatus.PLANNED, DecisionStatus.ACTIVE]
+    ).exists()
+    if not latest or verdict.recommendation != DecisionKind.OUTSOURCE or open_decision:
+        return {"blockers_form": None, "next_steps": []}
+    owner_settings = request.owner_settings
+
+    def money(value):
+        return formatting.money(value, owner_settings.currency, owner_settings.locale)
+
+    return {
+        "blockers_form": BlockersForm(initial={"blockers": latest.blockers}),
+        "next_steps": letting_go.next_steps(latest.blockers, numbers, plan, money),
     }
 
 
@@ -128,6 +156,8 @@ def decision_create(request: HttpRequest, task_id: int) -> HttpResponse:
     decision: Decision = form.save(commit=False)
     decision.owner, decision.task = request.user, task
     decision.gut_check = task.gut_checks.first()
+    if decision.gut_check:  # what holds the owner back goes with the decision
+        decision.blockers = decision.gut_check.blockers
     logged_hours.snapshot_decision(decision, owner_settings)
     decision.save()
     return redirect_after_post(request, reverse("decision_list") + f"#decision-{decision.pk}")
@@ -144,3 +174,18 @@ def task_estimate(request: HttpRequest, task_id: int) -> HttpResponse:
         return render(request, "triage/gut_check.html", context, status=INVALID)
     form.save()
     return redirect_after_post(request, reverse("gut_check", args=[task.pk]) + "#result")
+
+
+@require_POST
+def gut_check_blockers(request: HttpRequest, task_id: int) -> HttpResponse:
+    """What holds the owner back, saved with the latest gut check; the next steps follow."""
+    task = get_task_for_user(request, task_id)
+    latest = task.gut_checks.first()
+    form = BlockersForm(request.POST)
+    if latest is None or not form.is_valid():
+        return redirect_after_post(request, reverse("gut_check", args=[task.pk]))
+    latest.blockers = form.cleaned_data["blockers"]
+    latest.save(update_fields=["blockers"])
+    if request.htmx:
+        return render(request, "triage/gut_check.html#result", _result_context(request, task))
+    return redirect_after_post(request, reverse("gut_check", args=[task.pk]) + "#blockers")

@@ -63,14 +63,25 @@ def earned(decisions: list[Decision], owner_settings: OwnerSettings, now: dateti
         owner_settings.owner_id, [(d.task_id, *spans[d.pk]) for d in active]
     )
     result = dict.fromkeys((d.pk for d in decisions), letting_go.NOTHING_YET)
-    week = timedelta(weeks=1)
     for decision, hours in zip(active, logged, strict=True):
-        start, end = spans[decision.pk]
-        weeks = Decimal((end - start) // timedelta(seconds=1)) / Decimal(
-            week // timedelta(seconds=1)
-        )
+        weeks = active_days(decision, owner_settings, now) / 7
         result[decision.pk] = letting_go.earned_so_far(decision.effective_plan, weeks, hours)
     return result
+
+
+def active_days(decision: Decision, owner_settings: OwnerSettings, now: datetime) -> Decimal:
+    """Days the decision has been active, by the calendar (today counts the part that has
+    passed), so a DST change does not pay a contractor for an hour."""
+    zone = owner_settings.zone
+    today = now.astimezone(zone).date()
+    if decision.ended_on is not None and decision.ended_on < today:
+        return Decimal((decision.ended_on - decision.activated_on).days + 1)
+    midnight = local_midnight(today, zone)
+    day_length = local_midnight(today + timedelta(days=1), zone) - midnight
+    part_of_today = Decimal((now - midnight) // timedelta(seconds=1)) / Decimal(
+        day_length // timedelta(seconds=1)
+    )
+    return Decimal((today - decision.activated_on).days) + part_of_today
 
 
 def decision_rows(

@@ -1,0 +1,362 @@
+"""Letting go: what holds you back and its next steps, contractors, the handoff checklist,
+the trial and its review, and what it earned so far (PRODUCT.md, "Letting go")."""
+
+import csv
+import io
+import re
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+from django.db import IntegrityError, connection
+from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
+
+from triage import formatting, letting_go, outsourcing
+from triage.choices import Blocker
+from triage.models import Contractor, Decision, Review
+
+D = Decimal
+WORKED = outsourcing.Plan(D(5), D("0.5"), D(4), D(25), D(120))
+
+
+def usd(value):
+    return formatting.money(value, "USD")
+
+
+def test_the_worked_example_active_three_weeks_earned():
+    earned = letting_go.earned_so_far(WORKED, D(3), D("1.5"))  # 0.5 h a week still logged
+    assert (earned.hours_back, earned.value, earned.paid, earned.net) == (
+        D("13.5"),
+        D("1620.0"),
+        D(300),
+        D("1320.0"),
+    )
+    assert earned.estimated_hours == D("13.5")  # (5 − 0.5) × 3
+    assert earned + letting_go.NOTHING_YET == earned
+
+
+def test_each_blocker_leads_to_its_next_step_with_the_owners_numbers():
+    numbers = outsourcing.numbers_for(WORKED, 48)
+    steps = {s.blocker: s for s in letting_go.next_steps(list(Blocker), numbers, WORKED, usd)}
+    assert set(steps) == set(Blocker)
+    assert "checklist" in steps[Blocker.CONTROL].text and steps[Blocker.CONTROL].link == "checklist"
+    assert "two weeks" in steps[Blocker.FEAR].text and "Taking it back" in steps[Blocker.FEAR].text
+    money = steps[Blocker.MONEY].text
+    assert "It costs $100.00 a week and frees 4.5 h worth $540.00" in money
+    assert "$135.00/h" in money and "2.0 contractor hours" in money
+    assert steps[Blocker.WHO].link == "contractors" and "job brief" in steps[Blocker.WHO].text
+    assert (
+        steps[Blocker.TIME].text == ("Handing it over takes about 0.0 h, once.")
+        or "pay back in about" in steps[Blocker.TIME].text
+    )
+    with_handoff = outsourcing.Plan(D(5), D("0.5"), D(4), D(25), D(120), handoff_hours=D(10))
+    handoff_numbers = outsourcing.numbers_for(with_handoff, 48)
+    timed = letting_go.next_steps([Blocker.TIME], handoff_numbers, with_handoff, usd)
+    assert (
+        timed[0].text
+        == "Handing it over takes about 10.0 h, once; they pay back in about 2.7 weeks."
+    )
+
+
+def test_checklist_templates_and_the_job_brief():
+    assert "Share read access to the accounting software and the bank feed" in (
+        letting_go.checklist_template("bookkeeping")
+    )
+    assert letting_go.checklist_template("other", "Calendar juggling")[0].startswith(
+        "Give calendar"
+    )
+    assert letting_go.checklist_template("other", "Mystery") == letting_go.GENERIC_CHECKLIST
+    brief = letting_go.job_brief(
+        "Bookkeeping", D(4), D(135), ["Do it"], "Books closed by the 5th", usd
+    )
+    assert "About 4.0 hours a week, paid $81.00–$121.50 an hour." in brief
+    assert "- Do it" in brief and "Done means: Books closed by the 5th" in brief
+
+
+pytestmark_db = pytest.mark.django_db
+
+
+@pytest.fixture
+def three_weeks(owner, make_task, make_decision, make_log, berlin):
+    """The worked example, active three full weeks (21 days), 0.5 h a week still logged."""
+    task = make_task(owner, "Bookkeeping")
+    start = timezone.now().astimezone(berlin).date() - timedelta(days=40)
+    decision = make_decision(task, decided_on=start, contractor="Ledger & Co")
+    decision.activate(start)
+    decision.end(start + timedelta(days=20))
+    for week in range(3):
+        day = start + timedelta(days=7 * week + 2)
+        make_log(
+            task, datetime.combine(day, datetime.min.time(), tzinfo=berlin) + timedelta(hours=9), 30
+        )
+    return decision
+
+
+@pytestmark_db
+def test_the_decision_page_and_the_csv_show_what_it_earned(owner_client, three_weeks):
+    html = owner_client.get(f"/decisions/{three_weeks.pk}/").content.decode()
+    figures = dict(
+        re.findall(r'<span class="label">([^<]+)</span><span class="value[^"]*">([^<]+)<', html)
+    )
+    assert figures["Hours back so far"] == "13.5 h"
+    assert figures["Their value"] == "$1,620"
+    assert figures["Paid"] == "$300"
+    assert figures["Net so far"] == "$1,320"
+    exported = b"".join(owner_client.get("/export/decisions.csv").streaming_content).decode()
+    row = next(csv.DictReader(io.StringIO(exported)))
+    assert (
+        row["hours_back_to_date"],
+        row["value_to_date"],
+        row["paid_to_date"],
+        row["net_to_date"],
+    ) == (
+        "13.50",
+        "1620.00",
+        "300.00",
+        "1320.00",
+    )
+    listing = owner_client.get("/decisions/").content.decode()
+    assert "13.5 h back</strong>" in listing and "$1,320 net" in listing
+
+
+@pytestmark_db
+def test_the_trial_is_reviewed_two_weeks_after_it_starts(
+    owner_client, owner, make_task, make_decision
+):
+    decision = make_decision(make_task(owner), decided_on=date(2026, 11, 2))
+    decision.activate(date(2026, 11, 4))
+    assert decision.review_on == date(2026, 11, 18)
+    html = owner_client.get("/dashboard/").content.decode()
+    assert "Review due: is it working?" in html  # 18 Nov has passed
+    assert "Review due: is it working?" in owner_client.get("/decisions/").content.decode()
+    response = owner_client.post(
+        f"/decisions/{decision.pk}/review/", {"answer": "keep_going", "note": "Fine"}
+    )
+    assert response.status_code == 302
+    decision.refresh_from_db()
+    today = owner.owner_settings.today()
+    assert decision.review_on == today + timedelta(weeks=4)
+    review = Review.objects.get()
+    assert (review.answer, review.due_on, review.note) == ("keep_going", date(2026, 11, 18), "Fine")
+    assert "Review due" not in owner_client.get("/dashboard/").content.decode()
+
+
+@pytestmark_db
+def test_taking_it_back_ends_the_decision_with_the_reason(
+    owner_client, owner, make_task, make_decision
+):
+    decision = make_decision(make_task(owner), decided_on=date(2026, 11, 2))
+    decision.activate(date(2026, 11, 4))
+    owner_client.post(
+        f"/decisions/{decision.pk}/review/", {"answer": "take_back", "note": "Too many errors"}
+    )
+    decision.refresh_from_db()
+    assert decision.status == "ended" and decision.ended_on == owner.owner_settings.today()
+    assert "taken back. Too many errors" in decision.notes
+    assert decision.task.decisions.filter(status="active").count() == 0
+
+
+@pytestmark_db
+def test_a_review_answered_in_two_tabs_is_recorded_once(
+    owner_client, owner, make_task, make_decision
+):
+    decision = make_decision(make_task(owner), decided_on=date(2026, 11, 2))
+    decision.activate(date(2026, 11, 4))
+    stale = Decision.objects.get(pk=decision.pk)  # the second tab loaded the same due review
+    decision.answer_review("keep_going", "", date(2026, 11, 20), D(1), D(1))
+    with pytest.raises(IntegrityError):
+        stale.answer_review("keep_going", "", date(2026, 11, 20), D(1), D(1))
+
+
+@pytestmark_db
+def test_the_checklist_works_with_and_without_javascript(
+    owner_client, owner, make_task, make_decision
+):
+    decision = make_decision(make_task(owner, "Bookkeeping", category="bookkeeping"))
+    url = f"/decisions/{decision.pk}/steps/"
+    assert owner_client.post(url, {"template": "1"}).status_code == 302
+    assert decision.steps.count() == 4
+    owner_client.post(url, {"template": "1"})  # taking the template twice adds nothing twice
+    assert decision.steps.count() == 4
+    fragment = owner_client.post(url, {"text": "  Hand over   the keys "}, HTTP_HX_REQUEST="true")
+    assert "<html" not in fragment.content.decode() and "0 of 5 done" in fragment.content.decode()
+    last = decision.steps.last()
+    assert last.text == "Hand over the keys" and last.position == 5
+    step = decision.steps.first()
+    owner_client.post(f"{url}{step.pk}/", {"action": "toggle"})
+    owner_client.post(f"{url}{step.pk}/", {"action": "down"})
+    owner_client.post(f"{url}{last.pk}/", {"action": "edit", "text": "Give the keys"})
+    owner_client.post(f"{url}{last.pk}/", {"action": "up"})
+    texts = list(decision.steps.values_list("text", "done"))
+    assert texts[1] == (step.text, True)
+    assert texts[3] == ("Give the keys", False)
+    owner_client.post(f"{url}{step.pk}/", {"action": "delete"})
+    assert decision.steps.count() == 4
+    assert owner_client.post(f"{url}{last.pk}/", {"action": "explode"}).status_code == 404
+    assert owner_client.post(url, {"text": "   "}).status_code == 422
+    assert "checklist 0/4" in owner_client.get("/decisions/").content.decode()
+
+
+@pytestmark_db
+def test_the_handoff_fields_save(owner_client, owner, make_task, make_decision):
+    decision = make_decision(make_task(owner))
+    owner_client.post(
+        f"/decisions/{decision.pk}/handoff/",
+        {
+            "sop_url": "https://example.com/sop",
+            "definition_of_done": "Books closed",
+            "review_on": "2026-12-01",
+        },
+    )
+    decision.refresh_from_db()
+    assert (decision.sop_url, decision.definition_of_done, decision.review_on) == (
+        "https://example.com/sop",
+        "Books closed",
+        date(2026, 12, 1),
+    )
+    bad = owner_client.post(
+        f"/decisions/{decision.pk}/handoff/", {"sop_url": "not a url", "review_on": "2000-01-01"}
+    )
+    assert bad.status_code == 422
+    assert (
+        "Enter a valid URL." in bad.content.decode()
+        and "A review comes after the decision." in bad.content.decode()
+    )
+
+
+@pytestmark_db
+def test_contractors_list_their_weekly_cost_and_paid_to_date(
+    owner_client, owner, three_weeks, make_task, make_decision
+):
+    live = make_decision(
+        make_task(owner, "Email"), contractor="Ledger & Co", decided_on=date(2026, 11, 2)
+    )
+    live.activate(date(2026, 11, 3))
+    html = owner_client.get("/contractors/").content.decode()
+    assert "Ledger &amp; Co" in html and "$100.00" in html  # 4 h × $25 a week, the live one
+    contractor = Contractor.objects.get()
+    detail = owner_client.get(f"/contractors/{contractor.pk}/").content.decode()
+    assert "Bookkeeping" in detail and "Email" in detail
+    exported = b"".join(owner_client.get("/export/contractors.csv").streaming_content).decode()
+    row = next(csv.DictReader(io.StringIO(exported)))
+    assert (
+        row["name"] == "Ledger & Co"
+        and row["active_decisions"] == "1"
+        and row["weekly_cost"] == "100.00"
+    )
+    assert D(row["paid_to_date"]) > D(300)  # the ended one's 300 plus the live one's weeks
+
+
+@pytestmark_db
+def test_a_contractor_with_decisions_is_deleted_only_after_saying_what_happens(
+    owner_client, owner, three_weeks
+):
+    contractor = three_weeks.contractor
+    page = owner_client.get(f"/contractors/{contractor.pk}/delete/").content.decode()
+    assert "1 decision names Ledger &amp; Co" in page and "will name nobody" in page
+    owner_client.post(f"/contractors/{contractor.pk}/delete/")
+    three_weeks.refresh_from_db()
+    assert three_weeks.contractor is None and Decision.objects.count() == 1
+
+
+@pytestmark_db
+def test_contractor_form_checks_its_fields(owner_client, owner):
+    owner_client.post(
+        "/contractors/new/", {"name": "Ana", "rate": "30", "contact": "ana@example.com"}
+    )
+    assert Contractor.objects.get().email == "ana@example.com"
+    for data, message in (
+        ({"name": "ANA"}, "You already have a contractor called"),
+        ({"name": "Bo", "rate": "-5"}, "greater than or equal to 0"),
+        ({"name": "Bo", "contact": "not contact"}, "Give an email address or a web address"),
+    ):
+        response = owner_client.post("/contractors/new/", data)
+        assert response.status_code == 422 and message in response.content.decode()
+
+
+@pytestmark_db
+def test_the_gut_check_asks_what_holds_you_back_and_the_decision_keeps_it(
+    owner_client, owner, make_task, make_gut_check, make_log, berlin
+):
+    task = make_task(owner, "Invoicing", estimated_minutes_per_week=300)
+    make_gut_check(task)
+    html = owner_client.get(f"/tasks/{task.pk}/gut-check/").content.decode()
+    assert "What's holding you back?" in html
+    owner_client.post(f"/tasks/{task.pk}/gut-check/blockers/", {"blockers": ["control", "money"]})
+    html = owner_client.get(f"/tasks/{task.pk}/gut-check/").content.decode()
+    assert "Write down how you do it." in html and "Try the smallest slice that still pays." in html
+    assert re.search(r"It costs \$[\d,.]+ a week and frees [\d.]+ h worth \$", html)
+    owner_client.post(
+        f"/tasks/{task.pk}/decisions/new/",
+        {
+            "kind": "outsource",
+            "decided_on": "2026-11-20",
+            "contractor_rate": "25",
+            "contractor_hours_per_week": "4",
+            "management_minutes_per_week": "30",
+            "handoff_hours": "2",
+            "reinvested_percent": "100",
+            "new_contractor": "Ana",
+        },
+    )
+    decision = Decision.objects.get()
+    assert decision.blockers == ["control", "money"] and decision.contractor.name == "Ana"
+    assert (
+        "What's holding you back?"
+        not in owner_client.get(f"/tasks/{task.pk}/gut-check/").content.decode()
+    )
+    exported = b"".join(owner_client.get("/export/decisions.csv").streaming_content).decode()
+    assert next(csv.DictReader(io.StringIO(exported)))["blockers"] == "control;money"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_free_text_contractor_names_became_rows_nothing_lost():
+    before, after = (
+        [("triage", "0005_baseline_from_the_last_7_days")],
+        [("triage", "0006_letting_go")],
+    )
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    User, Task, Decision_ = (
+        old.get_model(*name)
+        for name in (("auth", "User"), ("triage", "Task"), ("triage", "Decision"))
+    )
+    alice, bob = (User.objects.create(username=name) for name in ("alice", "bob"))
+    for owner, title, name in (
+        (alice, "A", "Ana (VA)"),
+        (alice, "B", "ana (va)"),
+        (alice, "C", "Bea"),
+        (bob, "A", "Ana (VA)"),
+        (bob, "B", ""),
+    ):
+        task = Task.objects.create(owner=owner, title=title, category="admin")
+        Decision_.objects.create(
+            owner=owner, task=task, kind="outsource", decided_on=date(2026, 11, 2), contractor=name
+        )
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(after)
+    new = executor.loader.project_state(after).apps
+    Contractor_ = new.get_model("triage", "Contractor")
+    Decision_ = new.get_model("triage", "Decision")
+    assert sorted(Contractor_.objects.values_list("owner__username", "name")) == [
+        ("alice", "Ana (VA)"),
+        ("alice", "Bea"),
+        ("bob", "Ana (VA)"),
+    ]
+    names = {
+        (d.owner.username, d.task.title): d.contractor.name if d.contractor else ""
+        for d in Decision_.objects.all()
+    }
+    assert names == {
+        ("alice", "A"): "Ana (VA)",
+        ("alice", "B"): "Ana (VA)",
+        ("alice", "C"): "Bea",
+        ("bob", "A"): "Ana (VA)",
+        ("bob", "B"): "",
+    }
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())

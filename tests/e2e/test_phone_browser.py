@@ -15,7 +15,9 @@ def test_no_page_is_wider_than_a_phone(page_factory):
     page = page_factory(width=375)
     log_in(page, "demo", "demo")
     paths = ["/dashboard/", "/log/", "/tasks/", f"/tasks/{task.pk}/", "/decisions/"]
-    paths += [f"/tasks/{task.pk}/gut-check/", "/import/", "/settings/"]
+    paths += [f"/tasks/{task.pk}/gut-check/", "/import/", "/settings/", "/contractors/"]
+    decision = owner.decisions.filter(contractor__isnull=False).first()
+    paths += [f"/decisions/{decision.pk}/", f"/contractors/{decision.contractor_id}/"]
     widths = {}
     for path in paths:
         page.goto(path)

@@ -6,12 +6,13 @@ week that has passed and in which a decision was active, `outsourcing` for the m
 hours, `gutcheck` for the verdict and the map.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from triage import gutcheck, logged_hours, outsourcing
 from triage.choices import Quarter
+from triage.decision_rows import checklist_progress
 from triage.models import Decision, GutCheck, OwnerSettings, Task
 from triage.weeks import Week, active_days, active_share, local_midnight, weeks_ending_with
 
@@ -29,6 +30,7 @@ class DecisionWeek:
     measured_hours: Decimal
     logged_hours: Decimal
     weekly_profit_impact: Decimal
+    steps: tuple[int, int] = (0, 0)  # the handoff checklist: (done, all)
 
     @property
     def below_plan(self) -> bool:
@@ -152,6 +154,8 @@ def dashboard(owner, owner_settings: OwnerSettings, week: Week, now: datetime) -
             if i == this:
                 rows.append(row)
 
+    progress = checklist_progress([row.decision for row in rows])
+    rows = [replace(row, steps=progress.get(row.decision.pk, (0, 0))) for row in rows]
     quarters, outsource_next, has_placements = _placements(
         all_tasks, owner_settings, per_task_day, weeks, days, now
     )

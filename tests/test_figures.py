@@ -404,3 +404,18 @@ def test_the_buyback_rate_waits_for_four_complete_weeks(owner_client, owner, mak
     make_log(task, timezone.now() - timedelta(days=14), 600)
     html = owner_client.get(f"/tasks/{task.pk}/gut-check/").content.decode()
     assert re.search(r"Your buyback rate: \$[\d,]+\.\d\d/h\.", html)
+
+
+@pytestmark_db
+def test_the_buyback_rate_reads_the_same_in_the_reasons_and_the_numbers(
+    owner_client, owner, make_task, make_log, make_gut_check
+):
+    owner.owner_settings.monthly_income = D(8000)
+    owner.owner_settings.save()
+    task = make_task(owner, "Admin", estimated_minutes_per_week=120)
+    make_gut_check(task)
+    make_log(task, timezone.now() - timedelta(days=60), 60)
+    make_log(task, timezone.now() - timedelta(days=14), 600)
+    html = owner_client.get(f"/tasks/{task.pk}/gut-check/").content.decode()
+    in_numbers = re.search(r"Your buyback rate: (\$[\d,]+\.\d\d)/h\.", html).group(1)
+    assert f"your buyback rate of {in_numbers}/h." in html

@@ -41,7 +41,7 @@ def test_reasons_are_plain_words():
         "It drains you: 4 of 5.",
         "You hate doing it.",
         "You log 5.0 h a week on it.",
-        "A contractor at 25/h is under your buyback rate of 38/h.",
+        "A contractor at 25.00/h is under your buyback rate of 38.20/h.",  # one rounding
     ]
 
 

@@ -360,3 +360,13 @@ def test_free_text_contractor_names_became_rows_nothing_lost():
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
     executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+@pytestmark_db
+def test_who_gets_a_job_brief_on_the_gut_check(owner_client, owner, make_task, make_gut_check):
+    task = make_task(owner, "Invoicing", estimated_minutes_per_week=300)
+    make_gut_check(task, blockers=["who"])
+    html = owner_client.get(f"/tasks/{task.pk}/gut-check/").content.decode()
+    assert "Job brief to paste into a job post" in html
+    assert "Looking for someone who enjoys invoicing." in html
+    assert re.search(r"paid \$[\d.,]+–\$[\d.,]+ an hour\.", html)

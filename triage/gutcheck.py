@@ -74,6 +74,7 @@ def evaluate(
     weekly_hours: Decimal | None = None,
     contractor_rate: Decimal | None = None,
     buyback_rate: Decimal | None = None,
+    money=lambda value: f"{value:.2f}",  # writes money as the owner reads it
 ) -> Result:
     """Recommend keep or outsource, with the plain-language reasons that produced it."""
     keepers = [
@@ -106,8 +107,8 @@ def evaluate(
     if contractor_rate is not None and buyback_rate is not None:
         comparison = "under" if contractor_rate < buyback_rate else "not under"
         reasons.append(
-            f"A contractor at {contractor_rate:.0f}/h is {comparison} "
-            f"your buyback rate of {buyback_rate:.0f}/h."
+            f"A contractor at {money(contractor_rate)}/h is {comparison} "
+            f"your buyback rate of {money(buyback_rate)}/h."
         )
 
     keep = answers.is_mga or bool(keepers)

@@ -106,8 +106,13 @@ def _step(blocker: str, numbers, plan, money) -> NextStep:
             f"It costs {money(numbers.weekly_cost)} a week and frees "
             f"{outsourcing.hours_reclaimed(plan):.1f} h worth "
             f"{money(numbers.reclaimed_value_per_week)}. Any rate under "
-            f"{money(numbers.break_even_rate) if numbers.break_even_rate else '—'}/h pays; "
-            f"try {smaller:.1f} contractor hours a week in the what-if.",
+            f"{money(numbers.break_even_rate) if numbers.break_even_rate else '—'}/h pays"
+            + (
+                f", and the handoff pays back in {numbers.payback_weeks:.1f} weeks"
+                if numbers.payback_weeks
+                else ""
+            )
+            + f"; try {smaller:.1f} contractor hours a week in the what-if.",
             "what-if",
         )
     if blocker == Blocker.MONEY:

@@ -12,7 +12,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from triage import gutcheck, letting_go, outsourcing
+from triage import formatting, gutcheck, letting_go, outsourcing
 from triage.categories import default_is_mga
 from triage.choices import (  # noqa: F401  (models re-export the choices)
     BaselineSource,
@@ -135,6 +135,10 @@ class OwnerSettings(models.Model):
     def today(self) -> date:
         """Today in the owner's time zone: the one "today" every page and rule uses."""
         return timezone.localtime(timezone.now(), self.zone).date()
+
+    def format_money(self, value: Decimal | None, whole: bool = False) -> str:
+        """Money as this owner reads it (`€325.00`, `325,00 €`)."""
+        return formatting.money(value, self.currency, self.locale, whole=whole)
 
     def week_of(self, moment: datetime | date) -> Week:
         """The owner's week holding an instant or a local day (their zone, first weekday)."""

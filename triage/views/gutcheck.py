@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from triage import formatting, gutcheck, letting_go, logged_hours, outsourcing
+from triage import gutcheck, letting_go, logged_hours, outsourcing
 from triage.forms import (
     WHAT_IF_FIELDS,
     BlockersForm,
@@ -15,7 +15,7 @@ from triage.forms import (
     TaskEstimateForm,
     WhatIfForm,
 )
-from triage.models import Decision, DecisionKind, DecisionStatus, Feeling
+from triage.models import Blocker, Decision, DecisionKind, DecisionStatus, Feeling
 from triage.views.helpers import INVALID, get_task_for_user, redirect_after_post
 
 
@@ -41,6 +41,7 @@ def _result_context(request: HttpRequest, task, what_if_data=None) -> dict:
             weekly_hours=baseline,
             contractor_rate=what_if.cleaned_data["contractor_rate"] if valid else None,
             buyback_rate=buyback,
+            money=owner_settings.format_money,  # the same rounding as the numbers beside it
         )
     plan = what_if.plan(baseline, owner_settings.mga_hourly_value) if valid else None
     decision_initial = (what_if.cleaned_data if valid else defaults) | {
@@ -71,15 +72,18 @@ def _blockers(request: HttpRequest, task, latest, verdict, numbers, plan) -> dic
         status__in=[DecisionStatus.PLANNED, DecisionStatus.ACTIVE]
     ).exists()
     if not latest or verdict.recommendation != DecisionKind.OUTSOURCE or open_decision:
-        return {"blockers_form": None, "next_steps": []}
+        return {"blockers_form": None, "next_steps": [], "job_brief": ""}
     owner_settings = request.owner_settings
 
-    def money(value):
-        return formatting.money(value, owner_settings.currency, owner_settings.locale)
-
+    money = owner_settings.format_money
+    brief = ""
+    if Blocker.WHO in latest.blockers and plan is not None:
+        break_even = numbers.break_even_rate if numbers else None
+        brief = letting_go.job_brief(task.title, plan.contractor_hours, break_even, [], "", money)
     return {
         "blockers_form": BlockersForm(initial={"blockers": latest.blockers}),
         "next_steps": letting_go.next_steps(latest.blockers, numbers, plan, money),
+        "job_brief": brief,
     }
 
 

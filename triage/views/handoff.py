@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from triage import formatting, letting_go
+from triage import letting_go
 from triage.decision_rows import decision_rows
 from triage.forms import BlockersForm, HandoffForm, ReviewForm, StepForm
 from triage.models import ChecklistStep, DecisionKind, DecisionStatus, ReviewAnswer, lock_owner
@@ -30,9 +30,7 @@ def _page(request: HttpRequest, decision, **bound) -> dict:
     steps = list(decision.steps.all())
     recommendation = decision.recommendation
 
-    def money(value):
-        return formatting.money(value, owner_settings.currency, owner_settings.locale)
-
+    money = owner_settings.format_money
     return {
         "row": row,
         "decision": decision,

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from triage.choices import GUT_CHECK_ANSWERS
 from triage.models import Decision, GutCheck, OwnerSettings, Task, TimeLog
 
 
@@ -36,17 +37,7 @@ class TimeLogAdmin(admin.ModelAdmin):
 
 @admin.register(GutCheck)
 class GutCheckAdmin(admin.ModelAdmin):
-    list_display = [
-        "task",
-        "owner",
-        "checked_at",
-        "is_mga",
-        "need_to_do",
-        "need_to_learn",
-        "need_to_master",
-        "overwhelm",
-        "feeling",
-    ]
+    list_display = ["task", "owner", "checked_at", *GUT_CHECK_ANSWERS]
     list_filter = ["feeling", "overwhelm", "is_mga"]
     search_fields = ["task__title", "owner__username"]
     list_select_related = ["task", "owner"]

@@ -7,6 +7,16 @@ The domain modules, the models, the forms and the templates all take them from h
 
 from django.db import models
 
+# The six answers of a gut check, in the order they are asked (and exported).
+GUT_CHECK_ANSWERS = [
+    "is_mga",
+    "need_to_do",
+    "need_to_learn",
+    "need_to_master",
+    "overwhelm",
+    "feeling",
+]
+
 
 class Weekday(models.IntegerChoices):
     MONDAY = 0, "Monday"

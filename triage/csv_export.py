@@ -8,6 +8,8 @@ from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
+from triage.choices import GUT_CHECK_ANSWERS
+
 DANGEROUS_FIRST = ("=", "+", "-", "@", "\t", "\r")
 
 DECISION_HEADER = [
@@ -17,12 +19,7 @@ DECISION_HEADER = [
     "decision",
     "status",
     "decided_on",
-    "is_mga",
-    "need_to_do",
-    "need_to_learn",
-    "need_to_master",
-    "overwhelm",
-    "feeling",
+    *GUT_CHECK_ANSWERS,
     "recommendation",
     "baseline_hours_per_week",
     "management_hours_per_week",

@@ -11,6 +11,7 @@ from django.db.models import Q
 
 from triage import formatting, outsourcing
 from triage.categories import default_is_mga, guess_category
+from triage.choices import GUT_CHECK_ANSWERS
 from triage.durations import MAX_ENTRY, DurationError, format_duration, parse_duration
 from triage.entries import EARLIEST_DAY, EntryError, QuickEntry, check_day, parse_quick_entry
 from triage.models import (
@@ -519,7 +520,7 @@ class GutCheckForm(forms.ModelForm):
 
     class Meta:
         model = GutCheck
-        fields = ["is_mga", "need_to_do", "need_to_learn", "need_to_master", "overwhelm", "feeling"]
+        fields = GUT_CHECK_ANSWERS
 
 
 WHAT_IF_FIELDS = [

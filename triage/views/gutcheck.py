@@ -29,11 +29,11 @@ def _result_context(request: HttpRequest, task, what_if_data=None) -> dict:
     valid = what_if.is_valid()
     buyback, buyback_note = logged_hours.buyback_rate_for(owner_settings, today)
     latest = task.gut_checks.first()
+    plan = what_if.plan(baseline, owner_settings.mga_hourly_value) if valid else None
+    # No baseline: the page asks for an estimate rather than showing zeros.
     numbers = None
-    if valid and baseline_source != "none":  # no baseline: ask for an estimate, not zeros
-        numbers = outsourcing.numbers_for(
-            what_if.plan(baseline, owner_settings.mga_hourly_value), owner_settings.weeks_per_year
-        )
+    if plan and baseline_source != "none":
+        numbers = outsourcing.numbers_for(plan, owner_settings.weeks_per_year)
     verdict = None
     if latest:
         verdict = gutcheck.evaluate(
@@ -43,7 +43,6 @@ def _result_context(request: HttpRequest, task, what_if_data=None) -> dict:
             buyback_rate=buyback,
             money=owner_settings.format_money,  # the same rounding as the numbers beside it
         )
-    plan = what_if.plan(baseline, owner_settings.mga_hourly_value) if valid else None
     decision_initial = (what_if.cleaned_data if valid else defaults) | {
         "kind": verdict.recommendation if verdict else DecisionKind.OUTSOURCE
     }

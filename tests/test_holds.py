@@ -80,8 +80,9 @@ def test_without_a_trusted_proxy_the_header_is_ignored(client, owner):
 @pytest.mark.parametrize("route", OWNER_ROUTES)
 def test_every_logged_in_page_is_private_and_not_stored(route, owner_client, owner, mallory):  # noqa: F811
     ids = {"task_id": 0, "log_id": 0, "decision_id": 0, "contractor_id": 0, "step_id": 0}
+    ids["token_id"] = 0
     if "<int:" in route:
-        from triage.models import ChecklistStep, Contractor, Decision, Task, TimeLog
+        from triage.models import ApiToken, ChecklistStep, Contractor, Decision, Task, TimeLog
 
         task = Task.objects.create(owner=owner, title="Mine", category="admin")
         start = datetime(2026, 11, 2, 9, tzinfo=UTC)
@@ -99,6 +100,7 @@ def test_every_logged_in_page_is_private_and_not_stored(route, owner_client, own
             "decision_id": decision.pk,
             "contractor_id": contractor.pk,
             "step_id": step.pk,
+            "token_id": ApiToken.objects.issue(owner, "phone")[0].pk,
         }
     response = owner_client.get(fill(route, ids))
     content_of(response)

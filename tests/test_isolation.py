@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from triage.models import (
+    ApiToken,
     ChecklistStep,
     Contractor,
     Decision,
@@ -39,7 +40,13 @@ PUBLIC = {
     "accounts/password_reset/done/": "confirmation of the above",
     "accounts/reset/<uidb64>/<token>/": "the link from the reset mail, checked by its token",
     "accounts/reset/done/": "confirmation of a reset",
+    "api/openapi.json": "the API's schema: routes and types, no data",
+    "api/docs": "the API's documentation page, no data",
+    "manifest.webmanifest": "the installable app's manifest",
+    "sw.js": "the service worker, which caches only the offline page",
+    "offline/": "the page shown when the network is gone",
 }
+API_PREFIX = "api/v1/"  # token-authenticated: walked by test_the_api_never_touches_…
 ADMIN_PREFIX = "admin/"  # staff only: owners (not staff) are sent to the admin login
 
 
@@ -52,7 +59,12 @@ def walk(patterns, prefix=""):
 
 
 ROUTES = sorted({route for route, _ in walk(get_resolver().url_patterns)})
-OWNER_ROUTES = [r for r in ROUTES if r not in PUBLIC and not r.startswith(ADMIN_PREFIX)]
+OWNER_ROUTES = [
+    r
+    for r in ROUTES
+    if r not in PUBLIC and not r.startswith((ADMIN_PREFIX, API_PREFIX)) and r != "api/"
+]
+API_ROUTES = sorted({r for r in ROUTES if r.startswith(API_PREFIX)})
 
 
 @pytest.fixture
@@ -74,6 +86,7 @@ def mallory(db, make_gut_check, make_decision):
         decided_on=date.today() - timedelta(days=3),
         contractor="Secret VA",
     )
+    their_token = ApiToken.objects.issue(other, "Secret VA's phone")[0]
     step = ChecklistStep.objects.create(
         owner=other, decision=decision, position=1, text="secret note step"
     )
@@ -93,6 +106,7 @@ def mallory(db, make_gut_check, make_decision):
         "batch": batch.pk,
         "contractor_id": decision.contractor_id,
         "step_id": step.pk,
+        "token_id": their_token.pk,
     }
 
 
@@ -110,13 +124,14 @@ def snapshot(user) -> list:
             Contractor,
             ChecklistStep,
             Review,
+            ApiToken,
         )
     ]
 
 
 def fill(route: str, ids: dict) -> str:
     url = route
-    for name in ("task_id", "log_id", "decision_id", "contractor_id", "step_id"):
+    for name in ("task_id", "log_id", "decision_id", "contractor_id", "step_id", "token_id"):
         url = url.replace(f"<int:{name}>", str(ids[name]))
     assert "<" not in url, f"{route}: add its parameter to the isolation test"
     return "/" + url
@@ -254,3 +269,31 @@ def test_the_owner_still_sees_their_own_data(owner, mallory, make_task, make_log
     client.force_login(owner)
     assert "My own task" in content_of(client.get("/export/timelogs.csv"))
     assert "My own task" in client.get(f"/tasks/{mine.pk}/").content.decode()
+
+
+@pytest.mark.parametrize("route", API_ROUTES)
+def test_the_api_never_reads_or_changes_another_owners_rows(route, owner, mallory):
+    import json
+
+    token = ApiToken.objects.issue(owner, "walker")[1]
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    url = "/" + (
+        route.replace("<log_id>", str(mallory["log_id"]))
+        .replace("<task_id>", str(mallory["task_id"]))
+        .replace("<iso_week>", "2026-W45")
+    )
+    assert "<" not in url, f"{route}: add its parameter to the API walker"
+    body = json.dumps(
+        {"text": "45m walking", "task_id": mallory["task_id"], "category": "sales", "note": "x"}
+    )
+    before = snapshot(mallory["user"])
+    for method in ("get", "post", "patch", "delete"):
+        response = client.generic(method.upper(), url, body, content_type="application/json")
+        assert response.status_code < 500, (route, method, response.status_code)
+        if "<log_id>" in route or "<task_id>" in route:
+            assert response.status_code in {404, 405}, (route, method, response.status_code)
+        text = content_of(response)
+        assert SECRET not in text and "secret note" not in text, (route, method)
+    assert snapshot(mallory["user"]) == before, f"{route} changed another owner's data"
+    anonymous = Client().get(url)
+    assert anonymous.status_code in {401, 405}

@@ -4,6 +4,7 @@ upload size limit."""
 import zoneinfo
 
 from django.conf import settings
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
@@ -47,6 +48,9 @@ class PrivateCacheMiddleware:
         return response
 
 
+API_MAX_BODY = 64 * 1024
+
+
 class UploadSizeLimitMiddleware:
     """Refuse a request body over the import limit before anything reads it (CSRF included).
 
@@ -62,6 +66,8 @@ class UploadSizeLimitMiddleware:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
+        if request.path.startswith("/api/") and length > API_MAX_BODY:
+            return JsonResponse({"detail": "Request bodies are limited to 64 KB."}, status=413)
         if length > self.limit:
             template = "triage/too_large.html" + (
                 "#message" if request.headers.get("HX-Request") else ""

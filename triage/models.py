@@ -1,5 +1,7 @@
 """Triage's data: every row belongs to one owner (a Django user)."""
 
+import hashlib
+import secrets
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -633,3 +635,34 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.source})"
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def issue(self, owner, name: str) -> tuple["ApiToken", str]:
+        """A new token for `owner`: the row (which keeps only a hash) and the secret, which
+        is shown once and never stored."""
+        secret = "trg_" + secrets.token_urlsafe(32)
+        token = self.create(owner=owner, name=name or "API token", digest=token_digest(secret))
+        return token, secret
+
+
+def token_digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    """A personal API token: `Authorization: Bearer <secret>` acts as its owner."""
+
+    owner = models.ForeignKey(OWNER, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=80)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -52,3 +52,16 @@ def save_log(log: TimeLog, placement: dict, now: datetime, zone: ZoneInfo) -> Ti
         log.save()
         return log
     return place_and_save(log, placement["day"], placement["duration"], now, zone)
+
+
+def add_quick_entry(owner, entry, task, category: str, is_mga, now: datetime, zone: ZoneInfo):
+    """Save a parsed quick entry (`entries.QuickEntry`): its task, created when new (and not
+    kept when the entry fails), placed where nothing else is logged. The page and the API
+    both call this. Raises EntryError when the day has no room."""
+    from triage.models import Task  # the one model this module creates besides logs
+
+    with transaction.atomic():
+        task = task or Task.objects.titled(owner, entry.task_title, category, is_mga)
+        return place_and_save(
+            TimeLog(owner=owner, task=task, note=entry.note), entry.day, entry.duration, now, zone
+        )

@@ -1,6 +1,8 @@
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
+from triage.api import api
 from triage.views import (
     contractors,
     csv_views,
@@ -14,9 +16,21 @@ from triage.views import (
     timer,
 )
 
+
+def _api_urls():
+    """The API's routes, exempt from the login redirect: a bearer token, not a session."""
+    patterns, app_name, namespace = api.urls
+    for pattern in patterns:
+        pattern.callback = login_not_required(pattern.callback)
+    return patterns, app_name, namespace
+
+
 urlpatterns = [
     path("", pages.home, name="home"),
     path("healthz", pages.healthz, name="healthz"),
+    path("manifest.webmanifest", pages.manifest, name="manifest"),
+    path("sw.js", pages.service_worker, name="service_worker"),
+    path("offline/", pages.offline, name="offline"),
     path("accounts/signup/", pages.signup, name="signup"),
     path(
         "accounts/login/",
@@ -26,6 +40,8 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("welcome/", pages.welcome, name="welcome"),
     path("settings/", pages.settings_view, name="settings"),
+    path("settings/tokens/", pages.token_create, name="token_create"),
+    path("settings/tokens/<int:token_id>/revoke/", pages.token_revoke, name="token_revoke"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("log/", log.log_page, name="log"),
     path("log/quick/", log.quick_entry, name="log_quick"),
@@ -91,4 +107,5 @@ urlpatterns = [
     path("export/decisions.csv", csv_views.export_decisions, name="export_decisions"),
     path("export/timelogs.csv", csv_views.export_timelogs, name="export_timelogs"),
     path("import/", csv_views.import_page, name="import"),
+    path("api/", _api_urls()),
 ]

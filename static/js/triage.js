@@ -68,6 +68,11 @@
     if (form) form.querySelector("progress").hidden = true;
   });
 
+  // Installed on a phone: a page that says "offline" when the network is gone.
+  if ("serviceWorker" in navigator) {
+    window.addEventListener("load", function () { navigator.serviceWorker.register("/sw.js"); });
+  }
+
   // After a quick entry is saved, the fresh form comes back: put the cursor in it again.
   document.addEventListener("htmx:afterSettle", function (event) {
     if (event.target.id === "quick-entry") {

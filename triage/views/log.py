@@ -21,7 +21,7 @@ from triage import timelogs, timesheet
 from triage.durations import format_duration
 from triage.entries import EntryError, day_name
 from triage.forms import QuickEntryForm, TimeLogForm, TimerStartForm
-from triage.models import RestoredDelete, Task, TimeLog
+from triage.models import RestoredDelete, TimeLog
 from triage.views.helpers import (
     INVALID,
     get_log_for_user,
@@ -126,21 +126,17 @@ def quick_entry(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _invalid(request, "quick_entry", quick_form=form)
     entry = form.cleaned_data["entry"]
+    data = form.cleaned_data
     try:
-        with transaction.atomic():  # a task typed new is not kept when its entry fails
-            task = form.cleaned_data["task"] or Task.objects.titled(
-                request.user,
-                entry.task_title,
-                form.cleaned_data["category"],
-                form.cleaned_data["is_mga"],
-            )
-            log = timelogs.place_and_save(
-                TimeLog(owner=request.user, task=task, note=entry.note),
-                entry.day,
-                entry.duration,
-                timezone.now(),
-                owner_settings.zone,
-            )
+        log = timelogs.add_quick_entry(
+            request.user,
+            entry,
+            data["task"],
+            data["category"],
+            data["is_mga"],
+            timezone.now(),
+            owner_settings.zone,
+        )
     except EntryError as error:
         form.add_error("entry", str(error))
         return _invalid(request, "quick_entry", quick_form=form)

@@ -1,17 +1,22 @@
 """The landing page, health check, onboarding and settings."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from triage import formatting
 from triage.forms import COMMON_CURRENCIES, OnboardingForm, OwnerSettingsForm, SignupForm
-from triage.views.helpers import INVALID
+from triage.models import ApiToken
+from triage.views.helpers import INVALID, _id
+
+THEME_COLOR = "#0f766e"
 
 
 @login_not_required
@@ -93,3 +98,66 @@ def settings_view(request: HttpRequest) -> HttpResponse:
     return _settings_page(
         request, OwnerSettingsForm, "triage/settings.html", saved="Settings saved.", then="settings"
     )
+
+
+@require_http_methods(["POST"])
+def token_create(request: HttpRequest) -> HttpResponse:
+    """A new personal API token: its secret is on this page once, and never again."""
+    name = " ".join(request.POST.get("name", "").split())[:80]
+    _, secret = ApiToken.objects.issue(request.user, name)
+    form = OwnerSettingsForm(instance=request.owner_settings)
+    context = {"form": form, "currencies": COMMON_CURRENCIES, "new_token": secret}
+    return render(request, "triage/settings.html", context)
+
+
+@require_http_methods(["POST"])
+def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    token = get_object_or_404(ApiToken, pk=_id(token_id), owner=request.user)
+    token.delete()
+    messages.success(request, f"Revoked “{token.name}”: it no longer works.")
+    return redirect("settings")
+
+
+@login_not_required
+@require_GET
+def manifest(request: HttpRequest) -> JsonResponse:
+    """The web app manifest: Triage on a phone's home screen opens the log."""
+    icons = [
+        {"src": static("icons/icon-192.png"), "sizes": "192x192", "type": "image/png"},
+        {"src": static("icons/icon-512.png"), "sizes": "512x512", "type": "image/png"},
+        {
+            "src": static("icons/icon-maskable-512.png"),
+            "sizes": "512x512",
+            "type": "image/png",
+            "purpose": "maskable",
+        },
+    ]
+    data = {
+        "name": "Triage",
+        "short_name": "Triage",
+        "description": "Decide which tasks to get off your plate, and what that is worth.",
+        "start_url": "/log/",
+        "scope": "/",
+        "display": "standalone",
+        "theme_color": THEME_COLOR,
+        "background_color": "#f7f7f5",
+        "icons": icons,
+    }
+    response = JsonResponse(data, content_type="application/manifest+json")
+    return response
+
+
+@login_not_required
+@require_GET
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """Served from the root so it may answer for every page (its scope is where it lives)."""
+    script = (settings.BASE_DIR / "static" / "js" / "sw.js").read_text()
+    response = HttpResponse(script, content_type="text/javascript; charset=utf-8")
+    response["Cache-Control"] = "no-cache"  # a new version is picked up on the next visit
+    return response
+
+
+@login_not_required
+@require_GET
+def offline(request: HttpRequest) -> HttpResponse:
+    return render(request, "triage/offline.html")

@@ -1,0 +1,243 @@
+"""The JSON API: personal tokens, the same rules as the pages, owners kept apart."""
+
+import json
+import re
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from triage.models import ApiToken, Task, TimeLog
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def token(owner):
+    return ApiToken.objects.issue(owner, "phone")[1]
+
+
+@pytest.fixture
+def api(token):
+    client = Client(enforce_csrf_checks=True)  # as curl: no cookie, no CSRF token
+    client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {token}"
+    return client
+
+
+def post(client, url, body):
+    return client.post(url, json.dumps(body), content_type="application/json")
+
+
+def test_a_token_logs_a_quick_entry_that_shows_on_the_log_page(api, owner, owner_client, make_task):
+    make_task(owner, "Invoicing")
+    response = post(api, "/api/v1/entries", {"text": "45m invoicing"})
+    assert response.status_code == 201
+    body = response.json()
+    assert body["task"] == "Invoicing" and body["duration_hours"] == "0.75"
+    assert re.match(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$", body["start"])
+    assert TimeLog.objects.get().task.title == "Invoicing"
+    assert "Invoicing" in owner_client.get("/log/").content.decode()
+
+
+def test_the_api_says_what_the_page_says(api, owner):
+    refused = post(api, "/api/v1/entries", {"text": "2h proposals tomorrow"})
+    assert refused.status_code == 422 and "is in the future" in refused.json()["detail"]
+    new = post(api, "/api/v1/entries", {"text": "20m brand new thing yesterday"})
+    assert new.status_code == 422
+    assert (
+        "is a new task: pick its category" in new.json()["detail"]
+        and '"category"' in new.json()["detail"]
+    )
+    assert not Task.objects.exists()
+    created = post(
+        api, "/api/v1/entries", {"text": "20m client call yesterday", "category": "client work"}
+    )
+    assert created.status_code == 201
+    assert Task.objects.get().is_mga is True  # the same MGA rule
+
+
+def test_the_timer_from_the_api(api, owner):
+    assert api.get("/api/v1/timer").status_code == 204
+    started = post(api, "/api/v1/timer", {"new_task": "Email", "category": "email"})
+    assert started.status_code == 201 and started.json()["end"] is None
+    assert api.get("/api/v1/timer").json()["task"] == "Email"
+    TimeLog.objects.update(start=timezone.now() - timedelta(minutes=20))
+    stopped = post(api, "/api/v1/timer/stop", {})
+    assert stopped.status_code == 200 and Decimal(stopped.json()["duration_hours"]) >= Decimal(
+        "0.33"
+    )
+    assert post(api, "/api/v1/timer/stop", {}).status_code == 204
+
+
+def test_timelogs_list_read_change_and_delete(api, owner, make_task, make_log, berlin):
+    task = make_task(owner)
+    log = make_log(task, datetime(2026, 11, 2, 9, tzinfo=berlin), 60)
+    make_log(task, datetime(2026, 10, 2, 9, tzinfo=berlin), 60)
+    page = api.get("/api/v1/timelogs?from=2026-11-01&to=2026-11-30").json()
+    assert page["count"] == 1 and page["items"][0]["id"] == log.pk
+    assert api.get(f"/api/v1/timelogs/{log.pk}").json()["start"] == "2026-11-02T09:00:00+01:00"
+    changed = api.patch(
+        f"/api/v1/timelogs/{log.pk}",
+        json.dumps({"end_time": "11:30"}),
+        content_type="application/json",
+    )
+    assert changed.status_code == 200 and changed.json()["duration_hours"] == "2.50"
+    bad = api.patch(
+        f"/api/v1/timelogs/{log.pk}",
+        json.dumps({"end_time": "08:00"}),
+        content_type="application/json",
+    )
+    assert bad.status_code == 422 and "The end is before the start" in bad.json()["detail"]
+    assert api.delete(f"/api/v1/timelogs/{log.pk}").status_code == 204
+    assert not TimeLog.objects.filter(pk=log.pk).exists()
+    assert api.get("/api/v1/timelogs?to=9999-12-31").status_code == 422
+
+
+def test_the_week_has_the_dashboards_figures(
+    api, owner, owner_client, make_task, make_log, make_decision, berlin
+):
+    task = make_task(owner, "Admin")
+    make_log(task, datetime(2026, 11, 3, 9, tzinfo=berlin), 120)
+    decision = make_decision(task, decided_on=date(2026, 10, 1))
+    decision.activate(date(2026, 10, 5))
+    week = api.get("/api/v1/weeks/2026-W45").json()
+    assert week["hours_logged"] == "2.00" and week["currency"] == "USD"
+    assert week["profit_impact"] == "440.00"  # the worked example, a whole past week
+    html = owner_client.get("/dashboard/?week=2026-W45").content.decode()
+    assert "$440.00" in html and "2.0 h" in html
+    assert api.get("/api/v1/weeks/2026-W99").status_code == 404
+
+
+def test_other_owners_see_nothing_and_tokens_must_be_live(
+    api, owner, other_owner, make_task, make_log, berlin, token
+):
+    theirs = make_log(make_task(other_owner, "Secret"), datetime(2026, 11, 2, 9, tzinfo=berlin))
+    for method, url in (
+        ("get", f"/api/v1/timelogs/{theirs.pk}"),
+        ("get", f"/api/v1/tasks/{theirs.task_id}"),
+        ("delete", f"/api/v1/timelogs/{theirs.pk}"),
+    ):
+        assert getattr(api, method)(url).status_code == 404
+    assert (
+        api.get("/api/v1/timelogs").json()["count"] == 0 and api.get("/api/v1/tasks").json() == []
+    )
+    assert TimeLog.objects.filter(pk=theirs.pk).exists()
+    assert Client().get("/api/v1/tasks").status_code == 401
+    assert Client(HTTP_AUTHORIZATION="Bearer trg_nope").get("/api/v1/tasks").status_code == 401
+    ApiToken.objects.all().delete()  # revoked
+    assert api.get("/api/v1/tasks").status_code == 401
+
+
+def test_a_session_cookie_is_not_an_api_login(owner_client):
+    assert owner_client.get("/api/v1/tasks").status_code == 401
+    assert owner_client.post("/api/v1/entries", {"text": "45m x"}).status_code == 401
+
+
+def test_tokens_are_made_listed_and_revoked_in_settings(owner_client, owner):
+    response = owner_client.post("/settings/tokens/", {"name": "iPhone shortcut"})
+    secret = re.search(r"trg_[\w-]+", response.content.decode()).group(0)
+    token = ApiToken.objects.get()
+    assert token.digest != secret and secret not in token.digest  # stored hashed
+    assert Client(HTTP_AUTHORIZATION=f"Bearer {secret}").get("/api/v1/tasks").status_code == 200
+    page = owner_client.get("/settings/").content.decode()
+    assert "iPhone shortcut" in page and secret not in page  # shown once
+    owner_client.post(f"/settings/tokens/{token.pk}/revoke/")
+    assert Client(HTTP_AUTHORIZATION=f"Bearer {secret}").get("/api/v1/tasks").status_code == 401
+
+
+def test_the_command_prints_a_token(owner, capsys):
+    call_command("api_token", "--owner", "olivia", "--name", "script")
+    secret = capsys.readouterr().out.strip()
+    assert secret.startswith("trg_")
+    assert Client(HTTP_AUTHORIZATION=f"Bearer {secret}").get("/api/v1/tasks").status_code == 200
+
+
+def test_the_openapi_schema_lists_the_routes(client):
+    schema = client.get("/api/openapi.json").json()
+    assert schema["openapi"].startswith("3.")
+    for path in (
+        "/api/v1/entries",
+        "/api/v1/timer",
+        "/api/v1/timer/stop",
+        "/api/v1/timelogs",
+        "/api/v1/timelogs/{log_id}",
+        "/api/v1/tasks",
+        "/api/v1/tasks/{task_id}",
+        "/api/v1/weeks/{iso_week}",
+        "/api/v1/decisions",
+    ):
+        assert path in schema["paths"], path
+    docs = client.get("/api/docs")
+    assert docs.status_code == 200 and "cdn" not in docs.content.decode().lower()
+
+
+def test_big_bodies_are_refused(api):
+    response = api.post(
+        "/api/v1/entries", json.dumps({"text": "x" * 70_000}), content_type="application/json"
+    )
+    assert response.status_code == 413
+
+
+def test_the_rate_limit_says_when_to_come_back(api, settings, owner):
+    from django.core.cache import cache
+
+    from triage import api as api_module
+
+    cache.clear()
+    other = Client(HTTP_AUTHORIZATION=f"Bearer {ApiToken.objects.issue(owner, 'phone')[1]}")
+
+    api_module.api.throttle[0].rate = "3/m"
+    api_module.api.throttle[0].num_requests, api_module.api.throttle[0].duration = 3, 60
+    try:
+        statuses = [api.get("/api/v1/tasks").status_code for _ in range(5)]
+        assert statuses[:3] == [200, 200, 200] and statuses[-1] == 429
+        assert int(api.get("/api/v1/tasks")["Retry-After"]) > 0
+        assert other.get("/api/v1/tasks").status_code == 200  # another token of the same name
+    finally:
+        api_module.api.throttle[0].rate = api_module.RATE
+        api_module.api.throttle[0].num_requests, api_module.api.throttle[0].duration = 120, 60
+
+
+@settings(
+    max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None
+)
+@given(
+    body=st.dictionaries(
+        st.sampled_from(["text", "category", "is_mga", "new_task", "task_id"]),
+        st.one_of(st.text(max_size=40), st.integers(), st.booleans(), st.none()),
+    )
+)
+def test_fuzzed_bodies_never_break_the_api(api, body):
+    for url in ("/api/v1/entries", "/api/v1/timer"):
+        response = post(api, url, body)
+        assert response.status_code < 500, (url, body, response.content)
+
+
+def test_the_app_installs_on_a_phone(client):
+    import struct
+
+    manifest = client.get("/manifest.webmanifest")
+    assert manifest["Content-Type"] == "application/manifest+json"
+    data = manifest.json()
+    assert (data["start_url"], data["display"], data["name"]) == ("/log/", "standalone", "Triage")
+    assert data["theme_color"] and data["background_color"]
+    sizes = {}
+    for icon in data["icons"]:
+        served = b"".join(client.get(icon["src"]).streaming_content)
+        assert served.startswith(b"\x89PNG")
+        width, height = struct.unpack(">II", served[16:24])
+        assert icon["sizes"] == f"{width}x{height}"
+        sizes[(icon["sizes"], icon.get("purpose", "any"))] = True
+    assert {("192x192", "any"), ("512x512", "any"), ("512x512", "maskable")} <= set(sizes)
+    page = Client().get("/accounts/login/").content.decode()
+    assert 'rel="manifest" href="/manifest.webmanifest"' in page
+    assert 'rel="apple-touch-icon"' in page and 'name="theme-color"' in page
+    worker = client.get("/sw.js")
+    assert worker["Content-Type"].startswith("text/javascript") and "/offline/" in worker.content.decode()
+    offline = client.get("/offline/")
+    assert offline.status_code == 200 and "You're offline" in offline.content.decode()

@@ -1,0 +1,393 @@
+"""The JSON API under /api/v1/ (django-ninja): personal tokens, the same domain functions as
+the pages. Money is a decimal string, times ISO 8601 with the owner's offset.
+
+Every route acts as the token's owner: another owner's ids are 404, a missing or revoked
+token is 401. Writes need no CSRF token (a bearer token is not sent by a browser on its
+own); a session cookie is never accepted here.
+"""
+
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.views.decorators.csp import csp_override
+from ninja import NinjaAPI, Query, Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.security import HttpBearer
+from ninja.throttling import AuthRateThrottle
+
+from triage import dashboard_figures, timelogs, timer
+from triage.entries import EntryError
+from triage.forms import QuickEntryForm, TimeLogForm, TimerStartForm
+from triage.models import ApiToken, Task, TimeLog, token_digest
+from triage.views.helpers import _id
+from triage.weeks import FIRST_YEAR, LAST_YEAR, parse_week
+
+RATE = "120/m"
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str):
+        found = ApiToken.objects.select_related("owner__owner_settings").filter(
+            digest=token_digest(token)
+        )
+        api_token = found.first()
+        if api_token is None or not api_token.owner.is_active:
+            return None
+        now = timezone.now()
+        if api_token.last_used_at is None or now - api_token.last_used_at > timedelta(minutes=1):
+            ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=now)
+        request.user = api_token.owner
+        request.owner_settings = api_token.owner.owner_settings
+        timezone.activate(request.owner_settings.zone)
+        return api_token
+
+
+class TokenRateThrottle(AuthRateThrottle):
+    """RATE requests a minute per token (by its row, not its name). Counted in the cache:
+    per process with the default local-memory cache, shared with a shared one."""
+
+    def get_cache_key(self, request: HttpRequest) -> str:
+        auth = getattr(request, "auth", None)
+        ident = f"token-{auth.pk}" if isinstance(auth, ApiToken) else self.get_ident(request)
+        return self.cache_format % {"scope": self.scope, "ident": ident}
+
+
+def _docs_csp(view):
+    # Swagger UI sets inline styles as it draws; the docs page (no owner data) allows them.
+    return csp_override({"style-src": ["'self'", "'unsafe-inline'"]})(view)
+
+
+api = NinjaAPI(
+    title="Triage API",
+    version="1",
+    description="Log time, run the timer and read your week's figures with a personal token "
+    "(Settings → API tokens). Authorization: Bearer <token>.",
+    auth=TokenAuth(),
+    throttle=[TokenRateThrottle(RATE)],
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+    docs_decorator=_docs_csp,
+    urls_namespace="api",
+)
+v1 = Router()
+
+
+class Problem(Schema):
+    detail: str
+
+
+class TaskOut(Schema):
+    id: int
+    title: str
+    category: str
+    is_mga: bool
+    archived: bool
+    estimated_minutes_per_week: int | None
+
+
+class TimeLogOut(Schema):
+    id: int
+    task_id: int
+    task: str
+    start: datetime
+    end: datetime | None
+    duration_hours: Decimal
+    note: str
+
+    @staticmethod
+    def resolve_task(log: TimeLog) -> str:
+        return log.task.title
+
+    @staticmethod
+    def resolve_start(log: TimeLog) -> datetime:
+        return timezone.localtime(log.start).replace(microsecond=0)
+
+    @staticmethod
+    def resolve_end(log: TimeLog) -> datetime | None:
+        return timezone.localtime(log.end).replace(microsecond=0) if log.end else None
+
+    @staticmethod
+    def resolve_duration_hours(log: TimeLog) -> Decimal:
+        return (Decimal(log.duration.total_seconds()) / 3600).quantize(Decimal("0.01"))
+
+
+class EntryIn(Schema):
+    text: str
+    category: str | None = None
+    is_mga: bool | None = None
+
+
+class TimerIn(Schema):
+    task_id: int | None = None
+    new_task: str | None = None
+    category: str | None = None
+    is_mga: bool | None = None
+
+
+class TimeLogPatch(Schema):
+    task_id: int | None = None
+    day: date | None = None
+    start_time: str | None = None
+    end_time: str | None = None
+    ends_next_day: bool | None = None
+    duration: str | None = None
+    note: str | None = None
+
+
+class OutsourceNext(Schema):
+    task_id: int
+    task: str
+    hours_per_week: Decimal
+    weekly_profit_impact: Decimal
+
+
+class WeekOut(Schema):
+    week: str
+    hours_logged: Decimal
+    mga_hours: Decimal
+    mga_share: Decimal | None
+    hours_reclaimed_measured: Decimal | None
+    hours_reclaimed_estimated: Decimal | None
+    profit_impact: Decimal | None
+    currency: str
+    outsource_next: list[OutsourceNext]
+
+
+class DecisionOut(Schema):
+    id: int
+    task_id: int
+    task: str
+    decision: str
+    status: str
+    decided_on: date
+    contractor: str | None
+    baseline_hours_per_week: Decimal
+    weekly_profit_impact: Decimal
+    currency: str
+
+
+def _form_errors(form) -> str:
+    return " ".join(str(error) for errors in form.errors.values() for error in errors)
+
+
+def _money(value: Decimal | None) -> Decimal | None:
+    return None if value is None else value.quantize(Decimal("0.01"))
+
+
+@v1.post("/entries", response={201: TimeLogOut, 422: Problem})
+def create_entry(request, payload: EntryIn):
+    """`{"text": "45m invoicing yesterday"}`: the quick entry, placed like on the page. A new
+    task needs `category` (and may give `is_mga`)."""
+    owner_settings = request.owner_settings
+    data = {"entry": payload.text, "category": payload.category or ""}
+    if payload.is_mga is not None:
+        data["is_mga"] = str(payload.is_mga)
+    form = QuickEntryForm(
+        data,
+        owner=request.user,
+        today=owner_settings.today(),
+        first_weekday=owner_settings.first_weekday,
+    )
+    if not form.is_valid():
+        detail = _form_errors(form)
+        if form.only_asks_about_the_new_task:
+            detail += ' Send "category" (and "is_mga") with it.'
+        return Status(422, {"detail": detail})
+    cleaned = form.cleaned_data
+    try:
+        log = timelogs.add_quick_entry(
+            request.user,
+            cleaned["entry"],
+            cleaned["task"],
+            cleaned["category"],
+            cleaned["is_mga"],
+            timezone.now(),
+            owner_settings.zone,
+        )
+    except EntryError as error:
+        return Status(422, {"detail": str(error)})
+    return Status(201, log)
+
+
+@v1.get("/timer", response={200: TimeLogOut, 204: None})
+def get_timer(request):
+    """The running timer, or 204 when none runs."""
+    running = timer.running_log(request.user)
+    return Status(200, running) if running else Status(204, None)
+
+
+@v1.post("/timer", response={201: TimeLogOut, 422: Problem})
+def start_timer(request, payload: TimerIn):
+    data = {"task": payload.task_id or "", "new_task": payload.new_task or ""}
+    data |= {"category": payload.category or ""}
+    if payload.is_mga is not None:
+        data["is_mga"] = str(payload.is_mga)
+    if payload.task_id:
+        get_object_or_404(Task, pk=_id(payload.task_id), owner=request.user)
+    form = TimerStartForm(data, owner=request.user)
+    if not form.is_valid():
+        return Status(422, {"detail": _form_errors(form)})
+    cleaned = form.cleaned_data
+    task = cleaned["task"] or Task.objects.titled(
+        request.user, cleaned["new_task"], cleaned["category"], cleaned["is_mga"]
+    )
+    return Status(201, timer.start_timer(request.user, task, timezone.now()))
+
+
+@v1.post("/timer/stop", response={200: TimeLogOut, 204: None})
+def stop_timer(request):
+    """Stop the running timer (204 when none ran)."""
+    log = timer.stop_timer(request.user, timezone.now())
+    return Status(200, log) if log else Status(204, None)
+
+
+def _range(value: str | None, name: str) -> date | None:
+    if not value:
+        return None
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        raise HttpError(422, f"“{value}” is not a date: use {name}=YYYY-MM-DD.") from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise HttpError(422, f"Dates run from {FIRST_YEAR} to {LAST_YEAR}.")
+    return day
+
+
+@v1.get("/timelogs", response=list[TimeLogOut])
+@paginate(LimitOffsetPagination)
+def list_timelogs(request, from_: str | None = Query(None, alias="from"), to: str | None = None):
+    """Your time logs, newest first; `?from=&to=` (YYYY-MM-DD, inclusive) optional."""
+    from triage.weeks import local_midnight
+
+    zone = request.owner_settings.zone
+    logs = TimeLog.objects.filter(owner=request.user).select_related("task")
+    start, end = _range(from_, "from"), _range(to, "to")
+    if start:
+        logs = logs.filter(start__gte=local_midnight(start, zone))
+    if end:
+        logs = logs.filter(start__lt=local_midnight(end + timedelta(days=1), zone))
+    return logs.order_by("-start", "-pk")
+
+
+def _log(request, log_id: int) -> TimeLog:
+    return get_object_or_404(
+        TimeLog.objects.select_related("task"), pk=_id(log_id), owner=request.user
+    )
+
+
+@v1.get("/timelogs/{log_id}", response=TimeLogOut)
+def get_timelog(request, log_id: int):
+    return _log(request, log_id)
+
+
+@v1.patch("/timelogs/{log_id}", response={200: TimeLogOut, 422: Problem})
+def patch_timelog(request, log_id: int, payload: TimeLogPatch):
+    """Change a log with the full form's rules: send what changes (day and times, or a
+    duration to place it where nothing else is logged)."""
+    log = _log(request, log_id)
+    if log.is_running:
+        return Status(422, {"detail": "Stop the timer before editing its log."})
+    zone = request.owner_settings.zone
+    current = TimeLogForm(owner=request.user, now=timezone.now(), zone=zone, existing=log).initial
+    data = {key: value for key, value in current.items() if value is not None}
+    data["task"] = log.task_id
+    changes = payload.dict(exclude_unset=True)
+    if "task_id" in changes:
+        get_object_or_404(Task, pk=_id(changes.pop("task_id")), owner=request.user)
+        data["task"] = payload.task_id
+    if "duration" in changes:
+        data.pop("start_time", None), data.pop("end_time", None)
+    data |= {key: value for key, value in changes.items() if value is not None}
+    if not data.get("ends_next_day"):
+        data.pop("ends_next_day", None)
+    form = TimeLogForm(data, owner=request.user, now=timezone.now(), zone=zone, existing=log)
+    if not form.is_valid():
+        return Status(422, {"detail": _form_errors(form)})
+    log.task, log.note = form.cleaned_data["task"], form.cleaned_data["note"]
+    try:
+        timelogs.save_log(log, form.cleaned_data["placement"], timezone.now(), zone)
+    except EntryError as error:
+        return Status(422, {"detail": str(error)})
+    return Status(200, log)
+
+
+@v1.delete("/timelogs/{log_id}", response={204: None, 422: Problem})
+def delete_timelog(request, log_id: int):
+    log = _log(request, log_id)
+    if log.is_running:
+        return Status(422, {"detail": "Stop the timer before deleting its log."})
+    log.delete()
+    return Status(204, None)
+
+
+@v1.get("/tasks", response=list[TaskOut])
+def list_tasks(request):
+    return request.user.tasks.all()
+
+
+@v1.get("/tasks/{task_id}", response=TaskOut)
+def get_task(request, task_id: int):
+    return get_object_or_404(Task, pk=_id(task_id), owner=request.user)
+
+
+@v1.get("/weeks/{iso_week}", response=WeekOut)
+def get_week(request, iso_week: str):
+    """The dashboard's figures for a week (`2026-W48`), as numbers."""
+    owner_settings = request.owner_settings
+    try:
+        week = parse_week(iso_week, owner_settings.zone, owner_settings.first_weekday)
+    except ValueError as error:
+        raise HttpError(404, str(error)) from None
+    data = dashboard_figures.dashboard(request.user, owner_settings, week, timezone.now())
+    headline = dashboard_figures.headline(data, owner_settings.weeks_per_year)
+    return {
+        "week": week.label,
+        "hours_logged": headline.hours.quantize(Decimal("0.01")),
+        "mga_hours": data.mga_hours[data.this].quantize(Decimal("0.01")),
+        "mga_share": None
+        if headline.mga_share is None
+        else headline.mga_share.quantize(Decimal("0.1")),
+        "hours_reclaimed_measured": _money(headline.measured),
+        "hours_reclaimed_estimated": _money(headline.estimated),
+        "profit_impact": _money(headline.impact),
+        "currency": owner_settings.currency,
+        "outsource_next": [
+            {
+                "task_id": item.task.pk,
+                "task": item.task.title,
+                "hours_per_week": item.average_hours.quantize(Decimal("0.01")),
+                "weekly_profit_impact": _money(item.weekly_profit_impact),
+            }
+            for item in data.outsource_next
+        ],
+    }
+
+
+@v1.get("/decisions", response=list[DecisionOut])
+def list_decisions(request):
+    owner_settings = request.owner_settings
+    decisions = request.user.decisions.select_related("task", "contractor")
+    return [
+        {
+            "id": d.pk,
+            "task_id": d.task_id,
+            "task": d.task.title,
+            "decision": d.kind,
+            "status": d.status,
+            "decided_on": d.decided_on,
+            "contractor": d.contractor.name if d.contractor else None,
+            "baseline_hours_per_week": d.baseline_hours_per_week,
+            "weekly_profit_impact": _money(
+                d.numbers(owner_settings.weeks_per_year).weekly_profit_impact
+            ),
+            "currency": owner_settings.currency,
+        }
+        for d in decisions
+    ]
+
+
+api.add_router("/v1", v1)

@@ -139,6 +139,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Requests a minute one API token may make ("120/m"); over it, 429 with Retry-After.
+API_RATE_LIMIT = env_str("API_RATE_LIMIT", "120/m")
+
 # The largest CSV file /import/ accepts; bigger uploads are refused before they are read.
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 

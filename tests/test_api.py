@@ -238,6 +238,9 @@ def test_the_app_installs_on_a_phone(client):
     assert 'rel="manifest" href="/manifest.webmanifest"' in page
     assert 'rel="apple-touch-icon"' in page and 'name="theme-color"' in page
     worker = client.get("/sw.js")
-    assert worker["Content-Type"].startswith("text/javascript") and "/offline/" in worker.content.decode()
+    assert (
+        worker["Content-Type"].startswith("text/javascript")
+        and "/offline/" in worker.content.decode()
+    )
     offline = client.get("/offline/")
     assert offline.status_code == 200 and "You're offline" in offline.content.decode()

@@ -9,6 +9,7 @@ own); a session cookie is never accepted here.
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -26,7 +27,7 @@ from triage.models import ApiToken, Task, TimeLog, token_digest
 from triage.views.helpers import _id
 from triage.weeks import FIRST_YEAR, LAST_YEAR, parse_week
 
-RATE = "120/m"
+RATE = settings.API_RATE_LIMIT  # per token, e.g. "120/m"
 
 
 class TokenAuth(HttpBearer):

@@ -36,7 +36,9 @@ def place_and_save(
     Raises EntryError (nothing saved) when the day has no room. The owner's row lock makes
     twenty parallel entries queue, so each one sees the ones before it.
     """
-    with transaction.atomic():
+    # No savepoint when called inside a caller's transaction: two round trips fewer, and a
+    # failure rolls back the whole of it (the caller's new task included) anyway.
+    with transaction.atomic(savepoint=False):
         lock_owner(log.owner)
         busy = busy_stretches(log.owner, day, zone, now, exclude_pk=log.pk)
         log.start, log.end = place_entry(day, duration, now, zone, busy)

@@ -1,0 +1,117 @@
+"""The API's cost: POST /api/v1/entries against the quick-entry page POST and /healthz on
+the same gunicorn (config/gunicorn.py), one keep-alive client, interleaved rounds.
+
+    DATABASE_URL=postgres://… .venv/bin/python bench/api.py [--rounds 7 --requests 150]
+
+Each round runs the three requests in turn, so load on the machine hits all three alike.
+Prints requests/s per round and the medians and ratios. Targets: the API entry ≥ 1.2× the
+page POST and ≥ 60% of /healthz.
+"""
+
+import argparse
+import http.client
+import json
+import statistics
+import time
+import uuid
+from datetime import date, timedelta
+
+from common import setup_django
+
+
+class KeepAlive:
+    """One keep-alive connection that reconnects when the server closed an idle one."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+
+    def request(self, method: str, path: str, body=None, headers=None) -> int:
+        for attempt in range(2):
+            try:
+                self.connection.request(method, path, body=body, headers=headers or {})
+                response = self.connection.getresponse()
+                response.read()
+                return response.status
+            except (http.client.HTTPException, OSError):
+                self.connection.close()
+                self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+                if attempt:
+                    raise
+        raise AssertionError("unreachable")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--requests", type=int, default=150)
+    args = parser.parse_args()
+    setup_django(allow_sqlite=True)
+    from django.contrib.auth import get_user_model
+    from load import PASSWORD, Session
+
+    from tests.gunicorn_server import GunicornServer
+    from triage.models import ApiToken, OwnerSettings, Task
+
+    name = f"api-{uuid.uuid4().hex[:8]}"
+    user = get_user_model().objects.create_user(name, password=PASSWORD)
+    settings = OwnerSettings.of(user)
+    settings.onboarded = True
+    settings.save()
+    Task.objects.create(owner=user, title="Invoicing", category="bookkeeping")
+    _, token = ApiToken.objects.issue(user, "bench")
+    # The per-token limit (120 a minute) would be all this measured: lift it here.
+    server = GunicornServer(workers=2, AXES_FAILURE_LIMIT="1000", API_RATE_LIMIT="1000000/m")
+    server.start()
+    days = iter(date(2020, 1, 6) + timedelta(days=n) for n in range(100_000))
+    try:
+        page = Session(server.port)
+        page.log_in(name)
+        api = KeepAlive(server.port)
+        health = KeepAlive(server.port)
+        headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+
+        def api_entry():
+            body = json.dumps({"text": f"1m invoicing {next(days)}"})
+            status = api.request("POST", "/api/v1/entries", body, headers)
+            assert status == 201, status
+
+        def page_entry():
+            status, _ = page.request(
+                "POST", "/log/quick/", {"entry": f"1m invoicing {next(days)}", "next": "/log/"}
+            )
+            assert status == 302, status
+            # A browser would show the "Logged …" message on the next page and drop it;
+            # here nobody reads it, so forget it rather than let the cookie grow.
+            page.cookies.pop("messages", None)
+
+        def healthz():
+            assert health.request("GET", "/healthz") == 200
+
+        kinds = {"API entry": api_entry, "page POST": page_entry, "/healthz": healthz}
+        rates = {kind: [] for kind in kinds}
+        for _ in range(2 * args.requests // 10):  # warm up: imports, caches, connections
+            for action in kinds.values():
+                action()
+        for round_number in range(1, args.rounds + 1):
+            line = []
+            for kind, action in kinds.items():
+                started = time.perf_counter()
+                for _ in range(args.requests):
+                    action()
+                rates[kind].append(args.requests / (time.perf_counter() - started))
+                line.append(f"{kind} {rates[kind][-1]:6.1f}/s")
+            print(f"round {round_number}: " + "   ".join(line))
+        medians = {kind: statistics.median(values) for kind, values in rates.items()}
+        print("medians: " + "   ".join(f"{kind} {value:.1f}/s" for kind, value in medians.items()))
+        print(
+            f"API entry ÷ page POST: {medians['API entry'] / medians['page POST']:.2f}× "
+            "(target ≥ 1.2×)   "
+            f"API entry ÷ /healthz: {medians['API entry'] / medians['/healthz']:.0%} (target ≥ 60%)"
+        )
+    finally:
+        server.stop()
+
+
+if __name__ == "__main__":
+    main()

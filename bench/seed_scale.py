@@ -68,7 +68,7 @@ def seed_scale(count: int, years: int = 5, progress=None) -> int:
                     start = datetime.combine(day, time(8 + (i % 3) * 3), tzinfo=UTC)
                     end = start + timedelta(minutes=rng.randint(20, 160))
                     rows.append((owner.pk, ids[i % len(ids)], start, end))
-            insert_logs((o, t, s, e, "") for o, t, s, e in rows)
+            insert_logs((o, t, s, e, "", "") for o, t, s, e in rows)
             added += len(rows)
         if progress:
             progress(added)

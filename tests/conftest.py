@@ -51,6 +51,24 @@ def owner(django_user_model):
     return user
 
 
+def put_owner_where_it_is_about_noon(owner) -> None:
+    """An entry for today fits only in the part of today that has passed: in a time zone
+    where it is now about noon, today has room for a few hours, whatever the hour the suite
+    runs (at 00:10 in Berlin, "45m invoicing" today is rightly refused)."""
+    from django.utils import timezone
+
+    offset = 12 - timezone.now().astimezone(UTC).hour  # -11 … +12
+    owner_settings = owner.owner_settings
+    owner_settings.time_zone = f"Etc/GMT{-offset:+d}" if offset else "UTC"
+    owner_settings.save()
+
+
+@pytest.fixture
+def noon_owner(owner):
+    put_owner_where_it_is_about_noon(owner)
+    return owner
+
+
 @pytest.fixture
 def other_owner(django_user_model):
     return django_user_model.objects.create_user("mallory", password="another-long-password")

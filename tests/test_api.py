@@ -33,7 +33,10 @@ def post(client, url, body):
     return client.post(url, json.dumps(body), content_type="application/json")
 
 
-def test_a_token_logs_a_quick_entry_that_shows_on_the_log_page(api, owner, owner_client, make_task):
+def test_a_token_logs_a_quick_entry_that_shows_on_the_log_page(
+    api, noon_owner, owner_client, make_task
+):
+    owner = noon_owner
     make_task(owner, "Invoicing")
     response = post(api, "/api/v1/entries", {"text": "45m invoicing"})
     assert response.status_code == 201

@@ -107,7 +107,7 @@ def test_an_import_that_fails_midway_writes_nothing(owner, monkeypatch):
 
 
 @pytest.mark.django_db
-def test_a_quick_entry_that_fails_leaves_no_new_task(owner_client, monkeypatch):
+def test_a_quick_entry_that_fails_leaves_no_new_task(owner_client, noon_owner, monkeypatch):
     def explode(*args, **kwargs):
         raise RuntimeError("connection lost")
 
@@ -121,7 +121,8 @@ def test_a_quick_entry_that_fails_leaves_no_new_task(owner_client, monkeypatch):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_same_new_task_typed_in_two_tabs_at_once_is_created_once(owner):
+def test_the_same_new_task_typed_in_two_tabs_at_once_is_created_once(noon_owner):
+    owner = noon_owner
     statuses = []
 
     def quick_entry(_):

@@ -220,3 +220,64 @@ def test_rows_stream_in_chunks_not_one_line_at_a_time():
     chunks = list(csv_export.stream_rows(["a"], ([str(i)] for i in range(2500))))
     assert len(chunks) == 3
     assert "".join(chunks).count("\n") == 2501
+
+
+def test_toggl_client_project_and_tags_are_kept_not_put_in_the_note():
+    text = (
+        "User,Email,Client,Project,Task,Description,Billable,Start date,Start time,End date,"
+        "End time,Duration,Tags,Amount (USD)\n"
+        "O,o@x.com,Acme,Website,,Homepage copy,Yes,2026-11-02,09:00:00,2026-11-02,10:30:00,"
+        '01:30:00,"design, urgent",150\n'
+    )
+    parsed = read(text)
+    [log] = parsed.logs
+    assert (log.task_title, log.client, log.project, log.tags, log.note) == (
+        "Homepage copy",
+        "Acme",
+        "Website",
+        "design, urgent",
+        "",
+    )
+    uses = dict(parsed.columns)
+    assert uses["Client"] == "the task's client" and uses["Tags"] == "the log's tags"
+    assert uses["Amount (USD)"] == "" and uses["User"] == ""  # said: not imported
+
+
+HARVEST = (
+    "Date,Client,Project,Project Code,Task,Notes,Hours,Hours Rounded,Billable?,Invoiced?,"
+    "Approved?,First Name,Last Name,Roles,Employee?,Billable Rate,Billable Amount,Cost Rate,"
+    "Cost Amount,Currency,External Reference URL\n"
+    "2026-11-02,Acme,Website,WEB,Design,Hero section,1.5,1.5,Yes,No,No,Olivia,O,,Yes,100,150,0,0,"
+    "US Dollar - USD,\n"
+    "2026-11-02,,Admin,,Bookkeeping,Receipts,0.75,0.75,No,No,No,Olivia,O,,Yes,0,0,0,0,"
+    "US Dollar - USD,\n"
+)
+
+
+def test_a_harvest_export_lines_up_a_days_hours_from_nine():
+    parsed = read(HARVEST)
+    assert parsed.source == csv_import.HARVEST and not parsed.errors
+    design, books = parsed.logs
+    assert design.start == datetime(2026, 11, 2, 9, tzinfo=BERLIN)
+    assert design.end == datetime(2026, 11, 2, 10, 30, tzinfo=BERLIN)
+    assert books.start == design.end and books.end - books.start == time_delta(minutes=45)
+    assert (design.task_title, design.client, design.project, design.note) == (
+        "Design",
+        "Acme",
+        "Website",
+        "Hero section",
+    )
+    assert design.is_mga and not books.is_mga
+    assert read(HARVEST).logs == parsed.logs  # the same places every time: a re-import matches
+
+
+def test_a_harvest_row_with_bad_hours_is_named():
+    bad = HARVEST.replace(",0.75,0.75,", ",lots,0.75,")
+    parsed = read(bad)
+    assert [(line, "lots" in message) for line, message in parsed.errors] == [(3, True)]
+
+
+def time_delta(**kwargs):
+    from datetime import timedelta
+
+    return timedelta(**kwargs)

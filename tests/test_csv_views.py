@@ -25,7 +25,7 @@ DECISIONS_HEADER = (
     "blockers,review_on,checklist_done,checklist_total,contractor_email,"
     "hours_back_to_date,value_to_date,paid_to_date,net_to_date"
 )
-TIMELOGS_HEADER = "start,end,duration_hours,task,category,is_mga,note"
+TIMELOGS_HEADER = "start,end,duration_hours,task,category,is_mga,note,client,project,tags"
 
 
 def body(response) -> str:
@@ -83,6 +83,9 @@ def test_timelogs_export_has_the_owners_offset(owner_client, owner, make_task, m
         "bookkeeping",
         "no",
         "'+44 call",
+        "",  # client, project and tags: none on this one
+        "",
+        "",
     ]
 
 
@@ -231,3 +234,36 @@ def test_an_oversized_upload_gets_a_message_htmx_can_show(owner_client):
     )
     assert response.status_code == 413
     assert "over 20 MB" in response.content.decode() and "<html" not in response.content.decode()
+
+
+def test_imported_client_project_and_tags_export_again(owner_client, owner):
+    toggl = (
+        "User,Email,Client,Project,Task,Description,Billable,Start date,Start time,End date,"
+        "End time,Duration,Tags,Amount (USD)\n"
+        "O,o@x.com,Acme,Website,,Homepage copy,Yes,2026-11-02,09:00:00,2026-11-02,10:30:00,"
+        '01:30:00,"design, urgent",150\n'
+    )
+    preview = upload(owner_client, toggl).content.decode()
+    assert "What each column becomes" in preview and "not imported" in preview
+    batch = ImportBatch.objects.get()
+    owner_client.post("/import/", {"batch": batch.pk, "confirm": "1"})
+    task = owner.tasks.get()
+    assert (task.client, task.project) == ("Acme", "Website")
+    assert TimeLog.objects.get().tags == "design, urgent"
+    exported = body(owner_client.get("/export/timelogs.csv"))
+    row = next(csv.DictReader(io.StringIO(exported)))
+    assert (row["client"], row["project"], row["tags"]) == ("Acme", "Website", "design, urgent")
+    again = upload(owner_client, exported).content.decode()
+    assert "Already here</dt><dd>1</dd>" in again  # the export re-imports as a no-op
+
+
+def test_a_harvest_file_imports_with_nothing_dropped(owner_client, owner):
+    from tests.test_csv_import import HARVEST
+
+    upload(owner_client, HARVEST)
+    owner_client.post("/import/", {"batch": ImportBatch.objects.get().pk, "confirm": "1"})
+    design = owner.tasks.get(title="Design")
+    assert (design.client, design.project, design.is_mga) == ("Acme", "Website", True)
+    assert design.time_logs.get().note == "Hero section"
+    upload(owner_client, HARVEST)
+    assert "Already here</dt><dd>2</dd>" in upload(owner_client, HARVEST).content.decode()

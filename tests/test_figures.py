@@ -155,12 +155,9 @@ def test_the_demos_current_week_measures_only_what_has_happened():
 
 
 @pytestmark_db
-def test_a_new_owners_first_day_gut_check_has_a_baseline_and_a_money_figure(owner_client, owner):
-    owner.owner_settings.time_zone = "UTC"
-    owner.owner_settings.save()
-    now = timezone.now()
-    if now.hour < 2:
-        pytest.skip("needs two hours of today behind us")  # never true of CI's noon runs
+def test_a_new_owners_first_day_gut_check_has_a_baseline_and_a_money_figure(
+    owner_client, noon_owner
+):
     owner_client.post("/log/quick/", {"entry": "2h email", "category": "email"})
     task = Task.objects.get(title="email")
     owner_client.post(
@@ -198,7 +195,7 @@ def test_without_logs_or_an_estimate_the_gut_check_asks_for_one(owner_client, ow
 
 
 @pytestmark_db
-def test_client_work_typed_by_a_new_owner_is_money_generating(owner_client, owner):
+def test_client_work_typed_by_a_new_owner_is_money_generating(owner_client, noon_owner):
     asked = owner_client.post("/log/quick/", {"entry": "45m client work"})
     assert "Does it make you money?" in asked.content.decode()
     assert re.search(r'value="True"[^>]*checked', asked.content.decode())  # yes, pre-selected

@@ -12,7 +12,8 @@ pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
-def test_quick_entry_logs_an_existing_task_ending_now(owner_client, owner, make_task):
+def test_quick_entry_logs_an_existing_task_ending_now(owner_client, noon_owner, make_task):
+    owner = noon_owner
     task = make_task(owner, "Invoicing")
     response = owner_client.post("/log/quick/", {"entry": "45m INVOICING"})
     assert response.status_code == 302
@@ -23,8 +24,9 @@ def test_quick_entry_logs_an_existing_task_ending_now(owner_client, owner, make_
 
 
 def test_quick_entry_for_htmx_returns_the_fresh_list_with_the_new_row(
-    owner_client, owner, make_task
+    owner_client, noon_owner, make_task
 ):
+    owner = noon_owner
     make_task(owner, "Invoicing")
     response = owner_client.post("/log/quick/", {"entry": "1h30 invoicing - March"}, **HTMX)
     assert response.status_code == 200

@@ -18,17 +18,6 @@ pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
-@pytest.fixture
-def noon_owner(owner):
-    """The owner in a time zone where it is now about noon, so today has room for several
-    entries whatever the hour the suite runs."""
-    offset = 12 - timezone.now().astimezone(UTC).hour  # -11 … +12
-    owner_settings = owner.owner_settings
-    owner_settings.time_zone = f"Etc/GMT{-offset:+d}" if offset else "UTC"
-    owner_settings.save()
-    return owner
-
-
 def day_logs(owner, day: date) -> list[TimeLog]:
     zone = owner.owner_settings.zone
     return [

@@ -55,7 +55,18 @@ CONTRACTOR_HEADER = [
     "paid_to_date",
     "currency",
 ]
-TIMELOG_HEADER = ["start", "end", "duration_hours", "task", "category", "is_mga", "note"]
+TIMELOG_HEADER = [
+    "start",
+    "end",
+    "duration_hours",
+    "task",
+    "category",
+    "is_mga",
+    "note",
+    "client",
+    "project",
+    "tags",
+]
 
 
 def safe_cell(value: str) -> str:
@@ -120,6 +131,9 @@ def timelog_cells(
     is_mga: bool,
     note: str,
     zone: ZoneInfo,
+    client: str = "",
+    project: str = "",
+    tags: str = "",
 ) -> list[str]:
     """One exported time log. Text the owner typed is neutralised; times and numbers are
     ours and stay as they are."""
@@ -131,6 +145,9 @@ def timelog_cells(
         safe_cell(category),
         "yes" if is_mga else "no",
         safe_cell(note),
+        safe_cell(client),
+        safe_cell(project),
+        safe_cell(tags),
     ]
 
 

@@ -18,14 +18,15 @@ import functools
 import io
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
 from triage.categories import default_is_mga, guess_category
 from triage.choices import Category
 from triage.csv_export import DANGEROUS_FIRST, TIMELOG_HEADER
 from triage.durations import MAX_ENTRY, format_duration
-from triage.entries import EARLIEST_DAY
+from triage.entries import EARLIEST_DAY, WORKDAY_START
 
 DEFAULT_MAX_IMPORT_BYTES = 20 * 1024 * 1024
 MAX_ERRORS_SHOWN = 100
@@ -34,7 +35,32 @@ FUTURE_TOLERANCE = timedelta(minutes=1)
 
 TOGGL = "Toggl Track"
 CLOCKIFY = "Clockify"
+HARVEST = "Harvest"
 TRIAGE = "Triage"
+
+# What each column of a file becomes, as the preview tells the owner ("" = not imported).
+COLUMN_USES = {
+    "description": "the task",
+    "task": "the task (when there is no description)",
+    "activity": "the task (when there is no description)",
+    "client": "the task's client",
+    "project": "the task's project",
+    "tags": "the log's tags",
+    "billable": "whether a new task makes money",
+    "billable?": "whether a new task makes money",
+    "notes": "the log's note",
+    "note": "the log's note",
+    "hours": "the log's length (placed from 09:00 that day)",
+    "date": "the day",
+    "start date": "the start",
+    "start time": "the start",
+    "end date": "the end",
+    "end time": "the end",
+    "start": "the start",
+    "end": "the end",
+    "category": "the task's category",
+    "is_mga": "whether a new task makes money",
+}
 
 # A lead byte followed by continuation bytes: text that was meant to be UTF-8.
 _UTF8_SEQUENCE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")
@@ -53,6 +79,9 @@ class ImportedLog:
     category: str
     is_mga: bool
     note: str
+    client: str = ""
+    project: str = ""
+    tags: str = ""
 
 
 @dataclass
@@ -65,6 +94,7 @@ class ParsedFile:
     rows: int = 0
     stopped_at_line: int | None = None  # reading gave up here: too many bad rows
     notices: list[str] = field(default_factory=list)
+    columns: list[tuple[str, str]] = field(default_factory=list)  # (column, what it became)
 
     @property
     def ok(self) -> bool:
@@ -140,9 +170,10 @@ def _canonical(header: list[str]) -> list[str]:
 
 
 _REQUIRED = {
+    HARVEST: {"date", "hours", "task"},
     TOGGL: {"description", "start date", "start time", "end date", "end time"},
     CLOCKIFY: {"description", "start date", "start time", "end date", "end time"},
-    TRIAGE: set(TIMELOG_HEADER[:7]) - {"duration_hours"},
+    TRIAGE: set(TIMELOG_HEADER[:7]) - {"duration_hours"},  # client, project, tags optional
 }
 
 
@@ -150,6 +181,8 @@ def detect_format(header: list[str]) -> str:
     names = set(_canonical(header))
     if {"start", "end", "task"} <= names and "start date" not in names:
         source = TRIAGE
+    elif {"date", "hours"} <= names and "start time" not in names:
+        source = HARVEST
     elif "duration (decimal)" in names or "duration (h)" in names or "invoice id" in names:
         source = CLOCKIFY
     elif {"start date", "start time", "duration"} & names and (
@@ -159,8 +192,8 @@ def detect_format(header: list[str]) -> str:
     else:
         shown = ", ".join(h.strip() for h in header[:8])
         raise ImportFileError(
-            f"Unknown header: {shown}. Import a Toggl Track or Clockify detailed report, "
-            "or a Triage time-log export."
+            f"Unknown header: {shown}. Import a Toggl Track, Clockify or Harvest detailed "
+            "report, or a Triage time-log export."
         )
     missing = _REQUIRED[source] - names
     if missing:
@@ -240,38 +273,76 @@ def _is_yes(value: str | None) -> bool:
 
 def _is_day_first(row: dict) -> bool:
     """Clockify writes dates in the user's format: 13/01/2026 can only be day-first."""
-    for column in ("start date", "end date"):
+    for column in ("start date", "end date", "date"):
         parts = re.split(r"[/.-]", (row.get(column) or "").strip())
         if len(parts) == 3 and len(parts[0]) <= 2 and parts[0].isdigit() and int(parts[0]) > 12:
             return True
     return False
 
 
-def _read_row(source: str, row: dict, zone: ZoneInfo, day_first: bool):
-    """One CSV row → (start, end, title, category, is_mga, note); raises ValueError."""
+def _kept(row: dict, column: str, length: int = 120) -> str:
+    return " ".join(text_cell(row.get(column)).split())[:length]
+
+
+def _read_row(source: str, row: dict, zone: ZoneInfo, day_first: bool, placed: dict):
+    """One CSV row → an ImportedLog's fields after the row number; raises ValueError."""
     if source == TRIAGE:
         start = datetime.fromisoformat(row["start"].strip())
         end = datetime.fromisoformat(row["end"].strip())
         start = start if start.tzinfo else start.replace(tzinfo=zone)
         end = end if end.tzinfo else end.replace(tzinfo=zone)
         category = " ".join(text_cell(row.get("category")).split()).lower()[:40] or "other"
-        note = text_cell(row.get("note"))
-        return start, end, _title(row, "task"), category, _is_yes(row.get("is_mga")), note[:500]
-    start = datetime.combine(
-        parse_date(row["start date"], day_first), parse_time(row["start time"]), tzinfo=zone
+        note = text_cell(row.get("note"))[:500]
+        title, is_mga = _title(row, "task"), _is_yes(row.get("is_mga"))
+    elif source == HARVEST:
+        start, end = _harvest_span(row, zone, day_first, placed)
+        title = _title(row, "task", "project")
+        note = text_cell(row.get("notes"))[:500]
+        category = _category_for(row, title)
+        is_mga = _is_yes(row["billable?"]) if "billable?" in row else default_is_mga(category)
+    else:
+        start = datetime.combine(
+            parse_date(row["start date"], day_first), parse_time(row["start time"]), tzinfo=zone
+        )
+        end = datetime.combine(
+            parse_date(row["end date"], day_first), parse_time(row["end time"]), tzinfo=zone
+        )
+        task_column = "task" if row.get("task") else "activity"
+        title = _title(row, "description", task_column, "project")
+        note = ""  # the description is the task; client, project and tags are kept apart
+        category = _category_for(row, title)
+        # Billable says whether the work pays; without that column, the category's default.
+        is_mga = _is_yes(row["billable"]) if "billable" in row else default_is_mga(category)
+    tags = _kept(row, "tags", 300)
+    return (
+        start,
+        end,
+        title,
+        category,
+        is_mga,
+        note,
+        _kept(row, "client"),
+        _kept(row, "project"),
+        tags,
     )
-    end = datetime.combine(
-        parse_date(row["end date"], day_first), parse_time(row["end time"]), tzinfo=zone
-    )
-    task_column = "task" if row.get("task") else "activity"
-    title = _title(row, "description", task_column, "project")
-    note = ", ".join(
-        part for part in (text_cell(row.get("project")), text_cell(row.get("tags"))) if part.strip()
-    )
-    category = _category_for(row, title)
-    # Billable says whether the work pays; without that column, the category's default.
-    is_mga = _is_yes(row["billable"]) if "billable" in row else default_is_mga(category)
-    return start, end, title, category, is_mga, note[:500]
+
+
+def _harvest_span(row: dict, zone: ZoneInfo, day_first: bool, placed: dict):
+    """Harvest writes a day and decimal hours, no times: the file's entries of a day line up
+    from 09:00 in the order they come, the same way every time (so a re-import matches)."""
+    day = parse_date(row["date"], day_first)
+    try:
+        length = Decimal(row["hours"].strip().replace(",", "."))
+    except (InvalidOperation, AttributeError):
+        raise ValueError(f"“{row['hours']}” is not a number of hours") from None
+    if length <= 0:
+        raise ValueError("The hours are not more than zero")
+    if length > 24:
+        raise ValueError(f"One log can be at most 24 hours; this one is {length} h")
+    start = placed.get(day) or datetime.combine(day, WORKDAY_START, tzinfo=zone).astimezone(UTC)
+    end = start + timedelta(seconds=round(length * 3600))
+    placed[day] = end
+    return start, end
 
 
 def _check_span(start: datetime, end: datetime, zone: ZoneInfo, now: datetime | None) -> str:
@@ -346,6 +417,11 @@ def read_timelogs(
     source = detect_format(header)
     names = _canonical(header)
     parsed = ParsedFile(source=source, encoding=encoding)
+    parsed.columns = [
+        (shown.strip(), COLUMN_USES.get(name, ""))
+        for shown, name in zip(header, names, strict=True)
+    ]
+    placed: dict = {}  # Harvest: where each day's next entry starts
     if encoding != "UTF-8":
         parsed.notices.append(f"Read as {encoding}, as Excel saves it.")
     # Day-first dates show in any of the first rows; look at them before reading on.
@@ -362,7 +438,8 @@ def read_timelogs(
                 line, f"This row has {len(values)} fields; the header has {len(names)}."
             )
         else:
-            _read_one(parsed, line, dict(zip(names, values, strict=True)), zone, now, day_first)
+            row = dict(zip(names, values, strict=True))
+            _read_one(parsed, line, row, zone, now, day_first, placed)
         if parsed.error_count > MAX_BAD_ROWS:
             parsed.stopped_at_line = line
             break
@@ -376,9 +453,12 @@ def _chain(first, rest):
     yield from rest
 
 
-def _read_one(parsed: ParsedFile, line: int, row: dict, zone, now, day_first: bool) -> None:
+def _read_one(
+    parsed: ParsedFile, line: int, row: dict, zone, now, day_first: bool, placed: dict
+) -> None:
     try:
-        start, end, title, category, is_mga, note = _read_row(parsed.source, row, zone, day_first)
+        fields = _read_row(parsed.source, row, zone, day_first, placed)
+        start, end = fields[0], fields[1]
         problem = _check_span(start, end, zone, now)
     except (ValueError, KeyError, AttributeError, OverflowError) as error:
         parsed.add_error(line, _row_error(error))
@@ -386,7 +466,7 @@ def _read_one(parsed: ParsedFile, line: int, row: dict, zone, now, day_first: bo
     if problem:
         parsed.add_error(line, problem)
     elif not parsed.error_count:  # a refused file holds no rows
-        parsed.logs.append(ImportedLog(line, start, end, title, category, is_mga, note))
+        parsed.logs.append(ImportedLog(line, *fields))
 
 
 def _row_error(error: Exception) -> str:

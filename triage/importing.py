@@ -90,7 +90,7 @@ def _dedupe_case(titles: list[str]) -> list[str]:
 
 
 def insert_logs(rows) -> None:
-    """Write (owner_id, task_id, start, end, note) rows fast: COPY on PostgreSQL, one
+    """Write (owner_id, task_id, start, end, note, tags) rows fast: COPY on PostgreSQL, one
     prepared INSERT on SQLite. Model instances for 250,000 rows would cost more than the
     writing; the database's constraints still check every row."""
     table = TimeLog._meta.db_table
@@ -98,18 +98,18 @@ def insert_logs(rows) -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             copy_sql = (
-                f'COPY {table} (owner_id, task_id, start, "end", note, created_at) FROM STDIN'
+                f'COPY {table} (owner_id, task_id, start, "end", note, tags, created_at) FROM STDIN'
             )
             with cursor.cursor.copy(copy_sql) as copy:
                 for row in rows:
                     copy.write_row((*row, now))
             return
         sql = (
-            f'INSERT INTO {table} (owner_id, task_id, start, "end", note, created_at) '
-            "VALUES (%s, %s, %s, %s, %s, %s)"
+            f'INSERT INTO {table} (owner_id, task_id, start, "end", note, tags, created_at) '
+            "VALUES (%s, %s, %s, %s, %s, %s, %s)"
         )
         batch = []
-        for owner_id, task_id, start, end, note in rows:
+        for owner_id, task_id, start, end, note, tags in rows:
             batch.append(
                 (
                     owner_id,
@@ -117,6 +117,7 @@ def insert_logs(rows) -> None:
                     connection.ops.adapt_datetimefield_value(start),
                     connection.ops.adapt_datetimefield_value(end),
                     note,
+                    tags,
                     connection.ops.adapt_datetimefield_value(now),
                 )
             )
@@ -142,7 +143,14 @@ def apply(owner, parsed: ParsedFile) -> tuple[int, int, list[int]]:
         for log in plan.new_logs:
             first_seen.setdefault(title_key(log.task_title), log)
         to_create = [
-            Task(owner=owner, title=log.task_title, category=log.category, is_mga=log.is_mga)
+            Task(
+                owner=owner,
+                title=log.task_title,
+                category=log.category,
+                is_mga=log.is_mga,
+                client=log.client,
+                project=log.project,
+            )
             for key, log in first_seen.items()
             if key not in tasks
         ]
@@ -154,7 +162,7 @@ def apply(owner, parsed: ParsedFile) -> tuple[int, int, list[int]]:
             for task in owner.tasks.all():
                 tasks[title_key(task.title)] = task
         insert_logs(
-            (owner.pk, tasks[title_key(log.task_title)].pk, log.start, log.end, log.note)
+            (owner.pk, tasks[title_key(log.task_title)].pk, log.start, log.end, log.note, log.tags)
             for log in plan.new_logs
         )
     touched = defaultdict(int)

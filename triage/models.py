@@ -180,6 +180,9 @@ class Task(models.Model):
     # The standard categories are suggestions; an owner may type their own.
     category = models.CharField(max_length=40, default=Category.OTHER)
     is_mga = models.BooleanField("money-generating activity", default=False)
+    # Kept from imports (Toggl, Clockify, Harvest) and shown with the task.
+    client = models.CharField(max_length=120, blank=True)
+    project = models.CharField(max_length=120, blank=True)
     estimated_minutes_per_week = models.PositiveIntegerField(null=True, blank=True)
     archived = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -218,6 +221,7 @@ class TimeLog(models.Model):
     start = models.DateTimeField()
     end = models.DateTimeField(null=True, blank=True, help_text="Empty while the timer runs.")
     note = models.CharField(max_length=500, blank=True)
+    tags = models.CharField(max_length=300, blank=True, help_text="Comma-separated, as imported.")
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = TimeLogQuerySet.as_manager()

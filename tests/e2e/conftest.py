@@ -122,12 +122,6 @@ def settle(page) -> None:
 
 
 def set_zone_where_it_is_about_noon(owner) -> None:
-    """Today then has room for several entries, whatever the hour the suite runs."""
-    from datetime import UTC
+    from tests.conftest import put_owner_where_it_is_about_noon
 
-    from django.utils import timezone
-
-    offset = 12 - timezone.now().astimezone(UTC).hour
-    owner_settings = owner.owner_settings
-    owner_settings.time_zone = f"Etc/GMT{-offset:+d}" if offset else "UTC"
-    owner_settings.save()
+    put_owner_where_it_is_about_noon(owner)

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import log_in, screenshot
+from tests.e2e.conftest import log_in, screenshot, set_zone_where_it_is_about_noon
 from triage.models import Task, TimeLog
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -16,6 +16,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def logged_in(page, owner):
+    set_zone_where_it_is_about_noon(owner)  # today's entries need part of today behind us
     log_in(page, "olivia", "correct-horse-battery")
     return page
 
@@ -129,6 +130,7 @@ def test_screenshots_of_the_log_page(page_factory, owner):
 
 
 def test_quick_entry_and_timer_work_with_javascript_off(page_factory, owner):
+    set_zone_where_it_is_about_noon(owner)
     page = page_factory(javascript=False)
     log_in(page, "olivia", "correct-horse-battery")
     Task.objects.create(owner=owner, title="Invoicing", category="bookkeeping")

@@ -73,12 +73,22 @@ def export_timelogs(request: HttpRequest) -> HttpResponse:
     if bounds[1]:
         logs = logs.filter(start__lt=local_midnight(bounds[1] + timedelta(days=1), zone))
     values = logs.order_by("start", "pk").values_list(
-        "start", "end", "task__title", "task__category", "task__is_mga", "note"
+        "start",
+        "end",
+        "task__title",
+        "task__category",
+        "task__is_mga",
+        "note",
+        "task__client",
+        "task__project",
+        "tags",
     )
 
     def rows():
-        for start, end, title, category, is_mga, note in values.iterator(chunk_size=EXPORT_CHUNK):
-            yield csv_export.timelog_cells(start, end, title, category, is_mga, note, zone)
+        for start, end, title, category, is_mga, note, *kept in values.iterator(
+            chunk_size=EXPORT_CHUNK
+        ):
+            yield csv_export.timelog_cells(start, end, title, category, is_mga, note, zone, *kept)
 
     return _csv_response(request, "timelogs", csv_export.TIMELOG_HEADER, rows())
 

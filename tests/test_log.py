@@ -236,3 +236,25 @@ def test_another_owners_log_is_404(owner_client, other_owner, make_task, make_lo
     posted = owner_client.post(url, {"task": theirs.task_id, "day": "2026-11-02", "duration": "2h"})
     assert posted.status_code in {404, 405}  # /log/<id>/ only answers GET
     assert TimeLog.objects.filter(pk=theirs.pk, end=theirs.end).exists()
+
+
+def test_search_finds_logs_of_all_time_by_task_note_client_or_tag(
+    owner_client, owner, other_owner, make_task, make_log, berlin
+):
+    acme = make_task(owner, "Homepage", client="Acme")
+    make_log(acme, datetime(2024, 3, 4, 9, tzinfo=berlin), 90, tags="design, urgent")
+    make_log(
+        make_task(owner, "Invoicing"),
+        datetime(2026, 11, 2, 9, tzinfo=berlin),
+        30,
+        note="Acme March",
+    )
+    make_log(make_task(other_owner, "Acme secret"), datetime(2026, 11, 2, 9, tzinfo=berlin), 60)
+    html = owner_client.get("/log/?q=acme").content.decode()
+    assert "2 logs for “acme”" in html and '<span class="total">2h</span>' in html
+    assert "Homepage" in html and "Invoicing" in html and "Acme secret" not in html
+    assert "Monday 4 Mar 2024" in html
+    assert "1 log for “urgent”" in owner_client.get("/log/?q=urgent").content.decode()
+    assert "Nothing logged matches" in owner_client.get("/log/?q=zebra").content.decode()
+    too_long = owner_client.get("/log/?q=" + "x" * 10_000)
+    assert too_long.status_code == 400 and "at most 200 characters" in too_long.content.decode()

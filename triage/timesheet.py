@@ -62,3 +62,14 @@ def week_total(days: Sequence[DayGroup], week: Week) -> timedelta:
     return sum(
         (day.total for day in days if week.first_day <= day.day <= week.last_day), timedelta(0)
     )
+
+
+def group_by_day(logs: Sequence[TimeLog], zone, today: date) -> list[DayGroup]:
+    """Logs of any dates (a search's), by the local day they start on, newest first."""
+    by_day: dict[date, list[LogRow]] = defaultdict(list)
+    totals: dict[date, timedelta] = defaultdict(timedelta)
+    for log in sorted(logs, key=lambda log: log.start, reverse=True):
+        day = log.start.astimezone(zone).date()
+        by_day[day].append(LogRow(log))
+        totals[day] += log.end - log.start
+    return [DayGroup(day, rows, totals[day], day == today) for day, rows in by_day.items()]

@@ -6,11 +6,12 @@ days, their order and every total stay right without a reload.
 """
 
 import hashlib
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.contrib import messages
 from django.core import signing
 from django.db import IntegrityError, transaction
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -69,8 +70,48 @@ def _forms(request: HttpRequest, **bound) -> dict:
     }
 
 
+SEARCH_MAX_LENGTH = 200
+SEARCH_ROWS = 500
+
+
+def _search_context(request: HttpRequest, query: str) -> dict:
+    """`/log/?q=`: logs of all time whose task, note, client or tags hold the words."""
+    if len(query) > SEARCH_MAX_LENGTH:
+        return {
+            "query": query[:50],
+            "search_error": f"Search for at most {SEARCH_MAX_LENGTH} characters.",
+        }
+    found = TimeLog.objects.filter(owner=request.user, end__isnull=False)
+    for word in query.split():
+        found = found.filter(
+            Q(task__title__icontains=word)
+            | Q(note__icontains=word)
+            | Q(task__client__icontains=word)
+            | Q(task__project__icontains=word)
+            | Q(tags__icontains=word)
+        )
+    totals = found.aggregate(
+        count=Count("pk"),
+        time=Sum(ExpressionWrapper(F("end") - F("start"), output_field=DurationField())),
+    )
+    logs = list(found.select_related("task").order_by("-start")[:SEARCH_ROWS])
+    owner_settings = request.owner_settings
+    return {
+        "query": query,
+        "days": timesheet.group_by_day(logs, owner_settings.zone, owner_settings.today()),
+        "found_count": totals["count"],
+        "found_time": totals["time"] or timedelta(0),
+        "shown_count": len(logs),
+    }
+
+
 @require_GET
 def log_page(request: HttpRequest) -> HttpResponse:
+    query = " ".join(request.GET.get("q", "").split())
+    if query:
+        context = _search_context(request, query) | _forms(request)
+        status = 400 if "search_error" in context else 200
+        return render(request, "triage/log_search.html", context, status=status)
     week = requested_week(request)
     part = requested_part(request)
     if part == "week_logs":

@@ -124,3 +124,51 @@ def test_another_owners_task_is_404(owner_client, other_owner, make_task, path):
     assert owner_client.post(f"/tasks/{theirs.pk}/archive/").status_code == 404
     theirs.refresh_from_db()
     assert (theirs.title, theirs.archived) == ("Their task", False)
+
+
+def test_a_typo_task_merges_into_the_real_one_in_one_go(
+    owner_client, owner, make_task, make_log, make_gut_check, make_decision
+):
+    from datetime import UTC, datetime
+
+    from triage.models import Decision, GutCheck, TimeLog
+
+    typo, real = make_task(owner, "emial"), make_task(owner, "Email")
+    make_log(typo, datetime(2026, 11, 2, 9, tzinfo=UTC), 60)
+    make_gut_check(typo)
+    make_decision(typo)
+    renamed = owner_client.post(f"/tasks/{typo.pk}/edit/", {"title": "email", "category": "email"})
+    html = renamed.content.decode()
+    assert renamed.status_code == 422 and f"/tasks/{typo.pk}/merge/?into={real.pk}" in html
+    asked = owner_client.get(f"/tasks/{typo.pk}/merge/?into={real.pk}").content.decode()
+    assert "1 log (1.0 h), 1 gut check and 1 decision move" in asked
+    owner_client.post(f"/tasks/{typo.pk}/merge/", {"into": real.pk})
+    assert not Task.objects.filter(pk=typo.pk).exists()
+    assert TimeLog.objects.get().task == real and GutCheck.objects.get().task == real
+    assert Decision.objects.get().task == real
+
+
+def test_merging_into_itself_or_someone_elses_task_is_refused(
+    owner_client, owner, other_owner, make_task
+):
+    task = make_task(owner)
+    theirs = make_task(other_owner, "Theirs")
+    assert owner_client.post(f"/tasks/{task.pk}/merge/", {"into": task.pk}).status_code == 422
+    assert owner_client.post(f"/tasks/{task.pk}/merge/", {"into": theirs.pk}).status_code == 404
+    assert Task.objects.count() == 2
+
+
+def test_deleting_a_task_says_how_many_hours_go_then_removes_only_its_rows(
+    owner_client, owner, make_task, make_log
+):
+    from datetime import UTC, datetime
+
+    from triage.models import TimeLog
+
+    task, other = make_task(owner, "Junk"), make_task(owner, "Keep")
+    make_log(task, datetime(2026, 11, 2, 9, tzinfo=UTC), 90)
+    make_log(other, datetime(2026, 11, 3, 9, tzinfo=UTC), 30)
+    page = owner_client.get(f"/tasks/{task.pk}/delete/").content.decode()
+    assert "1 log — 1.5 h — go with it" in page
+    assert owner_client.post(f"/tasks/{task.pk}/delete/").status_code == 302
+    assert list(TimeLog.objects.values_list("task__title", flat=True)) == ["Keep"]

@@ -269,6 +269,7 @@ class TaskForm(forms.ModelForm):
     def __init__(self, *args, owner, **kwargs):
         super().__init__(*args, **kwargs)
         self.owner = owner
+        self.merge_target: Task | None = None
         minutes = self.instance.estimated_minutes_per_week
         if minutes is not None and not self.is_bound:
             self.initial["estimated_minutes_per_week"] = format_duration(timedelta(minutes=minutes))
@@ -277,9 +278,10 @@ class TaskForm(forms.ModelForm):
         title = " ".join(self.cleaned_data["title"].split())
         if not title:
             raise forms.ValidationError("Give the task a name.")
-        clash = self.owner.tasks.filter(title__iexact=title).exclude(pk=self.instance.pk)
-        if clash.exists():
-            raise forms.ValidationError(f"You already have a task called “{clash.first().title}”.")
+        clash = self.owner.tasks.filter(title__iexact=title).exclude(pk=self.instance.pk).first()
+        if clash:
+            self.merge_target = clash  # renaming onto it: the page offers to merge instead
+            raise forms.ValidationError(f"You already have a task called “{clash.title}”.")
         return title
 
     def clean_category(self) -> str:
@@ -730,3 +732,14 @@ class ContractorForm(forms.ModelForm):
     def save(self, commit: bool = True) -> Contractor:
         self.instance.owner = self.owner
         return super().save(commit)
+
+
+class MergeForm(forms.Form):
+    """Merge a task into another of the owner's: its logs, checks and decisions move."""
+
+    into = forms.ModelChoiceField(queryset=Task.objects.none(), label="Merge into")
+
+    def __init__(self, *args, task: Task, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.task = task
+        self.fields["into"].queryset = task.owner.tasks.exclude(pk=task.pk)

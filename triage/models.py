@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -198,6 +198,17 @@ class Task(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def merge_into(self, other: "Task") -> None:
+        """Move this task's logs, gut checks and decisions to `other`, then delete it. One
+        transaction: a failure leaves both tasks as they were."""
+        if other.pk == self.pk or other.owner_id != self.owner_id:
+            raise ValueError("A task merges into another task of the same owner.")
+        with transaction.atomic():
+            self.time_logs.update(task=other)
+            self.gut_checks.update(task=other)
+            self.decisions.update(task=other)
+            self.delete()
 
     @property
     def estimated_hours_per_week(self) -> Decimal | None:

@@ -1,8 +1,11 @@
 """/tasks/: every task with its hours and verdicts; /tasks/<id>/: one task's history."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib import messages
+from django.db import transaction
+from django.db.models import DurationField, ExpressionWrapper, F, Sum
 from django.db.models.functions import Lower
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,7 +15,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from triage import charts, gutcheck, logged_hours
 from triage.decision_rows import decision_rows
-from triage.forms import TaskForm, TimerStartForm
+from triage.durations import hours
+from triage.forms import MergeForm, TaskForm, TimerStartForm
 from triage.models import BaselineSource, Category
 from triage.views.helpers import (
     INVALID,
@@ -161,3 +165,48 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
         "timer_form": TimerStartForm(owner=request.user, initial={"task": task.pk}),
     }
     return render(request, "triage/task_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def task_merge(request: HttpRequest, task_id: int) -> HttpResponse:
+    """GET asks which task to merge into (a rename onto an existing title links here);
+    POST moves everything and deletes this one, in one transaction."""
+    task = get_task_for_user(request, task_id)
+    if request.method == "POST" and request.POST.get("into"):
+        get_task_for_user(request, request.POST["into"])  # another owner's task: 404
+    initial = {"into": request.GET.get("into")} if request.GET.get("into") else None
+    form = MergeForm(request.POST or None, task=task, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        into = form.cleaned_data["into"]
+        task.merge_into(into)
+        messages.success(request, f"Merged {task.title} into {into.title}.")
+        return redirect_after_post(request, reverse("task_detail", args=[into.pk]))
+    status = INVALID if form.is_bound else 200
+    context = {"task": task, "form": form, "counts": _counts(task)}
+    return render(request, "triage/task_merge.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def task_delete(request: HttpRequest, task_id: int) -> HttpResponse:
+    """GET says how many logs and hours go with the task; POST deletes them all."""
+    task = get_task_for_user(request, task_id)
+    if request.method == "GET":
+        context = {"task": task, "counts": _counts(task)}
+        return render(request, "triage/task_confirm_delete.html", context)
+    with transaction.atomic():
+        task.delete()  # its logs, gut checks and decisions go with it
+    messages.success(request, f"Deleted {task.title} and its logs.")
+    return redirect_after_post(request, reverse("task_list"))
+
+
+def _counts(task) -> dict:
+    logs = task.time_logs.filter(end__isnull=False)
+    time = logs.aggregate(
+        time=Sum(ExpressionWrapper(F("end") - F("start"), output_field=DurationField()))
+    )["time"]
+    return {
+        "logs": logs.count(),
+        "hours": hours(time or timedelta(0)),
+        "gut_checks": task.gut_checks.count(),
+        "decisions": task.decisions.count(),
+    }

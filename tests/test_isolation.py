@@ -215,6 +215,7 @@ def test_every_url_pattern_is_covered():
                 "timer",
                 "accounts/password_change",
                 "contractors",
+                "reports",
             )
         ), route
 

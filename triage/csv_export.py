@@ -55,6 +55,17 @@ CONTRACTOR_HEADER = [
     "paid_to_date",
     "currency",
 ]
+REPORT_HEADER = [
+    "task",
+    "category",
+    "is_mga",
+    "hours",
+    "share",
+    "verdict",
+    "hours_reclaimed_measured",
+    "profit_impact",
+    "currency",
+]
 TIMELOG_HEADER = [
     "start",
     "end",
@@ -207,5 +218,20 @@ def contractor_cells(row, currency: str) -> list[str]:
         str(len(row.active)),
         number(row.weekly_cost),
         number(row.paid_to_date),
+        currency,
+    ]
+
+
+def report_cells(line, currency: str) -> list[str]:
+    """One task of a period report (a `period_report.TaskLine`)."""
+    return [
+        safe_cell(line.title),
+        safe_cell(line.category),
+        yes_no(line.is_mga),
+        number(line.hours),
+        number(line.share, 1),
+        line.verdict,
+        number(line.hours_reclaimed_measured),
+        number(line.profit_impact),
         currency,
     ]

@@ -12,6 +12,7 @@ from triage.views import (
     handoff,
     log,
     pages,
+    reports,
     tasks,
     timer,
 )
@@ -106,6 +107,8 @@ urlpatterns = [
         name="contractor_delete",
     ),
     path("export/contractors.csv", csv_views.export_contractors, name="export_contractors"),
+    path("reports/", reports.report_page, name="reports"),
+    path("export/report.csv", reports.export_report, name="export_report"),
     path("export/decisions.csv", csv_views.export_decisions, name="export_decisions"),
     path("export/timelogs.csv", csv_views.export_timelogs, name="export_timelogs"),
     path("import/", csv_views.import_page, name="import"),

@@ -1,0 +1,132 @@
+"""/reports/: any period's figures, equal to what the time-log export says."""
+
+import csv
+import io
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from triage.models import Task, TimeLog
+
+pytestmark = pytest.mark.django_db
+
+
+def body(response) -> str:
+    return b"".join(response.streaming_content).decode()
+
+
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    logs=st.lists(
+        st.tuples(st.integers(0, 120), st.integers(0, 23), st.integers(5, 600), st.integers(0, 2)),
+        max_size=12,
+    )
+)
+def test_report_totals_equal_the_time_log_export(owner_client, owner, berlin, logs):
+    TimeLog.objects.all().delete()
+    tasks = [
+        Task.objects.get_or_create(owner=owner, title=t, defaults={"category": c})[0]
+        for t, c in (("A", "admin"), ("B", "sales"), ("C", "email"))
+    ]
+    for day, hour, minutes, task in logs:
+        start = datetime(2026, 7, 1, hour, tzinfo=berlin) + timedelta(days=day)
+        TimeLog.objects.create(
+            owner=owner, task=tasks[task], start=start, end=start + timedelta(minutes=minutes)
+        )
+    query = "from=2026-08-01&to=2026-09-30"
+    report = list(
+        csv.DictReader(io.StringIO(body(owner_client.get(f"/export/report.csv?{query}"))))
+    )
+    export = list(
+        csv.DictReader(io.StringIO(body(owner_client.get(f"/export/timelogs.csv?{query}"))))
+    )
+    in_range = sum(
+        (
+            min(datetime.fromisoformat(row["end"]), datetime(2026, 10, 1, tzinfo=berlin))
+            - datetime.fromisoformat(row["start"])
+        ).total_seconds()
+        for row in export
+    )
+    starting_before = TimeLog.objects.filter(
+        start__lt=datetime(2026, 8, 1, tzinfo=berlin), end__gt=datetime(2026, 8, 1, tzinfo=berlin)
+    )
+    in_range += sum(
+        (log.end - datetime(2026, 8, 1, tzinfo=berlin)).total_seconds() for log in starting_before
+    )
+    total = sum(Decimal(row["hours"]) for row in report)
+    assert abs(total - Decimal(in_range) / 3600) <= Decimal("0.01") * max(len(report), 1)
+
+
+def test_presets_and_the_page(owner_client, owner, make_task, make_log, berlin):
+    task = make_task(owner, "Client work", category="client work", is_mga=True)
+    make_log(task, datetime(2026, 9, 2, 9, tzinfo=berlin), 120)
+    make_log(make_task(owner, "Admin"), datetime(2026, 9, 3, 9, tzinfo=berlin), 60)
+    html = owner_client.get("/reports/?from=2026-09-01&to=2026-11-30").content.decode()
+    assert "3.0 h" in html and "67%" in html  # MGA share of 3 hours
+    assert "Client work" in html and "Download CSV" in html
+    assert "Hours by week" in html
+    assert (
+        "Hours by month"
+        in owner_client.get("/reports/?from=2026-01-01&to=2026-11-30").content.decode()
+    )
+    for preset in ("this-month", "last-month", "this-quarter", "last-12-weeks", "this-year"):
+        assert owner_client.get(f"/reports/?preset={preset}").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("from=2026-11-30&to=2026-09-01", "“from” is after “to”"),
+        ("from=2001-01-01&to=2026-01-01", "at most ten years"),
+        ("from=1999-01-01&to=2000-01-01", "2000 to 2100"),
+    ],
+)
+def test_bad_periods_get_a_message(owner_client, query, message):
+    response = owner_client.get(f"/reports/?{query}")
+    assert response.status_code == 400 and message in response.content.decode()
+    assert owner_client.get(f"/export/report.csv?{query}").status_code == 400
+
+
+def test_the_csv_has_its_header(owner_client, owner, make_task, make_log, berlin):
+    make_log(make_task(owner, "=cmd"), datetime(2026, 9, 2, 9, tzinfo=berlin), 90)
+    rows = list(
+        csv.reader(
+            io.StringIO(body(owner_client.get("/export/report.csv?from=2026-09-01&to=2026-09-30")))
+        )
+    )
+    assert rows[0] == [
+        "task",
+        "category",
+        "is_mga",
+        "hours",
+        "share",
+        "verdict",
+        "hours_reclaimed_measured",
+        "profit_impact",
+        "currency",
+    ]
+    assert rows[1][:5] == ["'=cmd", "bookkeeping", "no", "1.50", "100.0"]
+
+
+def test_a_fixed_number_of_queries(owner_client, owner, make_task, make_log, make_decision, berlin):
+    def count() -> int:
+        with CaptureQueriesContext(connection) as context:
+            assert owner_client.get("/reports/?from=2026-01-01&to=2026-11-30").status_code == 200
+        return len(context)
+
+    first = make_task(owner, "First")
+    make_log(first, datetime(2026, 9, 2, 9, tzinfo=berlin), 60)
+    make_decision(first, decided_on=date(2026, 9, 1)).activate(date(2026, 9, 2))
+    small = count()
+    for index in range(10):
+        task = make_task(owner, f"Task {index}")
+        make_log(task, datetime(2026, 9, 3, 9, tzinfo=berlin) + timedelta(days=index), 60)
+        make_decision(task, decided_on=date(2026, 9, 1)).activate(date(2026, 9, 2))
+    assert count() == small

@@ -1,0 +1,196 @@
+"""A report for any period (`/reports/`): hours by task and by category with their share,
+MGA share, hours reclaimed (measured and estimated) and profit impact over the period, and
+the hours by week — or by month for a range over six months. A fixed number of queries;
+the adding happens in SQL (`logged_hours`)."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from triage import gutcheck, logged_hours, outsourcing
+from triage.decision_rows import active_span
+from triage.models import GutCheck, OwnerSettings
+from triage.weeks import FIRST_YEAR, LAST_YEAR, local_midnight
+
+ZERO = Decimal(0)
+MAX_DAYS = 3653  # ten years
+MONTHS_FROM_DAYS = 183  # over six months, the chart is by month
+
+
+class BadPeriod(ValueError):
+    """The period cannot be reported; the message says why."""
+
+
+@dataclass(frozen=True)
+class TaskLine:
+    task_id: int
+    title: str
+    category: str
+    is_mga: bool
+    hours: Decimal
+    share: Decimal  # of all hours in the period, 0–100
+    verdict: str  # "keep", "outsource" or "" (no gut check)
+    hours_reclaimed_measured: Decimal
+    hours_reclaimed_estimated: Decimal
+    profit_impact: Decimal
+
+
+@dataclass(frozen=True)
+class Report:
+    first_day: date
+    last_day: date
+    tasks: list[TaskLine]
+    categories: list[tuple[str, Decimal, Decimal]]  # (category, hours, share)
+    buckets: list[tuple[str, Decimal, Decimal]]  # (label, MGA hours, other hours)
+    by_month: bool
+
+    @property
+    def hours(self) -> Decimal:
+        return sum((line.hours for line in self.tasks), ZERO)
+
+    @property
+    def mga_share(self) -> Decimal | None:
+        mga = sum((line.hours for line in self.tasks if line.is_mga), ZERO)
+        return mga / self.hours * 100 if self.hours else None
+
+    @property
+    def hours_reclaimed_measured(self) -> Decimal:
+        return sum((line.hours_reclaimed_measured for line in self.tasks), ZERO)
+
+    @property
+    def hours_reclaimed_estimated(self) -> Decimal:
+        return sum((line.hours_reclaimed_estimated for line in self.tasks), ZERO)
+
+    @property
+    def profit_impact(self) -> Decimal:
+        return sum((line.profit_impact for line in self.tasks), ZERO)
+
+
+def check_period(first_day: date, last_day: date) -> None:
+    if last_day < first_day:
+        raise BadPeriod("The period ends before it starts: swap “from” and “to”.")
+    if (last_day - first_day).days >= MAX_DAYS:
+        raise BadPeriod("A report covers at most ten years.")
+    if first_day.year < FIRST_YEAR or last_day.year > LAST_YEAR:
+        raise BadPeriod(f"Reports cover {FIRST_YEAR} to {LAST_YEAR}.")
+
+
+def _months(first_day: date, last_day: date) -> list[tuple[date, date]]:
+    months, day = [], first_day.replace(day=1)
+    while day <= last_day:
+        following = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+        months.append((max(day, first_day), min(following - timedelta(days=1), last_day)))
+        day = following
+    return months
+
+
+def _weeks(first_day: date, last_day: date, first_weekday: int) -> list[tuple[date, date]]:
+    start = first_day - timedelta(days=(first_day.weekday() - first_weekday) % 7)
+    weeks = []
+    while start <= last_day:
+        weeks.append((max(start, first_day), min(start + timedelta(days=6), last_day)))
+        start += timedelta(days=7)
+    return weeks
+
+
+def report(
+    owner, owner_settings: OwnerSettings, first_day: date, last_day: date, now: datetime
+) -> Report:
+    check_period(first_day, last_day)
+    zone = owner_settings.zone
+    by_month = (last_day - first_day).days > MONTHS_FROM_DAYS
+    spans = (
+        _months(first_day, last_day)
+        if by_month
+        else _weeks(first_day, last_day, owner_settings.first_weekday)
+    )
+    windows = [
+        (local_midnight(a, zone), local_midnight(b + timedelta(days=1), zone)) for a, b in spans
+    ]
+    hours = logged_hours.hours_by_window_and_task(owner.pk, windows)
+    tasks = {task.pk: task for task in logged_hours.tasks_with_verdicts(owner)}
+    per_task: dict[int, Decimal] = {}
+    buckets = [[ZERO, ZERO] for _ in spans]
+    for (index, task_id), logged in hours.items():
+        per_task[task_id] = per_task.get(task_id, ZERO) + logged
+        buckets[index][0 if tasks[task_id].is_mga else 1] += logged
+    total = sum(per_task.values(), ZERO)
+    reclaimed = _reclaimed(owner, owner_settings, windows[0][0], windows[-1][1], now)
+    checks = GutCheck.objects.in_bulk(
+        [t.latest_gut_check_id for t in tasks.values() if t.latest_gut_check_id]
+    )
+    lines = []
+    for task_id in set(per_task) | set(reclaimed):
+        task = tasks[task_id]
+        check = checks.get(task.latest_gut_check_id)
+        measured, estimated, impact = reclaimed.get(task_id, (ZERO, ZERO, ZERO))
+        logged = per_task.get(task_id, ZERO)
+        lines.append(
+            TaskLine(
+                task_id,
+                task.title,
+                task.category,
+                task.is_mga,
+                logged,
+                logged / total * 100 if total else ZERO,
+                gutcheck.evaluate(check.answers).recommendation if check else "",
+                measured,
+                estimated,
+                impact,
+            )
+        )
+    lines.sort(key=lambda line: (-line.hours, line.title.lower()))
+    categories: dict[str, Decimal] = {}
+    for line in lines:
+        categories[line.category] = categories.get(line.category, ZERO) + line.hours
+    return Report(
+        first_day,
+        last_day,
+        lines,
+        sorted(
+            ((c, h, h / total * 100 if total else ZERO) for c, h in categories.items()),
+            key=lambda item: (-item[1], item[0]),
+        ),
+        [
+            (_label(a, by_month), mga, other)
+            for (a, _), (mga, other) in zip(spans, buckets, strict=True)
+        ],
+        by_month,
+    )
+
+
+def _label(day: date, by_month: bool) -> str:
+    return f"{day:%b %Y}" if by_month else f"{day.day} {day:%b}"
+
+
+def _reclaimed(owner, owner_settings, start: datetime, end: datetime, now: datetime) -> dict:
+    """Per task: hours reclaimed measured and estimated, and profit impact, over the part
+    of the period that has passed with each decision active (as `weeks.active_share` and
+    "earned so far" count them). One query for the logs."""
+    decisions = [d for d in owner.decisions.started().select_related("task") if d.kind != "keep"]
+    overlaps = []
+    for decision in decisions:
+        span = active_span(decision, owner_settings, now)
+        if span is None:
+            continue
+        a, b = max(span[0], start), min(span[1], end, now)
+        if b > a:
+            overlaps.append((decision, a, b))
+    logged = logged_hours.hours_of_tasks_in_windows(
+        owner.pk, [(d.task_id, a, b) for d, a, b in overlaps]
+    )
+    result: dict[int, tuple[Decimal, Decimal, Decimal]] = {}
+    week = Decimal(7 * 24 * 3600)
+    for (decision, a, b), hours in zip(overlaps, logged, strict=True):
+        weeks = Decimal((b - a) // timedelta(seconds=1)) / week
+        plan = decision.effective_plan
+        figures = outsourcing.numbers_for(plan, owner_settings.weeks_per_year)
+        measured = outsourcing.measured_hours_reclaimed(plan.baseline_hours, hours, weeks)
+        estimated = outsourcing.estimated_hours_reclaimed(plan, weeks)
+        old = result.get(decision.task_id, (ZERO, ZERO, ZERO))
+        result[decision.task_id] = (
+            old[0] + measured,
+            old[1] + estimated,
+            old[2] + figures.weekly_profit_impact * weeks,
+        )
+    return result

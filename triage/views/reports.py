@@ -1,0 +1,72 @@
+"""/reports/: any period's hours, shares, hours reclaimed and profit impact; its CSV."""
+
+from datetime import date, timedelta
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from triage import charts, csv_export, period_report
+from triage.views.csv_views import BadRange, _csv_response, _date_range
+
+
+def presets(today: date, first_weekday: int) -> dict[str, tuple[str, date, date]]:
+    """The periods a report starts from, by name."""
+    month = today.replace(day=1)
+    last_month_end = month - timedelta(days=1)
+    quarter = today.replace(month=(today.month - 1) // 3 * 3 + 1, day=1)
+    week_start = today - timedelta(days=(today.weekday() - first_weekday) % 7)
+    return {
+        "this-month": ("This month", month, today),
+        "last-month": ("Last month", last_month_end.replace(day=1), last_month_end),
+        "this-quarter": ("This quarter", quarter, today),
+        "last-12-weeks": ("Last 12 weeks", week_start - timedelta(weeks=11), today),
+        "this-year": ("This year", today.replace(month=1, day=1), today),
+    }
+
+
+def _period(request: HttpRequest) -> tuple[date, date, str]:
+    owner_settings = request.owner_settings
+    choices = presets(owner_settings.today(), owner_settings.first_weekday)
+    preset = request.GET.get("preset", "")
+    if preset in choices:
+        return choices[preset][1], choices[preset][2], preset
+    first, last = _date_range(request)
+    default = choices["this-month"]
+    return first or default[1], last or default[2], "" if first or last else "this-month"
+
+
+@require_GET
+def report_page(request: HttpRequest) -> HttpResponse:
+    owner_settings = request.owner_settings
+    choices = presets(owner_settings.today(), owner_settings.first_weekday)
+    try:
+        first, last, preset = _period(request)
+        data = period_report.report(request.user, owner_settings, first, last, timezone.now())
+    except (BadRange, period_report.BadPeriod) as error:
+        context = {"error": str(error), "presets": choices}
+        return render(request, "triage/report.html", context, status=400)
+    labels = [label for label, _, _ in data.buckets]
+    mga = [m for _, m, _ in data.buckets]
+    other = [o for _, _, o in data.buckets]
+    context = {
+        "report": data,
+        "preset": preset,
+        "presets": choices,
+        "chart": charts.column_chart(labels, {"MGA": mga, "Other": other}),
+        "chart_rows": list(zip(labels, mga, other, strict=True)),
+    }
+    return render(request, "triage/report.html", context)
+
+
+@require_GET
+def export_report(request: HttpRequest) -> HttpResponse:
+    owner_settings = request.owner_settings
+    try:
+        first, last, _ = _period(request)
+        data = period_report.report(request.user, owner_settings, first, last, timezone.now())
+    except (BadRange, period_report.BadPeriod) as error:
+        return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
+    rows = (csv_export.report_cells(line, owner_settings.currency) for line in data.tasks)
+    return _csv_response(request, "report", csv_export.REPORT_HEADER, rows)

@@ -16,6 +16,7 @@ def test_no_page_is_wider_than_a_phone(page_factory):
     log_in(page, "demo", "demo")
     paths = ["/dashboard/", "/log/", "/tasks/", f"/tasks/{task.pk}/", "/decisions/"]
     paths += [f"/tasks/{task.pk}/gut-check/", "/import/", "/settings/", "/contractors/"]
+    paths += ["/reports/?preset=this-year", "/log/?q=client"]
     decision = owner.decisions.filter(contractor__isnull=False).first()
     paths += [f"/decisions/{decision.pk}/", f"/contractors/{decision.contractor_id}/"]
     widths = {}

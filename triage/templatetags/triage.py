@@ -98,6 +98,44 @@ def percent(value) -> str:
 
 
 @register.simple_tag
+def timeline_svg(timeline, week_query: str):
+    """A timeline as SVG: a column per day, a block per log (a link to edit it)."""
+    parts = [
+        f'<svg class="timeline" viewBox="0 0 {timeline.width} {timeline.height + 30}" '
+        'role="img" aria-label="The week\'s logs at their times">'
+    ]
+    for hour, y in timeline.hours:
+        parts.append(
+            f'<line class="grid" x1="{timeline.days[0].x}" x2="{timeline.width}" y1="{y + 20}" '
+            f'y2="{y + 20}"/><text class="axis" x="{timeline.days[0].x - 4}" y="{y + 24}" '
+            f'text-anchor="end">{hour:02d}:00</text>'
+        )
+    for column in timeline.days:
+        parts.append(
+            f'<g class="day-column"><text class="axis" x="{column.x + 50}" y="12" '
+            f'text-anchor="middle">{column.day:%a} {column.day.day}</text>'
+        )
+        for block in column.blocks:
+            running = " running" if block.running else ""
+            label = escape(block.title)
+            parts.append(
+                f'<a href="/log/{block.log_id}/edit/{escape(week_query)}">'
+                f'<rect class="block{running}" x="{block.x}" y="{block.y + 20}" '
+                f'width="{block.width}" height="{block.height}" rx="3"/>'
+                f"<title>{label}, {block.times}</title>"
+            )
+            if block.height >= 14:
+                parts.append(
+                    f'<text class="block-label" x="{block.x + 3}" y="{block.y + 31}">'
+                    f"{escape(truncatechars(block.title, 16))}</text>"
+                )
+            parts.append("</a>")
+        parts.append("</g>")
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # numbers and escaped text only
+
+
+@register.simple_tag
 def bar_chart(chart, title: str, chart_id: str):
     """An SVG of horizontal bars from `charts.bar_list` geometry: drawn like the column
     chart, in Python, with every piece of text escaped."""

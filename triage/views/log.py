@@ -6,7 +6,7 @@ days, their order and every total stay right without a reload.
 """
 
 import hashlib
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.contrib import messages
 from django.core import signing
@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from triage import timelogs, timesheet
+from triage import timeline, timelogs, timer, timesheet
 from triage.durations import format_duration
 from triage.entries import EntryError, day_name
 from triage.forms import QuickEntryForm, TimeLogForm, TimerStartForm
@@ -40,18 +40,55 @@ UNDO_SECONDS = 120
 PAGE_PARTS = {"week_logs", "timer_panel"}
 
 
+LOG_VIEWS = ("list", "timeline")
+
+
+def _log_view(request: HttpRequest) -> str:
+    """List or timeline: chosen with `?view=`, remembered in the session."""
+    chosen = request.GET.get("view")
+    if chosen in LOG_VIEWS:
+        request.session["log_view"] = chosen
+    return request.session.get("log_view", "list")
+
+
 def _week_context(request: HttpRequest, week: Week) -> dict:
     logs = list(
         TimeLog.objects.filter(owner=request.user, end__isnull=False)
         .overlapping(week.start, week.end)
         .select_related("task")
     )
-    days = timesheet.week_days(logs, week, request.owner_settings.today())
-    return {
+    today = request.owner_settings.today()
+    days = timesheet.week_days(logs, week, today)
+    context = {
         "week": week,
         "days": days,
         "week_total": timesheet.week_total(days, week),
         "is_current_week": week.contains(timezone.now()),
+        "log_view": _log_view(request),
+    }
+    if context["log_view"] == "timeline":
+        running = timer.running_log(request.user)
+        if running and running.start < week.end:
+            logs.append(running)  # the running timer grows on the timeline
+        context |= _timeline_context(request, week, logs, today)
+    return context
+
+
+def _timeline_context(request: HttpRequest, week: Week, logs, today) -> dict:
+    try:
+        shown = date.fromisoformat(request.GET.get("day", ""))
+    except ValueError:
+        shown = None
+    if shown not in week.days:
+        shown = today if today in week.days else week.first_day
+    index = week.days.index(shown)
+    week_timeline = timeline.timeline(week, logs, timezone.now())
+    return {
+        "timeline": week_timeline,
+        "day_timeline": timeline.one_day(week_timeline, shown),
+        "shown_day": shown,
+        "previous_day": week.days[index - 1] if index else None,
+        "next_day": week.days[index + 1] if index < 6 else None,
     }
 
 

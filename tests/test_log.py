@@ -258,3 +258,30 @@ def test_search_finds_logs_of_all_time_by_task_note_client_or_tag(
     assert "Nothing logged matches" in owner_client.get("/log/?q=zebra").content.decode()
     too_long = owner_client.get("/log/?q=" + "x" * 10_000)
     assert too_long.status_code == 400 and "at most 200 characters" in too_long.content.decode()
+
+
+def test_ticked_logs_move_to_another_task_all_or_none(
+    owner_client, owner, other_owner, make_task, make_log, berlin
+):
+    emial, email = make_task(owner, "emial"), make_task(owner, "Email")
+    first = make_log(emial, datetime(2026, 11, 2, 9, tzinfo=berlin), 30)
+    second = make_log(emial, datetime(2026, 11, 3, 9, tzinfo=berlin), 30)
+    theirs = make_log(make_task(other_owner, "X"), datetime(2026, 11, 3, 9, tzinfo=berlin), 30)
+    html = owner_client.get("/log/?week=2026-W45").content.decode()
+    assert f'name="log" value="{first.pk}" form="move-logs"' in html
+    refused = owner_client.post("/log/move/", {"task": email.pk, "log": [first.pk, theirs.pk]})
+    assert refused.status_code == 404
+    assert TimeLog.objects.filter(task=emial).count() == 2  # nothing moved
+    moved = owner_client.post(
+        "/log/move/?week=2026-W45", {"task": email.pk, "log": [first.pk, second.pk]}, **HTMX
+    )
+    assert "Moved 2 logs to Email." in moved.content.decode()
+    assert TimeLog.objects.filter(task=email).count() == 2
+
+
+def test_recent_tasks_start_a_timer_in_one_tap(owner_client, owner, make_task, make_log, berlin):
+    for index, title in enumerate(["A", "B", "C", "D", "E", "F"]):
+        make_log(make_task(owner, title), datetime(2026, 11, 2, 9 + index, tzinfo=berlin), 30)
+    html = owner_client.get("/log/").content.decode()
+    chips = re.findall(r'title="Start the timer on ([A-F])"', html)
+    assert chips == ["F", "E", "D", "C", "B"]

@@ -1,6 +1,7 @@
 """Every page of a busy account fits a 375 px phone: nothing scrolls sideways but a table."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import log_in
 from triage import demo
@@ -25,3 +26,19 @@ def test_no_page_is_wider_than_a_phone(page_factory):
         widths[path] = page.evaluate("document.documentElement.scrollWidth")
     assert widths == dict.fromkeys(paths, 375)
     assert page.console_errors == []
+
+
+def test_the_dashboards_first_screen_on_a_phone_has_outsource_next(page_factory):
+    demo.seed_demo_owner()
+    page = page_factory(width=375)  # 375 × 900
+    log_in(page, "demo", "demo")
+    page.goto("/dashboard/")
+    heading = page.get_by_role("heading", name="Outsource next")
+    box = heading.bounding_box()
+    assert box is not None and box["y"] + box["height"] <= 900
+    # Money tables are cards there: each cell says what it is.
+    page.goto("/decisions/")
+    expect(
+        page.locator("table.cards-on-phone td[data-label='Weekly impact']").first
+    ).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") == 375

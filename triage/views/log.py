@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Sum
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +25,7 @@ from triage.forms import QuickEntryForm, TimeLogForm, TimerStartForm
 from triage.models import RestoredDelete, TimeLog
 from triage.views.helpers import (
     INVALID,
+    _id,
     get_log_for_user,
     get_task_for_user,
     next_url,
@@ -65,6 +66,7 @@ def _week_context(request: HttpRequest, week: Week) -> dict:
         "week_total": timesheet.week_total(days, week),
         "is_current_week": week.contains(timezone.now()),
         "log_view": _log_view(request),
+        "move_targets": request.user.tasks.filter(archived=False).only("pk", "title"),
     }
     if context["log_view"] == "timeline":
         running = timer.running_log(request.user)
@@ -104,6 +106,7 @@ def _forms(request: HttpRequest, **bound) -> dict:
         "log_form": bound.get("log_form")
         or TimeLogForm(owner=request.user, now=timezone.now(), zone=owner_settings.zone),
         "timer_form": TimerStartForm(owner=request.user),
+        "recent_tasks": recent_tasks(request.user),
     }
 
 
@@ -140,6 +143,18 @@ def _search_context(request: HttpRequest, query: str) -> dict:
         "found_time": totals["time"] or timedelta(0),
         "shown_count": len(logs),
     }
+
+
+def recent_tasks(owner, count: int = 5) -> list:
+    """The tasks logged most recently: one tap starts a timer or fills the quick entry."""
+    latest = (
+        TimeLog.objects.filter(owner=owner, task__archived=False)
+        .order_by("-start")
+        .values_list("task_id", flat=True)[:50]
+    )
+    ids = list(dict.fromkeys(latest))[:count]
+    tasks = owner.tasks.in_bulk(ids)
+    return [tasks[task_id] for task_id in ids if task_id in tasks]
 
 
 @require_GET
@@ -352,3 +367,23 @@ def _not_restored(request: HttpRequest, message: str) -> HttpResponse:
 def log_dismiss(request: HttpRequest) -> HttpResponse:
     """The undo offer expires: an empty answer removes it from the page."""
     return HttpResponse("")
+
+
+@require_POST
+def log_move(request: HttpRequest) -> HttpResponse:
+    """Move the ticked logs to another task, all or none (one transaction)."""
+    target = get_task_for_user(request, request.POST.get("task"))
+    ids = {_id(value) for value in request.POST.getlist("log")}
+    logs = TimeLog.objects.filter(owner=request.user, pk__in=ids)
+    if not ids or logs.count() != len(ids):  # none ticked, or another owner's log
+        if not ids:
+            messages.error(request, "Tick the logs to move first.")
+            return redirect_back(request, reverse("log"))
+        raise Http404("No such log.")
+    with transaction.atomic():
+        moved = logs.update(task=target)
+    message = f"Moved {moved} log{'s' if moved != 1 else ''} to {target.title}."
+    if request.htmx:
+        return _week_logs(request, highlight_id=None, deleted_message=message)
+    messages.success(request, message)
+    return redirect_back(request, reverse("log"))

@@ -281,3 +281,18 @@ def time_delta(**kwargs):
     from datetime import timedelta
 
     return timedelta(**kwargs)
+
+
+def test_clockify_client_project_and_tags_are_kept():
+    row = "Sales,,Discovery call,,Olivia,,o@example.com,,"
+    parsed = read(
+        CLOCKIFY.replace(row, 'Sales,Acme,Discovery call,,Olivia,,o@example.com,"lead, q4",', 1)
+    )
+    call = parsed.logs[0]
+    assert (call.task_title, call.client, call.project, call.tags) == (
+        "Discovery call",
+        "Acme",
+        "Sales",
+        "lead, q4",
+    )
+    assert call.category == "client work"  # a client's work

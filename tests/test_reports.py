@@ -130,3 +130,20 @@ def test_a_fixed_number_of_queries(owner_client, owner, make_task, make_log, mak
         make_log(task, datetime(2026, 9, 3, 9, tzinfo=berlin) + timedelta(days=index), 60)
         make_decision(task, decided_on=date(2026, 9, 1)).activate(date(2026, 9, 2))
     assert count() == small
+
+
+def test_the_demos_report_equals_its_time_log_export(client):
+    from triage import demo
+
+    owner, _ = demo.seed_demo_owner()
+    client.force_login(owner)
+    query = "from=2026-09-01&to=2026-11-30"
+    html = client.get(f"/reports/?{query}").content.decode()
+    report = list(csv.DictReader(io.StringIO(body(client.get(f"/export/report.csv?{query}")))))
+    export = list(csv.DictReader(io.StringIO(body(client.get(f"/export/timelogs.csv?{query}")))))
+    exported = sum(
+        Decimal(row["duration_hours"]) for row in export
+    )  # demo logs never cross midnight
+    reported = sum(Decimal(row["hours"]) for row in report)
+    assert abs(reported - exported) <= Decimal("0.01") * len(export)
+    assert f"{reported:.1f} h" in html

@@ -25,5 +25,15 @@ def test_the_demo_week_as_a_timeline(page_factory):
         if width == 375:
             page.locator(".day-pager a").last.click()
             expect(page.locator(".day-pager strong")).to_be_visible()
+        else:  # a click on a block opens its edit right there; saving redraws the week
+            page.locator(".desktop-only .timeline a").first.click()
+            settle(page)
+            editor = page.locator("#timeline-editor .log-editor")
+            expect(editor).to_be_visible()
+            editor.locator("[name=note]").fill("checked on the timeline")
+            editor.get_by_role("button", name="Save").click()
+            settle(page)
+            expect(page.locator("#timeline-editor .log-editor")).to_have_count(0)
+            assert owner.time_logs.filter(note="checked on the timeline").count() == 1
         screenshot(page, f"timeline-{width}")
         assert page.console_errors == []

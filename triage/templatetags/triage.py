@@ -118,8 +118,10 @@ def timeline_svg(timeline, week_query: str):
         for block in column.blocks:
             running = " running" if block.running else ""
             label = escape(block.title)
+            edit = f"/log/{block.log_id}/edit/{escape(week_query)}"
             parts.append(
-                f'<a href="/log/{block.log_id}/edit/{escape(week_query)}">'
+                f'<a href="{edit}" hx-get="{edit}" hx-headers=\'{{"Triage-Part": "editor"}}\' '
+                'hx-target="#timeline-editor" hx-swap="innerHTML">'
                 f'<rect class="block{running}" x="{block.x}" y="{block.y + 20}" '
                 f'width="{block.width}" height="{block.height}" rx="3"/>'
                 f"<title>{label}, {block.times}</title>"

@@ -274,8 +274,9 @@ def log_edit(request: HttpRequest, log_id: int) -> HttpResponse:
         existing=log,
     )
     if request.method == "GET":
-        if request.htmx:
-            return render(request, "triage/log.html#log_row_form", {"log": log, "edit_form": form})
+        if request.htmx:  # a row of the list, or (from the timeline) a panel above it
+            part = "log_editor" if requested_part(request) == "editor" else "log_row_form"
+            return render(request, f"triage/log.html#{part}", {"log": log, "edit_form": form})
         return render(request, "triage/log_form.html", _form_page(request, log, form))
     if form.is_valid() and _save_from_form(request, form, log):
         if request.htmx:

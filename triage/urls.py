@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from triage.api import api
 from triage.views import (
+    account,
     contractors,
     csv_views,
     dashboard,
@@ -42,6 +43,8 @@ urlpatterns = [
     path("welcome/", pages.welcome, name="welcome"),
     path("settings/", pages.settings_view, name="settings"),
     path("settings/tokens/", pages.token_create, name="token_create"),
+    path("settings/export.zip", account.data_export, name="data_export"),
+    path("settings/delete-account/", account.delete_account, name="delete_account"),
     path("settings/tokens/<int:token_id>/revoke/", pages.token_revoke, name="token_revoke"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("log/", log.log_page, name="log"),

@@ -1,0 +1,166 @@
+"""Your data, yours: everything of the owner as one zip, and deleting the account."""
+
+import io
+import json
+import zipfile
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from triage import csv_export
+from triage.views.helpers import INVALID
+
+SETTINGS_FIELDS = [
+    "currency",
+    "locale",
+    "time_zone",
+    "first_weekday",
+    "mga_hourly_value",
+    "monthly_revenue",
+    "monthly_mga_hours",
+    "default_contractor_rate",
+    "weeks_per_year",
+    "monthly_income",
+    "reinvested_percent",
+]
+
+
+def _csv(header: list[str], rows) -> str:
+    return "".join(csv_export.stream_rows(header, rows))
+
+
+def _json(data) -> str:
+    return json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False)
+
+
+@require_GET
+def data_export(request: HttpRequest) -> HttpResponse:
+    """One zip: time logs, decisions and contractors as CSV (the exports' own columns), and
+    tasks, gut checks, checklists, reviews and settings as JSON."""
+    owner, owner_settings = request.user, request.owner_settings
+    zone = owner_settings.zone
+    logs = owner.time_logs.filter(end__isnull=False).select_related("task").order_by("start")
+    log_rows = (
+        csv_export.timelog_cells(
+            log.start,
+            log.end,
+            log.task.title,
+            log.task.category,
+            log.task.is_mga,
+            log.note,
+            zone,
+            log.task.client,
+            log.task.project,
+            log.tags,
+        )
+        for log in logs.iterator(chunk_size=2000)
+    )
+    decisions = owner.decisions.select_related("task", "gut_check", "contractor")
+    decision_rows = (
+        csv_export.decision_cells(d, owner_settings.weeks_per_year, owner_settings.currency)
+        for d in decisions
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("timelogs.csv", _csv(csv_export.TIMELOG_HEADER, log_rows))
+        archive.writestr("decisions.csv", _csv(csv_export.DECISION_HEADER, decision_rows))
+        archive.writestr(
+            "contractors.json",
+            _json(
+                list(owner.contractors.values("name", "loves_doing", "rate", "contact", "notes"))
+            ),
+        )
+        archive.writestr(
+            "tasks.json",
+            _json(
+                list(
+                    owner.tasks.values(
+                        "id",
+                        "title",
+                        "category",
+                        "is_mga",
+                        "client",
+                        "project",
+                        "estimated_minutes_per_week",
+                        "archived",
+                        "created_at",
+                    )
+                )
+            ),
+        )
+        archive.writestr(
+            "gut_checks.json",
+            _json(
+                list(
+                    owner.gut_checks.values(
+                        "task_id",
+                        "checked_at",
+                        "is_mga",
+                        "need_to_do",
+                        "need_to_learn",
+                        "need_to_master",
+                        "overwhelm",
+                        "feeling",
+                        "blockers",
+                    )
+                )
+            ),
+        )
+        archive.writestr(
+            "checklists.json",
+            _json(
+                list(
+                    owner.decisions.filter(steps__isnull=False).values(
+                        "id", "steps__position", "steps__text", "steps__done"
+                    )
+                )
+            ),
+        )
+        archive.writestr(
+            "reviews.json",
+            _json(
+                list(
+                    owner.decisions.filter(reviews__isnull=False).values(
+                        "id",
+                        "reviews__due_on",
+                        "reviews__reviewed_on",
+                        "reviews__answer",
+                        "reviews__note",
+                        "reviews__measured_hours",
+                        "reviews__estimated_hours",
+                    )
+                )
+            ),
+        )
+        archive.writestr(
+            "settings.json",
+            _json(
+                {field: getattr(owner_settings, field) for field in SETTINGS_FIELDS}
+                | {"username": owner.username, "email": owner.email}
+            ),
+        )
+    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+    today = owner_settings.today()
+    response["Content-Disposition"] = f'attachment; filename="triage-{owner.username}-{today}.zip"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def delete_account(request: HttpRequest) -> HttpResponse:
+    """Everything of the owner goes, in one transaction, after their password."""
+    if request.method == "GET":
+        return render(request, "triage/delete_account.html")
+    owner = request.user
+    if not owner.check_password(request.POST.get("password", "")):
+        context = {"error": "That is not your password; nothing was deleted."}
+        return render(request, "triage/delete_account.html", context, status=INVALID)
+    with transaction.atomic():
+        owner.delete()  # every row belongs to an owner and goes with them (CASCADE)
+    logout(request)
+    messages.success(request, "Your account and all its data are deleted.")
+    return redirect("home")

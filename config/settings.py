@@ -225,6 +225,8 @@ MAILERS = {
         "OPTIONS": _SMTP_OPTIONS if _EMAIL_BACKEND.endswith("smtp.EmailBackend") else {},
     }
 }
+# Where links in emails point (the weekly review's dashboard and unsubscribe links).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Triage <triage@localhost>")
 
 # HTTPS everywhere unless DEBUG; a proxy that terminates TLS sets X-Forwarded-Proto.

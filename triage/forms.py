@@ -99,8 +99,12 @@ class OwnerSettingsForm(forms.ModelForm):
             "weeks_per_year",
             "monthly_income",
             "reinvested_percent",
+            "weekly_email",
+            "weekly_email_weekday",
+            "weekly_email_hour",
         ]
         help_texts = {
+            "weekly_email": "Last week's figures, reviews due and what to hand off next.",
             "monthly_revenue": "What your business earns in a typical month.",
             "monthly_mga_hours": "Hours a month you spend on money-generating work.",
             "monthly_income": "Optional: gives your effective hourly rate and buyback rate.",
@@ -159,6 +163,7 @@ class OnboardingForm(OwnerSettingsForm):
             "monthly_revenue",
             "monthly_mga_hours",
             "default_contractor_rate",
+            "weekly_email",
         ]
 
 

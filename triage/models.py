@@ -91,6 +91,14 @@ class OwnerSettings(models.Model):
         validators=[MinValueValidator(ZERO), MaxValueValidator(Decimal("100"))],
     )
     onboarded = models.BooleanField(default=False)
+    # The weekly review email: opt-in, on the owner's day and hour in their time zone.
+    weekly_email = models.BooleanField("send me the weekly review", default=False)
+    weekly_email_weekday = models.PositiveSmallIntegerField(
+        "on", choices=Weekday.choices, default=Weekday.MONDAY
+    )
+    weekly_email_hour = models.PositiveSmallIntegerField(
+        "at (hour)", default=8, validators=[MaxValueValidator(23)]
+    )
 
     class Meta:
         verbose_name_plural = "owner settings"
@@ -650,6 +658,21 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.source})"
+
+
+class WeeklyReviewSent(models.Model):
+    """One weekly review email per owner and week: the row is claimed before sending, so two
+    schedulers running at once, or a re-run after a crash, send it once."""
+
+    owner = models.ForeignKey(OWNER, on_delete=models.CASCADE, related_name="+")
+    week = models.CharField(max_length=8)  # the ISO label of the week it reviews
+    claimed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint("owner", "week", name="one_weekly_review_per_week")]
+
+    def __str__(self) -> str:
+        return f"Weekly review {self.week}"
 
 
 class ApiTokenQuerySet(models.QuerySet):

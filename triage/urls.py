@@ -16,6 +16,7 @@ from triage.views import (
     reports,
     tasks,
     timer,
+    weekly,
 )
 
 
@@ -44,6 +45,9 @@ urlpatterns = [
     path("settings/", pages.settings_view, name="settings"),
     path("settings/tokens/", pages.token_create, name="token_create"),
     path("settings/export.zip", account.data_export, name="data_export"),
+    path("settings/weekly-email/", weekly.preview, name="weekly_email"),
+    path("settings/weekly-email/html/", weekly.preview_html, name="weekly_email_html"),
+    path("unsubscribe/<str:token>/", weekly.unsubscribe, name="unsubscribe"),
     path("settings/delete-account/", account.delete_account, name="delete_account"),
     path("settings/tokens/<int:token_id>/revoke/", pages.token_revoke, name="token_revoke"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),

@@ -1,0 +1,131 @@
+"""The weekly review email: who is due, what it says, and sending it at most once a week.
+
+Sent by `manage.py send_weekly_reviews`, run every hour by the platform's scheduler: an
+opted-in owner with an email address is due from their chosen day and hour (their time
+zone) until the review of last week is sent. A row per owner and week is claimed before
+sending; a failed send gives the claim back, so the next run tries again.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from triage import dashboard_figures
+from triage.models import DecisionStatus, OwnerSettings, WeeklyReviewSent
+
+UNSUBSCRIBE_SALT = "triage.weekly-email.unsubscribe"
+
+
+@dataclass
+class Outcome:
+    sent: int = 0
+    skipped: int = 0
+    failed: int = 0
+
+
+def unsubscribe_token(owner) -> str:
+    return signing.dumps({"owner": owner.pk}, salt=UNSUBSCRIBE_SALT)
+
+
+def owner_from_token(token: str):
+    """The owner a token names, or None when it was tampered with."""
+    from django.contrib.auth import get_user_model
+
+    try:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return None
+    return get_user_model().objects.filter(pk=data.get("owner")).first()
+
+
+def is_due(owner_settings: OwnerSettings, now: datetime) -> bool:
+    """From the owner's day and hour of this week on (their zone), last week is reviewed."""
+    this_week = owner_settings.week_of(now)
+    offset = (owner_settings.weekly_email_weekday - this_week.first_day.weekday()) % 7
+    send_day = this_week.first_day + timedelta(days=offset)
+    send_at = datetime.combine(
+        send_day, time(owner_settings.weekly_email_hour), tzinfo=owner_settings.zone
+    )
+    return now >= send_at
+
+
+def due(now: datetime):
+    """Opted-in owners with an email whose moment has come this week."""
+    candidates = OwnerSettings.objects.filter(weekly_email=True).select_related("owner")
+    for owner_settings in candidates:
+        owner = owner_settings.owner
+        if owner.email and owner.is_active and is_due(owner_settings, now):
+            yield owner_settings
+
+
+def compose(owner_settings: OwnerSettings, now: datetime) -> EmailMultiAlternatives:
+    owner = owner_settings.owner
+    week = owner_settings.week_of(now).previous
+    data = dashboard_figures.dashboard(owner, owner_settings, week, now)
+    headline = dashboard_figures.headline(data, owner_settings.weeks_per_year)
+    top = data.outsource_next[0] if data.outsource_next else None
+    site = settings.SITE_URL.rstrip("/")
+    token = unsubscribe_token(owner)
+    context = {
+        "owner_settings": owner_settings,
+        "week": week,
+        "headline": headline,
+        "top": top,
+        "top_yearly": top.weekly_profit_impact * owner_settings.weeks_per_year if top else None,
+        "reviews_due": list(
+            owner.decisions.filter(
+                status=DecisionStatus.ACTIVE, review_on__lte=owner_settings.today()
+            ).select_related("task")
+        ),
+        "dashboard_url": f"{site}{reverse('dashboard')}?week={week.label}",
+        "decide_url": f"{site}{reverse('gut_check', args=[top.task.pk])}" if top else "",
+        "unsubscribe_url": f"{site}{reverse('unsubscribe', args=[token])}",
+    }
+    message = EmailMultiAlternatives(
+        subject=f"Your week {week.label}: what you got off your plate",
+        body=render_to_string("email/weekly_review.txt", context),
+        to=[owner.email],
+        headers={
+            "List-Unsubscribe": f"<{context['unsubscribe_url']}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+    message.attach_alternative(render_to_string("email/weekly_review.html", context), "text/html")
+    return message
+
+
+def send_due(now: datetime, dry_run: bool = False, out=None) -> Outcome:
+    outcome = Outcome()
+    for owner_settings in due(now):
+        week = owner_settings.week_of(now).previous.label
+        owner = owner_settings.owner
+        if WeeklyReviewSent.objects.filter(owner=owner, week=week).exists():
+            outcome.skipped += 1
+            continue
+        if dry_run:
+            if out:
+                out.write(f"would send {week} to {owner.username} <{owner.email}>\n")
+            outcome.sent += 1
+            continue
+        try:
+            with transaction.atomic():
+                claim = WeeklyReviewSent.objects.create(owner=owner, week=week)
+        except IntegrityError:  # another run claimed it a moment ago
+            outcome.skipped += 1
+            continue
+        try:
+            compose(owner_settings, now).send()
+        except Exception as error:  # SMTP down: give the claim back, the next run retries
+            claim.delete()
+            outcome.failed += 1
+            if out:
+                out.write(f"failed for {owner.username}: {error}\n")
+            continue
+        outcome.sent += 1
+    return outcome

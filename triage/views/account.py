@@ -13,21 +13,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from triage import csv_export
+from triage.forms import OwnerSettingsForm
 from triage.views.helpers import INVALID
 
-SETTINGS_FIELDS = [
-    "currency",
-    "locale",
-    "time_zone",
-    "first_weekday",
-    "mga_hourly_value",
-    "monthly_revenue",
-    "monthly_mga_hours",
-    "default_contractor_rate",
-    "weeks_per_year",
-    "monthly_income",
-    "reinvested_percent",
-]
+SETTINGS_FIELDS = OwnerSettingsForm.Meta.fields  # what Settings shows is what the zip holds
 
 
 def _csv(header: list[str], rows) -> str:
@@ -97,17 +86,7 @@ def data_export(request: HttpRequest) -> HttpResponse:
             "gut_checks.json",
             _json(
                 list(
-                    owner.gut_checks.values(
-                        "task_id",
-                        "checked_at",
-                        "is_mga",
-                        "need_to_do",
-                        "need_to_learn",
-                        "need_to_master",
-                        "overwhelm",
-                        "feeling",
-                        "blockers",
-                    )
+                    owner.gut_checks.values("task_id", "checked_at", *GUT_CHECK_ANSWERS, "blockers")
                 )
             ),
         )

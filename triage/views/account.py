@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from triage import csv_export
+from triage.choices import GUT_CHECK_ANSWERS
 from triage.forms import OwnerSettingsForm
 from triage.views.helpers import INVALID
 

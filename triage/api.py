@@ -25,7 +25,7 @@ from triage.entries import EntryError
 from triage.forms import QuickEntryForm, TimeLogForm, TimerStartForm
 from triage.models import ApiToken, Task, TimeLog, token_digest
 from triage.views.helpers import _id
-from triage.weeks import FIRST_YEAR, LAST_YEAR, parse_week
+from triage.weeks import local_midnight, parse_day, parse_week
 
 RATE = settings.API_RATE_LIMIT  # per token, e.g. "120/m"
 
@@ -247,23 +247,16 @@ def stop_timer(request):
 
 
 def _range(value: str | None, name: str) -> date | None:
-    if not value:
-        return None
     try:
-        day = date.fromisoformat(value)
-    except ValueError:
-        raise HttpError(422, f"“{value}” is not a date: use {name}=YYYY-MM-DD.") from None
-    if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise HttpError(422, f"Dates run from {FIRST_YEAR} to {LAST_YEAR}.")
-    return day
+        return parse_day(value or "", name)
+    except ValueError as error:
+        raise HttpError(422, str(error)) from None
 
 
 @v1.get("/timelogs", response=list[TimeLogOut])
 @paginate(LimitOffsetPagination)
 def list_timelogs(request, from_: str | None = Query(None, alias="from"), to: str | None = None):
     """Your time logs, newest first; `?from=&to=` (YYYY-MM-DD, inclusive) optional."""
-    from triage.weeks import local_midnight
-
     zone = request.owner_settings.zone
     logs = TimeLog.objects.filter(owner=request.user).select_related("task")
     start, end = _range(from_, "from"), _range(to, "to")

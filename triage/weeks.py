@@ -86,6 +86,20 @@ def week_of(moment: datetime | date, zone: ZoneInfo, first_weekday: int = 0) -> 
     return Week(week_start_date(day, first_weekday), zone)
 
 
+def parse_day(text: str, name: str) -> date | None:
+    """A `YYYY-MM-DD` bound such as `?from=`: empty is None. Raises ValueError saying why."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"“{text}” is not a date: use {name}=YYYY-MM-DD.") from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ValueError(f"Dates run from {FIRST_YEAR} to {LAST_YEAR}; {text} is outside.")
+    return day
+
+
 def parse_week(label: str, zone: ZoneInfo, first_weekday: int = 0) -> Week:
     """`2026-W48` → the owner's week. Raises ValueError for anything else."""
     match = _ISO_WEEK.fullmatch(label.strip())

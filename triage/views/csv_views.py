@@ -15,7 +15,7 @@ from triage import csv_export, csv_import, importing, logged_hours
 from triage import decision_rows as decision_rows_module
 from triage.models import ImportBatch
 from triage.views.helpers import get_import_for_user, redirect_after_post
-from triage.weeks import FIRST_YEAR, LAST_YEAR, local_midnight, weeks_ending_with
+from triage.weeks import local_midnight, parse_day, weeks_ending_with
 
 EXPORT_CHUNK = 2000
 
@@ -28,17 +28,10 @@ def _date_range(request: HttpRequest) -> tuple[date | None, date | None]:
     """`?from=YYYY-MM-DD&to=YYYY-MM-DD`, both optional and inclusive, years 2000–2100."""
     bounds: list[date | None] = []
     for name in ("from", "to"):
-        raw = request.GET.get(name, "").strip()
-        if not raw:
-            bounds.append(None)
-            continue
         try:
-            day = date.fromisoformat(raw)
-        except ValueError:
-            raise BadRange(f"“{raw}” is not a date: use ?{name}=YYYY-MM-DD.") from None
-        if not FIRST_YEAR <= day.year <= LAST_YEAR:
-            raise BadRange(f"Exports cover {FIRST_YEAR} to {LAST_YEAR}; {raw} is outside.")
-        bounds.append(day)
+            bounds.append(parse_day(request.GET.get(name, ""), f"?{name}"))
+        except ValueError as error:
+            raise BadRange(str(error)) from None
     if bounds[0] and bounds[1] and bounds[0] > bounds[1]:
         raise BadRange("“from” is after “to”.")
     return bounds[0], bounds[1]

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models import F, Q
+from django.db.models import Count, ExpressionWrapper, F, Q, Sum
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -232,6 +232,13 @@ class TimeLogQuerySet(models.QuerySet):
     def overlapping(self, start: datetime, end: datetime) -> "TimeLogQuerySet":
         """Finished logs that cover any part of [start, end)."""
         return self.filter(start__lt=end, end__gt=start)
+
+    def totals(self) -> dict:
+        """How many finished logs, and their whole time: `{"count": n, "time": timedelta}`."""
+        duration = ExpressionWrapper(F("end") - F("start"), output_field=models.DurationField())
+        return self.filter(end__isnull=False).aggregate(
+            count=Count("pk"), time=Sum(duration, default=timedelta(0))
+        )
 
 
 class TimeLog(models.Model):

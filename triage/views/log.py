@@ -6,12 +6,12 @@ days, their order and every total stay right without a reload.
 """
 
 import hashlib
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from django.contrib import messages
 from django.core import signing
 from django.db import IntegrityError, transaction
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Sum
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -130,17 +130,14 @@ def _search_context(request: HttpRequest, query: str) -> dict:
             | Q(task__project__icontains=word)
             | Q(tags__icontains=word)
         )
-    totals = found.aggregate(
-        count=Count("pk"),
-        time=Sum(ExpressionWrapper(F("end") - F("start"), output_field=DurationField())),
-    )
+    totals = found.totals()
     logs = list(found.select_related("task").order_by("-start")[:SEARCH_ROWS])
     owner_settings = request.owner_settings
     return {
         "query": query,
         "days": timesheet.group_by_day(logs, owner_settings.zone, owner_settings.today()),
         "found_count": totals["count"],
-        "found_time": totals["time"] or timedelta(0),
+        "found_time": totals["time"],
         "shown_count": len(logs),
     }
 

@@ -1,11 +1,9 @@
 """/tasks/: every task with its hours and verdicts; /tasks/<id>/: one task's history."""
 
-from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import DurationField, ExpressionWrapper, F, Sum
 from django.db.models.functions import Lower
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -200,13 +198,10 @@ def task_delete(request: HttpRequest, task_id: int) -> HttpResponse:
 
 
 def _counts(task) -> dict:
-    logs = task.time_logs.filter(end__isnull=False)
-    time = logs.aggregate(
-        time=Sum(ExpressionWrapper(F("end") - F("start"), output_field=DurationField()))
-    )["time"]
+    logs = task.time_logs.totals()
     return {
-        "logs": logs.count(),
-        "hours": hours(time or timedelta(0)),
+        "logs": logs["count"],
+        "hours": hours(logs["time"]),
         "gut_checks": task.gut_checks.count(),
         "decisions": task.decisions.count(),
     }

@@ -64,12 +64,14 @@ def earned(decisions: list[Decision], owner_settings: OwnerSettings, now: dateti
     )
     result = dict.fromkeys((d.pk for d in decisions), letting_go.NOTHING_YET)
     for decision, hours in zip(active, logged, strict=True):
-        weeks = active_days(decision, owner_settings, now) / 7
+        weeks = calendar_days_active(decision, owner_settings, now) / 7
         result[decision.pk] = letting_go.earned_so_far(decision.effective_plan, weeks, hours)
     return result
 
 
-def active_days(decision: Decision, owner_settings: OwnerSettings, now: datetime) -> Decimal:
+def calendar_days_active(
+    decision: Decision, owner_settings: OwnerSettings, now: datetime
+) -> Decimal:
     """Days the decision has been active, by the calendar (today counts the part that has
     passed), so a DST change does not pay a contractor for an hour."""
     zone = owner_settings.zone

@@ -97,7 +97,7 @@ class Session:
             "POST",
             "/accounts/login/",
             {
-                "username": username,
+                "login": username,
                 "password": PASSWORD,
                 "csrfmiddlewaretoken": self.cookies.get("csrftoken", ""),
             },

@@ -76,6 +76,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "ninja",
     "axes",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
     "triage",
 ]
 
@@ -91,10 +94,13 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Every page needs a login unless its view says @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "triage.middleware.AccountPageStatusMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "triage.middleware.OwnerSettingsMiddleware",
+    "triage.middleware.EmailRequiredMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its 429 page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -114,6 +120,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "triage.context_processors.running_timer",
+                "triage.context_processors.email_status",
             ],
         },
     },
@@ -151,12 +158,16 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Login throttling: 5 failed logins for one username from one address lock them out for
-# 15 minutes (a 429 page that says so); a successful login clears the count.
+# Login throttling: 5 failed logins for one account from one address lock them out for
+# 15 minutes (a 429 page that says so); a successful login clears the count. One mechanism,
+# django-axes, for passwords and second-factor codes alike: allauth's own login limit is
+# off (ACCOUNT_RATE_LIMITS below), and a wrong code counts as a failed login (triage.auth).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "triage.auth.OwnerBackend",
 ]
+# A login by email and one by username count against the same account.
+AXES_USERNAME_CALLABLE = "triage.auth.login_name"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -176,9 +187,30 @@ for _proxy in TRUSTED_PROXIES:
         ) from None
 AXES_CLIENT_IP_CALLABLE = "triage.client_ip.client_ip"
 
-LOGIN_URL = "login"
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "home"
+
+# Accounts (django-allauth): sign up with an email, verified by a link; an unverified owner
+# may use the app (a banner asks them to verify). Log in with username or email.
+ACCOUNT_ADAPTER = "triage.auth.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = "optional"
+ACCOUNT_CHANGE_EMAIL = True  # one address per owner; a new one replaces it once verified
+ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 3
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_SIGNUP_REDIRECT_URL = "welcome"
+ACCOUNT_SESSION_REMEMBER = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "Triage: "
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if env_bool("SECURE_HTTPS", not DEBUG) else "http"
+ACCOUNT_RATE_LIMITS = {"login_failed": None}  # django-axes does the login lock-out
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Triage"
+MFA_FORMS = {"authenticate": "triage.auth.CodeAuthenticateForm"}
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
@@ -207,7 +239,8 @@ STATIC_ROOT = BASE_DIR / "staticfiles" if STATIC_MANIFEST else None
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
-# Mail (password resets) is printed to the console unless EMAIL_BACKEND says otherwise.
+# Mail (verification, password resets, weekly reviews) is printed to the console unless
+# EMAIL_BACKEND says otherwise.
 _EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 _SMTP_OPTIONS = {
     "host": env_str("EMAIL_HOST", "localhost"),

@@ -39,9 +39,20 @@ def pytest_report_header(config):
     )
 
 
+def create_owner(username: str, password: str):
+    """An owner as sign-up makes one: with an email, here already verified."""
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth import get_user_model
+
+    email = f"{username}@example.com"
+    user = get_user_model().objects.create_user(username, email=email, password=password)
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    return user
+
+
 @pytest.fixture
-def owner(django_user_model):
-    user = django_user_model.objects.create_user("olivia", password="correct-horse-battery")
+def owner(db):
+    user = create_owner("olivia", "correct-horse-battery")
     owner_settings = user.owner_settings
     owner_settings.time_zone = "Europe/Berlin"
     owner_settings.mga_hourly_value = Decimal("120")
@@ -70,8 +81,8 @@ def noon_owner(owner):
 
 
 @pytest.fixture
-def other_owner(django_user_model):
-    return django_user_model.objects.create_user("mallory", password="another-long-password")
+def other_owner(db):
+    return create_owner("mallory", "another-long-password")
 
 
 @pytest.fixture
@@ -152,3 +163,74 @@ def make_decision():
         return decision
 
     return build
+
+
+class Inbox:
+    """What a real SMTP server (aiosmtpd, on a loopback port) received, as parsed mails."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        import email
+        import email.policy
+
+        self.messages.append(
+            email.message_from_bytes(envelope.content, policy=email.policy.default)
+        )
+        return "250 Message accepted"
+
+    def text(self, message) -> str:
+        return message.get_body(preferencelist=("plain",)).get_content()
+
+    def link(self, message, containing: str) -> str:
+        """The link in the mail's text whose path contains `containing`, as a path."""
+        import re
+        from urllib.parse import urlsplit
+
+        for url in re.findall(r"https?://\S+", self.text(message)):
+            if containing in url:
+                parts = urlsplit(url.rstrip(">.)"))
+                return parts.path + (f"?{parts.query}" if parts.query else "")
+        raise AssertionError(f"no link with {containing!r} in:\n{self.text(message)}")
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """allauth's limits (one verification mail per address every 3 minutes, …) live in the
+    cache: each test starts with none spent."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture
+def smtp(settings):
+    """Mail goes through Django's SMTP backend to a real SMTP server in this process.
+    `smtp.stop()` takes the server down (a refused connection), `smtp.start()` brings it back."""
+    import logging
+
+    from aiosmtpd.controller import Controller
+
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd's chatter
+    inbox = Inbox()
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    inbox.start, inbox.stop = controller.start, controller.stop
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 5},
+        }
+    }
+    yield inbox
+    controller.stop(no_assert=True)  # the test may have stopped it already

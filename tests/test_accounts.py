@@ -1,7 +1,12 @@
-"""Sign-up, onboarding, login, logout, password reset; every page behind a login."""
+"""Sign-up with a verified email, onboarding, login by username or email, logout, password
+reset over real SMTP, two-factor; every page behind a login."""
 
+import pyotp
 import pytest
-from django.core import mail
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from django.contrib.auth import get_user_model
+from django.test import Client
 
 from triage.models import OwnerSettings
 
@@ -20,35 +25,60 @@ PRIVATE_PAGES = [
     "/settings/",
     "/welcome/",
     "/timer/",
-    "/accounts/password_change/",
+    "/accounts/password/change/",
+    "/accounts/email/",
+    "/accounts/2fa/",
 ]
 
+SAM = {
+    "email": "sam@example.com",
+    "username": "sam",
+    "password1": "a-long-unusual-passphrase",
+    "password2": "a-long-unusual-passphrase",
+}
 
-def test_signup_logs_in_and_lands_on_onboarding(client):
-    response = client.post(
-        "/accounts/signup/",
-        {
-            "username": "sam",
-            "password1": "a-long-unusual-passphrase",
-            "password2": "a-long-unusual-passphrase",
-        },
-    )
+
+def test_signup_asks_for_an_email_and_verifies_it_by_a_link_over_smtp(client, smtp):
+    form = client.get("/accounts/signup/").content.decode()
+    assert 'name="email"' in form and 'name="username"' in form
+    response = client.post("/accounts/signup/", SAM)
     assert response.status_code == 302
     assert response["Location"] == "/welcome/"
-    page = client.get("/welcome/")
-    assert page.status_code == 200
-    assert b"Welcome to Triage" in page.content
+    page = client.get("/welcome/").content.decode()
+    assert "Welcome to Triage" in page
+    assert "Please verify <strong>sam@example.com</strong>" in page  # usable, with a banner
+
+    [message] = smtp.messages
+    assert message["To"] == "sam@example.com"
+    link = smtp.link(message, "/accounts/confirm-email/")
+    assert "Confirm" in client.get(link).content.decode()
+    assert client.post(link).status_code == 302
+    assert EmailAddress.objects.get(email="sam@example.com").verified
+    assert "Please verify" not in client.get("/welcome/").content.decode()
+
+
+def test_a_reused_or_made_up_verification_link_says_so(client, smtp):
+    client.post("/accounts/signup/", SAM)
+    link = smtp.link(smtp.messages[0], "/accounts/confirm-email/")
+    client.post(link)
+    for stale in (link, "/accounts/confirm-email/not-a-real-key/"):
+        page = client.get(stale)
+        assert page.status_code == 404
+        text = page.content.decode()
+        assert "expired or is invalid" in text and "/accounts/email/" in text  # ask for a new one
+
+
+def test_signup_refuses_an_email_that_is_taken_in_any_case(client, owner):
+    response = client.post(
+        "/accounts/signup/", SAM | {"email": "Olivia@EXAMPLE.com", "username": "olivia2"}
+    )
+    assert response.status_code == 422
+    assert "already registered" in response.content.decode()
+    assert not get_user_model().objects.filter(username="olivia2").exists()
 
 
 def test_onboarding_saves_the_owners_settings(client):
-    client.post(
-        "/accounts/signup/",
-        {
-            "username": "sam",
-            "password1": "a-long-unusual-passphrase",
-            "password2": "a-long-unusual-passphrase",
-        },
-    )
+    client.post("/accounts/signup/", SAM)
     response = client.post(
         "/welcome/",
         {
@@ -83,16 +113,15 @@ def test_onboarding_explains_a_bad_currency(owner_client):
 
 
 def test_signup_refuses_a_weak_password(client):
-    response = client.post(
-        "/accounts/signup/", {"username": "sam", "password1": "123", "password2": "123"}
-    )
+    response = client.post("/accounts/signup/", SAM | {"password1": "123", "password2": "123"})
     assert response.status_code == 422
     assert "too short" in response.content.decode()
 
 
-def test_login_and_logout(client, owner):
+@pytest.mark.parametrize("login", ["olivia", "olivia@example.com", "OLIVIA@example.com"])
+def test_login_by_username_or_email_and_logout(client, owner, login):
     response = client.post(
-        "/accounts/login/", {"username": "olivia", "password": "correct-horse-battery"}
+        "/accounts/login/", {"login": login, "password": "correct-horse-battery"}
     )
     assert response.status_code == 302
     assert client.get("/dashboard/").status_code == 200
@@ -108,10 +137,23 @@ def test_anonymous_visitors_are_sent_to_login(client, path):
 
 
 @pytest.mark.parametrize(
-    "path", ["/", "/healthz", "/accounts/login/", "/accounts/signup/", "/accounts/password_reset/"]
+    "path", ["/", "/healthz", "/accounts/login/", "/accounts/signup/", "/accounts/password/reset/"]
 )
 def test_public_pages_need_no_login(client, path):
     assert client.get(path).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("/accounts/password_reset/", "/accounts/password/reset/"),
+        ("/accounts/reset/MQ/set-password/", "/accounts/password/reset/"),
+        ("/accounts/password_change/", "/accounts/password/change/"),
+    ],
+)
+def test_the_old_account_addresses_still_lead_somewhere(client, old, new):
+    response = client.get(old)
+    assert (response.status_code, response["Location"]) == (301, new)
 
 
 def test_the_landing_page_becomes_the_dashboard_once_logged_in(client, owner):
@@ -122,24 +164,128 @@ def test_the_landing_page_becomes_the_dashboard_once_logged_in(client, owner):
     assert page.templates[0].name == "triage/dashboard.html"
 
 
-def test_password_reset_sends_a_mail(client, owner):
-    owner.email = "olivia@example.com"
-    owner.save()
-    response = client.post("/accounts/password_reset/", {"email": "olivia@example.com"})
+def test_a_password_reset_mail_arrives_over_smtp_and_its_link_sets_a_new_password(
+    client, owner, smtp
+):
+    response = client.post("/accounts/password/reset/", {"email": "olivia@example.com"})
     assert response.status_code == 302
-    assert len(mail.outbox) == 1
-    assert "/accounts/reset/" in mail.outbox[0].body
+    [message] = smtp.messages
+    assert message["To"] == "olivia@example.com"
+    link = smtp.link(message, "/accounts/password/reset/key/")
+    form_page = client.get(link, follow=True)  # allauth moves the key out of the address
+    assert 'name="password1"' in form_page.content.decode()
+    new_password = {"password1": "a-brand-new-passphrase", "password2": "a-brand-new-passphrase"}
+    assert client.post(form_page.redirect_chain[-1][0], new_password).status_code == 302
 
-
-def test_repeated_failed_logins_are_throttled(client, owner):
-    for _ in range(4):
-        response = client.post("/accounts/login/", {"username": "olivia", "password": "guess"})
-        assert response.status_code == 200
-    fifth = client.post("/accounts/login/", {"username": "olivia", "password": "guess"})
-    assert fifth.status_code == 429
-    locked = client.post(
-        "/accounts/login/", {"username": "olivia", "password": "correct-horse-battery"}
+    fresh = Client()
+    refused = fresh.post(
+        "/accounts/login/", {"login": "olivia", "password": "correct-horse-battery"}
     )
-    assert locked.status_code == 429
-    assert "Too many failed logins" in locked.content.decode()
+    assert refused.status_code == 422
+    accepted = fresh.post(
+        "/accounts/login/", {"login": "olivia", "password": "a-brand-new-passphrase"}
+    )
+    assert accepted.status_code == 302 and fresh.get("/dashboard/").status_code == 200
+
+    used_again = client.get(link, follow=True).content.decode()
+    assert "invalid" in used_again and "/accounts/password/reset/" in used_again
+
+
+@pytest.mark.parametrize("login", ["olivia", "olivia@example.com"])
+def test_repeated_failed_logins_are_throttled(client, owner, login):
+    for _ in range(4):
+        response = client.post("/accounts/login/", {"login": login, "password": "guess"})
+        assert response.status_code == 422
+    fifth = client.post("/accounts/login/", {"login": login, "password": "guess"})
+    assert fifth.status_code == 429
+    for locked_login in ("olivia", "Olivia@Example.com"):  # one account, however it is typed
+        locked = client.post(
+            "/accounts/login/", {"login": locked_login, "password": "correct-horse-battery"}
+        )
+        assert locked.status_code == 429
+        assert "Too many failed logins" in locked.content.decode()
     assert client.get("/dashboard/").status_code == 302  # still not logged in
+
+
+def turn_on_two_factor(client) -> pyotp.TOTP:
+    """Through the pages, as an owner does: the password once more, the secret shown, a
+    code from the app."""
+    asked = client.get("/accounts/2fa/totp/activate/")
+    assert asked["Location"].startswith("/accounts/reauthenticate/")
+    assert client.post(asked["Location"], {"password": "correct-horse-battery"}).status_code == 302
+    page = client.get("/accounts/2fa/totp/activate/")
+    secret = page.context["form"].secret
+    response = client.post("/accounts/2fa/totp/activate/", {"code": pyotp.TOTP(secret).now()})
+    assert response.status_code == 302
+    return pyotp.TOTP(secret)
+
+
+def log_in(client, login="olivia", password="correct-horse-battery"):
+    """Through the login page: allauth asks for a recent login before two-factor changes,
+    which force_login does not give."""
+    response = client.post("/accounts/login/", {"login": login, "password": password})
+    assert response.status_code == 302
+    return response
+
+
+def test_two_factor_with_an_authenticator_app_and_recovery_codes(client, owner):
+    log_in(client)
+    assert "Turn it on with an authenticator app" in client.get("/settings/").content.decode()
+    totp = turn_on_two_factor(client)
+    assert Authenticator.objects.filter(user=owner, type="totp").exists()
+    assert "on (authenticator app)" in client.get("/settings/").content.decode()
+    codes = client.get("/accounts/2fa/recovery-codes/").content.decode()
+    assert "recovery" in codes.lower()
+    client.post("/accounts/logout/")
+
+    password_step = client.post(
+        "/accounts/login/", {"login": "olivia", "password": "correct-horse-battery"}
+    )
+    assert password_step["Location"] == "/accounts/2fa/authenticate/"
+    assert client.get("/dashboard/").status_code == 302  # the password alone is not enough
+    wrong = client.post("/accounts/2fa/authenticate/", {"code": "000000"})
+    assert wrong.status_code == 422 and "Incorrect code" in wrong.content.decode()
+    right = client.post("/accounts/2fa/authenticate/", {"code": totp.now()})
+    assert right.status_code == 302
+    assert client.get("/dashboard/").status_code == 200
+
+
+def test_wrong_codes_count_towards_the_same_lock_out(client, owner):
+    log_in(client)
+    totp = turn_on_two_factor(client)
+    client.post("/accounts/logout/")
+    client.post("/accounts/login/", {"login": "olivia", "password": "correct-horse-battery"})
+    for _ in range(4):
+        assert client.post("/accounts/2fa/authenticate/", {"code": "000000"}).status_code == 422
+    assert client.post("/accounts/2fa/authenticate/", {"code": "000000"}).status_code == 429
+    locked = client.post("/accounts/2fa/authenticate/", {"code": totp.now()})
+    assert locked.status_code == 429  # even the right code, until the lock-out ends
+    assert client.get("/dashboard/").status_code == 302
+    elsewhere = Client().post(
+        "/accounts/login/", {"login": "olivia", "password": "correct-horse-battery"}
+    )
+    assert elsewhere.status_code == 429  # the password login is locked as well
+
+
+def test_an_owner_without_an_email_is_asked_for_one(client, django_user_model):
+    old_timer = django_user_model.objects.create_user("oldtimer", password="a-long-passphrase")
+    client.force_login(old_timer)
+    response = client.get("/dashboard/")
+    assert (response.status_code, response["Location"]) == (302, "/accounts/email/")
+    page = client.get("/accounts/email/").content.decode()
+    assert "Add your email" in page
+    assert client.get("/log/", headers={"HX-Request": "true"}).status_code == 200  # fragments go on
+    response = client.post("/accounts/email/", {"action_add": "", "email": "old@example.com"})
+    assert response.status_code == 302
+    assert client.get("/dashboard/").status_code == 200
+
+
+def test_changing_the_email_verifies_the_new_one_first(owner_client, owner, smtp):
+    response = owner_client.post("/accounts/email/", {"action_add": "", "email": "liv@example.org"})
+    assert response.status_code == 302
+    owner.refresh_from_db()
+    assert owner.email == "olivia@example.com"  # the old one holds until the new is verified
+    link = smtp.link(smtp.messages[0], "/accounts/confirm-email/")
+    owner_client.post(link)
+    owner.refresh_from_db()
+    assert owner.email == "liv@example.org"

@@ -15,7 +15,7 @@ PROXY = "10.0.0.5"
 def failed_logins(client: Client, times: int, **meta) -> list[int]:
     return [
         client.post(
-            "/accounts/login/", {"username": "olivia", "password": "guess"}, **meta
+            "/accounts/login/", {"login": "olivia", "password": "guess"}, **meta
         ).status_code
         for _ in range(times)
     ]
@@ -33,7 +33,7 @@ def test_two_clients_behind_the_trusted_proxy_are_locked_out_separately(
     assert failed_logins(client, 5, **attacker)[-1] == 429
     owner_from_home = Client(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="198.51.100.7")
     response = owner_from_home.post(
-        "/accounts/login/", {"username": "olivia", "password": "correct-horse-battery"}
+        "/accounts/login/", {"login": "olivia", "password": "correct-horse-battery"}
     )
     assert response.status_code == 302  # not locked out by the attacker behind the same proxy
 
@@ -43,7 +43,7 @@ def test_a_forged_header_through_the_proxy_does_not_hide_the_client(client, owne
     statuses = [
         client.post(
             "/accounts/login/",
-            {"username": "olivia", "password": "guess"},
+            {"login": "olivia", "password": "guess"},
             REMOTE_ADDR=PROXY,
             HTTP_X_FORWARDED_FOR=f"192.0.2.{n}, 203.0.113.9",
         ).status_code
@@ -56,7 +56,7 @@ def test_a_forwarded_header_from_outside_the_proxy_changes_nothing(client, owner
     statuses = [
         client.post(
             "/accounts/login/",
-            {"username": "olivia", "password": "guess"},
+            {"login": "olivia", "password": "guess"},
             REMOTE_ADDR="203.0.113.9",
             HTTP_X_FORWARDED_FOR=f"192.0.2.{n}",
         ).status_code
@@ -71,7 +71,7 @@ def test_without_a_trusted_proxy_the_header_is_ignored(client, owner):
     other = Client(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="198.51.100.7")
     assert (
         other.post(
-            "/accounts/login/", {"username": "olivia", "password": "correct-horse-battery"}
+            "/accounts/login/", {"login": "olivia", "password": "correct-horse-battery"}
         ).status_code
         == 429
     )

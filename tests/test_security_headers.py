@@ -45,7 +45,7 @@ def test_other_security_headers(client):
 
 def test_hsts_and_secure_cookies_over_https(client, owner):
     response = client.post(
-        "/accounts/login/", {"username": "olivia", "password": "correct-horse-battery"}, secure=True
+        "/accounts/login/", {"login": "olivia", "password": "correct-horse-battery"}, secure=True
     )
     assert "max-age=31536000" in response["Strict-Transport-Security"]
     assert response.cookies["sessionid"]["secure"]

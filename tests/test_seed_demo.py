@@ -19,7 +19,7 @@ def test_the_demo_owner_is_only_created_with_debug_or_force(settings):
 def test_demo_has_twelve_weeks_of_logs_gut_checks_and_active_decisions(client):
     call_command("seed_demo", "--force")
     demo = get_user_model().objects.get(username="demo")
-    response = client.post("/accounts/login/", {"username": "demo", "password": "demo"})
+    response = client.post("/accounts/login/", {"login": "demo", "password": "demo"})
     assert response.status_code == 302  # the demo owner logs in with demo / demo
     first, last = (demo.time_logs.order_by(order).first().start for order in ("start", "-start"))
     assert (last - first).days >= 7 * 12 - 2
@@ -57,7 +57,7 @@ def test_demo_opens_the_admin_only_in_development(client, settings):
     assert not get_user_model().objects.get(username="demo").is_staff
     settings.DEBUG = True
     call_command("seed_demo")
-    client.post("/accounts/login/", {"username": "demo", "password": "demo"})
+    client.post("/accounts/login/", {"login": "demo", "password": "demo"})
     response = client.get("/admin/triage/decision/")
     assert response.status_code == 200
     assert "Ledger &amp; Co" in response.content.decode()

@@ -5,4 +5,4 @@ class TriageConfig(AppConfig):
     name = "triage"
 
     def ready(self) -> None:
-        from triage import signals  # noqa: F401  (connects the receivers)
+        from triage import auth, signals  # noqa: F401  (connects the receivers)

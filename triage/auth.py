@@ -1,12 +1,72 @@
+"""Accounts: how an owner is loaded and logged in, and the one login lock-out (django-axes)
+that password logins and second-factor codes share."""
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.auth_backends import AuthenticationBackend
+from allauth.core import context
+from allauth.mfa import signals as mfa_signals
+from allauth.mfa.base.forms import AuthenticateForm
+from axes.handlers.proxy import AxesProxyHandler
+from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.signals import user_login_failed
+from django.dispatch import receiver
+from django.http import HttpRequest
+
+from triage.client_ip import client_ip
 
 
-class OwnerBackend(ModelBackend):
-    """Django's model backend, loading the owner's settings with the user: every page needs
-    both, and this saves a query on each request."""
+class OwnerBackend(AuthenticationBackend):
+    """allauth's backend (username or email), loading the owner's settings with the user:
+    every page needs both, and this saves a query on each request."""
 
     def get_user(self, user_id):
         user = get_user_model()._default_manager.select_related("owner_settings").filter(pk=user_id)
         user = user.first()
         return user if user and self.user_can_authenticate(user) else None
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def get_client_ip(self, request: HttpRequest) -> str:
+        # allauth's own limits (reset mails, sign-ups) see the client behind the trusted
+        # proxy, as the login lock-out does.
+        return client_ip(request)
+
+
+def login_name(request: HttpRequest, credentials: dict | None) -> str:
+    """The account a login attempt is for, as django-axes counts failures: the username
+    whether the owner typed it or their email, so both count against one account."""
+    credentials = credentials or {}
+    typed = (
+        credentials.get("username")
+        or credentials.get("email")
+        or request.POST.get("login")
+        or request.POST.get("username")
+        or ""
+    )
+    typed = str(typed).strip().lower()
+    if "@" not in typed:
+        return typed
+    owner = get_user_model()._default_manager.filter(email__iexact=typed).only("username").first()
+    return owner.username.lower() if owner else typed
+
+
+class CodeAuthenticateForm(AuthenticateForm):
+    """The second step of a login: refused while the account is locked out, and every
+    wrong code counts as a failed login (see `_wrong_code`)."""
+
+    def clean_code(self) -> str:
+        request = context.request
+        credentials = {"username": self.user.username}
+        if not AxesProxyHandler.is_allowed(request, credentials):
+            request.axes_locked_out = True  # AxesMiddleware answers with the lock-out page
+            request.axes_credentials = credentials
+            raise forms.ValidationError("Too many failed attempts. Try again later.")
+        return super().clean_code()
+
+
+@receiver(mfa_signals.authentication_failed)
+def _wrong_code(sender, request, user, **kwargs):
+    user_login_failed.send(
+        sender=CodeAuthenticateForm, credentials={"username": user.username}, request=request
+    )

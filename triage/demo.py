@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
@@ -18,6 +19,7 @@ from triage import logged_hours
 from triage.models import Contractor, Decision, DecisionKind, GutCheck, OwnerSettings, Task, TimeLog
 
 DEMO_USERNAME = "demo"
+DEMO_EMAIL = "demo@example.com"
 DEMO_PASSWORD = "demo"
 HISTORY_WEEKS = 12
 DECIDED_DAYS_AGO = 35
@@ -144,7 +146,11 @@ def seed_demo_owner(now: datetime | None = None, admin: bool = False) -> tuple[o
             owner.set_password(DEMO_PASSWORD)
         if admin:
             owner.is_staff = owner.is_superuser = True
+        if not owner.email:  # a verified address, so the demo is not asked for one
+            owner.email = DEMO_EMAIL
         owner.save()
+        if not EmailAddress.objects.filter(user=owner).exists():
+            EmailAddress.objects.create(user=owner, email=owner.email, verified=True, primary=True)
         owner_settings = OwnerSettings.of(owner)
         if created or not owner_settings.onboarded:
             owner_settings.currency = "USD"

@@ -5,7 +5,6 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from django import forms
-from django.contrib.auth.forms import UserCreationForm
 from django.core import validators
 from django.db.models import Q
 
@@ -55,11 +54,6 @@ COMMON_CURRENCIES = [
 
 def _time_zone_choices() -> list[tuple[str, str]]:
     return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
-
-
-class SignupForm(UserCreationForm):
-    class Meta(UserCreationForm.Meta):
-        fields = ["username"]
 
 
 class OwnerSettingsForm(forms.ModelForm):

@@ -3,9 +3,11 @@ upload size limit."""
 
 import zoneinfo
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.contrib import messages
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
@@ -31,6 +33,44 @@ class OwnerSettingsMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()  # the next request on this thread starts clean
+
+
+class EmailRequiredMiddleware:
+    """An owner from before sign-up asked for an email is asked for one on their next page:
+    without it, neither a password reset nor the weekly review can reach them."""
+
+    EXEMPT = (
+        "/accounts/",
+        "/api/",
+        "/static/",
+        "/healthz",
+        "/unsubscribe/",
+        "/offline/",
+        "/sw.js",
+        "/manifest.webmanifest",
+        "/settings/export.zip",
+        "/settings/delete-account/",
+    )
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            user.is_authenticated
+            and not user.email
+            and request.method == "GET"
+            and not request.htmx  # a fragment is no place for a redirect; the next page asks
+            and not request.path.startswith(self.EXEMPT)
+            and not EmailAddress.objects.filter(user=user).exists()  # none given, not even
+        ):  # one waiting for its link
+            messages.info(
+                request,
+                "Add your email, so a password reset and the weekly review can reach you.",
+            )
+            return redirect("account_email")
+        return self.get_response(request)
 
 
 class PrivateCacheMiddleware:
@@ -75,3 +115,26 @@ class UploadSizeLimitMiddleware:
             limit_mb = settings.IMPORT_MAX_BYTES // (1024 * 1024)
             return render(request, template, {"limit_mb": limit_mb}, status=413)
         return self.get_response(request)
+
+
+class AccountPageStatusMiddleware:
+    """allauth's account pages answer a refused form, and a verification or reset link that
+    expired or was used, with 200. Ours say what happened in the status too: 422 for the
+    form, 404 for the dead link, so htmx, scripts and tests see a refusal everywhere alike."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code != 200 or not request.path.startswith("/accounts/"):
+            return response
+        context = getattr(response, "context_data", None) or {}
+        form = context.get("form")
+        if request.method == "POST" and form is not None and form.is_bound and form.errors:
+            response.status_code = 422
+        elif context.get("token_fail") or (
+            "confirmation" in context and not context["confirmation"]
+        ):
+            response.status_code = 404
+        return response

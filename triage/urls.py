@@ -1,6 +1,6 @@
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.urls import include, path
+from django.urls import include, path, reverse_lazy
+from django.views.generic import RedirectView
 
 from triage.api import api
 from triage.views import (
@@ -28,19 +28,23 @@ def _api_urls():
     return patterns, app_name, namespace
 
 
+def _moved(pattern_name: str):
+    """An address from before accounts moved to allauth, kept working: bookmarks and old
+    mails point at it."""
+    return login_not_required(RedirectView.as_view(url=reverse_lazy(pattern_name), permanent=True))
+
+
 urlpatterns = [
     path("", pages.home, name="home"),
     path("healthz", pages.healthz, name="healthz"),
     path("manifest.webmanifest", pages.manifest, name="manifest"),
     path("sw.js", pages.service_worker, name="service_worker"),
     path("offline/", pages.offline, name="offline"),
-    path("accounts/signup/", pages.signup, name="signup"),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
-        name="login",
-    ),
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/password_reset/", _moved("account_reset_password")),
+    path("accounts/password_reset/done/", _moved("account_reset_password")),
+    path("accounts/reset/<str:uidb64>/<str:token>/", _moved("account_reset_password")),
+    path("accounts/password_change/", _moved("account_change_password")),
+    path("accounts/", include("allauth.urls")),
     path("welcome/", pages.welcome, name="welcome"),
     path("settings/", pages.settings_view, name="settings"),
     path("settings/tokens/", pages.token_create, name="token_create"),

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 
@@ -56,8 +57,13 @@ def is_due(owner_settings: OwnerSettings, now: datetime) -> bool:
 
 
 def due(now: datetime):
-    """Opted-in owners with an email whose moment has come this week."""
-    candidates = OwnerSettings.objects.filter(weekly_email=True).select_related("owner")
+    """Opted-in owners with a verified email whose moment has come this week (an address
+    nobody has verified may be someone else's)."""
+    candidates = OwnerSettings.objects.filter(
+        weekly_email=True,
+        owner__emailaddress__verified=True,
+        owner__emailaddress__email__iexact=F("owner__email"),
+    ).select_related("owner")
     for owner_settings in candidates:
         owner = owner_settings.owner
         if owner.email and owner.is_active and is_due(owner_settings, now):

@@ -108,7 +108,7 @@ def screenshot(page, name: str) -> Path:
 
 def log_in(page, username: str, password: str) -> None:
     page.goto("/accounts/login/")
-    page.fill("#id_username", username)
+    page.fill("#id_login", username)
     page.fill("#id_password", password)
     page.click("form.stacked button[type=submit]")
     page.wait_for_url(lambda url: "/accounts/login/" not in url)

@@ -16,7 +16,7 @@ def server(tmp_path):
         "shell",
         "-c",
         "from django.contrib.auth.models import User; "
-        "User.objects.create_user('restarter', password='a-long-unusual-passphrase')",
+        "User.objects.create_user('restarter', 'restarter@example.com', 'a-long-unusual-passphrase')",
     )
     yield server.start()
     server.stop()

@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -12,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from triage import formatting
-from triage.forms import COMMON_CURRENCIES, OnboardingForm, OwnerSettingsForm, SignupForm
+from triage.forms import COMMON_CURRENCIES, OnboardingForm, OwnerSettingsForm
 from triage.models import ApiToken
 from triage.views.helpers import INVALID, _id
 
@@ -43,20 +42,6 @@ def healthz(request: HttpRequest) -> JsonResponse:
         connection.close()
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
-
-
-@login_not_required
-@require_http_methods(["GET", "POST"])
-def signup(request: HttpRequest) -> HttpResponse:
-    if request.user.is_authenticated:
-        return redirect("dashboard")
-    form = SignupForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        user = form.save()
-        login(request, user, backend="triage.auth.OwnerBackend")
-        return redirect("welcome")
-    status = INVALID if form.is_bound else 200
-    return render(request, "registration/signup.html", {"form": form}, status=status)
 
 
 def _settings_page(

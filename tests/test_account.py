@@ -67,3 +67,37 @@ def test_deleting_the_account_needs_the_password_and_removes_only_theirs(
         assert not model.objects.filter(owner_id=owner.pk).exists(), model
     assert TimeLog.objects.filter(pk=theirs.pk).exists()
     assert owner_client.get("/dashboard/").status_code == 302  # logged out
+
+
+def test_with_two_factor_a_current_code_also_confirms_the_deletion(
+    owner_client, owner, other_owner, history
+):
+    import pyotp
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    secret = pyotp.random_base32()
+    TOTP.activate(owner, secret)
+    TOTP.activate(other_owner, pyotp.random_base32())
+    page = owner_client.get("/settings/delete-account/").content.decode()
+    assert 'name="code"' in page  # offered only to owners who have a second factor
+    wrong = owner_client.post("/settings/delete-account/", {"code": "000000"})
+    assert wrong.status_code == 422 and "nothing was deleted" in wrong.content.decode()
+    assert Task.objects.filter(owner=owner).exists()
+    code = pyotp.TOTP(secret).now()
+    assert owner_client.post("/settings/delete-account/", {"code": code}).status_code == 302
+    for model in (Authenticator, EmailAddress):
+        assert not model.objects.filter(user_id=owner.pk).exists(), model
+        assert model.objects.filter(user=other_owner).exists(), model
+
+
+def test_guessing_the_password_on_the_delete_page_locks_out_like_a_login(owner_client, owner):
+    statuses = [
+        owner_client.post("/settings/delete-account/", {"password": "guess"}).status_code
+        for _ in range(6)
+    ]
+    assert statuses[:4] == [422] * 4 and statuses[4:] == [429, 429]
+    right = owner_client.post("/settings/delete-account/", {"password": "correct-horse-battery"})
+    assert right.status_code == 429
+    assert type(owner).objects.filter(pk=owner.pk).exists()  # nothing deleted while locked

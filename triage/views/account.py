@@ -4,8 +4,11 @@ import io
 import json
 import zipfile
 
+from allauth.mfa.models import Authenticator
+from axes.handlers.proxy import AxesProxyHandler
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.signals import user_login_failed
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -130,14 +133,38 @@ def data_export(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _second_factor_accepts(owner, code: str) -> bool:
+    """A code from the owner's authenticator app, or one of their recovery codes."""
+    code = code.replace(" ", "")
+    if not code:
+        return False
+    authenticators = Authenticator.objects.filter(user=owner).exclude(
+        type=Authenticator.Type.WEBAUTHN
+    )
+    return any(authenticator.wrap().validate_code(code) for authenticator in authenticators)
+
+
 @require_http_methods(["GET", "POST"])
 def delete_account(request: HttpRequest) -> HttpResponse:
-    """Everything of the owner goes, in one transaction, after their password."""
-    if request.method == "GET":
-        return render(request, "triage/delete_account.html")
+    """Everything of the owner goes, in one transaction, after their password or a code from
+    their second factor. A wrong one counts as a failed login (the same lock-out)."""
     owner = request.user
-    if not owner.check_password(request.POST.get("password", "")):
-        context = {"error": "That is not your password; nothing was deleted."}
+    has_second_factor = Authenticator.objects.filter(user=owner).exists()
+    context = {"has_second_factor": has_second_factor}
+    if request.method == "GET":
+        return render(request, "triage/delete_account.html", context)
+    credentials = {"username": owner.username}
+    if not AxesProxyHandler.is_allowed(request, credentials):
+        request.axes_locked_out, request.axes_credentials = True, credentials
+        context["error"] = "Too many failed attempts; nothing was deleted. Try again later."
+        return render(request, "triage/delete_account.html", context, status=429)
+    confirmed = owner.check_password(request.POST.get("password", "")) or (
+        has_second_factor and _second_factor_accepts(owner, request.POST.get("code", ""))
+    )
+    if not confirmed:
+        user_login_failed.send(sender=delete_account, credentials=credentials, request=request)
+        what = "your password or a current code" if has_second_factor else "your password"
+        context["error"] = f"That is not {what}; nothing was deleted."
         return render(request, "triage/delete_account.html", context, status=INVALID)
     with transaction.atomic():
         owner.delete()  # every row belongs to an owner and goes with them (CASCADE)

@@ -14,11 +14,12 @@ import time
 import pytest
 from django.db import connection
 from django.test import Client
+from django.utils import timezone
 
 from tests.test_csv_import import NOW, TOGGL
-from triage import importing
+from triage import importing, weekly_email
 from triage.csv_import import read_timelogs
-from triage.models import Task, TimeLog
+from triage.models import Task, TimeLog, WeeklyReviewSent
 
 WORKERS = 8
 
@@ -179,6 +180,29 @@ def test_twenty_parallel_timer_starts_and_stops_fail_none_and_leave_one_running(
 
 
 MIXED_SECONDS = float(os.environ.get("TRIAGE_MIXED_LOAD_SECONDS", "30"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_weekly_reviews_sent_from_parallel_runs_reach_each_owner_once(
+    owner, other_owner, make_task, make_log, smtp
+):
+    """Two schedulers (here eight) running send_weekly_reviews at the same moment."""
+    for each in (owner, other_owner):
+        settings = each.owner_settings
+        settings.weekly_email = True  # due from Monday 00:00: any moment of this week
+        settings.weekly_email_weekday = settings.weekly_email_hour = 0
+        settings.save()
+        make_log(make_task(each, "Inbox"), settings.this_week().previous.start)
+    outcomes = []
+    now = timezone.now()
+    assert run_together(lambda _: outcomes.append(weekly_email.send_due(now))) == []
+    assert sum(outcome.sent for outcome in outcomes) == 2
+    assert sum(outcome.failed for outcome in outcomes) == 0
+    assert sorted(message["To"] for message in smtp.messages) == [
+        "mallory@example.com",
+        "olivia@example.com",
+    ]
+    assert WeeklyReviewSent.objects.count() == 2
 
 
 @pytest.mark.django_db(transaction=True)

@@ -20,7 +20,8 @@ def subscribed(owner, make_task, make_log, make_gut_check, make_decision):
     owner.email = "olivia@example.com"
     owner.save()
     settings = owner.owner_settings
-    settings.weekly_email, settings.weekly_email_weekday, settings.weekly_email_hour = True, 0, 8
+    settings.weekly_email = True  # due from Monday 00:00: any moment of this week
+    settings.weekly_email_weekday = settings.weekly_email_hour = 0
     settings.save()
     task = make_task(owner, "Email triage", category="email")
     last_week = settings.this_week().previous
@@ -87,3 +88,76 @@ def test_the_preview_in_settings(owner_client, subscribed):
     html = owner_client.get("/settings/weekly-email/").content.decode()
     assert "Hours logged: 2.0 h" in html and "Subject:" in html
     assert owner_client.get("/settings/weekly-email/html/").status_code == 200
+
+
+@pytest.fixture
+def two_subscribed(subscribed, other_owner, make_task, make_log, django_user_model):
+    """Olivia (2 h email triage last week) and Mallory (1 h email, 1 h client work) opted in;
+    a third owner with an email did not."""
+    settings = other_owner.owner_settings
+    settings.weekly_email = True  # due from Monday 00:00: any moment of this week
+    settings.weekly_email_weekday = settings.weekly_email_hour = 0
+    settings.save()
+    last_week = settings.this_week().previous
+    make_log(
+        make_task(other_owner, "Inbox", category="email"), last_week.start + timedelta(hours=9)
+    )
+    client_work = make_task(other_owner, "Client calls", category="client work", is_mga=True)
+    make_log(client_work, last_week.start + timedelta(hours=11))
+    django_user_model.objects.create_user("quiet", email="quiet@example.com", password="x" * 20)
+    return subscribed, other_owner
+
+
+def test_over_smtp_twice_in_a_row_one_mail_per_opted_in_owner(two_subscribed, smtp, capsys):
+    _, mallory = two_subscribed
+    call_command("send_weekly_reviews")
+    call_command("send_weekly_reviews")
+    out = capsys.readouterr().out
+    assert "sent 2, skipped 0, failed 0" in out and "sent 0, skipped 2, failed 0" in out
+    by_address = {message["To"]: message for message in smtp.messages}
+    assert sorted(by_address) == ["mallory@example.com", "olivia@example.com"]
+
+    week = mallory.owner_settings.this_week().previous
+    text = smtp.text(by_address["mallory@example.com"])
+    assert week.label in by_address["mallory@example.com"]["Subject"]
+    assert "Hours logged: 2.0 h" in text and "MGA share: 50%" in text
+    assert smtp.link(by_address["mallory@example.com"], "/dashboard/") == (
+        f"/dashboard/?week={week.label}"
+    )
+    assert "Hand off next: Email triage" in smtp.text(by_address["olivia@example.com"])
+    html = by_address["olivia@example.com"].get_body(preferencelist=("html",)).get_content()
+    assert "<img" not in html and "Email triage" in html
+
+
+def test_the_unsubscribe_link_in_the_mail_works_in_one_click(subscribed, smtp, client):
+    call_command("send_weekly_reviews")
+    [message] = smtp.messages
+    header_url = message["List-Unsubscribe"].strip("<>")
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert smtp.link(message, "/unsubscribe/") in header_url
+    # What a mail client does with the header: a POST, no login, no CSRF token.
+    response = client.post(smtp.link(message, "/unsubscribe/"), {"List-Unsubscribe": "One-Click"})
+    assert response.status_code == 200
+    subscribed.owner_settings.refresh_from_db()
+    assert subscribed.owner_settings.weekly_email is False
+
+
+def test_with_the_smtp_server_down_nothing_is_marked_sent_and_the_next_run_sends(
+    subscribed, smtp, capsys
+):
+    smtp.stop()
+    call_command("send_weekly_reviews")
+    assert "sent 0, skipped 0, failed 1" in capsys.readouterr().out
+    assert not WeeklyReviewSent.objects.exists()
+    smtp.start()
+    call_command("send_weekly_reviews")
+    assert "sent 1, skipped 0, failed 0" in capsys.readouterr().out
+    assert [message["To"] for message in smtp.messages] == ["olivia@example.com"]
+
+
+def test_an_address_nobody_verified_gets_no_weekly_review(subscribed, smtp, capsys):
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.filter(user=subscribed).update(verified=False)
+    call_command("send_weekly_reviews")
+    assert "sent 0" in capsys.readouterr().out and smtp.messages == []

@@ -54,7 +54,7 @@ def main() -> None:
     from triage.models import ApiToken, OwnerSettings, Task
 
     name = f"api-{uuid.uuid4().hex[:8]}"
-    user = get_user_model().objects.create_user(name, password=PASSWORD)
+    user = get_user_model().objects.create_user(name, f"{name}@example.com", PASSWORD)
     settings = OwnerSettings.of(user)
     settings.onboarded = True
     settings.save()

@@ -124,7 +124,7 @@ def over_http() -> None:
     from tests.gunicorn_server import GunicornServer
 
     name = f"garbage-{uuid.uuid4().hex[:8]}"
-    get_user_model().objects.create_user(name, password=PASSWORD)
+    get_user_model().objects.create_user(name, f"{name}@example.com", PASSWORD)
     raw = garbage_file()
     server = GunicornServer(workers=2, AXES_FAILURE_LIMIT="1000").start()
     try:

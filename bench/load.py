@@ -36,7 +36,7 @@ def ensure_users(count: int) -> list[str]:
     for name in names:
         if User.objects.filter(username=name).exists():
             continue
-        user = User.objects.create_user(name, password=PASSWORD)
+        user = User.objects.create_user(name, f"{name}@example.com", PASSWORD)
         owner_settings = OwnerSettings.objects.get(owner=user)
         owner_settings.onboarded = True
         owner_settings.save()

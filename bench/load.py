@@ -64,10 +64,13 @@ class Session:
         self.cookies: dict[str, str] = {}
         self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
 
-    def request(self, method: str, path: str, form: dict | None = None) -> tuple[int, bytes]:
+    def request(
+        self, method: str, path: str, form: dict | None = None, extra_headers: dict | None = None
+    ) -> tuple[int, bytes]:
         headers = {
             "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
             "Host": "127.0.0.1",
+            **(extra_headers or {}),
         }
         body = None
         if form is not None:
@@ -91,14 +94,14 @@ class Session:
                 self.cookies[name] = rest.split(";", 1)[0]
         return response.status, data
 
-    def log_in(self, username: str) -> None:
+    def log_in(self, username: str, password: str = PASSWORD) -> None:
         self.request("GET", "/accounts/login/")
         status, _ = self.request(
             "POST",
             "/accounts/login/",
             {
                 "login": username,
-                "password": PASSWORD,
+                "password": password,
                 "csrfmiddlewaretoken": self.cookies.get("csrftoken", ""),
             },
         )

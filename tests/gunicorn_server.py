@@ -43,7 +43,10 @@ def wait_for_health(url: str, status: int, seconds: float = 30) -> int:
 class GunicornServer:
     """Production settings over plain HTTP on 127.0.0.1; `env` adds or overrides variables."""
 
-    def __init__(self, workers: int = 1, quiet: bool = True, **env: str):
+    def __init__(
+        self, workers: int = 1, quiet: bool = True, app: str = "config.wsgi", **env: str
+    ):
+        self.app = app
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.quiet = quiet
@@ -73,7 +76,7 @@ class GunicornServer:
                 sys.executable,
                 "-m",
                 "gunicorn",
-                "config.wsgi",
+                self.app,
                 "--config",
                 "config/gunicorn.py",
                 "--bind",

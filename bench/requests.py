@@ -1,0 +1,210 @@
+"""What one click costs the server: Triage's busiest requests against a bare Django floor,
+on the same gunicorn (config/gunicorn.py) and PostgreSQL, in one run.
+
+    DATABASE_URL=postgres://… .venv/bin/python bench/requests.py [--rounds 5 --requests 100]
+
+One keep-alive client as the demo owner; interleaved rounds (each round runs every request
+kind in turn, so machine noise hits them alike); medians over rounds. Server CPU per request
+is the app's and PostgreSQL's (every gunicorn and postgres process, from /proc) over the
+kind's requests. SQL statements are counted once per kind through Django's test client.
+The floors (bench/requests_wsgi.py): a bare view with no middleware doing one INSERT, and
+one returning a week of rows as JSON; and the JSON week again behind Triage's middleware.
+"""
+
+import argparse
+import os
+import statistics
+import subprocess
+import time
+from datetime import date, timedelta
+from itertools import count
+from pathlib import Path
+
+from common import percentile, setup_django
+
+TICKS = os.sysconf("SC_CLK_TCK")
+TARGETS = {  # ratio to the floor, as #20 sets them
+    "quick entry (plain POST)": ("bare INSERT", 0.35),
+    "quick entry (htmx)": ("bare INSERT", 0.25),
+    "/log/": ("bare JSON week", 0.2),
+    "/dashboard/": ("bare JSON week", 0.2),
+    "/log/ week fragment (htmx)": ("bare JSON week", 0.35),
+}
+
+
+def server_ticks(gunicorn_pid: int) -> int:
+    """CPU ticks used so far by gunicorn (master and workers) and every postgres process."""
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            comm = (entry / "comm").read_text().strip()
+        except OSError:
+            continue
+        parent = int(fields[1])
+        if entry.name == str(gunicorn_pid) or parent == gunicorn_pid or comm == "postgres":
+            total += int(fields[11]) + int(fields[12])  # utime + stime
+    return total
+
+
+def statement_counts(owner, task) -> dict[str, int]:
+    """SQL statements per request kind, through the test client (same code, same queries)."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    client.force_login(owner)
+    htmx = {"HX-Request": "true"}
+    days = count()
+    requests = {
+        "quick entry (plain POST)": lambda: client.post(
+            "/log/quick/", {"entry": f"1m invoicing {date(2001, 1, 1) + timedelta(next(days))}"}
+        ),
+        "quick entry (htmx)": lambda: client.post(
+            "/log/quick/",
+            {"entry": f"1m invoicing {date(2001, 1, 1) + timedelta(next(days))}"},
+            headers=htmx,
+        ),
+        "/log/": lambda: client.get("/log/"),
+        "/log/ week fragment (htmx)": lambda: client.get("/log/?part=week_logs", headers=htmx),
+        "/dashboard/": lambda: client.get("/dashboard/"),
+        "timer start (htmx)": lambda: client.post("/timer/start/", {"task": task.pk}, headers=htmx),
+        "timer stop (htmx)": lambda: client.post("/timer/stop/", headers=htmx),
+    }
+    counts = {}
+    for kind, send in requests.items():
+        send()  # warm: the session, caches
+        with CaptureQueriesContext(connection) as queries:
+            send()
+        counts[kind] = len(queries.captured_queries)
+    return counts
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--requests", type=int, default=100)
+    args = parser.parse_args()
+    setup_django()
+    from django.db import connection
+    from load import Session
+
+    from tests.gunicorn_server import GunicornServer
+    from triage import demo
+    from triage.models import Task
+
+    owner, _ = demo.seed_demo_owner()
+    task = Task.objects.get(owner=owner, title="Invoicing")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TABLE IF NOT EXISTS bench_floor (id bigserial PRIMARY KEY, "
+            "owner_id integer NOT NULL, note text NOT NULL, created timestamptz NOT NULL)"
+        )
+    statements = statement_counts(owner, task)
+
+    server = GunicornServer(
+        app="bench.requests_wsgi:application",
+        workers=2,
+        AXES_FAILURE_LIMIT="1000",
+        BENCH_OWNER_ID=str(owner.pk),
+    )
+    server.start()
+    days = (date(2002, 1, 1) + timedelta(n) for n in count())
+    try:
+        client = Session(server.port)
+        client.log_in(demo.DEMO_USERNAME, demo.DEMO_PASSWORD)
+        htmx = {"HX-Request": "true"}
+
+        def ok(expected, status):
+            assert status == expected, (expected, status)
+
+        def timer_click():
+            ok(200, client.request("POST", "/timer/start/", {"task": task.pk}, htmx)[0])
+            ok(200, client.request("POST", "/timer/stop/", {}, htmx)[0])
+
+        def plain_entry():
+            ok(
+                302,
+                client.request("POST", "/log/quick/", {"entry": f"1m invoicing {next(days)}"})[0],
+            )
+            client.cookies.pop("messages", None)  # nobody reads it: keep the cookie small
+
+        kinds = {
+            "quick entry (plain POST)": plain_entry,
+            "quick entry (htmx)": lambda: ok(
+                200,
+                client.request(
+                    "POST", "/log/quick/", {"entry": f"1m invoicing {next(days)}"}, htmx
+                )[0],
+            ),
+            "/log/": lambda: ok(200, client.request("GET", "/log/")[0]),
+            "/log/ week fragment (htmx)": lambda: ok(
+                200, client.request("GET", "/log/?part=week_logs", None, htmx)[0]
+            ),
+            "/dashboard/": lambda: ok(200, client.request("GET", "/dashboard/")[0]),
+            "timer start + stop (htmx, per click)": timer_click,
+            "floor: JSON week with Triage's middleware": lambda: ok(
+                200, client.request("GET", "/floor/week/")[0]
+            ),
+            "bare INSERT": lambda: ok(
+                201, client.request("POST", "/bare/insert/", {"entry": "1m floor"})[0]
+            ),
+            "bare JSON week": lambda: ok(200, client.request("GET", "/bare/week/")[0]),
+            "/healthz": lambda: ok(200, client.request("GET", "/healthz")[0]),
+        }
+        per_call = {"timer start + stop (htmx, per click)": 2}
+        rates = {kind: [] for kind in kinds}
+        cpu = {kind: [] for kind in kinds}
+        latencies = {kind: [] for kind in kinds}
+        for action in kinds.values():  # warm up: imports, connections, caches
+            for _ in range(10):
+                action()
+        for round_number in range(1, args.rounds + 1):
+            for kind, action in kinds.items():
+                calls = args.requests // per_call.get(kind, 1)
+                ticks_before = server_ticks(server.process.pid)
+                started = time.perf_counter()
+                for _ in range(calls):
+                    one = time.perf_counter()
+                    action()
+                    latencies[kind].append((time.perf_counter() - one) / per_call.get(kind, 1))
+                elapsed = time.perf_counter() - started
+                requests = calls * per_call.get(kind, 1)
+                rates[kind].append(requests / elapsed)
+                used = (server_ticks(server.process.pid) - ticks_before) / TICKS
+                cpu[kind].append(used / requests)
+            print(f"round {round_number} done", flush=True)
+    finally:
+        server.stop()
+
+    medians = {kind: statistics.median(values) for kind, values in rates.items()}
+    machine = subprocess.run(["uname", "-srm"], capture_output=True, text=True).stdout.strip()
+    print(f"\n{date.today()}, {os.cpu_count()} cores, {machine}, PostgreSQL, gunicorn gthread")
+    print(f"{args.rounds} interleaved rounds × {args.requests} requests, one keep-alive client\n")
+    print("| request | req/s | p50 ms | p95 ms | server CPU ms/request | SQL statements |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for kind in kinds:
+        sql = statements.get(kind.replace(" + stop", "").replace(", per click", ""), "")
+        if kind.startswith("timer"):
+            sql = f"{statements['timer start (htmx)']} + {statements['timer stop (htmx)']}"
+        print(
+            f"| {kind} | {medians[kind]:.0f} | {statistics.median(latencies[kind]) * 1000:.1f} "
+            f"| {percentile(latencies[kind], 0.95) * 1000:.1f} "
+            f"| {statistics.median(cpu[kind]) * 1000:.1f} | {sql} |"
+        )
+    print("\n| target | ratio | needed | met |\n| --- | --- | --- | --- |")
+    for kind, (floor, needed) in TARGETS.items():
+        ratio = medians[kind] / medians[floor]
+        print(
+            f"| {kind} ÷ {floor} | {ratio:.2f}× | ≥ {needed}× "
+            f"| {'yes' if ratio >= needed else 'no'} |"
+        )
+    middleware = medians["floor: JSON week with Triage's middleware"] / medians["bare JSON week"]
+    print(f"\nTriage's middleware alone: the JSON week at {middleware:.2f}× the bare one.")
+
+
+if __name__ == "__main__":
+    main()

@@ -43,9 +43,7 @@ def wait_for_health(url: str, status: int, seconds: float = 30) -> int:
 class GunicornServer:
     """Production settings over plain HTTP on 127.0.0.1; `env` adds or overrides variables."""
 
-    def __init__(
-        self, workers: int = 1, quiet: bool = True, app: str = "config.wsgi", **env: str
-    ):
+    def __init__(self, workers: int = 1, quiet: bool = True, app: str = "config.wsgi", **env: str):
         self.app = app
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"

@@ -1,7 +1,7 @@
 """/log/: the week's logs, quick entry, the full form, inline edit, delete and undo."""
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from django.utils import timezone
@@ -36,6 +36,42 @@ def test_quick_entry_for_htmx_returns_the_fresh_list_with_the_new_row(
     assert f'id="log-{log.pk}"' in html and "highlight" in html
     assert re.search(r"Logged 1h 30m on Invoicing, \w{3} \d+ \w{3} \d\d:\d\d–\d\d:\d\d\.", html)
     assert log.note == "March"
+
+
+def test_an_htmx_quick_entry_answers_with_its_row_and_the_totals_not_the_forms(
+    owner_client, noon_owner, make_task, make_log
+):
+    """The day already on the page: only that day's group, the week's total and the message
+    come back, out of band; no form is rendered again, no other day."""
+    from django.utils import timezone
+
+    owner = noon_owner
+    task = make_task(owner, "Invoicing")
+    today = owner.owner_settings.today()
+    zone = owner.owner_settings.zone
+    make_log(task, datetime.combine(today, time(0, 10), tzinfo=zone), 30)  # today, on the page
+    yesterday = today - timedelta(days=1)
+    expected_total = "1h 15m"
+    if yesterday >= owner.owner_settings.this_week().first_day:
+        make_log(task, datetime.combine(yesterday, time(9), tzinfo=zone), 60)
+        expected_total = "2h 15m"
+    response = owner_client.post("/log/quick/", {"entry": "45m invoicing"}, **HTMX)
+    assert response.status_code == 200
+    assert (
+        response["HX-Retarget"] == "#quick-entry-result" and response["HX-Trigger"] == "log-saved"
+    )
+    html = response.content.decode()
+    new = TimeLog.objects.latest("pk")
+    assert f'id="log-{new.pk}"' in html
+    assert f'<div class="day" id="day-{today:%Y-%m-%d}" hx-swap-oob="true">' in html
+    assert html.count('class="day"') == 1  # yesterday is not sent again
+    assert f'id="week-total" hx-swap-oob="true">{expected_total}</span>' in html
+    for form_field in ('name="entry"', 'name="start_time"', 'id="timer_task"', 'name="new_task"'):
+        assert form_field not in html
+    assert "<select" not in html  # no task list rendered for a form that did not change
+    page = owner_client.get("/log/").content.decode()
+    assert f'id="week-total">{expected_total}</span>' in page
+    assert timezone.now() >= new.end
 
 
 def test_quick_entry_asks_the_category_of_a_new_task_and_saves_nothing(owner_client):
@@ -148,7 +184,7 @@ def test_the_week_is_grouped_by_day_with_totals(owner_client, owner, make_task, 
     html = owner_client.get("/log/?week=2026-W45").content.decode()
     assert "Monday 2 Nov" in html and "Tuesday 3 Nov" in html
     assert "1h 30m" in html
-    assert '<span class="total">2h</span>' in html
+    assert '<span class="total" id="week-total">2h</span>' in html
     assert "Tuesday 10 Nov" not in html
     assert "?week=2026-W44" in html and "?week=2026-W46" in html
 

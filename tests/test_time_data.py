@@ -140,7 +140,7 @@ def test_an_edit_that_moves_a_log_to_another_day_moves_its_group_and_totals(
     days = re.findall(r'class="day-head"><span>([^<]+)</span><span class="total">([^<]+)', html)
     assert days == [("Wednesday 4 Nov", "2h"), ("Tuesday 3 Nov", "30m")]  # Monday is gone
     assert re.search(r"This week|Week of 2 Nov", html)
-    assert '<span class="total">2h 30m</span>' in html
+    assert '<span class="total" id="week-total">2h 30m</span>' in html
 
 
 def test_a_failed_edit_shows_the_form_in_the_list_and_changes_nothing(
@@ -166,10 +166,10 @@ def test_delete_and_undo_answer_with_the_fresh_week(owner_client, owner, make_ta
     make_log(task, datetime(2026, 11, 2, 11, tzinfo=berlin), 30)
     deleted = owner_client.post(f"/log/{log.pk}/delete/?week=2026-W45", **HTMX).content.decode()
     assert "Deleted 1h on Invoicing." in deleted
-    assert '<span class="total">30m</span>' in deleted
+    assert '<span class="total" id="week-total">30m</span>' in deleted
     token = re.search(r'name="token" value="([^"]+)"', deleted).group(1)
     restored = owner_client.post("/log/restore/?week=2026-W45", {"token": token}, **HTMX)
-    assert '<span class="total">1h 30m</span>' in restored.content.decode()
+    assert '<span class="total" id="week-total">1h 30m</span>' in restored.content.decode()
 
 
 def test_an_undo_token_works_once(owner_client, owner, make_task, make_log):

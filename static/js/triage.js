@@ -73,7 +73,14 @@
     window.addEventListener("load", function () { navigator.serviceWorker.register("/sw.js"); });
   }
 
-  // After a quick entry is saved, the fresh form comes back: put the cursor in it again.
+  // A quick entry saved: the answer carries only the new row, so empty the entry here and
+  // put the cursor back in it. (A form with errors comes back fresh from the server.)
+  document.body.addEventListener("log-saved", function () {
+    var entry = document.querySelector('[data-shortcut="n"]');
+    if (!entry) return;
+    entry.value = "";
+    entry.focus();
+  });
   document.addEventListener("htmx:afterSettle", function (event) {
     if (event.target.id === "quick-entry") {
       var entry = document.querySelector('[data-shortcut="n"]');

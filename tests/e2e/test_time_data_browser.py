@@ -28,10 +28,13 @@ def test_five_entries_today_then_an_edit_to_another_day(page, owner):
         entry.press("Enter")
         settle(page)
         expect(page.locator(".flash-inline")).to_contain_text(f"on {text.split()[1].capitalize()}")
+        expect(entry).to_have_value("")  # the answer carried the row; the entry emptied itself
+        expect(entry).to_be_focused()
     today = page.locator(".day").first
     expect(today.locator(".day-head")).to_contain_text(re.compile(r"Today · \w{3} \d+ \w{3}"))
     expect(today.locator(".day-head .total")).to_have_text("4h 50m")
     expect(today.locator(".log-row")).to_have_count(5)
+    expect(page.locator("#week-total")).to_have_text("4h 50m")  # the only logs of the week
     expect(page.locator(".overlapping")).to_have_count(0)
     # The rows' times meet: each entry ends where the one logged after it starts.
     times = today.locator(".times").all_inner_texts()

@@ -178,8 +178,10 @@ def _week_logs(request: HttpRequest, status: int = 200, **extra) -> HttpResponse
 
 
 def _saved(request: HttpRequest, log: TimeLog, form_part: str) -> HttpResponse:
-    """After a new log: htmx gets a fresh form, the message and the week's list (out of
-    band); a plain post redirects."""
+    """After a new log a plain post redirects. htmx gets the message and, out of band, the
+    day the log landed on and the week's total: the entry form stays as the browser has it
+    (it empties itself on `log-saved`). The full form, and a quick entry that answered a new
+    task's question, come back fresh with the week's list."""
     start, end = (moment.astimezone(request.owner_settings.zone) for moment in (log.start, log.end))
     message = (
         f"Logged {format_duration(log.duration)} on {log.task.title}, "
@@ -188,9 +190,30 @@ def _saved(request: HttpRequest, log: TimeLog, form_part: str) -> HttpResponse:
     if not request.htmx:
         messages.success(request, message)
         return redirect_back(request, reverse("log"))
-    context = _week_context(request, requested_week(request)) | _forms(request)
+    context = _week_context(request, requested_week(request))
     context |= {"highlight_id": log.pk, "flash": message, "week_logs_oob": True}
+    if form_part == "quick_entry" and "category" not in request.POST:
+        context["changed_day"] = _day_on_page(context, start.date())
+        response = render(request, "triage/log.html#entry_saved", context)
+        response["HX-Retarget"] = "#quick-entry-result"
+        response["HX-Reswap"] = "innerHTML"
+        response["HX-Trigger"] = "log-saved"
+        return response
+    context |= _forms(request)
     return render(request, f"triage/log.html#{form_part}", context)
+
+
+def _day_on_page(context: dict, day: date):
+    """The day's group when the page already shows it (it has other logs, in the list
+    view); None when the week's whole list must come instead (a day's first log, the
+    timeline) or nothing (another week)."""
+    if context["log_view"] != "list":
+        return None
+    for shown in context["days"]:
+        if shown.day == day:
+            return shown if len(shown.rows) > 1 else None
+    context["week_logs_oob"] = False  # a log on another week: this week's list is unchanged
+    return None
 
 
 def _invalid(request: HttpRequest, form_part: str, **bound) -> HttpResponse:

@@ -106,6 +106,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+# Database sessions that bring their owner along: one query per request (triage.sessions).
+SESSION_ENGINE = "triage.sessions"
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [

@@ -13,16 +13,19 @@ from django.contrib.auth.signals import user_login_failed
 from django.dispatch import receiver
 from django.http import HttpRequest
 
+from triage import sessions
 from triage.client_ip import client_ip
 
 
 class OwnerBackend(AuthenticationBackend):
-    """allauth's backend (username or email), loading the owner's settings with the user:
-    every page needs both, and this saves a query on each request."""
+    """allauth's backend (username or email). The owner comes with their settings: every
+    page needs both. On a request the session has already loaded them (triage.sessions)."""
 
     def get_user(self, user_id):
-        user = get_user_model()._default_manager.select_related("owner_settings").filter(pk=user_id)
-        user = user.first()
+        user = sessions.loaded_owner(user_id)
+        if user is None:
+            users = get_user_model()._default_manager.select_related("owner_settings")
+            user = users.filter(pk=user_id).first()
         return user if user and self.user_can_authenticate(user) else None
 
 

@@ -7,6 +7,10 @@ from decimal import Decimal
 from django import forms
 from django.core import validators
 from django.db.models import Q
+from django.forms.models import ModelChoiceIterator
+from django.forms.utils import flatatt
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from triage import formatting, outsourcing
 from triage.categories import default_is_mga, guess_category
@@ -52,12 +56,55 @@ COMMON_CURRENCIES = [
 ]
 
 
+class FastSelect(forms.Select):
+    """A <select> written in one pass rather than a template per option: the task and time
+    zone lists have dozens to hundreds of options on the busiest pages."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = set(self.format_value(value))
+        attributes = self.build_attrs(self.attrs, attrs) | {"name": name}
+        options = []
+        for option_value, label in self.choices:
+            option_value = "" if option_value is None else str(option_value)
+            selected = option_value in chosen
+            chosen.discard(option_value)  # one selected option, as Django's Select
+            options.append(
+                format_html(
+                    '<option value="{}"{}>{}</option>',
+                    option_value,
+                    mark_safe(" selected") if selected else "",
+                    label,
+                )
+            )
+        return format_html(
+            "<select{}>{}</select>", flatatt(attributes), mark_safe("".join(options))
+        )
+
+
+class ListedChoices(ModelChoiceIterator):
+    """A short list read in one go: Django's iterator opens a server-side cursor on
+    PostgreSQL (DECLARE, FETCH, CLOSE) for what is a handful of rows."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+
+class OwnersChoiceField(forms.ModelChoiceField):
+    """One of the owner's tasks or contractors, as a plain one-pass <select>."""
+
+    iterator = ListedChoices
+    widget = FastSelect
+
+
 def _time_zone_choices() -> list[tuple[str, str]]:
     return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
 
 
 class OwnerSettingsForm(forms.ModelForm):
-    time_zone = forms.ChoiceField(choices=_time_zone_choices)
+    time_zone = forms.ChoiceField(choices=_time_zone_choices, widget=FastSelect)
     currency = forms.CharField(
         max_length=10,
         widget=forms.TextInput(attrs={"list": "currencies", "autocomplete": "off", "size": 4}),
@@ -338,7 +385,7 @@ class TimeLogForm(forms.Form):
     `timelogs.save_log` to place where nothing else is logged.
     """
 
-    task = forms.ModelChoiceField(queryset=Task.objects.none(), empty_label="Pick a task…")
+    task = OwnersChoiceField(queryset=Task.objects.none(), empty_label="Pick a task…")
     day = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
     start_time = forms.TimeField(
         label="Start", required=False, widget=forms.TimeInput(attrs={"type": "time"})
@@ -437,7 +484,7 @@ class TimeLogForm(forms.Form):
 
 
 class TimerStartForm(NewTaskQuestionMixin, forms.Form):
-    task = forms.ModelChoiceField(
+    task = OwnersChoiceField(
         queryset=Task.objects.none(), required=False, empty_label="Pick a task…"
     )
     new_task = forms.CharField(
@@ -571,7 +618,7 @@ class DecisionForm(forms.ModelForm):
         choices=DecisionKind.choices,
         widget=forms.RadioSelect(attrs={"class": "scale"}),
     )
-    contractor = forms.ModelChoiceField(
+    contractor = OwnersChoiceField(
         queryset=Contractor.objects.none(), required=False, empty_label="Nobody yet"
     )
     new_contractor = forms.CharField(
@@ -736,7 +783,7 @@ class ContractorForm(forms.ModelForm):
 class MergeForm(forms.Form):
     """Merge a task into another of the owner's: its logs, checks and decisions move."""
 
-    into = forms.ModelChoiceField(queryset=Task.objects.none(), label="Merge into")
+    into = OwnersChoiceField(queryset=Task.objects.none(), label="Merge into")
 
     def __init__(self, *args, task: Task, **kwargs):
         super().__init__(*args, **kwargs)

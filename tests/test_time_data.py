@@ -159,17 +159,40 @@ def test_a_failed_edit_shows_the_form_in_the_list_and_changes_nothing(
     assert log.end - log.start == timedelta(hours=1)
 
 
-def test_delete_and_undo_answer_with_the_fresh_week(owner_client, owner, make_task, make_log):
+def test_delete_and_undo_answer_with_only_the_changed_day_and_totals(
+    owner_client, owner, make_task, make_log
+):
     berlin = ZoneInfo("Europe/Berlin")
     task = make_task(owner)
     log = make_log(task, datetime(2026, 11, 2, 9, tzinfo=berlin), 60)
     make_log(task, datetime(2026, 11, 2, 11, tzinfo=berlin), 30)
-    deleted = owner_client.post(f"/log/{log.pk}/delete/?week=2026-W45", **HTMX).content.decode()
+    make_log(task, datetime(2026, 11, 3, 9, tzinfo=berlin), 15)  # another day: not sent
+    response = owner_client.post(f"/log/{log.pk}/delete/?week=2026-W45", **HTMX)
+    assert response["HX-Reswap"] == "none"  # the list stays; its changed parts swap by id
+    deleted = response.content.decode()
     assert "Deleted 1h on Invoicing." in deleted
-    assert '<span class="total" id="week-total">30m</span>' in deleted
+    assert '<div class="day" id="day-2026-11-02" hx-swap-oob="true">' in deleted
+    assert f'id="log-{log.pk}"' not in deleted and "day-2026-11-03" not in deleted
+    assert '<span class="total" id="week-total" hx-swap-oob="true">45m</span>' in deleted
+    assert '<div id="undo-slot" hx-swap-oob="true">' in deleted
     token = re.search(r'name="token" value="([^"]+)"', deleted).group(1)
     restored = owner_client.post("/log/restore/?week=2026-W45", {"token": token}, **HTMX)
-    assert '<span class="total" id="week-total">1h 30m</span>' in restored.content.decode()
+    html = restored.content.decode()
+    assert '<span class="total" id="week-total" hx-swap-oob="true">1h 45m</span>' in html
+    new_pk = TimeLog.objects.latest("pk").pk
+    assert f'id="log-{new_pk}" class="log-row highlight' in html
+    assert "Deleted" not in html  # the undo offer is gone
+
+
+def test_deleting_a_days_last_log_removes_its_group(owner_client, owner, make_task, make_log):
+    berlin = ZoneInfo("Europe/Berlin")
+    task = make_task(owner)
+    alone = make_log(task, datetime(2026, 11, 2, 9, tzinfo=berlin), 60)
+    make_log(task, datetime(2026, 11, 3, 9, tzinfo=berlin), 15)
+    html = owner_client.post(f"/log/{alone.pk}/delete/?week=2026-W45", **HTMX).content.decode()
+    assert '<div id="day-2026-11-02" hx-swap-oob="delete"></div>' in html
+    page = owner_client.get("/log/?week=2026-W45").content.decode()
+    assert "day-2026-11-02" not in page and 'id="week-total">15m</span>' in page
 
 
 def test_an_undo_token_works_once(owner_client, owner, make_task, make_log):

@@ -88,7 +88,8 @@ class ListedChoices(ModelChoiceIterator):
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for obj in self.queryset:
+        # A page with several task lists reads the tasks once and hands them to each field.
+        for obj in getattr(self.field, "listed", None) or self.queryset:
             yield self.choice(obj)
 
 

@@ -65,5 +65,22 @@ def test_five_entries_today_then_an_edit_to_another_day(page, owner):
         expect(page.locator("#week-logs .section-head .total")).to_have_text("4h 50m")
     else:  # today starts the week: the log left it
         expect(page.locator("#week-logs .section-head .total")).to_have_text("4h 5m")
+    week_total = page.locator("#week-total").inner_text()
+
+    # Delete today's admin log, then undo: only today's group and the totals change.
+    today = page.locator(".day").first
+    admin = TimeLog.objects.get(task__title="Admin")
+    page.locator(f"#log-{admin.pk}").get_by_text("Delete").click()
+    settle(page)
+    expect(page.locator(f"#log-{admin.pk}")).to_have_count(0)
+    expect(today.locator(".log-row")).to_have_count(3)
+    expect(today.locator(".day-head .total")).to_have_text("3h 45m")
+    expect(page.locator(".undo-notice")).to_contain_text("Deleted 20m on Admin.")
+    page.get_by_role("button", name="Undo").click()
+    settle(page)
+    expect(today.locator(".log-row")).to_have_count(4)
+    expect(today.locator(".day-head .total")).to_have_text("4h 5m")
+    expect(page.locator("#week-total")).to_have_text(week_total)
+    expect(page.locator(".undo-notice")).to_have_count(0)
     assert page.evaluate("window.notReloaded") is True
     assert page.console_errors == []

@@ -96,7 +96,7 @@ def _timeline_context(request: HttpRequest, week: Week, logs, today) -> dict:
 
 def _forms(request: HttpRequest, **bound) -> dict:
     owner_settings = request.owner_settings
-    return {
+    forms = {
         "quick_form": bound.get("quick_form")
         or QuickEntryForm(
             owner=request.user,
@@ -108,6 +108,11 @@ def _forms(request: HttpRequest, **bound) -> dict:
         "timer_form": TimerStartForm(owner=request.user),
         "recent_tasks": recent_tasks(request.user),
     }
+    # The full form, the timer and the move-to list offer the same tasks: read them once.
+    tasks = list(request.user.tasks.filter(archived=False))
+    forms["log_form"].fields["task"].listed = forms["timer_form"].fields["task"].listed = tasks
+    forms["move_targets"] = tasks
+    return forms
 
 
 SEARCH_MAX_LENGTH = 200
@@ -175,6 +180,24 @@ def _week_logs(request: HttpRequest, status: int = 200, **extra) -> HttpResponse
     """The week's list, as it is now, for the week the page shows."""
     context = _week_context(request, requested_week(request)) | extra
     return render(request, "triage/log.html#week_logs", context, status=status)
+
+
+def _days_changed(
+    request: HttpRequest, added_to: date | None = None, removed_from: date | None = None, **extra
+) -> HttpResponse:
+    """After an edit, a delete or an undo, htmx gets only what changed, out of band: the
+    groups of the day that lost a log and the day that gained one, the week's total and the
+    undo offer. The whole list comes instead when the page cannot take that: the timeline,
+    a day that has no group on the page yet, a week left empty."""
+    context = _week_context(request, requested_week(request)) | extra
+    groups = {day.day: day for day in context["days"]}
+    new_group = added_to in groups and added_to != removed_from and len(groups[added_to].rows) == 1
+    if context["log_view"] != "list" or new_group or not context["week_total"]:
+        return render(request, "triage/log.html#week_logs", context)
+    context["changed_days"] = [groups[day] for day in {added_to, removed_from} if day in groups]
+    response = render(request, "triage/log.html#days_changed", context)
+    response["HX-Reswap"] = "none"  # the list stays; the parts above swap in by their ids
+    return response
 
 
 def _saved(request: HttpRequest, log: TimeLog, form_part: str) -> HttpResponse:
@@ -298,9 +321,10 @@ def log_edit(request: HttpRequest, log_id: int) -> HttpResponse:
             part = "log_editor" if requested_part(request) == "editor" else "log_row_form"
             return render(request, f"triage/log.html#{part}", {"log": log, "edit_form": form})
         return render(request, "triage/log_form.html", _form_page(request, log, form))
+    old_day = _local_day(request, log)
     if form.is_valid() and _save_from_form(request, form, log):
         if request.htmx:
-            return _week_logs(request, highlight_id=log.pk)
+            return _days_changed(request, _local_day(request, log), old_day, highlight_id=log.pk)
         messages.success(request, "Saved.")
         return redirect_back(request, reverse("log"))
     log.refresh_from_db()  # the row shows what is saved, the form what was typed
@@ -308,6 +332,10 @@ def log_edit(request: HttpRequest, log_id: int) -> HttpResponse:
         return _week_logs(request, INVALID, editing_id=log.pk, edit_form=form)
     context = _form_page(request, log, form)
     return render(request, "triage/log_form.html", context, status=INVALID)
+
+
+def _local_day(request: HttpRequest, log: TimeLog) -> date:
+    return log.start.astimezone(request.owner_settings.zone).date()
 
 
 def _form_page(request: HttpRequest, log: TimeLog, form: TimeLogForm) -> dict:
@@ -343,7 +371,13 @@ def log_delete(request: HttpRequest, log_id: int) -> HttpResponse:
     log.delete()
     message = f"Deleted {format_duration(log.duration)} on {log.task.title}."
     if request.htmx:
-        return _week_logs(request, deleted_message=message, undo_token=undo_token, undo_seconds=8)
+        return _days_changed(
+            request,
+            removed_from=_local_day(request, log),
+            deleted_message=message,
+            undo_token=undo_token,
+            undo_seconds=8,
+        )
     messages.success(request, message)
     return redirect_back(request, reverse("log"))
 
@@ -372,7 +406,7 @@ def log_restore(request: HttpRequest) -> HttpResponse:
     except IntegrityError:
         return _not_restored(request, "That delete was already undone; nothing more to restore.")
     if request.htmx:
-        return _week_logs(request, highlight_id=log.pk)
+        return _days_changed(request, added_to=_local_day(request, log), highlight_id=log.pk)
     messages.success(request, "Restored.")
     return redirect_back(request, reverse("log"))
 

@@ -154,3 +154,50 @@ def test_typing_an_existing_tasks_name_times_that_task(owner_client, owner, make
     owner_client.post("/timer/start/", {"new_task": "  INVOICING "})
     assert Task.objects.count() == 1
     assert TimeLog.objects.get().task == task
+
+
+def on_page(path: str) -> dict:
+    """What htmx sends from a page: the request header and the page's address."""
+    return HTMX | {"HTTP_HX_CURRENT_URL": f"http://testserver{path}"}
+
+
+def test_stopping_on_the_log_page_answers_with_what_it_must_change(
+    owner_client, owner, make_task, make_log
+):
+    """No event for the page to fetch its list and card again: the answer carries them."""
+    task = make_task(owner)
+    zone = owner.owner_settings.zone
+    now = timezone.now()
+    make_log(task, now - timedelta(hours=2), 30)  # today's group is on the page
+    owner_client.post("/timer/start/", {"task": task.pk}, **on_page("/log/"))
+    TimeLog.objects.filter(end__isnull=True).update(start=now - timedelta(minutes=20))
+    response = owner_client.post("/timer/stop/", **on_page("/log/"))
+    assert "HX-Trigger" not in response
+    html = response.content.decode()
+    assert 'class="timer idle"' in html  # the header
+    assert '<section id="timer" hx-swap-oob="innerHTML">' in html and "Start timer" in html
+    stopped = TimeLog.objects.latest("pk")
+    day = stopped.start.astimezone(zone).date()
+    if day == (now - timedelta(hours=2)).astimezone(zone).date():
+        assert f'<div class="day" id="day-{day:%Y-%m-%d}" hx-swap-oob="true">' in html
+    else:  # just after midnight: a new day's group, so the whole list
+        assert '<section id="week-logs" hx-swap-oob="innerHTML">' in html
+    assert f'id="log-{stopped.pk}"' in html
+
+
+@pytest.mark.parametrize("page", ["/dashboard/", "/log/?view=timeline", "/log/?q=acme"])
+def test_elsewhere_a_timer_click_tells_the_page_to_refresh(owner_client, owner, make_task, page):
+    task = make_task(owner)
+    started = owner_client.post("/timer/start/", {"task": task.pk}, **on_page(page))
+    assert started["HX-Trigger"] == "timer-changed"
+    stopped = owner_client.post("/timer/stop/", **on_page(page))
+    assert stopped["HX-Trigger"] == "timer-changed"
+    assert "hx-swap-oob" not in stopped.content.decode()
+
+
+def test_starting_on_the_log_page_needs_no_refresh_of_the_list(owner_client, owner, make_task):
+    task = make_task(owner)
+    response = owner_client.post("/timer/start/", {"task": task.pk}, **on_page("/log/"))
+    assert "HX-Trigger" not in response  # the list shows no running timer: nothing to fetch
+    html = response.content.decode()
+    assert 'id="timer-start"' in html and 'id="header-timer"' in html

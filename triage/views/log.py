@@ -7,13 +7,15 @@ days, their order and every total stay right without a reload.
 
 import hashlib
 from datetime import date, datetime
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -33,7 +35,7 @@ from triage.views.helpers import (
     requested_part,
     requested_week,
 )
-from triage.weeks import Week
+from triage.weeks import Week, parse_week
 
 UNDO_SALT = "triage.log.undo"
 UNDO_SECONDS = 120
@@ -190,14 +192,52 @@ def _days_changed(
     undo offer. The whole list comes instead when the page cannot take that: the timeline,
     a day that has no group on the page yet, a week left empty."""
     context = _week_context(request, requested_week(request)) | extra
-    groups = {day.day: day for day in context["days"]}
-    new_group = added_to in groups and added_to != removed_from and len(groups[added_to].rows) == 1
-    if context["log_view"] != "list" or new_group or not context["week_total"]:
+    if not _only_days_change(context, added_to, removed_from):
         return render(request, "triage/log.html#week_logs", context)
-    context["changed_days"] = [groups[day] for day in {added_to, removed_from} if day in groups]
     response = render(request, "triage/log.html#days_changed", context)
     response["HX-Reswap"] = "none"  # the list stays; the parts above swap in by their ids
     return response
+
+
+def _only_days_change(context: dict, added_to: date | None, removed_from: date | None) -> bool:
+    """Whether the list on the page can take the change day by day; if so, the days it
+    touched go into `changed_days`."""
+    groups = {day.day: day for day in context["days"]}
+    new_group = added_to in groups and added_to != removed_from and len(groups[added_to].rows) == 1
+    if context["log_view"] != "list" or new_group or not context["week_total"]:
+        return False
+    context["changed_days"] = [groups[day] for day in {added_to, removed_from} if day in groups]
+    return True
+
+
+def log_list_week(request: HttpRequest) -> Week | None:
+    """The week the log page's list shows, when an htmx request comes from that page (its
+    HX-Current-URL); None from any other page, a search or the timeline."""
+    page = urlsplit(request.headers.get("HX-Current-URL", ""))
+    query = QueryDict(page.query)
+    view = query.get("view") or request.session.get("log_view", "list")
+    if page.path != reverse("log") or "q" in query or view != "list":
+        return None
+    owner_settings = request.owner_settings
+    try:
+        return parse_week(query["week"], owner_settings.zone, owner_settings.first_weekday)
+    except (KeyError, ValueError):
+        return owner_settings.this_week()
+
+
+def timer_changes_on_the_log_page(request: HttpRequest, week: Week, stopped: TimeLog) -> str:
+    """A timer stopped from the log page's list: what that page must show now, as
+    out-of-band parts — the timer card, the stopped log's day and the week's total (or the
+    whole list when the day has no group yet)."""
+    context = _week_context(request, week) | {
+        "timer_form": TimerStartForm(owner=request.user),
+        "recent_tasks": recent_tasks(request.user),
+    }
+    if stopped is not None:
+        context["highlight_id"] = stopped.pk
+        day = _local_day(request, stopped)
+        context["week_logs_oob"] = not _only_days_change(context, day, None)
+    return render_to_string("triage/log.html#timer_changes", context, request)
 
 
 def _saved(request: HttpRequest, log: TimeLog, form_part: str) -> HttpResponse:
@@ -375,6 +415,7 @@ def log_delete(request: HttpRequest, log_id: int) -> HttpResponse:
             request,
             removed_from=_local_day(request, log),
             deleted_message=message,
+            undo_slot=True,
             undo_token=undo_token,
             undo_seconds=8,
         )
@@ -406,7 +447,9 @@ def log_restore(request: HttpRequest) -> HttpResponse:
     except IntegrityError:
         return _not_restored(request, "That delete was already undone; nothing more to restore.")
     if request.htmx:
-        return _days_changed(request, added_to=_local_day(request, log), highlight_id=log.pk)
+        return _days_changed(
+            request, added_to=_local_day(request, log), highlight_id=log.pk, undo_slot=True
+        )
     messages.success(request, "Restored.")
     return redirect_back(request, reverse("log"))
 

@@ -13,18 +13,22 @@ from triage.durations import format_duration
 from triage.forms import TimerStartForm, TimerStopForm
 from triage.models import Task
 from triage.views.helpers import INVALID, get_task_for_user, redirect_after_post, redirect_back
+from triage.views.log import log_list_week, timer_changes_on_the_log_page
 
 TIMER_CHANGED = "timer-changed"
 
 
-def _header(request: HttpRequest, status: int = 200) -> HttpResponse:
+def _header(request: HttpRequest, stopped=None) -> HttpResponse:
+    """The header's timer, as it is now. From the log page's list, the answer also carries
+    what that page must change, out of band; other pages refresh on `timer-changed`."""
     response = render(
-        request,
-        "includes/timer.html",
-        {"running_timer": timer.running_log(request.user)},
-        status=status,
+        request, "includes/timer.html", {"running_timer": timer.running_log(request.user)}
     )
-    response["HX-Trigger"] = TIMER_CHANGED
+    week = log_list_week(request)
+    if week is None:
+        response["HX-Trigger"] = TIMER_CHANGED
+    else:
+        response.content += timer_changes_on_the_log_page(request, week, stopped).encode()
     return response
 
 
@@ -64,7 +68,8 @@ def timer_start(request: HttpRequest) -> HttpResponse:
                 "header_timer_oob": True,
             },
         )
-        response["HX-Trigger"] = TIMER_CHANGED
+        if log_list_week(request) is None:  # the log's list shows no running timer
+            response["HX-Trigger"] = TIMER_CHANGED
         return response
     messages.success(request, f"Timer started on {task.title}.")
     return redirect_back(request, reverse("log"))
@@ -90,7 +95,7 @@ def timer_stop(request: HttpRequest) -> HttpResponse:
     end = form.cleaned_data["end"] if form.is_bound else now
     log = timer.stop_timer(request.user, now, end=end)
     if request.htmx and not form.is_bound:
-        return _header(request)
+        return _header(request, stopped=log)
     if log:
         messages.success(request, f"Logged {format_duration(log.duration)} on {log.task.title}.")
     if form.is_bound:  # the end-time question filled the page: go back to the log

@@ -17,22 +17,28 @@ def running_log(owner) -> TimeLog | None:
 
 def stop_timer(owner, now: datetime, end: datetime | None = None) -> TimeLog | None:
     """Stop the running timer, if any, and return the finished log (None if none ran)."""
-    with transaction.atomic():
+    # No savepoint inside a caller's transaction: it rolls back as one anyway.
+    with transaction.atomic(savepoint=False):
         lock_owner(owner)
-        log = TimeLog.objects.select_for_update().filter(owner=owner).running().first()
-        if log is None:
-            return None
-        log.end = max(end or now, log.start + MIN_LENGTH)
-        log.save(update_fields=["end"])
-        return log
+        return _finish_running(owner, now, end)
 
 
 def start_timer(owner, task: Task, now: datetime, note: str = "") -> TimeLog:
     """Start a timer on `task`, stopping the one that runs first."""
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         lock_owner(owner)
-        stop_timer(owner, now)
+        _finish_running(owner, now)
         return TimeLog.objects.create(owner=owner, task=task, start=now, note=note)
+
+
+def _finish_running(owner, now: datetime, end: datetime | None = None) -> TimeLog | None:
+    """Under the owner's lock: end the running log, if there is one."""
+    log = TimeLog.objects.select_for_update().filter(owner=owner).running().first()
+    if log is None:
+        return None
+    log.end = max(end or now, log.start + MIN_LENGTH)
+    log.save(update_fields=["end"])
+    return log
 
 
 def needs_end_time(log: TimeLog, now: datetime) -> bool:

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from triage import dashboard_figures
-from triage.models import Decision
+from triage.models import Contractor, Decision
 from triage.weeks import parse_week
 
 pytestmark = pytest.mark.django_db
@@ -210,6 +210,7 @@ def test_the_page_runs_a_fixed_number_of_queries(
             kind="outsource",
             decided_on=date(2026, 10, 1),
             baseline_hours_per_week=D(2),
+            contractor=Contractor.objects.create(owner=owner, name=f"VA {index}", rate=D(20)),
         )
         decision.activate(date(2026, 10, 5))
     assert count_queries() == small

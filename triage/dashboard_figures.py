@@ -182,9 +182,11 @@ def _day_window(day: date, zone) -> logged_hours.Window:
 
 def _decisions_in(owner, weeks: list[Week], tasks: dict[int, Task]) -> list[Decision]:
     """Decisions active in any of the weeks, their tasks taken from those already loaded."""
-    started = owner.decisions.filter(
-        activated_on__isnull=False, activated_on__lte=weeks[-1].last_day
-    ).exclude(ended_on__lt=weeks[0].first_day)
+    started = (
+        owner.decisions.filter(activated_on__isnull=False, activated_on__lte=weeks[-1].last_day)
+        .exclude(ended_on__lt=weeks[0].first_day)
+        .select_related("contractor")
+    )
     decisions = list(started)
     for decision in decisions:
         if decision.task_id in tasks:  # no join (a task made since loads lazily)

@@ -35,7 +35,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         ).select_related("task"),
         "earned": sum(
             decision_rows.earned(
-                list(request.user.decisions.started()), owner_settings, now
+                list(request.user.decisions.started().select_related("contractor")),
+                owner_settings,
+                now,
             ).values(),
             letting_go.NOTHING_YET,
         ),

@@ -167,7 +167,11 @@ def _reclaimed(owner, owner_settings, start: datetime, end: datetime, now: datet
     """Per task: hours reclaimed measured and estimated, and profit impact, over the part
     of the period that has passed with each decision active (as `weeks.active_share` and
     "earned so far" count them). One query for the logs."""
-    decisions = [d for d in owner.decisions.started().select_related("task", "contractor") if d.kind != "keep"]
+    decisions = [
+        d
+        for d in owner.decisions.started().select_related("task", "contractor")
+        if d.kind != "keep"
+    ]
     overlaps = []
     for decision in decisions:
         span = active_span(decision, owner_settings, now)

@@ -58,6 +58,7 @@ def statement_counts(owner, task) -> dict[str, int]:
     client = Client()
     client.force_login(owner)
     htmx = {"HX-Request": "true"}
+    on_log_page = htmx | {"HX-Current-URL": "http://testserver/log/"}
     days = count()
     requests = {
         "quick entry (plain POST)": lambda: client.post(
@@ -71,8 +72,10 @@ def statement_counts(owner, task) -> dict[str, int]:
         "/log/": lambda: client.get("/log/"),
         "/log/ week fragment (htmx)": lambda: client.get("/log/?part=week_logs", headers=htmx),
         "/dashboard/": lambda: client.get("/dashboard/"),
-        "timer start (htmx)": lambda: client.post("/timer/start/", {"task": task.pk}, headers=htmx),
-        "timer stop (htmx)": lambda: client.post("/timer/stop/", headers=htmx),
+        "timer start (htmx)": lambda: client.post(
+            "/timer/start/", {"task": task.pk}, headers=on_log_page
+        ),
+        "timer stop (htmx)": lambda: client.post("/timer/stop/", headers=on_log_page),
     }
     counts = {}
     for kind, send in requests.items():
@@ -120,13 +123,15 @@ def main() -> None:
         client = Session(server.port)
         client.log_in(demo.DEMO_USERNAME, demo.DEMO_PASSWORD)
         htmx = {"HX-Request": "true"}
+        # Timer clicks as a browser makes them on the log page: htmx names the page it is on.
+        on_log_page = htmx | {"HX-Current-URL": f"http://127.0.0.1:{server.port}/log/"}
 
         def ok(expected, status):
             assert status == expected, (expected, status)
 
         def timer_click():
-            ok(200, client.request("POST", "/timer/start/", {"task": task.pk}, htmx)[0])
-            ok(200, client.request("POST", "/timer/stop/", {}, htmx)[0])
+            ok(200, client.request("POST", "/timer/start/", {"task": task.pk}, on_log_page)[0])
+            ok(200, client.request("POST", "/timer/stop/", {}, on_log_page)[0])
 
         def plain_entry():
             ok(

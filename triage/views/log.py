@@ -108,12 +108,13 @@ def _forms(request: HttpRequest, **bound) -> dict:
         "log_form": bound.get("log_form")
         or TimeLogForm(owner=request.user, now=timezone.now(), zone=owner_settings.zone),
         "timer_form": TimerStartForm(owner=request.user),
-        "recent_tasks": recent_tasks(request.user),
     }
-    # The full form, the timer and the move-to list offer the same tasks: read them once.
+    # The full form, the timer, its chips and the move-to list offer the same tasks: read
+    # them once.
     tasks = list(request.user.tasks.filter(archived=False))
     forms["log_form"].fields["task"].listed = forms["timer_form"].fields["task"].listed = tasks
     forms["move_targets"] = tasks
+    forms["recent_tasks"] = recent_tasks(request.user, tasks)
     return forms
 
 
@@ -149,16 +150,17 @@ def _search_context(request: HttpRequest, query: str) -> dict:
     }
 
 
-def recent_tasks(owner, count: int = 5) -> list:
-    """The tasks logged most recently: one tap starts a timer or fills the quick entry."""
+def recent_tasks(owner, tasks: list | None = None, count: int = 5) -> list:
+    """The tasks logged most recently: one tap starts a timer or fills the quick entry.
+    `tasks`, the owner's open tasks when the page has them already, saves a query."""
     latest = (
         TimeLog.objects.filter(owner=owner, task__archived=False)
         .order_by("-start")
         .values_list("task_id", flat=True)[:50]
     )
     ids = list(dict.fromkeys(latest))[:count]
-    tasks = owner.tasks.in_bulk(ids)
-    return [tasks[task_id] for task_id in ids if task_id in tasks]
+    by_id = {task.pk: task for task in tasks} if tasks is not None else owner.tasks.in_bulk(ids)
+    return [by_id[task_id] for task_id in ids if task_id in by_id]
 
 
 @require_GET

@@ -225,7 +225,7 @@ def test_the_timer_panel_refreshes_itself_when_the_timer_changes(owner_client, o
     owner_client.post("/timer/start/", {"new_task": ""}, **HTMX)  # an error in the card
     owner_client.post("/timer/start/", {"new_task": "Email"}, **HTMX)
     panel = owner_client.get("/log/?part=timer_panel", **HTMX).content.decode()
-    assert "Running: <strong>Email</strong>" in panel and "Switch timer" in panel
+    assert "Running: <strong>Email</strong>" in panel and "Starting another stops it" in panel
     assert "errorlist" not in panel
 
 

@@ -175,7 +175,8 @@ def test_stopping_on_the_log_page_answers_with_what_it_must_change(
     assert "HX-Trigger" not in response
     html = response.content.decode()
     assert 'class="timer idle"' in html  # the header
-    assert '<section id="timer" hx-swap-oob="innerHTML">' in html and "Start timer" in html
+    assert '<p class="timer-now" id="timer-now" hx-swap-oob="true"></p>' in html  # not running
+    assert 'id="timer_task"' not in html  # the card's form did not change: not sent again
     stopped = TimeLog.objects.latest("pk")
     day = stopped.start.astimezone(zone).date()
     if day == (now - timedelta(hours=2)).astimezone(zone).date():

@@ -229,12 +229,9 @@ def log_list_week(request: HttpRequest) -> Week | None:
 
 def timer_changes_on_the_log_page(request: HttpRequest, week: Week, stopped: TimeLog) -> str:
     """A timer stopped from the log page's list: what that page must show now, as
-    out-of-band parts — the timer card, the stopped log's day and the week's total (or the
-    whole list when the day has no group yet)."""
-    context = _week_context(request, week) | {
-        "timer_form": TimerStartForm(owner=request.user),
-        "recent_tasks": recent_tasks(request.user),
-    }
+    out-of-band parts — the card's "Running" line, the stopped log's day and the week's
+    total (or the whole list when the day has no group yet)."""
+    context = _week_context(request, week)
     if stopped is not None:
         context["highlight_id"] = stopped.pk
         day = _local_day(request, stopped)

@@ -200,5 +200,8 @@ def test_starting_on_the_log_page_needs_no_refresh_of_the_list(owner_client, own
     task = make_task(owner)
     response = owner_client.post("/timer/start/", {"task": task.pk}, **on_page("/log/"))
     assert "HX-Trigger" not in response  # the list shows no running timer: nothing to fetch
+    assert response["HX-Reswap"] == "none"  # the card's form stays as the owner left it
     html = response.content.decode()
-    assert 'id="timer-start"' in html and 'id="header-timer"' in html
+    assert '<p class="timer-now" id="timer-now" hx-swap-oob="true">Running: <strong>' in html
+    assert '<div id="header-timer" class="header-timer" hx-swap-oob="innerHTML">' in html
+    assert 'id="timer_task"' not in html

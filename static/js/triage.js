@@ -73,6 +73,17 @@
     window.addEventListener("load", function () { navigator.serviceWorker.register("/sw.js"); });
   }
 
+  // An answer that leaves the form where it is (the quick entry's, a timer start's) after a
+  // refused try: the form's old messages go.
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var xhr = event.detail.xhr;
+    var form = event.detail.elt && event.detail.elt.closest && event.detail.elt.closest("form");
+    if (!form || !event.detail.successful || !xhr) return;
+    if (xhr.getResponseHeader("HX-Reswap") !== "none" && !xhr.getResponseHeader("HX-Retarget")) return;
+    form.querySelectorAll(".errorlist").forEach(function (list) { list.remove(); });
+    form.querySelectorAll(".has-error").forEach(function (field) { field.classList.remove("has-error"); });
+  });
+
   // A quick entry saved: the answer carries only the new row, so empty the entry here and
   // put the cursor back in it. (A form with errors comes back fresh from the server.)
   document.body.addEventListener("log-saved", function () {

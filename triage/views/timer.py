@@ -57,7 +57,16 @@ def timer_start(request: HttpRequest) -> HttpResponse:
             form.cleaned_data["category"],
             form.cleaned_data["is_mga"],
         )
-        timer.start_timer(request.user, task, timezone.now())
+        running = timer.start_timer(request.user, task, timezone.now())
+    chosen = not form.cleaned_data["new_task"]  # a new task's question leaves with a fresh card
+    if request.htmx and chosen and log_list_week(request) is not None:
+        # On the log page the card's form stays as it is (its list shows no running timer):
+        # the header's timer and the card's "Running" line, out of band.
+        response = render(
+            request, "includes/timer_start.html#timer_started", {"running_timer": running}
+        )
+        response["HX-Reswap"] = "none"
+        return response
     if request.htmx:  # a fresh card, and the header's timer out of band
         response = render(
             request,
@@ -68,8 +77,7 @@ def timer_start(request: HttpRequest) -> HttpResponse:
                 "header_timer_oob": True,
             },
         )
-        if log_list_week(request) is None:  # the log's list shows no running timer
-            response["HX-Trigger"] = TIMER_CHANGED
+        response["HX-Trigger"] = TIMER_CHANGED
         return response
     messages.success(request, f"Timer started on {task.title}.")
     return redirect_back(request, reverse("log"))

@@ -255,7 +255,7 @@ def _saved(request: HttpRequest, log: TimeLog, form_part: str) -> HttpResponse:
     context = _week_context(request, requested_week(request))
     context |= {"highlight_id": log.pk, "flash": message, "week_logs_oob": True}
     if form_part == "quick_entry" and "category" not in request.POST:
-        context["changed_day"] = _day_on_page(context, start.date())
+        context["week_logs_oob"] = not _only_days_change(context, start.date(), None)
         response = render(request, "triage/log.html#entry_saved", context)
         response["HX-Retarget"] = "#quick-entry-result"
         response["HX-Reswap"] = "innerHTML"
@@ -263,19 +263,6 @@ def _saved(request: HttpRequest, log: TimeLog, form_part: str) -> HttpResponse:
         return response
     context |= _forms(request)
     return render(request, f"triage/log.html#{form_part}", context)
-
-
-def _day_on_page(context: dict, day: date):
-    """The day's group when the page already shows it (it has other logs, in the list
-    view); None when the week's whole list must come instead (a day's first log, the
-    timeline) or nothing (another week)."""
-    if context["log_view"] != "list":
-        return None
-    for shown in context["days"]:
-        if shown.day == day:
-            return shown if len(shown.rows) > 1 else None
-    context["week_logs_oob"] = False  # a log on another week: this week's list is unchanged
-    return None
 
 
 def _invalid(request: HttpRequest, form_part: str, **bound) -> HttpResponse:

@@ -90,3 +90,37 @@ def test_five_entries_today_then_an_edit_to_another_day(page, owner):
     assert page.evaluate("window.notReloaded") is True
     refused = "status of 422"  # the entry for tomorrow, answered as a refused form
     assert [error for error in page.console_errors if refused not in error] == []
+
+
+def test_deleting_a_days_only_log_removes_the_day_and_undo_brings_it_back(page, owner):
+    """A past week, so the days are fixed: Monday keeps its log, Tuesday loses its only one."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    berlin = ZoneInfo("Europe/Berlin")
+    task = Task.objects.create(owner=owner, title="Invoicing", category="admin")
+    TimeLog.objects.create(
+        owner=owner,
+        task=task,
+        start=datetime(2026, 11, 2, 9, tzinfo=berlin),
+        end=datetime(2026, 11, 2, 10, tzinfo=berlin),
+    )
+    only = TimeLog.objects.create(
+        owner=owner,
+        task=task,
+        start=datetime(2026, 11, 3, 9, tzinfo=berlin),
+        end=datetime(2026, 11, 3, 9, 30, tzinfo=berlin),
+    )
+    log_in(page, "olivia", "correct-horse-battery")
+    page.goto("/log/?week=2026-W45")
+    expect(page.locator(".day")).to_have_count(2)
+    page.locator(f"#log-{only.pk}").get_by_text("Delete").click()
+    settle(page)
+    expect(page.locator("#day-2026-11-03")).to_have_count(0)
+    expect(page.locator(".day")).to_have_count(1)
+    expect(page.locator("#week-total")).to_have_text("1h")
+    page.get_by_role("button", name="Undo").click()
+    settle(page)
+    expect(page.locator("#day-2026-11-03 .log-row")).to_have_count(1)  # the list came back whole
+    expect(page.locator("#week-total")).to_have_text("1h 30m")
+    assert page.console_errors == []

@@ -146,7 +146,8 @@ class OwnerSettingsForm(forms.ModelForm):
             "weekly_email_hour",
         ]
         help_texts = {
-            "weekly_email": "Last week's figures, reviews due and what to hand off next.",
+            "weekly_email": "Last week's figures, reviews due and what to hand off next, "
+            "sent to your email once you have verified it.",
             "monthly_revenue": "What your business earns in a typical month.",
             "monthly_mga_hours": "Hours a month you spend on money-generating work.",
             "monthly_income": "Optional: gives your effective hourly rate and buyback rate.",

@@ -9,12 +9,9 @@ SessionStore, which clears what an earlier request on the thread left.
 """
 
 import contextvars
-import logging
 
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
-from django.core.exceptions import SuspiciousOperation
-from django.utils import timezone
 
 _loaded_owner = contextvars.ContextVar("triage_loaded_owner", default=None)
 
@@ -31,17 +28,8 @@ class SessionStore(DatabaseSessionStore):
         return OwnerSession
 
     def _get_session_from_db(self):
-        try:
-            session = self.model.objects.select_related("owner__owner_settings").get(
-                session_key=self.session_key, expire_date__gt=timezone.now()
-            )
-        except (self.model.DoesNotExist, SuspiciousOperation) as error:
-            if isinstance(error, SuspiciousOperation):
-                logger = logging.getLogger(f"django.security.{error.__class__.__name__}")
-                logger.warning(str(error))
-            self._session_key = None
-            return None
-        _loaded_owner.set(session.owner)
+        session = super()._get_session_from_db()  # its owner joined by OwnerSession's manager
+        _loaded_owner.set(session.owner if session is not None else None)
         return session
 
     def create_model_instance(self, data):

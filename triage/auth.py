@@ -54,22 +54,31 @@ def login_name(request: HttpRequest, credentials: dict | None) -> str:
     return owner.username.lower() if owner else typed
 
 
+def locked_out(request: HttpRequest, owner) -> bool:
+    """Whether the login lock-out holds the owner's account at this address. When it does,
+    AxesMiddleware answers the request with the lock-out page."""
+    credentials = {"username": owner.username}
+    if AxesProxyHandler.is_allowed(request, credentials):
+        return False
+    request.axes_locked_out, request.axes_credentials = True, credentials
+    return True
+
+
+def count_failure(request: HttpRequest, owner, sender) -> None:
+    """A wrong password or code asked of a known owner counts as a failed login."""
+    user_login_failed.send(sender=sender, credentials={"username": owner.username}, request=request)
+
+
 class CodeAuthenticateForm(AuthenticateForm):
     """The second step of a login: refused while the account is locked out, and every
     wrong code counts as a failed login (see `_wrong_code`)."""
 
     def clean_code(self) -> str:
-        request = context.request
-        credentials = {"username": self.user.username}
-        if not AxesProxyHandler.is_allowed(request, credentials):
-            request.axes_locked_out = True  # AxesMiddleware answers with the lock-out page
-            request.axes_credentials = credentials
+        if locked_out(context.request, self.user):
             raise forms.ValidationError("Too many failed attempts. Try again later.")
         return super().clean_code()
 
 
 @receiver(mfa_signals.authentication_failed)
 def _wrong_code(sender, request, user, **kwargs):
-    user_login_failed.send(
-        sender=CodeAuthenticateForm, credentials={"username": user.username}, request=request
-    )
+    count_failure(request, user, sender=CodeAuthenticateForm)

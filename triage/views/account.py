@@ -5,17 +5,15 @@ import json
 import zipfile
 
 from allauth.mfa.models import Authenticator
-from axes.handlers.proxy import AxesProxyHandler
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.contrib.auth.signals import user_login_failed
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from triage import csv_export
+from triage import auth, csv_export
 from triage.choices import GUT_CHECK_ANSWERS
 from triage.forms import OwnerSettingsForm
 from triage.views.helpers import INVALID
@@ -153,16 +151,14 @@ def delete_account(request: HttpRequest) -> HttpResponse:
     context = {"has_second_factor": has_second_factor}
     if request.method == "GET":
         return render(request, "triage/delete_account.html", context)
-    credentials = {"username": owner.username}
-    if not AxesProxyHandler.is_allowed(request, credentials):
-        request.axes_locked_out, request.axes_credentials = True, credentials
+    if auth.locked_out(request, owner):
         context["error"] = "Too many failed attempts; nothing was deleted. Try again later."
         return render(request, "triage/delete_account.html", context, status=429)
     confirmed = owner.check_password(request.POST.get("password", "")) or (
         has_second_factor and _second_factor_accepts(owner, request.POST.get("code", ""))
     )
     if not confirmed:
-        user_login_failed.send(sender=delete_account, credentials=credentials, request=request)
+        auth.count_failure(request, owner, sender=delete_account)
         what = "your password or a current code" if has_second_factor else "your password"
         context["error"] = f"That is not {what}; nothing was deleted."
         return render(request, "triage/delete_account.html", context, status=INVALID)

@@ -195,14 +195,6 @@ class Inbox:
         raise AssertionError(f"no link with {containing!r} in:\n{self.text(message)}")
 
 
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """allauth's limits (one verification mail per address every 3 minutes, …) live in the
@@ -219,6 +211,8 @@ def smtp(settings):
     import logging
 
     from aiosmtpd.controller import Controller
+
+    from tests.gunicorn_server import free_port
 
     logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd's chatter
     inbox = Inbox()

@@ -227,7 +227,7 @@ def log_list_week(request: HttpRequest) -> Week | None:
         return owner_settings.this_week()
 
 
-def timer_changes_on_the_log_page(request: HttpRequest, week: Week, stopped: TimeLog) -> str:
+def timer_changes_on_the_log_page(request: HttpRequest, week: Week, stopped: TimeLog | None) -> str:
     """A timer stopped from the log page's list: what that page must show now, as
     out-of-band parts — the card's "Running" line, the stopped log's day and the week's
     total (or the whole list when the day has no group yet)."""

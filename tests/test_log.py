@@ -23,6 +23,27 @@ def test_quick_entry_logs_an_existing_task_ending_now(owner_client, noon_owner, 
     assert abs(log.end - timezone.now()) < timedelta(minutes=1)
 
 
+def test_a_quick_entry_takes_six_statements_and_the_task_lookup_shares_the_lock(
+    owner_client, noon_owner, make_task
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    make_task(noon_owner, "Invoicing")
+    owner_client.get("/log/")  # the session is loaded, as it is for a page already open
+    with CaptureQueriesContext(connection) as queries:
+        response = owner_client.post("/log/quick/", {"entry": "45m invoicing yesterday"})
+    assert response.status_code == 302 and TimeLog.objects.count() == 1
+    statements = [query["sql"] for query in queries.captured_queries]
+    # The session (with owner and settings), the lock that also finds the task, the day's
+    # logs, the insert, and the transaction around them.
+    assert len(statements) == 6, statements
+    # (SQLite has no row locks: its transactions take the database, so the statement is
+    # there without FOR UPDATE.)
+    assert any('FROM "auth_user"' in sql and '"triage_task"' in sql for sql in statements)
+    assert not any(sql.startswith('SELECT "triage_task"') for sql in statements)
+
+
 def test_quick_entry_for_htmx_returns_the_fresh_list_with_the_new_row(
     owner_client, noon_owner, make_task
 ):

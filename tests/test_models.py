@@ -148,3 +148,22 @@ def test_deleting_an_owner_removes_their_rows(owner, make_task, make_log):
     owner.delete()
     assert not Task.objects.exists()
     assert not TimeLog.objects.exists()
+
+
+def test_locking_an_owner_finds_their_task_by_title_in_the_same_statement(
+    owner, other_owner, make_task
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from triage.models import lock_owner
+
+    mine = make_task(owner, "Invoicing")
+    make_task(other_owner, "Payroll")
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+        found = lock_owner(owner, find_task="INVOICING")
+        missing = lock_owner(owner, find_task="Payroll")  # another owner's title
+        plain = lock_owner(owner)
+    assert found == mine and found.title == "Invoicing" and found.owner_id == owner.pk
+    assert missing is None and plain is None
+    assert len([q for q in queries.captured_queries if q["sql"].startswith("SELECT")]) == 3

@@ -189,26 +189,25 @@ def create_entry(request, payload: EntryIn):
         data["is_mga"] = str(payload.is_mga)
     form = QuickEntryForm(
         data,
-        owner=request.user,
         today=owner_settings.today(),
         first_weekday=owner_settings.first_weekday,
     )
     if not form.is_valid():
-        detail = _form_errors(form)
-        if form.only_asks_about_the_new_task:
-            detail += ' Send "category" (and "is_mga") with it.'
-        return Status(422, {"detail": detail})
+        return Status(422, {"detail": _form_errors(form)})
     cleaned = form.cleaned_data
     try:
         log = timelogs.add_quick_entry(
             request.user,
             cleaned["entry"],
-            cleaned["task"],
             cleaned["category"],
             cleaned["is_mga"],
             timezone.now(),
             owner_settings.zone,
         )
+    except timelogs.NewTask as new_task:
+        form.ask_about_new_task(cleaned, new_task.title, then="save")
+        detail = _form_errors(form) + ' Send "category" (and "is_mga") with it.'
+        return Status(422, {"detail": detail})
     except EntryError as error:
         return Status(422, {"detail": str(error)})
     return Status(201, log)

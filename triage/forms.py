@@ -239,6 +239,8 @@ class NewTaskQuestionMixin:
         return self.new_task_title is not None and set(self.errors) == {"category"}
 
     def ask_about_new_task(self, cleaned: dict, title: str, then: str) -> None:
+        """Ask about `title`, a task the owner does not have: its category (a guess picked)
+        when none came, else whether it makes money by the category's default."""
         self.new_task_title = title
         if not cleaned.get("category"):
             guess = guess_category(title)
@@ -251,7 +253,11 @@ class NewTaskQuestionMixin:
 
 
 class QuickEntryForm(NewTaskQuestionMixin, forms.Form):
-    """`45m invoicing`: one text box, and a category only when the task is new."""
+    """`45m invoicing`: one text box, and a category only when the task is new.
+
+    The form parses the entry; the task is looked up when the entry is saved, under the
+    owner's lock (`timelogs.add_quick_entry`), which raises NewTask for `ask_about_new_task`.
+    """
 
     entry = forms.CharField(
         label="What did you just do?",
@@ -270,9 +276,8 @@ class QuickEntryForm(NewTaskQuestionMixin, forms.Form):
     )
     is_mga = money_question()
 
-    def __init__(self, *args, owner, today: date, first_weekday: int = 0, **kwargs):
+    def __init__(self, *args, today: date, first_weekday: int = 0, **kwargs):
         super().__init__(*args, **kwargs)
-        self.owner = owner
         self.today = today
         self.first_weekday = first_weekday
 
@@ -281,17 +286,6 @@ class QuickEntryForm(NewTaskQuestionMixin, forms.Form):
             return parse_quick_entry(self.cleaned_data["entry"], self.today, self.first_weekday)
         except EntryError as error:
             raise forms.ValidationError(str(error)) from None
-
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        entry = cleaned.get("entry")
-        if entry is None:
-            return cleaned
-        task = self.owner.tasks.filter(title__iexact=entry.task_title).first()
-        cleaned["task"] = task
-        if task is None:
-            self.ask_about_new_task(cleaned, entry.task_title, then="save")
-        return cleaned
 
 
 class TaskForm(forms.ModelForm):

@@ -37,10 +37,31 @@ ZERO = Decimal("0")
 HOURS_IN_A_WEEK = 168
 
 
-def lock_owner(owner) -> None:
+def lock_owner(owner, find_task: str | None = None) -> "Task | None":
     """Serialise writes of one owner that must not interleave (timer clicks in two tabs, an
-    import confirmed twice). Call inside a transaction; other owners are not held up."""
-    get_user_model().objects.select_for_update().filter(pk=owner.pk).values_list("pk").first()
+    import confirmed twice). Call inside a transaction; other owners are not held up.
+
+    With `find_task`, the same statement also reads the owner's task of that title (in any
+    case) and returns it, or None: a quick entry's lookup costs no round trip of its own. The
+    task is read as of the statement's start, so one created while this waited is missed.
+    """
+    owners = get_user_model().objects.select_for_update(of=("self",)).filter(pk=owner.pk)
+    if find_task is None:
+        owners.values_list("pk").first()
+        return None
+    names = [field.attname for field in Task._meta.concrete_fields]
+    # A model query, not values(): only then does Django lock `OF` the owner's row alone
+    # (PostgreSQL refuses to lock the nullable side of the outer join).
+    locked = (
+        owners.annotate(
+            found=models.FilteredRelation("tasks", condition=Q(tasks__title__iexact=find_task)),
+            **{f"found_{name}": F(f"found__{name}") for name in names},
+        )
+        .only("pk")
+        .first()
+    )
+    values = [getattr(locked, f"found_{name}") for name in names] if locked else [None]
+    return Task.from_db("default", names, values) if values[0] is not None else None
 
 
 class OwnerSettings(models.Model):

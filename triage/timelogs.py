@@ -29,17 +29,25 @@ def busy_stretches(
 
 
 def place_and_save(
-    log: TimeLog, day: date, duration: timedelta, now: datetime, zone: ZoneInfo
+    log: TimeLog,
+    day: date,
+    duration: timedelta,
+    now: datetime,
+    zone: ZoneInfo,
+    *,
+    locked: bool = False,
 ) -> TimeLog:
     """Give `log` the free stretch `entries.place_entry` picks on `day`, and save it.
 
     Raises EntryError (nothing saved) when the day has no room. The owner's row lock makes
-    twenty parallel entries queue, so each one sees the ones before it.
+    twenty parallel entries queue, so each one sees the ones before it; `locked` says the
+    caller's transaction holds it already.
     """
     # No savepoint when called inside a caller's transaction: two round trips fewer, and a
     # failure rolls back the whole of it (the caller's new task included) anyway.
     with transaction.atomic(savepoint=False):
-        lock_owner(log.owner)
+        if not locked:
+            lock_owner(log.owner)
         busy = busy_stretches(log.owner, day, zone, now, exclude_pk=log.pk)
         log.start, log.end = place_entry(day, duration, now, zone, busy)
         log.save()
@@ -56,14 +64,29 @@ def save_log(log: TimeLog, placement: dict, now: datetime, zone: ZoneInfo) -> Ti
     return place_and_save(log, placement["day"], placement["duration"], now, zone)
 
 
-def add_quick_entry(owner, entry, task, category: str, is_mga, now: datetime, zone: ZoneInfo):
-    """Save a parsed quick entry (`entries.QuickEntry`): its task, created when new (and not
-    kept when the entry fails), placed where nothing else is logged. The page and the API
-    both call this. Raises EntryError when the day has no room."""
+class NewTask(Exception):
+    """A quick entry names a task the owner does not have, and came without its category:
+    the caller asks for it (nothing was saved)."""
+
+    def __init__(self, title: str):
+        super().__init__(title)
+        self.title = title
+
+
+def add_quick_entry(owner, entry, category: str, is_mga, now: datetime, zone: ZoneInfo):
+    """Save a parsed quick entry (`entries.QuickEntry`): its task, found by title or created
+    when new with `category` (and not kept when the entry fails), placed where nothing else
+    is logged. The page and the API both call this. Raises NewTask when the task is new and
+    no category came, EntryError when the day has no room."""
     from triage.models import Task  # the one model this module creates besides logs
 
     with transaction.atomic():
-        task = task or Task.objects.titled(owner, entry.task_title, category, is_mga)
-        return place_and_save(
-            TimeLog(owner=owner, task=task, note=entry.note), entry.day, entry.duration, now, zone
-        )
+        task = lock_owner(owner, find_task=entry.task_title)  # one round trip for both
+        if task is None and category:
+            task = Task.objects.titled(owner, entry.task_title, category, is_mga)
+        elif task is None:  # perhaps created by another request while this one waited
+            task = Task.objects.filter(owner=owner, title__iexact=entry.task_title).first()
+            if task is None:
+                raise NewTask(entry.task_title)
+        log = TimeLog(owner=owner, task=task, note=entry.note)
+        return place_and_save(log, entry.day, entry.duration, now, zone, locked=True)

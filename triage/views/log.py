@@ -101,7 +101,6 @@ def _forms(request: HttpRequest, **bound) -> dict:
     forms = {
         "quick_form": bound.get("quick_form")
         or QuickEntryForm(
-            owner=request.user,
             today=owner_settings.today(),
             first_weekday=owner_settings.first_weekday,
         ),
@@ -281,24 +280,24 @@ def quick_entry(request: HttpRequest) -> HttpResponse:
     owner_settings = request.owner_settings
     form = QuickEntryForm(
         request.POST,
-        owner=request.user,
         today=owner_settings.today(),
         first_weekday=owner_settings.first_weekday,
     )
     if not form.is_valid():
         return _invalid(request, "quick_entry", quick_form=form)
-    entry = form.cleaned_data["entry"]
     data = form.cleaned_data
     try:
         log = timelogs.add_quick_entry(
             request.user,
-            entry,
-            data["task"],
+            data["entry"],
             data["category"],
             data["is_mga"],
             timezone.now(),
             owner_settings.zone,
         )
+    except timelogs.NewTask as new_task:
+        form.ask_about_new_task(data, new_task.title, then="save")
+        return _invalid(request, "quick_entry", quick_form=form)
     except EntryError as error:
         form.add_error("entry", str(error))
         return _invalid(request, "quick_entry", quick_form=form)

@@ -142,6 +142,19 @@ def test_bad_quick_entries_get_a_message_and_save_nothing(
     assert not TimeLog.objects.exists()
 
 
+def test_the_full_form_is_folded_away_and_loads_when_opened(owner_client, owner, make_task):
+    make_task(owner, "Invoicing")
+    page = owner_client.get("/log/").content.decode()
+    assert 'name="entry"' in page  # the quick entry is there at once
+    assert 'name="start_time"' not in page  # the full form is not rendered until opened…
+    assert 'hx-get="/log/?part=full_form" hx-trigger="toggle once"' in page
+    assert '<a href="?form=full#full-form">Open the form</a>' in page  # …or, without JS, asked for
+    fragment = owner_client.get("/log/?part=full_form", **HTMX).content.decode()
+    assert 'name="start_time"' in fragment and "Invoicing" in fragment and "<html" not in fragment
+    no_js = owner_client.get("/log/?form=full").content.decode()
+    assert '<details class="card" id="full-form" open>' in no_js and 'name="start_time"' in no_js
+
+
 def test_the_full_form_takes_start_and_end(owner_client, owner, make_task):
     task = make_task(owner)
     response = owner_client.post(

@@ -3,6 +3,9 @@
 (function () {
   "use strict";
 
+  // Links meant for browsers without JavaScript (`.without-js`) hide once this runs.
+  document.documentElement.classList.add("js");
+
   function pad(n) { return n < 10 ? "0" + n : String(n); }
 
   function tick() {

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import log_in, screenshot, set_zone_where_it_is_about_noon
+from tests.e2e.conftest import log_in, screenshot, set_zone_where_it_is_about_noon, settle
 from triage.models import Task, TimeLog
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -35,6 +35,27 @@ def test_quick_entry_adds_a_row_without_a_reload(logged_in, owner):
     expect(page.locator("#id_entry")).to_be_focused()
     expect(page.locator("#id_entry")).to_have_value("")
     assert TimeLog.objects.count() == 1
+
+
+def test_the_folded_full_form_loads_when_opened_and_adds_a_log(logged_in, owner):
+    page = logged_in
+    Task.objects.create(owner=owner, title="Invoicing", category="bookkeeping")
+    page.goto("/log/")
+    page.evaluate("window.notReloaded = true")
+    expect(page.locator("#full-form-body .without-js")).to_be_hidden()  # JS loads it instead
+    page.get_by_text("Add with start and end times").click()
+    form = page.locator("#full-form-body form")
+    expect(form.locator("[name=start_time]")).to_be_visible()
+    settle(page)
+    form.locator("[name=task]").select_option(label="Invoicing")
+    form.locator("[name=start_time]").fill("08:00")
+    form.locator("[name=end_time]").fill("08:30")
+    form.locator("button[type=submit]").click()
+    settle(page)
+    expect(page.locator(".log-row", has_text="Invoicing")).to_contain_text("30m")
+    expect(form.locator("[name=start_time]")).to_have_value("")  # a fresh form for the next
+    assert page.evaluate("window.notReloaded") is True
+    assert page.console_errors == []
 
 
 def test_a_new_task_asks_for_its_category_inline(logged_in):
@@ -141,9 +162,18 @@ def test_quick_entry_and_timer_work_with_javascript_off(page_factory, owner):
     expect(page.locator(".message")).to_contain_text("Logged 45m on Invoicing, ")
     expect(page.locator(".log-row", has_text="Invoicing")).to_contain_text("45m")
 
+    page.get_by_text("Add with start and end times").click()  # folded: a link opens it
+    page.click("text=Open the form")
+    page.select_option("#full-form-body [name=task]", label="Invoicing")
+    page.fill("#full-form-body [name=start_time]", "08:00")
+    page.fill("#full-form-body [name=end_time]", "08:30")
+    page.click("#full-form-body button[type=submit]")
+    expect(page.locator(".log-row", has_text="Invoicing").first).to_be_visible()
+    assert TimeLog.objects.filter(end__isnull=False).count() == 2
+
     page.select_option("#timer_task", label="Invoicing")
     page.click("#timer-start button[type=submit]")
     expect(page.locator("#header-timer .timer.running")).to_contain_text("Invoicing")
     page.click("#header-timer button")
     expect(page.locator("#header-timer .timer.idle")).to_be_visible()
-    assert TimeLog.objects.filter(end__isnull=False).count() == 2
+    assert TimeLog.objects.filter(end__isnull=False).count() == 3

@@ -40,7 +40,7 @@ from triage.weeks import Week, parse_week
 UNDO_SALT = "triage.log.undo"
 UNDO_SECONDS = 120
 # What `?part=` may ask of the log page: a fragment an htmx element refreshes itself with.
-PAGE_PARTS = {"week_logs", "timer_panel"}
+PAGE_PARTS = {"week_logs", "timer_panel", "full_form"}
 
 
 LOG_VIEWS = ("list", "timeline")
@@ -96,22 +96,25 @@ def _timeline_context(request: HttpRequest, week: Week, logs, today) -> dict:
     }
 
 
-def _forms(request: HttpRequest, **bound) -> dict:
+def _forms(request: HttpRequest, full_form: bool = False, **bound) -> dict:
+    """The log page's forms. The full form, folded away under its summary, comes only when
+    asked for (`full_form`, or bound to a POST): the page loads it when it is opened."""
     owner_settings = request.owner_settings
     forms = {
         "quick_form": bound.get("quick_form")
-        or QuickEntryForm(
-            today=owner_settings.today(),
-            first_weekday=owner_settings.first_weekday,
-        ),
-        "log_form": bound.get("log_form")
-        or TimeLogForm(owner=request.user, now=timezone.now(), zone=owner_settings.zone),
+        or QuickEntryForm(today=owner_settings.today(), first_weekday=owner_settings.first_weekday),
         "timer_form": TimerStartForm(owner=request.user),
     }
+    if full_form or "log_form" in bound:
+        forms["log_form"] = bound.get("log_form") or TimeLogForm(
+            owner=request.user, now=timezone.now(), zone=owner_settings.zone
+        )
     # The full form, the timer, its chips and the move-to list offer the same tasks: read
     # them once.
     tasks = list(request.user.tasks.filter(archived=False))
-    forms["log_form"].fields["task"].listed = forms["timer_form"].fields["task"].listed = tasks
+    for form in (forms["timer_form"], forms.get("log_form")):
+        if form is not None:
+            form.fields["task"].listed = tasks
     forms["move_targets"] = tasks
     forms["recent_tasks"] = recent_tasks(request.user, tasks)
     return forms
@@ -166,14 +169,17 @@ def recent_tasks(owner, tasks: list | None = None, count: int = 5) -> list:
 def log_page(request: HttpRequest) -> HttpResponse:
     query = " ".join(request.GET.get("q", "").split())
     if query:
-        context = _search_context(request, query) | _forms(request)
+        context = _search_context(request, query)
         status = 400 if "search_error" in context else 200
         return render(request, "triage/log_search.html", context, status=status)
     week = requested_week(request)
     part = requested_part(request)
     if part == "week_logs":
         return render(request, "triage/log.html#week_logs", _week_context(request, week))
-    context = _week_context(request, week) | _forms(request)
+    if part == "full_form":
+        return render(request, "triage/log.html#full_form", _forms(request, full_form=True))
+    full_form = request.GET.get("form") == "full"  # the link in the folded form, no JavaScript
+    context = _week_context(request, week) | _forms(request, full_form=full_form)
     if part in PAGE_PARTS:
         return render(request, f"triage/log.html#{part}", context)
     return render(request, "triage/log.html", context)
@@ -260,7 +266,7 @@ def _saved(request: HttpRequest, log: TimeLog, form_part: str) -> HttpResponse:
         response["HX-Reswap"] = "innerHTML"
         response["HX-Trigger"] = "log-saved"
         return response
-    context |= _forms(request)
+    context |= _forms(request, full_form=form_part == "full_form")
     return render(request, f"triage/log.html#{form_part}", context)
 
 
@@ -271,7 +277,6 @@ def _invalid(request: HttpRequest, form_part: str, **bound) -> HttpResponse:
         context = _forms(request, **bound)
         return render(request, f"triage/log.html#{form_part}", context, status=status)
     context = _week_context(request, requested_week(request)) | _forms(request, **bound)
-    context["open_full_form"] = "log_form" in bound
     return render(request, "triage/log.html", context, status=status)
 
 

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.base_session import AbstractBaseSession, BaseSessionManager
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import Count, ExpressionWrapper, F, Q, Sum
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -45,23 +45,21 @@ def lock_owner(owner, find_task: str | None = None) -> "Task | None":
     case) and returns it, or None: a quick entry's lookup costs no round trip of its own. The
     task is read as of the statement's start, so one created while this waited is missed.
     """
-    owners = get_user_model().objects.select_for_update(of=("self",)).filter(pk=owner.pk)
     if find_task is None:
-        owners.values_list("pk").first()
+        get_user_model().objects.select_for_update().filter(pk=owner.pk).values_list("pk").first()
         return None
-    names = [field.attname for field in Task._meta.concrete_fields]
-    # A model query, not values(): only then does Django lock `OF` the owner's row alone
-    # (PostgreSQL refuses to lock the nullable side of the outer join).
-    locked = (
-        owners.annotate(
-            found=models.FilteredRelation("tasks", condition=Q(tasks__title__iexact=find_task)),
-            **{f"found_{name}": F(f"found__{name}") for name in names},
-        )
-        .only("pk")
-        .first()
+    # Written out: the ORM's version of this join costs more to build than the round trip
+    # it saves. The owner's row is locked; the task's side of the outer join cannot be.
+    quote = connection.ops.quote_name
+    users, tasks = quote(get_user_model()._meta.db_table), quote(Task._meta.db_table)
+    lock = f" FOR UPDATE OF {users}" if connection.features.has_select_for_update_of else ""
+    found = Task.objects.raw(
+        f"SELECT task.* FROM {users} LEFT JOIN {tasks} AS task ON task.owner_id = {users}.id "
+        f"AND UPPER(task.title) = UPPER(%s) WHERE {users}.id = %s ORDER BY task.id LIMIT 1{lock}",
+        [find_task, owner.pk],
     )
-    values = [getattr(locked, f"found_{name}") for name in names] if locked else [None]
-    return Task.from_db("default", names, values) if values[0] is not None else None
+    task = next(iter(found), None)
+    return task if task is not None and task.pk is not None else None
 
 
 class OwnerSettings(models.Model):

@@ -6,8 +6,7 @@ a log placed from a duration overlaps nothing, under the owner's lock.
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db import transaction
-from django.db.models import Q
+from django.db import connection, transaction
 
 from triage.entries import Stretch, place_entry
 from triage.models import TimeLog, lock_owner
@@ -18,14 +17,17 @@ def busy_stretches(
     owner, day: date, zone: ZoneInfo, now: datetime, exclude_pk=None
 ) -> list[Stretch]:
     """What the owner already logged on a local day; a running timer counts up to now."""
-    day_start = local_midnight(day, zone)
-    day_end = local_midnight(day + timedelta(days=1), zone)
-    logs = TimeLog.objects.filter(owner=owner, start__lt=day_end).filter(
-        Q(end__gt=day_start) | Q(end__isnull=True)
+    adapt = connection.ops.adapt_datetimefield_value
+    day_start = adapt(local_midnight(day, zone))
+    day_end = adapt(local_midnight(day + timedelta(days=1), zone))
+    # Written out: it runs under the owner's lock on every entry, and the ORM takes twice
+    # as long to build it as the database to answer it.
+    sql = (
+        f'SELECT id, start, "end" FROM {TimeLog._meta.db_table} WHERE owner_id = %s '
+        'AND start < %s AND ("end" > %s OR "end" IS NULL) AND id <> %s'
     )
-    if exclude_pk is not None:
-        logs = logs.exclude(pk=exclude_pk)
-    return [(start, end or now) for start, end in logs.values_list("start", "end")]
+    logs = TimeLog.objects.raw(sql, [owner.pk, day_end, day_start, exclude_pk or 0])
+    return [(log.start, log.end or now) for log in logs]
 
 
 def place_and_save(

@@ -53,3 +53,28 @@ def test_two_owners_on_one_thread_each_get_their_own(owner, other_owner):
         assert "<dd>mallory</dd>" in their_page and "<dd>olivia</dd>" not in their_page
     anonymous = Client().get("/dashboard/")
     assert anonymous.status_code == 302
+
+
+def test_the_loaded_rows_read_as_the_orm_reads_them(client, owner):
+    """The written-out query gives the same values, of the same types, as the ORM."""
+    from decimal import Decimal
+
+    from django.contrib.auth import get_user_model
+
+    from triage.models import OwnerSettings
+    from triage.owner_rows import load_with_owner
+
+    settings = OwnerSettings.of(owner)
+    settings.mga_hourly_value = Decimal("152.50")
+    settings.save()
+    log_in(client)
+    key = client.session.session_key
+    loaded = load_with_owner(OwnerSession, "session_key", key)
+    expected = OwnerSession.objects.get(session_key=key)
+    assert loaded.expire_date == expected.expire_date and loaded.expire_date.tzinfo is not None
+    fresh = get_user_model().objects.get(pk=owner.pk)  # the login set last_login
+    for field in get_user_model()._meta.concrete_fields:
+        assert getattr(loaded.owner, field.attname) == getattr(fresh, field.attname)
+    assert loaded.owner.owner_settings.mga_hourly_value == Decimal("152.50")
+    assert isinstance(loaded.owner.owner_settings.mga_hourly_value, Decimal)
+    assert load_with_owner(OwnerSession, "session_key", "no-such-key") is None

@@ -24,6 +24,7 @@ from triage import dashboard_figures, timelogs, timer
 from triage.entries import EntryError
 from triage.forms import QuickEntryForm, TimeLogForm, TimerStartForm
 from triage.models import ApiToken, Task, TimeLog, token_digest
+from triage.owner_rows import load_with_owner
 from triage.views.helpers import _id
 from triage.weeks import local_midnight, parse_day, parse_week
 
@@ -32,10 +33,7 @@ RATE = settings.API_RATE_LIMIT  # per token, e.g. "120/m"
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str):
-        found = ApiToken.objects.select_related("owner__owner_settings").filter(
-            digest=token_digest(token)
-        )
-        api_token = found.first()
+        api_token = load_with_owner(ApiToken, "digest", token_digest(token))
         if api_token is None or not api_token.owner.is_active:
             return None
         now = timezone.now()

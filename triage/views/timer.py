@@ -19,11 +19,10 @@ TIMER_CHANGED = "timer-changed"
 
 
 def _header(request: HttpRequest, stopped=None) -> HttpResponse:
-    """The header's timer, as it is now. From the log page's list, the answer also carries
-    what that page must change, out of band; other pages refresh on `timer-changed`."""
-    response = render(
-        request, "includes/timer.html", {"running_timer": timer.running_log(request.user)}
-    )
+    """The header's timer after a stop: none runs (the stop just ended it, under the owner's
+    lock). From the log page's list, the answer also carries what that page must change, out
+    of band; other pages refresh on `timer-changed`."""
+    response = render(request, "includes/timer.html", {"running_timer": None})
     week = log_list_week(request)
     if week is None:
         response["HX-Trigger"] = TIMER_CHANGED
@@ -41,10 +40,10 @@ def timer_status(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def timer_start(request: HttpRequest) -> HttpResponse:
-    if request.POST.get("task"):
-        get_task_for_user(request, request.POST["task"])  # another owner's task: 404
     form = TimerStartForm(request.POST, owner=request.user)
     if not form.is_valid():
+        if "task" in form.errors and request.POST.get("task"):
+            get_task_for_user(request, request.POST["task"])  # another owner's task: 404
         # The card answers in place: a new task's question (200) or what is wrong (422).
         status = 200 if form.only_asks_about_the_new_task else INVALID
         context = {"timer_form": form, "running_timer": timer.running_log(request.user)}

@@ -13,7 +13,7 @@ from decimal import Decimal
 from triage import gutcheck, logged_hours, outsourcing
 from triage.choices import Quarter
 from triage.decision_rows import checklist_progress
-from triage.models import Decision, GutCheck, OwnerSettings, Task
+from triage.models import Decision, DecisionStatus, GutCheck, OwnerSettings, Task
 from triage.weeks import Week, active_days, active_share, local_midnight, weeks_ending_with
 
 TREND_WEEKS = 12
@@ -77,6 +77,19 @@ class Dashboard:
     outsource_next: list[TaskPlacement]
     has_any_logs: bool
     has_placements: bool = field(default=False)
+    # Every decision that has been active (now or before), with its task and contractor:
+    # read once for the figures, "earned so far" and the reviews due.
+    started_decisions: list[Decision] = field(default_factory=list)
+
+    def reviews_due(self, today: date) -> list[Decision]:
+        """Active decisions whose review date has come."""
+        return [
+            decision
+            for decision in self.started_decisions
+            if decision.status == DecisionStatus.ACTIVE
+            and decision.review_on is not None
+            and decision.review_on <= today
+        ]
 
     @property
     def this(self) -> int:
@@ -125,7 +138,8 @@ def dashboard(owner, owner_settings: OwnerSettings, week: Week, now: datetime) -
     impact = [ZERO if b else None for b in began]
     rows: list[DecisionWeek] = []
     no_hours = [ZERO] * len(days)
-    for decision in _decisions_in(owner, weeks, tasks):
+    started = _started_decisions(owner, tasks)
+    for decision in _in_weeks(started, weeks):
         figures = decision.numbers(owner_settings.weeks_per_year)
         plan = decision.effective_plan
         task_days = per_task_day.get(decision.task_id, no_hours)
@@ -173,6 +187,7 @@ def dashboard(owner, owner_settings: OwnerSettings, week: Week, now: datetime) -
         outsource_next=outsource_next[:5],
         has_any_logs=bool(by_day) or owner.time_logs.exists(),
         has_placements=has_placements,
+        started_decisions=started,
     )
 
 
@@ -180,18 +195,24 @@ def _day_window(day: date, zone) -> logged_hours.Window:
     return local_midnight(day, zone), local_midnight(day + timedelta(days=1), zone)
 
 
-def _decisions_in(owner, weeks: list[Week], tasks: dict[int, Task]) -> list[Decision]:
-    """Decisions active in any of the weeks, their tasks taken from those already loaded."""
-    started = (
-        owner.decisions.filter(activated_on__isnull=False, activated_on__lte=weeks[-1].last_day)
-        .exclude(ended_on__lt=weeks[0].first_day)
-        .select_related("contractor")
-    )
-    decisions = list(started)
+def _started_decisions(owner, tasks: dict[int, Task]) -> list[Decision]:
+    """Decisions that have been active, their tasks taken from those already loaded."""
+    decisions = list(owner.decisions.started().select_related("contractor"))
     for decision in decisions:
         if decision.task_id in tasks:  # no join (a task made since loads lazily)
             decision.task = tasks[decision.task_id]
     return decisions
+
+
+def _in_weeks(decisions: list[Decision], weeks: list[Week]) -> list[Decision]:
+    """The decisions active on some day of the weeks."""
+    first, last = weeks[0].first_day, weeks[-1].last_day
+    return [
+        decision
+        for decision in decisions
+        if decision.activated_on <= last
+        and (decision.ended_on is None or decision.ended_on >= first)
+    ]
 
 
 BASELINE_WEEKS = logged_hours.BASELINE_WEEKS

@@ -18,7 +18,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from triage import dashboard_figures
-from triage.models import DecisionStatus, OwnerSettings, WeeklyReviewSent
+from triage.models import OwnerSettings, WeeklyReviewSent
 
 UNSUBSCRIBE_SALT = "triage.weekly-email.unsubscribe"
 
@@ -84,11 +84,7 @@ def compose(owner_settings: OwnerSettings, now: datetime) -> EmailMultiAlternati
         "headline": headline,
         "top": top,
         "top_yearly": top.weekly_profit_impact * owner_settings.weeks_per_year if top else None,
-        "reviews_due": list(
-            owner.decisions.filter(
-                status=DecisionStatus.ACTIVE, review_on__lte=owner_settings.today()
-            ).select_related("task")
-        ),
+        "reviews_due": data.reviews_due(owner_settings.today()),
         "dashboard_url": f"{site}{reverse('dashboard')}?week={week.label}",
         "decide_url": f"{site}{reverse('gut_check', args=[top.task.pk])}" if top else "",
         "unsubscribe_url": f"{site}{reverse('unsubscribe', args=[token])}",

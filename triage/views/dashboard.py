@@ -6,7 +6,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from triage import charts, dashboard_figures, decision_rows, letting_go
-from triage.models import DecisionStatus
 from triage.views.helpers import requested_week
 
 
@@ -30,15 +29,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         ),
         "reclaimed_rows": list(zip(trend.labels, trend.measured, trend.estimated, strict=True)),
         "category_chart": charts.bar_list(data.categories),
-        "reviews_due": request.user.decisions.filter(
-            status=DecisionStatus.ACTIVE, review_on__lte=owner_settings.today()
-        ).select_related("task"),
+        "reviews_due": data.reviews_due(owner_settings.today()),
         "earned": sum(
-            decision_rows.earned(
-                list(request.user.decisions.started().select_related("contractor")),
-                owner_settings,
-                now,
-            ).values(),
+            decision_rows.earned(data.started_decisions, owner_settings, now).values(),
             letting_go.NOTHING_YET,
         ),
     }

@@ -1,6 +1,13 @@
 from django.utils.functional import SimpleLazyObject
 
-from triage import timer
+from triage.header import header
+
+
+def _header(request):
+    """The header's state for this request, read once and only when a template asks."""
+    if not hasattr(request, "_triage_header"):
+        request._triage_header = SimpleLazyObject(lambda: header(request.user))
+    return request._triage_header
 
 
 def running_timer(request) -> dict:
@@ -8,7 +15,8 @@ def running_timer(request) -> dict:
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return {}
     # Lazy: fragments that never render the header never run the query.
-    return {"running_timer": SimpleLazyObject(lambda: timer.running_log(request.user))}
+    state = _header(request)
+    return {"running_timer": SimpleLazyObject(lambda: state.running)}
 
 
 def email_status(request) -> dict:
@@ -16,17 +24,5 @@ def email_status(request) -> dict:
     user = getattr(request, "user", None)
     if not user or not user.is_authenticated:
         return {}
-    from allauth.account.models import EmailAddress
-
-    # Lazy: only full pages, which show the banner, run the query.
-    return {
-        "pending_email": SimpleLazyObject(
-            lambda: (
-                EmailAddress.objects.filter(user=user, verified=False)
-                .order_by("-pk")
-                .values_list("email", flat=True)
-                .first()
-                or ""
-            )
-        )
-    }
+    state = _header(request)
+    return {"pending_email": SimpleLazyObject(lambda: state.pending_email)}

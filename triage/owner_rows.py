@@ -49,11 +49,7 @@ def load_with_owner(model, column: str, value, expires_after: datetime | None = 
         row = cursor.fetchone()
     if row is None:
         return None
-    values = list(row)
-    for position, expression in enumerate(columns):  # as the ORM reads them: dates, decimals
-        converters = connection.ops.get_db_converters(expression)
-        for convert in converters + expression.get_db_converters(connection):
-            values[position] = convert(values[position], expression, connection)
+    values = read_as_the_orm_does(connection, columns, row)
     instances = []
     for part in models:
         names = [field.attname for field in part._meta.concrete_fields]
@@ -65,3 +61,14 @@ def load_with_owner(model, column: str, value, expires_after: datetime | None = 
             owner.owner_settings = owner_settings
         found.owner = owner
     return found
+
+
+def read_as_the_orm_does(connection, columns: list, row) -> list:
+    """A written-out statement's row, each value passed through the converters the ORM
+    would use for its column (SQLite's dates and decimals come back as text)."""
+    values = list(row)
+    for position, expression in enumerate(columns):
+        converters = connection.ops.get_db_converters(expression)
+        for convert in converters + expression.get_db_converters(connection):
+            values[position] = convert(values[position], expression, connection)
+    return values

@@ -355,3 +355,21 @@ def test_recent_tasks_start_a_timer_in_one_tap(owner_client, owner, make_task, m
     html = owner_client.get("/log/").content.decode()
     chips = re.findall(r'title="Start the timer on ([A-F])"', html)
     assert chips == ["F", "E", "D", "C", "B"]
+
+
+def test_the_rows_clock_reads_as_djangos_time_filter():
+    from zoneinfo import ZoneInfo
+
+    from django.template import Context, Template
+
+    template = Template('{% load triage %}{{ moment|clock }}={{ moment|time:"H:i" }}')
+    for zone in ("Europe/Berlin", "America/New_York", "Pacific/Kiritimati", "UTC"):
+        with timezone.override(ZoneInfo(zone)):
+            for moment in (
+                datetime(2026, 3, 29, 0, 59, tzinfo=UTC),  # Berlin's clocks go forward at 01:00
+                datetime(2026, 11, 1, 5, 30, tzinfo=UTC),  # New York's go back at 06:00
+                datetime(2000, 1, 1, 0, 0, tzinfo=UTC),
+            ):
+                mine, djangos = template.render(Context({"moment": moment})).split("=")
+                assert mine == djangos, (zone, moment)
+    assert Template("{% load triage %}[{{ nothing|clock }}]").render(Context({})) == "[]"

@@ -8,6 +8,7 @@ from functools import lru_cache
 from django import template
 from django.template.defaultfilters import capfirst, truncatechars
 from django.urls import get_script_prefix, reverse
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -79,6 +80,13 @@ def duration(value) -> str:
     if value is None:
         return "—"
     return format_duration(value)
+
+
+@register.filter
+def clock(moment) -> str:
+    """`09:45`: a moment on the clock of the page's time zone. The same as `|time:"H:i"` at
+    a fraction of its cost, for the week's rows (three a row)."""
+    return "" if moment is None else f"{timezone.localtime(moment):%H:%M}"
 
 
 @register.filter

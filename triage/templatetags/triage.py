@@ -86,7 +86,7 @@ def duration(value) -> str:
 def clock(moment) -> str:
     """`09:45`: a moment on the clock of the page's time zone. The same as `|time:"H:i"` at
     a fraction of its cost, for the week's rows (three a row)."""
-    return "" if moment is None else f"{timezone.localtime(moment):%H:%M}"
+    return f"{timezone.localtime(moment):%H:%M}" if moment else ""
 
 
 @register.filter

@@ -357,6 +357,33 @@ def test_recent_tasks_start_a_timer_in_one_tap(owner_client, owner, make_task, m
     assert chips == ["F", "E", "D", "C", "B"]
 
 
+def test_this_weeks_chips_come_from_its_logs_as_the_query_would_give_them(
+    owner_client, noon_owner, make_task, make_log
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from triage.views.log import recent_tasks
+
+    owner = noon_owner
+    zone = owner.owner_settings.zone
+    morning = timezone.now().astimezone(zone).replace(hour=5, minute=0, second=0, microsecond=0)
+    tasks = {title: make_task(owner, title) for title in "ABCDEFG"}
+    for index, title in enumerate("ABCDEF"):  # A at 05:00 … F at 10:00, half an hour each
+        make_log(tasks[title], morning + timedelta(hours=index), 30)
+    make_log(tasks["B"], morning + timedelta(hours=6), 10)  # B again, the newest log
+    # A timer on G since 08:15: newer than D (08:00), older than the archived E (09:00).
+    TimeLog.objects.create(owner=owner, task=tasks["G"], start=morning + timedelta(hours=3.25))
+    tasks["E"].archived = True  # archived: never a chip
+    tasks["E"].save()
+    expected = [task.title for task in recent_tasks(owner)]  # the query's answer
+    assert expected == ["B", "F", "G", "D", "C"]
+    with CaptureQueriesContext(connection) as queries:
+        html = owner_client.get("/log/").content.decode()
+    assert re.findall(r'title="Start the timer on ([A-G])"', html) == expected
+    assert not any("LIMIT 50" in query["sql"] for query in queries)  # no query of its own
+
+
 def test_the_rows_clock_reads_as_djangos_time_filter():
     from zoneinfo import ZoneInfo
 

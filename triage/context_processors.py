@@ -1,13 +1,6 @@
 from django.utils.functional import SimpleLazyObject
 
-from triage.header import header
-
-
-def _header(request):
-    """The header's state for this request, read once and only when a template asks."""
-    if not hasattr(request, "_triage_header"):
-        request._triage_header = SimpleLazyObject(lambda: header(request.user))
-    return request._triage_header
+from triage.header import for_request
 
 
 def running_timer(request) -> dict:
@@ -15,7 +8,7 @@ def running_timer(request) -> dict:
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return {}
     # Lazy: fragments that never render the header never run the query.
-    state = _header(request)
+    state = for_request(request)
     return {"running_timer": SimpleLazyObject(lambda: state.running)}
 
 
@@ -24,5 +17,5 @@ def email_status(request) -> dict:
     user = getattr(request, "user", None)
     if not user or not user.is_authenticated:
         return {}
-    state = _header(request)
+    state = for_request(request)
     return {"pending_email": SimpleLazyObject(lambda: state.pending_email)}

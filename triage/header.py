@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
 from django.db import connections, router
+from django.utils.functional import SimpleLazyObject
 
 from triage.models import Task, TimeLog
 from triage.owner_rows import read_as_the_orm_does
@@ -17,6 +18,14 @@ from triage.owner_rows import read_as_the_orm_does
 class Header:
     running: TimeLog | None  # with its task's title; other fields load if asked for
     pending_email: str  # "" when every address is verified
+
+
+def for_request(request) -> Header:
+    """The header of this request's owner, read the first time anything asks (a template, or
+    a view that wants the running timer too) and then kept for the request."""
+    if not hasattr(request, "_triage_header"):
+        request._triage_header = SimpleLazyObject(lambda: header(request.user))
+    return request._triage_header
 
 
 def header(owner) -> Header:

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from triage import timeline, timelogs, timer, timesheet
+from triage import header, timeline, timelogs, timer, timesheet
 from triage.durations import format_duration
 from triage.entries import EntryError, day_name
 from triage.forms import QuickEntryForm, TimeLogForm, TimerStartForm
@@ -64,6 +64,7 @@ def _week_context(request: HttpRequest, week: Week) -> dict:
     days = timesheet.week_days(logs, week, today)
     context = {
         "week": week,
+        "week_log_list": logs,  # as read, for what else the page derives from them
         "days": days,
         "week_total": timesheet.week_total(days, week),
         "is_current_week": week.contains(timezone.now()),
@@ -96,7 +97,7 @@ def _timeline_context(request: HttpRequest, week: Week, logs, today) -> dict:
     }
 
 
-def _forms(request: HttpRequest, full_form: bool = False, **bound) -> dict:
+def _forms(request: HttpRequest, full_form: bool = False, latest_logs=None, **bound) -> dict:
     """The log page's forms. The full form, folded away under its summary, comes only when
     asked for (`full_form`, or bound to a POST): the page loads it when it is opened."""
     owner_settings = request.owner_settings
@@ -116,7 +117,7 @@ def _forms(request: HttpRequest, full_form: bool = False, **bound) -> dict:
         if form is not None:
             form.fields["task"].listed = tasks
     forms["move_targets"] = tasks
-    forms["recent_tasks"] = recent_tasks(request.user, tasks)
+    forms["recent_tasks"] = recent_tasks(request.user, tasks, latest_logs=latest_logs)
     return forms
 
 
@@ -152,9 +153,16 @@ def _search_context(request: HttpRequest, query: str) -> dict:
     }
 
 
-def recent_tasks(owner, tasks: list | None = None, count: int = 5) -> list:
+def recent_tasks(owner, tasks: list | None = None, count: int = 5, latest_logs=None) -> list:
     """The tasks logged most recently: one tap starts a timer or fills the quick entry.
-    `tasks`, the owner's open tasks when the page has them already, saves a query."""
+    `tasks`, the owner's open tasks when the page has them already, saves a query; so do
+    `latest_logs`, the owner's newest logs newest first, when they name `count` tasks."""
+    if tasks is not None and latest_logs is not None:
+        by_id = {task.pk: task for task in tasks}
+        newest = [log.task_id for log in latest_logs if log.task_id in by_id][:50]
+        ids = list(dict.fromkeys(newest))[:count]
+        if len(ids) == count:
+            return [by_id[task_id] for task_id in ids]
     latest = (
         TimeLog.objects.filter(owner=owner, task__archived=False)
         .order_by("-start")
@@ -163,6 +171,18 @@ def recent_tasks(owner, tasks: list | None = None, count: int = 5) -> list:
     ids = list(dict.fromkeys(latest))[:count]
     by_id = {task.pk: task for task in tasks} if tasks is not None else owner.tasks.in_bulk(ids)
     return [by_id[task_id] for task_id in ids if task_id in by_id]
+
+
+def _latest_logs(request: HttpRequest, week: Week, logs: list) -> list | None:
+    """The owner's newest logs, newest first, when the page holds them: this week's that
+    began in it, with the running timer's. None for another week."""
+    if not week.contains(timezone.now()):
+        return None
+    began = {log.pk: log for log in logs if log.start >= week.start}
+    running = header.for_request(request).running  # the page's header reads it anyway
+    if running is not None:
+        began[running.pk] = running
+    return sorted(began.values(), key=lambda log: log.start, reverse=True)
 
 
 @require_GET
@@ -179,7 +199,9 @@ def log_page(request: HttpRequest) -> HttpResponse:
     if part == "full_form":
         return render(request, "triage/log.html#full_form", _forms(request, full_form=True))
     full_form = request.GET.get("form") == "full"  # the link in the folded form, no JavaScript
-    context = _week_context(request, week) | _forms(request, full_form=full_form)
+    context = _week_context(request, week)
+    latest = _latest_logs(request, week, context["week_log_list"])
+    context |= _forms(request, full_form=full_form, latest_logs=latest)
     if part in PAGE_PARTS:
         return render(request, f"triage/log.html#{part}", context)
     return render(request, "triage/log.html", context)

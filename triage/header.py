@@ -29,6 +29,7 @@ def for_request(request) -> Header:
 
 
 def header(owner) -> Header:
+    """The owner's running timer (None when none runs) and newest unverified address."""
     alias = router.db_for_read(TimeLog)
     connection = connections[alias]
     quote = connection.ops.quote_name

@@ -44,6 +44,29 @@ def test_a_quick_entry_takes_six_statements_and_the_task_lookup_shares_the_lock(
     assert not any(sql.startswith('SELECT "triage_task"') for sql in statements)
 
 
+def test_an_htmx_quick_entry_takes_six_statements_and_answers_with_the_week(
+    owner_client, noon_owner, make_task, make_log
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    task = make_task(noon_owner, "Invoicing")
+    zone = noon_owner.owner_settings.zone
+    today = timezone.now().astimezone(zone)
+    make_log(task, today.replace(hour=6, minute=0, second=0, microsecond=0), 30)
+    owner_client.get("/log/")
+    with CaptureQueriesContext(connection) as queries:
+        response = owner_client.post("/log/quick/", {"entry": "45m invoicing"}, **HTMX)
+    assert response.status_code == 200
+    # The session, the transaction around the lock (which finds the task), one read of the
+    # day's and the week's logs, and the insert: the answer reads nothing again.
+    assert len(queries) == 6, [query["sql"][:60] for query in queries]
+    html = response.content.decode()
+    new = TimeLog.objects.latest("pk")
+    assert f'id="log-{new.pk}"' in html
+    assert 'id="week-total" hx-swap-oob="true">1h 15m</span>' in html
+
+
 def test_quick_entry_for_htmx_returns_the_fresh_list_with_the_new_row(
     owner_client, noon_owner, make_task
 ):

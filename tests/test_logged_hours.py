@@ -48,9 +48,10 @@ def test_days_across_a_dst_change_with_logs_over_midnight_and_past_the_edges(
     task, other = make_task(owner, "Invoicing"), make_task(owner, "Email")
     make_log(task, windows[0][0] - timedelta(hours=2), 5 * 60)  # starts before the first day
     make_log(task, windows[3][1] - timedelta(minutes=30), 90)  # over midnight
-    make_log(other, windows[7][0] + timedelta(hours=1), 30 * 60)  # 30 hours, DST day
+    make_log(other, windows[7][0] + timedelta(hours=1), 24 * 60)  # a whole day, DST day
     make_log(other, windows[-1][1] - timedelta(hours=1), 3 * 60)  # past the last day
     make_log(task, windows[9][0], 24 * 60)  # exactly one day
+    make_log(task, windows[11][0] - timedelta(hours=23, minutes=59), 24 * 60)  # from the eve
     assert logged_hours.hours_by_window_and_task(owner.pk, windows) == general(owner.pk, windows)
     gapped = windows[::3]  # days with gaps between them
     assert logged_hours.hours_by_window_and_task(owner.pk, gapped) == general(owner.pk, gapped)

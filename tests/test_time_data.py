@@ -443,3 +443,36 @@ def test_a_file_without_a_line_break_reads_as_one_line_not_as_empty(owner_client
     assert response.status_code == 422
     html = response.content.decode()
     assert "The file is empty" not in html and "Line 1 has a cell of over" in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_logs_longer_than_a_day_end_a_day_after_they_started():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before, after = [("triage", "0011_owner_session")], [("triage", "0012_logs_at_most_a_day")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    User, Task, TimeLog_ = (
+        old.get_model(*name)
+        for name in (("auth", "User"), ("triage", "Task"), ("triage", "TimeLog"))
+    )
+    owner = User.objects.create(username="olivia")
+    task = Task.objects.create(owner=owner, title="Invoicing", category="admin")
+    start = datetime(2026, 11, 2, 9, tzinfo=UTC)
+    long, day, running = (
+        TimeLog_.objects.create(owner=owner, task=task, start=start + offset, end=end)
+        for offset, end in (
+            (timedelta(0), start + timedelta(hours=30)),  # a timer stopped after 30 h
+            (timedelta(days=3), start + timedelta(days=4)),  # exactly a day: kept
+            (timedelta(days=5), None),  # still running: kept
+        )
+    )
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(after)
+    new = executor.loader.project_state(after).apps.get_model("triage", "TimeLog")
+    assert new.objects.get(pk=long.pk).end == start + timedelta(hours=24)
+    assert new.objects.get(pk=day.pk).end == start + timedelta(days=4)
+    assert new.objects.get(pk=running.pk).end is None

@@ -101,6 +101,21 @@ def test_the_real_end_must_be_after_the_start(owner_client, owner, make_task):
     assert TimeLog.objects.get().end is None
 
 
+def test_a_timer_stops_at_most_a_day_after_it_started(owner_client, owner, make_task):
+    from triage import timer
+
+    started = timezone.now() - timedelta(days=3)
+    TimeLog.objects.create(owner=owner, task=make_task(owner), start=started)
+    too_late = timezone.localtime(started + timedelta(hours=25), owner.owner_settings.zone)
+    response = owner_client.post("/timer/stop/", {"end": too_late.strftime("%Y-%m-%dT%H:%M")})
+    assert response.status_code == 422
+    assert "One log can be at most 24 hours" in response.content.decode()
+    assert TimeLog.objects.get().end is None
+    # Stopped without an end (the API does that): it ends 24 hours after it started.
+    log = timer.stop_timer(owner, timezone.now())
+    assert log.end - log.start == timedelta(hours=24)
+
+
 def test_another_owners_task_cannot_be_timed(owner_client, other_owner, make_task):
     assert (
         owner_client.post("/timer/start/", {"task": make_task(other_owner).pk}).status_code == 404

@@ -201,7 +201,7 @@ def create_entry(request, payload: EntryIn):
             cleaned["is_mga"],
             timezone.now(),
             owner_settings.zone,
-        )
+        ).log
     except timelogs.NewTask as new_task:
         form.ask_about_new_task(cleaned, new_task.title, then="save")
         detail = _form_errors(form) + ' Send "category" (and "is_mga") with it.'

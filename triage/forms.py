@@ -9,6 +9,7 @@ from django.core import validators
 from django.db.models import Q
 from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -532,6 +533,11 @@ class TimerStopForm(forms.Form):
             raise forms.ValidationError("The end must be after the timer started.")
         if end > self.now + FUTURE_TOLERANCE:
             raise forms.ValidationError("That is in the future.")
+        if end - self.log.start > MAX_ENTRY:
+            latest = timezone.localtime(self.log.start + MAX_ENTRY)
+            raise forms.ValidationError(
+                f"One log can be at most 24 hours: pick a time by {latest:%a %d %b %H:%M}."
+            )
         return end
 
 

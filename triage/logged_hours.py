@@ -26,7 +26,7 @@ from django.db.models import (
 from django.db.models.functions import Greatest, Least
 
 from triage import gutcheck, outsourcing
-from triage.durations import hours
+from triage.durations import MAX_ENTRY, hours
 from triage.models import Decision, GutCheck, OwnerSettings, Task, TimeLog
 from triage.weeks import Week, local_midnight, weeks_ending_with
 
@@ -47,7 +47,9 @@ def clipped_duration(start: datetime, end: datetime, via: str = "") -> Expressio
 
 def window_sum(start: datetime, end: datetime, via: str = "") -> Sum:
     """Sum of the clipped durations of finished logs overlapping [start, end)."""
-    condition = Q(**{f"{via}start__lt": end, f"{via}end__gt": start})
+    condition = Q(
+        **{f"{via}start__gte": start - MAX_ENTRY, f"{via}start__lt": end, f"{via}end__gt": start}
+    )
     return Sum(clipped_duration(start, end, via), filter=condition, default=timedelta(0))
 
 
@@ -87,6 +89,7 @@ def _windows_sql(vendor: str, window_count: int, per_task_window: bool) -> str:
         f"SELECT {group}, SUM({seconds}) FROM {table} AS log "
         f'JOIN win ON log.start < win.win_end AND log."end" > win.win_start{join_task} '
         'WHERE log.owner_id = %s AND log."end" IS NOT NULL AND log.start < %s AND log."end" > %s'
+        " AND log.start >= %s"  # a log is at most 24 h: an index range, not the whole history
         f" GROUP BY {group}"
     )
 
@@ -103,7 +106,9 @@ def _run(owner_id: int, rows: list[tuple], per_task_window: bool) -> list[tuple]
     params: list = []
     for row in rows:
         params += [*row[:-2], adapt(row[-2]), adapt(row[-1])]
-    params += [owner_id, adapt(max(row[-1] for row in rows)), adapt(min(row[-2] for row in rows))]
+    first_start = min(row[-2] for row in rows)
+    params += [owner_id, adapt(max(row[-1] for row in rows)), adapt(first_start)]
+    params.append(adapt(first_start - MAX_ENTRY))
     sql = _windows_sql(connection.vendor, len(rows), per_task_window)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -125,7 +130,7 @@ _BUCKETED_SQL = (
     "JOIN win ON win.idx = bucket.number - 1 "
     'AND log.start < win.win_end AND log."end" > win.win_start '
     'WHERE log.owner_id = %s AND log."end" IS NOT NULL AND log.start < %s AND log."end" > %s '
-    "GROUP BY win.idx, log.task_id"
+    "AND log.start >= %s GROUP BY win.idx, log.task_id"
 )
 
 
@@ -146,7 +151,8 @@ def hours_by_window_and_task(
         starts, ends = [start for start, _ in windows], [end for _, end in windows]
         sql = _BUCKETED_SQL.format(table=TimeLog._meta.db_table)
         with connection.cursor() as cursor:
-            cursor.execute(sql, [starts, ends, owner_id, ends[-1], starts[0]])
+            earliest = starts[0] - MAX_ENTRY  # a log is at most 24 h (see `_windows_sql`)
+            cursor.execute(sql, [starts, ends, owner_id, ends[-1], starts[0], earliest])
             rows = cursor.fetchall()
     else:
         rows = _run(owner_id, [(index, *window) for index, window in enumerate(windows)], False)
@@ -277,7 +283,11 @@ def tasks_with_hours(owner, this_week: Week, average_weeks: list[Week]):
         .alias(
             window_logs=FilteredRelation(
                 "time_logs",
-                condition=Q(time_logs__start__lt=window_end, time_logs__end__gt=window_start),
+                condition=Q(
+                    time_logs__start__gte=window_start - MAX_ENTRY,
+                    time_logs__start__lt=window_end,
+                    time_logs__end__gt=window_start,
+                ),
             )
         )
         .annotate(

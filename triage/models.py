@@ -27,6 +27,7 @@ from triage.choices import (  # noqa: F401  (models re-export the choices)
     ReviewAnswer,
     Weekday,
 )
+from triage.durations import MAX_ENTRY
 from triage.weeks import Week, week_of
 
 OWNER = settings.AUTH_USER_MODEL
@@ -250,8 +251,10 @@ class TimeLogQuerySet(models.QuerySet):
         return self.filter(end__isnull=True)
 
     def overlapping(self, start: datetime, end: datetime) -> "TimeLogQuerySet":
-        """Finished logs that cover any part of [start, end)."""
-        return self.filter(start__lt=end, end__gt=start)
+        """Finished logs that cover any part of [start, end). A log is at most 24 hours, so
+        none that started a day before `start` can reach it: that bound keeps the read an
+        index range on (owner, start), not a scan of the owner's whole history."""
+        return self.filter(start__gte=start - MAX_ENTRY, start__lt=end, end__gt=start)
 
     def totals(self) -> dict:
         """How many finished logs, and their whole time: `{"count": n, "time": timedelta}`."""

@@ -4,10 +4,13 @@ a log placed from a duration overlaps nothing, under the owner's lock.
 """
 
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.db import connection, transaction
+from django.db.models import Q
 
+from triage.durations import MAX_ENTRY
 from triage.entries import Stretch, place_entry
 from triage.models import TimeLog, lock_owner
 from triage.weeks import local_midnight
@@ -18,16 +21,45 @@ def busy_stretches(
 ) -> list[Stretch]:
     """What the owner already logged on a local day; a running timer counts up to now."""
     adapt = connection.ops.adapt_datetimefield_value
-    day_start = adapt(local_midnight(day, zone))
-    day_end = adapt(local_midnight(day + timedelta(days=1), zone))
+    day_start = local_midnight(day, zone)
+    day_end = local_midnight(day + timedelta(days=1), zone)
     # Written out: it runs under the owner's lock on every entry, and the ORM takes twice
-    # as long to build it as the database to answer it.
+    # as long to build it as the database to answer it. A finished log is at most 24 hours,
+    # so one that started a day before the day cannot reach it (an index range, however
+    # long the owner's history); the running timer (one at most) can have started any time.
     sql = (
         f'SELECT id, start, "end" FROM {TimeLog._meta.db_table} WHERE owner_id = %s '
-        'AND start < %s AND ("end" > %s OR "end" IS NULL) AND id <> %s'
+        'AND id <> %s AND ((start >= %s AND start < %s AND "end" > %s) OR "end" IS NULL)'
     )
-    logs = TimeLog.objects.raw(sql, [owner.pk, day_end, day_start, exclude_pk or 0])
-    return [(log.start, log.end or now) for log in logs]
+    params = [owner.pk, exclude_pk or 0, adapt(day_start - MAX_ENTRY), adapt(day_end)]
+    logs = TimeLog.objects.raw(sql, [*params, adapt(day_start)])
+    return [(log.start, log.end or now) for log in logs if log.start < day_end]
+
+
+Window = tuple[datetime, datetime]
+
+
+def _logs_around(owner, day: date, zone: ZoneInfo, now: datetime, shown: Window):
+    """Under the lock, in one read: the day's busy stretches, and the finished logs (with
+    their tasks) of the `shown` window, for a caller that answers with them."""
+    day_start = local_midnight(day, zone)
+    day_end = local_midnight(day + timedelta(days=1), zone)
+    logs = list(
+        TimeLog.objects.filter(owner=owner)
+        .filter(
+            Q(start__gte=day_start - MAX_ENTRY, start__lt=day_end, end__gt=day_start)
+            | Q(start__gte=shown[0] - MAX_ENTRY, start__lt=shown[1], end__gt=shown[0])
+            | Q(end__isnull=True)  # the running timer, whenever it started
+        )
+        .select_related("task")
+    )
+    busy = [
+        (log.start, log.end or now)
+        for log in logs
+        if log.start < day_end and (log.end is None or log.end > day_start)
+    ]
+    in_window = [log for log in logs if log.end and log.start < shown[1] and log.end > shown[0]]
+    return busy, in_window
 
 
 def place_and_save(
@@ -38,22 +70,30 @@ def place_and_save(
     zone: ZoneInfo,
     *,
     locked: bool = False,
-) -> TimeLog:
+    shown: Window | None = None,
+) -> list[TimeLog] | None:
     """Give `log` the free stretch `entries.place_entry` picks on `day`, and save it.
 
     Raises EntryError (nothing saved) when the day has no room. The owner's row lock makes
     twenty parallel entries queue, so each one sees the ones before it; `locked` says the
-    caller's transaction holds it already.
+    caller's transaction holds it already. With `shown` (a page's week), returns that
+    window's finished logs as they are once `log` is in, read with the day's in one
+    statement — the page answers with them and reads nothing again.
     """
     # No savepoint when called inside a caller's transaction: two round trips fewer, and a
     # failure rolls back the whole of it (the caller's new task included) anyway.
     with transaction.atomic(savepoint=False):
         if not locked:
             lock_owner(log.owner)
-        busy = busy_stretches(log.owner, day, zone, now, exclude_pk=log.pk)
+        if shown is None:
+            busy, in_window = busy_stretches(log.owner, day, zone, now, exclude_pk=log.pk), None
+        else:
+            busy, in_window = _logs_around(log.owner, day, zone, now, shown)
         log.start, log.end = place_entry(day, duration, now, zone, busy)
         log.save()
-    return log
+    if in_window is not None and log.start < shown[1] and log.end > shown[0]:
+        in_window.append(log)
+    return in_window
 
 
 def save_log(log: TimeLog, placement: dict, now: datetime, zone: ZoneInfo) -> TimeLog:
@@ -63,7 +103,8 @@ def save_log(log: TimeLog, placement: dict, now: datetime, zone: ZoneInfo) -> Ti
         log.start, log.end = placement["start"], placement["end"]
         log.save()
         return log
-    return place_and_save(log, placement["day"], placement["duration"], now, zone)
+    place_and_save(log, placement["day"], placement["duration"], now, zone)
+    return log
 
 
 class NewTask(Exception):
@@ -75,11 +116,25 @@ class NewTask(Exception):
         self.title = title
 
 
-def add_quick_entry(owner, entry, category: str, is_mga, now: datetime, zone: ZoneInfo):
+class Added(NamedTuple):
+    log: TimeLog
+    shown: list[TimeLog] | None  # the shown window's finished logs, when one was asked for
+
+
+def add_quick_entry(
+    owner,
+    entry,
+    category: str,
+    is_mga,
+    now: datetime,
+    zone: ZoneInfo,
+    shown: Window | None = None,
+) -> Added:
     """Save a parsed quick entry (`entries.QuickEntry`): its task, found by title or created
     when new with `category` (and not kept when the entry fails), placed where nothing else
     is logged. The page and the API both call this. Raises NewTask when the task is new and
-    no category came, EntryError when the day has no room."""
+    no category came, EntryError when the day has no room. With `shown` (the page's week),
+    also the week's logs as they are now (see `place_and_save`)."""
     from triage.models import Task  # the one model this module creates besides logs
 
     with transaction.atomic():
@@ -91,4 +146,7 @@ def add_quick_entry(owner, entry, category: str, is_mga, now: datetime, zone: Zo
             if task is None:
                 raise NewTask(entry.task_title)
         log = TimeLog(owner=owner, task=task, note=entry.note)
-        return place_and_save(log, entry.day, entry.duration, now, zone, locked=True)
+        in_window = place_and_save(
+            log, entry.day, entry.duration, now, zone, locked=True, shown=shown
+        )
+        return Added(log, in_window)

@@ -4,6 +4,7 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 
+from triage.durations import MAX_ENTRY
 from triage.models import Task, TimeLog, lock_owner
 
 LONG_RUNNING = timedelta(hours=12)
@@ -36,7 +37,9 @@ def _finish_running(owner, now: datetime, end: datetime | None = None) -> TimeLo
     log = TimeLog.objects.select_for_update().filter(owner=owner).running().first()
     if log is None:
         return None
-    log.end = max(end or now, log.start + MIN_LENGTH)
+    # A log is at most 24 hours: a timer left running longer (stopped from the API, say)
+    # stops at 24 hours; the page asks for the real end once it has run over 12.
+    log.end = min(max(end or now, log.start + MIN_LENGTH), log.start + MAX_ENTRY)
     log.save(update_fields=["end"])
     return log
 

@@ -54,12 +54,15 @@ def _log_view(request: HttpRequest) -> str:
     return request.session.get("log_view", "list")
 
 
-def _week_context(request: HttpRequest, week: Week) -> dict:
-    logs = list(
-        TimeLog.objects.filter(owner=request.user, end__isnull=False)
-        .overlapping(week.start, week.end)
-        .select_related("task")
-    )
+def _week_context(request: HttpRequest, week: Week, logs: list | None = None) -> dict:
+    """The week's list. `logs`, the week's finished logs when the caller has read them
+    already (a quick entry reads them under its lock), saves reading them again."""
+    if logs is None:
+        logs = list(
+            TimeLog.objects.filter(owner=request.user, end__isnull=False)
+            .overlapping(week.start, week.end)
+            .select_related("task")
+        )
     today = request.owner_settings.today()
     days = timesheet.week_days(logs, week, today)
     context = {
@@ -266,7 +269,9 @@ def timer_changes_on_the_log_page(request: HttpRequest, week: Week, stopped: Tim
     return render_to_string("triage/log.html#timer_changes", context, request)
 
 
-def _saved(request: HttpRequest, log: TimeLog, form_part: str) -> HttpResponse:
+def _saved(
+    request: HttpRequest, log: TimeLog, form_part: str, week_logs: list | None = None
+) -> HttpResponse:
     """After a new log a plain post redirects. htmx gets the message and, out of band, the
     day the log landed on and the week's total: the entry form stays as the browser has it
     (it empties itself on `log-saved`). The full form, and a quick entry that answered a new
@@ -279,7 +284,7 @@ def _saved(request: HttpRequest, log: TimeLog, form_part: str) -> HttpResponse:
     if not request.htmx:
         messages.success(request, message)
         return redirect_back(request, reverse("log"))
-    context = _week_context(request, requested_week(request))
+    context = _week_context(request, requested_week(request), week_logs)
     context |= {"highlight_id": log.pk, "flash": message, "week_logs_oob": True}
     if form_part == "quick_entry" and "category" not in request.POST:
         context["week_logs_oob"] = not _only_days_change(context, start.date(), None)
@@ -313,14 +318,17 @@ def quick_entry(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _invalid(request, "quick_entry", quick_form=form)
     data = form.cleaned_data
+    # htmx answers with the page's week: read under the lock with the day's logs, not again.
+    week = requested_week(request) if request.htmx else None
     try:
-        log = timelogs.add_quick_entry(
+        added = timelogs.add_quick_entry(
             request.user,
             data["entry"],
             data["category"],
             data["is_mga"],
             timezone.now(),
             owner_settings.zone,
+            shown=(week.start, week.end) if week else None,
         )
     except timelogs.NewTask as new_task:
         form.ask_about_new_task(data, new_task.title, then="save")
@@ -328,7 +336,7 @@ def quick_entry(request: HttpRequest) -> HttpResponse:
     except EntryError as error:
         form.add_error("entry", str(error))
         return _invalid(request, "quick_entry", quick_form=form)
-    return _saved(request, log, "quick_entry")
+    return _saved(request, added.log, "quick_entry", week_logs=added.shown)
 
 
 def _save_from_form(request: HttpRequest, form: TimeLogForm, log: TimeLog) -> TimeLog | None:

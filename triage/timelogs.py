@@ -39,7 +39,7 @@ def busy_stretches(
 Window = tuple[datetime, datetime]
 
 
-def _logs_around(owner, day: date, zone: ZoneInfo, now: datetime, shown: Window):
+def _logs_around(owner, day: date, zone: ZoneInfo, now: datetime, shown: Window, exclude_pk):
     """Under the lock, in one read: the day's busy stretches, and the finished logs (with
     their tasks) of the `shown` window, for a caller that answers with them."""
     day_start = local_midnight(day, zone)
@@ -51,6 +51,7 @@ def _logs_around(owner, day: date, zone: ZoneInfo, now: datetime, shown: Window)
             | Q(start__gte=shown[0] - MAX_ENTRY, start__lt=shown[1], end__gt=shown[0])
             | Q(end__isnull=True)  # the running timer, whenever it started
         )
+        .exclude(pk=exclude_pk or 0)
         .select_related("task")
     )
     busy = [
@@ -88,7 +89,7 @@ def place_and_save(
         if shown is None:
             busy, in_window = busy_stretches(log.owner, day, zone, now, exclude_pk=log.pk), None
         else:
-            busy, in_window = _logs_around(log.owner, day, zone, now, shown)
+            busy, in_window = _logs_around(log.owner, day, zone, now, shown, log.pk)
         log.start, log.end = place_entry(day, duration, now, zone, busy)
         log.save()
     if in_window is not None and log.start < shown[1] and log.end > shown[0]:

@@ -129,6 +129,7 @@ def test_delete_and_undo(logged_in, owner):
 
 
 def test_screenshots_of_the_log_page(page_factory, owner):
+    set_zone_where_it_is_about_noon(owner)  # logs from 5 h ago are this week's, even on a Monday
     task = Task.objects.create(
         owner=owner, title="Client work", category="client work", is_mga=True
     )

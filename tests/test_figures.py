@@ -312,6 +312,13 @@ def test_onboarding_works_out_the_mga_value_or_keeps_the_typed_one(owner_client,
     empty = owner_client.post("/welcome/", base)
     assert empty.status_code == 422
     assert "Type what an hour of money-generating work earns you" in empty.content.decode()
+    # Hours below zero are refused with the rest, not divided by (the fuzz test found a 500).
+    for hours in ("-1", "0"):
+        refused = owner_client.post(
+            "/welcome/", base | {"monthly_revenue": "-1", "monthly_mga_hours": hours}
+        )
+        assert refused.status_code == 422
+        assert "(more than 0)" in refused.content.decode()
     assert "Four numbers" not in owner_client.get("/welcome/").content.decode()
 
 

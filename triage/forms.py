@@ -174,7 +174,7 @@ class OwnerSettingsForm(forms.ModelForm):
         mga_hours = cleaned.get("monthly_mga_hours")
         if cleaned.get("mga_hourly_value") is not None or "mga_hourly_value" in self.errors:
             return cleaned
-        if revenue is not None and mga_hours:
+        if revenue is not None and mga_hours is not None and mga_hours > 0:
             cleaned["mga_hourly_value"] = outsourcing.mga_hourly_value_from(
                 revenue, mga_hours
             ).quantize(Decimal("0.01"))

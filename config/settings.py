@@ -151,6 +151,17 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Requests a minute one API token may make ("120/m"); over it, 429 with Retry-After.
 API_RATE_LIMIT = env_str("API_RATE_LIMIT", "120/m")
 
+# What the limits count lives in the cache: the API's per-token limit, allauth's login and
+# mail limits, its one-use check of two-factor codes. Django's default cache is per process,
+# so with two gunicorn workers every limit doubled and a code could be used twice. A file
+# cache is shared by every process on the host, at well under a millisecond a request.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env_str("CACHE_DIR", str(BASE_DIR / ".cache")),
+    }
+}
+
 # The largest CSV file /import/ accepts; bigger uploads are refused before they are read.
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 

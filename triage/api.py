@@ -46,8 +46,8 @@ class TokenAuth(HttpBearer):
 
 
 class TokenRateThrottle(AuthRateThrottle):
-    """RATE requests a minute per token (by its row, not its name). Counted in the cache:
-    per process with the default local-memory cache, shared with a shared one."""
+    """RATE requests a minute per token (by its row, not its name). Counted in the cache,
+    which every worker on the host shares (settings.CACHES)."""
 
     def get_cache_key(self, request: HttpRequest) -> str:
         auth = getattr(request, "auth", None)

@@ -238,3 +238,22 @@ def smtp(settings):
     yield inbox
     while running:
         stop()
+
+
+@pytest.fixture
+def migrate(transactional_db):
+    """Move the test database to a migration — `migrate([("triage", "0011_…")])` — and get
+    the models as they were there. The test ends with the database at the latest again, so
+    the tests after it find the schema they expect."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    def to(target):
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate(target)
+        return executor.loader.project_state(target).apps
+
+    yield to
+    executor = MigrationExecutor(connection)
+    to(executor.loader.graph.leaf_nodes())

@@ -8,8 +8,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from django.db import IntegrityError, connection
-from django.db.migrations.executor import MigrationExecutor
+from django.db import IntegrityError
 from django.utils import timezone
 
 from triage import formatting, letting_go, outsourcing
@@ -310,15 +309,8 @@ def test_the_gut_check_asks_what_holds_you_back_and_the_decision_keeps_it(
     assert next(csv.DictReader(io.StringIO(exported)))["blockers"] == "control;money"
 
 
-@pytest.mark.django_db(transaction=True)
-def test_free_text_contractor_names_became_rows_nothing_lost():
-    before, after = (
-        [("triage", "0005_baseline_from_the_last_7_days")],
-        [("triage", "0006_letting_go")],
-    )
-    executor = MigrationExecutor(connection)
-    executor.migrate(before)
-    old = executor.loader.project_state(before).apps
+def test_free_text_contractor_names_became_rows_nothing_lost(migrate):
+    old = migrate([("triage", "0005_baseline_from_the_last_7_days")])
     User, Task, Decision_ = (
         old.get_model(*name)
         for name in (("auth", "User"), ("triage", "Task"), ("triage", "Decision"))
@@ -335,10 +327,7 @@ def test_free_text_contractor_names_became_rows_nothing_lost():
         Decision_.objects.create(
             owner=owner, task=task, kind="outsource", decided_on=date(2026, 11, 2), contractor=name
         )
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(after)
-    new = executor.loader.project_state(after).apps
+    new = migrate([("triage", "0006_letting_go")])
     Contractor_ = new.get_model("triage", "Contractor")
     Decision_ = new.get_model("triage", "Decision")
     assert sorted(Contractor_.objects.values_list("owner__username", "name")) == [
@@ -357,9 +346,6 @@ def test_free_text_contractor_names_became_rows_nothing_lost():
         ("bob", "A"): "Ana (VA)",
         ("bob", "B"): "",
     }
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 @pytestmark_db

@@ -445,15 +445,8 @@ def test_a_file_without_a_line_break_reads_as_one_line_not_as_empty(owner_client
     assert "The file is empty" not in html and "Line 1 has a cell of over" in html
 
 
-@pytest.mark.django_db(transaction=True)
-def test_logs_longer_than_a_day_end_a_day_after_they_started():
-    from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
-
-    before, after = [("triage", "0011_owner_session")], [("triage", "0012_logs_at_most_a_day")]
-    executor = MigrationExecutor(connection)
-    executor.migrate(before)
-    old = executor.loader.project_state(before).apps
+def test_logs_longer_than_a_day_end_a_day_after_they_started(migrate):
+    old = migrate([("triage", "0011_owner_session")])
     User, Task, TimeLog_ = (
         old.get_model(*name)
         for name in (("auth", "User"), ("triage", "Task"), ("triage", "TimeLog"))
@@ -469,10 +462,7 @@ def test_logs_longer_than_a_day_end_a_day_after_they_started():
             (timedelta(days=5), None),  # still running: kept
         )
     )
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(after)
-    new = executor.loader.project_state(after).apps.get_model("triage", "TimeLog")
+    new = migrate([("triage", "0012_logs_at_most_a_day")]).get_model("triage", "TimeLog")
     assert new.objects.get(pk=long.pk).end == start + timedelta(hours=24)
     assert new.objects.get(pk=day.pk).end == start + timedelta(days=4)
     assert new.objects.get(pk=running.pk).end is None

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.sessions.base_session import AbstractBaseSession, BaseSessionManager
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection, models, transaction
 from django.db.models import Count, ExpressionWrapper, F, Q, Sum
@@ -736,11 +736,6 @@ class ApiToken(models.Model):
         return self.name
 
 
-class OwnerSessionManager(BaseSessionManager):
-    def get_queryset(self):
-        return super().get_queryset().select_related("owner__owner_settings")
-
-
 class OwnerSession(AbstractBaseSession):
     """A session with its owner in a column of its own, so the session, the owner and their
     settings load in one query on every request (triage.sessions)."""
@@ -748,8 +743,6 @@ class OwnerSession(AbstractBaseSession):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
-
-    objects = OwnerSessionManager()
 
     @classmethod
     def get_session_store_class(cls):

@@ -18,7 +18,6 @@ from django.db.models import (
     F,
     FilteredRelation,
     OuterRef,
-    Q,
     Subquery,
     Sum,
     Value,
@@ -27,7 +26,7 @@ from django.db.models.functions import Greatest, Least
 
 from triage import gutcheck, outsourcing
 from triage.durations import MAX_ENTRY, hours
-from triage.models import Decision, GutCheck, OwnerSettings, Task, TimeLog
+from triage.models import Decision, GutCheck, OwnerSettings, Task, TimeLog, overlapping
 from triage.weeks import Week, local_midnight, weeks_ending_with
 
 BASELINE_WEEKS = 4
@@ -47,9 +46,7 @@ def clipped_duration(start: datetime, end: datetime, via: str = "") -> Expressio
 
 def window_sum(start: datetime, end: datetime, via: str = "") -> Sum:
     """Sum of the clipped durations of finished logs overlapping [start, end)."""
-    condition = Q(
-        **{f"{via}start__gte": start - MAX_ENTRY, f"{via}start__lt": end, f"{via}end__gt": start}
-    )
+    condition = overlapping(start, end, via)
     return Sum(clipped_duration(start, end, via), filter=condition, default=timedelta(0))
 
 
@@ -283,11 +280,7 @@ def tasks_with_hours(owner, this_week: Week, average_weeks: list[Week]):
         .alias(
             window_logs=FilteredRelation(
                 "time_logs",
-                condition=Q(
-                    time_logs__start__gte=window_start - MAX_ENTRY,
-                    time_logs__start__lt=window_end,
-                    time_logs__end__gt=window_start,
-                ),
+                condition=overlapping(window_start, window_end, via="time_logs__"),
             )
         )
         .annotate(

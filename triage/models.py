@@ -246,15 +246,23 @@ class Task(models.Model):
         return Decimal(self.estimated_minutes_per_week) / 60
 
 
+def overlapping(start: datetime, end: datetime, via: str = "") -> Q:
+    """Finished logs covering any part of [start, end), as a condition; `via` is the path to
+    the log from the queried model (e.g. "time_logs__"). A log is at most 24 hours, so none
+    that started a day before `start` can reach it: that bound keeps the read an index range
+    on (owner, start), not a scan of the owner's whole history."""
+    return Q(
+        **{f"{via}start__gte": start - MAX_ENTRY, f"{via}start__lt": end, f"{via}end__gt": start}
+    )
+
+
 class TimeLogQuerySet(models.QuerySet):
     def running(self) -> "TimeLogQuerySet":
         return self.filter(end__isnull=True)
 
     def overlapping(self, start: datetime, end: datetime) -> "TimeLogQuerySet":
-        """Finished logs that cover any part of [start, end). A log is at most 24 hours, so
-        none that started a day before `start` can reach it: that bound keeps the read an
-        index range on (owner, start), not a scan of the owner's whole history."""
-        return self.filter(start__gte=start - MAX_ENTRY, start__lt=end, end__gt=start)
+        """Finished logs that cover any part of [start, end) (see `overlapping`)."""
+        return self.filter(overlapping(start, end))
 
     def totals(self) -> dict:
         """How many finished logs, and their whole time: `{"count": n, "time": timedelta}`."""

@@ -12,7 +12,7 @@ from django.db.models import Q
 
 from triage.durations import MAX_ENTRY
 from triage.entries import Stretch, place_entry
-from triage.models import TimeLog, lock_owner
+from triage.models import TimeLog, lock_owner, overlapping
 from triage.weeks import local_midnight
 
 
@@ -47,8 +47,8 @@ def _logs_around(owner, day: date, zone: ZoneInfo, now: datetime, shown: Window,
     logs = list(
         TimeLog.objects.filter(owner=owner)
         .filter(
-            Q(start__gte=day_start - MAX_ENTRY, start__lt=day_end, end__gt=day_start)
-            | Q(start__gte=shown[0] - MAX_ENTRY, start__lt=shown[1], end__gt=shown[0])
+            overlapping(day_start, day_end)
+            | overlapping(*shown)
             | Q(end__isnull=True)  # the running timer, whenever it started
         )
         .exclude(pk=exclude_pk or 0)

@@ -176,12 +176,13 @@ def recent_tasks(owner, tasks: list | None = None, count: int = 5, latest_logs=N
     return [by_id[task_id] for task_id in ids if task_id in by_id]
 
 
-def _latest_logs(request: HttpRequest, week: Week, logs: list) -> list | None:
+def _latest_logs(request: HttpRequest, week_context: dict) -> list | None:
     """The owner's newest logs, newest first, when the page holds them: this week's that
     began in it, with the running timer's. None for another week."""
-    if not week.contains(timezone.now()):
+    if not week_context["is_current_week"]:
         return None
-    began = {log.pk: log for log in logs if log.start >= week.start}
+    week = week_context["week"]
+    began = {log.pk: log for log in week_context["week_log_list"] if log.start >= week.start}
     running = header.for_request(request).running  # the page's header reads it anyway
     if running is not None:
         began[running.pk] = running
@@ -203,7 +204,7 @@ def log_page(request: HttpRequest) -> HttpResponse:
         return render(request, "triage/log.html#full_form", _forms(request, full_form=True))
     full_form = request.GET.get("form") == "full"  # the link in the folded form, no JavaScript
     context = _week_context(request, week)
-    latest = _latest_logs(request, week, context["week_log_list"])
+    latest = _latest_logs(request, context)
     context |= _forms(request, full_form=full_form, latest_logs=latest)
     if part in PAGE_PARTS:
         return render(request, f"triage/log.html#{part}", context)

@@ -137,6 +137,9 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend with a health check that needs no round trip (triage/postgresql).
+    DATABASES["default"]["ENGINE"] = "triage.postgresql"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Writers queue instead of failing with "database is locked": every transaction takes
     # the write lock when it begins (no deadlocked lock upgrade), waits up to 20 s for it,

@@ -1,0 +1,59 @@
+"""triage.postgresql: a kept connection is checked before a request's first query without
+a round trip, and one the server has ended is still replaced rather than failing a page."""
+
+import time
+
+import psycopg
+import pytest
+from django.db import connection
+
+from triage.models import Task
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def postgresql_only():
+    if connection.vendor != "postgresql":
+        pytest.skip("the PostgreSQL backend's health check (CI runs it on PostgreSQL)")
+
+
+def start_of_request():
+    """What Django does when a request begins: the next query checks the connection."""
+    connection.close_if_unusable_or_obsolete()
+
+
+def test_a_healthy_kept_connection_is_used_without_asking_the_server(monkeypatch):
+    Task.objects.count()
+    kept = connection.connection
+    asked = []
+    monkeypatch.setattr(connection, "is_usable", lambda: asked.append(1) or True)
+
+    start_of_request()
+    assert Task.objects.count() == 0
+
+    assert connection.connection is kept
+    assert asked == [], "no SELECT 1 round trip for an idle connection with nothing to read"
+
+
+def test_a_connection_the_server_ended_is_replaced_before_the_next_query(owner):
+    Task.objects.count()
+    ended_pid = connection.connection.info.backend_pid
+    settings = connection.settings_dict
+    with psycopg.connect(
+        host=settings["HOST"] or None,
+        port=settings["PORT"] or None,
+        user=settings["USER"],
+        password=settings["PASSWORD"],
+        dbname=settings["NAME"],
+        autocommit=True,
+    ) as admin:
+        admin.execute("SELECT pg_terminate_backend(%s)", [ended_pid])
+    # The server's notice and the closed socket arrive at once, but not synchronously.
+    time.sleep(0.2)
+
+    start_of_request()
+    Task.objects.create(owner=owner, title="Invoicing", category="admin")
+
+    assert connection.connection.info.backend_pid != ended_pid
+    assert Task.objects.filter(owner=owner).count() == 1

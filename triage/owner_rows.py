@@ -13,6 +13,28 @@ from django.contrib.auth import get_user_model
 from django.db import connections, router
 
 
+def selected_columns(alias: str, parts: list) -> list:
+    """For each `(model, table alias)`, its concrete fields as `(SQL column, expression)`:
+    the SELECT list, and what `read_as_the_orm_does` converts each value with."""
+    quote = connections[alias].ops.quote_name
+    return [
+        (f"{table}.{quote(field.column)}", field.get_col(part._meta.db_table))
+        for part, table in parts
+        for field in part._meta.concrete_fields
+    ]
+
+
+def instances_from(alias: str, models: list, values: list) -> list:
+    """One instance per model from a row's converted values, in order (None where a left
+    join found nothing), made by `from_db` as the ORM makes them."""
+    instances = []
+    for part in models:
+        names = [field.attname for field in part._meta.concrete_fields]
+        taken, values = values[: len(names)], values[len(names) :]
+        instances.append(part.from_db(alias, names, taken) if taken[0] is not None else None)
+    return instances
+
+
 @functools.cache
 def _query(alias: str, model, column: str):
     """The statement and, per selected column, its expression (for the converters)."""
@@ -20,11 +42,7 @@ def _query(alias: str, model, column: str):
 
     quote = connections[alias].ops.quote_name
     parts = [(model, "r"), (get_user_model(), "u"), (OwnerSettings, "o")]
-    columns = [
-        (f"{table}.{quote(field.column)}", field.get_col(part._meta.db_table))
-        for part, table in parts
-        for field in part._meta.concrete_fields
-    ]
+    columns = selected_columns(alias, parts)
     sql = (
         f"SELECT {', '.join(name for name, _ in columns)} FROM {quote(model._meta.db_table)} r "
         f"LEFT JOIN {quote(get_user_model()._meta.db_table)} u ON u.id = r.owner_id "
@@ -49,13 +67,9 @@ def load_with_owner(model, column: str, value, expires_after: datetime | None = 
         row = cursor.fetchone()
     if row is None:
         return None
-    values = read_as_the_orm_does(connection, columns, row)
-    instances = []
-    for part in models:
-        names = [field.attname for field in part._meta.concrete_fields]
-        taken, values = values[: len(names)], values[len(names) :]
-        instances.append(part.from_db(alias, names, taken) if taken[0] is not None else None)
-    found, owner, owner_settings = instances
+    found, owner, owner_settings = instances_from(
+        alias, models, read_as_the_orm_does(connection, columns, row)
+    )
     if owner is not None:
         if owner_settings is not None:
             owner.owner_settings = owner_settings

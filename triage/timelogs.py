@@ -8,11 +8,11 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.db import connection, transaction
-from django.db.models import Q
 
 from triage.durations import MAX_ENTRY
 from triage.entries import Stretch, place_entry
-from triage.models import TimeLog, lock_owner, overlapping
+from triage.log_reads import logs_with_tasks
+from triage.models import TimeLog, lock_owner
 from triage.weeks import local_midnight
 
 
@@ -44,15 +44,9 @@ def _logs_around(owner, day: date, zone: ZoneInfo, now: datetime, shown: Window,
     their tasks) of the `shown` window, for a caller that answers with them."""
     day_start = local_midnight(day, zone)
     day_end = local_midnight(day + timedelta(days=1), zone)
-    logs = list(
-        TimeLog.objects.filter(owner=owner)
-        .filter(
-            overlapping(day_start, day_end)
-            | overlapping(*shown)
-            | Q(end__isnull=True)  # the running timer, whenever it started
-        )
-        .exclude(pk=exclude_pk or 0)
-        .select_related("task")
+    # The running timer (one at most) can have started any time.
+    logs = logs_with_tasks(
+        owner.pk, [(day_start, day_end), shown], running=True, exclude_pk=exclude_pk
     )
     busy = [
         (log.start, log.end or now)

@@ -24,6 +24,7 @@ from triage import header, timeline, timelogs, timer, timesheet
 from triage.durations import format_duration
 from triage.entries import EntryError, day_name
 from triage.forms import QuickEntryForm, TimeLogForm, TimerStartForm
+from triage.log_reads import logs_with_tasks
 from triage.models import RestoredDelete, TimeLog
 from triage.views.helpers import (
     INVALID,
@@ -58,11 +59,7 @@ def _week_context(request: HttpRequest, week: Week, logs: list | None = None) ->
     """The week's list. `logs`, the week's finished logs when the caller has read them
     already (a quick entry reads them under its lock), saves reading them again."""
     if logs is None:
-        logs = list(
-            TimeLog.objects.filter(owner=request.user, end__isnull=False)
-            .overlapping(week.start, week.end)
-            .select_related("task")
-        )
+        logs = logs_with_tasks(request.user.pk, [(week.start, week.end)])
     today = request.owner_settings.today()
     days = timesheet.week_days(logs, week, today)
     context = {

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from triage.log_reads import logs_with_tasks
+from triage.log_reads import log_times, logs_with_tasks
 from triage.models import TimeLog, overlapping
 
 pytestmark = pytest.mark.django_db
@@ -63,3 +63,11 @@ def test_several_windows_the_running_timer_and_an_excluded_log(owner, logs):
 
 def test_an_owner_with_nothing_there_gets_nothing(other_owner, logs):
     assert logs_with_tasks(other_owner.pk, [DAY]) == []
+
+
+def test_the_times_alone_are_those_of_the_same_logs(owner, logs):
+    windows = [DAY, WEEK]
+    whole = logs_with_tasks(owner.pk, windows, running=True)
+    times = log_times(owner.pk, windows, running=True)
+    assert times == [(log.start, log.end) for log in whole]
+    assert (logs["running"].start, None) in times

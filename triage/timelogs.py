@@ -7,11 +7,10 @@ from datetime import date, datetime, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from django.db import connection, transaction
+from django.db import transaction
 
-from triage.durations import MAX_ENTRY
 from triage.entries import Stretch, place_entry
-from triage.log_reads import logs_with_tasks
+from triage.log_reads import Window, log_times, logs_with_tasks
 from triage.models import TimeLog, lock_owner
 from triage.weeks import local_midnight
 
@@ -20,23 +19,10 @@ def busy_stretches(
     owner, day: date, zone: ZoneInfo, now: datetime, exclude_pk=None
 ) -> list[Stretch]:
     """What the owner already logged on a local day; a running timer counts up to now."""
-    adapt = connection.ops.adapt_datetimefield_value
     day_start = local_midnight(day, zone)
     day_end = local_midnight(day + timedelta(days=1), zone)
-    # Written out: it runs under the owner's lock on every entry, and the ORM takes twice
-    # as long to build it as the database to answer it. A finished log is at most 24 hours,
-    # so one that started a day before the day cannot reach it (an index range, however
-    # long the owner's history); the running timer (one at most) can have started any time.
-    sql = (
-        f'SELECT id, start, "end" FROM {TimeLog._meta.db_table} WHERE owner_id = %s '
-        'AND id <> %s AND ((start >= %s AND start < %s AND "end" > %s) OR "end" IS NULL)'
-    )
-    params = [owner.pk, exclude_pk or 0, adapt(day_start - MAX_ENTRY), adapt(day_end)]
-    logs = TimeLog.objects.raw(sql, [*params, adapt(day_start)])
-    return [(log.start, log.end or now) for log in logs if log.start < day_end]
-
-
-Window = tuple[datetime, datetime]
+    times = log_times(owner.pk, [(day_start, day_end)], running=True, exclude_pk=exclude_pk)
+    return [(start, end or now) for start, end in times if start < day_end]
 
 
 def _logs_around(owner, day: date, zone: ZoneInfo, now: datetime, shown: Window, exclude_pk):

@@ -88,7 +88,8 @@ def test_day_words(text, day):
     [
         ("2h proposals tomorrow", "Thu 26 Nov is in the future"),
         ("2h proposals fri", "Fri 27 Nov is in the future"),  # this week's Friday, still to come
-        ("2h proposals 2026-12-01", "in the future"),
+        ("2h proposals 2026-12-01", "Tue 1 Dec is in the future"),
+        ("2h proposals 2101-01-01", "Sat 1 Jan 2101 is in the future"),  # not this year's
         ("45m foo 0001-01-01", "from 1 Jan 2000 on"),
         ("45m foo 1999-12-31", "from 1 Jan 2000 on"),
     ],
@@ -96,6 +97,12 @@ def test_day_words(text, day):
 def test_days_outside_the_range_are_refused(text, message):
     with pytest.raises(EntryError, match=message):
         parse_quick_entry(text, TODAY)
+
+
+def test_a_full_day_of_another_year_is_named_with_its_year():
+    full = [(at(0, day=date(2025, 11, 20)), at(0, day=date(2025, 11, 21)))]
+    with pytest.raises(EntryError, match="Thu 20 Nov 2025 has no free 1h left"):
+        place_entry(date(2025, 11, 20), timedelta(hours=1), NOW, BERLIN, full)
 
 
 def test_weekdays_follow_the_owners_first_weekday():

@@ -54,10 +54,20 @@ def test_five_quick_entries_today_end_one_after_another(owner_client, noon_owner
     assert day_total.group(1) == "4h 50m"  # 45 + 90 + 75 + 20 + 60 minutes, no more
 
 
-def test_the_confirmation_names_the_day_and_the_times(owner_client, owner, make_task):
+@pytest.mark.parametrize(
+    ("entry", "named"),
+    [
+        ("45m invoicing 2026-11-24", "Tue 24 Nov 09:00–09:45"),
+        ("45m invoicing 2025-03-04", "Tue 4 Mar 2025 09:00–09:45"),  # another year: said
+    ],
+)
+def test_the_confirmation_names_the_day_and_the_times(
+    owner_client, owner, make_task, monkeypatch, entry, named
+):
+    monkeypatch.setattr(timezone, "now", lambda: datetime(2026, 11, 25, 11, tzinfo=UTC))
     make_task(owner, "Invoicing")
-    response = owner_client.post("/log/quick/", {"entry": "45m invoicing 2026-11-24"}, **HTMX)
-    assert "Logged 45m on Invoicing, Tue 24 Nov 09:00–09:45." in response.content.decode()
+    response = owner_client.post("/log/quick/", {"entry": entry}, **HTMX)
+    assert f"Logged 45m on Invoicing, {named}." in response.content.decode()
 
 
 def test_a_quick_entry_when_today_is_full_points_to_the_full_form(

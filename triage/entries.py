@@ -51,12 +51,14 @@ def check_day(day: date, today: date) -> None:
     if day < EARLIEST_DAY:
         raise EntryError(f"Triage keeps logs from 1 Jan 2000 on; {day} is earlier.")
     if day > today:
-        raise EntryError(f"{day_name(day)} is in the future; log work once it's done.")
+        raise EntryError(f"{day_name(day, today)} is in the future; log work once it's done.")
 
 
-def day_name(day: date) -> str:
-    """`Tue 24 Nov`, as confirmations and messages name a day."""
-    return f"{day:%a} {day.day} {day:%b}"
+def day_name(day: date, today: date) -> str:
+    """`Tue 24 Nov`, as confirmations and messages name a day; `Thu 20 Nov 2025` when it is
+    not in today's year (an entry dated years back, or far ahead)."""
+    name = f"{day:%a} {day.day} {day:%b}"
+    return name if day.year == today.year else f"{name} {day.year}"
 
 
 def parse_day(word: str, today: date, first_weekday: int = 0, last: bool = False) -> date | None:
@@ -170,7 +172,7 @@ def place_entry(
                 if gap_end - start >= duration:
                     return start, start + duration
     raise EntryError(
-        f"{day_name(day)} has no free {format_duration(duration)} "
+        f"{day_name(day, now.astimezone(zone).date())} has no free {format_duration(duration)} "
         f"{'before now' if day_end == now else 'left'}; "
         "add it with start and end times in the full form."
     )

@@ -277,7 +277,7 @@ def _saved(
     start, end = (moment.astimezone(request.owner_settings.zone) for moment in (log.start, log.end))
     message = (
         f"Logged {format_duration(log.duration)} on {log.task.title}, "
-        f"{day_name(start.date())} {start:%H:%M}–{end:%H:%M}."
+        f"{day_name(start.date(), request.owner_settings.today())} {start:%H:%M}–{end:%H:%M}."
     )
     if not request.htmx:
         messages.success(request, message)

@@ -101,6 +101,18 @@ def test_timelogs_list_read_change_and_delete(api, owner, make_task, make_log, b
     assert api.get("/api/v1/timelogs?to=9999-12-31").status_code == 422
 
 
+def test_timelogs_are_paged_within_bounds(api, owner, make_task, make_log, berlin):
+    task = make_task(owner, "Invoicing")
+    for day in range(1, 4):
+        make_log(task, datetime(2026, 11, day, 9, tzinfo=berlin), 30)
+    page = api.get("/api/v1/timelogs?limit=2&offset=1").json()
+    assert page["count"] == 3 and len(page["items"]) == 2
+    assert page["items"][0]["start"].startswith("2026-11-02")  # newest first, one skipped
+    huge = "100000000000000000000"  # past any database integer: was a 500
+    for query in (f"limit={huge}", f"offset={huge}", "limit=1001", "limit=0", "offset=-1"):
+        assert api.get(f"/api/v1/timelogs?{query}").status_code == 422, query
+
+
 def test_the_week_has_the_dashboards_figures(
     api, owner, owner_client, make_task, make_log, make_decision, berlin
 ):

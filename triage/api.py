@@ -14,7 +14,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.decorators.csp import csp_override
-from ninja import NinjaAPI, Query, Router, Schema, Status
+from ninja import Field, NinjaAPI, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import HttpBearer
@@ -250,8 +250,17 @@ def _range(value: str | None, name: str) -> date | None:
         raise HttpError(422, str(error)) from None
 
 
+class Pages(LimitOffsetPagination):
+    """`?limit=&offset=`, both bounded: ninja's own are not, and a limit or offset past
+    the database's integers was a 500 instead of a 422."""
+
+    class Input(Schema):
+        limit: int = Field(100, ge=1, le=1000)
+        offset: int = Field(0, ge=0, le=10**9)
+
+
 @v1.get("/timelogs", response=list[TimeLogOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def list_timelogs(request, from_: str | None = Query(None, alias="from"), to: str | None = None):
     """Your time logs, newest first; `?from=&to=` (YYYY-MM-DD, inclusive) optional."""
     zone = request.owner_settings.zone

@@ -23,19 +23,27 @@ def pytest_report_header(config):
     import psycopg
 
     try:
-        with psycopg.connect(
-            host=database["HOST"] or None,
-            port=database["PORT"] or None,
-            user=database["USER"],
-            password=database["PASSWORD"],
-            dbname=database["NAME"],
-            connect_timeout=5,
-        ) as conn:
+        with connect_beside_django(database, connect_timeout=5) as conn:
             version = conn.execute("SHOW server_version").fetchone()[0]
     except psycopg.Error as error:
         return f"database: {engine}, not reachable: {error}"
     return (
         f"database: PostgreSQL {version} ({database['HOST']}:{database['PORT']}/{database['NAME']})"
+    )
+
+
+def connect_beside_django(database: dict, **options):
+    """A psycopg connection of its own to the PostgreSQL database Django's `database`
+    settings name (Django's own connection being blocked, busy or the one under test)."""
+    import psycopg
+
+    return psycopg.connect(
+        host=database["HOST"] or None,
+        port=database["PORT"] or None,
+        user=database["USER"],
+        password=database["PASSWORD"],
+        dbname=database["NAME"],
+        **options,
     )
 
 

@@ -3,10 +3,10 @@ a round trip, and one the server has ended is still replaced rather than failing
 
 import time
 
-import psycopg
 import pytest
 from django.db import connection
 
+from tests.conftest import connect_beside_django
 from triage.models import Task
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -39,15 +39,7 @@ def test_a_healthy_kept_connection_is_used_without_asking_the_server(monkeypatch
 def test_a_connection_the_server_ended_is_replaced_before_the_next_query(owner):
     Task.objects.count()
     ended_pid = connection.connection.info.backend_pid
-    settings = connection.settings_dict
-    with psycopg.connect(
-        host=settings["HOST"] or None,
-        port=settings["PORT"] or None,
-        user=settings["USER"],
-        password=settings["PASSWORD"],
-        dbname=settings["NAME"],
-        autocommit=True,
-    ) as admin:
+    with connect_beside_django(connection.settings_dict, autocommit=True) as admin:
         admin.execute("SELECT pg_terminate_backend(%s)", [ended_pid])
     # The server's notice and the closed socket arrive at once, but not synchronously.
     time.sleep(0.2)

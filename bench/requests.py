@@ -66,6 +66,8 @@ def statement_counts(owner, task) -> dict[str, int]:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from triage.models import TimeLog
+
     client = Client()
     client.force_login(owner)
     htmx = {"HX-Request": "true"}
@@ -88,13 +90,34 @@ def statement_counts(owner, task) -> dict[str, int]:
         ),
         "timer stop (htmx)": lambda: client.post("/timer/stop/", headers=on_log_page),
     }
+    # A start finds no timer running; a stop finds one that ran ten minutes (one stopped
+    # within a second of its start logs nothing, and would be measured as that).
+    running = TimeLog.objects.filter(owner=owner, end__isnull=True)
+    prepare = {
+        "timer start (htmx)": lambda: running.delete(),
+        "timer stop (htmx)": lambda: timer_ran_ten_minutes(owner, task),
+    }
     counts = {}
     for kind, send in requests.items():
+        prepare.get(kind, lambda: None)()
         send()  # warm: the session, caches
+        prepare.get(kind, lambda: None)()
         with CaptureQueriesContext(connection) as queries:
             send()
         counts[kind] = len(queries.captured_queries)
     return counts
+
+
+def timer_ran_ten_minutes(owner, task) -> None:
+    """A running timer on `task` that started ten minutes ago (made so, untimed)."""
+    from django.utils import timezone
+
+    from triage.models import TimeLog
+
+    ten_minutes_ago = timezone.now() - timedelta(minutes=10)
+    running = TimeLog.objects.filter(owner=owner, end__isnull=True)
+    if not running.update(task=task, start=ten_minutes_ago):
+        TimeLog.objects.create(owner=owner, task=task, start=ten_minutes_ago)
 
 
 def main() -> None:
@@ -120,7 +143,7 @@ def main() -> None:
         )
     bench_started = timezone.now()
     statements = statement_counts(owner, task)
-    TimeLog.objects.filter(owner=owner, start__gte=bench_started).delete()
+    TimeLog.objects.filter(owner=owner, created_at__gte=bench_started).delete()
     # The planner's statistics as a running database keeps them (autovacuum): without them,
     # a freshly seeded or restarted database picks the owner-only index for a week's logs.
     with connection.cursor() as cursor:
@@ -145,8 +168,9 @@ def main() -> None:
             assert status == expected, (expected, status)
 
         def timer_click():
-            ok(200, client.request("POST", "/timer/start/", {"task": task.pk}, on_log_page)[0])
+            # A stop finds a timer that ran ten minutes (set before, untimed), a start none.
             ok(200, client.request("POST", "/timer/stop/", {}, on_log_page)[0])
+            ok(200, client.request("POST", "/timer/start/", {"task": task.pk}, on_log_page)[0])
 
         def plain_entry():
             ok(
@@ -179,19 +203,23 @@ def main() -> None:
             "/healthz": lambda: ok(200, client.request("GET", "/healthz")[0]),
         }
         per_call = {"timer start + stop (htmx, per click)": 2}
+
         # Each timer click leaves a log in today's group; a person does not click 50 times a
         # minute, so the list stays as the demo has it: the log goes again, untimed.
-        cleanups = {
-            "timer start + stop (htmx, per click)": lambda: TimeLog.objects.filter(
-                owner=owner, start__gte=bench_started
+        def timer_cleanup():
+            TimeLog.objects.filter(
+                owner=owner, created_at__gte=bench_started, end__isnull=False
             ).delete()
-        }
+            timer_ran_ten_minutes(owner, task)
+
+        cleanups = {"timer start + stop (htmx, per click)": timer_cleanup}
         rates = {kind: [] for kind in kinds}
         cpu = {kind: [] for kind in kinds}
         latencies = {kind: [] for kind in kinds}
-        for action in kinds.values():  # warm up: imports, connections, caches
+        for kind, action in kinds.items():  # warm up: imports, connections, caches
             for _ in range(10):
                 action()
+                cleanups.get(kind, lambda: None)()
         for round_number in range(1, args.rounds + 1):
             for kind, action in kinds.items():
                 processes = server_pids(server.process.pid)

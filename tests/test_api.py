@@ -69,12 +69,18 @@ def test_the_timer_from_the_api(api, owner):
     started = post(api, "/api/v1/timer", {"new_task": "Email", "category": "email"})
     assert started.status_code == 201 and started.json()["end"] is None
     assert api.get("/api/v1/timer").json()["task"] == "Email"
+    task_id = started.json()["task_id"]
+    again = post(api, "/api/v1/timer", {"task_id": task_id})  # a retried request
+    assert again.status_code == 200 and again.json()["id"] == started.json()["id"]
     TimeLog.objects.update(start=timezone.now() - timedelta(minutes=20))
     stopped = post(api, "/api/v1/timer/stop", {})
     assert stopped.status_code == 200 and Decimal(stopped.json()["duration_hours"]) >= Decimal(
         "0.33"
     )
     assert post(api, "/api/v1/timer/stop", {}).status_code == 204
+    post(api, "/api/v1/timer", {"task_id": task_id})
+    assert post(api, "/api/v1/timer/stop", {}).status_code == 204  # within a second: nothing
+    assert TimeLog.objects.count() == 1
 
 
 def test_timelogs_list_read_change_and_delete(api, owner, make_task, make_log, berlin):

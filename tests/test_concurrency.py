@@ -59,14 +59,39 @@ def test_concurrent_timer_starts_leave_exactly_one_running(owner, make_task):
     assert run_together(start) == []
     assert statuses == [302] * WORKERS
     assert TimeLog.objects.filter(owner=owner, end__isnull=True).count() == 1
-    assert TimeLog.objects.filter(owner=owner).count() == WORKERS  # each start stopped the last
+    # Each start stopped the one before within a second of its start: those recorded
+    # nothing and are gone, rather than a second's log each, lying under the next one.
+    assert_no_overlap(owner)
+
+
+def assert_no_overlap(owner) -> None:
+    logs = sorted(TimeLog.objects.filter(owner=owner), key=lambda log: log.start)
+    now = timezone.now()
+    for earlier, later in itertools.pairwise(logs):
+        assert (earlier.end or now) <= later.start, f"{earlier} overlaps {later}"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_timer_clicked_in_twenty_tabs_at_once_is_one_log(owner, make_task):
+    task = make_task(owner)
+    statuses = []
+
+    def start(_):
+        tab = Client()
+        tab.force_login(owner)
+        statuses.append(tab.post("/timer/start/", {"task": task.pk}).status_code)
+
+    assert run_together(start, workers=20) == []
+    assert statuses == [302] * 20
+    assert TimeLog.objects.filter(owner=owner).count() == 1
+    assert TimeLog.objects.get().end is None
 
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_stops_make_one_log(owner, make_task):
-    client = Client()
-    client.force_login(owner)
-    client.post("/timer/start/", {"task": make_task(owner).pk})
+    TimeLog.objects.create(
+        owner=owner, task=make_task(owner), start=timezone.now() - timezone.timedelta(minutes=5)
+    )
     statuses = []
 
     def stop(_):
@@ -177,6 +202,7 @@ def test_twenty_parallel_timer_starts_and_stops_fail_none_and_leave_one_running(
     assert run_together(start_stop_start, workers=20) == []
     assert statuses == [302] * 60
     assert TimeLog.objects.filter(owner=owner, end__isnull=True).count() == 1
+    assert_no_overlap(owner)
 
 
 MIXED_SECONDS = float(os.environ.get("TRIAGE_MIXED_LOAD_SECONDS", "30"))

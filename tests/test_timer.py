@@ -32,12 +32,43 @@ def test_stopping_timer_creates_log(owner_client, owner, make_task):
     assert timedelta(minutes=24) < log.end - log.start < timedelta(minutes=26)
 
 
+def started_minutes_ago(client, task, minutes: int = 10) -> TimeLog:
+    """Start the timer from the page, then move its start back, as if it had run a while."""
+    client.post("/timer/start/", {"task": task.pk})
+    running = TimeLog.objects.get(end__isnull=True)
+    running.start -= timedelta(minutes=minutes)
+    running.save()
+    return running
+
+
 def test_starting_another_stops_the_running_one_first(owner_client, owner, make_task):
+    first, second = make_task(owner, "A"), make_task(owner, "B")
+    started_minutes_ago(owner_client, first)
+    owner_client.post("/timer/start/", {"task": second.pk})
+    assert TimeLog.objects.filter(end__isnull=True).get().task == second
+    stopped = TimeLog.objects.get(task=first)
+    assert timedelta(minutes=10) <= stopped.end - stopped.start < timedelta(minutes=11)
+
+
+def test_starting_the_running_task_again_keeps_its_timer(owner_client, owner, make_task):
+    task = make_task(owner, "A")
+    running = started_minutes_ago(owner_client, task)
+    again = owner_client.post("/timer/start/", {"task": task.pk}, follow=True)
+    assert list(TimeLog.objects.all()) == [running]  # one log, still running
+    assert TimeLog.objects.get().end is None
+    assert "already running on A" in again.content.decode()
+
+
+def test_a_timer_stopped_within_a_second_logs_nothing(owner_client, owner, make_task):
+    """Another task's start right after (a slip, two tabs), or a stop as it started: it
+    recorded nothing, and a second's log would lie under the next timer's start."""
     first, second = make_task(owner, "A"), make_task(owner, "B")
     owner_client.post("/timer/start/", {"task": first.pk})
     owner_client.post("/timer/start/", {"task": second.pk})
-    assert TimeLog.objects.filter(end__isnull=True).get().task == second
-    assert TimeLog.objects.get(task=first).end is not None
+    assert [log.task for log in TimeLog.objects.all()] == [second]
+    stopped = owner_client.post("/timer/stop/", follow=True)
+    assert not TimeLog.objects.exists()
+    assert "stopped as it started: nothing logged" in stopped.content.decode()
 
 
 def test_a_timer_on_a_new_task_asks_its_category_then_creates_it(owner_client, owner):
@@ -70,7 +101,7 @@ def test_starting_without_a_task_explains_itself(owner_client):
 
 
 def test_stopping_twice_makes_one_log(owner_client, owner, make_task):
-    owner_client.post("/timer/start/", {"task": make_task(owner).pk})
+    started_minutes_ago(owner_client, make_task(owner))
     owner_client.post("/timer/stop/")
     owner_client.post("/timer/stop/")
     assert TimeLog.objects.count() == 1

@@ -218,8 +218,11 @@ def get_timer(request):
     return Status(200, running) if running else Status(204, None)
 
 
-@v1.post("/timer", response={201: TimeLogOut, 422: Problem})
+@v1.post("/timer", response={200: TimeLogOut, 201: TimeLogOut, 422: Problem})
 def start_timer(request, payload: TimerIn):
+    """Start the timer on a task (`task_id`, or `new_task` with its `category` and `is_mga`),
+    stopping the one that runs: 201. When it already runs on that task it keeps running:
+    200, the same log."""
     data = {"task": payload.task_id or "", "new_task": payload.new_task or ""}
     data |= {"category": payload.category or ""}
     if payload.is_mga is not None:
@@ -233,12 +236,14 @@ def start_timer(request, payload: TimerIn):
     task = cleaned["task"] or Task.objects.titled(
         request.user, cleaned["new_task"], cleaned["category"], cleaned["is_mga"]
     )
-    return Status(201, timer.start_timer(request.user, task, timezone.now()))
+    log, started = timer.start_timer(request.user, task, timezone.now())
+    return Status(201 if started else 200, log)
 
 
 @v1.post("/timer/stop", response={200: TimeLogOut, 204: None})
 def stop_timer(request):
-    """Stop the running timer (204 when none ran)."""
+    """Stop the running timer: 200 and its log; 204 when none ran, or it ran under a second
+    (nothing is logged for it)."""
     log = timer.stop_timer(request.user, timezone.now())
     return Status(200, log) if log else Status(204, None)
 

@@ -24,22 +24,45 @@ def stop_timer(owner, now: datetime, end: datetime | None = None) -> TimeLog | N
         return _finish_running(owner, now, end)
 
 
-def start_timer(owner, task: Task, now: datetime, note: str = "") -> TimeLog:
-    """Start a timer on `task`, stopping the one that runs first."""
+def start_timer(owner, task: Task, now: datetime, note: str = "") -> tuple[TimeLog, bool]:
+    """Start a timer on `task`, stopping the one that runs first; returns the running log
+    and whether it is new. A timer already running on the same task keeps running (a
+    double click, a second tab, a retried request): one log, not one per click."""
     with transaction.atomic(savepoint=False):
         lock_owner(owner)
-        _finish_running(owner, now)
-        return TimeLog.objects.create(owner=owner, task=task, start=now, note=note)
+        running = _running(owner)
+        if running is not None and running.task_id == task.pk:
+            return running, False
+        _finish(running, now)
+        return TimeLog.objects.create(owner=owner, task=task, start=now, note=note), True
+
+
+def _running(owner) -> TimeLog | None:
+    """Under the owner's lock: the running log, if there is one."""
+    return TimeLog.objects.select_for_update().filter(owner=owner).running().first()
 
 
 def _finish_running(owner, now: datetime, end: datetime | None = None) -> TimeLog | None:
     """Under the owner's lock: end the running log, if there is one."""
-    log = TimeLog.objects.select_for_update().filter(owner=owner).running().first()
+    return _finish(_running(owner), now, end)
+
+
+def _finish(log: TimeLog | None, now: datetime, end: datetime | None = None) -> TimeLog | None:
+    """End `log` at `end` (or now), and return it; None when there was none to end, or it
+    ran under a second. A log is at most 24 hours: a timer left running longer (stopped
+    from the API, say) stops at 24 hours; the page asks for the real end once it has run
+    over 12."""
     if log is None:
         return None
-    # A log is at most 24 hours: a timer left running longer (stopped from the API, say)
-    # stops at 24 hours; the page asks for the real end once it has run over 12.
-    log.end = min(max(end or now, log.start + MIN_LENGTH), log.start + MAX_ENTRY)
+    end = min(end or now, log.start + MAX_ENTRY)
+    if end - log.start < MIN_LENGTH:
+        # Stopped as it started (another task's start right after, two tabs, a request
+        # that waited for the lock with an earlier clock): it recorded nothing, and
+        # stretching it to a second would count time that has not happened, under the
+        # next timer's start.
+        log.delete()
+        return None
+    log.end = end
     log.save(update_fields=["end"])
     return log
 

@@ -175,6 +175,9 @@ def test_quick_entry_and_timer_work_with_javascript_off(page_factory, owner):
     page.select_option("#timer_task", label="Invoicing")
     page.click("#timer-start button[type=submit]")
     expect(page.locator("#header-timer .timer.running")).to_contain_text("Invoicing")
+    # As if it had run a while: one stopped within a second of its start logs nothing.
+    TimeLog.objects.filter(end__isnull=True).update(start=timezone.now() - timedelta(minutes=7))
     page.click("#header-timer button")
     expect(page.locator("#header-timer .timer.idle")).to_be_visible()
+    expect(page.locator(".message")).to_contain_text("Logged 7m on Invoicing")
     assert TimeLog.objects.filter(end__isnull=False).count() == 3

@@ -56,7 +56,7 @@ def timer_start(request: HttpRequest) -> HttpResponse:
             form.cleaned_data["category"],
             form.cleaned_data["is_mga"],
         )
-        running = timer.start_timer(request.user, task, timezone.now())
+        running, started = timer.start_timer(request.user, task, timezone.now())
     chosen = not form.cleaned_data["new_task"]  # a new task's question leaves with a fresh card
     if request.htmx and chosen and log_list_week(request) is not None:
         # On the log page the card's form stays as it is (its list shows no running timer):
@@ -78,7 +78,10 @@ def timer_start(request: HttpRequest) -> HttpResponse:
         )
         response["HX-Trigger"] = TIMER_CHANGED
         return response
-    messages.success(request, f"Timer started on {task.title}.")
+    if started:
+        messages.success(request, f"Timer started on {task.title}.")
+    else:
+        messages.info(request, f"The timer was already running on {task.title}.")
     return redirect_back(request, reverse("log"))
 
 
@@ -105,6 +108,8 @@ def timer_stop(request: HttpRequest) -> HttpResponse:
         return _header(request, stopped=log)
     if log:
         messages.success(request, f"Logged {format_duration(log.duration)} on {log.task.title}.")
+    elif end - running.start < timer.MIN_LENGTH:  # nothing happened to log
+        messages.info(request, "The timer stopped as it started: nothing logged.")
     if form.is_bound:  # the end-time question filled the page: go back to the log
         return redirect_after_post(request, reverse("log"))
     return redirect_back(request, reverse("log"))

@@ -67,7 +67,7 @@ def test_toggl_detailed_export():
     assert first.start == datetime(2026, 11, 2, 9, tzinfo=BERLIN)
     assert first.end - first.start == datetime(2026, 11, 2, 10, 30) - datetime(2026, 11, 2, 9)
     assert second.task_title == "Invoicing" and second.category == "bookkeeping"
-    assert second.end.date() == date(2026, 11, 4)
+    assert second.end.astimezone(BERLIN).date() == date(2026, 11, 4)  # over midnight
     assert third.task_title == "Admin"
 
 
@@ -89,7 +89,7 @@ def test_clockify_detailed_export_with_12_hour_times():
     assert call.task_title == "Discovery call" and call.category == "sales" and call.is_mga
     assert call.start == datetime(2026, 11, 2, 10, 23, 52, tzinfo=BERLIN)
     assert email.task_title == "Email"
-    assert email.start.time() == time(13, 5)
+    assert email.start.astimezone(BERLIN).time() == time(13, 5)
 
 
 def test_older_clockify_exports_with_activity_and_day_first_dates():
@@ -146,6 +146,10 @@ def test_triages_own_export_round_trips_losslessly():
         (
             "Olivia,o@x.com,,Admin,,x,No,2027-11-02,09:00:00,2027-11-02,10:00:00,01:00:00,",
             "in the future",
+        ),
+        (  # in the hour Berlin's clocks skip: it would have ended before it started
+            "Olivia,o@x.com,,Admin,,x,No,2026-03-29,02:30:00,2026-03-29,03:15:00,00:45:00,",
+            "02:30 does not exist on Sun 29 Mar 2026 in Europe/Berlin",
         ),
     ],
 )
@@ -296,3 +300,13 @@ def test_clockify_client_project_and_tags_are_kept():
         "lead, q4",
     )
     assert call.category == "client work"  # a client's work
+
+
+def test_an_hour_the_clocks_repeat_is_read_as_its_first_time():
+    header = TOGGL.splitlines()[0].lstrip("\ufeff").rsplit(",", 1)[0]
+    row = "Olivia,o@x.com,,Admin,,x,No,2026-10-25,02:10:00,2026-10-25,02:40:00,00:30:00,"
+    (log,) = read(header + "\n" + row + "\n").logs
+    assert (log.start, log.end) == (
+        datetime(2026, 10, 25, 0, 10, tzinfo=UTC),  # 02:10 summer time, the first 02:10
+        datetime(2026, 10, 25, 0, 40, tzinfo=UTC),
+    )

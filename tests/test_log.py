@@ -196,6 +196,17 @@ def test_the_full_form_takes_start_and_end(owner_client, owner, make_task):
     assert log.end - log.start == timedelta(minutes=75)
 
 
+def test_the_full_form_counts_real_hours_over_a_clock_change(owner_client, owner, make_task):
+    task = make_task(owner)
+    response = owner_client.post(
+        "/log/new/",
+        {"task": task.pk, "day": "2026-03-29", "start_time": "01:30", "end_time": "03:30"},
+    )
+    assert response.status_code == 302
+    log = TimeLog.objects.get()
+    assert log.end - log.start == timedelta(hours=1)  # the clocks skipped 02:00–03:00
+
+
 def test_the_full_form_takes_a_duration(owner_client, owner, make_task):
     task = make_task(owner)
     owner_client.post(
@@ -213,6 +224,12 @@ def test_the_full_form_takes_a_duration(owner_client, owner, make_task):
         ({}, "Give a start and an end, or a duration"),
         ({"day": "2999-01-01", "duration": "1h"}, "in the future"),
         ({"day": "not-a-date", "duration": "1h"}, "Enter a valid date"),
+        # The hour Berlin's clocks skip: 02:30–03:15 would end before it started (was a 500).
+        (
+            {"day": "2026-03-29", "start_time": "02:30", "end_time": "03:15"},
+            "02:30 does not exist on Sun 29 Mar 2026",
+        ),
+        ({"day": "2026-03-29", "start_time": "02:30", "duration": "1h"}, "does not exist"),
     ],
 )
 def test_the_full_form_explains_bad_input(owner_client, owner, make_task, fields, message):

@@ -1,13 +1,20 @@
 """Weeks in the owner's time zone and first weekday, without a database."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from triage.weeks import parse_week, split_by_day, split_by_week, week_of, weeks_ending_with
+from triage.weeks import (
+    local_moment,
+    parse_week,
+    split_by_day,
+    split_by_week,
+    week_of,
+    weeks_ending_with,
+)
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -106,3 +113,20 @@ def test_a_log_split_across_weeks_and_days_sums_to_its_length(start, minutes, zo
     assert sum((length for _, length in by_week), timedelta(0)) == end - start
     assert sum((length for _, length in by_day), timedelta(0)) == end - start
     assert all(length > timedelta(0) for _, length in by_week + by_day)
+
+
+def test_a_local_moment_is_its_utc_instant_and_the_skipped_hour_is_refused():
+    berlin = ZoneInfo("Europe/Berlin")
+    assert local_moment(date(2026, 3, 29), time(1, 59), berlin) == datetime(
+        2026, 3, 29, 0, 59, tzinfo=UTC
+    )
+    assert local_moment(date(2026, 3, 29), time(3, 0), berlin) == datetime(
+        2026, 3, 29, 1, 0, tzinfo=UTC
+    )
+    for skipped in (time(2, 0), time(2, 30), time(2, 59)):
+        with pytest.raises(ValueError, match="does not exist on Sun 29 Mar 2026"):
+            local_moment(date(2026, 3, 29), skipped, berlin)
+    # Shown twice when the clocks fall back: the first, summer-time one.
+    assert local_moment(date(2026, 10, 25), time(2, 30), berlin) == datetime(
+        2026, 10, 25, 0, 30, tzinfo=UTC
+    )

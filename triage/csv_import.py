@@ -27,6 +27,7 @@ from triage.choices import Category
 from triage.csv_export import DANGEROUS_FIRST, TIMELOG_HEADER
 from triage.durations import MAX_ENTRY, format_duration
 from triage.entries import EARLIEST_DAY, WORKDAY_START
+from triage.weeks import local_moment
 
 DEFAULT_MAX_IMPORT_BYTES = 20 * 1024 * 1024
 MAX_ERRORS_SHOWN = 100
@@ -289,8 +290,8 @@ def _read_row(source: str, row: dict, zone: ZoneInfo, day_first: bool, placed: d
     if source == TRIAGE:
         start = datetime.fromisoformat(row["start"].strip())
         end = datetime.fromisoformat(row["end"].strip())
-        start = start if start.tzinfo else start.replace(tzinfo=zone)
-        end = end if end.tzinfo else end.replace(tzinfo=zone)
+        start = start if start.tzinfo else local_moment(start.date(), start.time(), zone)
+        end = end if end.tzinfo else local_moment(end.date(), end.time(), zone)
         category = " ".join(text_cell(row.get("category")).split()).lower()[:40] or "other"
         note = text_cell(row.get("note"))[:500]
         title, is_mga = _title(row, "task"), _is_yes(row.get("is_mga"))
@@ -301,11 +302,11 @@ def _read_row(source: str, row: dict, zone: ZoneInfo, day_first: bool, placed: d
         category = _category_for(row, title)
         is_mga = _is_yes(row["billable?"]) if "billable?" in row else default_is_mga(category)
     else:
-        start = datetime.combine(
-            parse_date(row["start date"], day_first), parse_time(row["start time"]), tzinfo=zone
+        start = local_moment(
+            parse_date(row["start date"], day_first), parse_time(row["start time"]), zone
         )
-        end = datetime.combine(
-            parse_date(row["end date"], day_first), parse_time(row["end time"]), tzinfo=zone
+        end = local_moment(
+            parse_date(row["end date"], day_first), parse_time(row["end time"]), zone
         )
         task_column = "task" if row.get("task") else "activity"
         title = _title(row, "description", task_column, "project")

@@ -1,7 +1,7 @@
 """Forms: they validate and normalise what people type; views only assign."""
 
 import zoneinfo
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django import forms
@@ -31,6 +31,7 @@ from triage.models import (
     Task,
     TimeLog,
 )
+from triage.weeks import local_moment
 
 YES_NO = [(True, "Yes"), (False, "No")]
 
@@ -449,22 +450,27 @@ class TimeLogForm(forms.Form):
         if day is None or self.errors:
             return cleaned
         if start_time and end_time:
-            start = datetime.combine(day, start_time, tzinfo=self.zone)
-            end = datetime.combine(day, end_time, tzinfo=self.zone)
-            if cleaned.get("ends_next_day"):
-                end += timedelta(days=1)
-            elif end == start:
+            end_day = day + timedelta(days=1) if cleaned.get("ends_next_day") else day
+            if end_day == day and end_time == start_time:
                 self.add_error("end_time", "The end is the same as the start: nothing to log.")
                 return cleaned
-            elif end < start:
+            if end_day == day and end_time < start_time:
                 self.add_error(
                     "end_time",
                     "The end is before the start. Tick “ends the next day” for work past midnight.",
                 )
                 return cleaned
-            start, end = start.astimezone(UTC), end.astimezone(UTC)  # real, not wall-clock, hours
+            start = self._moment(day, start_time, "start_time")
+            end = self._moment(end_day, end_time, "end_time")
+            if start is None or end is None:
+                return cleaned
+            if end <= start:  # real, not wall-clock, hours: the clocks fell back in between
+                self.add_error("end_time", "The end is not after the start in real time.")
+                return cleaned
         elif duration and start_time:
-            start = datetime.combine(day, start_time, tzinfo=self.zone).astimezone(UTC)
+            start = self._moment(day, start_time, "start_time")
+            if start is None:
+                return cleaned
             end = start + duration  # real hours, also on a DST day
         elif duration:
             cleaned["placement"] = {"day": day, "duration": duration}
@@ -478,6 +484,15 @@ class TimeLogForm(forms.Form):
             self.add_error("end_time", "That ends in the future; log work once it's done.")
         cleaned["placement"] = {"start": start, "end": end}
         return cleaned
+
+    def _moment(self, day: date, at, field: str) -> datetime | None:
+        """The instant of a local day and time, or None with the field's error when the
+        clocks skip that time."""
+        try:
+            return local_moment(day, at, self.zone)
+        except ValueError as error:
+            self.add_error(field, f"{error}.")
+            return None
 
 
 class TimerStartForm(NewTaskQuestionMixin, forms.Form):

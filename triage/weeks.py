@@ -23,6 +23,20 @@ def local_midnight(day: date, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, time(), tzinfo=zone).astimezone(UTC)
 
 
+def local_moment(day: date, at: time, zone: ZoneInfo) -> datetime:
+    """`day` at the wall-clock time `at` in `zone`, as an aware UTC datetime. A time the
+    clocks jump over that day (the gap when daylight saving starts) raises ValueError
+    saying so; a time they show twice (when it ends) is the first of the two."""
+    local = datetime.combine(day, at, tzinfo=zone)
+    moment = local.astimezone(UTC)
+    if moment.astimezone(zone).replace(tzinfo=None) != local.replace(tzinfo=None):
+        raise ValueError(
+            f"{at:%H:%M} does not exist on {day:%a} {day.day} {day:%b} {day.year} in "
+            f"{zone.key}: the clocks jump over it that night (daylight saving)"
+        )
+    return moment
+
+
 def week_start_date(day: date, first_weekday: int) -> date:
     """The first day of the owner's week that contains `day` (0 = Monday … 6 = Sunday)."""
     return day - timedelta(days=(day.weekday() - first_weekday) % 7)

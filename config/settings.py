@@ -92,8 +92,9 @@ MIDDLEWARE = [
     "triage.middleware.UploadSizeLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # Every page needs a login unless its view says @login_not_required.
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Every page needs a login unless its view says @login_not_required (htmx: a full-page
+    # redirect to the login).
+    "triage.middleware.LoginRequiredMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "triage.middleware.AccountPageStatusMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

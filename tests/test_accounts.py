@@ -136,6 +136,18 @@ def test_anonymous_visitors_are_sent_to_login(client, path):
     assert response["Location"].startswith("/accounts/login/?next=")
 
 
+def test_an_htmx_click_after_the_session_ended_takes_the_whole_page_to_the_login(client):
+    """Logged out in another tab: the list's refresh, a quick entry, a timer click go to the
+    login and back to the page they came from — not a login form swapped into the list."""
+    htmx = {"HX-Request": "true", "HX-Current-URL": "http://testserver/log/?week=2026-W47"}
+    for method, path in [("get", "/log/?part=week_logs"), ("post", "/log/quick/")]:
+        response = getattr(client, method)(path, headers=htmx)
+        assert response.status_code == 200 and response.content == b""
+        assert response["HX-Redirect"] == "/accounts/login/?next=/log/%3Fweek%3D2026-W47"
+    foreign = {"HX-Request": "true", "HX-Current-URL": "https://elsewhere.example/phish"}
+    assert client.get("/dashboard/", headers=foreign)["HX-Redirect"] == "/accounts/login/?next=/"
+
+
 @pytest.mark.parametrize(
     "path", ["/", "/healthz", "/accounts/login/", "/accounts/signup/", "/accounts/password/reset/"]
 )

@@ -1,15 +1,18 @@
-"""Request-wide concerns: the owner's settings and time zone, private caching, and the
-upload size limit."""
+"""Request-wide concerns: the login, the owner's settings and time zone, private caching,
+and the upload size limit."""
 
 import zoneinfo
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import middleware as auth_middleware
+from django.contrib.auth.views import redirect_to_login
 from django.http import JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from django_htmx.http import HttpResponseClientRedirect
 
 from triage.models import OwnerSettings
 
@@ -138,3 +141,19 @@ class AccountPageStatusMiddleware:
         ):
             response.status_code = 404
         return response
+
+
+class LoginRequiredMiddleware(auth_middleware.LoginRequiredMiddleware):
+    """Django's: every page needs a login unless its view says otherwise. An htmx request
+    whose session has ended (logged out in another tab, expired) sends the whole page to
+    the login, to come back to that page — not the login form swapped into a corner of it."""
+
+    def handle_no_permission(self, request, view_func):
+        if not request.htmx:
+            return super().handle_no_permission(request, view_func)
+        login = redirect_to_login(
+            request.htmx.current_url_abs_path or "/",
+            resolve_url(self.get_login_url(view_func)),
+            self.get_redirect_field_name(view_func),
+        )
+        return HttpResponseClientRedirect(login.url)

@@ -87,6 +87,37 @@
     form.querySelectorAll(".has-error").forEach(function (field) { field.classList.remove("has-error"); });
   });
 
+  // A click whose answer the page cannot show in place — a row deleted in another tab, a
+  // form whose session ended, the server down, no network — says so, rather than nothing.
+  function requestProblem(text) {
+    var box = document.getElementById("messages");
+    if (!box) return;
+    box.querySelectorAll(".request-problem").forEach(function (old) { old.remove(); });
+    var line = document.createElement("p");
+    line.className = "message error request-problem";
+    line.setAttribute("role", "alert");
+    line.textContent = text;
+    box.appendChild(line);
+  }
+  document.addEventListener("htmx:responseError", function (event) {
+    var status = event.detail.xhr.status;
+    if (status === 404) {
+      requestProblem("That is no longer there (changed in another tab?): reload to see the page as it is now.");
+    } else if (status === 403) {
+      requestProblem("This page is out of date (logged out in another tab?): reload it, then try again.");
+    } else if (status === 429) {
+      requestProblem("Too many tries at once: wait a moment, then try again.");
+    } else {
+      requestProblem("Something went wrong on our side and nothing was saved: try again, or reload.");
+    }
+  });
+  document.addEventListener("htmx:sendError", function () {
+    requestProblem("No connection: nothing was saved. Try again once you are back online.");
+  });
+  document.addEventListener("htmx:beforeRequest", function () {
+    document.querySelectorAll(".request-problem").forEach(function (old) { old.remove(); });
+  });
+
   // A quick entry saved: the answer carries only the new row, so empty the entry here and
   // put the cursor back in it. (A form with errors comes back fresh from the server.)
   document.body.addEventListener("log-saved", function () {

@@ -124,3 +124,31 @@ def test_deleting_a_days_only_log_removes_the_day_and_undo_brings_it_back(page, 
     expect(page.locator("#day-2026-11-03 .log-row")).to_have_count(1)  # the list came back whole
     expect(page.locator("#week-total")).to_have_text("1h 30m")
     assert page.console_errors == []
+
+
+def test_two_tabs_a_row_deleted_in_one_and_a_logout_are_said_in_the_other(page, owner):
+    set_zone_where_it_is_about_noon(owner)
+    task = Task.objects.create(owner=owner, title="Invoicing", category="admin")
+    log_in(page, "olivia", "correct-horse-battery")
+    page.goto("/log/")
+    page.locator("#id_entry").fill("45m invoicing")
+    page.locator("#id_entry").press("Enter")
+    settle(page)
+    log = TimeLog.objects.get(task=task)
+    other_tab = page.context.new_page()
+    other_tab.goto("/log/")
+    other_tab.locator(f"#log-{log.pk} .danger").click()  # deleted there
+    settle(other_tab)
+    assert not TimeLog.objects.exists()
+
+    page.locator(f"#log-{log.pk} a", has_text="Edit").click()  # still shown here
+    settle(page)
+    expect(page.get_by_role("alert")).to_contain_text("no longer there")
+    screenshot(page, "log-gone-in-another-tab")
+
+    other_tab.locator("form.logout button").click()  # logged out there
+    other_tab.wait_for_url("**/")
+    page.locator("#id_entry").fill("30m invoicing")
+    page.locator("#id_entry").press("Enter")
+    page.wait_for_url("**/accounts/login/?next=/log/")  # the whole page, not a corner of it
+    assert not TimeLog.objects.exists()

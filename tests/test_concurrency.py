@@ -88,6 +88,44 @@ def test_the_same_timer_clicked_in_twenty_tabs_at_once_is_one_log(owner, make_ta
 
 
 @pytest.mark.django_db(transaction=True)
+def test_two_decisions_of_one_task_started_in_two_tabs_at_once_leave_one_in_force(
+    owner, make_task, make_decision
+):
+    task = make_task(owner)
+    decisions = [make_decision(task), make_decision(task, kind="automate")]
+    statuses = []
+
+    def activate(index):
+        tab = Client()
+        tab.force_login(owner)
+        url = f"/decisions/{decisions[index].pk}/status/"
+        statuses.append(tab.post(url, {"action": "activate", "on": "2026-11-16"}).status_code)
+
+    assert run_together(activate, workers=2) == []
+    assert statuses == [302, 302]  # the second is refused with a message on the list
+    assert task.decisions.filter(activated_on__isnull=False).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_decision_ended_in_two_tabs_at_once_ends_once(owner, make_task, make_decision):
+    decision = make_decision(make_task(owner))
+    decision.activate(decision.decided_on)
+    statuses = []
+
+    def end(index):
+        tab = Client()
+        tab.force_login(owner)
+        day = f"2026-11-{20 + index:02d}"
+        url = f"/decisions/{decision.pk}/status/"
+        statuses.append(tab.post(url, {"action": "end", "on": day}).status_code)
+
+    assert run_together(end, workers=2) == []
+    assert statuses == [302, 302]
+    decision.refresh_from_db()
+    assert decision.status == "ended"
+
+
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_stops_make_one_log(owner, make_task):
     TimeLog.objects.create(
         owner=owner, task=make_task(owner), start=timezone.now() - timezone.timedelta(minutes=5)

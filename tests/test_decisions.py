@@ -72,6 +72,61 @@ def test_bad_status_changes_are_explained(owner_client, decision, data, message)
     assert decision.status == "planned"
 
 
+def test_a_second_decision_on_a_task_ends_the_first_the_day_before(owner_client, decision):
+    """A task is handed off one way at a time: two decisions in force on the same days
+    would count its hours reclaimed twice on the dashboard."""
+    decision.activate(date(2026, 11, 9))
+    automate = Decision.objects.create(
+        owner=decision.owner,
+        task=decision.task,
+        kind="automate",
+        decided_on=date(2026, 11, 16),
+        baseline_hours_per_week=Decimal(5),
+        mga_hourly_value=Decimal(120),
+    )
+    response = owner_client.post(
+        f"/decisions/{automate.pk}/status/", {"action": "activate", "on": "2026-11-16"}, **HTMX
+    )
+    assert response.status_code == 204 and response["HX-Refresh"] == "true"  # two rows changed
+    decision.refresh_from_db()
+    automate.refresh_from_db()
+    assert (decision.status, decision.ended_on) == ("ended", date(2026, 11, 15))
+    assert (automate.status, automate.activated_on) == ("active", date(2026, 11, 16))
+    page = owner_client.get("/decisions/").content.decode()
+    assert "Outsource Invoicing ended the day before (15 Nov)." in page
+    assert Decision.objects.filter(task=decision.task, status="active").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("first_period", "on"),
+    [
+        ((date(2026, 11, 16), None), "2026-11-16"),  # active since the same day: cannot end before
+        ((date(2026, 11, 16), None), "2026-11-10"),  # starts later than this one would
+        ((date(2026, 11, 9), date(2026, 11, 20)), "2026-11-18"),  # ended, but after this start
+    ],
+)
+def test_a_decision_cannot_start_inside_another_ones_time(owner_client, decision, first_period, on):
+    activated_on, ended_on = first_period
+    decision.activate(activated_on)
+    if ended_on:
+        decision.end(ended_on)
+    second = Decision.objects.create(
+        owner=decision.owner,
+        task=decision.task,
+        kind="automate",
+        decided_on=date(2026, 11, 2),
+        baseline_hours_per_week=Decimal(5),
+        mga_hourly_value=Decimal(120),
+    )
+    response = owner_client.post(
+        f"/decisions/{second.pk}/status/", {"action": "activate", "on": on}, **HTMX
+    )
+    assert response.status_code == 422
+    assert "Outsource Invoicing is in force on this task from" in response.content.decode()
+    second.refresh_from_db()
+    assert second.status == "planned"
+
+
 def test_filter_by_status(owner_client, decision):
     assert (
         "Invoicing"

@@ -157,6 +157,27 @@ def test_a_typo_task_merges_into_the_real_one_in_one_go(
     assert Decision.objects.get().task == real
 
 
+def test_two_tasks_with_decisions_in_force_on_the_same_days_are_not_merged(
+    owner_client, owner, make_task, make_decision
+):
+    from datetime import date
+
+    typo, real = make_task(owner, "emial"), make_task(owner, "Email")
+    handed_off = make_decision(typo)
+    handed_off.activate(date(2026, 11, 9))
+    automated = make_decision(real, kind="automate")
+    automated.activate(date(2026, 11, 16))
+    refused = owner_client.post(f"/tasks/{typo.pk}/merge/", {"into": real.pk})
+    assert refused.status_code == 422
+    assert "both in force on some of the same days" in refused.content.decode()
+    assert Task.objects.filter(pk=typo.pk).exists()
+
+    handed_off.end(date(2026, 11, 15))  # one after the other: they can be one task's history
+    owner_client.post(f"/tasks/{typo.pk}/merge/", {"into": real.pk})
+    assert not Task.objects.filter(pk=typo.pk).exists()
+    assert real.decisions.count() == 2
+
+
 def test_merging_into_itself_or_someone_elses_task_is_refused(
     owner_client, owner, other_owner, make_task
 ):

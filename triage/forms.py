@@ -806,3 +806,15 @@ class MergeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.task = task
         self.fields["into"].queryset = task.owner.tasks.exclude(pk=task.pk)
+
+    def clean_into(self) -> Task:
+        into = self.cleaned_data["into"]
+        clash = self.task.decisions_in_force_with(into)
+        if clash:
+            mine, theirs = clash
+            raise forms.ValidationError(
+                f"“{mine}” and “{theirs}” are both in force on some of the same days: as one "
+                "task its hours would count twice. End one of them first (a day before the "
+                "other starts)."
+            )
+        return into

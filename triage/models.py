@@ -38,6 +38,11 @@ ZERO = Decimal("0")
 HOURS_IN_A_WEEK = 168
 
 
+def _day(day: date) -> str:
+    """`26 Nov 2026`, as a message names a decision's day."""
+    return f"{day.day} {day:%b %Y}"
+
+
 def lock_owner(owner, find_task: str | None = None) -> "Task | None":
     """Serialise writes of one owner that must not interleave (timer clicks in two tabs, an
     import confirmed twice). Call inside a transaction; other owners are not held up.
@@ -228,11 +233,28 @@ class Task(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def decisions_in_force_with(self, other: "Task") -> "tuple[Decision, Decision] | None":
+        """A decision of this task and one of `other` in force on some same day: merged,
+        the one task would be handed off twice over those days (its hours counted twice)."""
+        started = {"activated_on__isnull": False}
+        for mine in self.decisions.filter(**started):
+            theirs = other.decisions.filter(**started).filter(
+                Q(ended_on__isnull=True) | Q(ended_on__gte=mine.activated_on)
+            )
+            if mine.ended_on is not None:
+                theirs = theirs.filter(activated_on__lte=mine.ended_on)
+            clash = theirs.first()
+            if clash is not None:
+                return mine, clash
+        return None
+
     def merge_into(self, other: "Task") -> None:
         """Move this task's logs, gut checks and decisions to `other`, then delete it. One
         transaction: a failure leaves both tasks as they were."""
         if other.pk == self.pk or other.owner_id != self.owner_id:
             raise ValueError("A task merges into another task of the same owner.")
+        if self.decisions_in_force_with(other):
+            raise ValueError("Both tasks have a decision in force on the same days.")
         with transaction.atomic():
             self.time_logs.update(task=other)
             self.gut_checks.update(task=other)
@@ -536,7 +558,25 @@ class Decision(models.Model):
             return "on", f"That is before the decision was made ({self.decided_on})."
         if action == "end" and on < self.activated_on:
             return "on", "It cannot end before it started."
+        other = self.in_force_beside(on) if action == "activate" else None
+        if other is not None and (other.status == DecisionStatus.ENDED or other.activated_on >= on):
+            until = f" to {_day(other.ended_on)}" if other.ended_on else ""
+            return "on", (
+                f"{other} is in force on this task from {_day(other.activated_on)}{until}: "
+                f"one decision at a time counts its hours, so start this one after that."
+            )
         return None
+
+    def in_force_beside(self, on: date) -> "Decision | None":
+        """Another decision on this task in force on `on` or later: a task is handed off (or
+        kept, or automated) one way at a time, or its hours would count twice."""
+        return (
+            Decision.objects.filter(task_id=self.task_id, activated_on__isnull=False)
+            .exclude(pk=self.pk)
+            .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=on))
+            .order_by("-activated_on")
+            .first()
+        )
 
     def _move(self, action: str, on: date, date_field: str) -> None:
         problem = self.transition_problem(action, on)
@@ -546,12 +586,21 @@ class Decision(models.Model):
         setattr(self, date_field, on)
         self.save(update_fields=["status", date_field])
 
-    def activate(self, on: date) -> None:
-        """Start the handoff as a trial: its first review two weeks later."""
-        if self.review_on is None or self.review_on < on:
-            self.review_on = letting_go.first_review(on)
-            self.save(update_fields=["review_on"])
-        self._move("activate", on, "activated_on")
+    def activate(self, on: date) -> "Decision | None":
+        """Start the handoff as a trial: its first review two weeks later. A decision on the
+        same task that is active since before `on` ends the day before (the owner changed
+        course); that one is returned. Under the owner's lock: two tabs activating two
+        decisions of one task leave one in force."""
+        with transaction.atomic():
+            lock_owner(self.owner)
+            replaced = self.in_force_beside(on)
+            self._move("activate", on, "activated_on")  # checks the rules again, locked
+            if replaced is not None:
+                replaced.end(on - timedelta(days=1))
+            if self.review_on is None or self.review_on < on:
+                self.review_on = letting_go.first_review(on)
+                self.save(update_fields=["review_on"])
+        return replaced
 
     def answer_review(self, answer: str, note: str, on: date, measured, estimated) -> "Review":
         """Record the answer to the review that is due (once: two tabs record one), then keep

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from triage import logged_hours
 from triage.decision_rows import DecisionRow, decision_rows, total_earned
 from triage.forms import DecisionForm, DecisionStatusForm
-from triage.models import DecisionStatus
+from triage.models import DecisionStatus, InvalidTransition
 from triage.views.helpers import (
     INVALID,
     get_decision_for_user,
@@ -75,15 +75,24 @@ def decision_status(request: HttpRequest, decision_id: int) -> HttpResponse:
     decision = get_decision_for_user(request, decision_id)
     owner_settings = request.owner_settings
     form = DecisionStatusForm(request.POST, decision=decision, today=owner_settings.today())
+    replaced, status = None, INVALID
     if form.is_valid():
-        if form.cleaned_data["action"] == "activate":
-            decision.activate(form.cleaned_data["on"])
-        else:
-            decision.end(form.cleaned_data["on"])
-        status = 200
-    else:
-        status = INVALID
-    if request.htmx:
+        on = form.cleaned_data["on"]
+        try:
+            if form.cleaned_data["action"] == "activate":
+                replaced = decision.activate(on)
+            else:
+                decision.end(on)
+            status = 200
+        except InvalidTransition as refused:  # another tab got there first
+            decision.refresh_from_db()
+            form.add_error("on", str(refused))
+    if status == 200:
+        done = f"{decision} is now {decision.get_status_display().lower()}."
+        if replaced is not None:
+            ended = replaced.ended_on
+            done += f" {replaced} ended the day before ({ended.day} {ended:%b})."
+    if request.htmx and replaced is None:
         [row] = _rows(request, [decision], bound_form=form if status == INVALID else None)
         response = render(
             request, "triage/decision_list.html#decision_row", {"row": row}, status=status
@@ -92,8 +101,12 @@ def decision_status(request: HttpRequest, decision_id: int) -> HttpResponse:
         return response
     if status == INVALID:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-    else:
-        messages.success(request, f"{decision} is now {decision.get_status_display().lower()}.")
+        return redirect_back(request, reverse("decision_list"))
+    messages.success(request, done)
+    if request.htmx:  # two rows changed: the page comes again, with the message
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
     return redirect_back(request, reverse("decision_list"))
 
 

@@ -1,11 +1,13 @@
 """Every page of a busy account fits a 375 px phone: nothing scrolls sideways but a table."""
 
+from datetime import timedelta
+
 import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import log_in
 from triage import demo
-from triage.models import Task
+from triage.models import Task, TimeLog
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -13,11 +15,23 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_no_page_is_wider_than_a_phone(page_factory):
     owner, _ = demo.seed_demo_owner()
     task = Task.objects.get(owner=owner, title="Bookkeeping")
+    # Owners' words can be one long unbroken string (a pasted link, a run-on title): it
+    # breaks, not the page. The timer's <select> and chips list this title too.
+    long_title = "Quarterly-reconciliation-of-every-single-supplier-invoice-and-receipt"
+    long_task = Task.objects.create(owner=owner, title=long_title, category="admin")
+    last_log = owner.time_logs.order_by("-start").first()
+    TimeLog.objects.create(
+        owner=owner,
+        task=long_task,
+        start=last_log.end,
+        end=last_log.end + timedelta(minutes=30),
+        note="https://docs.example.com/spreadsheets/d/1AbCdEfGhIjKlMnOpQrStUvWxYz0123456789/edit",
+    )
     page = page_factory(width=375)
     log_in(page, "demo", "demo")
     paths = ["/dashboard/", "/log/", "/tasks/", f"/tasks/{task.pk}/", "/decisions/"]
     paths += [f"/tasks/{task.pk}/gut-check/", "/import/", "/settings/", "/contractors/"]
-    paths += ["/reports/?preset=this-year", "/log/?q=client"]
+    paths += ["/reports/?preset=this-year", "/log/?q=client", f"/tasks/{long_task.pk}/"]
     decision = owner.decisions.filter(contractor__isnull=False).first()
     paths += [f"/decisions/{decision.pk}/", f"/contractors/{decision.contractor_id}/"]
     widths = {}

@@ -370,6 +370,16 @@ def test_the_dashboard_writes_money_in_the_owners_currency_and_locale(
 
 
 @pytestmark_db
+def test_the_locale_choices_show_an_amount_in_the_owners_currency(owner_client, owner):
+    settings = owner.owner_settings
+    settings.currency = "JPY"
+    settings.save()
+    html = owner_client.get("/settings/").content.decode()
+    assert '<option value="de_DE">German (Germany) · 1.235\xa0¥</option>' in html
+    assert "€" not in html.split('name="locale"')[1].split("</select>")[0]
+
+
+@pytestmark_db
 def test_a_stale_decision_baseline_is_flagged_and_can_be_updated(
     owner_client, owner, make_task, make_decision, make_log
 ):

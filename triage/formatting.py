@@ -84,8 +84,9 @@ def locale_from_header(accept_language: str) -> str:
 
 
 @functools.cache
-def locale_choices() -> list[tuple[str, str]]:
-    """Language and country pairs an owner can pick, by name (`Deutsch (Deutschland)`)."""
+def locale_choices(currency: str = "EUR") -> list[tuple[str, str]]:
+    """Language and country pairs an owner can pick, by name, each with an amount in
+    `currency` as it would read there (`German (Germany) · 1.234,50 $`)."""
     from babel.localedata import locale_identifiers
 
     choices = []
@@ -94,6 +95,6 @@ def locale_choices() -> list[tuple[str, str]]:
         if len(parts) != 2 or not parts[1].isalpha() or not parts[1].isupper():
             continue  # language_TERRITORY only: no scripts, no regions like 001
         locale = _locale(identifier)
-        example = money(Decimal("1234.5"), "EUR", identifier)
+        example = money(Decimal("1234.5"), currency, identifier)
         choices.append((identifier, f"{locale.get_display_name('en')} · {example}"))
     return sorted(choices, key=lambda choice: choice[1].lower())

@@ -117,7 +117,7 @@ class OwnerSettingsForm(forms.ModelForm):
         label="Numbers written as",
         required=False,
         choices=formatting.locale_choices,
-        help_text="Language and country: how money and numbers read (€1,234.50 or 1.234,50 €).",
+        help_text="Language and country: how money and numbers read (1,234.50 or 1.234,50).",
     )
     mga_hourly_value = forms.DecimalField(
         label="MGA hourly value",
@@ -155,6 +155,14 @@ class OwnerSettingsForm(forms.ModelForm):
             "monthly_income": "Optional: gives your effective hourly rate and buyback rate.",
             "reinvested_percent": "Of the hours you free up, how much really goes into MGAs.",
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Each choice shows an amount in the owner's own currency.
+        currency = (
+            self.instance.currency if formatting.is_currency(self.instance.currency) else "EUR"
+        )
+        self.fields["locale"].choices = formatting.locale_choices(currency)
 
     def clean_locale(self) -> str:
         return self.cleaned_data["locale"] or self.instance.locale or formatting.DEFAULT_LOCALE

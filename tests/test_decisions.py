@@ -72,18 +72,13 @@ def test_bad_status_changes_are_explained(owner_client, decision, data, message)
     assert decision.status == "planned"
 
 
-def test_a_second_decision_on_a_task_ends_the_first_the_day_before(owner_client, decision):
+def test_a_second_decision_on_a_task_ends_the_first_the_day_before(
+    owner_client, decision, make_decision
+):
     """A task is handed off one way at a time: two decisions in force on the same days
     would count its hours reclaimed twice on the dashboard."""
     decision.activate(date(2026, 11, 9))
-    automate = Decision.objects.create(
-        owner=decision.owner,
-        task=decision.task,
-        kind="automate",
-        decided_on=date(2026, 11, 16),
-        baseline_hours_per_week=Decimal(5),
-        mga_hourly_value=Decimal(120),
-    )
+    automate = make_decision(decision.task, kind="automate", decided_on=date(2026, 11, 16))
     response = owner_client.post(
         f"/decisions/{automate.pk}/status/", {"action": "activate", "on": "2026-11-16"}, **HTMX
     )
@@ -105,19 +100,14 @@ def test_a_second_decision_on_a_task_ends_the_first_the_day_before(owner_client,
         ((date(2026, 11, 9), date(2026, 11, 20)), "2026-11-18"),  # ended, but after this start
     ],
 )
-def test_a_decision_cannot_start_inside_another_ones_time(owner_client, decision, first_period, on):
+def test_a_decision_cannot_start_inside_another_ones_time(
+    owner_client, decision, make_decision, first_period, on
+):
     activated_on, ended_on = first_period
     decision.activate(activated_on)
     if ended_on:
         decision.end(ended_on)
-    second = Decision.objects.create(
-        owner=decision.owner,
-        task=decision.task,
-        kind="automate",
-        decided_on=date(2026, 11, 2),
-        baseline_hours_per_week=Decimal(5),
-        mga_hourly_value=Decimal(120),
-    )
+    second = make_decision(decision.task, kind="automate")
     response = owner_client.post(
         f"/decisions/{second.pk}/status/", {"action": "activate", "on": on}, **HTMX
     )

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, time, timedelta
 import pytest
 from django.utils import timezone
 
+from triage.forms import TimeLogForm
 from triage.models import Task, TimeLog
 
 pytestmark = pytest.mark.django_db
@@ -300,6 +301,39 @@ def test_inline_edit_returns_the_row_form_then_the_saved_row(
     assert "2h" in saved.content.decode()
     log.refresh_from_db()
     assert log.end - log.start == timedelta(hours=2)
+
+
+def test_changing_a_note_moves_no_time(owner_client, owner, make_task, berlin):
+    """The form shows minutes; a timer's log keeps its seconds (and a log in the hour the
+    clocks repeat, which of the two it was in) when only its note changes."""
+    task = make_task(owner)
+    TimeLog.objects.create(  # the log before it: a start cut to the minute would overlap it
+        owner=owner,
+        task=task,
+        start=datetime(2026, 11, 2, 8, 0, 5, tzinfo=UTC),
+        end=datetime(2026, 11, 2, 8, 30, 37, tzinfo=UTC),
+    )
+    timer_log = TimeLog.objects.create(
+        owner=owner,
+        task=task,
+        start=datetime(2026, 11, 2, 8, 30, 37, tzinfo=UTC),  # the timer switched: no gap
+        end=datetime(2026, 11, 2, 9, 0, 12, tzinfo=UTC),
+    )
+    repeated_hour = TimeLog.objects.create(
+        owner=owner,
+        task=task,
+        start=datetime(2026, 10, 25, 1, 10, tzinfo=UTC),  # 02:10 in winter time, the second
+        end=datetime(2026, 10, 25, 1, 40, tzinfo=UTC),
+    )
+    for log in (timer_log, repeated_hour):
+        shown = TimeLogForm(owner=owner, now=timezone.now(), zone=berlin, existing=log).initial
+        data = {key: value for key, value in shown.items() if value not in (None, False)}
+        saved = owner_client.post(f"/log/{log.pk}/edit/", data | {"note": "renamed"})
+        assert saved.status_code == 302
+        fresh = TimeLog.objects.get(pk=log.pk)
+        assert (fresh.start, fresh.end, fresh.note) == (log.start, log.end, "renamed")
+    html = owner_client.get("/log/?week=2026-W45").content.decode()
+    assert "Overlaps" not in html
 
 
 def test_edit_without_javascript_redirects(owner_client, owner, make_task, make_log, berlin):

@@ -495,7 +495,15 @@ class TimeLogForm(forms.Form):
 
     def _moment(self, day: date, at, field: str) -> datetime | None:
         """The instant of a local day and time, or None with the field's error when the
-        clocks skip that time."""
+        clocks skip that time. An edited log's own start or end sent back as the form
+        showed it (to the minute) stays as it was: to the second, and in an hour the
+        clocks repeat, the one it was in — changing a note moves nothing."""
+        existing = self.existing
+        kept = existing and (existing.start if field == "start_time" else existing.end)
+        if kept:
+            local = kept.astimezone(self.zone)
+            if (local.date(), local.time().replace(second=0, microsecond=0)) == (day, at):
+                return kept
         try:
             return local_moment(day, at, self.zone)
         except ValueError as error:

@@ -117,6 +117,21 @@ def test_a_decision_cannot_start_inside_another_ones_time(
     assert second.status == "planned"
 
 
+def test_two_decisions_in_force_on_the_same_days_from_before_the_rule_are_flagged(
+    owner_client, decision, make_decision
+):
+    decision.activate(date(2026, 11, 9))
+    older = make_decision(decision.task, kind="automate")  # as made before the rule held:
+    Decision.objects.filter(pk=older.pk).update(status="active", activated_on=date(2026, 11, 2))
+    html = owner_client.get("/decisions/").content.decode()
+    assert html.count("In force on some of the same days as") == 2
+    assert "In force on some of the same days as Automate Invoicing" in html
+    Decision.objects.filter(pk=older.pk).update(status="ended", ended_on=date(2026, 11, 8))
+    assert (
+        "In force on some of the same days" not in owner_client.get("/decisions/").content.decode()
+    )
+
+
 def test_filter_by_status(owner_client, decision):
     assert (
         "Invoicing"

@@ -30,6 +30,9 @@ class DecisionRow:
     steps_done: int = 0
     steps_total: int = 0
     status_form: object = None  # the page's start/end form, when it shows one
+    # Another decision on the same task in force on some same day (made before the rule
+    # of one at a time): both count the task's hours, so the page asks to end one.
+    shares_days_with: Decision | None = None
 
     @property
     def baseline_disagrees(self) -> bool:
@@ -104,6 +107,16 @@ def decision_rows(
             and decision.review_on <= today,
             steps_done=steps.get(decision.pk, (0, 0))[0],
             steps_total=steps.get(decision.pk, (0, 0))[1],
+            shares_days_with=next(
+                (
+                    other
+                    for other in decisions
+                    if other.pk != decision.pk
+                    and other.task_id == decision.task_id
+                    and decision.shares_days_with(other)
+                ),
+                None,
+            ),
         )
         for decision in decisions
     ]

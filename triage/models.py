@@ -236,14 +236,9 @@ class Task(models.Model):
     def decisions_in_force_with(self, other: "Task") -> "tuple[Decision, Decision] | None":
         """A decision of this task and one of `other` in force on some same day: merged,
         the one task would be handed off twice over those days (its hours counted twice)."""
-        started = {"activated_on__isnull": False}
-        for mine in self.decisions.filter(**started):
-            theirs = other.decisions.filter(**started).filter(
-                Q(ended_on__isnull=True) | Q(ended_on__gte=mine.activated_on)
-            )
-            if mine.ended_on is not None:
-                theirs = theirs.filter(activated_on__lte=mine.ended_on)
-            clash = theirs.first()
+        theirs = list(other.decisions.started())
+        for mine in self.decisions.started():
+            clash = next((decision for decision in theirs if mine.shares_days_with(decision)), None)
             if clash is not None:
                 return mine, clash
         return None
@@ -566,6 +561,14 @@ class Decision(models.Model):
                 f"one decision at a time counts its hours, so start this one after that."
             )
         return None
+
+    def shares_days_with(self, other: "Decision") -> bool:
+        """Both have been in force on some same day (ended_on is a day in force)."""
+        if self.activated_on is None or other.activated_on is None:
+            return False
+        return (other.ended_on is None or self.activated_on <= other.ended_on) and (
+            self.ended_on is None or other.activated_on <= self.ended_on
+        )
 
     def in_force_beside(self, on: date) -> "Decision | None":
         """Another decision on this task in force on `on` or later: a task is handed off (or

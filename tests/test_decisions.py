@@ -91,6 +91,13 @@ def test_a_second_decision_on_a_task_ends_the_first_the_day_before(
     assert "Outsource Invoicing ended the day before (15 Nov)." in page
     assert Decision.objects.filter(task=decision.task, status="active").count() == 1
 
+    third = make_decision(decision.task, kind="eliminate", decided_on=date(2026, 11, 20))
+    plain = owner_client.post(  # without JavaScript: back to the list, which says so
+        f"/decisions/{third.pk}/status/", {"action": "activate", "on": "2026-11-20"}, follow=True
+    )
+    assert "Automate Invoicing ended the day before (19 Nov)." in plain.content.decode()
+    assert Decision.objects.get(status="active") == third
+
 
 @pytest.mark.parametrize(
     ("first_period", "on"),

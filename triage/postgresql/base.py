@@ -35,5 +35,5 @@ def _nothing_to_read(connection) -> bool:
         poller = select.poll()
         poller.register(connection.pgconn.socket, select.POLLIN | select.POLLPRI)
         return not poller.poll(0)
-    except (OSError, ValueError, AttributeError):  # no poll() here, or no socket: ask
+    except Exception:  # no poll() on this system, no socket to poll: let SELECT 1 decide
         return False

@@ -228,6 +228,21 @@ def test_overlapping_logs_are_marked_with_what_they_overlap(
     assert f'hx-get="/log/{timed.pk}/edit/?week=2026-W45"' in html  # one click to edit it
 
 
+def test_a_log_under_many_others_names_three_and_counts_the_rest(
+    owner_client, owner, make_task, make_log
+):
+    """Logs that all overlap each other (a burst of timer clicks made twenty such before
+    starts were made safe): a row names three of the others, then says how many more."""
+    berlin = ZoneInfo("Europe/Berlin")
+    task = make_task(owner, "Invoicing")
+    start = datetime(2026, 11, 2, 9, tzinfo=berlin)
+    for n in range(6):
+        make_log(task, start + timedelta(minutes=n), 30)
+    html = owner_client.get("/log/?week=2026-W45").content.decode()
+    assert html.count('class="overlap-note">Overlaps') == 6 * 3
+    assert html.count("… and 2 more logs") == 6
+
+
 def test_the_timer_panel_refreshes_itself_when_the_timer_changes(owner_client, owner, make_task):
     html = owner_client.get("/log/").content.decode()
     assert 'hx-get="/log/?part=timer_panel" hx-trigger="timer-changed from:body"' in html

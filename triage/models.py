@@ -50,15 +50,27 @@ def lock_owner(owner, find_task: str | None = None) -> "Task | None":
     With `find_task`, the same statement also reads the owner's task of that title (in any
     case) and returns it, or None: a quick entry's lookup costs no round trip of its own. The
     task is read as of the statement's start, so one created while this waited is missed.
+
+    The lock is FOR NO KEY UPDATE: it excludes the others' owner locks and any update of
+    the owner's row, but not the KEY SHARE lock PostgreSQL's foreign-key checks take on it
+    (a session saved, a row inserted that names the owner). FOR UPDATE conflicted with
+    those: a session save checking its deferred key at COMMIT and a timer click waiting for
+    the owner's row deadlocked (seen by the twenty-tabs test in CI).
     """
     if find_task is None:
-        get_user_model().objects.select_for_update().filter(pk=owner.pk).values_list("pk").first()
+        users = get_user_model().objects.select_for_update(no_key=True)
+        users.filter(pk=owner.pk).values_list("pk").first()
         return None
     # Written out: the ORM's version of this join costs more to build than the round trip
     # it saves. The owner's row is locked; the task's side of the outer join cannot be.
     quote = connection.ops.quote_name
     users, tasks = quote(get_user_model()._meta.db_table), quote(Task._meta.db_table)
-    lock = f" FOR UPDATE OF {users}" if connection.features.has_select_for_update_of else ""
+    features = connection.features
+    lock = (
+        f" FOR NO KEY UPDATE OF {users}"
+        if features.has_select_for_update_of and features.has_select_for_no_key_update
+        else ""
+    )
     found = Task.objects.raw(
         f"SELECT task.* FROM {users} LEFT JOIN {tasks} AS task ON task.owner_id = {users}.id "
         f"AND UPPER(task.title) = UPPER(%s) WHERE {users}.id = %s ORDER BY task.id LIMIT 1{lock}",

@@ -23,7 +23,10 @@ def test_the_dashboard_with_demo_data(page_factory, width):
     expect(page.locator(".quadrant")).to_have_count(4)
     expect(page.locator(".ranked li").first).to_be_visible()
     expect(page.locator("text=Active decisions this week")).to_be_visible()
-    expect(page.locator("tr", has_text="Bookkeeping")).to_contain_text("Ledger & Co")
+    # (The week's hours by category can hold a Bookkeeping row too, once the demo's days
+    # reach the day before in the owner's zone: look in the decisions' table.)
+    decisions = page.locator("#active-decisions tr", has_text="Bookkeeping")
+    expect(decisions).to_contain_text("Ledger & Co")
     page.locator("details.data-table summary").first.click()
     expect(page.locator("details.data-table table").first).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= width

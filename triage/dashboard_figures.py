@@ -13,7 +13,7 @@ from decimal import Decimal
 from triage import gutcheck, logged_hours, outsourcing
 from triage.choices import Quarter
 from triage.decision_rows import checklist_progress
-from triage.models import Decision, DecisionStatus, GutCheck, OwnerSettings, Task
+from triage.models import Decision, GutCheck, OwnerSettings, Task
 from triage.weeks import Week, active_days, active_share, local_midnight, weeks_ending_with
 
 TREND_WEEKS = 12
@@ -83,13 +83,7 @@ class Dashboard:
 
     def reviews_due(self, today: date) -> list[Decision]:
         """Active decisions whose review date has come."""
-        return [
-            decision
-            for decision in self.started_decisions
-            if decision.status == DecisionStatus.ACTIVE
-            and decision.review_on is not None
-            and decision.review_on <= today
-        ]
+        return [decision for decision in self.started_decisions if decision.review_is_due(today)]
 
     @property
     def this(self) -> int:
@@ -207,12 +201,7 @@ def _started_decisions(owner, tasks: dict[int, Task]) -> list[Decision]:
 def _in_weeks(decisions: list[Decision], weeks: list[Week]) -> list[Decision]:
     """The decisions active on some day of the weeks."""
     first, last = weeks[0].first_day, weeks[-1].last_day
-    return [
-        decision
-        for decision in decisions
-        if decision.activated_on <= last
-        and (decision.ended_on is None or decision.ended_on >= first)
-    ]
+    return [decision for decision in decisions if decision.in_force_during(first, last)]
 
 
 BASELINE_WEEKS = logged_hours.BASELINE_WEEKS

@@ -13,7 +13,6 @@ from triage.models import (
     ChecklistStep,
     Decision,
     DecisionKind,
-    DecisionStatus,
     OwnerSettings,
 )
 from triage.weeks import local_midnight
@@ -102,9 +101,7 @@ def decision_rows(
             decision.numbers(owner_settings.weeks_per_year),
             *baselines[decision.pk],
             earned=earnings[decision.pk],
-            review_due=decision.status == DecisionStatus.ACTIVE
-            and decision.review_on is not None
-            and decision.review_on <= today,
+            review_due=decision.review_is_due(today),
             steps_done=steps.get(decision.pk, (0, 0))[0],
             steps_total=steps.get(decision.pk, (0, 0))[1],
             shares_days_with=next(

@@ -574,12 +574,27 @@ class Decision(models.Model):
             )
         return None
 
+    def in_force_during(self, first: date, last: date | None) -> bool:
+        """In force on some day from `first` through `last` (None: from then on); ended_on
+        is a day in force."""
+        return (
+            self.activated_on is not None
+            and (last is None or self.activated_on <= last)
+            and (self.ended_on is None or self.ended_on >= first)
+        )
+
     def shares_days_with(self, other: "Decision") -> bool:
-        """Both have been in force on some same day (ended_on is a day in force)."""
-        if self.activated_on is None or other.activated_on is None:
-            return False
-        return (other.ended_on is None or self.activated_on <= other.ended_on) and (
-            self.ended_on is None or other.activated_on <= self.ended_on
+        """Both have been in force on some same day."""
+        return self.activated_on is not None and other.in_force_during(
+            self.activated_on, self.ended_on
+        )
+
+    def review_is_due(self, today: date) -> bool:
+        """Active, and its review date has come."""
+        return (
+            self.status == DecisionStatus.ACTIVE
+            and self.review_on is not None
+            and self.review_on <= today
         )
 
     def in_force_beside(self, on: date) -> "Decision | None":

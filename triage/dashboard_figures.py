@@ -14,7 +14,7 @@ from triage import gutcheck, logged_hours, outsourcing
 from triage.choices import Quarter
 from triage.decision_rows import checklist_progress
 from triage.models import Decision, GutCheck, OwnerSettings, Task
-from triage.weeks import Week, active_days, active_share, local_midnight, weeks_ending_with
+from triage.weeks import Week, active_days, active_share, day_window, weeks_ending_with
 
 TREND_WEEKS = 12
 ZERO = Decimal(0)
@@ -104,7 +104,7 @@ def dashboard(owner, owner_settings: OwnerSettings, week: Week, now: datetime) -
     days = [day for w in weeks for day in w.days]
     zone = owner_settings.zone
     by_day = logged_hours.hours_by_window_and_task(
-        owner.pk, [_day_window(day, zone) for day in days]
+        owner.pk, [day_window(day, zone) for day in days]
     )
     all_tasks = list(
         logged_hours.tasks_with_verdicts(owner)
@@ -183,10 +183,6 @@ def dashboard(owner, owner_settings: OwnerSettings, week: Week, now: datetime) -
         has_placements=has_placements,
         started_decisions=started,
     )
-
-
-def _day_window(day: date, zone) -> logged_hours.Window:
-    return local_midnight(day, zone), local_midnight(day + timedelta(days=1), zone)
 
 
 def _started_decisions(owner, tasks: dict[int, Task]) -> list[Decision]:

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from triage.durations import DurationError, format_duration, parse_duration
-from triage.weeks import local_midnight, week_start_date
+from triage.weeks import day_window, week_start_date
 
 WORKDAY_START = time(9, 0)
 # The oldest day a log may fall on; the newest is today, in the owner's time zone.
@@ -157,8 +157,8 @@ def place_entry(
     a DST day gets real hours.
     """
     check_day(day, now.astimezone(zone).date())
-    day_start = local_midnight(day, zone)
-    day_end = min(local_midnight(day + timedelta(days=1), zone), now)
+    day_start, midnight = day_window(day, zone)
+    day_end = min(midnight, now)
     gaps = free_stretches(day_start, day_end, busy)
     if day == now.astimezone(zone).date():
         for gap_start, gap_end in reversed(gaps):

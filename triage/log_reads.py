@@ -18,8 +18,7 @@ from django.db import connections, router
 from triage.durations import MAX_ENTRY
 from triage.models import Task, TimeLog
 from triage.owner_rows import instances_from, read_as_the_orm_does, selected_columns
-
-Window = tuple[datetime, datetime]
+from triage.weeks import Window
 
 
 @functools.cache

@@ -27,7 +27,7 @@ from django.db.models.functions import Greatest, Least
 from triage import gutcheck, outsourcing
 from triage.durations import MAX_ENTRY, hours
 from triage.models import Decision, GutCheck, OwnerSettings, Task, TimeLog, overlapping
-from triage.weeks import Week, local_midnight, weeks_ending_with
+from triage.weeks import Week, Window, local_midnight, weeks_ending_with
 
 BASELINE_WEEKS = 4
 
@@ -48,9 +48,6 @@ def window_sum(start: datetime, end: datetime, via: str = "") -> Sum:
     """Sum of the clipped durations of finished logs overlapping [start, end)."""
     condition = overlapping(start, end, via)
     return Sum(clipped_duration(start, end, via), filter=condition, default=timedelta(0))
-
-
-Window = tuple[datetime, datetime]
 
 
 def _windows_sql(vendor: str, window_count: int, per_task_window: bool) -> str:

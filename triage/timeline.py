@@ -3,9 +3,9 @@ overlapping logs side by side. Pure geometry (no request, no database); the temp
 draws it as SVG attributes, so the strict CSP (no inline styles) holds."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
-from triage.weeks import Week, local_midnight
+from triage.weeks import Week, day_window
 
 DAY_WIDTH = 100
 HOUR_HEIGHT = 24
@@ -72,8 +72,7 @@ def timeline(week: Week, logs, now: datetime) -> Timeline:
     zone = week.zone
     columns = []
     for index, day in enumerate(week.days):
-        start_of_day = local_midnight(day, zone)
-        end_of_day = local_midnight(day + timedelta(days=1), zone)
+        start_of_day, end_of_day = day_window(day, zone)
         pieces = sorted(
             (
                 (max(log.start, start_of_day), min(log.end or now, end_of_day), log)

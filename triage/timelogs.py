@@ -10,35 +10,36 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 
 from triage.entries import Stretch, place_entry
-from triage.log_reads import Window, log_times, logs_with_tasks
+from triage.log_reads import log_times, logs_with_tasks
 from triage.models import TimeLog, lock_owner
-from triage.weeks import local_midnight
+from triage.weeks import Window, day_window
 
 
 def busy_stretches(
     owner, day: date, zone: ZoneInfo, now: datetime, exclude_pk=None
 ) -> list[Stretch]:
     """What the owner already logged on a local day; a running timer counts up to now."""
-    day_start = local_midnight(day, zone)
-    day_end = local_midnight(day + timedelta(days=1), zone)
-    times = log_times(owner.pk, [(day_start, day_end)], running=True, exclude_pk=exclude_pk)
-    return [(start, end or now) for start, end in times if start < day_end]
+    window = day_window(day, zone)
+    times = log_times(owner.pk, [window], running=True, exclude_pk=exclude_pk)
+    return _busy(times, window, now)
+
+
+def _busy(times, day: Window, now: datetime) -> list[Stretch]:
+    """Of `(start, end)` pairs (end None: the running timer, whenever it started), the
+    stretches that reach the `day` window; a running timer counts up to now."""
+    return [
+        (start, end or now)
+        for start, end in times
+        if start < day[1] and (end is None or end > day[0])
+    ]
 
 
 def _logs_around(owner, day: date, zone: ZoneInfo, now: datetime, shown: Window, exclude_pk):
     """Under the lock, in one read: the day's busy stretches, and the finished logs (with
     their tasks) of the `shown` window, for a caller that answers with them."""
-    day_start = local_midnight(day, zone)
-    day_end = local_midnight(day + timedelta(days=1), zone)
-    # The running timer (one at most) can have started any time.
-    logs = logs_with_tasks(
-        owner.pk, [(day_start, day_end), shown], running=True, exclude_pk=exclude_pk
-    )
-    busy = [
-        (log.start, log.end or now)
-        for log in logs
-        if log.start < day_end and (log.end is None or log.end > day_start)
-    ]
+    window = day_window(day, zone)
+    logs = logs_with_tasks(owner.pk, [window, shown], running=True, exclude_pk=exclude_pk)
+    busy = _busy([(log.start, log.end) for log in logs], window, now)
     in_window = [log for log in logs if log.end and log.start < shown[1] and log.end > shown[0]]
     return busy, in_window
 

@@ -23,6 +23,15 @@ def local_midnight(day: date, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, time(), tzinfo=zone).astimezone(UTC)
 
 
+# A stretch of time [start, end), as aware UTC datetimes.
+Window = tuple[datetime, datetime]
+
+
+def day_window(day: date, zone: ZoneInfo) -> Window:
+    """A local day, from its midnight to the next (23 or 25 hours on a clock-change day)."""
+    return local_midnight(day, zone), local_midnight(day + timedelta(days=1), zone)
+
+
 def local_moment(day: date, at: time, zone: ZoneInfo) -> datetime:
     """`day` at the wall-clock time `at` in `zone`, as an aware UTC datetime. A time the
     clocks jump over that day (the gap when daylight saving starts) raises ValueError

@@ -21,7 +21,7 @@ def stop_timer(owner, now: datetime, end: datetime | None = None) -> TimeLog | N
     # No savepoint inside a caller's transaction: it rolls back as one anyway.
     with transaction.atomic(savepoint=False):
         lock_owner(owner)
-        return _finish_running(owner, now, end)
+        return _finish(_running(owner), now, end)
 
 
 def start_timer(owner, task: Task, now: datetime, note: str = "") -> tuple[TimeLog, bool]:
@@ -40,11 +40,6 @@ def start_timer(owner, task: Task, now: datetime, note: str = "") -> tuple[TimeL
 def _running(owner) -> TimeLog | None:
     """Under the owner's lock: the running log, if there is one."""
     return TimeLog.objects.select_for_update().filter(owner=owner).running().first()
-
-
-def _finish_running(owner, now: datetime, end: datetime | None = None) -> TimeLog | None:
-    """Under the owner's lock: end the running log, if there is one."""
-    return _finish(_running(owner), now, end)
 
 
 def _finish(log: TimeLog | None, now: datetime, end: datetime | None = None) -> TimeLog | None:

@@ -600,13 +600,11 @@ class Decision(models.Model):
     def in_force_beside(self, on: date) -> "Decision | None":
         """Another decision on this task in force on `on` or later: a task is handed off (or
         kept, or automated) one way at a time, or its hours would count twice."""
-        return (
-            Decision.objects.filter(task_id=self.task_id, activated_on__isnull=False)
-            .exclude(pk=self.pk)
-            .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=on))
-            .order_by("-activated_on")
-            .first()
+        others = Decision.objects.filter(task_id=self.task_id).started().exclude(pk=self.pk)
+        in_force = (
+            other for other in others.order_by("-activated_on") if other.in_force_during(on, None)
         )
+        return next(in_force, None)
 
     def _move(self, action: str, on: date, date_field: str) -> None:
         problem = self.transition_problem(action, on)

@@ -155,10 +155,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Requests a minute one API token may make ("120/m"); over it, 429 with Retry-After.
 API_RATE_LIMIT = env_str("API_RATE_LIMIT", "120/m")
 
-# What the limits count lives in the cache: the API's per-token limit, allauth's login and
-# mail limits, its one-use check of two-factor codes. Django's default cache is per process,
-# so with two gunicorn workers every limit doubled and a code could be used twice. A file
-# cache is shared by every process on the host, at well under a millisecond a request.
+# What allauth's limits count lives in the cache: its login and mail limits, its one-use
+# check of two-factor codes (the API's per-token limit counts in the token's row). Django's
+# default cache is per process, so with two gunicorn workers every limit doubled and a code
+# could be used twice. A file cache is shared by every process on the host.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",

@@ -6,10 +6,12 @@ token is 401. Writes need no CSRF token (a bearer token is not sent by a browser
 own); a session cookie is never accepted here.
 """
 
-from datetime import date, datetime, timedelta
+import time
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
+from django.db import connection
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -18,41 +20,60 @@ from ninja import Field, NinjaAPI, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import HttpBearer
-from ninja.throttling import AuthRateThrottle
+from ninja.throttling import SimpleRateThrottle
 
 from triage import dashboard_figures, timelogs, timer
 from triage.entries import EntryError
 from triage.forms import QuickEntryForm, TimeLogForm, TimerStartForm
 from triage.models import ApiToken, Task, TimeLog, token_digest
-from triage.owner_rows import load_with_owner
+from triage.owner_rows import changed_with_owner
 from triage.views.helpers import _id
 from triage.weeks import local_midnight, parse_day, parse_week
 
 RATE = settings.API_RATE_LIMIT  # per token, e.g. "120/m"
 
 
+class TokenRateLimit(SimpleRateThrottle):
+    """At most RATE requests a token in each window of the rate's period (a minute for
+    "120/m", windows starting on the minute), answered 429 with `Retry-After` beyond that.
+    Counted in the token's own row by the statement that authenticates the request
+    (TokenAuth): one count for every worker and every host, and no cache to write."""
+
+    def window(self, now: datetime) -> datetime:
+        """When the window holding `now` began."""
+        return datetime.fromtimestamp(now.timestamp() // self.duration * self.duration, UTC)
+
+    def allow_request(self, request: HttpRequest) -> bool:
+        return request.auth.window_hits <= self.num_requests
+
+    def wait(self) -> float:
+        """Seconds until the next window begins (a full window's count, whoever asks)."""
+        return self.duration - time.time() % self.duration
+
+
+RATE_LIMIT = TokenRateLimit(RATE)
+# This request's use of its token: when, the window it falls in, and that window's count.
+COUNT_USE = (
+    "last_used_at = %s, "
+    "window_hits = CASE WHEN window_start = %s THEN window_hits + 1 ELSE 1 END, "
+    "window_start = %s"
+)
+
+
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str):
-        api_token = load_with_owner(ApiToken, "digest", token_digest(token))
+        now = timezone.now()
+        adapt = connection.ops.adapt_datetimefield_value
+        window = adapt(RATE_LIMIT.window(now))
+        api_token = changed_with_owner(
+            ApiToken, "digest", token_digest(token), COUNT_USE, [adapt(now), window, window]
+        )
         if api_token is None or not api_token.owner.is_active:
             return None
-        now = timezone.now()
-        if api_token.last_used_at is None or now - api_token.last_used_at > timedelta(minutes=1):
-            ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=now)
         request.user = api_token.owner
         request.owner_settings = api_token.owner.owner_settings
         timezone.activate(request.owner_settings.zone)
         return api_token
-
-
-class TokenRateThrottle(AuthRateThrottle):
-    """RATE requests a minute per token (by its row, not its name). Counted in the cache,
-    which every worker on the host shares (settings.CACHES)."""
-
-    def get_cache_key(self, request: HttpRequest) -> str:
-        auth = getattr(request, "auth", None)
-        ident = f"token-{auth.pk}" if isinstance(auth, ApiToken) else self.get_ident(request)
-        return self.cache_format % {"scope": self.scope, "ident": ident}
 
 
 def _docs_csp(view):
@@ -66,7 +87,7 @@ api = NinjaAPI(
     description="Log time, run the timer and read your week's figures with a personal token "
     "(Settings → API tokens). Authorization: Bearer <token>.",
     auth=TokenAuth(),
-    throttle=[TokenRateThrottle(RATE)],
+    throttle=[RATE_LIMIT],
     openapi_url="/openapi.json",
     docs_url="/docs",
     docs_decorator=_docs_csp,

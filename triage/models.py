@@ -811,6 +811,10 @@ class ApiToken(models.Model):
     digest = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    # The API's rate limit (triage.api.TokenRateLimit): the requests made in the window that
+    # began at `window_start`, counted by the statement that authenticates each request.
+    window_start = models.DateTimeField(null=True, blank=True)
+    window_hits = models.PositiveIntegerField(default=0)
 
     objects = ApiTokenQuerySet.as_manager()
 

@@ -19,7 +19,7 @@ from django.utils import timezone
 from tests.test_csv_import import NOW, TOGGL
 from triage import importing, weekly_email
 from triage.csv_import import read_timelogs
-from triage.models import Task, TimeLog, WeeklyReviewSent
+from triage.models import ApiToken, Task, TimeLog, WeeklyReviewSent
 
 WORKERS = 8
 
@@ -241,6 +241,29 @@ def test_twenty_parallel_timer_starts_and_stops_fail_none_and_leave_one_running(
     assert statuses == [302] * 60
     assert TimeLog.objects.filter(owner=owner, end__isnull=True).count() == 1
     assert_no_overlap(owner)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_twenty_parallel_api_requests_get_exactly_the_tokens_allowance(owner):
+    from triage import api
+
+    _, secret = ApiToken.objects.issue(owner, "script")
+    statuses = []
+    saved = api.RATE_LIMIT.num_requests, api.RATE_LIMIT.duration
+    api.RATE_LIMIT.num_requests, api.RATE_LIMIT.duration = 5, 3600  # five an hour
+    try:
+        assert (
+            run_together(
+                lambda _: statuses.append(
+                    Client(HTTP_AUTHORIZATION=f"Bearer {secret}").get("/api/v1/tasks").status_code
+                ),
+                workers=20,
+            )
+            == []
+        )
+    finally:
+        api.RATE_LIMIT.num_requests, api.RATE_LIMIT.duration = saved
+    assert sorted(statuses) == [200] * 5 + [429] * 15
 
 
 MIXED_SECONDS = float(os.environ.get("TRIAGE_MIXED_LOAD_SECONDS", "30"))

@@ -11,7 +11,7 @@ import functools
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
-from django.db import connections, router
+from django.db import connections, router, transaction
 
 
 def selected_columns(alias: str, parts: list) -> list:
@@ -77,8 +77,8 @@ def changed_with_owner(model, column: str, value, assignments: str, params: list
     quote = connection.ops.quote_name
     select, models, columns = _query(alias, model, column)
     update = f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {quote(column)} = %s"
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
             # The select's table, as it stands after the update (a WITH sees only what its
             # UPDATE returns, so the new values): one round trip.
             table = f"FROM {quote(model._meta.db_table)} r "
@@ -86,9 +86,11 @@ def changed_with_owner(model, column: str, value, assignments: str, params: list
                 f"WITH r AS ({update} RETURNING *) {select.replace(table, 'FROM r ')}",
                 [*params, value, value],
             )
-        else:
-            cursor.execute(update, [*params, value])
-            cursor.execute(select, [value])
+            return _with_owner(connection, models, columns, cursor.fetchone())
+    # Together, so that a change another request makes in between is not read as this one's.
+    with transaction.atomic(using=alias), connection.cursor() as cursor:
+        cursor.execute(update, [*params, value])
+        cursor.execute(select, [value])
         return _with_owner(connection, models, columns, cursor.fetchone())
 
 

@@ -6,7 +6,8 @@ the same gunicorn (config/gunicorn.py), one keep-alive client, interleaved round
 The page POST is timed twice: as the log page sends it (htmx, answered with the rendered
 message and week total the page swaps in) and as a browser without JavaScript sends it
 (answered with a redirect, not followed here — the browser would then load the whole log
-page). Each round runs every request in turn, so load on the machine hits them alike.
+page). Each round sends one request of each kind in turn, `--requests` times, and times
+each apart, so load on the machine hits every kind alike.
 Prints requests/s per round and the medians and ratios. Targets: the API entry ≥ 1.2× the
 page POST (the issue: "no template to render", so the page's rendered answer) and ≥ 60% of
 /healthz.
@@ -123,12 +124,17 @@ def main() -> None:
             for action in kinds.values():
                 action()
         for round_number in range(1, args.rounds + 1):
-            line = []
-            for kind, action in kinds.items():
-                started = time.perf_counter()
-                for _ in range(args.requests):
+            # One request of each kind in turn, timed apart: a slow second on this shared
+            # machine slows every kind alike instead of whichever ran then.
+            spent = dict.fromkeys(kinds, 0.0)
+            for _ in range(args.requests):
+                for kind, action in kinds.items():
+                    started = time.perf_counter()
                     action()
-                rates[kind].append(args.requests / (time.perf_counter() - started))
+                    spent[kind] += time.perf_counter() - started
+            line = []
+            for kind in kinds:
+                rates[kind].append(args.requests / spent[kind])
                 line.append(f"{kind} {rates[kind][-1]:6.1f}/s")
             print(f"round {round_number}: " + "   ".join(line))
         medians = {kind: statistics.median(values) for kind, values in rates.items()}

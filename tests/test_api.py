@@ -285,3 +285,34 @@ def test_the_app_installs_on_a_phone(client):
     )
     offline = client.get("/offline/")
     assert offline.status_code == 200 and "You're offline" in offline.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_counting_a_request_does_not_wait_for_the_disk_and_nothing_else_stops_waiting(owner):
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    from triage.models import token_digest
+    from triage.owner_rows import changed_with_owner
+
+    if connection.vendor != "postgresql":
+        pytest.skip("synchronous_commit is PostgreSQL's")
+
+    def setting() -> str:
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            return cursor.fetchone()[0]
+
+    digest = token_digest(ApiToken.objects.issue(owner, "script")[1])
+    count = "window_hits = window_hits + %s"
+    with CaptureQueriesContext(connection) as queries:
+        token = changed_with_owner(ApiToken, "digest", digest, count, [1], wait_for_disk=False)
+    assert token.window_hits == 1 and token.owner == owner
+    assert "set_config('synchronous_commit', 'off', true)" in queries[0]["sql"]
+    assert setting() == "on"  # it ended with its own statement's commit
+    # Inside a transaction the setting would reach the transaction's other writes: not used.
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+        token = changed_with_owner(ApiToken, "digest", digest, count, [1], wait_for_disk=False)
+    assert token.window_hits == 2
+    assert "synchronous_commit" not in queries[-1]["sql"]
+    assert setting() == "on"

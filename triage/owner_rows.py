@@ -68,23 +68,36 @@ def load_with_owner(model, column: str, value, expires_after: datetime | None = 
         return _with_owner(connection, models, columns, cursor.fetchone())
 
 
-def changed_with_owner(model, column: str, value, assignments: str, params: list):
+def changed_with_owner(
+    model, column: str, value, assignments: str, params: list, wait_for_disk: bool = True
+):
     """`load_with_owner` after `UPDATE … SET <assignments>` (written with `params`) has
     changed the row, as the change left it; None when no row has that value. On PostgreSQL
-    one statement (the UPDATE in a WITH); elsewhere the UPDATE, then the read."""
+    one statement (the UPDATE in a WITH); elsewhere the UPDATE, then the read.
+
+    `wait_for_disk=False`, for a change that a crash may lose (a count of requests): on
+    PostgreSQL, outside a transaction, its commit does not wait for the disk to have it."""
     alias = router.db_for_write(model)
     connection = connections[alias]
     quote = connection.ops.quote_name
     select, models, columns = _query(alias, model, column)
     update = f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {quote(column)} = %s"
     if connection.vendor == "postgresql":
+        # The select's table, as it stands after the update (a WITH sees only what its
+        # UPDATE returns, so the new values): one round trip.
+        table, source = f"FROM {quote(model._meta.db_table)} r ", "FROM r "
+        with_clauses = f"r AS ({update} RETURNING *)"
+        if not wait_for_disk and not connection.in_atomic_block:
+            # This statement is its own transaction, so a setting local to it applies to its
+            # commit alone (and ends with it).
+            with_clauses = (
+                "quick AS MATERIALIZED (SELECT set_config('synchronous_commit', 'off', true)), "
+                + with_clauses
+            )
+            source = "FROM quick CROSS JOIN r "
         with connection.cursor() as cursor:
-            # The select's table, as it stands after the update (a WITH sees only what its
-            # UPDATE returns, so the new values): one round trip.
-            table = f"FROM {quote(model._meta.db_table)} r "
             cursor.execute(
-                f"WITH r AS ({update} RETURNING *) {select.replace(table, 'FROM r ')}",
-                [*params, value, value],
+                f"WITH {with_clauses} {select.replace(table, source)}", [*params, value, value]
             )
             return _with_owner(connection, models, columns, cursor.fetchone())
     # Together, so that a change another request makes in between is not read as this one's.

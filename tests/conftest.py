@@ -203,6 +203,19 @@ class Inbox:
         raise AssertionError(f"no link with {containing!r} in:\n{self.text(message)}")
 
 
+@pytest.fixture
+def api_allowance(monkeypatch):
+    """`api_allowance(5, 3600)`: the API lets a token make 5 requests an hour, for this test.
+    An hour's window or longer, so that it does not turn over while the test runs."""
+    from triage.api import RATE_LIMIT
+
+    def set_to(requests: int, seconds: int) -> None:
+        monkeypatch.setattr(RATE_LIMIT, "num_requests", requests)
+        monkeypatch.setattr(RATE_LIMIT, "duration", seconds)
+
+    return set_to
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """allauth's limits (one verification mail per address every 3 minutes, …) live in the

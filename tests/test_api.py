@@ -204,44 +204,32 @@ def test_big_bodies_are_refused(api):
     assert response.status_code == 413
 
 
-def test_the_rate_limit_says_when_to_come_back(api, owner):
-    from triage import api as api_module
-
+def test_the_rate_limit_says_when_to_come_back(api, owner, api_allowance):
     other = Client(HTTP_AUTHORIZATION=f"Bearer {ApiToken.objects.issue(owner, 'phone')[1]}")
+    api_allowance(3, 3600)
 
-    limit = api_module.RATE_LIMIT
-    # Three an hour for this test: a window that does not turn over while it runs.
-    saved = limit.num_requests, limit.duration
-    limit.num_requests, limit.duration = 3, 3600
-    try:
-        statuses = [api.get("/api/v1/tasks").status_code for _ in range(5)]
-        assert statuses == [200, 200, 200, 429, 429]
-        assert 0 < int(api.get("/api/v1/tasks")["Retry-After"]) <= 3600
-        assert other.get("/api/v1/tasks").status_code == 200  # another token of the same name
-    finally:
-        limit.num_requests, limit.duration = saved
+    statuses = [api.get("/api/v1/tasks").status_code for _ in range(5)]
+    assert statuses == [200, 200, 200, 429, 429]
+    assert 0 < int(api.get("/api/v1/tasks")["Retry-After"]) <= 3600
+    assert other.get("/api/v1/tasks").status_code == 200  # another token of the same name
 
 
-def test_the_limit_is_counted_in_the_tokens_row_and_a_new_window_starts_afresh(api, owner):
-    from triage import api as api_module
-
+def test_the_limit_is_counted_in_the_tokens_row_and_a_new_window_starts_afresh(
+    api, owner, api_allowance
+):
     token = ApiToken.objects.get(owner=owner)
-    limit = api_module.RATE_LIMIT
-    saved = limit.num_requests, limit.duration
-    limit.num_requests, limit.duration = 2, 3600
-    try:
-        assert [api.get("/api/v1/tasks").status_code for _ in range(3)] == [200, 200, 429]
-        token.refresh_from_db()
-        assert token.window_hits == 3 and token.last_used_at is not None
-        # The window ends: its count no longer holds the token back.
-        ApiToken.objects.filter(pk=token.pk).update(
-            window_start=token.window_start - timedelta(hours=1)
-        )
-        assert api.get("/api/v1/tasks").status_code == 200
-        token.refresh_from_db()
-        assert token.window_hits == 1
-    finally:
-        limit.num_requests, limit.duration = saved
+    api_allowance(2, 3600)
+
+    assert [api.get("/api/v1/tasks").status_code for _ in range(3)] == [200, 200, 429]
+    token.refresh_from_db()
+    assert token.window_hits == 3 and token.last_used_at is not None
+    # The window ends: its count no longer holds the token back.
+    ApiToken.objects.filter(pk=token.pk).update(
+        window_start=token.window_start - timedelta(hours=1)
+    )
+    assert api.get("/api/v1/tasks").status_code == 200
+    token.refresh_from_db()
+    assert token.window_hits == 1
 
 
 @settings(

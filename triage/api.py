@@ -46,6 +46,10 @@ class TokenRateLimit(SimpleRateThrottle):
     def allow_request(self, request: HttpRequest) -> bool:
         return request.auth.window_hits <= self.num_requests
 
+    def period_name(self) -> str:
+        names = {1: "second", 60: "minute", 3600: "hour", 86400: "day"}
+        return names.get(self.duration, f"{self.duration} seconds")
+
     def wait(self) -> float:
         """Seconds until the next window begins (a full window's count, whoever asks)."""
         return self.duration - time.time() % self.duration
@@ -90,8 +94,12 @@ def _docs_csp(view):
 api = NinjaAPI(
     title="Triage API",
     version="1",
+    # Markdown (the docs page draws it): the header in a code span, or `<token>` would be
+    # taken for an HTML tag and vanish.
     description="Log time, run the timer and read your week's figures with a personal token "
-    "(Settings → API tokens). Authorization: Bearer <token>.",
+    "(Settings → API tokens), sent as `Authorization: Bearer <token>`. "
+    f"At most {RATE_LIMIT.num_requests} requests per token in each {RATE_LIMIT.period_name()}; "
+    "beyond that 429 with `Retry-After`.",
     auth=TokenAuth(),
     throttle=[RATE_LIMIT],
     openapi_url="/openapi.json",

@@ -15,6 +15,10 @@ def test_the_api_docs_render_under_the_csp(page):
     page.goto("/api/docs")
     expect(page.locator(".swagger-ui .title")).to_contain_text("Triage API")
     expect(page.locator(".opblock-summary-path", has_text="/api/v1/entries")).to_be_visible()
+    # The header to send, as written (a bare `<token>` was taken for an HTML tag and vanished).
+    expect(page.locator(".swagger-ui .info .description")).to_contain_text(
+        "Authorization: Bearer <token>"
+    )
     assert page.console_errors == []
     assert all(url.startswith(page.url.split("/api/")[0]) for url in requests), requests
 

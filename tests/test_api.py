@@ -273,6 +273,9 @@ def test_the_app_installs_on_a_phone(client):
     )
     offline = client.get("/offline/")
     assert offline.status_code == 200 and "You're offline" in offline.content.decode()
+    # Asked for by browsers where a page names no icon: the icon, logged in or not.
+    favicon = client.get("/favicon.ico", follow=True)
+    assert b"".join(favicon.streaming_content).startswith(b"\x89PNG")
 
 
 @pytest.mark.django_db(transaction=True)

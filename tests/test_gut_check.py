@@ -216,3 +216,15 @@ def test_the_what_if_is_posted_so_no_token_lands_in_a_url(owner_client, five_hou
     owner_client.post(f"/tasks/{task.pk}/gut-check/", DRAINING)
     response = owner_client.post(f"/tasks/{task.pk}/gut-check/what-if/", WORKED_EXAMPLE, **HTMX)
     assert numbers_in(response.content.decode())["Weekly profit impact"] == "$440.00"
+
+
+def test_the_new_decision_address_leads_to_the_decide_form(
+    owner_client, owner, other_owner, make_task
+):
+    task = make_task(owner)
+    response = owner_client.get(f"/tasks/{task.pk}/decisions/new/")
+    assert response.status_code == 302
+    assert response["Location"] == f"/tasks/{task.pk}/gut-check/#decide"
+    assert 'id="decide"' in owner_client.get(response["Location"]).content.decode()
+    theirs = make_task(other_owner)
+    assert owner_client.get(f"/tasks/{theirs.pk}/decisions/new/").status_code == 404

@@ -54,6 +54,7 @@ PUBLIC = {
     "manifest.webmanifest": "the installable app's manifest",
     "sw.js": "the service worker, which caches only the offline page",
     "offline/": "the page shown when the network is gone",
+    "favicon.ico": "the icon browsers ask for where a page names none",
     "unsubscribe/<str:token>/": "the weekly email's one-click unsubscribe, checked by its signature",
 }
 # Public routes with parameters, and an address a visitor might make up for each.

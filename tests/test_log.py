@@ -474,3 +474,11 @@ def test_the_rows_clock_reads_as_djangos_time_filter():
                 mine, djangos = template.render(Context({"moment": moment})).split("=")
                 assert mine == djangos, (zone, moment)
     assert Template("{% load triage %}[{{ nothing|clock }}]").render(Context({})) == "[]"
+
+
+def test_the_new_log_address_opens_the_full_form(owner_client):
+    response = owner_client.get("/log/new/")
+    assert response.status_code == 302
+    assert response["Location"] == "/log/?form=full#full-form"
+    page = owner_client.get(response["Location"]).content.decode()
+    assert 'name="start_time"' in page  # the form is there, open, without JavaScript

@@ -202,3 +202,9 @@ def test_deleting_a_task_says_how_many_hours_go_then_removes_only_its_rows(
     assert "1 log — 1.5 h — go with it" in page
     assert owner_client.post(f"/tasks/{task.pk}/delete/").status_code == 302
     assert list(TimeLog.objects.values_list("task__title", flat=True)) == ["Keep"]
+
+
+def test_the_new_task_address_leads_to_the_form_on_the_list(owner_client):
+    response = owner_client.get("/tasks/new/")
+    assert response.status_code == 302 and response["Location"] == "/tasks/#task-create"
+    assert 'id="task-create"' in owner_client.get(response["Location"]).content.decode()

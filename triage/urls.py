@@ -39,6 +39,7 @@ urlpatterns = [
     path("healthz", pages.healthz, name="healthz"),
     path("manifest.webmanifest", pages.manifest, name="manifest"),
     path("sw.js", pages.service_worker, name="service_worker"),
+    path("favicon.ico", pages.favicon, name="favicon"),
     path("offline/", pages.offline, name="offline"),
     path("accounts/password_reset/", _moved("account_reset_password")),
     path("accounts/password_reset/done/", _moved("account_reset_password")),

@@ -34,6 +34,12 @@ def test_no_page_is_wider_than_a_phone(page_factory):
     paths += ["/reports/?preset=this-year", "/log/?q=client", f"/tasks/{long_task.pk}/"]
     decision = owner.decisions.filter(contractor__isnull=False).first()
     paths += [f"/decisions/{decision.pk}/", f"/contractors/{decision.contractor_id}/"]
+    # The forms and the pages a menu or a link leads to.
+    paths += ["/log/?view=timeline", f"/log/{last_log.pk}/edit/", "/tasks/new/"]
+    paths += [f"/tasks/{task.pk}/edit/", f"/tasks/{task.pk}/merge/", "/contractors/new/"]
+    paths += [f"/decisions/{decision.pk}/edit/", "/settings/weekly-email/", "/welcome/"]
+    paths += ["/settings/delete-account/", "/accounts/email/", "/accounts/password/change/"]
+    paths += ["/accounts/2fa/", "/offline/", "/settings/weekly-email/html/"]
     widths = {}
     for path in paths:
         page.goto(path)

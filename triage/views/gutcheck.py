@@ -145,9 +145,11 @@ def what_if(request: HttpRequest, task_id: int) -> HttpResponse:
     return render(request, "triage/gut_check.html", context, status=status)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def decision_create(request: HttpRequest, task_id: int) -> HttpResponse:
     task = get_task_for_user(request, task_id)
+    if request.method == "GET":  # a typed or bookmarked address: the form ends the gut check
+        return redirect(reverse("gut_check", args=[task.pk]) + "#decide")
     owner_settings = request.owner_settings
     form = DecisionForm(request.POST, today=owner_settings.today(), owner=request.user)
     if not form.is_valid():

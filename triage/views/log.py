@@ -349,8 +349,10 @@ def _save_from_form(request: HttpRequest, form: TimeLogForm, log: TimeLog) -> Ti
         return None
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def log_create(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":  # a typed or bookmarked address: the form is on the log page
+        return redirect(reverse("log") + "?form=full#full-form")
     if request.POST.get("task"):
         get_task_for_user(request, request.POST["task"])  # another owner's task: 404
     form = TimeLogForm(

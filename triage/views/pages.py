@@ -134,6 +134,14 @@ def manifest(request: HttpRequest) -> JsonResponse:
 
 @login_not_required
 @require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico where a page names no icon (the HTML email's preview,
+    a JSON answer): the app's icon, not a 404."""
+    return redirect(static("icons/icon-192.png"), permanent=True)
+
+
+@login_not_required
+@require_GET
 def service_worker(request: HttpRequest) -> HttpResponse:
     """Served from the root so it may answer for every page (its scope is where it lives)."""
     script = (settings.BASE_DIR / "static" / "js" / "sw.js").read_text()

@@ -73,8 +73,10 @@ def task_list(request: HttpRequest) -> HttpResponse:
     return render(request, "triage/task_list.html", context)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def task_create(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":  # a typed or bookmarked address: the form is on the list
+        return redirect(reverse("task_list") + "#task-create")
     form = TaskForm(request.POST, owner=request.user)
     if not form.is_valid():
         if request.htmx:

@@ -129,6 +129,23 @@ def test_over_smtp_twice_in_a_row_one_mail_per_opted_in_owner(two_subscribed, sm
     assert "<img" not in html and "Email triage" in html
 
 
+def test_a_review_that_is_due_is_in_the_mail_with_a_link_to_its_form(
+    subscribed, smtp, owner_client, make_decision
+):
+    task = subscribed.tasks.get(title="Email triage")
+    today = subscribed.owner_settings.today()
+    decision = make_decision(task, decided_on=today - timedelta(days=20))
+    decision.activate(today - timedelta(days=20))
+    call_command("send_weekly_reviews")
+    [message] = smtp.messages
+    assert f"- Outsource Email triage (due {decision.review_on:%-d %b}):" in smtp.text(message)
+    review = smtp.link(message, f"/decisions/{decision.pk}/")
+    page = owner_client.get(review).content.decode()
+    assert "Review due: is it working?" in page and 'id="review"' in page
+    html = message.get_body(preferencelist=("html",)).get_content()
+    assert f'/decisions/{decision.pk}/#review">Outsource Email triage</a>' in html
+
+
 def test_the_unsubscribe_link_in_the_mail_works_in_one_click(subscribed, smtp, client):
     call_command("send_weekly_reviews")
     [message] = smtp.messages

@@ -84,7 +84,11 @@ def compose(owner_settings: OwnerSettings, now: datetime) -> EmailMultiAlternati
         "headline": headline,
         "top": top,
         "top_yearly": top.weekly_profit_impact * owner_settings.weeks_per_year if top else None,
-        "reviews_due": data.reviews_due(owner_settings.today()),
+        # Each with the address of its review form, as the dashboard links them.
+        "reviews_due": [
+            (decision, f"{site}{reverse('decision_detail', args=[decision.pk])}#review")
+            for decision in data.reviews_due(owner_settings.today())
+        ],
         "dashboard_url": f"{site}{reverse('dashboard')}?week={week.label}",
         "decide_url": f"{site}{reverse('gut_check', args=[top.task.pk])}" if top else "",
         "unsubscribe_url": f"{site}{reverse('unsubscribe', args=[token])}",

@@ -62,3 +62,18 @@ def test_the_dashboards_first_screen_on_a_phone_has_outsource_next(page_factory)
         page.locator("table.cards-on-phone td[data-label='Weekly impact']").first
     ).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") == 375
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_a_checkbox_stands_before_its_label_with_its_help_below(page_factory, width):
+    demo.seed_demo_owner()
+    page = page_factory(width=width)
+    log_in(page, "demo", "demo")
+    page.goto("/settings/")
+    box = page.locator("#id_weekly_email").bounding_box()
+    label = page.locator("label[for=id_weekly_email]").bounding_box()
+    help_text = page.locator("#id_weekly_email_helptext").bounding_box()
+    assert box["x"] + box["width"] <= label["x"]  # the box, then its label, on one line
+    assert abs((box["y"] + box["height"] / 2) - (label["y"] + label["height"] / 2)) < 8
+    assert help_text["y"] >= label["y"] + label["height"]  # the help below them
+    assert page.locator("label[for=id_weekly_email]").inner_text() == "Send me the weekly review"

@@ -22,6 +22,14 @@ def test_the_list_shows_each_decision_with_its_numbers(owner_client, decision):
     assert "$440.00" in html and "$21,120<" in html and "$135.00/h" in html
 
 
+def test_where_a_baseline_came_from_reads_plainly(owner_client, decision):
+    decision.baseline_source = "logs"
+    decision.save()
+    for page in (f"/decisions/{decision.pk}/edit/", "/decisions/"):
+        html = owner_client.get(page).content.decode()
+        assert "(from your logs, the 4 complete weeks before)" in html, page  # no (…(…))
+
+
 def test_totals_count_only_active_decisions(owner_client, decision, owner, make_task):
     html = owner_client.get("/decisions/").content.decode()
     assert '<span class="value">0</span>' in html

@@ -61,7 +61,7 @@ class DecisionStatus(models.TextChoices):
 
 
 class BaselineSource(models.TextChoices):
-    LOGS = "logs", "from your logs (the 4 complete weeks before)"
+    LOGS = "logs", "from your logs, the 4 complete weeks before"
     RECENT = "recent", "from your last 7 days"
     ESTIMATE = "estimate", "from your estimate"
     NONE = "none", "no data"

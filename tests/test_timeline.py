@@ -15,10 +15,11 @@ WEEK = Week(date(2026, 11, 2), BERLIN)
 NOW = datetime(2026, 11, 25, 12, tzinfo=BERLIN)
 
 
-def log(pk, day, hour, minutes, title="Task", running=False):
+def log(pk, day, hour, minutes, title="Task", running=False, is_mga=False):
     start = datetime(2026, 11, day, hour, tzinfo=BERLIN)
     end = None if running else start + timedelta(minutes=minutes)
-    return SimpleNamespace(pk=pk, start=start, end=end, task=SimpleNamespace(title=title))
+    task = SimpleNamespace(title=title, is_mga=is_mga)
+    return SimpleNamespace(pk=pk, start=start, end=end, task=task)
 
 
 def test_blocks_sit_at_their_times_in_their_day():
@@ -49,7 +50,10 @@ def test_the_running_timer_grows_to_now():
         week,
         [
             SimpleNamespace(
-                pk=1, start=NOW - timedelta(hours=2), end=None, task=SimpleNamespace(title="T")
+                pk=1,
+                start=NOW - timedelta(hours=2),
+                end=None,
+                task=SimpleNamespace(title="T", is_mga=False),
             )
         ],
         NOW,
@@ -59,6 +63,16 @@ def test_the_running_timer_grows_to_now():
 
 
 @pytest.mark.django_db
+def test_money_making_work_and_the_rest_are_told_apart_as_on_the_dashboard():
+    from triage.templatetags.triage import timeline_svg
+
+    logs = [log(1, 3, 9, 60, "Client work", is_mga=True), log(2, 3, 11, 30, "Invoicing")]
+    drawn = timeline.timeline(WEEK, logs, NOW)
+    assert [block.is_mga for block in drawn.days[1].blocks] == [True, False]
+    svg = timeline_svg(drawn, "")
+    assert svg.count('class="block mga"') == 1 and svg.count('class="block other"') == 1
+
+
 def test_the_log_page_remembers_the_timeline_and_pages_days_on_a_phone(
     owner_client, owner, make_task, make_log, berlin
 ):

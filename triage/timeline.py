@@ -2,7 +2,7 @@
 overlapping logs side by side. Pure geometry (no request, no database); the template tag
 draws it as SVG attributes, so the strict CSP (no inline styles) holds."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from triage.weeks import Week, day_window
@@ -22,6 +22,7 @@ class Block:
     width: float
     height: float
     running: bool
+    is_mga: bool  # money-generating work: drawn in the dashboard's MGA colour, the rest grey
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,7 @@ def timeline(week: Week, logs, now: datetime) -> Timeline:
                     round(width - 1, 1),
                     round(height, 1),
                     log.end is None,
+                    log.task.is_mga,
                 )
             )
         columns.append(DayColumn(day, x, blocks))
@@ -113,10 +115,7 @@ def one_day(week_timeline: Timeline, day: date) -> Timeline:
     """The same timeline for a single day, drawn full width (a phone shows one day)."""
     column = next(c for c in week_timeline.days if c.day == day)
     shift = column.x - GUTTER
-    blocks = [
-        Block(b.log_id, b.title, b.times, b.x - shift, b.y, b.width, b.height, b.running)
-        for b in column.blocks
-    ]
+    blocks = [replace(block, x=block.x - shift) for block in column.blocks]
     return Timeline(
         [DayColumn(day, GUTTER, blocks)],
         GUTTER + DAY_WIDTH,

@@ -126,19 +126,19 @@ def timeline_svg(timeline, week_query: str):
             f'text-anchor="middle">{column.day:%a} {column.day.day}</text>'
         )
         for block in column.blocks:
-            running = " running" if block.running else ""
+            kind = " running" if block.running else (" mga" if block.is_mga else " other")
             label = escape(block.title)
             edit = f"/log/{block.log_id}/edit/{escape(week_query)}"
             parts.append(
                 f'<a href="{edit}" hx-get="{edit}" hx-headers=\'{{"Triage-Part": "editor"}}\' '
                 'hx-target="#timeline-editor" hx-swap="innerHTML">'
-                f'<rect class="block{running}" x="{block.x}" y="{block.y + 20}" '
+                f'<rect class="block{kind}" x="{block.x}" y="{block.y + 20}" '
                 f'width="{block.width}" height="{block.height}" rx="3"/>'
                 f"<title>{label}, {block.times}</title>"
             )
             if block.height >= 14:
                 parts.append(
-                    f'<text class="block-label" x="{block.x + 3}" y="{block.y + 31}">'
+                    f'<text class="block-label{kind}" x="{block.x + 3}" y="{block.y + 31}">'
                     f"{escape(truncatechars(block.title, 16))}</text>"
                 )
             parts.append("</a>")

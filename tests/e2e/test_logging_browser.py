@@ -63,7 +63,15 @@ def test_a_new_task_asks_for_its_category_inline(logged_in):
     page.goto("/log/")
     page.fill("#id_entry", "30m newsletter draft")
     page.press("#id_entry", "Enter")
-    expect(page.locator(".new-task-question")).to_contain_text("is a new task")
+    question = page.locator(".new-task-question")
+    expect(question).to_contain_text("is a new task")
+    # Both questions sit inside their box, under its heading (they were squeezed beside it
+    # and spilled out of the card).
+    box, heading = question.bounding_box(), question.locator("legend").bounding_box()
+    for part in ("#id_category", ".choices"):
+        inner = question.locator(part).bounding_box()
+        assert inner["y"] >= heading["y"] + heading["height"], part
+        assert inner["x"] + inner["width"] <= box["x"] + box["width"], part
     page.select_option("#id_category", "marketing")
     page.click("text=Log it")
     expect(page.locator(".log-row", has_text="newsletter draft")).to_be_visible()

@@ -169,6 +169,8 @@ def test_deciding_snapshots_the_baseline_and_lands_on_decisions(
     assert response.status_code == 302
     decision = Decision.objects.get()
     assert response["Location"] == f"/decisions/#decision-{decision.pk}"
+    listing = owner_client.get(response["Location"]).content.decode()
+    assert "Decided: Outsource Invoicing. Open it for who takes it" in listing
     assert (decision.baseline_hours_per_week, decision.baseline_source) == (Decimal("5.00"), "logs")
     assert decision.mga_hourly_value == Decimal("120.00")
     assert decision.status == "planned"

@@ -1,5 +1,6 @@
 """/tasks/<id>/gut-check/: six answers, a recommendation with reasons, a live what-if."""
 
+from django.contrib import messages
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -165,6 +166,13 @@ def decision_create(request: HttpRequest, task_id: int) -> HttpResponse:
         decision.blockers = decision.gut_check.blockers
     logged_hours.snapshot_decision(decision, owner_settings)
     decision.save()
+    next_step = (
+        " Open it for who takes it, the handoff checklist and its trial; start it when the"
+        " handoff begins."
+        if decision.kind == "outsource"
+        else ""
+    )
+    messages.success(request, f"Decided: {decision}.{next_step}")
     return redirect_after_post(request, reverse("decision_list") + f"#decision-{decision.pk}")
 
 

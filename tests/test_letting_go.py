@@ -142,6 +142,32 @@ def test_the_trial_is_reviewed_two_weeks_after_it_starts(
 
 
 @pytestmark_db
+def test_the_decision_page_starts_its_trial_and_ends_it(
+    owner_client, owner, make_task, make_decision
+):
+    decision = make_decision(make_task(owner), decided_on=date(2026, 11, 2))
+    page = f"/decisions/{decision.pk}/"
+    html = owner_client.get(page).content.decode()
+    assert "Start the trial on" in html
+    today = owner.owner_settings.today()
+    response = owner_client.post(
+        f"/decisions/{decision.pk}/status/",
+        {"action": "activate", "on": today.isoformat(), "next": page},
+    )
+    assert response.status_code == 302 and response["Location"] == page
+    decision.refresh_from_db()
+    assert (decision.status, decision.activated_on) == ("active", today)
+    html = owner_client.get(page).content.decode()
+    assert "is now active" in html and "End it on" in html
+    owner_client.post(
+        f"/decisions/{decision.pk}/status/", {"action": "end", "on": "2026-11-03", "next": page}
+    )
+    assert "It cannot end before it started." in owner_client.get(page).content.decode()
+    decision.refresh_from_db()
+    assert decision.status == "active"  # a date before its start is refused, on the same page
+
+
+@pytestmark_db
 def test_taking_it_back_ends_the_decision_with_the_reason(
     owner_client, owner, make_task, make_decision
 ):

@@ -26,6 +26,16 @@
     return target.isContentEditable || tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT";
   }
 
+  // A checklist step wraps in a textarea but is one line of text: Enter saves it, as it
+  // would in a one-line field (whitespace, pasted line breaks too, is folded on the server).
+  document.addEventListener("keydown", function (event) {
+    var field = event.target;
+    if (event.key === "Enter" && !event.isComposing && field.matches("textarea[data-enter-submits]")) {
+      event.preventDefault();
+      field.form.requestSubmit();
+    }
+  });
+
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape") {
       var cancel = document.querySelector(".editing [data-cancel]");

@@ -54,6 +54,16 @@ def test_from_outsource_to_a_reviewed_trial(page, owner):
     page.locator("#checklist .step").nth(1).get_by_title("Move up").click()
     settle(page)
     expect(page.locator("#checklist .step").first).not_to_have_class("step done")
+    # Each step shows all its words (a one-line field cut the template's long ones off).
+    for field in page.locator("#checklist .step-text textarea").all():
+        assert field.evaluate("f => f.scrollHeight <= f.clientHeight + 1"), field.input_value()
+        assert field.evaluate("f => f.scrollWidth <= f.clientWidth + 1"), field.input_value()
+    # A step is changed in place: Enter saves it.
+    first = page.locator("#checklist .step-text textarea").first
+    first.fill("Share read access to the accounts, and the login to the bank's portal")
+    first.press("Enter")
+    settle(page)
+    assert decision.steps.order_by("position").first().text.endswith("bank's portal")
     screenshot(page, "decision-checklist")
 
     page.goto("/decisions/")

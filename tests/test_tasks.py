@@ -151,6 +151,10 @@ def test_a_typo_task_merges_into_the_real_one_in_one_go(
     assert renamed.status_code == 422 and f"/tasks/{typo.pk}/merge/?into={real.pk}" in html
     asked = owner_client.get(f"/tasks/{typo.pk}/merge/?into={real.pk}").content.decode()
     assert "1 log (1.0 h), 1 gut check and 1 decision move" in asked
+    bare = make_task(owner, "Scratch")
+    asked = owner_client.get(f"/tasks/{bare.pk}/merge/").content.decode()
+    assert "Its logs (none yet), no gut checks and no decisions move" in asked
+    assert "Pick a task…" in asked
     owner_client.post(f"/tasks/{typo.pk}/merge/", {"into": real.pk})
     assert not Task.objects.filter(pk=typo.pk).exists()
     assert TimeLog.objects.get().task == real and GutCheck.objects.get().task == real

@@ -816,7 +816,9 @@ class ContractorForm(forms.ModelForm):
 class MergeForm(forms.Form):
     """Merge a task into another of the owner's: its logs, checks and decisions move."""
 
-    into = OwnersChoiceField(queryset=Task.objects.none(), label="Merge into")
+    into = OwnersChoiceField(
+        queryset=Task.objects.none(), label="Merge into", empty_label="Pick a task…"
+    )
 
     def __init__(self, *args, task: Task, **kwargs):
         super().__init__(*args, **kwargs)

@@ -99,6 +99,21 @@ def page(page_factory):
     return page_factory()
 
 
+@pytest.fixture
+def demo_page(page_factory):
+    """`demo_page(width)`: a page that wide, logged in as the demo owner (seeded)."""
+    from triage import demo
+
+    demo.seed_demo_owner()
+
+    def open_as_demo(width: int = 1280):
+        page = page_factory(width=width)
+        log_in(page, "demo", "demo")
+        return page
+
+    return open_as_demo
+
+
 def screenshot(page, name: str) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"

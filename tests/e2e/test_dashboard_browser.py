@@ -3,17 +3,14 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import log_in, screenshot
-from triage import demo
+from tests.e2e.conftest import screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.mark.parametrize("width", [1280, 375])
-def test_the_dashboard_with_demo_data(page_factory, width):
-    demo.seed_demo_owner()
-    page = page_factory(width=width)
-    log_in(page, "demo", "demo")
+def test_the_dashboard_with_demo_data(demo_page, width):
+    page = demo_page(width=width)
     page.goto("/dashboard/")
     figures = page.locator(".figures-row")
     for label in ("Hours logged", "MGA share", "Hours reclaimed", "Profit impact"):

@@ -48,10 +48,8 @@ def test_no_page_is_wider_than_a_phone(page_factory):
     assert page.console_errors == []
 
 
-def test_the_dashboards_first_screen_on_a_phone_has_outsource_next(page_factory):
-    demo.seed_demo_owner()
-    page = page_factory(width=375)  # 375 × 900
-    log_in(page, "demo", "demo")
+def test_the_dashboards_first_screen_on_a_phone_has_outsource_next(demo_page):
+    page = demo_page(width=375)  # 375 × 900
     page.goto("/dashboard/")
     heading = page.get_by_role("heading", name="Outsource next")
     box = heading.bounding_box()
@@ -65,10 +63,8 @@ def test_the_dashboards_first_screen_on_a_phone_has_outsource_next(page_factory)
 
 
 @pytest.mark.parametrize("width", [1280, 375])
-def test_a_checkbox_stands_before_its_label_with_its_help_below(page_factory, width):
-    demo.seed_demo_owner()
-    page = page_factory(width=width)
-    log_in(page, "demo", "demo")
+def test_a_checkbox_stands_before_its_label_with_its_help_below(demo_page, width):
+    page = demo_page(width=width)
     page.goto("/settings/")
     box = page.locator("#id_weekly_email").bounding_box()
     label = page.locator("label[for=id_weekly_email]").bounding_box()

@@ -169,7 +169,7 @@ def decision_create(request: HttpRequest, task_id: int) -> HttpResponse:
     next_step = (
         " Open it for who takes it, the handoff checklist and its trial; start it when the"
         " handoff begins."
-        if decision.kind == "outsource"
+        if decision.kind == DecisionKind.OUTSOURCE
         else ""
     )
     messages.success(request, f"Decided: {decision}.{next_step}")

@@ -85,3 +85,8 @@ def test_the_log_page_remembers_the_timeline_and_pages_days_on_a_phone(
     listed = owner_client.get("/log/?week=2026-W45&view=list").content.decode()
     assert 'class="timeline"' not in listed and 'class="logs"' in listed
     assert not re.search(r'style="', html)  # the CSP forbids inline styles
+
+
+def test_an_empty_week_on_the_timeline_says_what_to_do(owner_client):
+    html = owner_client.get("/log/?view=timeline").content.decode()
+    assert 'class="timeline"' in html and "Nothing logged yet this week." in html

@@ -114,6 +114,9 @@ def test_an_htmx_quick_entry_answers_with_its_row_and_the_totals_not_the_forms(
     for form_field in ('name="entry"', 'name="start_time"', 'id="timer_task"', 'name="new_task"'):
         assert form_field not in html
     assert "<select" not in html  # no task list rendered for a form that did not change
+    assert (
+        '<div id="messages" class="messages" aria-live="polite" hx-swap-oob="true"></div>' in html
+    )
     page = owner_client.get("/log/").content.decode()
     assert f'id="week-total">{expected_total}</span>' in page
     assert timezone.now() >= new.end

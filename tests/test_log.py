@@ -485,3 +485,15 @@ def test_the_new_log_address_opens_the_full_form(owner_client):
     assert response["Location"] == "/log/?form=full#full-form"
     page = owner_client.get(response["Location"]).content.decode()
     assert 'name="start_time"' in page  # the form is there, open, without JavaScript
+
+
+def test_the_first_entry_of_a_week_clears_the_pages_older_messages(owner_client, noon_owner):
+    """An empty week answers with its whole list; older messages ("You're set up…") go."""
+    response = owner_client.post(
+        "/log/quick/", {"entry": "45m invoicing", "category": "admin"}, **HTMX
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and 'id="week-logs" hx-swap-oob="innerHTML"' in html
+    assert (
+        '<div id="messages" class="messages" aria-live="polite" hx-swap-oob="true"></div>' in html
+    )

@@ -299,7 +299,19 @@ def test_clockify_client_project_and_tags_are_kept():
         "Sales",
         "lead, q4",
     )
-    assert call.category == "client work"  # a client's work
+    assert call.category == "sales"  # its own words say what it is, for a client or not
+
+
+def test_a_clients_row_is_client_work_unless_its_words_say_otherwise():
+    row = "Olivia,o@example.com,Acme,Website,,{title},No,2026-11-02,09:00:00,2026-11-02,10:00:00,01:00:00,,0"
+    header = TOGGL.splitlines()[0]
+    parsed = read(
+        "\n".join([header] + [row.format(title=t) for t in ("Homepage copy", "Invoices for Acme")])
+        + "\n"
+    )
+    copy, invoices = parsed.logs
+    assert copy.category == "client work"  # nothing in its words: the client decides
+    assert invoices.category == "bookkeeping"  # work for a client, but the kind one hands off
 
 
 def test_an_hour_the_clocks_repeat_is_read_as_its_first_time():

@@ -3,8 +3,9 @@ time-log export, read strictly and as a stream.
 
 Import rule for tasks (documented in the README):
 - task title: Description when set, else Task (Clockify: Task or Activity), else Project;
-- category: Triage's own column; otherwise "client work" when the row has a Client, else a
-  guess from the words of the title and project ("other" when nothing matches);
+- category: Triage's own column; otherwise a guess from the words of the title, then
+  "client work" when the row has a Client, else a guess from the words of the title and
+  project ("other" when nothing matches);
 - money-generating (for tasks the import creates): Billable = Yes.
 
 The same rules as typing hold for every row: at most 24 hours, from 2000-01-01 to now.
@@ -261,7 +262,10 @@ def _title(row: dict, *columns: str) -> str:
 
 def _category_for(row: dict, title: str) -> str:
     if (row.get("client") or "").strip():
-        return Category.CLIENT_WORK
+        # Work for a client is client work unless its own words say what it is: invoicing
+        # a client is bookkeeping, the very kind of work an owner might hand off.
+        guessed = _guess(title)
+        return Category.CLIENT_WORK if guessed == Category.OTHER else guessed
     return _guess(f"{title} {text_cell(row.get('project'))}")
 
 

@@ -43,6 +43,19 @@ def test_figures_for_a_hand_built_week(owner, week45):
     assert dict(data.categories) == {"admin": D(3), "client work": D(3)}
 
 
+def test_hours_are_compared_with_last_week_only_when_something_was_logged_then(
+    owner_client, owner, week45
+):
+    first = dashboard_figures.headline(dashboard_for(owner, "2026-W45"), 48)
+    assert first.hours == D(6) and first.hours_change is None  # nothing logged in W44
+    second = dashboard_figures.headline(dashboard_for(owner, "2026-W46"), 48)
+    assert second.hours_change == D(1) - D(6)  # W46 has the hour after midnight
+    hours_change = re.compile(r'<span class="change">[+−±][\d.]+ h vs last week</span>')
+    assert not hours_change.search(owner_client.get("/dashboard/?week=2026-W45").content.decode())
+    html = owner_client.get("/dashboard/?week=2026-W46").content.decode()
+    assert '<span class="change">−5.0 h vs last week</span>' in html
+
+
 def test_a_log_crossing_into_the_next_week_counts_where_it_happened(owner, week45):
     data = dashboard_for(owner, "2026-W46")
     assert data.hours_logged[data.this] == D(1)

@@ -280,9 +280,12 @@ def headline(data: Dashboard, weeks_per_year: int) -> Headline:
     this = data.this
     shares = [data.mga_share(i) for i in range(len(data.weeks))]
     impact = data.profit_impact[this]
+    # A week with nothing logged (before the owner started, a holiday) is no yardstick for
+    # the hours: "+3.3 h vs last week" on a first week would be true and tell nothing.
+    logged_last_week = this >= 1 and data.hours_logged[this - 1] > 0
     return Headline(
         hours=data.hours_logged[this],
-        hours_change=_change(data.hours_logged, this),
+        hours_change=_change(data.hours_logged, this) if logged_last_week else None,
         mga_share=shares[this],
         mga_share_change=_change(shares, this),
         measured=data.measured_reclaimed[this],

@@ -108,7 +108,8 @@ def test_the_page_shows_every_element(owner_client, owner, week45, make_gut_chec
         "measured",
         "estimated",
         "Profit impact",
-        "a year",
+        "No decision in force that week",  # under hours reclaimed, in place of ±0 h
+        "Hand a task off to see it here",  # under the profit impact
         "Hours, last 12 weeks",
         "measured vs estimated",
         "Where this week went",

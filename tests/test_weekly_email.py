@@ -1,6 +1,7 @@
 """The weekly review email: due on the owner's day and hour, sent once a week whatever runs
 it, retried after a failed send, one-click unsubscribe."""
 
+import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -121,6 +122,7 @@ def test_over_smtp_twice_in_a_row_one_mail_per_opted_in_owner(two_subscribed, sm
     text = smtp.text(by_address["mallory@example.com"])
     assert week.label in by_address["mallory@example.com"]["Subject"]
     assert "Hours logged: 2.0 h" in text and "MGA share: 50%" in text
+    assert "Hours reclaimed: none yet, no decision was in force." in text  # not "0.0 h"
     assert smtp.link(by_address["mallory@example.com"], "/dashboard/") == (
         f"/dashboard/?week={week.label}"
     )
@@ -139,6 +141,7 @@ def test_a_review_that_is_due_is_in_the_mail_with_a_link_to_its_form(
     call_command("send_weekly_reviews")
     [message] = smtp.messages
     assert f"- Outsource Email triage (due {decision.review_on:%-d %b}):" in smtp.text(message)
+    assert re.search(r"Hours reclaimed: [\d.]+ h measured, [\d.]+ h estimated", smtp.text(message))
     review = smtp.link(message, f"/decisions/{decision.pk}/")
     page = owner_client.get(review).content.decode()
     assert "Review due: is it working?" in page and 'id="review"' in page

@@ -82,6 +82,7 @@ def compose(owner_settings: OwnerSettings, now: datetime) -> EmailMultiAlternati
         "owner_settings": owner_settings,
         "week": week,
         "headline": headline,
+        "decisions_in_force": bool(data.active_decisions),
         "top": top,
         "top_yearly": top.weekly_profit_impact * owner_settings.weeks_per_year if top else None,
         # Each with the address of its review form, as the dashboard links them.

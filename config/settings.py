@@ -141,6 +141,15 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Django's backend with a health check that needs no round trip (triage/postgresql).
     DATABASES["default"]["ENGINE"] = "triage.postgresql"
+    # Parameters bound by the server, so psycopg can prepare a statement once it has run a
+    # few times on a connection: PostgreSQL then skips parsing and planning it (a page's
+    # statements repeat on every request). 0 turns preparing off, for a pooler that cannot
+    # keep prepared statements (PgBouncer in transaction mode before 1.21).
+    _prepare_threshold = env_int("DB_PREPARE_THRESHOLD", 5)
+    DATABASES["default"]["OPTIONS"] = {
+        "server_side_binding": True,
+        "prepare_threshold": _prepare_threshold if _prepare_threshold > 0 else None,
+    }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Writers queue instead of failing with "database is locked": every transaction takes
     # the write lock when it begins (no deadlocked lock upgrade), waits up to 20 s for it,

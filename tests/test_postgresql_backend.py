@@ -49,3 +49,16 @@ def test_a_connection_the_server_ended_is_replaced_before_the_next_query(owner):
 
     assert connection.connection.info.backend_pid != ended_pid
     assert Task.objects.filter(owner=owner).count() == 1
+
+
+def test_a_statement_repeated_on_a_connection_is_prepared_once_and_reused(owner):
+    """A page's statements run on every request: after a few runs PostgreSQL keeps their
+    plan (DB_PREPARE_THRESHOLD) instead of parsing and planning each again."""
+    for _ in range(6):
+        assert Task.objects.filter(owner=owner, title="Invoicing").count() == 0
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+            ['SELECT COUNT(*) AS "__count" FROM "triage_task"%'],
+        )
+        assert cursor.fetchone()[0] == 1

@@ -17,7 +17,7 @@ from django.db import connections, router
 
 from triage.durations import MAX_ENTRY
 from triage.models import Task, TimeLog
-from triage.owner_rows import instances_from, read_as_the_orm_does, selected_columns
+from triage.owner_rows import instances_from, rows_read_as_the_orm_does, selected_columns
 from triage.weeks import Window
 
 
@@ -60,7 +60,7 @@ def _read(owner_id, windows, running, exclude_pk, with_tasks):
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    return alias, [read_as_the_orm_does(connection, columns, row) for row in rows]
+    return alias, rows_read_as_the_orm_does(connection, columns, rows)
 
 
 def logs_with_tasks(

@@ -123,9 +123,25 @@ def _with_owner(connection, models: list, columns: list, row):
 def read_as_the_orm_does(connection, columns: list, row) -> list:
     """A written-out statement's row, each value passed through the converters the ORM
     would use for its column (SQLite's dates and decimals come back as text)."""
-    values = list(row)
+    return rows_read_as_the_orm_does(connection, columns, [row])[0]
+
+
+def rows_read_as_the_orm_does(connection, columns: list, rows: list) -> list[list]:
+    """`read_as_the_orm_does` for many rows, finding each column's converters once (asking
+    for them took as long as converting a row)."""
+    converting = []
     for position, expression in enumerate(columns):
-        converters = connection.ops.get_db_converters(expression)
-        for convert in converters + expression.get_db_converters(connection):
-            values[position] = convert(values[position], expression, connection)
-    return values
+        converters = [
+            *connection.ops.get_db_converters(expression),
+            *expression.get_db_converters(connection),
+        ]
+        if converters:
+            converting.append((position, expression, converters))
+    converted = []
+    for row in rows:
+        values = list(row)
+        for position, expression, converters in converting:
+            for convert in converters:
+                values[position] = convert(values[position], expression, connection)
+        converted.append(values)
+    return converted

@@ -1,5 +1,6 @@
 """triage.postgresql: a kept connection is checked before a request's first query without
-a round trip, and one the server has ended is still replaced rather than failing a page."""
+a round trip, and one the server has ended is still replaced rather than failing a page;
+statements a connection runs again and again are prepared (config/settings.py)."""
 
 import time
 
@@ -15,7 +16,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture(autouse=True)
 def postgresql_only():
     if connection.vendor != "postgresql":
-        pytest.skip("the PostgreSQL backend's health check (CI runs it on PostgreSQL)")
+        pytest.skip("the PostgreSQL backend (CI runs it on PostgreSQL)")
 
 
 def start_of_request():

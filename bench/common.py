@@ -31,6 +31,19 @@ def setup_django(allow_sqlite: bool = False) -> None:
     call_command("migrate", verbosity=0)
 
 
+def bench_owner(username: str):
+    """The bench's owner `username`, made if missing, and whether it was just made. It has an
+    email (made before sign-up asked for one, it gets one): an owner without one is sent to
+    add it before any page (triage.middleware.EmailRequiredMiddleware)."""
+    from django.contrib.auth import get_user_model
+
+    owner, created = get_user_model().objects.get_or_create(username=username)
+    if not owner.email:
+        owner.email = f"{username}@example.com"
+        owner.save(update_fields=["email"])
+    return owner, created
+
+
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     if not ordered:

@@ -19,18 +19,16 @@ import random
 import statistics
 from datetime import UTC, date, datetime, timedelta
 
-from common import Timer, percentile, setup_django, summary
+from common import Timer, bench_owner, percentile, setup_django, summary
 
 
 def ensure_bench_owner():
-    from django.contrib.auth import get_user_model
     from django.utils import timezone
 
     from triage.demo import TASKS, create_gut_checks
     from triage.models import Decision, OwnerSettings, Task, TimeLog
 
-    User = get_user_model()
-    owner, created = User.objects.get_or_create(username="bench-owner")
+    owner, created = bench_owner("bench-owner")
     if not created:
         return owner
     settings = OwnerSettings.of(owner)

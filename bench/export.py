@@ -13,16 +13,15 @@ import resource
 import tracemalloc
 from datetime import UTC, datetime, timedelta
 
-from common import Timer, setup_django
+from common import Timer, bench_owner, setup_django
 
 
 def ensure_owner(rows: int):
-    from django.contrib.auth import get_user_model
 
     from triage.demo import TASKS, _insert_logs
     from triage.models import OwnerSettings, Task, TimeLog
 
-    owner, _ = get_user_model().objects.get_or_create(username="export-owner")
+    owner, _ = bench_owner("export-owner")
     OwnerSettings.of(owner)
     have = TimeLog.objects.filter(owner=owner).count()
     if have >= rows:

@@ -17,24 +17,20 @@ import statistics
 import time
 from datetime import UTC, date, datetime, timedelta
 
-from common import setup_django
+from common import bench_owner, setup_django
 
 OWNERS = {"history-1y": (1, 20), "history-20y": (20, 20)}  # years, logs a day
 
 
 def ensure_owner(name: str, years: int, per_day: int):
-    from django.contrib.auth import get_user_model
     from django.db import connection
 
     from triage.demo import TASKS
     from triage.models import OwnerSettings, Task, TimeLog
 
-    User = get_user_model()
-    owner, created = User.objects.get_or_create(username=name)
+    owner, created = bench_owner(name)
     if not created:
         return owner
-    owner.email = f"{name}@example.com"  # an owner without one is asked for it first
-    owner.save()
     settings = OwnerSettings.of(owner)
     settings.time_zone, settings.onboarded = "America/New_York", True
     settings.save()

@@ -20,29 +20,25 @@ import urllib.parse
 from collections import defaultdict
 from datetime import date, timedelta
 
-from common import percentile, setup_django
+from common import bench_owner, percentile, setup_django
 
 MIX = [("dashboard", 30), ("log page", 30), ("quick entry", 20), ("timer", 10), ("export", 10)]
 PASSWORD = "load-test-passphrase"
 
 
 def ensure_users(count: int) -> list[str]:
-    from django.contrib.auth import get_user_model
     from django.utils import timezone
 
     from triage.demo import TASKS, _day_logs
     from triage.models import OwnerSettings, Task, TimeLog
 
-    User = get_user_model()
     names = [f"load-{i:03d}" for i in range(count)]
     for name in names:
-        user = User.objects.filter(username=name).first()
-        if user is not None:
-            if not user.email:  # made before sign-up asked for one: every page would ask
-                user.email = f"{name}@example.com"
-                user.save(update_fields=["email"])
+        user, created = bench_owner(name)
+        if not created:
             continue
-        user = User.objects.create_user(name, f"{name}@example.com", PASSWORD)
+        user.set_password(PASSWORD)
+        user.save(update_fields=["password"])
         owner_settings = OwnerSettings.objects.get(owner=user)
         owner_settings.onboarded = True
         owner_settings.save()

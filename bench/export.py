@@ -18,7 +18,8 @@ from common import Timer, bench_owner, setup_django
 
 def ensure_owner(rows: int):
 
-    from triage.demo import TASKS, _insert_logs
+    from triage.demo import TASKS
+    from triage.importing import insert_logs
     from triage.models import OwnerSettings, Task, TimeLog
 
     owner, _ = bench_owner("export-owner")
@@ -33,16 +34,18 @@ def ensure_owner(rows: int):
         for spec in TASKS
     ]
     rng = random.Random(7)
-    start = datetime(2016, 1, 1, 8, tzinfo=UTC) + timedelta(hours=have * 2)
+    # Short logs close together from 2001 (12 minutes apart on average): a million of them end
+    # in 2023, within the dates a log may have and none in the future.
+    start = datetime(2001, 1, 1, 8, tzinfo=UTC) + timedelta(minutes=have * 12)
     batch = []
     for index in range(have, rows):
-        end = start + timedelta(minutes=rng.randint(10, 100))
-        batch.append((owner.pk, tasks[index % len(tasks)].pk, start, end))
+        end = start + timedelta(minutes=rng.randint(5, 9))
+        batch.append((owner.pk, tasks[index % len(tasks)].pk, start, end, "", ""))
         start = end + timedelta(minutes=5)
         if len(batch) == 50_000:
-            _insert_logs(batch)
+            insert_logs(batch)
             batch = []
-    _insert_logs(batch)
+    insert_logs(batch)
     return owner
 
 

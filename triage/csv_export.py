@@ -124,7 +124,9 @@ def stream_rows(header: list[str], rows: Iterable[list[str]], bom: bool = False)
 
 def hours_cell(duration: timedelta) -> str:
     """`1.50`: a duration in hours, half-up to the hundredth, in exact integer arithmetic."""
-    microseconds = duration // timedelta(microseconds=1)
+    # From its parts: `duration // timedelta(microseconds=1)` took twice as long, and this is
+    # one of the export's busiest lines.
+    microseconds = (duration.days * 86_400 + duration.seconds) * 1_000_000 + duration.microseconds
     hundredths = (microseconds * 100 + 1_800_000_000) // 3_600_000_000
     return f"{hundredths // 100}.{hundredths % 100:02d}"
 

@@ -1,7 +1,7 @@
 """What an owner's history costs: the busiest requests for an owner with one year of logs
 and for one with twenty, in one run.
 
-    DATABASE_URL=postgres://… .venv/bin/python bench/history.py [--requests 60]
+    DATABASE_URL=postgres://… .venv/bin/python bench/history.py [--requests 60 --logs-a-day 20]
 
 Two owners with the same demo tasks and twenty logs a day: for a year (~7,300 logs), and for
 twenty years (~146,000). Through Django's test client, interleaved, medians: a plain
@@ -19,7 +19,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from common import bench_owner, setup_django
 
-OWNERS = {"history-1y": (1, 20), "history-20y": (20, 20)}  # years, logs a day
+YEARS = (1, 20)
 
 
 def ensure_owner(name: str, years: int, per_day: int):
@@ -54,6 +54,7 @@ def ensure_owner(name: str, years: int, per_day: int):
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--requests", type=int, default=60)
+    parser.add_argument("--logs-a-day", type=int, default=20)
     args = parser.parse_args()
     setup_django()
     from django.test import Client
@@ -61,7 +62,11 @@ def main() -> None:
 
     from triage.models import TimeLog
 
-    owners = {name: ensure_owner(name, *shape) for name, shape in OWNERS.items()}
+    per_day = args.logs_a_day
+    owners = {}
+    for years in YEARS:
+        name = f"history-{years}y" + ("" if per_day == 20 else f"-{per_day}-a-day")
+        owners[name] = ensure_owner(name, years, per_day)
     clients = {}
     for name, owner in owners.items():
         clients[name] = Client()
@@ -98,7 +103,8 @@ def main() -> None:
                 if kind.startswith("quick"):  # untimed: the day stays as it was
                     TimeLog.objects.filter(owner=owners[name], created_at__gte=started).delete()
     print(f"\n{date.today()}, {args.requests} interleaved rounds, medians in ms\n")
-    print("| request | 1 year (~7,300 logs) | 20 years (~146,000 logs) | ratio |")
+    small_logs, large_logs = (TimeLog.objects.filter(owner=o).count() for o in owners.values())
+    print(f"| request | 1 year ({small_logs:,} logs) | 20 years ({large_logs:,} logs) | ratio |")
     print("| --- | --- | --- | --- |")
     for kind in kinds:
         small, large = (statistics.median(timings[(kind, name)]) * 1000 for name in owners)

@@ -12,8 +12,6 @@ p50/p95/p99 per endpoint and the error count. Target: 0 errors, p95 < 300 ms.
 import argparse
 import http.client
 import random
-import shutil
-import tempfile
 import threading
 import time
 import urllib.parse
@@ -141,21 +139,15 @@ def main() -> None:
     from tests.gunicorn_server import GunicornServer  # after setup_django put ROOT on the path
 
     # Room for the bench's own logins: the throttle is not what is measured here. Each user
-    # comes from their own address through a trusted proxy, and the limits' counts start
-    # empty (a cache directory of the run's own).
-    cache_dir = tempfile.mkdtemp(prefix="triage-load-cache-")
+    # comes from their own address through a trusted proxy.
     server = GunicornServer(
-        workers=args.workers,
-        AXES_FAILURE_LIMIT="1000",
-        TRUSTED_PROXIES="127.0.0.1",
-        CACHE_DIR=cache_dir,
+        workers=args.workers, AXES_FAILURE_LIMIT="1000", TRUSTED_PROXIES="127.0.0.1"
     )
     server.start()
     try:
         run(args, names, server.port)
     finally:
         server.stop()
-        shutil.rmtree(cache_dir, ignore_errors=True)
 
 
 def run(args, names: list[str], port: int) -> None:

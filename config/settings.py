@@ -165,13 +165,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 API_RATE_LIMIT = env_str("API_RATE_LIMIT", "120/m")
 
 # What allauth's limits count lives in the cache: its login and mail limits, its one-use
-# check of two-factor codes (the API's per-token limit counts in the token's row). Django's
-# default cache is per process, so with two gunicorn workers every limit doubled and a code
-# could be used twice. A file cache is shared by every process on the host.
+# check of two-factor codes (the API's per-token limit counts in the token's row). In the
+# database, so every worker and every host behind a balancer counts together: a per-process
+# cache doubled each limit with two workers and let a code be used twice, a file cache did
+# the same across hosts. Its table is made by migration 0015.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": env_str("CACHE_DIR", str(BASE_DIR / ".cache")),
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "triage_cache",
     }
 }
 

@@ -173,6 +173,9 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "triage_cache",
+        # Past this many counts the cache forgets a third of them (expired ones first):
+        # Django's 300 would let a burst from many addresses reset everyone's limits.
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
     }
 }
 

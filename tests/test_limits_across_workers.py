@@ -88,3 +88,14 @@ def test_allauths_limits_count_once_across_two_hosts(tmp_path):
         server.stop()
         other_host.stop()
     assert statuses == [302] * 5 + [429] * 2
+
+
+def test_a_count_is_not_forgotten_while_many_others_are_kept(db):
+    """The cache forgets a third of its counts once it holds too many: with Django's 300, a
+    burst of requests from a few hundred addresses would have reset everyone's limits."""
+    from django.core.cache import cache
+
+    cache.set("allauth:rl:confirm_email:key:olivia@example.com", [1], 60)
+    for number in range(500):
+        cache.set(f"allauth:rl:login:ip:10.0.{number // 250}.{number % 250}", [1], 60)
+    assert cache.get("allauth:rl:confirm_email:key:olivia@example.com") == [1]

@@ -28,6 +28,7 @@ from triage.choices import (  # noqa: F401  (models re-export the choices)
     Weekday,
 )
 from triage.durations import MAX_ENTRY
+from triage.entries import day_name
 from triage.weeks import Week, week_of
 
 OWNER = settings.AUTH_USER_MODEL
@@ -39,8 +40,9 @@ HOURS_IN_A_WEEK = 168
 
 
 def _day(day: date) -> str:
-    """`26 Nov 2026`, as a message names a decision's day."""
-    return f"{day.day} {day:%b %Y}"
+    """`Thu 26 Nov` (with the year when it is not this year's), as every message names a day
+    (`entries.day_name`); this year by the owner's time zone, which a request activates."""
+    return day_name(day, timezone.localdate())
 
 
 def lock_owner(owner, find_task: str | None = None) -> "Task | None":
@@ -562,7 +564,7 @@ class Decision(models.Model):
         if self.status != required:
             return "action", f"This decision is {self.get_status_display().lower()}."
         if on < self.decided_on:
-            return "on", f"That is before the decision was made ({self.decided_on})."
+            return "on", f"That is before the decision was made ({_day(self.decided_on)})."
         if action == "end" and on < self.activated_on:
             return "on", "It cannot end before it started."
         other = self.in_force_beside(on) if action == "activate" else None

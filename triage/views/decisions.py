@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from triage import logged_hours
 from triage.decision_rows import DecisionRow, decision_rows, total_earned
+from triage.entries import day_name
 from triage.forms import DecisionForm, DecisionStatusForm
 from triage.models import DecisionStatus, InvalidTransition
 from triage.views.helpers import (
@@ -91,7 +92,7 @@ def decision_status(request: HttpRequest, decision_id: int) -> HttpResponse:
         done = f"{decision} is now {decision.get_status_display().lower()}."
         if replaced is not None:
             ended = replaced.ended_on
-            done += f" {replaced} ended the day before ({ended.day} {ended:%b})."
+            done += f" {replaced} ended the day before ({day_name(ended, owner_settings.today())})."
     if request.htmx and replaced is None:
         [row] = _rows(request, [decision], bound_form=form if status == INVALID else None)
         response = render(

@@ -230,3 +230,18 @@ def test_the_new_decision_address_leads_to_the_decide_form(
     assert 'id="decide"' in owner_client.get(response["Location"]).content.decode()
     theirs = make_task(other_owner)
     assert owner_client.get(f"/tasks/{theirs.pk}/decisions/new/").status_code == 404
+
+
+def test_a_first_check_waits_for_the_owners_answers(owner_client, five_hours_a_week):
+    """Only "does it make money" comes filled in (from the task): a verdict from answers the
+    owner never gave would be no verdict at all (an overwhelm of 3 already counts as
+    draining). Sent unanswered, each question says so and nothing is saved."""
+    url = f"/tasks/{five_hours_a_week.pk}/gut-check/"
+    html = owner_client.get(url).content.decode()
+    assert re.search(rf'name="is_mga" value="{five_hours_a_week.is_mga}"[^>]*checked', html)
+    for question in ("need_to_do", "need_to_learn", "need_to_master", "overwhelm", "feeling"):
+        assert not re.search(rf'name="{question}"[^>]*checked', html), question
+    response = owner_client.post(url, {"is_mga": str(five_hours_a_week.is_mga)})
+    assert response.status_code == 422
+    assert response.content.decode().count("This field is required.") == 5
+    assert not five_hours_a_week.gut_checks.exists()

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import log_in, screenshot
+from tests.e2e.conftest import log_in, screenshot, settle
 from triage.models import Decision, Task, TimeLog
 from triage.weeks import week_of
 
@@ -65,3 +65,29 @@ def test_gut_check_what_if_and_decision(page, owner):
     row.get_by_role("button", name="Start").click()
     expect(page.locator("tr", has_text="Invoicing")).to_contain_text("Active")
     assert page.console_errors == []
+
+
+def test_a_first_check_asks_for_answers_before_a_verdict(page, owner):
+    """Nothing is answered for the owner but whether the task makes money: "See the verdict"
+    at once asks for the other five, in the questions' own card, and gives no verdict."""
+    task = Task.objects.create(owner=owner, title="Invoicing", category="admin")
+    log_in(page, "olivia", "correct-horse-battery")
+    page.goto(f"/tasks/{task.pk}/gut-check/")
+    expect(page.locator("input[name=is_mga][value=False]")).to_be_checked()
+    expect(page.locator("#check-form input:checked")).to_have_count(1)
+    page.click("text=See the verdict")
+    settle(page)
+    expect(page.locator("#check-form .errorlist")).to_have_count(5)
+    expect(page.locator("#check-form form")).to_have_count(1)
+    expect(page.locator("#result form.questions")).to_have_count(0)
+    expect(page.locator(".verdict-card")).to_have_count(0)
+    page.locator("input[name=need_to_do][value=True]").check(force=True)
+    for question in ("need_to_learn", "need_to_master"):
+        page.locator(f"input[name={question}][value=False]").check(force=True)
+    page.locator("input[name=overwhelm][value='2']").check(force=True)
+    page.locator("input[name=feeling][value=shrug]").check(force=True)
+    page.click("text=See the verdict")
+    settle(page)
+    expect(page.locator(".verdict-card")).to_contain_text("Keep")
+    # The refusal's 422 is logged as a failed load; nothing else may be.
+    assert [error for error in page.console_errors if "status of 422" not in error] == []

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import reswap, retarget
 
 from triage import gutcheck, letting_go, logged_hours, outsourcing
 from triage.forms import (
@@ -16,7 +17,7 @@ from triage.forms import (
     TaskEstimateForm,
     WhatIfForm,
 )
-from triage.models import Blocker, Decision, DecisionKind, DecisionStatus, Feeling
+from triage.models import Blocker, Decision, DecisionKind, DecisionStatus
 from triage.views.helpers import INVALID, get_task_for_user, redirect_after_post
 
 
@@ -88,18 +89,13 @@ def _blockers(request: HttpRequest, task, latest, verdict, numbers, plan) -> dic
 
 
 def _check_form(task, latest) -> GutCheckForm:
-    """The six questions, answered as last time, or with neutral answers the first time."""
+    """The six questions, answered as last time. The first time only "does it make money"
+    is filled in (the task says); the rest wait for the owner: answers given for them would
+    make a verdict they never gave — an overwhelm of 3 already counts as draining."""
     if latest:
         initial = {field: getattr(latest, field) for field in GutCheckForm.Meta.fields}
     else:
-        initial = {
-            "is_mga": task.is_mga,
-            "need_to_do": False,
-            "need_to_learn": False,
-            "need_to_master": False,
-            "overwhelm": 3,
-            "feeling": Feeling.SHRUG,
-        }
+        initial = {"is_mga": task.is_mga}
     return GutCheckForm(initial=initial)
 
 
@@ -110,10 +106,12 @@ def gut_check(request: HttpRequest, task_id: int) -> HttpResponse:
         form = GutCheckForm(request.POST)
         if not form.is_valid():
             context = _result_context(request, task) | {"form": form}
-            template = (
-                "triage/gut_check.html#check_form" if request.htmx else "triage/gut_check.html"
-            )
-            return render(request, template, context, status=INVALID)
+            if not request.htmx:
+                return render(request, "triage/gut_check.html", context, status=INVALID)
+            # The questions come back with their messages in their own place, not the
+            # verdict's that the form names as its target.
+            response = render(request, "triage/gut_check.html#check_form", context, status=INVALID)
+            return reswap(retarget(response, "#check-form"), "innerHTML")
         with transaction.atomic():
             check = form.save(commit=False)
             check.owner, check.task = request.user, task

@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import log_in, screenshot
+from tests.e2e.conftest import log_in, screenshot, settle
 from triage.models import Task
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -44,3 +44,22 @@ def test_create_rename_archive_and_filter(page_factory, owner):
     page.set_viewport_size({"width": 375, "height": 800})
     screenshot(page, "tasks-375")
     assert page.console_errors == []
+
+
+def test_a_refused_new_task_keeps_the_page_around_its_form(page, owner):
+    """ "Add task" with no title: the message shows beside the field, and the timer and the
+    task list stay (the refusal had replaced the whole panel with the form alone)."""
+    Task.objects.create(owner=owner, title="Invoicing", category="bookkeeping")
+    log_in(page, "olivia", "correct-horse-battery")
+    page.goto("/tasks/")
+    page.click("text=Add task")
+    settle(page)
+    expect(page.locator("#task-create .errorlist")).to_have_text("This field is required.")
+    expect(page.locator("#task-create form")).to_have_count(1)
+    expect(page.locator("#timer")).to_have_count(1)
+    expect(page.locator("#task-table")).to_contain_text("Invoicing")
+    page.fill("#task-create #id_title", "Newsletter")
+    page.fill("#task-create #id_category", "marketing")
+    page.click("text=Add task")
+    expect(page.locator("#task-table")).to_contain_text("Newsletter")
+    expect(page.locator("#task-create .errorlist")).to_have_count(0)

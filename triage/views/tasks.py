@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import reswap, retarget
 
 from triage import charts, gutcheck, logged_hours
 from triage.decision_rows import decision_rows
@@ -80,9 +81,12 @@ def task_create(request: HttpRequest) -> HttpResponse:
     form = TaskForm(request.POST, owner=request.user)
     if not form.is_valid():
         if request.htmx:
-            return render(
+            # The form comes back with its messages in its own card; the panel it names as
+            # its target (the list with the new task) would lose the timer and the list.
+            response = render(
                 request, "triage/task_list.html#task_create", {"task_form": form}, status=INVALID
             )
+            return reswap(retarget(response, "#task-create"), "innerHTML")
         context = _task_rows(request) | {
             "task_form": form,
             "timer_form": TimerStartForm(owner=request.user),

@@ -136,6 +136,18 @@ def settle(page) -> None:
     )
 
 
+def answer_gut_check(page, overwhelm: int, feeling: str, yes: tuple[str, ...] = ()) -> None:
+    """Answer the six questions as an owner clicks them (the yes/no ones "No" unless named in
+    `yes`), ask for the verdict and wait for it."""
+    for question in ("is_mga", "need_to_do", "need_to_learn", "need_to_master"):
+        answer = question in yes
+        page.locator(f"input[name={question}][value={answer}]").check(force=True)
+    page.locator(f"input[name=overwhelm][value='{overwhelm}']").check(force=True)
+    page.locator(f"input[name=feeling][value={feeling}]").check(force=True)
+    page.click("text=See the verdict")
+    settle(page)
+
+
 def set_zone_where_it_is_about_noon(owner) -> None:
     from tests.conftest import put_owner_where_it_is_about_noon
 

@@ -6,7 +6,13 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import log_in, screenshot, set_zone_where_it_is_about_noon, settle
+from tests.e2e.conftest import (
+    answer_gut_check,
+    log_in,
+    screenshot,
+    set_zone_where_it_is_about_noon,
+    settle,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -26,12 +32,7 @@ def test_a_new_owners_first_day_has_a_money_figure(page, owner):
 
     page.locator(".log-row a", has_text="email").click()
     page.click("text=Gut check")
-    for question in ("is_mga", "need_to_do", "need_to_learn", "need_to_master"):
-        page.locator(f"input[name={question}][value=False]").check(force=True)
-    page.locator("input[name=overwhelm][value='4']").check(force=True)
-    page.locator("input[name=feeling][value=hate]").check(force=True)
-    page.click("text=See the verdict")
-    settle(page)
+    answer_gut_check(page, overwhelm=4, feeling="hate")
     expect(page.locator(".verdict-card")).to_contain_text("Outsource")
     expect(page.locator(".what-if .baseline")).to_contain_text("2.0 h a week")
     expect(page.locator(".what-if .baseline")).to_contain_text("from your last 7 days")

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import log_in, screenshot, settle
+from tests.e2e.conftest import answer_gut_check, log_in, screenshot, settle
 from triage.models import Decision, Task, TimeLog
 from triage.weeks import week_of
 
@@ -25,11 +25,7 @@ def test_gut_check_what_if_and_decision(page, owner):
     page.goto(f"/tasks/{task.pk}/")
     page.click("text=Gut check")
 
-    for question in ("is_mga", "need_to_do", "need_to_learn", "need_to_master"):
-        page.locator(f"input[name={question}][value=False]").check(force=True)
-    page.locator("input[name=overwhelm][value='4']").check(force=True)
-    page.locator("input[name=feeling][value=hate]").check(force=True)
-    page.click("text=See the verdict")
+    answer_gut_check(page, overwhelm=4, feeling="hate")
 
     verdict = page.locator(".verdict-card")
     expect(verdict).to_contain_text("Outsource")
@@ -81,13 +77,7 @@ def test_a_first_check_asks_for_answers_before_a_verdict(page, owner):
     expect(page.locator("#check-form form")).to_have_count(1)
     expect(page.locator("#result form.questions")).to_have_count(0)
     expect(page.locator(".verdict-card")).to_have_count(0)
-    page.locator("input[name=need_to_do][value=True]").check(force=True)
-    for question in ("need_to_learn", "need_to_master"):
-        page.locator(f"input[name={question}][value=False]").check(force=True)
-    page.locator("input[name=overwhelm][value='2']").check(force=True)
-    page.locator("input[name=feeling][value=shrug]").check(force=True)
-    page.click("text=See the verdict")
-    settle(page)
+    answer_gut_check(page, overwhelm=2, feeling="shrug", yes=("need_to_do",))
     expect(page.locator(".verdict-card")).to_contain_text("Keep")
     # The refusal's 422 is logged as a failed load; nothing else may be.
     assert [error for error in page.console_errors if "status of 422" not in error] == []

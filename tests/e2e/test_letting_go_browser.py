@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import log_in, screenshot, settle
+from tests.e2e.conftest import answer_gut_check, log_in, screenshot, settle
 from triage.models import Decision, Task, TimeLog
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -22,12 +22,7 @@ def test_from_outsource_to_a_reviewed_trial(page, owner):
         TimeLog.objects.create(owner=owner, task=task, start=start, end=start + timedelta(hours=5))
     log_in(page, "olivia", "correct-horse-battery")
     page.goto(f"/tasks/{task.pk}/gut-check/")
-    for question in ("is_mga", "need_to_do", "need_to_learn", "need_to_master"):
-        page.locator(f"input[name={question}][value=False]").check(force=True)
-    page.locator("input[name=overwhelm][value='5']").check(force=True)
-    page.locator("input[name=feeling][value=hate]").check(force=True)
-    page.click("text=See the verdict")
-    settle(page)
+    answer_gut_check(page, overwhelm=5, feeling="hate")
     blockers = page.locator("#blockers")
     expect(blockers).to_contain_text("What's holding you back?")
     blockers.locator("input[value=control]").check()

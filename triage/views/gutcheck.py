@@ -6,7 +6,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
-from django_htmx.http import reswap, retarget
 
 from triage import gutcheck, letting_go, logged_hours, outsourcing
 from triage.forms import (
@@ -18,7 +17,12 @@ from triage.forms import (
     WhatIfForm,
 )
 from triage.models import Blocker, Decision, DecisionKind, DecisionStatus
-from triage.views.helpers import INVALID, get_task_for_user, redirect_after_post
+from triage.views.helpers import (
+    INVALID,
+    get_task_for_user,
+    redirect_after_post,
+    refused_in_place,
+)
 
 
 def _result_context(request: HttpRequest, task, what_if_data=None) -> dict:
@@ -106,12 +110,11 @@ def gut_check(request: HttpRequest, task_id: int) -> HttpResponse:
         form = GutCheckForm(request.POST)
         if not form.is_valid():
             context = _result_context(request, task) | {"form": form}
-            if not request.htmx:
-                return render(request, "triage/gut_check.html", context, status=INVALID)
-            # The questions come back with their messages in their own place, not the
-            # verdict's that the form names as its target.
-            response = render(request, "triage/gut_check.html#check_form", context, status=INVALID)
-            return reswap(retarget(response, "#check-form"), "innerHTML")
+            if request.htmx:
+                return refused_in_place(
+                    request, "triage/gut_check.html#check_form", context, "#check-form"
+                )
+            return render(request, "triage/gut_check.html", context, status=INVALID)
         with transaction.atomic():
             check = form.save(commit=False)
             check.owner, check.task = request.user, task

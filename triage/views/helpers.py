@@ -1,8 +1,10 @@
-"""Small helpers every view uses: owner-scoped lookups, the week in the URL, redirects."""
+"""Small helpers every view uses: owner-scoped lookups, the week in the URL, redirects, a
+refused htmx form."""
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django_htmx.http import reswap, retarget
 
 from triage.models import Decision, ImportBatch, Task, TimeLog
 from triage.weeks import Week, parse_week
@@ -94,3 +96,13 @@ def redirect_after_post(request: HttpRequest, target: str, page_load: bool = Tru
     response = HttpResponse()
     response["HX-Redirect" if page_load else "HX-Location"] = target
     return response
+
+
+def refused_in_place(
+    request: HttpRequest, template: str, context: dict, target: str
+) -> HttpResponse:
+    """A form htmx posted, refused: drawn again with its messages inside `target` (its own
+    card), not into the element the form names for its success — the verdict's column, the
+    whole list — which would lose what stood there."""
+    response = render(request, template, context, status=INVALID)
+    return reswap(retarget(response, target), "innerHTML")

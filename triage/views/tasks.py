@@ -10,7 +10,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import reswap, retarget
 
 from triage import charts, gutcheck, logged_hours
 from triage.decision_rows import decision_rows
@@ -23,6 +22,7 @@ from triage.views.helpers import (
     next_url,
     redirect_after_post,
     redirect_back,
+    refused_in_place,
     requested_part,
 )
 from triage.weeks import weeks_ending_with
@@ -81,12 +81,9 @@ def task_create(request: HttpRequest) -> HttpResponse:
     form = TaskForm(request.POST, owner=request.user)
     if not form.is_valid():
         if request.htmx:
-            # The form comes back with its messages in its own card; the panel it names as
-            # its target (the list with the new task) would lose the timer and the list.
-            response = render(
-                request, "triage/task_list.html#task_create", {"task_form": form}, status=INVALID
+            return refused_in_place(
+                request, "triage/task_list.html#task_create", {"task_form": form}, "#task-create"
             )
-            return reswap(retarget(response, "#task-create"), "innerHTML")
         context = _task_rows(request) | {
             "task_form": form,
             "timer_form": TimerStartForm(owner=request.user),

@@ -66,6 +66,12 @@ PUBLIC_EXAMPLES = {
     ),
     "accounts/reset/<str:uidb64>/<str:token>/": "/accounts/reset/MQ/set-password/",
 }
+# allauth's pages that exist only once two-factor is on (404 until then).
+ALLAUTH_TWO_FACTOR_ONLY = {
+    "accounts/2fa/recovery-codes/",
+    "accounts/2fa/recovery-codes/download/",
+    "accounts/2fa/totp/deactivate/",
+}
 API_PREFIX = "api/v1/"  # token-authenticated: walked by test_the_api_never_touches_…
 ADMIN_PREFIX = "admin/"  # staff only: owners (not staff) are sent to the admin login
 
@@ -247,7 +253,8 @@ def test_another_owners_objects_are_never_read_or_changed(route, owner, mallory)
     before = snapshot(mallory["user"])
     url = fill(route, mallory)
     has_ids = "<int:" in route
-    for response in (client.get(url), client.post(url, hostile_post_data(mallory))):
+    # A GET of a form's own address goes to the page holding the form: follow it there.
+    for response in (client.get(url, follow=True), client.post(url, hostile_post_data(mallory))):
         if has_ids:
             assert response.status_code in {404, 405}, (route, response.status_code)
         else:
@@ -255,6 +262,19 @@ def test_another_owners_objects_are_never_read_or_changed(route, owner, mallory)
         body = content_of(response)
         assert SECRET not in body and "Secret VA" not in body and "secret note" not in body, route
     assert snapshot(mallory["user"]) == before, f"{route} changed another owner's data"
+
+
+@pytest.mark.parametrize("route", [r for r in OWNER_ROUTES if r not in ALLAUTH_TWO_FACTOR_ONLY])
+def test_every_address_of_the_owner_opened_in_a_browser_shows_a_page(route, mallory):
+    """Typed in, bookmarked or opened from history (where a refused plain form leaves the
+    browser), no address answers with a blank 405: a form's own address sends the browser on
+    to the page that holds the form. And a GET changes nothing."""
+    client = Client()
+    client.force_login(mallory["user"])
+    before = snapshot(mallory["user"])
+    response = client.get(fill(route, mallory), follow=True)
+    assert response.status_code == 200, (route, response.status_code, response.redirect_chain)
+    assert snapshot(mallory["user"]) == before, f"a GET of {route} changed the owner's data"
 
 
 @pytest.mark.parametrize("route", OWNER_ROUTES)

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from triage import logged_hours
 from triage.decision_rows import DecisionRow, decision_rows, total_earned
@@ -17,6 +17,7 @@ from triage.models import DecisionStatus, InvalidTransition
 from triage.views.helpers import (
     INVALID,
     get_decision_for_user,
+    post_only,
     redirect_after_post,
     redirect_back,
     requested_part,
@@ -58,7 +59,7 @@ def decision_list(request: HttpRequest) -> HttpResponse:
     return render(request, "triage/decision_list.html", context)
 
 
-@require_POST
+@post_only("decision_detail", "decision_id")
 def decision_rebaseline(request: HttpRequest, decision_id: int) -> HttpResponse:
     """Take the baseline the owner's logs now give for the decision's day."""
     decision = get_decision_for_user(request, decision_id)
@@ -71,7 +72,7 @@ def decision_rebaseline(request: HttpRequest, decision_id: int) -> HttpResponse:
     )
 
 
-@require_POST
+@post_only("decision_detail", "decision_id")
 def decision_status(request: HttpRequest, decision_id: int) -> HttpResponse:
     decision = get_decision_for_user(request, decision_id)
     owner_settings = request.owner_settings

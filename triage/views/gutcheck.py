@@ -5,7 +5,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from triage import gutcheck, letting_go, logged_hours, outsourcing
 from triage.forms import (
@@ -20,6 +20,7 @@ from triage.models import Blocker, Decision, DecisionKind, DecisionStatus
 from triage.views.helpers import (
     INVALID,
     get_task_for_user,
+    post_only,
     redirect_after_post,
     refused_in_place,
 )
@@ -137,6 +138,8 @@ def what_if(request: HttpRequest, task_id: int) -> HttpResponse:
     """Recompute the numbers for the values typed; nothing is saved. Posted, so the CSRF
     token in the form never lands in a URL (server logs, history); a GET link still works."""
     task = get_task_for_user(request, task_id)
+    if request.method == "GET" and not request.GET:  # the address alone: nothing to try
+        return redirect("gut_check", task.pk)
     context = _result_context(
         request, task, request.POST if request.method == "POST" else request.GET
     )
@@ -177,7 +180,7 @@ def decision_create(request: HttpRequest, task_id: int) -> HttpResponse:
     return redirect_after_post(request, reverse("decision_list") + f"#decision-{decision.pk}")
 
 
-@require_POST
+@post_only("task_detail", "task_id")
 def task_estimate(request: HttpRequest, task_id: int) -> HttpResponse:
     """The gut check's one-field question when a task has no logs: how long a week?"""
     task = get_task_for_user(request, task_id)
@@ -190,7 +193,7 @@ def task_estimate(request: HttpRequest, task_id: int) -> HttpResponse:
     return redirect_after_post(request, reverse("gut_check", args=[task.pk]) + "#result")
 
 
-@require_POST
+@post_only("gut_check", "task_id")
 def gut_check_blockers(request: HttpRequest, task_id: int) -> HttpResponse:
     """What holds the owner back, saved with the latest gut check; the next steps follow."""
     task = get_task_for_user(request, task_id)

@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from triage import letting_go
 from triage.decision_rows import decision_rows
@@ -18,6 +18,7 @@ from triage.views.helpers import (
     INVALID,
     _id,
     get_decision_for_user,
+    post_only,
     redirect_after_post,
     requested_part,
 )
@@ -82,7 +83,7 @@ def _invalid(request: HttpRequest, decision, part: str, **bound) -> HttpResponse
     return render(request, template, _page(request, decision, **bound), status=INVALID)
 
 
-@require_POST
+@post_only("decision_detail", "decision_id")
 def decision_blockers(request: HttpRequest, decision_id: int) -> HttpResponse:
     decision = get_decision_for_user(request, decision_id)
     form = BlockersForm(request.POST)
@@ -93,7 +94,7 @@ def decision_blockers(request: HttpRequest, decision_id: int) -> HttpResponse:
     return _back(request, decision, "blockers")
 
 
-@require_POST
+@post_only("decision_detail", "decision_id")
 def decision_handoff(request: HttpRequest, decision_id: int) -> HttpResponse:
     decision = get_decision_for_user(request, decision_id)
     form = HandoffForm(request.POST, instance=decision)
@@ -104,7 +105,7 @@ def decision_handoff(request: HttpRequest, decision_id: int) -> HttpResponse:
     return _back(request, decision)
 
 
-@require_POST
+@post_only("decision_detail", "decision_id")
 def step_add(request: HttpRequest, decision_id: int) -> HttpResponse:
     """Add one step, or (with `template`) the template's steps not there yet."""
     decision = get_decision_for_user(request, decision_id)
@@ -127,7 +128,7 @@ def step_add(request: HttpRequest, decision_id: int) -> HttpResponse:
     return _back(request, decision, "checklist")
 
 
-@require_POST
+@post_only("decision_detail", "decision_id")
 def step_change(request: HttpRequest, decision_id: int, step_id: int) -> HttpResponse:
     """Tick, untick, rename, move up or down, or remove one step (`action`)."""
     decision = get_decision_for_user(request, decision_id)
@@ -164,7 +165,7 @@ def _move(decision, step, offset: int) -> None:
         ChecklistStep.objects.bulk_update(steps, ["position"])
 
 
-@require_POST
+@post_only("decision_detail", "decision_id")
 def decision_review(request: HttpRequest, decision_id: int) -> HttpResponse:
     decision = get_decision_for_user(request, decision_id)
     form = ReviewForm(request.POST)

@@ -1,9 +1,13 @@
 """Small helpers every view uses: owner-scoped lookups, the week in the URL, redirects, a
-refused htmx form."""
+refused htmx form, an address that only takes a form's answer."""
+
+from collections.abc import Callable
+from functools import wraps
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
 from triage.models import Decision, ImportBatch, Task, TimeLog
@@ -106,3 +110,23 @@ def refused_in_place(
     whole list — which would lose what stood there."""
     response = render(request, template, context, status=INVALID)
     return reswap(retarget(response, target), "innerHTML")
+
+
+def post_only(page: str, *pass_on: str) -> Callable:
+    """`require_POST` for an address that only takes a form's answer, except that a GET
+    goes to the page holding the form (the URL `page`, given the URL arguments named in
+    `pass_on`). A plain form refused there leaves the browser on this address; typed
+    again, bookmarked or opened from history it was a blank 405."""
+
+    def decorator(view: Callable) -> Callable:
+        only_post = require_POST(view)
+
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if request.method in ("GET", "HEAD"):
+                return redirect(page, **{name: kwargs[name] for name in pass_on})
+            return only_post(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator

@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from triage import header, timeline, timelogs, timer, timesheet
 from triage.durations import format_duration
@@ -32,6 +32,7 @@ from triage.views.helpers import (
     get_log_for_user,
     get_task_for_user,
     next_url,
+    post_only,
     redirect_back,
     requested_part,
     requested_week,
@@ -305,7 +306,7 @@ def _invalid(request: HttpRequest, form_part: str, **bound) -> HttpResponse:
     return render(request, "triage/log.html", context, status=status)
 
 
-@require_POST
+@post_only("log")
 def quick_entry(request: HttpRequest) -> HttpResponse:
     owner_settings = request.owner_settings
     form = QuickEntryForm(
@@ -443,7 +444,7 @@ def log_delete(request: HttpRequest, log_id: int) -> HttpResponse:
     return redirect_back(request, reverse("log"))
 
 
-@require_POST
+@post_only("log")
 def log_restore(request: HttpRequest) -> HttpResponse:
     """Undo a delete: the signed token carries the row back, once, for a couple of minutes."""
     token = request.POST.get("token", "")
@@ -487,7 +488,7 @@ def log_dismiss(request: HttpRequest) -> HttpResponse:
     return HttpResponse("")
 
 
-@require_POST
+@post_only("log")
 def log_move(request: HttpRequest) -> HttpResponse:
     """Move the ticked logs to another task, all or none (one transaction)."""
     target = get_task_for_user(request, request.POST.get("task"))

@@ -7,13 +7,14 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from triage import formatting
 from triage.forms import COMMON_CURRENCIES, OnboardingForm, OwnerSettingsForm
 from triage.models import ApiToken
-from triage.views.helpers import INVALID, _id
+from triage.views.helpers import INVALID, _id, post_only
 
 THEME_COLOR = "#0f766e"
 
@@ -85,7 +86,7 @@ def settings_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_http_methods(["POST"])
+@post_only("settings")
 def token_create(request: HttpRequest) -> HttpResponse:
     """A new personal API token: its secret is on this page once, and never again."""
     name = " ".join(request.POST.get("name", "").split())[:80]
@@ -95,9 +96,11 @@ def token_create(request: HttpRequest) -> HttpResponse:
     return render(request, "triage/settings.html", context)
 
 
-@require_http_methods(["POST"])
+@require_http_methods(["GET", "POST"])
 def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     token = get_object_or_404(ApiToken, pk=_id(token_id), owner=request.user)
+    if request.method == "GET":  # the address opened in a browser: the tokens, untouched
+        return redirect(reverse("settings") + "#api-tokens")
     token.delete()
     messages.success(request, f"Revoked “{token.name}”: it no longer works.")
     return redirect("settings")

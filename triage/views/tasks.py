@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from triage import charts, gutcheck, logged_hours
 from triage.decision_rows import decision_rows
@@ -20,6 +20,7 @@ from triage.views.helpers import (
     INVALID,
     get_task_for_user,
     next_url,
+    post_only,
     redirect_after_post,
     redirect_back,
     refused_in_place,
@@ -118,7 +119,7 @@ def task_edit(request: HttpRequest, task_id: int) -> HttpResponse:
     return render(request, template, {"task": task, "form": form}, status=status)
 
 
-@require_POST
+@post_only("task_detail", "task_id")
 def task_archive(request: HttpRequest, task_id: int) -> HttpResponse:
     task = get_task_for_user(request, task_id)
     task.archived = request.POST.get("archived", "1") == "1"

@@ -6,13 +6,19 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from triage import timer
 from triage.durations import format_duration
 from triage.forms import TimerStartForm, TimerStopForm
 from triage.models import Task
-from triage.views.helpers import INVALID, get_task_for_user, redirect_after_post, redirect_back
+from triage.views.helpers import (
+    INVALID,
+    get_task_for_user,
+    post_only,
+    redirect_after_post,
+    redirect_back,
+)
 from triage.views.log import log_list_week, timer_changes_on_the_log_page
 
 TIMER_CHANGED = "timer-changed"
@@ -38,7 +44,7 @@ def timer_status(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_POST
+@post_only("log")
 def timer_start(request: HttpRequest) -> HttpResponse:
     form = TimerStartForm(request.POST, owner=request.user)
     if not form.is_valid():

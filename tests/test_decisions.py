@@ -72,10 +72,18 @@ def test_status_changes_inline_planned_active_ended(owner_client, decision):
         ({"action": "explode", "on": "2026-11-09"}, "Select a valid choice"),
     ],
 )
-def test_bad_status_changes_are_explained(owner_client, decision, data, message):
-    response = owner_client.post(f"/decisions/{decision.pk}/status/", data, **HTMX)
+@pytest.mark.parametrize("htmx", [True, False], ids=["htmx", "plain form"])
+def test_bad_status_changes_are_explained(owner_client, decision, data, message, htmx):
+    response = owner_client.post(
+        f"/decisions/{decision.pk}/status/", data, **(HTMX if htmx else {})
+    )
     assert response.status_code == 422
-    assert message in response.content.decode()
+    html = response.content.decode()
+    # Beside the row's day field, which keeps what was typed (without JavaScript: in the
+    # whole list, drawn again).
+    assert f'<p class="error" id="on-{decision.pk}-error">' in html and message in html
+    assert f'value="{data["on"]}"' in html
+    assert ("<h1" in html) is not htmx
     decision.refresh_from_db()
     assert decision.status == "planned"
 

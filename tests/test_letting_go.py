@@ -159,12 +159,19 @@ def test_the_decision_page_starts_its_trial_and_ends_it(
     assert (decision.status, decision.activated_on) == ("active", today)
     html = owner_client.get(page).content.decode()
     assert "is now active" in html and "End it on" in html
-    owner_client.post(
+    refused = owner_client.post(
         f"/decisions/{decision.pk}/status/", {"action": "end", "on": "2026-11-03", "next": page}
     )
-    assert "It cannot end before it started." in owner_client.get(page).content.decode()
+    # Refused on the same page (422, not a redirect): the day typed stays in the field and
+    # the message stands beside it.
+    assert refused.status_code == 422
+    html = refused.content.decode()
+    field = f'<input type="date" name="on" id="on-{decision.pk}" value="2026-11-03"'
+    assert field in html and f'aria-describedby="on-{decision.pk}-error"' in html
+    assert f'<p class="error" id="on-{decision.pk}-error">It cannot end before it started.' in html
+    assert "End it on" in html and "Handoff checklist" in html  # the whole decision page
     decision.refresh_from_db()
-    assert decision.status == "active"  # a date before its start is refused, on the same page
+    assert decision.status == "active"
 
 
 @pytestmark_db
@@ -209,7 +216,13 @@ def test_the_checklist_works_with_and_without_javascript(
     last = decision.steps.last()
     assert last.text == "Hand over the keys" and last.position == 5
     step = decision.steps.first()
-    owner_client.post(f"{url}{step.pk}/", {"action": "toggle"})
+    owner_client.post(f"{url}{step.pk}/", {"action": "done"})
+    # A second tab showing it unticked ticks it too: it stays done (a flip would undo it).
+    owner_client.post(f"{url}{step.pk}/", {"action": "done"})
+    assert (
+        'name="action" value="undone"'
+        in owner_client.get(f"/decisions/{decision.pk}/").content.decode()
+    )
     owner_client.post(f"{url}{step.pk}/", {"action": "down"})
     owner_client.post(f"{url}{last.pk}/", {"action": "edit", "text": "Give the keys"})
     owner_client.post(f"{url}{last.pk}/", {"action": "up"})

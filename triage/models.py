@@ -609,12 +609,17 @@ class Decision(models.Model):
         return next(in_force, None)
 
     def _move(self, action: str, on: date, date_field: str) -> None:
-        problem = self.transition_problem(action, on)
-        if problem:
-            raise InvalidTransition(problem[1])
-        self.status = self.TRANSITIONS[action][1]
-        setattr(self, date_field, on)
-        self.save(update_fields=["status", date_field])
+        """Under the owner's lock, from the decision as stored now: a move another tab made
+        meanwhile is seen, so two tabs ending (or starting) it at once do it once."""
+        with transaction.atomic():
+            lock_owner(self.owner)
+            self.refresh_from_db(fields=["status", "activated_on", "ended_on"])
+            problem = self.transition_problem(action, on)
+            if problem:
+                raise InvalidTransition(problem[1])
+            self.status = self.TRANSITIONS[action][1]
+            setattr(self, date_field, on)
+            self.save(update_fields=["status", date_field])
 
     def activate(self, on: date) -> "Decision | None":
         """Start the handoff as a trial: its first review two weeks later. A decision on the
@@ -624,7 +629,7 @@ class Decision(models.Model):
         with transaction.atomic():
             lock_owner(self.owner)
             replaced = self.in_force_beside(on)
-            self._move("activate", on, "activated_on")  # checks the rules again, locked
+            self._move("activate", on, "activated_on")  # checks the rules again, as stored
             if replaced is not None:
                 replaced.end(on - timedelta(days=1))
             if self.review_on is None or self.review_on < on:

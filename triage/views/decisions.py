@@ -14,9 +14,11 @@ from triage.decision_rows import DecisionRow, decision_rows, total_earned
 from triage.entries import day_name
 from triage.forms import DecisionForm, DecisionStatusForm
 from triage.models import DecisionStatus, InvalidTransition
+from triage.views.handoff import decision_page
 from triage.views.helpers import (
     INVALID,
     get_decision_for_user,
+    next_url,
     post_only,
     redirect_after_post,
     redirect_back,
@@ -27,24 +29,29 @@ ZERO = Decimal(0)
 
 
 def _rows(request: HttpRequest, decisions, bound_form=None) -> list[DecisionRow]:
-    """The decisions as listed, each with its start/end form (the bound one, if posted)."""
+    """The decisions as listed, each with its start/end form (the refused one as posted)."""
     owner_settings = request.owner_settings
-    today = owner_settings.today()
     rows = decision_rows(list(decisions), owner_settings, timezone.now())
     for row in rows:
-        action = "activate" if row.decision.status == DecisionStatus.PLANNED else "end"
-        row.status_form = bound_form or DecisionStatusForm(
-            decision=row.decision, today=today, initial={"action": action, "on": today}
-        )
+        if bound_form is not None and bound_form.decision.pk == row.decision.pk:
+            row.status_form = bound_form
     return rows
 
 
 @require_GET
 def decision_list(request: HttpRequest) -> HttpResponse:
+    context = _list(request)
+    if requested_part(request) == "decision_table":
+        return render(request, "triage/decision_list.html#decision_table", context)
+    return render(request, "triage/decision_list.html", context)
+
+
+def _list(request: HttpRequest, bound_form=None) -> dict:
+    """Everything the decision list shows; `bound_form` is a row's refused start/end."""
     status = request.GET.get("status", "")
-    rows = _rows(request, request.user.decisions.select_related("task", "gut_check"))
+    rows = _rows(request, request.user.decisions.select_related("task", "gut_check"), bound_form)
     active = [row.figures for row in rows if row.decision.status == DecisionStatus.ACTIVE]
-    context = {
+    return {
         "rows": [row for row in rows if not status or row.decision.status == status],
         "status": status,
         "statuses": DecisionStatus.choices,
@@ -54,9 +61,6 @@ def decision_list(request: HttpRequest) -> HttpResponse:
         "active_annual": sum((f.annual_profit_impact for f in active), ZERO),
         "earned": total_earned(rows),
     }
-    if requested_part(request) == "decision_table":
-        return render(request, "triage/decision_list.html#decision_table", context)
-    return render(request, "triage/decision_list.html", context)
 
 
 @post_only("decision_detail", "decision_id")
@@ -101,9 +105,11 @@ def decision_status(request: HttpRequest, decision_id: int) -> HttpResponse:
         )
         response["HX-Trigger"] = "decisions-changed"
         return response
-    if status == INVALID:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-        return redirect_back(request, reverse("decision_list"))
+    if status == INVALID:  # the page it was sent from, again, the message beside the day
+        if next_url(request, "") == reverse("decision_detail", args=[decision.pk]):
+            context = decision_page(request, decision, status_form=form)
+            return render(request, "triage/decision_detail.html", context, status=INVALID)
+        return render(request, "triage/decision_list.html", _list(request, form), status=INVALID)
     messages.success(request, done)
     if request.htmx:  # two rows changed: the page comes again, with the message
         response = HttpResponse(status=204)

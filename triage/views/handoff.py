@@ -24,7 +24,7 @@ from triage.views.helpers import (
 )
 
 
-def _page(request: HttpRequest, decision, **bound) -> dict:
+def decision_page(request: HttpRequest, decision, **bound) -> dict:
     """Everything the decision page shows; `bound` forms replace the empty ones."""
     owner_settings = request.owner_settings
     [row] = decision_rows([decision], owner_settings, timezone.now())
@@ -57,13 +57,14 @@ def _page(request: HttpRequest, decision, **bound) -> dict:
         "handoff_form": bound.get("handoff_form") or HandoffForm(instance=decision),
         "step_form": bound.get("step_form") or StepForm(),
         "review_form": bound.get("review_form") or ReviewForm(),
+        "status_form": bound.get("status_form"),  # refused: its day and message stay
     }
 
 
 @require_GET
 def decision_detail(request: HttpRequest, decision_id: int) -> HttpResponse:
     decision = get_decision_for_user(request, decision_id)
-    context = _page(request, decision)
+    context = decision_page(request, decision)
     if requested_part(request) == "checklist":
         return render(request, "triage/decision_detail.html#checklist", context)
     return render(request, "triage/decision_detail.html", context)
@@ -72,7 +73,9 @@ def decision_detail(request: HttpRequest, decision_id: int) -> HttpResponse:
 def _back(request: HttpRequest, decision, part: str = "") -> HttpResponse:
     """htmx gets the part that changed; a plain post goes back to the page."""
     if request.htmx and part:
-        return render(request, f"triage/decision_detail.html#{part}", _page(request, decision))
+        return render(
+            request, f"triage/decision_detail.html#{part}", decision_page(request, decision)
+        )
     return redirect_after_post(request, reverse("decision_detail", args=[decision.pk]))
 
 
@@ -80,7 +83,7 @@ def _invalid(request: HttpRequest, decision, part: str, **bound) -> HttpResponse
     template = (
         f"triage/decision_detail.html#{part}" if request.htmx else "triage/decision_detail.html"
     )
-    return render(request, template, _page(request, decision, **bound), status=INVALID)
+    return render(request, template, decision_page(request, decision, **bound), status=INVALID)
 
 
 @post_only("decision_detail", "decision_id")
@@ -134,8 +137,8 @@ def step_change(request: HttpRequest, decision_id: int, step_id: int) -> HttpRes
     decision = get_decision_for_user(request, decision_id)
     step = get_object_or_404(decision.steps, pk=_id(step_id))
     action = request.POST.get("action", "")
-    if action == "toggle":
-        step.done = not step.done
+    if action in ("done", "undone"):  # what the button said, not a flip: two tabs agree
+        step.done = action == "done"
         step.save(update_fields=["done"])
     elif action == "delete":
         step.delete()

@@ -10,6 +10,7 @@ import itertools
 import os
 import threading
 import time
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.db import connection
@@ -332,3 +333,59 @@ def test_ten_writers_and_twenty_readers_for_thirty_seconds_get_no_error(owner, m
     assert len(logs) == outcomes[302] > 0
     for earlier, later in itertools.pairwise(logs):
         assert earlier.end <= later.start
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_tasks_merged_into_each_other_in_two_tabs_at_once_lose_no_log(owner, make_task):
+    """Invoicing into Billing in one tab, Billing into Invoicing in the other: one merge
+    happens, the other is told the task is gone; every log is still there, on one task."""
+    invoicing, billing = make_task(owner, "Invoicing"), make_task(owner, "Billing")
+    day = datetime(2026, 11, 2, 9, tzinfo=UTC)
+    for index, task in enumerate([invoicing, billing] * 3):
+        start = day + timedelta(hours=index)
+        TimeLog.objects.create(
+            owner=owner, task=task, start=start, end=start + timedelta(minutes=30)
+        )
+    statuses = []
+
+    def merge(index):
+        tab = Client()
+        tab.force_login(owner)
+        task, into = [(invoicing, billing), (billing, invoicing)][index]
+        statuses.append(tab.post(f"/tasks/{task.pk}/merge/", {"into": into.pk}).status_code)
+
+    assert run_together(merge, workers=2) == []
+    assert sorted(statuses) == [302, 404]
+    assert TimeLog.objects.filter(owner=owner).count() == 6
+    assert Task.objects.filter(owner=owner).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_task_deleted_while_another_tab_merges_into_it_fails_nothing(owner, make_task):
+    """One tab merges Invoicing into Billing, the other deletes Billing: one after the
+    other, never a half-moved task or an error page."""
+    invoicing, billing = make_task(owner, "Invoicing"), make_task(owner, "Billing")
+    day = datetime(2026, 11, 2, 9, tzinfo=UTC)
+    for index, task in enumerate([invoicing, billing] * 3):
+        start = day + timedelta(hours=index)
+        TimeLog.objects.create(
+            owner=owner, task=task, start=start, end=start + timedelta(minutes=30)
+        )
+    statuses = {}
+
+    def act(index):
+        tab = Client()
+        tab.force_login(owner)
+        if index == 0:
+            statuses["merge"] = tab.post(
+                f"/tasks/{invoicing.pk}/merge/", {"into": billing.pk}
+            ).status_code
+        else:
+            statuses["delete"] = tab.post(f"/tasks/{billing.pk}/delete/").status_code
+
+    assert run_together(act, workers=2) == []
+    assert statuses["delete"] == 302 and statuses["merge"] in {302, 404}
+    # Merged first: Billing went with all six logs. Deleted first: Invoicing kept its three.
+    left = 0 if statuses["merge"] == 302 else 3
+    assert TimeLog.objects.filter(owner=owner).count() == left
+    assert not Task.objects.filter(pk=billing.pk).exists()

@@ -262,9 +262,14 @@ class Task(models.Model):
         transaction: a failure leaves both tasks as they were."""
         if other.pk == self.pk or other.owner_id != self.owner_id:
             raise ValueError("A task merges into another task of the same owner.")
-        if self.decisions_in_force_with(other):
-            raise ValueError("Both tasks have a decision in force on the same days.")
         with transaction.atomic():
+            # Under the owner's lock: a merge the other way (or a delete) in another tab
+            # waits, then finds the task gone, instead of moving logs onto a deleted task.
+            lock_owner(self.owner)
+            if Task.objects.filter(pk__in=[self.pk, other.pk]).count() != 2:
+                raise Task.DoesNotExist("The task was merged or deleted meanwhile.")
+            if self.decisions_in_force_with(other):
+                raise ValueError("Both tasks have a decision in force on the same days.")
             self.time_logs.update(task=other)
             self.gut_checks.update(task=other)
             self.decisions.update(task=other)

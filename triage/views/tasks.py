@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.db import transaction
 from django.db.models.functions import Lower
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +15,7 @@ from triage import charts, gutcheck, logged_hours
 from triage.decision_rows import decision_rows
 from triage.durations import hours
 from triage.forms import MergeForm, TaskForm, TimerStartForm
-from triage.models import BaselineSource, Category
+from triage.models import BaselineSource, Category, Task, lock_owner
 from triage.views.helpers import (
     INVALID,
     get_task_for_user,
@@ -180,7 +180,10 @@ def task_merge(request: HttpRequest, task_id: int) -> HttpResponse:
     form = MergeForm(request.POST or None, task=task, initial=initial)
     if request.method == "POST" and form.is_valid():
         into = form.cleaned_data["into"]
-        task.merge_into(into)
+        try:
+            task.merge_into(into)
+        except Task.DoesNotExist:  # another tab merged or deleted one of them first
+            raise Http404("That task was merged or deleted meanwhile.") from None
         messages.success(request, f"Merged {task.title} into {into.title}.")
         return redirect_after_post(request, reverse("task_detail", args=[into.pk]))
     status = INVALID if form.is_bound else 200
@@ -196,6 +199,7 @@ def task_delete(request: HttpRequest, task_id: int) -> HttpResponse:
         context = {"task": task, "counts": _counts(task)}
         return render(request, "triage/task_confirm_delete.html", context)
     with transaction.atomic():
+        lock_owner(request.user)  # not while another tab merges into it
         task.delete()  # its logs, gut checks and decisions go with it
     messages.success(request, f"Deleted {task.title} and its logs.")
     return redirect_after_post(request, reverse("task_list"))

@@ -102,6 +102,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "triage.middleware.OwnerSettingsMiddleware",
     "triage.middleware.EmailRequiredMiddleware",
+    "triage.middleware.GoneMeanwhileMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its 429 page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -389,3 +389,45 @@ def test_a_task_deleted_while_another_tab_merges_into_it_fails_nothing(owner, ma
     left = 0 if statuses["merge"] == 302 else 3
     assert TimeLog.objects.filter(owner=owner).count() == left
     assert not Task.objects.filter(pk=billing.pk).exists()
+
+
+WRITES_ON_A_TASK = {  # each names the task by its id, as its form posts it
+    "full log form": lambda task: (
+        "/log/new/",
+        {"task": task.pk, "day": "2026-11-02", "start_time": "09:00", "end_time": "10:00"},
+    ),
+    "timer start": lambda task: ("/timer/start/", {"task": task.pk}),
+    "gut check": lambda task: (
+        f"/tasks/{task.pk}/gut-check/",
+        {"is_mga": "False", "need_to_do": "False", "need_to_learn": "False"}
+        | {"need_to_master": "False", "overwhelm": "4", "feeling": "hate"},
+    ),
+    "decision": lambda task: (
+        f"/tasks/{task.pk}/decisions/new/",
+        {"kind": "keep", "decided_on": "2026-11-02", "contractor_rate": "10"}
+        | {"contractor_hours_per_week": "1", "management_minutes_per_week": "0"}
+        | {"handoff_hours": "0", "reinvested_percent": "100"},
+    ),
+}
+
+
+@pytest.mark.parametrize("write", list(WRITES_ON_A_TASK))
+@pytest.mark.django_db(transaction=True)
+def test_a_write_on_a_task_deleted_in_another_tab_at_once_is_never_a_500(owner, make_task, write):
+    """The write lands first (and goes with the task), or finds the task gone: 404."""
+    task = make_task(owner, "Invoicing")
+    statuses = {}
+
+    def act(index):
+        tab = Client()
+        tab.force_login(owner)
+        if index == 0:
+            url, data = WRITES_ON_A_TASK[write](task)
+            statuses["write"] = tab.post(url, data).status_code
+        else:
+            statuses["delete"] = tab.post(f"/tasks/{task.pk}/delete/").status_code
+
+    assert run_together(act, workers=2) == []
+    assert statuses["delete"] == 302 and statuses["write"] in {200, 302, 404}, statuses
+    assert not Task.objects.filter(owner=owner).exists()
+    assert not TimeLog.objects.filter(owner=owner).exists()

@@ -28,3 +28,66 @@ def test_a_server_error_gets_our_500_and_is_logged_with_its_path(owner_client, m
     record = next(r for r in caplog.records if r.name == "django.request")
     assert "/dashboard/" in record.getMessage()
     assert record.exc_info[0] is RuntimeError
+
+
+def _deleted_right_after_lookup(monkeypatch, module, name):
+    """The other tab's delete landing between this request's check of the task and its
+    write: the lookup finds the task, which is gone before the INSERT commits."""
+    found = getattr(module, name)
+
+    def lookup(*args, **kwargs):
+        task = found(*args, **kwargs)
+        type(task).objects.filter(pk=task.pk).delete()
+        return task
+
+    monkeypatch.setattr(module, name, lookup)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("htmx", [False, True], ids=["plain form", "htmx"])
+def test_a_gut_check_saved_on_a_task_deleted_meanwhile_is_a_404_that_says_so(
+    owner_client, owner, make_task, monkeypatch, htmx
+):
+    from triage.middleware import GONE_MEANWHILE
+    from triage.models import GutCheck
+    from triage.views import gutcheck
+
+    task = make_task(owner)
+    _deleted_right_after_lookup(monkeypatch, gutcheck, "get_task_for_user")
+    answers = {"is_mga": "False", "need_to_do": "False", "need_to_learn": "False"}
+    answers |= {"need_to_master": "False", "overwhelm": "4", "feeling": "hate"}
+    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    response = owner_client.post(f"/tasks/{task.pk}/gut-check/", answers, **headers)
+    assert response.status_code == 404  # the page, and htmx's "no longer there", say it
+    assert GONE_MEANWHILE in response.content.decode()
+    assert not GutCheck.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_timer_started_from_the_api_on_a_task_deleted_meanwhile_is_a_404(
+    owner, make_task, monkeypatch
+):
+    from django.test import Client
+
+    from triage import api
+    from triage.middleware import GONE_MEANWHILE
+    from triage.models import ApiToken, TimeLog
+
+    task = make_task(owner)
+    token = ApiToken.objects.issue(owner, "phone")[1]
+    start = api.timer.start_timer
+
+    def start_on_a_task_just_deleted(owner, task, *args, **kwargs):
+        type(task).objects.filter(pk=task.pk).delete()  # the other tab, after the form's check
+        return start(owner, task, *args, **kwargs)
+
+    monkeypatch.setattr(api.timer, "start_timer", start_on_a_task_just_deleted)
+    response = Client().post(
+        "/api/v1/timer",
+        {"task_id": task.pk},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+    assert response.status_code == 404
+    assert response.json() == {"detail": GONE_MEANWHILE}
+    assert not TimeLog.objects.exists()

@@ -1,5 +1,5 @@
 """Request-wide concerns: the login, the owner's settings and time zone, private caching,
-and the upload size limit."""
+the upload size limit, and a write that lost its row to another tab."""
 
 import zoneinfo
 
@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import middleware as auth_middleware
 from django.contrib.auth.views import redirect_to_login
+from django.db import IntegrityError
 from django.http import JsonResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.utils import timezone
@@ -157,3 +158,37 @@ class LoginRequiredMiddleware(auth_middleware.LoginRequiredMiddleware):
             self.get_redirect_field_name(view_func),
         )
         return HttpResponseClientRedirect(login.url)
+
+
+GONE_MEANWHILE = (
+    "What this change names was deleted a moment ago, in another tab or window (a task "
+    "merged or deleted while a log, a timer, a gut check or a decision was saved on it): "
+    "nothing was saved."
+)
+
+
+def _is_foreign_key_violation(error: IntegrityError) -> bool:
+    cause = error.__cause__
+    return getattr(cause, "sqlstate", None) == "23503" or (  # PostgreSQL's code
+        "FOREIGN KEY constraint failed" in str(error)  # SQLite's message
+    )
+
+
+class GoneMeanwhileMiddleware:
+    """A write naming a row that another tab deleted after this request read it (each form
+    checks its task when it arrives, not at the moment its INSERT commits) fails the
+    foreign key and its transaction rolls back: nothing is half-written. Say so as what it
+    is — the thing is gone, a 404 the page, htmx and the API each explain — not a 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, IntegrityError) or not _is_foreign_key_violation(exception):
+            return None
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": GONE_MEANWHILE}, status=404)
+        return render(request, "404.html", {"exception": GONE_MEANWHILE}, status=404)

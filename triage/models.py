@@ -266,7 +266,7 @@ class Task(models.Model):
             # Under the owner's lock: a merge the other way (or a delete) in another tab
             # waits, then finds the task gone, instead of moving logs onto a deleted task.
             lock_owner(self.owner)
-            if Task.objects.filter(pk__in=[self.pk, other.pk]).count() != 2:
+            if len(self._locked_rows(self.pk, other.pk)) != 2:
                 raise Task.DoesNotExist("The task was merged or deleted meanwhile.")
             if self.decisions_in_force_with(other):
                 raise ValueError("Both tasks have a decision in force on the same days.")
@@ -274,6 +274,24 @@ class Task(models.Model):
             self.gut_checks.update(task=other)
             self.decisions.update(task=other)
             self.delete()
+
+    def delete_with_history(self) -> None:
+        """Delete the task with its logs, gut checks and decisions, under the owner's lock
+        (not while another tab merges into it)."""
+        with transaction.atomic():
+            lock_owner(self.owner)
+            if self._locked_rows(self.pk):
+                self.delete()
+
+    @staticmethod
+    def _locked_rows(*pks: int) -> list[int]:
+        """Which of these tasks still exist, their rows locked until the transaction ends:
+        a write naming one from another tab (a log, a gut check) waits, then finds it gone,
+        instead of slipping in between Django collecting what goes with a task and its
+        DELETE (which then failed on that new row)."""
+        return list(
+            Task.objects.select_for_update().filter(pk__in=pks).values_list("pk", flat=True)
+        )
 
     @property
     def estimated_hours_per_week(self) -> Decimal | None:

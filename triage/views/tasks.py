@@ -3,7 +3,6 @@
 from decimal import Decimal
 
 from django.contrib import messages
-from django.db import transaction
 from django.db.models.functions import Lower
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,7 +14,7 @@ from triage import charts, gutcheck, logged_hours
 from triage.decision_rows import decision_rows
 from triage.durations import hours
 from triage.forms import MergeForm, TaskForm, TimerStartForm
-from triage.models import BaselineSource, Category, Task, lock_owner
+from triage.models import BaselineSource, Category, Task
 from triage.views.helpers import (
     INVALID,
     get_task_for_user,
@@ -198,9 +197,7 @@ def task_delete(request: HttpRequest, task_id: int) -> HttpResponse:
     if request.method == "GET":
         context = {"task": task, "counts": _counts(task)}
         return render(request, "triage/task_confirm_delete.html", context)
-    with transaction.atomic():
-        lock_owner(request.user)  # not while another tab merges into it
-        task.delete()  # its logs, gut checks and decisions go with it
+    task.delete_with_history()
     messages.success(request, f"Deleted {task.title} and its logs.")
     return redirect_after_post(request, reverse("task_list"))
 

@@ -91,3 +91,23 @@ def test_a_timer_started_from_the_api_on_a_task_deleted_meanwhile_is_a_404(
     assert response.status_code == 404
     assert response.json() == {"detail": GONE_MEANWHILE}
     assert not TimeLog.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_edit_of_a_task_deleted_meanwhile_does_not_bring_it_back(
+    owner_client, owner, make_task, monkeypatch
+):
+    """Django's save inserts a row again when its UPDATE finds none: the task deleted in
+    another tab would come back, empty, under its old id. The edit is told it is gone."""
+    from triage.middleware import GONE_MEANWHILE
+    from triage.models import Task
+    from triage.views import tasks
+
+    task = make_task(owner, "Invoicing")
+    _deleted_right_after_lookup(monkeypatch, tasks, "get_task_for_user")
+    response = owner_client.post(
+        f"/tasks/{task.pk}/edit/", {"title": "Billing", "category": "bookkeeping"}
+    )
+    assert response.status_code == 404
+    assert GONE_MEANWHILE in response.content.decode()
+    assert not Task.objects.exists()

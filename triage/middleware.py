@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import middleware as auth_middleware
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ObjectNotUpdated
 from django.db import IntegrityError
 from django.http import JsonResponse
 from django.shortcuts import redirect, render, resolve_url
@@ -187,7 +188,10 @@ class GoneMeanwhileMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, IntegrityError) or not _is_foreign_key_violation(exception):
+        gone = isinstance(exception, ObjectNotUpdated) or (  # an edit of a deleted row
+            isinstance(exception, IntegrityError) and _is_foreign_key_violation(exception)
+        )
+        if not gone:
             return None
         if request.path.startswith("/api/"):
             return JsonResponse({"detail": GONE_MEANWHILE}, status=404)

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from triage.decision_rows import DecisionRow, decision_rows
 from triage.forms import ContractorForm
 from triage.models import Contractor, DecisionKind, DecisionStatus
-from triage.views.helpers import INVALID, _id, redirect_after_post
+from triage.views.helpers import INVALID, _id, redirect_after_post, save_changes
 
 ZERO = Decimal(0)
 
@@ -90,7 +90,7 @@ def contractor_edit(request: HttpRequest, contractor_id: int) -> HttpResponse:
     contractor = _get(request, contractor_id)
     form = ContractorForm(request.POST or None, instance=contractor, owner=request.user)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        save_changes(form)
         messages.success(request, "Saved.")
         return redirect_after_post(request, reverse("contractor_detail", args=[contractor.pk]))
     status = INVALID if form.is_bound else 200

@@ -23,6 +23,7 @@ from triage.views.helpers import (
     redirect_after_post,
     redirect_back,
     requested_part,
+    save_changes,
 )
 
 ZERO = Decimal(0)
@@ -126,7 +127,7 @@ def decision_edit(request: HttpRequest, decision_id: int) -> HttpResponse:
         request.POST or None, instance=decision, today=owner_settings.today(), owner=request.user
     )
     if request.method == "POST" and form.is_valid():
-        form.save()
+        save_changes(form)
         messages.success(request, "Decision saved.")
         return redirect_back(request, reverse("decision_list") + f"#decision-{decision.pk}")
     status = INVALID if request.method == "POST" else 200

@@ -23,6 +23,7 @@ from triage.views.helpers import (
     post_only,
     redirect_after_post,
     refused_in_place,
+    save_changes,
 )
 
 
@@ -189,7 +190,7 @@ def task_estimate(request: HttpRequest, task_id: int) -> HttpResponse:
         context = _result_context(request, task) | {"estimate_form": form}
         context["form"] = _check_form(task, context["latest"])
         return render(request, "triage/gut_check.html", context, status=INVALID)
-    form.save()
+    save_changes(form)
     return redirect_after_post(request, reverse("gut_check", args=[task.pk]) + "#result")
 
 

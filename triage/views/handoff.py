@@ -21,6 +21,7 @@ from triage.views.helpers import (
     post_only,
     redirect_after_post,
     requested_part,
+    save_changes,
 )
 
 
@@ -103,7 +104,7 @@ def decision_handoff(request: HttpRequest, decision_id: int) -> HttpResponse:
     form = HandoffForm(request.POST, instance=decision)
     if not form.is_valid():
         return _invalid(request, decision, "handoff", handoff_form=form)
-    form.save()
+    save_changes(form)
     messages.success(request, "Handoff saved.")
     return _back(request, decision)
 

@@ -1,5 +1,5 @@
 """Small helpers every view uses: owner-scoped lookups, the week in the URL, redirects, a
-refused htmx form, an address that only takes a form's answer."""
+refused htmx form, an address that only takes a form's answer, an edit saved."""
 
 from collections.abc import Callable
 from functools import wraps
@@ -130,3 +130,14 @@ def post_only(page: str, *pass_on: str) -> Callable:
         return wrapper
 
     return decorator
+
+
+def save_changes(form):
+    """Save a ModelForm's edit of an existing row. Forced to be an UPDATE: Django's save
+    inserts the row again when its UPDATE finds nothing, so a task another tab deleted
+    after this request read it would come back, empty. Gone, it raises NotUpdated, which
+    answers "deleted a moment ago" (`GoneMeanwhileMiddleware`)."""
+    instance = form.save(commit=False)
+    instance.save(force_update=True)
+    form.save_m2m()
+    return instance

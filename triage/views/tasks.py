@@ -24,6 +24,7 @@ from triage.views.helpers import (
     redirect_back,
     refused_in_place,
     requested_part,
+    save_changes,
 )
 from triage.weeks import weeks_ending_with
 
@@ -107,7 +108,7 @@ def task_edit(request: HttpRequest, task_id: int) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            form.save()
+            save_changes(form)
             messages.success(request, f"Saved {task.title}.")
             if request.htmx:  # edited inline on the task list: show the list again
                 target = next_url(request, reverse("task_list"))

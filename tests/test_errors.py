@@ -111,3 +111,23 @@ def test_an_edit_of_a_task_deleted_meanwhile_does_not_bring_it_back(
     assert response.status_code == 404
     assert GONE_MEANWHILE in response.content.decode()
     assert not Task.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_edit_of_a_log_deleted_meanwhile_does_not_bring_it_back(
+    owner_client, owner, make_task, make_log, monkeypatch
+):
+    from datetime import UTC, datetime
+
+    from triage.middleware import GONE_MEANWHILE
+    from triage.models import TimeLog
+    from triage.views import log as log_views
+
+    task = make_task(owner)
+    log = make_log(task, datetime(2026, 11, 2, 9, tzinfo=UTC))
+    _deleted_right_after_lookup(monkeypatch, log_views, "get_log_for_user")
+    edit = {"task": task.pk, "day": "2026-11-02", "start_time": "11:00", "end_time": "12:00"}
+    response = owner_client.post(f"/log/{log.pk}/edit/", edit)
+    assert response.status_code == 404
+    assert GONE_MEANWHILE in response.content.decode()
+    assert not TimeLog.objects.exists()

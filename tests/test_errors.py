@@ -131,3 +131,29 @@ def test_an_edit_of_a_log_deleted_meanwhile_does_not_bring_it_back(
     assert response.status_code == 404
     assert GONE_MEANWHILE in response.content.decode()
     assert not TimeLog.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_decision_started_as_its_task_is_deleted_is_a_404(
+    owner_client, owner, make_task, make_decision, monkeypatch
+):
+    from triage.middleware import GONE_MEANWHILE
+    from triage.models import Decision
+    from triage.views import decisions
+
+    decision = make_decision(make_task(owner))
+    found = decisions.get_decision_for_user
+
+    def lookup(*args, **kwargs):
+        found_decision = found(*args, **kwargs)
+        found_decision.task.delete()  # another tab deletes the task, and its decisions
+        return found_decision
+
+    monkeypatch.setattr(decisions, "get_decision_for_user", lookup)
+    day = decision.decided_on.isoformat()
+    response = owner_client.post(
+        f"/decisions/{decision.pk}/status/", {"action": "activate", "on": day}
+    )
+    assert response.status_code == 404
+    assert GONE_MEANWHILE in response.content.decode()
+    assert not Decision.objects.exists()

@@ -636,7 +636,10 @@ class Decision(models.Model):
         meanwhile is seen, so two tabs ending (or starting) it at once do it once."""
         with transaction.atomic():
             lock_owner(self.owner)
-            self.refresh_from_db(fields=["status", "activated_on", "ended_on"])
+            try:
+                self.refresh_from_db(fields=["status", "activated_on", "ended_on"])
+            except Decision.DoesNotExist:  # its task deleted in another tab: "gone" (404)
+                raise self.NotUpdated("The decision was deleted meanwhile.") from None
             problem = self.transition_problem(action, on)
             if problem:
                 raise InvalidTransition(problem[1])

@@ -20,7 +20,7 @@ from django.utils import timezone
 from tests.test_csv_import import NOW, TOGGL
 from triage import importing, weekly_email
 from triage.csv_import import read_timelogs
-from triage.models import ApiToken, Decision, Task, TimeLog, WeeklyReviewSent
+from triage.models import ApiToken, Task, TimeLog, WeeklyReviewSent
 
 WORKERS = 8
 
@@ -107,46 +107,37 @@ def test_two_decisions_of_one_task_started_in_two_tabs_at_once_leave_one_in_forc
     assert task.decisions.filter(activated_on__isnull=False).count() == 1
 
 
+@pytest.mark.parametrize(
+    ("action", "day_field", "told"),
+    [
+        ("activate", "activated_on", "This decision is active."),
+        ("end", "ended_on", "This decision is ended."),
+    ],
+)
 @pytest.mark.django_db(transaction=True)
-def test_a_decision_ended_in_two_tabs_at_once_ends_once(owner, make_task, make_decision):
+def test_a_decision_started_or_ended_in_two_tabs_at_once_moves_once(
+    owner, make_task, make_decision, action, day_field, told
+):
+    """The second tab's day does not overwrite the first's: it is told why not."""
     decision = make_decision(make_task(owner))
-    decision.activate(decision.decided_on)
-    statuses = []
+    if action == "end":
+        decision.activate(decision.decided_on)
+    responses = []
 
-    def end(index):
+    def move(index):
         tab = Client()
         tab.force_login(owner)
         day = f"2026-11-{20 + index:02d}"
         url = f"/decisions/{decision.pk}/status/"
-        statuses.append(tab.post(url, {"action": "end", "on": day}).status_code)
+        responses.append((tab.post(url, {"action": action, "on": day}), day))
 
-    assert run_together(end, workers=2) == []
-    assert sorted(statuses) == [302, 422]  # the second tab is told it has ended already
-    decision.refresh_from_db()
-    assert decision.status == "ended"
-    assert Decision.objects.filter(pk=decision.pk, ended_on=decision.ended_on).exists()
-
-
-@pytest.mark.django_db(transaction=True)
-def test_a_decision_started_in_two_tabs_at_once_starts_once(owner, make_task, make_decision):
-    """The second tab's day does not overwrite the first's: it is told the trial runs."""
-    decision = make_decision(make_task(owner))
-    responses = []
-
-    def start(index):
-        tab = Client()
-        tab.force_login(owner)
-        day = f"2026-11-{16 + index:02d}"
-        url = f"/decisions/{decision.pk}/status/"
-        responses.append((tab.post(url, {"action": "activate", "on": day}), day))
-
-    assert run_together(start, workers=2) == []
+    assert run_together(move, workers=2) == []
     assert sorted(response.status_code for response, _ in responses) == [302, 422]
-    [started_day] = [day for response, day in responses if response.status_code == 302]
+    [moved_day] = [day for response, day in responses if response.status_code == 302]
     [refused] = [response for response, _ in responses if response.status_code == 422]
-    assert "This decision is active." in refused.content.decode()
+    assert told in refused.content.decode()
     decision.refresh_from_db()
-    assert (decision.status, decision.activated_on.isoformat()) == ("active", started_day)
+    assert getattr(decision, day_field).isoformat() == moved_day
 
 
 @pytest.mark.django_db(transaction=True)

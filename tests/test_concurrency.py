@@ -326,10 +326,8 @@ def test_ten_writers_and_twenty_readers_for_thirty_seconds_get_no_error(owner, m
         assert earlier.end <= later.start
 
 
-@pytest.mark.django_db(transaction=True)
-def test_two_tasks_merged_into_each_other_in_two_tabs_at_once_lose_no_log(owner, make_task):
-    """Invoicing into Billing in one tab, Billing into Invoicing in the other: one merge
-    happens, the other is told the task is gone; every log is still there, on one task."""
+@pytest.fixture
+def two_tasks_with_three_logs_each(owner, make_task):
     invoicing, billing = make_task(owner, "Invoicing"), make_task(owner, "Billing")
     day = datetime(2026, 11, 2, 9, tzinfo=UTC)
     for index, task in enumerate([invoicing, billing] * 3):
@@ -337,6 +335,16 @@ def test_two_tasks_merged_into_each_other_in_two_tabs_at_once_lose_no_log(owner,
         TimeLog.objects.create(
             owner=owner, task=task, start=start, end=start + timedelta(minutes=30)
         )
+    return invoicing, billing
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_tasks_merged_into_each_other_in_two_tabs_at_once_lose_no_log(
+    owner, two_tasks_with_three_logs_each
+):
+    """Invoicing into Billing in one tab, Billing into Invoicing in the other: one merge
+    happens, the other is told the task is gone; every log is still there, on one task."""
+    invoicing, billing = two_tasks_with_three_logs_each
     statuses = []
 
     def merge(index):
@@ -352,16 +360,12 @@ def test_two_tasks_merged_into_each_other_in_two_tabs_at_once_lose_no_log(owner,
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_task_deleted_while_another_tab_merges_into_it_fails_nothing(owner, make_task):
+def test_a_task_deleted_while_another_tab_merges_into_it_fails_nothing(
+    owner, two_tasks_with_three_logs_each
+):
     """One tab merges Invoicing into Billing, the other deletes Billing: one after the
     other, never a half-moved task or an error page."""
-    invoicing, billing = make_task(owner, "Invoicing"), make_task(owner, "Billing")
-    day = datetime(2026, 11, 2, 9, tzinfo=UTC)
-    for index, task in enumerate([invoicing, billing] * 3):
-        start = day + timedelta(hours=index)
-        TimeLog.objects.create(
-            owner=owner, task=task, start=start, end=start + timedelta(minutes=30)
-        )
+    invoicing, billing = two_tasks_with_three_logs_each
     statuses = {}
 
     def act(index):

@@ -43,12 +43,21 @@ def _deleted_right_after_lookup(monkeypatch, module, name):
     monkeypatch.setattr(module, name, lookup)
 
 
+def _assert_told_it_is_gone(response, model) -> None:
+    """A 404 that says so (htmx shows its own "no longer there"), and no row of `model`
+    saved or brought back."""
+    from triage.middleware import GONE_MEANWHILE
+
+    assert response.status_code == 404
+    assert GONE_MEANWHILE in response.content.decode()
+    assert not model.objects.exists()
+
+
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("htmx", [False, True], ids=["plain form", "htmx"])
 def test_a_gut_check_saved_on_a_task_deleted_meanwhile_is_a_404_that_says_so(
     owner_client, owner, make_task, monkeypatch, htmx
 ):
-    from triage.middleware import GONE_MEANWHILE
     from triage.models import GutCheck
     from triage.views import gutcheck
 
@@ -58,9 +67,7 @@ def test_a_gut_check_saved_on_a_task_deleted_meanwhile_is_a_404_that_says_so(
     answers |= {"need_to_master": "False", "overwhelm": "4", "feeling": "hate"}
     headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
     response = owner_client.post(f"/tasks/{task.pk}/gut-check/", answers, **headers)
-    assert response.status_code == 404  # the page, and htmx's "no longer there", say it
-    assert GONE_MEANWHILE in response.content.decode()
-    assert not GutCheck.objects.exists()
+    _assert_told_it_is_gone(response, GutCheck)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -99,7 +106,6 @@ def test_an_edit_of_a_task_deleted_meanwhile_does_not_bring_it_back(
 ):
     """Django's save inserts a row again when its UPDATE finds none: the task deleted in
     another tab would come back, empty, under its old id. The edit is told it is gone."""
-    from triage.middleware import GONE_MEANWHILE
     from triage.models import Task
     from triage.views import tasks
 
@@ -108,9 +114,7 @@ def test_an_edit_of_a_task_deleted_meanwhile_does_not_bring_it_back(
     response = owner_client.post(
         f"/tasks/{task.pk}/edit/", {"title": "Billing", "category": "bookkeeping"}
     )
-    assert response.status_code == 404
-    assert GONE_MEANWHILE in response.content.decode()
-    assert not Task.objects.exists()
+    _assert_told_it_is_gone(response, Task)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -119,7 +123,6 @@ def test_an_edit_of_a_log_deleted_meanwhile_does_not_bring_it_back(
 ):
     from datetime import UTC, datetime
 
-    from triage.middleware import GONE_MEANWHILE
     from triage.models import TimeLog
     from triage.views import log as log_views
 
@@ -128,16 +131,13 @@ def test_an_edit_of_a_log_deleted_meanwhile_does_not_bring_it_back(
     _deleted_right_after_lookup(monkeypatch, log_views, "get_log_for_user")
     edit = {"task": task.pk, "day": "2026-11-02", "start_time": "11:00", "end_time": "12:00"}
     response = owner_client.post(f"/log/{log.pk}/edit/", edit)
-    assert response.status_code == 404
-    assert GONE_MEANWHILE in response.content.decode()
-    assert not TimeLog.objects.exists()
+    _assert_told_it_is_gone(response, TimeLog)
 
 
 @pytest.mark.django_db(transaction=True)
 def test_a_decision_started_as_its_task_is_deleted_is_a_404(
     owner_client, owner, make_task, make_decision, monkeypatch
 ):
-    from triage.middleware import GONE_MEANWHILE
     from triage.models import Decision
     from triage.views import decisions
 
@@ -154,6 +154,4 @@ def test_a_decision_started_as_its_task_is_deleted_is_a_404(
     response = owner_client.post(
         f"/decisions/{decision.pk}/status/", {"action": "activate", "on": day}
     )
-    assert response.status_code == 404
-    assert GONE_MEANWHILE in response.content.decode()
-    assert not Decision.objects.exists()
+    _assert_told_it_is_gone(response, Decision)

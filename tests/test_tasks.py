@@ -182,6 +182,25 @@ def test_two_tasks_with_decisions_in_force_on_the_same_days_are_not_merged(
     assert real.decisions.count() == 2
 
 
+def test_a_decision_started_in_another_tab_after_the_merge_form_checked_refuses_the_merge(
+    owner_client, owner, make_task, make_decision, monkeypatch
+):
+    """The form checks the decisions when it arrives; the merge checks again under the
+    lock, and a clash found there is a message on the form (422), not a 500."""
+    from datetime import date
+
+    from triage.forms import MergeForm
+
+    typo, real = make_task(owner, "emial"), make_task(owner, "Email")
+    make_decision(typo).activate(date(2026, 11, 9))
+    make_decision(real, kind="automate").activate(date(2026, 11, 16))
+    monkeypatch.setattr(MergeForm, "clean_into", lambda form: form.cleaned_data["into"])
+    refused = owner_client.post(f"/tasks/{typo.pk}/merge/", {"into": real.pk})
+    assert refused.status_code == 422
+    assert "in force on some of the same days" in refused.content.decode()
+    assert Task.objects.filter(pk=typo.pk).exists() and real.decisions.count() == 1
+
+
 def test_merging_into_itself_or_someone_elses_task_is_refused(
     owner_client, owner, other_owner, make_task
 ):

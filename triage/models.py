@@ -269,7 +269,10 @@ class Task(models.Model):
             if len(self._locked_rows(self.pk, other.pk)) != 2:
                 raise Task.DoesNotExist("The task was merged or deleted meanwhile.")
             if self.decisions_in_force_with(other):
-                raise ValueError("Both tasks have a decision in force on the same days.")
+                raise ValueError(
+                    "Both tasks now have a decision in force on some of the same days: as one "
+                    "task its hours would count twice. End one of them first."
+                )
             self.time_logs.update(task=other)
             self.gut_checks.update(task=other)
             self.decisions.update(task=other)

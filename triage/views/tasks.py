@@ -184,8 +184,11 @@ def task_merge(request: HttpRequest, task_id: int) -> HttpResponse:
             task.merge_into(into)
         except Task.DoesNotExist:  # another tab merged or deleted one of them first
             raise Http404("That task was merged or deleted meanwhile.") from None
-        messages.success(request, f"Merged {task.title} into {into.title}.")
-        return redirect_after_post(request, reverse("task_detail", args=[into.pk]))
+        except ValueError as refused:  # a decision started in another tab since the check
+            form.add_error("into", str(refused))
+        else:
+            messages.success(request, f"Merged {task.title} into {into.title}.")
+            return redirect_after_post(request, reverse("task_detail", args=[into.pk]))
     status = INVALID if form.is_bound else 200
     context = {"task": task, "form": form, "counts": _counts(task)}
     return render(request, "triage/task_merge.html", context, status=status)

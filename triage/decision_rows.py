@@ -28,7 +28,7 @@ class DecisionRow:
     review_due: bool
     steps_done: int = 0
     steps_total: int = 0
-    status_form: object = None  # the page's start/end form, when it shows one
+    status_form: object = None  # its start/end form as posted, when it was refused
     # Another decision on the same task in force on some same day (made before the rule
     # of one at a time): both count the task's hours, so the page asks to end one.
     shares_days_with: Decision | None = None

@@ -30,7 +30,8 @@ ZERO = Decimal(0)
 
 
 def _rows(request: HttpRequest, decisions, bound_form=None) -> list[DecisionRow]:
-    """The decisions as listed, each with its start/end form (the refused one as posted)."""
+    """The decisions as listed; one whose start or end was refused carries that form as
+    posted (the others draw a fresh one)."""
     owner_settings = request.owner_settings
     rows = decision_rows(list(decisions), owner_settings, timezone.now())
     for row in rows:

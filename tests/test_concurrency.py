@@ -426,3 +426,30 @@ def test_a_write_on_a_task_deleted_in_another_tab_at_once_is_never_a_500(owner, 
     assert statuses["delete"] == 302 and statuses["write"] in {200, 302, 404}, statuses
     assert not Task.objects.filter(owner=owner).exists()
     assert not TimeLog.objects.filter(owner=owner).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_contractor_deleted_while_another_tab_hands_them_a_task_fails_nothing(owner, make_task):
+    """The decision lands first (and then names nobody) or is told the contractor is gone
+    (its form, 422, or a 404 when the delete landed between the form's check and its
+    save); the delete always goes through."""
+    from triage.models import Contractor
+
+    task = make_task(owner)
+    maya = Contractor.objects.create(owner=owner, name="Maya")
+    statuses = {}
+
+    def act(index):
+        tab = Client()
+        tab.force_login(owner)
+        if index == 0:
+            _, data = WRITES_ON_A_TASK["decision"](task)
+            data |= {"kind": "outsource", "contractor": maya.pk}
+            statuses["decide"] = tab.post(f"/tasks/{task.pk}/decisions/new/", data).status_code
+        else:
+            statuses["delete"] = tab.post(f"/contractors/{maya.pk}/delete/").status_code
+
+    assert run_together(act, workers=2) == []
+    assert statuses["delete"] == 302 and statuses["decide"] in {302, 404, 422}, statuses
+    assert not Contractor.objects.exists()
+    assert task.decisions.filter(contractor__isnull=False).count() == 0

@@ -453,3 +453,34 @@ def test_a_contractor_deleted_while_another_tab_hands_them_a_task_fails_nothing(
     assert statuses["delete"] == 302 and statuses["decide"] in {302, 404, 422}, statuses
     assert not Contractor.objects.exists()
     assert task.decisions.filter(contractor__isnull=False).count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_review_taking_it_back_while_another_tab_ends_the_decision_fails_nothing(
+    owner, make_task, make_decision
+):
+    """One tab answers the review "take it back", the other ends the decision: it ends
+    once, and the tab that came second is told why, not shown an error page."""
+    decision = make_decision(make_task(owner))
+    decision.activate(decision.decided_on)  # its review is due two weeks later
+    responses = {}
+
+    def act(index):
+        tab = Client()
+        tab.force_login(owner)
+        url = f"/decisions/{decision.pk}/"
+        if index == 0:
+            data = {"answer": "take_back", "note": "Not working"}
+            responses["review"] = tab.post(f"{url}review/", data, follow=True)
+        else:
+            data = {"action": "end", "on": "2026-11-20", "next": url}
+            responses["end"] = tab.post(f"{url}status/", data, follow=True)
+
+    assert run_together(act, workers=2) == []
+    assert {kind: response.status_code for kind, response in responses.items()} in (
+        {"review": 200, "end": 200},  # the end came second and was refused on the page: 422
+        {"review": 200, "end": 422},
+    )
+    decision.refresh_from_db()
+    assert decision.status == "ended"
+    assert decision.reviews.count() <= 1

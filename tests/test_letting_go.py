@@ -8,12 +8,11 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from django.db import IntegrityError
 from django.utils import timezone
 
 from triage import formatting, letting_go, outsourcing
 from triage.choices import Blocker
-from triage.models import Contractor, Decision, Review
+from triage.models import Contractor, Decision, InvalidTransition, Review
 
 D = Decimal
 WORKED = outsourcing.Plan(D(5), D("0.5"), D(4), D(25), D(120))
@@ -197,8 +196,9 @@ def test_a_review_answered_in_two_tabs_is_recorded_once(
     decision.activate(date(2026, 11, 4))
     stale = Decision.objects.get(pk=decision.pk)  # the second tab loaded the same due review
     decision.answer_review("keep_going", "", date(2026, 11, 20), D(1), D(1))
-    with pytest.raises(IntegrityError):
+    with pytest.raises(InvalidTransition, match="That review was already answered"):
         stale.answer_review("keep_going", "", date(2026, 11, 20), D(1), D(1))
+    assert decision.reviews.count() == 1
 
 
 @pytestmark_db

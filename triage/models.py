@@ -638,17 +638,22 @@ class Decision(models.Model):
         """Under the owner's lock, from the decision as stored now: a move another tab made
         meanwhile is seen, so two tabs ending (or starting) it at once do it once."""
         with transaction.atomic():
-            lock_owner(self.owner)
-            try:
-                self.refresh_from_db(fields=["status", "activated_on", "ended_on"])
-            except Decision.DoesNotExist:  # its task deleted in another tab: "gone" (404)
-                raise self.NotUpdated("The decision was deleted meanwhile.") from None
+            self._lock_and_reread()
             problem = self.transition_problem(action, on)
             if problem:
                 raise InvalidTransition(problem[1])
             self.status = self.TRANSITIONS[action][1]
             setattr(self, date_field, on)
             self.save(update_fields=["status", date_field])
+
+    def _lock_and_reread(self, *fields: str) -> None:
+        """Take the owner's lock and read the decision's state as stored now (inside the
+        caller's transaction): what another tab did meanwhile counts."""
+        lock_owner(self.owner)
+        try:
+            self.refresh_from_db(fields=["status", "activated_on", "ended_on", *fields])
+        except Decision.DoesNotExist:  # its task deleted in another tab: "gone" (404)
+            raise self.NotUpdated("The decision was deleted meanwhile.") from None
 
     def activate(self, on: date) -> "Decision | None":
         """Start the handoff as a trial: its first review two weeks later. A decision on the
@@ -668,24 +673,32 @@ class Decision(models.Model):
 
     def answer_review(self, answer: str, note: str, on: date, measured, estimated) -> "Review":
         """Record the answer to the review that is due (once: two tabs record one), then keep
-        going (next review in four weeks), adjust (in two) or take it back (it ends)."""
-        review = Review.objects.create(
-            owner_id=self.owner_id,
-            decision=self,
-            due_on=self.review_on,
-            reviewed_on=on,
-            answer=answer,
-            note=note,
-            measured_hours=measured.quantize(outsourcing.CENT),
-            estimated_hours=estimated.quantize(outsourcing.CENT),
-        )
-        if answer == ReviewAnswer.TAKE_BACK:
-            self.notes = f"{self.notes}\n{on.isoformat()}: taken back. {note}".strip()
-            self.save(update_fields=["notes"])
-            self.end(max(on, self.activated_on))
-        else:
-            self.review_on = on + letting_go.NEXT_REVIEW_AFTER[answer]
-            self.save(update_fields=["review_on"])
+        going (next review in four weeks), adjust (in two) or take it back (it ends). Raises
+        InvalidTransition when another tab answered it or ended the decision meanwhile."""
+        with transaction.atomic():
+            due_on = self.review_on  # the review the owner was asked about
+            self._lock_and_reread("review_on", "notes")
+            if self.status != DecisionStatus.ACTIVE:
+                raise InvalidTransition(f"{self} has ended: there is no review to answer.")
+            if self.review_on != due_on:
+                raise InvalidTransition("That review was already answered.")
+            review = Review.objects.create(
+                owner_id=self.owner_id,
+                decision=self,
+                due_on=due_on,
+                reviewed_on=on,
+                answer=answer,
+                note=note,
+                measured_hours=measured.quantize(outsourcing.CENT),
+                estimated_hours=estimated.quantize(outsourcing.CENT),
+            )
+            if answer == ReviewAnswer.TAKE_BACK:
+                self.notes = f"{self.notes}\n{on.isoformat()}: taken back. {note}".strip()
+                self.save(update_fields=["notes"])
+                self.end(max(on, self.activated_on))
+            else:
+                self.review_on = on + letting_go.NEXT_REVIEW_AFTER[answer]
+                self.save(update_fields=["review_on"])
         return review
 
     def end(self, on: date) -> None:

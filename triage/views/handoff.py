@@ -13,7 +13,14 @@ from django.views.decorators.http import require_GET
 from triage import letting_go
 from triage.decision_rows import decision_rows
 from triage.forms import BlockersForm, HandoffForm, ReviewForm, StepForm
-from triage.models import ChecklistStep, DecisionKind, DecisionStatus, ReviewAnswer, lock_owner
+from triage.models import (
+    ChecklistStep,
+    DecisionKind,
+    DecisionStatus,
+    InvalidTransition,
+    ReviewAnswer,
+    lock_owner,
+)
 from triage.views.helpers import (
     INVALID,
     _id,
@@ -191,6 +198,9 @@ def decision_review(request: HttpRequest, decision_id: int) -> HttpResponse:
             )
     except IntegrityError:  # the other tab answered first
         messages.info(request, "That review was already answered.")
+        return _back(request, decision)
+    except InvalidTransition as refused:  # answered or ended in another tab meanwhile
+        messages.info(request, str(refused))
         return _back(request, decision)
     if form.cleaned_data["answer"] == ReviewAnswer.ADJUST:
         return redirect_after_post(request, reverse("decision_edit", args=[decision.pk]))

@@ -20,7 +20,7 @@ from django.utils import timezone
 from tests.test_csv_import import NOW, TOGGL
 from triage import importing, weekly_email
 from triage.csv_import import read_timelogs
-from triage.models import ApiToken, Task, TimeLog, WeeklyReviewSent
+from triage.models import ApiToken, Contractor, Task, TimeLog, WeeklyReviewSent
 
 WORKERS = 8
 
@@ -433,8 +433,6 @@ def test_a_contractor_deleted_while_another_tab_hands_them_a_task_fails_nothing(
     """The decision lands first (and then names nobody) or is told the contractor is gone
     (its form, 422, or a 404 when the delete landed between the form's check and its
     save); the delete always goes through."""
-    from triage.models import Contractor
-
     task = make_task(owner)
     maya = Contractor.objects.create(owner=owner, name="Maya")
     statuses = {}
@@ -484,3 +482,30 @@ def test_a_review_taking_it_back_while_another_tab_ends_the_decision_fails_nothi
     decision.refresh_from_db()
     assert decision.status == "ended"
     assert decision.reviews.count() <= 1
+
+
+@pytest.mark.parametrize(
+    ("url", "data", "model", "told"),
+    [
+        ("/tasks/new/", {"title": "Invoicing", "category": "bookkeeping"}, Task, "a task called"),
+        ("/contractors/new/", {"name": "Maya"}, Contractor, "a contractor called"),
+    ],
+    ids=["task", "contractor"],
+)
+@pytest.mark.django_db(transaction=True)
+def test_the_same_new_row_added_from_four_tabs_at_once_is_added_once(owner, url, data, model, told):
+    """A double click, or four tabs: each form checked the name before any was saved; the
+    unique constraint refuses the later ones, which come back with the form's message."""
+    responses = []
+
+    def add(_):
+        tab = Client()
+        tab.force_login(owner)
+        responses.append(tab.post(url, data))
+
+    assert run_together(add, workers=4) == []
+    assert sorted(response.status_code for response in responses) == [302, 422, 422, 422]
+    for response in responses:
+        if response.status_code == 422:
+            assert f"You already have {told}" in response.content.decode()
+    assert model.objects.filter(owner=owner).count() == 1

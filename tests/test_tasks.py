@@ -231,3 +231,24 @@ def test_the_new_task_address_leads_to_the_form_on_the_list(owner_client):
     response = owner_client.get("/tasks/new/")
     assert response.status_code == 302 and response["Location"] == "/tasks/#task-create"
     assert 'id="task-create"' in owner_client.get(response["Location"]).content.decode()
+
+
+def test_a_task_added_twice_by_a_double_click_comes_back_with_the_forms_message(
+    owner_client, owner, monkeypatch
+):
+    """The twin is saved after this form checked the title and before it saves (a double
+    click, another tab): the unique constraint refuses it, and the form says why (422)."""
+    from triage.forms import TaskForm
+
+    checked = TaskForm.clean_title
+
+    def twin_saved_right_after_the_check(form):
+        title = checked(form)
+        Task.objects.create(owner=owner, title=title, category="bookkeeping")
+        return title
+
+    monkeypatch.setattr(TaskForm, "clean_title", twin_saved_right_after_the_check)
+    response = owner_client.post("/tasks/new/", {"title": "Invoicing", "category": "bookkeeping"})
+    assert response.status_code == 422
+    assert "You already have a task called “Invoicing”." in response.content.decode()
+    assert Task.objects.filter(owner=owner).count() == 1

@@ -71,8 +71,8 @@ def contractor_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def contractor_create(request: HttpRequest) -> HttpResponse:
     form = ContractorForm(request.POST or None, owner=request.user)
-    if request.method == "POST" and form.is_valid():
-        contractor = form.save()
+    contractor = request.method == "POST" and form.is_valid() and save_changes(form)
+    if contractor:
         messages.success(request, f"Added {contractor.name}.")
         return redirect_after_post(request, reverse("contractor_detail", args=[contractor.pk]))
     status = INVALID if form.is_bound else 200
@@ -89,8 +89,7 @@ def contractor_detail(request: HttpRequest, contractor_id: int) -> HttpResponse:
 def contractor_edit(request: HttpRequest, contractor_id: int) -> HttpResponse:
     contractor = _get(request, contractor_id)
     form = ContractorForm(request.POST or None, instance=contractor, owner=request.user)
-    if request.method == "POST" and form.is_valid():
-        save_changes(form)
+    if request.method == "POST" and form.is_valid() and save_changes(form):
         messages.success(request, "Saved.")
         return redirect_after_post(request, reverse("contractor_detail", args=[contractor.pk]))
     status = INVALID if form.is_bound else 200

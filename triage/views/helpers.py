@@ -4,6 +4,7 @@ refused htmx form, an address that only takes a form's answer, an edit saved."""
 from collections.abc import Callable
 from functools import wraps
 
+from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -133,11 +134,23 @@ def post_only(page: str, *pass_on: str) -> Callable:
 
 
 def save_changes(form):
-    """Save a ModelForm's edit of an existing row. Forced to be an UPDATE: Django's save
-    inserts the row again when its UPDATE finds nothing, so a task another tab deleted
-    after this request read it would come back, empty. Gone, it raises NotUpdated, which
-    answers "deleted a moment ago" (`GoneMeanwhileMiddleware`)."""
+    """Save a ModelForm (a new row, or an edit of one), or return None with the form's own
+    message when a twin made by a double click or another tab got in between the form's
+    check and this write (the unique constraint refuses the second): checked again, the
+    form now says what is wrong, as it would have a moment later.
+
+    An edit is forced to be an UPDATE: Django's save inserts the row again when its UPDATE
+    finds nothing, so a task another tab deleted after this request read it would come
+    back, empty. Gone, it raises NotUpdated, which answers "deleted a moment ago"
+    (`GoneMeanwhileMiddleware`)."""
     instance = form.save(commit=False)
-    instance.save(force_update=True)
-    form.save_m2m()
+    try:
+        with transaction.atomic():
+            instance.save(force_update=not instance._state.adding)
+            form.save_m2m()
+    except IntegrityError:
+        form.full_clean()
+        if form.errors:
+            return None
+        raise  # not a twin: a row gone meanwhile, or a bug
     return instance

@@ -80,7 +80,8 @@ def task_create(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":  # a typed or bookmarked address: the form is on the list
         return redirect(reverse("task_list") + "#task-create")
     form = TaskForm(request.POST, owner=request.user)
-    if not form.is_valid():
+    task = form.is_valid() and save_changes(form)  # None: a twin got in first (a double click)
+    if not task:
         if request.htmx:
             return refused_in_place(
                 request, "triage/task_list.html#task_create", {"task_form": form}, "#task-create"
@@ -90,7 +91,6 @@ def task_create(request: HttpRequest) -> HttpResponse:
             "timer_form": TimerStartForm(owner=request.user),
         }
         return render(request, "triage/task_list.html", context, status=INVALID)
-    task = form.save()
     if request.htmx:
         context = _task_rows(request) | {
             "task_form": TaskForm(owner=request.user),
@@ -107,8 +107,7 @@ def task_edit(request: HttpRequest, task_id: int) -> HttpResponse:
     form = TaskForm(request.POST or None, instance=task, owner=request.user)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            save_changes(form)
+        if form.is_valid() and save_changes(form):
             messages.success(request, f"Saved {task.title}.")
             if request.htmx:  # edited inline on the task list: show the list again
                 target = next_url(request, reverse("task_list"))

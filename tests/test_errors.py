@@ -155,3 +155,30 @@ def test_a_decision_started_as_its_task_is_deleted_is_a_404(
         f"/decisions/{decision.pk}/status/", {"action": "activate", "on": day}
     )
     _assert_told_it_is_gone(response, Decision)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_decision_edited_to_name_a_contractor_deleted_meanwhile_is_not_called_saved(
+    owner_client, owner, make_task, make_decision, monkeypatch
+):
+    from triage.forms import DecisionForm
+    from triage.models import Contractor, Decision
+
+    decision = make_decision(make_task(owner))
+    maya = Contractor.objects.create(owner=owner, name="Maya")
+    checked = DecisionForm._post_clean  # the form's last check, the model's own
+
+    def contractor_deleted_right_after_the_check(form):
+        checked(form)
+        Contractor.objects.filter(pk=maya.pk).delete()  # another tab, a moment later
+
+    monkeypatch.setattr(DecisionForm, "_post_clean", contractor_deleted_right_after_the_check)
+    edit = {"kind": "outsource", "decided_on": "2026-11-02", "contractor": maya.pk}
+    edit |= {"contractor_rate": "25", "contractor_hours_per_week": "4"}
+    edit |= {"management_minutes_per_week": "30", "handoff_hours": "10"}
+    edit |= {"reinvested_percent": "100"}
+    response = owner_client.post(f"/decisions/{decision.pk}/edit/", edit)
+    from triage.middleware import GONE_MEANWHILE
+
+    assert response.status_code == 404 and GONE_MEANWHILE in response.content.decode()
+    assert Decision.objects.get().contractor is None  # nothing saved

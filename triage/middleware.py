@@ -168,7 +168,8 @@ GONE_MEANWHILE = (
 )
 
 
-def _is_foreign_key_violation(error: IntegrityError) -> bool:
+def is_foreign_key_violation(error: IntegrityError) -> bool:
+    """The write named a row that is not there (any more)."""
     cause = error.__cause__
     return getattr(cause, "sqlstate", None) == "23503" or (  # PostgreSQL's code
         "FOREIGN KEY constraint failed" in str(error)  # SQLite's message
@@ -189,7 +190,7 @@ class GoneMeanwhileMiddleware:
 
     def process_exception(self, request, exception):
         gone = isinstance(exception, ObjectNotUpdated) or (  # an edit of a deleted row
-            isinstance(exception, IntegrityError) and _is_foreign_key_violation(exception)
+            isinstance(exception, IntegrityError) and is_foreign_key_violation(exception)
         )
         if not gone:
             return None

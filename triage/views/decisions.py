@@ -127,8 +127,7 @@ def decision_edit(request: HttpRequest, decision_id: int) -> HttpResponse:
     form = DecisionForm(
         request.POST or None, instance=decision, today=owner_settings.today(), owner=request.user
     )
-    if request.method == "POST" and form.is_valid():
-        save_changes(form)
+    if request.method == "POST" and form.is_valid() and save_changes(form):
         messages.success(request, "Decision saved.")
         return redirect_back(request, reverse("decision_list") + f"#decision-{decision.pk}")
     status = INVALID if request.method == "POST" else 200

@@ -186,11 +186,10 @@ def task_estimate(request: HttpRequest, task_id: int) -> HttpResponse:
     """The gut check's one-field question when a task has no logs: how long a week?"""
     task = get_task_for_user(request, task_id)
     form = TaskEstimateForm(request.POST, instance=task)
-    if not form.is_valid():
+    if not (form.is_valid() and save_changes(form)):
         context = _result_context(request, task) | {"estimate_form": form}
         context["form"] = _check_form(task, context["latest"])
         return render(request, "triage/gut_check.html", context, status=INVALID)
-    save_changes(form)
     return redirect_after_post(request, reverse("gut_check", args=[task.pk]) + "#result")
 
 

@@ -109,9 +109,8 @@ def decision_blockers(request: HttpRequest, decision_id: int) -> HttpResponse:
 def decision_handoff(request: HttpRequest, decision_id: int) -> HttpResponse:
     decision = get_decision_for_user(request, decision_id)
     form = HandoffForm(request.POST, instance=decision)
-    if not form.is_valid():
+    if not (form.is_valid() and save_changes(form)):
         return _invalid(request, decision, "handoff", handoff_form=form)
-    save_changes(form)
     messages.success(request, "Handoff saved.")
     return _back(request, decision)
 

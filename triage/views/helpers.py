@@ -11,6 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
+from triage.middleware import is_foreign_key_violation
 from triage.models import Decision, ImportBatch, Task, TimeLog
 from triage.weeks import Week, parse_week
 
@@ -143,14 +144,16 @@ def save_changes(form):
     finds nothing, so a task another tab deleted after this request read it would come
     back, empty. Gone, it raises NotUpdated, which answers "deleted a moment ago"
     (`GoneMeanwhileMiddleware`)."""
-    instance = form.save(commit=False)
     try:
-        with transaction.atomic():
+        with transaction.atomic():  # with what the form's save adds (a new contractor)
+            instance = form.save(commit=False)
             instance.save(force_update=not instance._state.adding)
             form.save_m2m()
-    except IntegrityError:
+    except IntegrityError as refused:
+        if is_foreign_key_violation(refused):
+            raise  # a row it names is gone: "deleted a moment ago"
         form.full_clean()
         if form.errors:
             return None
-        raise  # not a twin: a row gone meanwhile, or a bug
+        raise  # not a twin the form knows of: a bug, to be seen as one
     return instance

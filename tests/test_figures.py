@@ -404,6 +404,9 @@ def test_a_stale_decision_baseline_is_flagged_and_can_be_updated(
     assert (decision.baseline_hours_per_week, decision.baseline_source) == (D("0.80"), "logs")
     assert "baseline updated from 3.00 h (from your estimate) to 0.80 h" in decision.notes
     assert "Your logs now say" not in owner_client.get("/decisions/").content.decode()
+    owner_client.post(f"/decisions/{decision.pk}/rebaseline/")  # a double click, a second tab
+    decision.refresh_from_db()
+    assert decision.notes.count("baseline updated") == 1
 
 
 @pytestmark_db

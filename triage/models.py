@@ -705,14 +705,19 @@ class Decision(models.Model):
         self._move("end", on, "ended_on")
 
     def rebaseline(self, hours: Decimal, source: str, on: date) -> None:
-        """Take the baseline the logs now give; the old one stays in the notes."""
-        old = f"{self.baseline_hours_per_week:.2f} h ({self.get_baseline_source_display()})"
-        self.baseline_hours_per_week = hours.quantize(outsourcing.CENT)
-        self.baseline_source = source
-        new = f"{self.baseline_hours_per_week:.2f} h ({self.get_baseline_source_display()})"
-        line = f"{on.isoformat()}: baseline updated from {old} to {new}."
-        self.notes = f"{self.notes}\n{line}".strip()
-        self.save(update_fields=["baseline_hours_per_week", "baseline_source", "notes"])
+        """Take the baseline the logs now give; the old one stays in the notes. Once: a
+        double click or a second tab finds it taken and writes no second line."""
+        with transaction.atomic():
+            self._lock_and_reread("baseline_hours_per_week", "baseline_source", "notes")
+            hours = hours.quantize(outsourcing.CENT)
+            if (self.baseline_hours_per_week, self.baseline_source) == (hours, source):
+                return
+            old = f"{self.baseline_hours_per_week:.2f} h ({self.get_baseline_source_display()})"
+            self.baseline_hours_per_week, self.baseline_source = hours, source
+            new = f"{hours:.2f} h ({self.get_baseline_source_display()})"
+            line = f"{on.isoformat()}: baseline updated from {old} to {new}."
+            self.notes = f"{self.notes}\n{line}".strip()
+            self.save(update_fields=["baseline_hours_per_week", "baseline_source", "notes"])
 
     @property
     def plan(self) -> outsourcing.Plan:

@@ -307,3 +307,14 @@ def test_counting_a_request_does_not_wait_for_the_disk_and_nothing_else_stops_wa
     assert token.window_hits == 2
     assert "synchronous_commit" not in queries[-1]["sql"]
     assert setting() == "on"
+
+
+def test_times_carry_an_offset_for_an_owner_on_utc_too(api, owner, make_task):
+    """Pydantic writes a UTC time as `…Z`; the API writes `+00:00`, as for every zone."""
+    owner.owner_settings.time_zone = "UTC"
+    owner.owner_settings.save()
+    make_task(owner, "Invoicing")
+    body = post(api, "/api/v1/entries", {"text": "45m invoicing yesterday"}).json()
+    assert body["start"].endswith("+00:00") and body["end"].endswith("+00:00"), body
+    listed = api.get("/api/v1/timelogs").json()
+    assert listed["items"][0]["start"] == body["start"]

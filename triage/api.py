@@ -9,6 +9,7 @@ own); a session cookie is never accepted here.
 import time
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from typing import Annotated
 
 from django.conf import settings
 from django.db import connection
@@ -21,6 +22,7 @@ from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import HttpBearer
 from ninja.throttling import SimpleRateThrottle
+from pydantic import PlainSerializer, WithJsonSchema
 
 from triage import dashboard_figures, timelogs, timer
 from triage.entries import EntryError
@@ -123,12 +125,21 @@ class TaskOut(Schema):
     estimated_minutes_per_week: int | None
 
 
+# Always with an offset: `+00:00` for an owner on UTC too, where Django's JSON encoder
+# writes `Z` — one shape for every owner's scripts.
+TimeWithOffset = Annotated[
+    datetime,
+    PlainSerializer(datetime.isoformat, return_type=str),
+    WithJsonSchema({"type": "string", "format": "date-time"}),
+]
+
+
 class TimeLogOut(Schema):
     id: int
     task_id: int
     task: str
-    start: datetime
-    end: datetime | None
+    start: TimeWithOffset
+    end: TimeWithOffset | None
     duration_hours: Decimal
     note: str
 

@@ -354,7 +354,10 @@ def test_two_tasks_merged_into_each_other_in_two_tabs_at_once_lose_no_log(
         statuses.append(tab.post(f"/tasks/{task.pk}/merge/", {"into": into.pk}).status_code)
 
     assert run_together(merge, workers=2) == []
-    assert sorted(statuses) == [302, 404]
+    # The second finds a task gone: as it looks them up (404), or in its form's choices in
+    # the moment between (422).
+    winner, loser = sorted(statuses)
+    assert winner == 302 and loser in {404, 422}, statuses
     assert TimeLog.objects.filter(owner=owner).count() == 6
     assert Task.objects.filter(owner=owner).count() == 1
 
@@ -410,7 +413,7 @@ WRITES_ON_A_TASK = {  # each names the task by its id, as its form posts it
 @pytest.mark.parametrize("write", list(WRITES_ON_A_TASK))
 @pytest.mark.django_db(transaction=True)
 def test_a_write_on_a_task_deleted_in_another_tab_at_once_is_never_a_500(owner, make_task, write):
-    """The write lands first (and goes with the task), or finds the task gone: 404."""
+    """The write lands first (and goes with the task), or is told the task is gone."""
     task = make_task(owner, "Invoicing")
     statuses = {}
 
@@ -424,7 +427,8 @@ def test_a_write_on_a_task_deleted_in_another_tab_at_once_is_never_a_500(owner, 
             statuses["delete"] = tab.post(f"/tasks/{task.pk}/delete/").status_code
 
     assert run_together(act, workers=2) == []
-    assert statuses["delete"] == 302 and statuses["write"] in {200, 302, 404}, statuses
+    # (422: its form's choices no longer hold the task, in the moment after the lookup.)
+    assert statuses["delete"] == 302 and statuses["write"] in {200, 302, 404, 422}, statuses
     assert not Task.objects.filter(owner=owner).exists()
     assert not TimeLog.objects.filter(owner=owner).exists()
 

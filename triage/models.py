@@ -635,16 +635,15 @@ class Decision(models.Model):
         return next(in_force, None)
 
     def _move(self, action: str, on: date, date_field: str) -> None:
-        """Under the owner's lock, from the decision as stored now: a move another tab made
-        meanwhile is seen, so two tabs ending (or starting) it at once do it once."""
-        with transaction.atomic():
-            self._lock_and_reread()
-            problem = self.transition_problem(action, on)
-            if problem:
-                raise InvalidTransition(problem[1])
-            self.status = self.TRANSITIONS[action][1]
-            setattr(self, date_field, on)
-            self.save(update_fields=["status", date_field])
+        """The move, checked on the decision as stored now: call it under the owner's lock
+        with the decision read under it (`_lock_and_reread`, or a read made under the lock),
+        so a move another tab made meanwhile is seen and two tabs do it once."""
+        problem = self.transition_problem(action, on)
+        if problem:
+            raise InvalidTransition(problem[1])
+        self.status = self.TRANSITIONS[action][1]
+        setattr(self, date_field, on)
+        self.save(update_fields=["status", date_field])
 
     def _lock_and_reread(self, *fields: str) -> None:
         """Take the owner's lock and read the decision's state as stored now (inside the
@@ -661,11 +660,11 @@ class Decision(models.Model):
         course); that one is returned. Under the owner's lock: two tabs activating two
         decisions of one task leave one in force."""
         with transaction.atomic():
-            lock_owner(self.owner)
-            replaced = self.in_force_beside(on)
+            self._lock_and_reread()
+            replaced = self.in_force_beside(on)  # read under the lock
             self._move("activate", on, "activated_on")  # checks the rules again, as stored
             if replaced is not None:
-                replaced.end(on - timedelta(days=1))
+                replaced._move("end", on - timedelta(days=1), "ended_on")
             if self.review_on is None or self.review_on < on:
                 self.review_on = letting_go.first_review(on)
                 self.save(update_fields=["review_on"])
@@ -695,14 +694,16 @@ class Decision(models.Model):
             if answer == ReviewAnswer.TAKE_BACK:
                 self.notes = f"{self.notes}\n{on.isoformat()}: taken back. {note}".strip()
                 self.save(update_fields=["notes"])
-                self.end(max(on, self.activated_on))
+                self._move("end", max(on, self.activated_on), "ended_on")  # locked, reread
             else:
                 self.review_on = on + letting_go.NEXT_REVIEW_AFTER[answer]
                 self.save(update_fields=["review_on"])
         return review
 
     def end(self, on: date) -> None:
-        self._move("end", on, "ended_on")
+        with transaction.atomic():
+            self._lock_and_reread()
+            self._move("end", on, "ended_on")
 
     def rebaseline(self, hours: Decimal, source: str, on: date) -> None:
         """Take the baseline the logs now give; the old one stays in the notes. Once: a

@@ -403,6 +403,10 @@ def test_search_finds_logs_of_all_time_by_task_note_client_or_tag(
     assert "Monday 4 Mar 2024" in html
     assert "1 log for “urgent”" in owner_client.get("/log/?q=urgent").content.decode()
     assert "Nothing logged matches" in owner_client.get("/log/?q=zebra").content.decode()
+    # A NUL is a space to the search: no 500 on PostgreSQL, no "everything" on SQLite.
+    nul = owner_client.get("/log/?q=zebra%00").content.decode()
+    assert "Nothing logged matches" in nul and "Homepage" not in nul
+    assert "1 log for “urgent acme”" in owner_client.get("/log/?q=urgent%00acme").content.decode()
     too_long = owner_client.get("/log/?q=" + "x" * 10_000)
     assert too_long.status_code == 400 and "at most 200 characters" in too_long.content.decode()
 

@@ -189,7 +189,9 @@ def _latest_logs(request: HttpRequest, week_context: dict) -> list | None:
 
 @require_GET
 def log_page(request: HttpRequest) -> HttpResponse:
-    query = " ".join(request.GET.get("q", "").split())
+    # A NUL is no character anyone searches for: PostgreSQL refuses it in a query (a 500),
+    # and SQLite's LIKE stops at it (every log matched).
+    query = " ".join(request.GET.get("q", "").replace("\x00", " ").split())
     if query:
         context = _search_context(request, query)
         status = 400 if "search_error" in context else 200

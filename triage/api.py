@@ -22,7 +22,7 @@ from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import HttpBearer
 from ninja.throttling import SimpleRateThrottle
-from pydantic import PlainSerializer, WithJsonSchema
+from pydantic import ConfigDict, PlainSerializer, WithJsonSchema
 
 from triage import dashboard_figures, timelogs, timer
 from triage.entries import EntryError
@@ -160,20 +160,28 @@ class TimeLogOut(Schema):
         return (Decimal(log.duration.total_seconds()) / 3600).quantize(Decimal("0.01"))
 
 
-class EntryIn(Schema):
+class Input(Schema):
+    """A request body: a field it does not know is refused (422 naming it), not dropped — a
+    script that PATCHes `start`, the name a log is read with, must not be told 200 for a
+    change that was never made."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class EntryIn(Input):
     text: str
     category: str | None = None
     is_mga: bool | None = None
 
 
-class TimerIn(Schema):
+class TimerIn(Input):
     task_id: int | None = None
     new_task: str | None = None
     category: str | None = None
     is_mga: bool | None = None
 
 
-class TimeLogPatch(Schema):
+class TimeLogPatch(Input):
     task_id: int | None = None
     day: date | None = None
     start_time: str | None = None

@@ -2,6 +2,7 @@
 
 import re
 from datetime import date
+from html.parser import HTMLParser
 
 import pytest
 
@@ -78,3 +79,77 @@ def test_a_tokens_revoke_address_opened_in_the_browser_leaves_it_working(owner_c
     response = owner_client.get(f"/settings/tokens/{token.pk}/revoke/")
     assert response.status_code == 302 and response["Location"] == "/settings/#api-tokens"
     assert ApiToken.objects.filter(pk=token.pk).exists()
+
+
+class _Controls(HTMLParser):
+    """The form controls a person fills in, and whether each has a name a screen reader says."""
+
+    def __init__(self):
+        super().__init__()
+        self.controls, self.label_targets, self.open_labels = [], set(), 0
+
+    def handle_starttag(self, tag, attributes):
+        attrs = dict(attributes)
+        if tag == "label":
+            self.open_labels += 1
+            self.label_targets.add(attrs.get("for"))
+        elif tag in ("input", "select", "textarea") and attrs.get("type") not in SELF_NAMED:
+            named = self.open_labels or attrs.get("aria-label") or attrs.get("aria-labelledby")
+            self.controls.append((attrs.get("name"), attrs.get("id"), bool(named)))
+
+    def handle_endtag(self, tag):
+        if tag == "label":
+            self.open_labels -= 1
+
+    def unlabelled(self) -> list:
+        return [
+            name
+            for name, id_, named in self.controls
+            if not named and id_ not in self.label_targets
+        ]
+
+
+SELF_NAMED = {"hidden", "submit", "button", "reset", "image"}  # their value or alt says it
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/log/",
+        "/log/?form=full",
+        "/log/?view=timeline",
+        "/log/?q=task",
+        "/tasks/",
+        "/tasks/{task}/edit/",
+        "/tasks/{task}/merge/",
+        "/tasks/{task}/gut-check/",
+        "/decisions/",
+        "/decisions/{decision}/",
+        "/decisions/{decision}/edit/",
+        "/contractors/new/",
+        "/contractors/{contractor}/edit/",
+        "/reports/",
+        "/settings/",
+        "/welcome/",
+        "/import/",
+    ],
+)
+def test_every_field_has_a_label(
+    owner_client, owner, make_task, make_log, make_gut_check, make_decision, path
+):
+    """A placeholder is not a label: a screen reader, or a person who has typed, needs one
+    (the handoff checklist's "Next step…" box had none)."""
+    from datetime import UTC, datetime
+
+    task = make_task(owner, "A task")
+    make_log(task, datetime(2026, 11, 2, 9, tzinfo=UTC))
+    decision = make_decision(
+        task, gut_check=make_gut_check(task), contractor="Maya", decided_on=date(2026, 11, 2)
+    )
+    ids = {"task": task.pk, "decision": decision.pk, "contractor": decision.contractor_id}
+    response = owner_client.get(path.format(**ids))
+    assert response.status_code == 200, path
+    page = _Controls()
+    page.feed(response.content.decode())
+    assert page.controls, path
+    assert page.unlabelled() == [], path

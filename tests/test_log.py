@@ -501,3 +501,16 @@ def test_the_first_entry_of_a_week_clears_the_pages_older_messages(owner_client,
     assert (
         '<div id="messages" class="messages" aria-live="polite" hx-swap-oob="true"></div>' in html
     )
+
+
+def test_a_log_on_the_first_day_triage_keeps_shows_in_its_week(
+    owner_client, owner, make_task, make_log, berlin
+):
+    """1 Jan 2000, a Saturday, is in ISO week 1999-W52: its page opened as a 404 before."""
+    make_log(make_task(owner, "Millennium"), datetime(2000, 1, 1, 10, tzinfo=berlin), 60)
+    page = owner_client.get("/log/?week=1999-W52")
+    assert page.status_code == 200 and "Millennium" in page.content.decode()
+    assert 'rel="prev"' not in page.content.decode()  # nothing before it to open
+    assert 'rel="prev"' in owner_client.get("/log/?week=2000-W01").content.decode()
+    assert owner_client.get("/dashboard/?week=1999-W52").status_code == 200
+    assert owner_client.get("/log/?week=1999-W51").status_code == 404

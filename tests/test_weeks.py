@@ -8,6 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from triage.weeks import (
+    FIRST_DAY,
+    LAST_DAY,
     local_moment,
     parse_week,
     split_by_day,
@@ -45,6 +47,22 @@ def test_a_sunday_week_starts_the_sunday_before():
 def test_malformed_weeks_are_refused(label):
     with pytest.raises(ValueError):
         parse_week(label, BERLIN)
+
+
+@pytest.mark.parametrize("first_weekday", range(7))
+def test_the_first_and_last_days_triage_keeps_are_in_weeks_that_open(first_weekday):
+    """1 Jan 2000 is a Saturday: its week is labelled 1999-W52 (for a Friday-start week,
+    31 Dec 2100 is in one labelled 2101-W01). A log may be on either day, so its week must
+    open; the weeks beyond them may not."""
+    for day in (FIRST_DAY, LAST_DAY):
+        week = week_of(day, BERLIN, first_weekday)
+        assert parse_week(week.label, BERLIN, first_weekday) == week
+    first = week_of(FIRST_DAY, BERLIN, first_weekday)
+    last = week_of(LAST_DAY, BERLIN, first_weekday)
+    assert not first.previous.is_addressable and not last.next.is_addressable
+    for beyond in (first.previous.label, last.next.label, "1999-W01", "2101-W10", "0001-W01"):
+        with pytest.raises(ValueError, match="Weeks run from 2000 to 2100"):
+            parse_week(beyond, BERLIN, first_weekday)
 
 
 def test_berlin_spring_forward_week_has_167_hours():

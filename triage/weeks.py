@@ -16,6 +16,7 @@ _ISO_WEEK = re.compile(r"(?P<year>\d{4})-W(?P<week>\d{2})")
 # The years a week, a report or an export may address: far from datetime's own limits, so
 # no time zone can push a boundary out of range.
 FIRST_YEAR, LAST_YEAR = 2000, 2100
+FIRST_DAY, LAST_DAY = date(FIRST_YEAR, 1, 1), date(LAST_YEAR, 12, 31)
 
 
 def local_midnight(day: date, zone: ZoneInfo) -> datetime:
@@ -99,6 +100,12 @@ class Week:
     def contains(self, moment: datetime) -> bool:
         return self.start <= moment < self.end
 
+    @property
+    def is_addressable(self) -> bool:
+        """Whether the week holds a day of the years Triage keeps (1 Jan 2000 is a
+        Saturday: its week is labelled 1999-W52, and must open)."""
+        return self.last_day >= FIRST_DAY and self.first_day <= LAST_DAY
+
     def __str__(self) -> str:
         return self.label
 
@@ -129,13 +136,17 @@ def parse_week(label: str, zone: ZoneInfo, first_weekday: int = 0) -> Week:
     if not match:
         raise ValueError(f"“{label}” is not a week; use the form 2026-W48.")
     year, number = int(match["year"]), int(match["week"])
-    if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise ValueError(f"Weeks run from {FIRST_YEAR} to {LAST_YEAR}; {year} is outside.")
+    outside = ValueError(f"Weeks run from {FIRST_YEAR} to {LAST_YEAR}; {label} is outside.")
+    if not FIRST_YEAR - 1 <= year <= LAST_YEAR + 1:
+        raise outside
     try:
         thursday = date.fromisocalendar(year, number, 4)
     except ValueError:
         raise ValueError(f"{year} has no week {number}.") from None
-    return week_of(thursday, zone, first_weekday)
+    week = week_of(thursday, zone, first_weekday)
+    if not week.is_addressable:
+        raise outside
+    return week
 
 
 def weeks_ending_with(week: Week, count: int) -> list[Week]:

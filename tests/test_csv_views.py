@@ -267,3 +267,23 @@ def test_a_harvest_file_imports_with_nothing_dropped(owner_client, owner):
     assert design.time_logs.get().note == "Hero section"
     upload(owner_client, HARVEST)
     assert "Already here</dt><dd>2</dd>" in upload(owner_client, HARVEST).content.decode()
+
+
+@pytest.mark.django_db(databases=[])  # pure: no database
+def test_a_zip_is_streamed_in_bounded_chunks_and_reads_back_whole():
+    import random
+    import zipfile
+
+    from triage.csv_export import ZIP_CHUNK_BYTES, stream_zip
+
+    rng = random.Random(7)
+    # Text that compresses poorly, so the zip is several chunks long.
+    pieces = ["".join(rng.choices("abcdefghij0123456789,", k=2000)) + "\n" for _ in range(1500)]
+    chunks = list(stream_zip([("big.csv", iter(pieces)), ("small.json", ['{"a": 1}'])]))
+    assert len(chunks) > 3
+    # Bounded: the compressor hands out its output in blocks, so a chunk may run a block past.
+    assert max(len(chunk) for chunk in chunks) < 2 * ZIP_CHUNK_BYTES
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(chunks)))
+    assert archive.testzip() is None
+    assert archive.read("big.csv").decode() == "".join(pieces)
+    assert archive.read("small.json") == b'{"a": 1}'

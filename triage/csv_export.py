@@ -3,6 +3,7 @@ neutralised against formula injection; numbers stay plain (`1234.50`) for spread
 
 import csv
 import io
+import zipfile
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -120,6 +121,46 @@ def stream_rows(header: list[str], rows: Iterable[list[str]], bom: bool = False)
             buffer.seek(0)
             buffer.truncate()
     yield buffer.getvalue()
+
+
+class _Sink(io.RawIOBase):
+    """Where a zip is written as it is made: a response takes its bytes in turns. It cannot
+    seek, so zipfile writes each member's sizes after its data."""
+
+    def __init__(self):
+        self.chunks: list[bytes] = []
+        self.size = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        self.chunks.append(bytes(data))
+        self.size += len(data)
+        return len(data)
+
+    def take(self) -> bytes:
+        data = b"".join(self.chunks)
+        self.chunks, self.size = [], 0
+        return data
+
+
+ZIP_CHUNK_BYTES = 256 * 1024
+
+
+def stream_zip(members: Iterable[tuple[str, Iterable[str]]]) -> Iterator[bytes]:
+    """A zip of text members, each given as its name and its text in pieces, in chunks of
+    about ZIP_CHUNK_BYTES: never the whole archive (or a whole member) in memory. Members
+    are read in turn, so a member's query runs when the zip reaches it."""
+    sink = _Sink()
+    with zipfile.ZipFile(sink, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, pieces in members:
+            with archive.open(name, "w") as member:  # a member holds up to 2 GiB
+                for piece in pieces:
+                    member.write(piece.encode())
+                    if sink.size >= ZIP_CHUNK_BYTES:
+                        yield sink.take()
+    yield sink.take()
 
 
 def hours_cell(duration: timedelta) -> str:

@@ -1,15 +1,13 @@
 """Your data, yours: everything of the owner as one zip, and deleting the account."""
 
-import io
 import json
-import zipfile
 
 from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -21,19 +19,27 @@ from triage.views.helpers import INVALID
 SETTINGS_FIELDS = OwnerSettingsForm.Meta.fields  # what Settings shows is what the zip holds
 
 
-def _csv(header: list[str], rows) -> str:
-    return "".join(csv_export.stream_rows(header, rows))
-
-
 def _json(data) -> str:
     return json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False)
 
 
 @require_GET
-def data_export(request: HttpRequest) -> HttpResponse:
+def data_export(request: HttpRequest) -> StreamingHttpResponse:
     """One zip: time logs, decisions and contractors as CSV (the exports' own columns), and
-    tasks, gut checks, checklists, reviews and settings as JSON."""
+    tasks, gut checks, checklists, reviews and settings as JSON. Streamed as it is made: an
+    owner with a million logs got a 9 MB zip after 26 s, built in 180 MB of memory."""
     owner, owner_settings = request.user, request.owner_settings
+    response = StreamingHttpResponse(
+        csv_export.stream_zip(_export_members(owner, owner_settings)),
+        content_type="application/zip",
+    )
+    today = owner_settings.today()
+    response["Content-Disposition"] = f'attachment; filename="triage-{owner.username}-{today}.zip"'
+    return response
+
+
+def _export_members(owner, owner_settings):
+    """The zip's files in turn, as (name, text in pieces): each is read when reached."""
     zone = owner_settings.zone
     logs = owner.time_logs.filter(end__isnull=False).select_related("task").order_by("start")
     log_rows = (
@@ -51,84 +57,47 @@ def data_export(request: HttpRequest) -> HttpResponse:
         )
         for log in logs.iterator(chunk_size=2000)
     )
+    yield "timelogs.csv", csv_export.stream_rows(csv_export.TIMELOG_HEADER, log_rows)
     decisions = owner.decisions.select_related("task", "gut_check", "contractor")
     decision_rows = (
         csv_export.decision_cells(d, owner_settings.weeks_per_year, owner_settings.currency)
         for d in decisions
     )
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("timelogs.csv", _csv(csv_export.TIMELOG_HEADER, log_rows))
-        archive.writestr("decisions.csv", _csv(csv_export.DECISION_HEADER, decision_rows))
-        archive.writestr(
-            "contractors.json",
-            _json(
-                list(owner.contractors.values("name", "loves_doing", "rate", "contact", "notes"))
-            ),
-        )
-        archive.writestr(
-            "tasks.json",
-            _json(
-                list(
-                    owner.tasks.values(
-                        "id",
-                        "title",
-                        "category",
-                        "is_mga",
-                        "client",
-                        "project",
-                        "estimated_minutes_per_week",
-                        "archived",
-                        "created_at",
-                    )
-                )
-            ),
-        )
-        archive.writestr(
-            "gut_checks.json",
-            _json(
-                list(
-                    owner.gut_checks.values("task_id", "checked_at", *GUT_CHECK_ANSWERS, "blockers")
-                )
-            ),
-        )
-        archive.writestr(
-            "checklists.json",
-            _json(
-                list(
-                    owner.decisions.filter(steps__isnull=False).values(
-                        "id", "steps__position", "steps__text", "steps__done"
-                    )
-                )
-            ),
-        )
-        archive.writestr(
-            "reviews.json",
-            _json(
-                list(
-                    owner.decisions.filter(reviews__isnull=False).values(
-                        "id",
-                        "reviews__due_on",
-                        "reviews__reviewed_on",
-                        "reviews__answer",
-                        "reviews__note",
-                        "reviews__measured_hours",
-                        "reviews__estimated_hours",
-                    )
-                )
-            ),
-        )
-        archive.writestr(
-            "settings.json",
-            _json(
-                {field: getattr(owner_settings, field) for field in SETTINGS_FIELDS}
-                | {"username": owner.username, "email": owner.email}
-            ),
-        )
-    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
-    today = owner_settings.today()
-    response["Content-Disposition"] = f'attachment; filename="triage-{owner.username}-{today}.zip"'
-    return response
+    yield "decisions.csv", csv_export.stream_rows(csv_export.DECISION_HEADER, decision_rows)
+    yield (
+        "contractors.json",
+        [_json(list(owner.contractors.values("name", "loves_doing", "rate", "contact", "notes")))],
+    )
+    tasks = owner.tasks.values(
+        "id",
+        "title",
+        "category",
+        "is_mga",
+        "client",
+        "project",
+        "estimated_minutes_per_week",
+        "archived",
+        "created_at",
+    )
+    yield "tasks.json", [_json(list(tasks))]
+    gut_checks = owner.gut_checks.values("task_id", "checked_at", *GUT_CHECK_ANSWERS, "blockers")
+    yield "gut_checks.json", [_json(list(gut_checks))]
+    steps = owner.decisions.filter(steps__isnull=False).values(
+        "id", "steps__position", "steps__text", "steps__done"
+    )
+    yield "checklists.json", [_json(list(steps))]
+    reviews = owner.decisions.filter(reviews__isnull=False).values(
+        "id",
+        "reviews__due_on",
+        "reviews__reviewed_on",
+        "reviews__answer",
+        "reviews__note",
+        "reviews__measured_hours",
+        "reviews__estimated_hours",
+    )
+    yield "reviews.json", [_json(list(reviews))]
+    chosen = {field: getattr(owner_settings, field) for field in SETTINGS_FIELDS}
+    yield "settings.json", [_json(chosen | {"username": owner.username, "email": owner.email})]
 
 
 def _second_factor_accepts(owner, code: str) -> bool:

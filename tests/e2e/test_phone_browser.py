@@ -1,5 +1,6 @@
 """Every page of a busy account fits a 375 px phone: nothing scrolls sideways but a table."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -73,3 +74,36 @@ def test_a_checkbox_stands_before_its_label_with_its_help_below(demo_page, width
     assert abs((box["y"] + box["height"] / 2) - (label["y"] + label["height"] / 2)) < 8
     assert help_text["y"] >= label["y"] + label["height"]  # the help below them
     assert page.locator("label[for=id_weekly_email]").inner_text() == "Send me the weekly review"
+
+
+def test_a_log_row_on_a_phone_shows_its_times_and_keeps_the_task_name_whole(demo_page):
+    page = demo_page(width=375)
+    page.goto("/log/?week=" + demo_week_with_logs())
+    row = page.locator("tr.log-row").first
+    expect(row.locator(".times-inline")).to_be_visible()  # the times column has no room
+    expect(row.locator(".times-inline")).to_have_text(re.compile(r"^\d\d:\d\d–\d\d:\d\d$"))
+    task, duration, actions = (
+        row.locator(f"td.{name}").bounding_box() for name in ("task-cell", "num", "actions")
+    )
+    # The task takes the room a name needs (the columns were split evenly before), and
+    # Edit and Delete sit side by side.
+    assert task["width"] > duration["width"] and task["width"] > actions["width"]
+    edit, delete = (
+        row.get_by_role("link", name=name).bounding_box() for name in ("Edit", "Delete")
+    )
+    assert abs(edit["y"] - delete["y"]) < 2 and delete["x"] + delete["width"] <= 375
+    # On a wide screen the times have their own column, aligned down the week.
+    wide = demo_page(width=1280)
+    wide.goto("/log/?week=" + demo_week_with_logs())
+    expect(wide.locator("tr.log-row").first.locator("td.times")).to_be_visible()
+    expect(wide.locator("tr.log-row").first.locator(".times-inline")).to_be_hidden()
+
+
+def demo_week_with_logs() -> str:
+    """Last week: the demo logs every weekday, and today stays empty."""
+    from django.utils import timezone
+
+    from triage.models import OwnerSettings
+
+    owner_settings = OwnerSettings.objects.get(owner__username="demo")
+    return owner_settings.week_of(timezone.now()).previous.label

@@ -1,10 +1,13 @@
 """A week of logs as the log page shows it: days newest first, each with its rows and the
-hours that fell on it, and which logs overlap which. Pure: the view passes the logs."""
+hours that fell on it, and which logs overlap which. No queries: the view passes the logs."""
 
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
+
+from django.utils import timezone
 
 from triage.models import TimeLog
 from triage.weeks import Week, split_by_day
@@ -15,6 +18,14 @@ class LogRow:
     log: TimeLog
     # Other logs of the week that share some of this log's time: both get marked.
     overlaps_with: list[TimeLog] = field(default_factory=list)
+
+    @cached_property
+    def times(self) -> str:
+        """`09:00–09:45` on the page's clock (the owner's zone, active for the request):
+        drawn twice a row (its column, and under the duration on a phone), worked out once."""
+        start = f"{timezone.localtime(self.log.start):%H:%M}"
+        end = f"{timezone.localtime(self.log.end):%H:%M}" if self.log.end else ""  # running
+        return f"{start}–{end}"
 
 
 @dataclass(frozen=True)

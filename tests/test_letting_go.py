@@ -287,6 +287,16 @@ def test_contractors_list_their_weekly_cost_and_paid_to_date(
 
 
 @pytestmark_db
+def test_a_free_automations_rate_reads_as_zero_not_as_a_break_even_verdict(owner_client, owner):
+    # The demo's "Booking page" (an automation) showed "Rate: none: managing it takes
+    # longer than it frees", the break-even rate's words for a rate of 0.
+    booking = Contractor.objects.create(owner=owner, name="Booking page", rate=D(0))
+    for page in ("/contractors/", f"/contractors/{booking.pk}/"):
+        html = owner_client.get(page).content.decode()
+        assert "$0.00/h" in html and "managing it takes longer" not in html, page
+
+
+@pytestmark_db
 def test_a_contractor_with_decisions_is_deleted_only_after_saying_what_happens(
     owner_client, owner, three_weeks
 ):

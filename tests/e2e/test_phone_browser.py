@@ -107,3 +107,26 @@ def demo_week_with_logs() -> str:
 
     owner_settings = OwnerSettings.objects.get(owner__username="demo")
     return owner_settings.week_of(timezone.now()).previous.label
+
+
+def test_the_tasks_verdicts_and_a_tasks_decisions_show_on_a_phone_without_scrolling(demo_page):
+    """Tables may scroll sideways on a phone, but these had the verdict or the money off
+    screen: the task list's verdict column, a task's decisions, a contractor's tasks."""
+    from triage.models import Decision
+
+    page = demo_page(width=375)
+    decision = Decision.objects.filter(owner__username="demo", contractor__isnull=False).first()
+    for path in (
+        "/tasks/",
+        f"/tasks/{decision.task_id}/",
+        f"/contractors/{decision.contractor_id}/",
+    ):
+        page.goto(path)
+        overflowing = page.evaluate(
+            "[...document.querySelectorAll('.table-wrap')]"
+            ".filter(wrap => wrap.scrollWidth > wrap.clientWidth).length"
+        )
+        assert overflowing == 0, path
+    page.goto("/tasks/")
+    verdict = page.locator("table.tasks .badge.outsource").first.bounding_box()
+    assert verdict["x"] + verdict["width"] <= 375  # within the screen's width

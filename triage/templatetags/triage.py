@@ -53,14 +53,21 @@ def money_change(context, value) -> str:
 
 @register.simple_tag(takes_context=True)
 def hourly_rate(context, value) -> str:
-    """A break-even rate as `€135.00/h`. Below zero no rate pays off (managing the handoff
-    takes longer than the task did), so say that rather than show a negative rate."""
+    """A rate someone charges, as `€45.00/h` (an automation's is `€0.00/h`)."""
     if value is None:
         return "—"
-    if value <= 0:
-        return "none: managing it takes longer than it frees"
     currency, locale = _money_settings(context)
     return f"{formatting.money(value, currency, locale)}/h"
+
+
+@register.simple_tag(takes_context=True)
+def break_even_rate(context, value) -> str:
+    """The most a contractor may charge, as `€135.00/h`. At or below zero no rate pays off
+    (managing the handoff takes as long as the task did, or longer): say that rather than
+    show a rate. Not for what someone charges: a free automation's rate read as this."""
+    if value is not None and value <= 0:
+        return "none: managing it takes longer than it frees"
+    return hourly_rate(context, value)
 
 
 @register.filter

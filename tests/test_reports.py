@@ -3,7 +3,7 @@
 import csv
 import io
 import re
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -153,3 +153,41 @@ def test_the_demos_report_equals_its_time_log_export(client):
     assert abs(Decimal(shown[1].replace(",", "")) - reported) <= Decimal("0.05") + Decimal(
         "0.005"
     ) * len(report)
+
+
+@pytest.mark.parametrize("zone", ["America/New_York", "Europe/Berlin"])
+def test_a_reports_week_has_the_dashboards_figures_in_clock_change_weeks_too(
+    owner, make_task, make_log, make_decision, zone
+):
+    """One number everywhere: the report of a week says what the dashboard says of it. In
+    the week the clocks went back (169 hours) the report had counted 1.006 weeks of plan."""
+    from zoneinfo import ZoneInfo
+
+    from triage import dashboard_figures, period_report
+    from triage.weeks import parse_week
+
+    owner_settings = owner.owner_settings
+    owner_settings.time_zone = zone
+    owner_settings.save()
+    tz = ZoneInfo(zone)
+    task = make_task(owner, "Bookkeeping")
+    make_decision(task, decided_on=date(2026, 9, 20)).activate(date(2026, 10, 1))
+    for day in range(20, 32):  # 20–31 Oct: across both zones' clock changes
+        make_log(task, datetime(2026, 10, day, 9, tzinfo=tz), 20)
+    now = datetime(2026, 11, 20, 12, tzinfo=UTC)
+    for label in ("2026-W43", "2026-W44", "2026-W45"):
+        week = parse_week(label, tz)
+        data = dashboard_figures.dashboard(owner, owner_settings, week, now)
+        report = period_report.report(owner, owner_settings, week.first_day, week.last_day, now)
+        this = data.this
+        pairs = [
+            (report.hours, data.hours_logged[this]),
+            (report.hours_reclaimed_measured, data.measured_reclaimed[this]),
+            (report.hours_reclaimed_estimated, data.estimated_reclaimed[this]),
+            (report.profit_impact, data.profit_impact[this]),
+        ]
+        # Equal to the 20th decimal place (sums of thirds of an hour differ in the 28th).
+        assert all(abs(shown - dashboard) < Decimal("1e-20") for shown, dashboard in pairs), (
+            label,
+            pairs,
+        )

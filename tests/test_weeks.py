@@ -1,6 +1,7 @@
 """Weeks in the owner's time zone and first weekday, without a database."""
 
 from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -16,6 +17,7 @@ from triage.weeks import (
     split_by_week,
     week_of,
     weeks_ending_with,
+    weeks_in,
 )
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -148,3 +150,14 @@ def test_a_local_moment_is_its_utc_instant_and_the_skipped_hour_is_refused():
     assert local_moment(date(2026, 10, 25), time(2, 30), berlin) == datetime(
         2026, 10, 25, 0, 30, tzinfo=UTC
     )
+
+
+@pytest.mark.parametrize("label", ["2026-W13", "2026-W43", "2026-W44", "2026-W45"])
+@pytest.mark.parametrize("zone", [BERLIN, NEW_YORK])
+def test_a_whole_week_is_one_week_in_clock_change_weeks_too(label, zone):
+    week = parse_week(label, zone)
+    assert weeks_in(week.start, week.end, zone) == 1
+    two = week.next
+    assert weeks_in(week.start, two.end, zone) == 2
+    half = week.start + week.length / 2
+    assert weeks_in(week.start, half, zone) == Decimal("0.5")

@@ -10,7 +10,7 @@ from decimal import Decimal
 from triage import gutcheck, logged_hours, outsourcing
 from triage.decision_rows import active_span
 from triage.models import GutCheck, OwnerSettings
-from triage.weeks import FIRST_YEAR, LAST_YEAR, local_midnight
+from triage.weeks import FIRST_YEAR, LAST_YEAR, local_midnight, weeks_in
 
 ZERO = Decimal(0)
 MAX_DAYS = 3653  # ten years
@@ -184,9 +184,9 @@ def _reclaimed(owner, owner_settings, start: datetime, end: datetime, now: datet
         owner.pk, [(d.task_id, a, b) for d, a, b in overlaps]
     )
     result: dict[int, tuple[Decimal, Decimal, Decimal]] = {}
-    week = Decimal(7 * 24 * 3600)
+    zone, first_weekday = owner_settings.zone, owner_settings.first_weekday
     for (decision, a, b), hours in zip(overlaps, logged, strict=True):
-        weeks = Decimal((b - a) // timedelta(seconds=1)) / week
+        weeks = weeks_in(a, b, zone, first_weekday)
         plan = decision.effective_plan
         figures = outsourcing.numbers_for(plan, owner_settings.weeks_per_year)
         measured = outsourcing.measured_hours_reclaimed(plan.baseline_hours, hours, weeks)

@@ -198,6 +198,20 @@ def split_by_week(
     ]
 
 
+def weeks_in(start: datetime, end: datetime, zone: ZoneInfo, first_weekday: int = 0) -> Decimal:
+    """How many of the owner's weeks [start, end) covers, each week's part counted against
+    that week's real length: a DST week's 169 hours make one week, as `active_share` counts
+    them (by the clock's 168 it made 1.006, and a report disagreed with the dashboard)."""
+    microsecond = timedelta(microseconds=1)
+    return sum(
+        (
+            Decimal(part // microsecond) / Decimal(week.length // microsecond)
+            for week, part in split_by_week(start, end, zone, first_weekday)
+        ),
+        Decimal(0),
+    )
+
+
 def active_days(
     week: Week, active_from: date | None, active_to: date | None, now: datetime
 ) -> list[date]:

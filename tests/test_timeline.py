@@ -87,6 +87,23 @@ def test_the_log_page_remembers_the_timeline_and_pages_days_on_a_phone(
     assert not re.search(r'style="', html)  # the CSP forbids inline styles
 
 
+def test_the_timelines_day_pager_stops_at_today(owner_client, owner):
+    from django.utils import timezone
+
+    from triage.weeks import week_of
+
+    owner_settings = owner.owner_settings
+    today = owner_settings.today()
+    week = week_of(timezone.now(), owner_settings.zone)
+    html = owner_client.get(f"/log/?view=timeline&day={today:%Y-%m-%d}").content.decode()
+    pager = html.split('class="phone-only day-pager"')[1].split("</p>")[0]
+    assert "→" not in pager  # tomorrow has not happened
+    if today != week.first_day:
+        assert "←" in pager
+    past = owner_client.get("/log/?view=timeline&week=2026-W45&day=2026-11-04").content.decode()
+    assert "day=2026-11-05" in past.split('class="phone-only day-pager"')[1].split("</p>")[0]
+
+
 def test_an_empty_week_on_the_timeline_says_what_to_do(owner_client):
     html = owner_client.get("/log/?view=timeline").content.decode()
     assert 'class="timeline"' in html and "Nothing logged yet this week." in html

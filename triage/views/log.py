@@ -94,7 +94,8 @@ def _timeline_context(request: HttpRequest, week: Week, logs, today) -> dict:
         "day_timeline": timeline.one_day(week_timeline, shown),
         "shown_day": shown,
         "previous_day": week.days[index - 1] if index else None,
-        "next_day": week.days[index + 1] if index < 6 else None,
+        # No paging into days still to come (the week's own links stop at this week too).
+        "next_day": week.days[index + 1] if index < 6 and week.days[index + 1] <= today else None,
     }
 
 

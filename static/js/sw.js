@@ -1,5 +1,5 @@
 // Triage's service worker: when the network is gone, a page says so. It caches nothing but
-// that page and its stylesheet, so no old figures are ever shown as current.
+// that page (its style is inline), so no old figures are ever shown as current.
 const CACHE = "triage-offline-v1";
 const OFFLINE = "/offline/";
 

@@ -367,10 +367,25 @@ def test_the_dashboard_writes_money_in_the_owners_currency_and_locale(
     html = owner_client.get("/dashboard/?week=2026-W45").content.decode()
     assert "440,00\xa0€" in html  # the worked example's weekly impact, a whole past week
     assert "21.120\xa0€ a year" in html  # a year without cents
+    # Hours too, with the locale's decimal sign: "1.0 h" beside "440,00 €" read as two ways.
+    assert ">1,0 h<" in html and "4,5 h estimated" in html and "1.0 h" not in html
     settings.currency, settings.locale = "JPY", "en_US"
     settings.save()
     html = owner_client.get("/dashboard/?week=2026-W45").content.decode()
     assert "¥440" in html and "¥440.00" not in html
+    assert ">1.0 h<" in html  # the next request is drawn in its own owner's locale
+
+
+def test_hours_take_the_locale_being_drawn_and_only_while_it_is():
+    assert formatting.one_place(D("1.25")) == "1.2"
+    with formatting.numbers_in("de_DE"):
+        assert formatting.with_decimal_sign("20.8") == "20,8"
+        with formatting.numbers_in("en_GB"):
+            assert formatting.one_place(D("3.5")) == "3.5"
+        assert formatting.one_place(D("3.5")) == "3,5"
+    assert formatting.with_decimal_sign("20.8") == "20.8"  # and back
+    with formatting.numbers_in("not a locale"):
+        assert formatting.with_decimal_sign("20.8") == "20.8"
 
 
 @pytestmark_db

@@ -45,6 +45,15 @@ def test_reasons_are_plain_words():
     ]
 
 
+def test_reasons_write_hours_as_the_owners_locale_does():
+    from triage import formatting
+
+    answers = Answers(False, False, False, False, overwhelm=4, feeling="hate")
+    with formatting.numbers_in("de_DE"):
+        result = evaluate(answers, weekly_hours=Decimal("5.5"))
+    assert "You log 5,5 h a week on it." in result.reasons
+
+
 def test_keep_names_what_the_owner_needs():
     result = evaluate(Answers(False, True, False, True, overwhelm=1, feeling="love"))
     assert "You need to do and master this yourself." in result.reasons

@@ -56,6 +56,16 @@ def test_sent_once_a_week_however_often_it_runs(subscribed, capsys):
     assert "<img" not in html and "http" in html  # links, no images, no tracking
 
 
+def test_the_mail_writes_hours_in_the_owners_locale(subscribed):
+    # Sent from a command: no request sets the locale, so the mail sets it itself.
+    settings = subscribed.owner_settings
+    settings.currency, settings.locale = "EUR", "de_DE"
+    settings.save()
+    call_command("send_weekly_reviews")
+    [message] = mail.outbox
+    assert "Hours logged: 2,0 h" in message.body and "2,0 h" in message.alternatives[0].content
+
+
 def test_a_failed_send_is_retried_on_the_next_run(subscribed, monkeypatch, capsys):
     def down(*args, **kwargs):
         raise ConnectionRefusedError("SMTP is down")

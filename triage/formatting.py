@@ -1,21 +1,31 @@
-"""How numbers read on a page: money by Babel for the owner's currency and locale, hours and
-percentages one way each. Pure: the caller passes the currency and locale.
+"""How numbers read on a page: money by Babel for the owner's currency and locale, hours with
+the locale's decimal sign, percentages one way. Money's caller passes the currency and
+locale; hours take the locale of the request or email being drawn (`numbers_in`).
 
 - money: the currency's own decimals (`€325.00`, `325,00 €`, `¥12,000`), rounded half-up;
   yearly and cumulative totals without cents (`€15,600`);
 - percentages: whole numbers (`28%`);
-- hours: a figure (an average, hours reclaimed) as decimal hours to one place (`4.5 h`);
+- hours: a figure (an average, hours reclaimed) as decimal hours to one place (`4.5 h`,
+  `4,5 h` in German: beside `325,00 €` a point would read as another number's);
   a stretch of logged time as hours and minutes (`1h 30m`, `durations.format_duration`).
-Exports keep plain numbers (`csv_export.number`).
+Exports and the API keep plain numbers (`csv_export.number`).
 """
 
 import copy
 import functools
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import ROUND_HALF_UP, Decimal
 
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
-from babel.numbers import get_currency_precision, list_currencies, parse_pattern
+from babel.numbers import (
+    get_currency_precision,
+    get_decimal_symbol,
+    list_currencies,
+    parse_pattern,
+)
 
 DEFAULT_LOCALE = "en_US"
 
@@ -55,6 +65,37 @@ def money(value: Decimal | None, currency: str, locale: str = DEFAULT_LOCALE, wh
     return _pattern(locale, whole).apply(
         rounded, _locale(locale), currency=currency, currency_digits=not whole
     )
+
+
+# The locale hours are written in, for the request or email being drawn (a filter has no
+# page context to ask). A context variable: each gunicorn thread has its own.
+_number_locale: ContextVar[str] = ContextVar("number_locale", default=DEFAULT_LOCALE)
+
+
+@contextmanager
+def numbers_in(locale: str) -> Iterator[None]:
+    """Write hours the way `locale` does while drawing a page or an email."""
+    token = _number_locale.set(locale or DEFAULT_LOCALE)
+    try:
+        yield
+    finally:
+        _number_locale.reset(token)
+
+
+@functools.cache
+def _decimal_symbol(identifier: str) -> str:
+    return get_decimal_symbol(_locale(identifier))
+
+
+def with_decimal_sign(text: str) -> str:
+    """`20.8` as the locale being drawn writes it (`20,8` in German)."""
+    symbol = _decimal_symbol(_number_locale.get())
+    return text if symbol == "." else text.replace(".", symbol)
+
+
+def one_place(value: Decimal) -> str:
+    """`1.5` (`1,5` in German): a figure in running text, to one decimal place."""
+    return with_decimal_sign(f"{value:.1f}")
 
 
 def percent(value: Decimal | None) -> str:

@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from triage import formatting
 from triage.choices import DecisionKind, Feeling, Quarter
 
 KEEP = DecisionKind.KEEP
@@ -66,7 +67,7 @@ def priority_for(overwhelm: int, feeling: str, weekly_hours: Decimal | None) -> 
 
 
 def _hours_text(hours: Decimal) -> str:
-    return f"{hours:.1f}"
+    return formatting.one_place(hours)
 
 
 def evaluate(

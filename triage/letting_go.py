@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from triage import outsourcing
 from triage.choices import Blocker, Category, ReviewAnswer
+from triage.formatting import one_place
 
 FIRST_REVIEW_AFTER = timedelta(days=14)
 NEXT_REVIEW_AFTER = {
@@ -104,15 +105,15 @@ def _step(blocker: str, numbers, plan, money) -> NextStep:
             blocker,
             "Try the smallest slice that still pays",
             f"It costs {money(numbers.weekly_cost)} a week and frees "
-            f"{outsourcing.hours_reclaimed(plan):.1f} h worth "
+            f"{one_place(outsourcing.hours_reclaimed(plan))} h worth "
             f"{money(numbers.reclaimed_value_per_week)}. Any rate under "
             f"{money(numbers.break_even_rate) if numbers.break_even_rate else '—'}/h pays"
             + (
-                f", and the handoff pays back in {numbers.payback_weeks:.1f} weeks"
+                f", and the handoff pays back in {one_place(numbers.payback_weeks)} weeks"
                 if numbers.payback_weeks
                 else ""
             )
-            + f"; try {smaller:.1f} contractor hours a week in the what-if.",
+            + f"; try {one_place(smaller)} contractor hours a week in the what-if.",
             "what-if",
         )
     if blocker == Blocker.MONEY:
@@ -134,8 +135,8 @@ def _step(blocker: str, numbers, plan, money) -> NextStep:
     return NextStep(
         blocker,
         "Count the handoff hours once",
-        f"Handing it over takes about {handoff:.1f} h, once"
-        + (f"; they pay back in about {payback:.1f} weeks." if payback else "."),
+        f"Handing it over takes about {one_place(handoff)} h, once"
+        + (f"; they pay back in about {one_place(payback)} weeks." if payback else "."),
         "time",
     )
 
@@ -209,7 +210,7 @@ def job_brief(
     )
     lines = [
         f"Looking for someone who enjoys {title.lower()}.",
-        f"About {contractor_hours:.1f} hours a week, paid {rate}.",
+        f"About {one_place(contractor_hours)} hours a week, paid {rate}.",
     ]
     if steps:
         lines.append("What the work involves:")

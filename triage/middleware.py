@@ -16,26 +16,30 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django_htmx.http import HttpResponseClientRedirect
 
+from triage import formatting
 from triage.models import OwnerSettings
 
 
 class OwnerSettingsMiddleware:
-    """Put the logged-in owner's settings on `request.owner_settings` and show times in
-    their time zone."""
+    """Put the logged-in owner's settings on `request.owner_settings`, and show times in
+    their time zone and hours in their locale."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         request.owner_settings = None
+        locale = formatting.DEFAULT_LOCALE
         if request.user.is_authenticated:
             request.owner_settings = OwnerSettings.of(request.user)  # loaded with the user
+            locale = request.owner_settings.locale
             try:
                 timezone.activate(request.owner_settings.zone)
             except zoneinfo.ZoneInfoNotFoundError:
                 timezone.deactivate()
         try:
-            return self.get_response(request)
+            with formatting.numbers_in(locale):
+                return self.get_response(request)
         finally:
             timezone.deactivate()  # the next request on this thread starts clean
 

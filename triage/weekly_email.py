@@ -17,7 +17,7 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from triage import dashboard_figures
+from triage import dashboard_figures, formatting
 from triage.models import OwnerSettings, WeeklyReviewSent
 
 UNSUBSCRIBE_SALT = "triage.weekly-email.unsubscribe"
@@ -94,16 +94,19 @@ def compose(owner_settings: OwnerSettings, now: datetime) -> EmailMultiAlternati
         "decide_url": f"{site}{reverse('gut_check', args=[top.task.pk])}" if top else "",
         "unsubscribe_url": f"{site}{reverse('unsubscribe', args=[token])}",
     }
+    with formatting.numbers_in(owner_settings.locale):  # sent from a command, not a page
+        text = render_to_string("email/weekly_review.txt", context)
+        html = render_to_string("email/weekly_review.html", context)
     message = EmailMultiAlternatives(
         subject=f"Your week {week.label}: what you got off your plate",
-        body=render_to_string("email/weekly_review.txt", context),
+        body=text,
         to=[owner.email],
         headers={
             "List-Unsubscribe": f"<{context['unsubscribe_url']}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
     )
-    message.attach_alternative(render_to_string("email/weekly_review.html", context), "text/html")
+    message.attach_alternative(html, "text/html")
     return message
 
 

@@ -79,7 +79,8 @@ def hours(value, places: int = 1) -> str:
         value = Decimal(value.total_seconds()) / 3600
     quantum = Decimal(1).scaleb(-int(places))
     rounded = Decimal(value).quantize(quantum, rounding=ROUND_HALF_UP) + 0  # + 0: no "-0.0"
-    return f"−{abs(rounded):f}" if rounded < 0 else f"{rounded:f}"
+    text = f"−{abs(rounded):f}" if rounded < 0 else f"{rounded:f}"
+    return formatting.with_decimal_sign(text)
 
 
 @register.filter

@@ -340,3 +340,13 @@ def test_times_carry_an_offset_for_an_owner_on_utc_too(api, owner, make_task):
     assert body["start"].endswith("+00:00") and body["end"].endswith("+00:00"), body
     listed = api.get("/api/v1/timelogs").json()
     assert listed["items"][0]["start"] == body["start"]
+
+
+def test_timing_an_archived_task_says_why_it_is_refused(api, owner, make_task):
+    task = make_task(owner, "Old thing")
+    task.archived = True
+    task.save()
+    refused = post(api, "/api/v1/timer", {"task_id": task.pk})
+    assert refused.status_code == 422
+    assert "archived" in refused.json()["detail"]  # not Django's "Select a valid choice"
+    assert not TimeLog.objects.exists()

@@ -100,6 +100,12 @@ class OwnersChoiceField(forms.ModelChoiceField):
 
     iterator = ListedChoices
     widget = FastSelect
+    # Django's "Select a valid choice. That choice is not one of the available choices."
+    # told an API script timing an archived task nothing it could act on.
+    default_error_messages = {
+        "invalid_choice": "That one is not open to choose (archived, or deleted meanwhile?): "
+        "pick another, or restore it on its page first."
+    }
 
 
 def _time_zone_choices() -> list[tuple[str, str]]:

@@ -54,6 +54,13 @@ def test_the_zip_holds_all_of_the_owners_data(
     assert json.loads(archive.read("checklists.json"))[0]["steps__text"] == "Share the login"
     assert json.loads(archive.read("settings.json"))["time_zone"] == "Europe/Berlin"
     assert b"Theirs" not in b"".join(archive.read(name) for name in names)
+    # The CSVs are the exports, row for row: the decisions' checklists and what each earned
+    # so far included (a copy of its own had left them out).
+    for name in ("timelogs", "decisions"):
+        export = b"".join(owner_client.get(f"/export/{name}.csv").streaming_content)
+        assert archive.read(f"{name}.csv") == export, name
+    decision = next(csv.DictReader(io.StringIO(archive.read("decisions.csv").decode())))
+    assert decision["checklist_total"] == "1"
 
 
 def test_deleting_the_account_needs_the_password_and_removes_only_theirs(

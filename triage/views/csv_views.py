@@ -1,5 +1,6 @@
 """CSV exports (streamed) and the import with its preview."""
 
+from collections.abc import Iterator
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -65,6 +66,28 @@ def export_timelogs(request: HttpRequest) -> HttpResponse:
         logs = logs.filter(start__gte=local_midnight(bounds[0], zone))
     if bounds[1]:
         logs = logs.filter(start__lt=local_midnight(bounds[1] + timedelta(days=1), zone))
+    rows = timelog_export_rows(logs, zone)
+    return _csv_response(request, "timelogs", csv_export.TIMELOG_HEADER, rows)
+
+
+@require_GET
+def export_decisions(request: HttpRequest) -> HttpResponse:
+    try:
+        bounds = _date_range(request)
+    except BadRange as error:
+        return _bad_range(error)
+    decisions = request.user.decisions.all()
+    if bounds[0]:
+        decisions = decisions.filter(decided_on__gte=bounds[0])
+    if bounds[1]:
+        decisions = decisions.filter(decided_on__lte=bounds[1])
+    rows = decision_export_rows(decisions, request.owner_settings)
+    return _csv_response(request, "decisions", csv_export.DECISION_HEADER, rows)
+
+
+def timelog_export_rows(logs, zone) -> Iterator[list[str]]:
+    """The time-log export's rows for `logs` (finished ones), oldest first, read as plain
+    values a chunk at a time: this export and the data download's timelogs.csv."""
     values = logs.order_by("start", "pk").values_list(
         "start",
         "end",
@@ -76,47 +99,31 @@ def export_timelogs(request: HttpRequest) -> HttpResponse:
         "task__project",
         "tags",
     )
-
-    def rows():
-        for start, end, title, category, is_mga, note, *kept in values.iterator(
-            chunk_size=EXPORT_CHUNK
-        ):
-            yield csv_export.timelog_cells(start, end, title, category, is_mga, note, zone, *kept)
-
-    return _csv_response(request, "timelogs", csv_export.TIMELOG_HEADER, rows())
+    for start, end, title, category, is_mga, note, *kept in values.iterator(
+        chunk_size=EXPORT_CHUNK
+    ):
+        yield csv_export.timelog_cells(start, end, title, category, is_mga, note, zone, *kept)
 
 
-@require_GET
-def export_decisions(request: HttpRequest) -> HttpResponse:
-    try:
-        bounds = _date_range(request)
-    except BadRange as error:
-        return _bad_range(error)
-    owner_settings = request.owner_settings
+def decision_export_rows(decisions, owner_settings) -> Iterator[list[str]]:
+    """The decision export's rows for `decisions`, with their checklists and what each
+    earned so far: this export and the data download's decisions.csv."""
     decisions = (
-        request.user.decisions.select_related("task", "gut_check", "contractor")
+        decisions.select_related("task", "gut_check", "contractor")
         .annotate(
             checklist_done=Count("steps", filter=Q(steps__done=True)),
             checklist_total=Count("steps"),
         )
         .order_by("decided_on", "pk")
     )
-    if bounds[0]:
-        decisions = decisions.filter(decided_on__gte=bounds[0])
-    if bounds[1]:
-        decisions = decisions.filter(decided_on__lte=bounds[1])
-
-    def rows():
-        # A chunk at a time: what each decision earned so far is one query per chunk.
-        chunk = []
-        for decision in decisions.iterator(chunk_size=EXPORT_CHUNK):
-            chunk.append(decision)
-            if len(chunk) == EXPORT_CHUNK:
-                yield from _decision_chunk(chunk, owner_settings)
-                chunk = []
-        yield from _decision_chunk(chunk, owner_settings)
-
-    return _csv_response(request, "decisions", csv_export.DECISION_HEADER, rows())
+    # A chunk at a time: what each decision earned so far is one query per chunk.
+    chunk = []
+    for decision in decisions.iterator(chunk_size=EXPORT_CHUNK):
+        chunk.append(decision)
+        if len(chunk) == EXPORT_CHUNK:
+            yield from _decision_chunk(chunk, owner_settings)
+            chunk = []
+    yield from _decision_chunk(chunk, owner_settings)
 
 
 def _decision_chunk(decisions, owner_settings):

@@ -377,12 +377,12 @@ def test_the_dashboard_writes_money_in_the_owners_currency_and_locale(
 
 
 def test_hours_take_the_locale_being_drawn_and_only_while_it_is():
-    assert formatting.one_place(D("1.25")) == "1.2"
+    assert formatting.hours(D("1.25")) == "1.3"  # half-up, as everywhere
     with formatting.numbers_in("de_DE"):
         assert formatting.with_decimal_sign("20.8") == "20,8"
         with formatting.numbers_in("en_GB"):
-            assert formatting.one_place(D("3.5")) == "3.5"
-        assert formatting.one_place(D("3.5")) == "3,5"
+            assert formatting.hours(D("3.5")) == "3.5"
+        assert formatting.hours(D("3.5")) == "3,5"
     assert formatting.with_decimal_sign("20.8") == "20.8"  # and back
     with formatting.numbers_in("not a locale"):
         assert formatting.with_decimal_sign("20.8") == "20.8"

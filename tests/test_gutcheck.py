@@ -52,6 +52,8 @@ def test_reasons_write_hours_as_the_owners_locale_does():
     with formatting.numbers_in("de_DE"):
         result = evaluate(answers, weekly_hours=Decimal("5.5"))
     assert "You log 5,5 h a week on it." in result.reasons
+    # Rounded half-up like every hours figure: the task list shows 0.25 h a week as 0.3.
+    assert "You log 0.3 h a week on it." in evaluate(answers, Decimal("0.25")).reasons
 
 
 def test_keep_names_what_the_owner_needs():

@@ -93,9 +93,13 @@ def with_decimal_sign(text: str) -> str:
     return text if symbol == "." else text.replace(".", symbol)
 
 
-def one_place(value: Decimal) -> str:
-    """`1.5` (`1,5` in German): a figure in running text, to one decimal place."""
-    return with_decimal_sign(f"{value:.1f}")
+def hours(value, places: int = 1) -> str:
+    """`4.5` (`4,5` in German): hours, or a count of weeks, to one decimal, half-up — on a
+    page, in its running text and in an email alike (the gut check's "You log 0.2 h" once
+    rounded half-even where the task list said 0.3)."""
+    quantum = Decimal(1).scaleb(-places)
+    rounded = Decimal(value).quantize(quantum, rounding=ROUND_HALF_UP) + 0  # + 0: no "-0.0"
+    return with_decimal_sign(f"−{abs(rounded):f}" if rounded < 0 else f"{rounded:f}")
 
 
 def percent(value: Decimal | None) -> str:

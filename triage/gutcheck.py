@@ -67,7 +67,7 @@ def priority_for(overwhelm: int, feeling: str, weekly_hours: Decimal | None) -> 
 
 
 def _hours_text(hours: Decimal) -> str:
-    return formatting.one_place(hours)
+    return formatting.hours(hours)
 
 
 def evaluate(

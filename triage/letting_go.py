@@ -5,9 +5,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from triage import outsourcing
+from triage import formatting, outsourcing
 from triage.choices import Blocker, Category, ReviewAnswer
-from triage.formatting import one_place
 
 FIRST_REVIEW_AFTER = timedelta(days=14)
 NEXT_REVIEW_AFTER = {
@@ -105,15 +104,15 @@ def _step(blocker: str, numbers, plan, money) -> NextStep:
             blocker,
             "Try the smallest slice that still pays",
             f"It costs {money(numbers.weekly_cost)} a week and frees "
-            f"{one_place(outsourcing.hours_reclaimed(plan))} h worth "
+            f"{formatting.hours(outsourcing.hours_reclaimed(plan))} h worth "
             f"{money(numbers.reclaimed_value_per_week)}. Any rate under "
             f"{money(numbers.break_even_rate) if numbers.break_even_rate else '—'}/h pays"
             + (
-                f", and the handoff pays back in {one_place(numbers.payback_weeks)} weeks"
+                f", and the handoff pays back in {formatting.hours(numbers.payback_weeks)} weeks"
                 if numbers.payback_weeks
                 else ""
             )
-            + f"; try {one_place(smaller)} contractor hours a week in the what-if.",
+            + f"; try {formatting.hours(smaller)} contractor hours a week in the what-if.",
             "what-if",
         )
     if blocker == Blocker.MONEY:
@@ -135,8 +134,8 @@ def _step(blocker: str, numbers, plan, money) -> NextStep:
     return NextStep(
         blocker,
         "Count the handoff hours once",
-        f"Handing it over takes about {one_place(handoff)} h, once"
-        + (f"; they pay back in about {one_place(payback)} weeks." if payback else "."),
+        f"Handing it over takes about {formatting.hours(handoff)} h, once"
+        + (f"; they pay back in about {formatting.hours(payback)} weeks." if payback else "."),
         "time",
     )
 
@@ -210,7 +209,7 @@ def job_brief(
     )
     lines = [
         f"Looking for someone who enjoys {title.lower()}.",
-        f"About {one_place(contractor_hours)} hours a week, paid {rate}.",
+        f"About {formatting.hours(contractor_hours)} hours a week, paid {rate}.",
     ]
     if steps:
         lines.append("What the work involves:")

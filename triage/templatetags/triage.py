@@ -2,7 +2,7 @@
 `triage.formatting`), hours, durations, percentages, signed changes, charts."""
 
 from datetime import timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from functools import lru_cache
 
 from django import template
@@ -77,10 +77,7 @@ def hours(value, places: int = 1) -> str:
         return "—"
     if isinstance(value, timedelta):
         value = Decimal(value.total_seconds()) / 3600
-    quantum = Decimal(1).scaleb(-int(places))
-    rounded = Decimal(value).quantize(quantum, rounding=ROUND_HALF_UP) + 0  # + 0: no "-0.0"
-    text = f"−{abs(rounded):f}" if rounded < 0 else f"{rounded:f}"
-    return formatting.with_decimal_sign(text)
+    return formatting.hours(value, int(places))
 
 
 @register.filter

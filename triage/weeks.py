@@ -100,6 +100,11 @@ class Week:
     def contains(self, moment: datetime) -> bool:
         return self.start <= moment < self.end
 
+    def share(self, part: timedelta) -> Decimal:
+        """`part` as a share of this week's real length (167, 168 or 169 hours), exactly."""
+        microsecond = timedelta(microseconds=1)
+        return Decimal(part // microsecond) / Decimal(self.length // microsecond)
+
     @property
     def is_addressable(self) -> bool:
         """Whether the week holds a day of the years Triage keeps (1 Jan 2000 is a
@@ -202,14 +207,8 @@ def weeks_in(start: datetime, end: datetime, zone: ZoneInfo, first_weekday: int 
     """How many of the owner's weeks [start, end) covers, each week's part counted against
     that week's real length: a DST week's 169 hours make one week, as `active_share` counts
     them (by the clock's 168 it made 1.006, and a report disagreed with the dashboard)."""
-    microsecond = timedelta(microseconds=1)
-    return sum(
-        (
-            Decimal(part // microsecond) / Decimal(week.length // microsecond)
-            for week, part in split_by_week(start, end, zone, first_weekday)
-        ),
-        Decimal(0),
-    )
+    parts = split_by_week(start, end, zone, first_weekday)
+    return sum((week.share(part) for week, part in parts), Decimal(0))
 
 
 def active_days(
@@ -241,5 +240,4 @@ def active_share(
         end = min(end, local_midnight(active_to + timedelta(days=1), week.zone))
     if end <= start:
         return Decimal(0)
-    microsecond = timedelta(microseconds=1)
-    return Decimal((end - start) // microsecond) / Decimal(week.length // microsecond)
+    return week.share(end - start)

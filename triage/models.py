@@ -45,6 +45,14 @@ def _day(day: date) -> str:
     return day_name(day, timezone.localdate())
 
 
+def save_or_refuse_if_gone(row: models.Model) -> None:
+    """Save a new row, or update an existing one, never inserting it again: Django's save
+    inserts when its UPDATE finds nothing, so a row another tab deleted a moment ago came
+    back (empty, for a form's fields only). Gone, it raises NotUpdated instead, which
+    answers "deleted a moment ago" (`GoneMeanwhileMiddleware`)."""
+    row.save(force_update=not row._state.adding)
+
+
 def lock_owner(owner, find_task: str | None = None) -> "Task | None":
     """Serialise writes of one owner that must not interleave (timer clicks in two tabs, an
     import confirmed twice). Call inside a transaction; other owners are not held up.

@@ -11,7 +11,7 @@ from django.db import transaction
 
 from triage.entries import Stretch, place_entry
 from triage.log_reads import log_times, logs_with_tasks
-from triage.models import TimeLog, lock_owner
+from triage.models import TimeLog, lock_owner, save_or_refuse_if_gone
 from triage.weeks import Window, day_window
 
 
@@ -72,7 +72,7 @@ def place_and_save(
         else:
             busy, in_window = _logs_around(log.owner, day, zone, now, shown, log.pk)
         log.start, log.end = place_entry(day, duration, now, zone, busy)
-        _save(log)
+        save_or_refuse_if_gone(log)
     if in_window is not None and log.start < shown[1] and log.end > shown[0]:
         in_window.append(log)
     return in_window
@@ -83,17 +83,10 @@ def save_log(log: TimeLog, placement: dict, now: datetime, zone: ZoneInfo) -> Ti
     `duration` to place."""
     if "start" in placement:
         log.start, log.end = placement["start"], placement["end"]
-        _save(log)
+        save_or_refuse_if_gone(log)
         return log
     place_and_save(log, placement["day"], placement["duration"], now, zone)
     return log
-
-
-def _save(log: TimeLog) -> None:
-    """An edited log is updated, never inserted again: one another tab deleted a moment ago
-    raises NotUpdated ("deleted a moment ago", `GoneMeanwhileMiddleware`) rather than
-    coming back."""
-    log.save(force_update=not log._state.adding)
 
 
 class NewTask(Exception):

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
 from triage.middleware import is_foreign_key_violation
-from triage.models import Decision, ImportBatch, Task, TimeLog
+from triage.models import Decision, ImportBatch, Task, TimeLog, save_or_refuse_if_gone
 from triage.weeks import Week, parse_week
 
 # htmx swaps these; a plain form post re-renders the page with the same status.
@@ -138,16 +138,12 @@ def save_changes(form):
     """Save a ModelForm (a new row, or an edit of one), or return None with the form's own
     message when a twin made by a double click or another tab got in between the form's
     check and this write (the unique constraint refuses the second): checked again, the
-    form now says what is wrong, as it would have a moment later.
-
-    An edit is forced to be an UPDATE: Django's save inserts the row again when its UPDATE
-    finds nothing, so a task another tab deleted after this request read it would come
-    back, empty. Gone, it raises NotUpdated, which answers "deleted a moment ago"
-    (`GoneMeanwhileMiddleware`)."""
+    form now says what is wrong, as it would have a moment later. An edit of a row another
+    tab deleted meanwhile is not saved back (`save_or_refuse_if_gone`)."""
     try:
         with transaction.atomic():  # with what the form's save adds (a new contractor)
             instance = form.save(commit=False)
-            instance.save(force_update=not instance._state.adding)
+            save_or_refuse_if_gone(instance)
             form.save_m2m()
     except IntegrityError as refused:
         if is_foreign_key_violation(refused):

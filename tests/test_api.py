@@ -350,3 +350,13 @@ def test_timing_an_archived_task_says_why_it_is_refused(api, owner, make_task):
     assert refused.status_code == 422
     assert "archived" in refused.json()["detail"]  # not Django's "Select a valid choice"
     assert not TimeLog.objects.exists()
+
+
+def test_an_entry_or_a_timer_naming_an_archived_task_restores_it(api, noon_owner, make_task):
+    invoicing, email = make_task(noon_owner, "Invoicing"), make_task(noon_owner, "Email")
+    Task.objects.update(archived=True)
+    assert post(api, "/api/v1/entries", {"text": "45m invoicing"}).status_code == 201
+    assert post(api, "/api/v1/timer", {"new_task": "EMAIL"}).json()["task_id"] == email.pk
+    assert not Task.objects.filter(archived=True).exists()
+    assert [task["title"] for task in api.get("/api/v1/tasks").json()] == ["Email", "Invoicing"]
+    assert TimeLog.objects.filter(task=invoicing).count() == 1

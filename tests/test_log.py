@@ -514,3 +514,20 @@ def test_a_log_on_the_first_day_triage_keeps_shows_in_its_week(
     assert 'rel="prev"' in owner_client.get("/log/?week=2000-W01").content.decode()
     assert owner_client.get("/dashboard/?week=1999-W52").status_code == 200
     assert owner_client.get("/log/?week=1999-W51").status_code == 404
+
+
+def test_a_quick_entry_naming_an_archived_task_restores_it_and_says_so(
+    owner_client, noon_owner, make_task
+):
+    task = make_task(noon_owner, "Invoicing")
+    Task.objects.filter(pk=task.pk).update(archived=True)
+    response = owner_client.post("/log/quick/", {"entry": "45m invoicing"}, follow=True)
+    assert TimeLog.objects.get().task == task
+    assert "Invoicing was archived and is back on your task list." in response.content.decode()
+    task.refresh_from_db()
+    assert not task.archived
+    assert "Invoicing" in owner_client.get("/tasks/").content.decode()
+    # Said once: the next entry on it is an ordinary one.
+    again = owner_client.post("/log/quick/", {"entry": "15m invoicing"}, **HTMX)
+    assert "Logged 15m on Invoicing" in again.content.decode()
+    assert "archived" not in again.content.decode()

@@ -251,3 +251,16 @@ def test_starting_on_the_log_page_needs_no_refresh_of_the_list(owner_client, own
     assert '<p class="timer-now" id="timer-now" hx-swap-oob="true">Running: <strong>' in html
     assert '<div id="header-timer" class="header-timer" hx-swap-oob="innerHTML">' in html
     assert 'id="timer_task"' not in html
+
+
+def test_a_timer_started_on_an_archived_tasks_title_restores_it_and_says_so(
+    owner_client, owner, make_task
+):
+    task = make_task(owner, "Bookkeeping")
+    Task.objects.filter(pk=task.pk).update(archived=True)
+    response = owner_client.post("/timer/start/", {"new_task": "bookkeeping"}, **HTMX)
+    assert TimeLog.objects.get().task == task and Task.objects.count() == 1
+    html = response.content.decode()
+    assert 'id="messages"' in html and "Bookkeeping was archived and is back on your" in html
+    task.refresh_from_db()
+    assert not task.archived

@@ -286,11 +286,7 @@ def start_timer(request, payload: TimerIn):
     form = TimerStartForm(data, owner=request.user)
     if not form.is_valid():
         return Status(422, {"detail": _form_errors(form)})
-    cleaned = form.cleaned_data
-    task = cleaned["task"] or Task.objects.titled(
-        request.user, cleaned["new_task"], cleaned["category"], cleaned["is_mga"]
-    )
-    log, started = timer.start_timer(request.user, task, timezone.now())
+    log, started, _ = timer.start_from_form(request.user, form.cleaned_data, timezone.now())
     return Status(201 if started else 200, log)
 
 

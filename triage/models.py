@@ -255,6 +255,16 @@ class Task(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def restore_if_archived(self) -> bool:
+        """Work logged on an archived task (its title typed in a quick entry, a timer or
+        the API) brings it back to the task lists, where its hours are shown: True when
+        this restored it. A task picked from a list is never archived (the lists leave
+        those out)."""
+        if not self.archived:
+            return False
+        self.archived = False
+        return bool(Task.objects.filter(pk=self.pk, archived=True).update(archived=False))
+
     def decisions_in_force_with(self, other: "Task") -> "tuple[Decision, Decision] | None":
         """A decision of this task and one of `other` in force on some same day: merged,
         the one task would be handed off twice over those days (its hours counted twice)."""

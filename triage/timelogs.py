@@ -101,6 +101,7 @@ class NewTask(Exception):
 class Added(NamedTuple):
     log: TimeLog
     shown: list[TimeLog] | None  # the shown window's finished logs, when one was asked for
+    restored: bool = False  # the entry named an archived task, which is back in the lists
 
 
 def add_quick_entry(
@@ -114,7 +115,8 @@ def add_quick_entry(
 ) -> Added:
     """Save a parsed quick entry (`entries.QuickEntry`): its task, found by title or created
     when new with `category` (and not kept when the entry fails), placed where nothing else
-    is logged. The page and the API both call this. Raises NewTask when the task is new and
+    is logged (an archived task is restored: `Task.restore_if_archived`). The page and the
+    API both call this. Raises NewTask when the task is new and
     no category came, EntryError when the day has no room. With `shown` (the page's week),
     also the week's logs as they are now (see `place_and_save`)."""
     from triage.models import Task  # the one model this module creates besides logs
@@ -131,4 +133,4 @@ def add_quick_entry(
         in_window = place_and_save(
             log, entry.day, entry.duration, now, zone, locked=True, shown=shown
         )
-        return Added(log, in_window)
+        return Added(log, in_window, restored=task.restore_if_archived())

@@ -1,6 +1,7 @@
 """The running timer: held in the database, one per owner, safe under concurrent clicks."""
 
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from django.db import transaction
 
@@ -32,9 +33,27 @@ def start_timer(owner, task: Task, now: datetime, note: str = "") -> tuple[TimeL
         lock_owner(owner)
         running = _running(owner)
         if running is not None and running.task_id == task.pk:
+            running.task = task  # the same row: no query to name it
             return running, False
         _finish(running, now)
         return TimeLog.objects.create(owner=owner, task=task, start=now, note=note), True
+
+
+class Started(NamedTuple):
+    log: TimeLog
+    started: bool  # False: it already ran on that task, and runs on
+    restored: bool  # the typed title named an archived task, which is back in the lists
+
+
+def start_from_form(owner, cleaned: dict, now: datetime) -> Started:
+    """A timer start as the page and the API take it (`forms.TimerStartForm`): the picked
+    task, or the typed one — found by title (restored when archived) or created."""
+    with transaction.atomic():
+        task = cleaned["task"] or Task.objects.titled(
+            owner, cleaned["new_task"], cleaned["category"], cleaned["is_mga"]
+        )
+        log, started = start_timer(owner, task, now)
+        return Started(log, started, task.restore_if_archived())
 
 
 def _running(owner) -> TimeLog | None:

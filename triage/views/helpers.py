@@ -55,6 +55,11 @@ def get_import_for_user(request: HttpRequest, batch_id, imported: bool) -> Impor
     )
 
 
+def restored_note(task: Task) -> str:
+    """Said after work was logged on a task that was archived (`Task.restore_if_archived`)."""
+    return f"{task.title} was archived and is back on your task list."
+
+
 def requested_part(request: HttpRequest) -> str:
     """The fragment an htmx element asked for: `?part=` in its URL, or a `Triage-Part`
     header when the URL is pushed to the history (a reload must get the whole page)."""

@@ -36,6 +36,7 @@ from triage.views.helpers import (
     redirect_back,
     requested_part,
     requested_week,
+    restored_note,
 )
 from triage.weeks import Week, parse_week
 
@@ -272,7 +273,11 @@ def timer_changes_on_the_log_page(request: HttpRequest, week: Week, stopped: Tim
 
 
 def _saved(
-    request: HttpRequest, log: TimeLog, form_part: str, week_logs: list | None = None
+    request: HttpRequest,
+    log: TimeLog,
+    form_part: str,
+    week_logs: list | None = None,
+    restored: bool = False,
 ) -> HttpResponse:
     """After a new log a plain post redirects. htmx gets the message and, out of band, the
     day the log landed on and the week's total: the entry form stays as the browser has it
@@ -283,6 +288,8 @@ def _saved(
         f"Logged {format_duration(log.duration)} on {log.task.title}, "
         f"{day_name(start.date(), request.owner_settings.today())} {start:%H:%M}–{end:%H:%M}."
     )
+    if restored:
+        message += f" {restored_note(log.task)}"
     if not request.htmx:
         messages.success(request, message)
         return redirect_back(request, reverse("log"))
@@ -338,7 +345,7 @@ def quick_entry(request: HttpRequest) -> HttpResponse:
     except EntryError as error:
         form.add_error("entry", str(error))
         return _invalid(request, "quick_entry", quick_form=form)
-    return _saved(request, added.log, "quick_entry", week_logs=added.shown)
+    return _saved(request, added.log, "quick_entry", week_logs=added.shown, restored=added.restored)
 
 
 def _save_from_form(request: HttpRequest, form: TimeLogForm, log: TimeLog) -> TimeLog | None:

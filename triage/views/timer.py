@@ -1,7 +1,6 @@
 """Start and stop the timer from any page; the header shows it everywhere."""
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -11,13 +10,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 from triage import timer
 from triage.durations import format_duration
 from triage.forms import TimerStartForm, TimerStopForm
-from triage.models import Task
 from triage.views.helpers import (
     INVALID,
     get_task_for_user,
     post_only,
     redirect_after_post,
     redirect_back,
+    restored_note,
 )
 from triage.views.log import log_list_week, timer_changes_on_the_log_page
 
@@ -55,14 +54,12 @@ def timer_start(request: HttpRequest) -> HttpResponse:
         context = {"timer_form": form, "running_timer": timer.running_log(request.user)}
         template = "includes/timer_start.html" if request.htmx else "triage/timer_start.html"
         return render(request, template, context, status=status)
-    with transaction.atomic():
-        task = form.cleaned_data["task"] or Task.objects.titled(
-            request.user,
-            form.cleaned_data["new_task"],
-            form.cleaned_data["category"],
-            form.cleaned_data["is_mga"],
-        )
-        running, started = timer.start_timer(request.user, task, timezone.now())
+    running, started, restored = timer.start_from_form(
+        request.user, form.cleaned_data, timezone.now()
+    )
+    task = running.task
+    if restored:
+        messages.info(request, restored_note(task))
     chosen = not form.cleaned_data["new_task"]  # a new task's question leaves with a fresh card
     if request.htmx and chosen and log_list_week(request) is not None:
         # On the log page the card's form stays as it is (its list shows no running timer):

@@ -7,7 +7,8 @@ locale; hours take the locale of the request or email being drawn (`numbers_in`)
 - percentages: whole numbers (`28%`);
 - hours: a figure (an average, hours reclaimed) as decimal hours to one place (`4.5 h`,
   `4,5 h` in German: beside `325,00 €` a point would read as another number's);
-  a stretch of logged time as hours and minutes (`1h 30m`, `durations.format_duration`).
+  a stretch of logged time as hours and minutes (`1h 30m`, `durations.format_duration`);
+- a log's times: `09:00–09:45` on the owner's 24-hour clock (`time_range`).
 Exports and the API keep plain numbers (`csv_export.number`).
 """
 
@@ -16,6 +17,7 @@ import functools
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from datetime import datetime, tzinfo
 from decimal import ROUND_HALF_UP, Decimal
 
 from babel import Locale, UnknownLocaleError
@@ -26,6 +28,7 @@ from babel.numbers import (
     list_currencies,
     parse_pattern,
 )
+from django.utils import timezone
 
 DEFAULT_LOCALE = "en_US"
 
@@ -107,6 +110,13 @@ def percent(value: Decimal | None) -> str:
     if value is None:
         return "—"
     return f"{Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP) + 0}%"
+
+
+def time_range(start: datetime, end: datetime | None, zone: tzinfo | None = None) -> str:
+    """`09:00–09:45`: a log's times on the clock of `zone` (by default the time zone active
+    for the request); `09:00–` while its timer runs."""
+    start, end = (timezone.localtime(moment, zone) if moment else None for moment in (start, end))
+    return f"{start:%H:%M}–{end:%H:%M}" if end else f"{start:%H:%M}–"
 
 
 def locale_from_header(accept_language: str) -> str:

@@ -5,6 +5,7 @@ draws it as SVG attributes, so the strict CSP (no inline styles) holds."""
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
+from triage.formatting import time_range
 from triage.weeks import Week, day_window
 
 DAY_WIDTH = 100
@@ -88,12 +89,11 @@ def timeline(week: Week, logs, now: datetime) -> Timeline:
             top = (start - start_of_day).total_seconds() / 3600 * HOUR_HEIGHT
             height = max((end - start).total_seconds() / 3600 * HOUR_HEIGHT, 2)
             width = (DAY_WIDTH - 4) / lanes
-            local_start, local_end = start.astimezone(zone), end.astimezone(zone)
             blocks.append(
                 Block(
                     log.pk,
                     log.task.title,
-                    f"{local_start:%H:%M}–{local_end:%H:%M}",
+                    time_range(start, end, zone),
                     round(x + 2 + lane * width, 1),
                     round(top, 1),
                     round(width - 1, 1),

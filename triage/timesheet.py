@@ -7,8 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
 
-from django.utils import timezone
-
+from triage.formatting import time_range
 from triage.models import TimeLog
 from triage.weeks import Week, split_by_day
 
@@ -23,9 +22,7 @@ class LogRow:
     def times(self) -> str:
         """`09:00–09:45` on the page's clock (the owner's zone, active for the request):
         drawn twice a row (its column, and under the duration on a phone), worked out once."""
-        start = f"{timezone.localtime(self.log.start):%H:%M}"
-        end = f"{timezone.localtime(self.log.end):%H:%M}" if self.log.end else ""  # running
-        return f"{start}–{end}"
+        return time_range(self.log.start, self.log.end)
 
 
 @dataclass(frozen=True)

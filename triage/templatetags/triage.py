@@ -95,6 +95,12 @@ def clock(moment) -> str:
 
 
 @register.filter
+def log_times(log) -> str:
+    """`09:00–09:45`: a log's times on the page's clock (`09:00–` while it runs)."""
+    return formatting.time_range(log.start, log.end)
+
+
+@register.filter
 def signed(value, places: int = 1) -> str:
     """`+1.5` / `−2.0`: a change against last week, with its sign (`|signed:0` for points)."""
     if value is None:

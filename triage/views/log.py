@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from triage import header, timeline, timelogs, timer, timesheet
 from triage.durations import format_duration
 from triage.entries import EntryError, day_name
+from triage.formatting import time_range
 from triage.forms import QuickEntryForm, TimeLogForm, TimerStartForm
 from triage.log_reads import logs_with_tasks
 from triage.models import RestoredDelete, TimeLog
@@ -283,10 +284,11 @@ def _saved(
     day the log landed on and the week's total: the entry form stays as the browser has it
     (it empties itself on `log-saved`). The full form, and a quick entry that answered a new
     task's question, come back fresh with the week's list."""
-    start, end = (moment.astimezone(request.owner_settings.zone) for moment in (log.start, log.end))
+    start = log.start.astimezone(request.owner_settings.zone)
     message = (
         f"Logged {format_duration(log.duration)} on {log.task.title}, "
-        f"{day_name(start.date(), request.owner_settings.today())} {start:%H:%M}–{end:%H:%M}."
+        f"{day_name(start.date(), request.owner_settings.today())} "
+        f"{time_range(log.start, log.end, request.owner_settings.zone)}."
     )
     if restored:
         message += f" {restored_note(log.task)}"

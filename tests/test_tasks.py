@@ -105,6 +105,20 @@ def test_archive_hides_the_task_until_asked(owner_client, owner, make_task):
     assert "Old chore" in table_of(owner_client.get("/tasks/"))
 
 
+def test_an_archived_tasks_page_offers_restore_instead_of_a_timer_it_would_refuse(
+    owner_client, owner, make_task
+):
+    task = make_task(owner, "Old chore")
+    page = f"/tasks/{task.pk}/"
+    owner_client.post(f"/tasks/{task.pk}/archive/", {"archived": "1"})
+    html = owner_client.get(page).content.decode()
+    assert "Start timer" not in html and "Restore from archive" in html
+    back = owner_client.post(f"/tasks/{task.pk}/archive/", {"archived": "0", "next": page})
+    assert back.status_code == 302 and back["Location"] == page
+    html = owner_client.get(page).content.decode()
+    assert "Restored Old chore." in html and "Start timer" in html
+
+
 def test_the_task_page_has_logs_checks_decisions_and_a_chart(
     owner_client, owner, make_task, make_log
 ):

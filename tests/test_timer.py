@@ -264,3 +264,17 @@ def test_a_timer_started_on_an_archived_tasks_title_restores_it_and_says_so(
     assert 'id="messages"' in html and "Bookkeeping was archived and is back on your" in html
     task.refresh_from_db()
     assert not task.archived
+
+
+def test_a_task_pages_start_button_refused_says_why_in_the_messages(owner_client, owner, make_task):
+    task = make_task(owner, "Old chore")
+    owner_client.get(f"/tasks/{task.pk}/")  # the page is open with its Start timer button…
+    Task.objects.filter(pk=task.pk).update(archived=True)  # …when another tab archives it
+    response = owner_client.post(
+        "/timer/start/", {"task": task.pk}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="header-timer"
+    )
+    assert response.status_code == 422
+    assert response["HX-Retarget"] == "#messages"
+    html = response.content.decode().strip()
+    assert html.startswith('<div id="messages"') and "not open to choose (archived" in html
+    assert "<form" not in html and not TimeLog.objects.exists()

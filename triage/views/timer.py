@@ -49,6 +49,8 @@ def timer_start(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         if "task" in form.errors and request.POST.get("task"):
             get_task_for_user(request, request.POST["task"])  # another owner's task: 404
+        if request.htmx and request.htmx.target == "header-timer":
+            return _refused_from_a_button(request, form)
         # The card answers in place: a new task's question (200) or what is wrong (422).
         status = 200 if form.only_asks_about_the_new_task else INVALID
         context = {"timer_form": form, "running_timer": timer.running_log(request.user)}
@@ -86,6 +88,18 @@ def timer_start(request: HttpRequest) -> HttpResponse:
     else:
         messages.info(request, f"The timer was already running on {task.title}.")
     return redirect_back(request, reverse("log"))
+
+
+def _refused_from_a_button(request: HttpRequest, form: TimerStartForm) -> HttpResponse:
+    """A task page's one-button start, refused (the task archived in another tab since): no
+    form to show the reason beside, so the page's messages say it; the header stays."""
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+    response = render(request, "includes/messages.html", status=INVALID)
+    response["HX-Retarget"] = "#messages"
+    response["HX-Reswap"] = "outerHTML"
+    return response
 
 
 @require_http_methods(["GET", "POST"])

@@ -92,6 +92,10 @@ def test_presets_and_the_page(owner_client, owner, make_task, make_log, berlin):
 def test_bad_periods_get_a_message(owner_client, query, message):
     response = owner_client.get(f"/reports/?{query}")
     assert response.status_code == 400 and message in response.content.decode()
+    # The dates typed stay in the form, to be corrected rather than typed again.
+    first, last = (part.split("=")[1] for part in query.split("&"))
+    assert f'id="report-from" value="{first}"' in response.content.decode()
+    assert f'id="report-to" value="{last}"' in response.content.decode()
     assert owner_client.get(f"/export/report.csv?{query}").status_code == 400
 
 

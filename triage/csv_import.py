@@ -28,6 +28,7 @@ from triage.choices import Category
 from triage.csv_export import DANGEROUS_FIRST, TIMELOG_HEADER
 from triage.durations import MAX_ENTRY, format_duration
 from triage.entries import EARLIEST_DAY, WORKDAY_START
+from triage.text import one_line
 from triage.weeks import local_moment
 
 DEFAULT_MAX_IMPORT_BYTES = 20 * 1024 * 1024
@@ -254,7 +255,7 @@ def text_cell(value: str | None) -> str:
 
 def _title(row: dict, *columns: str) -> str:
     for column in columns:
-        value = " ".join(text_cell(row.get(column)).split())
+        value = one_line(text_cell(row.get(column)))
         if value:
             return value[:120]
     return "(no description)"
@@ -286,7 +287,7 @@ def _is_day_first(row: dict) -> bool:
 
 
 def _kept(row: dict, column: str, length: int = 120) -> str:
-    return " ".join(text_cell(row.get(column)).split())[:length]
+    return one_line(text_cell(row.get(column)))[:length]
 
 
 def _read_row(source: str, row: dict, zone: ZoneInfo, day_first: bool, placed: dict):
@@ -296,7 +297,7 @@ def _read_row(source: str, row: dict, zone: ZoneInfo, day_first: bool, placed: d
         end = datetime.fromisoformat(row["end"].strip())
         start = start if start.tzinfo else local_moment(start.date(), start.time(), zone)
         end = end if end.tzinfo else local_moment(end.date(), end.time(), zone)
-        category = " ".join(text_cell(row.get("category")).split()).lower()[:40] or "other"
+        category = one_line(text_cell(row.get("category"))).lower()[:40] or "other"
         note = text_cell(row.get("note"))[:500]
         title, is_mga = _title(row, "task"), _is_yes(row.get("is_mga"))
     elif source == HARVEST:

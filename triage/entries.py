@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from triage.durations import DurationError, format_duration, parse_duration
+from triage.text import one_line
 from triage.weeks import day_window, week_start_date
 
 WORKDAY_START = time(9, 0)
@@ -88,7 +89,7 @@ def parse_quick_entry(text: str, today: date, first_weekday: int = 0) -> QuickEn
 
     A day word must be a day Triage can log: not before 2000 and not after today.
     """
-    text = " ".join(text.split())
+    text = one_line(text)
     if not text:
         raise EntryError("Type a duration and a task, like “45m invoicing”.")
     head, note = text, ""

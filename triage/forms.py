@@ -31,6 +31,7 @@ from triage.models import (
     Task,
     TimeLog,
 )
+from triage.text import one_line
 from triage.weeks import local_moment
 
 YES_NO = [(True, "Yes"), (False, "No")]
@@ -333,7 +334,7 @@ class TaskForm(forms.ModelForm):
             self.initial["estimated_minutes_per_week"] = format_duration(timedelta(minutes=minutes))
 
     def clean_title(self) -> str:
-        title = " ".join(self.cleaned_data["title"].split())
+        title = one_line(self.cleaned_data["title"])
         if not title:
             raise forms.ValidationError("Give the task a name.")
         clash = self.owner.tasks.filter(title__iexact=title).exclude(pk=self.instance.pk).first()
@@ -343,7 +344,7 @@ class TaskForm(forms.ModelForm):
         return title
 
     def clean_category(self) -> str:
-        category = " ".join(self.cleaned_data["category"].split()).lower()
+        category = one_line(self.cleaned_data["category"]).lower()
         return category or Category.OTHER
 
     def clean_is_mga(self) -> bool | None:
@@ -539,7 +540,7 @@ class TimerStartForm(NewTaskQuestionMixin, forms.Form):
 
     def clean(self) -> dict:
         cleaned = super().clean()
-        title = " ".join((cleaned.get("new_task") or "").split())
+        title = one_line(cleaned.get("new_task") or "")
         if cleaned.get("task") or self.errors:
             return cleaned
         if not title:
@@ -683,7 +684,7 @@ class DecisionForm(forms.ModelForm):
             self.initial.setdefault("decided_on", today)
 
     def clean_new_contractor(self) -> str:
-        return " ".join(self.cleaned_data["new_contractor"].split())
+        return one_line(self.cleaned_data["new_contractor"])
 
     def save(self, commit: bool = True) -> Decision:
         """A contractor typed by name is added to the owner's list (or found there)."""
@@ -764,7 +765,7 @@ class StepForm(forms.Form):
     )
 
     def clean_text(self) -> str:
-        text = " ".join(self.cleaned_data["text"].split())
+        text = one_line(self.cleaned_data["text"])
         if not text:
             raise forms.ValidationError("Write the step.")
         return text
@@ -788,7 +789,7 @@ class ContractorForm(forms.ModelForm):
         self.owner = owner
 
     def clean_name(self) -> str:
-        name = " ".join(self.cleaned_data["name"].split())
+        name = one_line(self.cleaned_data["name"])
         if not name:
             raise forms.ValidationError("Give the contractor a name.")
         clash = self.owner.contractors.filter(name__iexact=name).exclude(pk=self.instance.pk)

@@ -16,6 +16,7 @@ from django.utils import timezone
 from triage.csv_import import ImportedLog, ParsedFile
 from triage.durations import hours
 from triage.models import Task, TimeLog, lock_owner
+from triage.text import one_line
 
 BATCH_SIZE = 2000
 
@@ -33,7 +34,7 @@ class Preview:
 
 def title_key(title: str) -> str:
     """Titles match ignoring case and spacing, as the import reads them."""
-    return " ".join(title.split()).lower()
+    return one_line(title).lower()
 
 
 def _key(title: str, start: datetime, end: datetime) -> tuple[str, datetime, datetime]:

@@ -27,6 +27,7 @@ from triage.formatting import time_range
 from triage.forms import QuickEntryForm, TimeLogForm, TimerStartForm
 from triage.log_reads import logs_with_tasks
 from triage.models import RestoredDelete, TimeLog
+from triage.text import one_line
 from triage.views.helpers import (
     INVALID,
     _id,
@@ -194,7 +195,7 @@ def _latest_logs(request: HttpRequest, week_context: dict) -> list | None:
 def log_page(request: HttpRequest) -> HttpResponse:
     # A NUL is no character anyone searches for: PostgreSQL refuses it in a query (a 500),
     # and SQLite's LIKE stops at it (every log matched).
-    query = " ".join(request.GET.get("q", "").replace("\x00", " ").split())
+    query = one_line(request.GET.get("q", ""))
     if query:
         context = _search_context(request, query)
         status = 400 if "search_error" in context else 200

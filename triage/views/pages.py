@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from triage import formatting
 from triage.forms import COMMON_CURRENCIES, OnboardingForm, OwnerSettingsForm
 from triage.models import ApiToken
+from triage.text import one_line
 from triage.views.helpers import INVALID, _id, post_only
 
 THEME_COLOR = "#0f766e"
@@ -89,7 +90,7 @@ def settings_view(request: HttpRequest) -> HttpResponse:
 @post_only("settings")
 def token_create(request: HttpRequest) -> HttpResponse:
     """A new personal API token: its secret is on this page once, and never again."""
-    name = " ".join(request.POST.get("name", "").split())[:80]
+    name = one_line(request.POST.get("name", ""))[:80]
     _, secret = ApiToken.objects.issue(request.user, name)
     form = OwnerSettingsForm(instance=request.owner_settings)
     context = {"form": form, "currencies": COMMON_CURRENCIES, "new_token": secret}

@@ -1,0 +1,64 @@
+"""One-line names as people type or paste them (`triage.text.one_line`), and where that
+shows: a pasted title with a zero-width space is the task the owner already has."""
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from triage.models import Task, TimeLog
+from triage.text import one_line
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        ("  Client   call\t\n", "Client call"),
+        ("Invoicing\u200b", "Invoicing"),  # a zero-width space pasted from a document
+        ("\ufeffInvoicing", "Invoicing"),  # a byte-order mark from a file's first cell
+        ("\u202eevil", "evil"),  # a right-to-left override turns the row around
+        ("soft\u00adhyphen", "softhyphen"),
+        ("a\x00b\x07c", "a b c"),  # control characters are spaces
+        ("\u200b\u2060\ufeff", ""),  # nothing visible: nothing
+        ("\u200d", ""),
+        ("family 👨\u200d👩\u200d👧", "family 👨\u200d👩\u200d👧"),  # a joined emoji stays
+        ("می\u200cخواهم", "می\u200cخواهم"),  # Persian needs its non-joiner
+        ("Café\u00a0Ops", "Café Ops"),  # a no-break space is a space
+    ],
+)
+def test_one_line_keeps_what_shows_and_drops_what_does_not(typed, kept):
+    assert one_line(typed) == kept
+
+
+@given(st.text())
+def test_one_line_is_one_clean_line_and_settles(text):
+    line = one_line(text)
+    assert line == line.strip() and "  " not in line
+    assert not any(char in line for char in "\u200b\ufeff\u202e\n\r\t\x00")
+    assert one_line(line) == line
+
+
+@given(st.text(alphabet="aé7Ж \t\n\x00\x1f\u00a0\u200b\u2060\ufeff\u202e\u2066"))
+def test_one_line_keeps_every_visible_character_in_order(text):
+    assert one_line(text).replace(" ", "") == "".join(char for char in text if char.isalnum())
+
+
+@pytest.mark.django_db
+def test_a_pasted_title_with_an_invisible_character_is_the_task_already_there(
+    owner_client, noon_owner, make_task
+):
+    task = make_task(noon_owner, "Invoicing")
+    response = owner_client.post("/log/quick/", {"entry": "45m Invoicing\u200b"})
+    assert response.status_code == 302 and TimeLog.objects.get().task == task
+    only_invisible = owner_client.post(
+        "/log/quick/", {"entry": "45m \u200b\ufeff", "category": "admin", "is_mga": "False"}
+    )
+    assert only_invisible.status_code == 422
+    assert "Add the task after the duration" in only_invisible.content.decode()
+    refused = owner_client.post("/tasks/new/", {"title": "\u200b", "category": "admin"})
+    assert "Give the task a name." in refused.content.decode()
+    renamed = owner_client.post(
+        f"/tasks/{task.pk}/edit/", {"title": "\u202eInvoicing\u200b", "category": "admin"}
+    )
+    assert renamed.status_code == 302
+    task.refresh_from_db()
+    assert task.title == "Invoicing" and Task.objects.count() == 1

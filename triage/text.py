@@ -1,0 +1,30 @@
+"""Names and short texts as people type or paste them: one line, with nothing invisible.
+
+A title pasted from a document or a chat can carry characters that take no room — a
+zero-width space, a byte-order mark, a soft hyphen — or that turn the text around (the
+bidirectional overrides). "Invoicing" with a zero-width space after it is another task to
+the database and the same one to the eye; a title of only such characters is a link with
+nothing to click. Control characters (a NUL among them, which PostgreSQL's text refuses)
+count as spaces.
+"""
+
+import unicodedata
+
+# Invisible, and meaningless in a one-line name: removed. (The zero-width joiner and
+# non-joiner are kept inside words: emoji sequences and Persian spelling need them.)
+_INVISIBLE = (
+    "\u00ad"  # soft hyphen
+    "\u180e\u200b\u2060\ufeff"  # zero-width spaces, word joiner, byte-order mark
+    "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"  # direction marks
+)
+_JOINERS = "\u200c\u200d"
+_TABLE = {ord(char): None for char in _INVISIBLE} | {
+    code: " " for code in range(0xA0) if unicodedata.category(chr(code)) == "Cc"
+}
+
+
+def one_line(text: str) -> str:
+    """The text as one line: runs of whitespace (and control characters) as one space, no
+    space at either end, nothing invisible (a joiner only inside a word)."""
+    words = (word.strip(_JOINERS) for word in text.translate(_TABLE).split())
+    return " ".join(word for word in words if word)

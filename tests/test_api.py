@@ -83,6 +83,30 @@ def test_the_timer_from_the_api(api, owner):
     assert TimeLog.objects.count() == 1
 
 
+def test_the_api_says_when_the_running_timers_work_began(api, owner, make_task, make_log):
+    assert api.patch(
+        "/api/v1/timer", json.dumps({"start": "2026-11-26T09:00:00+01:00"}), "application/json"
+    ).json() == {"detail": "No timer is running (stopped in another tab?)."}
+    now = timezone.now()
+    make_log(make_task(owner, "Invoicing"), now - timedelta(minutes=60), 30)
+    started = post(api, "/api/v1/timer", {"new_task": "Email", "category": "email"})
+    began = (now - timedelta(minutes=20)).replace(microsecond=0)
+
+    def change(start):
+        return api.patch("/api/v1/timer", json.dumps({"start": start}), "application/json")
+
+    moved = change(began.isoformat())
+    assert moved.status_code == 200 and moved.json()["id"] == started.json()["id"]
+    assert TimeLog.objects.get(pk=started.json()["id"]).start == began
+    over_a_log = change((now - timedelta(minutes=45)).isoformat())
+    assert (
+        over_a_log.status_code == 422 and "Invoicing is logged until" in over_a_log.json()["detail"]
+    )
+    naive = change("2026-11-26T09:00:00")  # no offset: which 09:00?
+    assert naive.status_code == 422
+    assert TimeLog.objects.get(pk=started.json()["id"]).start == began
+
+
 def test_timelogs_list_read_change_and_delete(api, owner, make_task, make_log, berlin):
     task = make_task(owner)
     log = make_log(task, datetime(2026, 11, 2, 9, tzinfo=berlin), 60)

@@ -1,6 +1,6 @@
 """The timer: held in the database, one per owner, started and stopped from any page."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.utils import timezone
@@ -221,7 +221,7 @@ def test_stopping_on_the_log_page_answers_with_what_it_must_change(
     assert "HX-Trigger" not in response
     html = response.content.decode()
     assert 'class="timer idle"' in html  # the header
-    assert '<p class="timer-now" id="timer-now" hx-swap-oob="true"></p>' in html  # not running
+    assert '<div class="timer-now" id="timer-now" hx-swap-oob="true"></div>' in html  # not running
     assert 'id="timer_task"' not in html  # the card's form did not change: not sent again
     stopped = TimeLog.objects.latest("pk")
     day = stopped.start.astimezone(zone).date()
@@ -248,7 +248,7 @@ def test_starting_on_the_log_page_needs_no_refresh_of_the_list(owner_client, own
     assert "HX-Trigger" not in response  # the list shows no running timer: nothing to fetch
     assert response["HX-Reswap"] == "none"  # the card's form stays as the owner left it
     html = response.content.decode()
-    assert '<p class="timer-now" id="timer-now" hx-swap-oob="true">Running: <strong>' in html
+    assert '<div class="timer-now" id="timer-now" hx-swap-oob="true"><p>Running: <strong>' in html
     assert '<div id="header-timer" class="header-timer" hx-swap-oob="innerHTML">' in html
     assert 'id="timer_task"' not in html
 
@@ -278,3 +278,78 @@ def test_a_task_pages_start_button_refused_says_why_in_the_messages(owner_client
     html = response.content.decode().strip()
     assert html.startswith('<div id="messages"') and "not open to choose (archived" in html
     assert "<form" not in html and not TimeLog.objects.exists()
+
+
+def _local(owner, moment):
+    return moment.astimezone(owner.owner_settings.zone)
+
+
+def test_a_timer_started_late_can_say_when_the_work_began(owner_client, owner, make_task):
+    task = make_task(owner, "Email triage")
+    running = started_minutes_ago(owner_client, task, minutes=5)
+    began = _local(owner, running.start - timedelta(minutes=20))
+    response = owner_client.post("/timer/started-at/", {"start": f"{began:%H:%M}"}, **HTMX)
+    assert response.status_code == 200
+    running.refresh_from_db()
+    assert _local(owner, running.start).strftime("%H:%M") == f"{began:%H:%M}"
+    assert running.end is None
+    html = response.content.decode()
+    # The card's line and the header show the new start; the list fetches itself again.
+    assert f"since {began:%H:%M}" in html and 'id="header-timer"' in html
+    assert response["HX-Trigger"] == "timer-changed"
+    # Without JavaScript: the change, said, and back to the page.
+    plain = owner_client.post("/timer/started-at/", {"start": f"{began:%H:%M}", "next": "/tasks/"})
+    assert plain.status_code == 302 and plain["Location"] == "/tasks/"
+
+
+def test_a_timers_start_goes_back_only_to_where_the_last_log_ends(
+    owner_client, owner, make_task, make_log
+):
+    task = make_task(owner, "Invoicing")
+    now = timezone.now()
+    # Ends on a whole minute, 20–21 minutes ago.
+    before = make_log(task, (now - timedelta(minutes=50)).replace(second=0, microsecond=0), 30)
+    running = started_minutes_ago(owner_client, make_task(owner, "Email"), minutes=10)
+    ends = _local(owner, before.end)
+    too_early = _local(owner, now - timedelta(minutes=30))
+    response = owner_client.post("/timer/started-at/", {"start": f"{too_early:%H:%M}"}, **HTMX)
+    assert response.status_code == 422
+    assert f"Invoicing is logged until {ends:%H:%M}: the timer can start from then." in (
+        response.content.decode()
+    )
+    assert TimeLog.objects.get(pk=running.pk).start == running.start  # nothing changed
+    # To the minute it ends, it may.
+    at_its_end = owner_client.post("/timer/started-at/", {"start": f"{ends:%H:%M}"}, **HTMX)
+    assert at_its_end.status_code == 200
+    assert TimeLog.objects.get(pk=running.pk).start == before.end
+
+
+def test_a_timers_start_is_never_still_to_come_and_within_a_day(owner, make_task):
+    from zoneinfo import ZoneInfo
+
+    from triage import timer
+
+    zone = ZoneInfo("Europe/Berlin")
+    now = datetime(2026, 11, 26, 0, 10, tzinfo=zone)
+    # "23:40" typed ten minutes after midnight is last night's.
+    assert timer.clock_start(time(23, 40), now, zone) == datetime(2026, 11, 25, 23, 40, tzinfo=zone)
+    assert timer.clock_start(time(0, 5), now, zone) == datetime(2026, 11, 26, 0, 5, tzinfo=zone)
+    task = make_task(owner, "Email")
+    TimeLog.objects.create(owner=owner, task=task, start=now - timedelta(minutes=5))
+    with pytest.raises(timer.TimerError, match="still to come"):
+        timer.move_start(owner, now + timedelta(minutes=1), now, zone)
+    with pytest.raises(timer.TimerError, match="at most 24 hours"):
+        timer.move_start(owner, now - timedelta(hours=25), now, zone)
+    # A time the clocks jump over is refused with the reason.
+    spring = datetime(2026, 3, 29, 4, 0, tzinfo=zone)
+    with pytest.raises(ValueError, match="clocks jump over it"):
+        timer.clock_start(time(2, 30), spring, zone)
+
+
+def test_changing_the_start_of_a_timer_stopped_in_another_tab_changes_nothing(
+    owner_client, owner, make_task
+):
+    response = owner_client.post("/timer/started-at/", {"start": "09:00"}, **HTMX)
+    assert response.status_code == 422 and not TimeLog.objects.exists()
+    empty = owner_client.post("/timer/started-at/", {"start": ""})
+    assert empty.status_code == 422

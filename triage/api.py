@@ -22,7 +22,7 @@ from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import HttpBearer
 from ninja.throttling import SimpleRateThrottle
-from pydantic import ConfigDict, PlainSerializer, WithJsonSchema
+from pydantic import AwareDatetime, ConfigDict, PlainSerializer, WithJsonSchema
 
 from triage import dashboard_figures, timelogs, timer
 from triage.entries import EntryError
@@ -181,6 +181,10 @@ class TimerIn(Input):
     is_mga: bool | None = None
 
 
+class TimerPatch(Input):
+    start: AwareDatetime  # ISO 8601 with its offset: when the running timer's work began
+
+
 class TimeLogPatch(Input):
     task_id: int | None = None
     day: date | None = None
@@ -288,6 +292,20 @@ def start_timer(request, payload: TimerIn):
         return Status(422, {"detail": _form_errors(form)})
     log, started, _ = timer.start_from_form(request.user, form.cleaned_data, timezone.now())
     return Status(201 if started else 200, log)
+
+
+@v1.patch("/timer", response={200: TimeLogOut, 422: Problem})
+def change_timer(request, payload: TimerPatch):
+    """Say when the running timer's work began (`start`, ISO 8601 with offset), as the timer
+    card's "Began earlier?" does: not in the future, within the last 24 hours, and not over
+    a finished log. 422 says why not (or that no timer runs)."""
+    try:
+        log = timer.move_start(
+            request.user, payload.start, timezone.now(), request.owner_settings.zone
+        )
+    except timer.TimerError as error:
+        return Status(422, {"detail": str(error)})
+    return Status(200, log)
 
 
 @v1.post("/timer/stop", response={200: TimeLogOut, 204: None})

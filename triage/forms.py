@@ -552,6 +552,16 @@ class TimerStartForm(NewTaskQuestionMixin, forms.Form):
         return cleaned  # an existing title: Task.objects.titled() finds it
 
 
+class TimerStartedAtForm(forms.Form):
+    """The running timer began earlier than it was started: when, on the owner's clock."""
+
+    start = forms.TimeField(
+        label="Began earlier?",
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        error_messages={"required": "Type when the work began, like 09:15."},
+    )
+
+
 class TimerStopForm(forms.Form):
     """Only asked for when a timer ran over 12 hours: when did the work really end?"""
 

@@ -1,12 +1,14 @@
 """The running timer: held in the database, one per owner, safe under concurrent clicks."""
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from typing import NamedTuple
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
 from triage.durations import MAX_ENTRY
 from triage.models import Task, TimeLog, lock_owner
+from triage.weeks import local_moment
 
 LONG_RUNNING = timedelta(hours=12)
 SUGGESTED_LENGTH = timedelta(hours=1)  # the end offered when a forgotten timer is stopped
@@ -54,6 +56,51 @@ def start_from_form(owner, cleaned: dict, now: datetime) -> Started:
         )
         log, started = start_timer(owner, task, now)
         return Started(log, started, task.restore_if_archived())
+
+
+class TimerError(ValueError):
+    """Why the running timer cannot change so; the message says what would work."""
+
+
+def clock_start(clock: time, now: datetime, zone: ZoneInfo) -> datetime:
+    """The latest moment, not after now, at which the owner's clock showed `clock`: today's,
+    or yesterday's when today's is still to come ("23:40", typed just after midnight).
+    Raises ValueError for a time the clocks jumped over (daylight saving)."""
+    today = now.astimezone(zone).date()
+    moment = local_moment(today, clock, zone)
+    return moment if moment <= now else local_moment(today - timedelta(days=1), clock, zone)
+
+
+def move_start(owner, start: datetime, now: datetime, zone: ZoneInfo) -> TimeLog:
+    """Say the running timer began at `start` — started late, the work began earlier. Not
+    in the future, not over 24 hours ago, and not over a finished log: the start may go
+    back to where the latest log before it ends, and no further (the message says where,
+    on the owner's clock, `zone`)."""
+    with transaction.atomic():
+        lock_owner(owner)
+        running = _running(owner)
+        if running is None:
+            raise TimerError("No timer is running (stopped in another tab?).")
+        if start > now:
+            raise TimerError("That is still to come: a timer starts at the latest now.")
+        if now - start > MAX_ENTRY:
+            raise TimerError("A log is at most 24 hours: start the timer within the last day.")
+        # Only the stretch the timer gains can bring an overlap.
+        clash = (
+            TimeLog.objects.filter(owner=owner)
+            .overlapping(start, running.start)
+            .select_related("task")
+            .order_by("-end")
+            .first()
+        )
+        if clash is not None:
+            raise TimerError(
+                f"{clash.task.title} is logged until {clash.end.astimezone(zone):%H:%M}: "
+                "the timer can start from then."
+            )
+        running.start = start
+        running.save(update_fields=["start"])
+        return running
 
 
 def _running(owner) -> TimeLog | None:

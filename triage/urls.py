@@ -68,6 +68,7 @@ urlpatterns = [
     path("timer/", timer.timer_status, name="timer_status"),
     path("timer/start/", timer.timer_start, name="timer_start"),
     path("timer/stop/", timer.timer_stop, name="timer_stop"),
+    path("timer/started-at/", timer.timer_started_at, name="timer_started_at"),
     path("tasks/", tasks.task_list, name="task_list"),
     path("tasks/new/", tasks.task_create, name="task_create"),
     path("tasks/<int:task_id>/", tasks.task_detail, name="task_detail"),

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from triage import timer
 from triage.durations import format_duration
-from triage.forms import TimerStartForm, TimerStopForm
+from triage.forms import TimerStartedAtForm, TimerStartForm, TimerStopForm
 from triage.views.helpers import (
     INVALID,
     get_task_for_user,
@@ -100,6 +100,38 @@ def _refused_from_a_button(request: HttpRequest, form: TimerStartForm) -> HttpRe
     response["HX-Retarget"] = "#messages"
     response["HX-Reswap"] = "outerHTML"
     return response
+
+
+@post_only("log")
+def timer_started_at(request: HttpRequest) -> HttpResponse:
+    """The running timer began earlier (or later) than it was started: move its start."""
+    form = TimerStartedAtForm(request.POST)
+    now, zone = timezone.now(), request.owner_settings.zone
+    running = None
+    if form.is_valid():
+        try:
+            start = timer.clock_start(form.cleaned_data["start"], now, zone)
+            running = timer.move_start(request.user, start, now, zone)
+        except ValueError as error:  # TimerError, or a time the clocks jumped over
+            form.add_error("start", str(error))
+    if running is None:
+        context = {"running_timer": timer.running_log(request.user), "started_at_form": form}
+        if request.htmx:
+            return render(request, "includes/timer_start.html#timer_now", context, status=INVALID)
+        context["timer_form"] = TimerStartForm(owner=request.user)
+        return render(request, "triage/timer_start.html", context, status=INVALID)
+    if request.htmx:
+        # The card's line and the header in place; a list or timeline showing the timer
+        # fetches itself again on `timer-changed`.
+        response = render(
+            request, "includes/timer_start.html#timer_moved", {"running_timer": running}
+        )
+        response["HX-Trigger"] = TIMER_CHANGED
+        return response
+    messages.success(
+        request, f"The timer on {running.task.title} now runs from {start.astimezone(zone):%H:%M}."
+    )
+    return redirect_back(request, reverse("log"))
 
 
 @require_http_methods(["GET", "POST"])

@@ -97,6 +97,28 @@ def test_timer_start_reload_still_running_stop_creates_a_log(logged_in, owner):
     assert log.end is not None and log.end - log.start >= timedelta(minutes=20)
 
 
+def test_a_timer_started_late_moves_its_start_back_in_the_card_and_the_header(logged_in, owner):
+    page = logged_in
+    task = Task.objects.create(owner=owner, title="Email triage", category="email")
+    page.goto("/log/")
+    page.select_option("#timer_task", label="Email triage")
+    page.click("[data-timer-start]")
+    expect(page.locator("#timer-started-at")).to_be_visible()
+    settle(page)
+    began = timezone.localtime(timezone.now() - timedelta(minutes=25), owner.owner_settings.zone)
+    page.fill("#timer-started-at", f"{began:%H:%M}")
+    page.click(".started-at button")
+    settle(page)
+    expect(page.locator("#timer-now")).to_contain_text(f"since {began:%H:%M}")
+    # The header's clock counts from the new start: 0:25 (or 0:24 and seconds).
+    expect(page.locator(".timer-elapsed")).to_have_text(re.compile(r"0:2[45]:\d\d"))
+    running = TimeLog.objects.get(task=task)
+    assert running.end is None
+    assert f"{timezone.localtime(running.start, owner.owner_settings.zone):%H:%M}" == (
+        f"{began:%H:%M}"
+    )
+
+
 def test_inline_edit_and_escape(logged_in, owner):
     page = logged_in
     task = Task.objects.create(owner=owner, title="Proposals", category="sales")

@@ -195,3 +195,14 @@ def test_a_reports_week_has_the_dashboards_figures_in_clock_change_weeks_too(
             label,
             pairs,
         )
+
+
+def test_an_empty_period_says_so_instead_of_drawing_an_empty_chart(
+    owner_client, owner, make_task, make_log, berlin
+):
+    html = owner_client.get("/reports/?from=2026-09-01&to=2026-09-30").content.decode()
+    assert "Nothing logged in this period: no bars to draw." in html
+    assert 'id="report-chart-title"' not in html and "Nothing logged between 1 Sep 2026" in html
+    make_log(make_task(owner), datetime(2026, 9, 2, 9, tzinfo=berlin), 60)
+    html = owner_client.get("/reports/?from=2026-09-01&to=2026-09-30").content.decode()
+    assert 'id="report-chart-title"' in html and "no bars to draw" not in html

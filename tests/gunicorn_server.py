@@ -11,6 +11,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from config.healthcheck import host_to_send
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -20,10 +22,12 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def health(url: str) -> int:
-    """The status /healthz answers, or 0 while nothing listens."""
+def health(url: str, host: str | None = None) -> int:
+    """The status /healthz answers (asked as `host` when given), or 0 while nothing
+    listens."""
+    request = urllib.request.Request(url, headers={"Host": host} if host else {})
     try:
-        with urllib.request.urlopen(url, timeout=10) as response:
+        with urllib.request.urlopen(request, timeout=10) as response:
             return response.status
     except urllib.error.HTTPError as error:
         return error.code
@@ -31,12 +35,12 @@ def health(url: str) -> int:
         return 0
 
 
-def wait_for_health(url: str, status: int, seconds: float = 30) -> int:
+def wait_for_health(url: str, status: int, seconds: float = 30, host: str | None = None) -> int:
     deadline = time.monotonic() + seconds
-    seen = health(url)
+    seen = health(url, host)
     while seen != status and time.monotonic() < deadline:
         time.sleep(0.2)
-        seen = health(url)
+        seen = health(url, host)
     return seen
 
 
@@ -87,7 +91,9 @@ class GunicornServer:
             stdout=output,
             stderr=output,
         )
-        if wait_for_health(f"{self.url}/healthz", 200) != 200:
+        # Asked as the container's health check asks (by a name the app serves).
+        host = host_to_send(self.env["ALLOWED_HOSTS"])
+        if wait_for_health(f"{self.url}/healthz", 200, host=host) != 200:
             self.stop()
             raise RuntimeError("gunicorn did not answer /healthz")
         return self

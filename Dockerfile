@@ -22,5 +22,5 @@ EXPOSE 8000
 # Asks /healthz by a name in ALLOWED_HOSTS: as 127.0.0.1 the app would answer 400.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["python", "config/healthcheck.py"]
-# Migrations run at container start; then gunicorn serves on $PORT.
-CMD ["sh", "-c", "python manage.py migrate --no-input && exec gunicorn config.wsgi --config config/gunicorn.py"]
+# Migrations run at container start, one container at a time; then gunicorn serves on $PORT.
+CMD ["sh", "-c", "python manage.py migrate_serially && exec gunicorn config.wsgi --config config/gunicorn.py"]

@@ -110,8 +110,11 @@ def test_an_archived_tasks_page_offers_restore_instead_of_a_timer_it_would_refus
 ):
     task = make_task(owner, "Old chore")
     page = f"/tasks/{task.pk}/"
-    owner_client.post(f"/tasks/{task.pk}/archive/", {"archived": "1"})
+    assert 'name="archived" value="1"' in owner_client.get(page).content.decode()  # one tap
+    archived = owner_client.post(f"/tasks/{task.pk}/archive/", {"archived": "1", "next": page})
+    assert archived["Location"] == page
     html = owner_client.get(page).content.decode()
+    assert "Archived Old chore." in html
     assert "Start timer" not in html and "Restore from archive" in html
     back = owner_client.post(f"/tasks/{task.pk}/archive/", {"archived": "0", "next": page})
     assert back.status_code == 302 and back["Location"] == page

@@ -351,5 +351,6 @@ def test_changing_the_start_of_a_timer_stopped_in_another_tab_changes_nothing(
 ):
     response = owner_client.post("/timer/started-at/", {"start": "09:00"}, **HTMX)
     assert response.status_code == 422 and not TimeLog.objects.exists()
+    assert "No timer is running (stopped in another tab?)." in response.content.decode()
     empty = owner_client.post("/timer/started-at/", {"start": ""})
     assert empty.status_code == 422

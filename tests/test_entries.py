@@ -139,3 +139,14 @@ def test_a_dst_day_gets_real_hours():
     start, end = place_entry(fall_back, timedelta(hours=3), NOW, BERLIN)
     assert end - start == timedelta(hours=3)
     assert start == datetime(2026, 10, 25, 8, 0, tzinfo=UTC)  # 09:00 CET
+
+
+def test_a_task_name_too_long_is_refused_not_cut():
+    from triage.entries import TITLE_LENGTH
+    from triage.models import Task
+
+    assert Task._meta.get_field("title").max_length == TITLE_LENGTH
+    fits = parse_quick_entry("45m " + "x" * TITLE_LENGTH, TODAY)
+    assert len(fits.task_title) == TITLE_LENGTH
+    with pytest.raises(EntryError, match=r"at most 120 characters \(this one has 121\)"):
+        parse_quick_entry("45m " + "x" * (TITLE_LENGTH + 1), TODAY)

@@ -14,6 +14,7 @@ from triage.text import one_line
 from triage.weeks import day_window, week_start_date
 
 WORKDAY_START = time(9, 0)
+TITLE_LENGTH = 120  # a task's title, as the model keeps it
 # The oldest day a log may fall on; the newest is today, in the owner's time zone.
 EARLIEST_DAY = date(2000, 1, 1)
 _WEEKDAYS = {
@@ -120,8 +121,13 @@ def parse_quick_entry(text: str, today: date, first_weekday: int = 0) -> QuickEn
     title = " ".join(rest).strip()
     if not title:
         raise EntryError("Add the task after the duration, like “45m invoicing”.")
+    if len(title) > TITLE_LENGTH:  # cut, it could name another task that begins the same
+        raise EntryError(
+            f"A task's name is at most {TITLE_LENGTH} characters (this one has {len(title)}): "
+            "put the rest in a note after “ - ”."
+        )
     check_day(day, today)
-    return QuickEntry(duration=duration, task_title=title[:120], day=day, note=note[:500])
+    return QuickEntry(duration=duration, task_title=title, day=day, note=note[:500])
 
 
 Stretch = tuple[datetime, datetime]

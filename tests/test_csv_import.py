@@ -247,6 +247,19 @@ def test_toggl_client_project_and_tags_are_kept_not_put_in_the_note():
     assert uses["Amount (USD)"] == "" and uses["User"] == ""  # said: not imported
 
 
+def test_a_toggl_description_too_long_for_a_title_is_kept_whole_as_the_note():
+    description = "Call with Acme about the Q3 campaign " * 5  # 185 characters
+    text = (
+        "User,Email,Client,Project,Task,Description,Billable,Start date,Start time,End date,"
+        "End time,Duration,Tags,Amount (USD)\n"
+        f"O,o@x.com,Acme,Website,,{description},Yes,2026-11-02,09:00:00,2026-11-02,10:30:00,"
+        "01:30:00,,150\n"
+    )
+    [log] = read(text).logs
+    assert log.task_title == description.strip()[:120]
+    assert log.note == description.strip()  # nothing of it lost
+
+
 HARVEST = (
     "Date,Client,Project,Project Code,Task,Notes,Hours,Hours Rounded,Billable?,Invoiced?,"
     "Approved?,First Name,Last Name,Roles,Employee?,Billable Rate,Billable Amount,Cost Rate,"

@@ -253,11 +253,13 @@ def text_cell(value: str | None) -> str:
     return value
 
 
-def _title(row: dict, *columns: str) -> str:
+def _title(row: dict, *columns: str, whole: bool = False) -> str:
+    """The first of `columns` with words in it, as a task's title (120 characters), or
+    `whole` (then the caller keeps what does not fit)."""
     for column in columns:
         value = one_line(text_cell(row.get(column)))
         if value:
-            return value[:120]
+            return value if whole else value[:120]
     return "(no description)"
 
 
@@ -314,8 +316,11 @@ def _read_row(source: str, row: dict, zone: ZoneInfo, day_first: bool, placed: d
             parse_date(row["end date"], day_first), parse_time(row["end time"]), zone
         )
         task_column = "task" if row.get("task") else "activity"
-        title = _title(row, "description", task_column, "project")
-        note = ""  # the description is the task; client, project and tags are kept apart
+        description = _title(row, "description", task_column, "project", whole=True)
+        title = description[:120]
+        # The description is the task; client, project and tags are kept apart. One too
+        # long for a title is kept whole as the note, not cut.
+        note = description[:500] if len(description) > len(title) else ""
         category = _category_for(row, title)
         # Billable says whether the work pays; without that column, the category's default.
         is_mga = _is_yes(row["billable"]) if "billable" in row else default_is_mga(category)

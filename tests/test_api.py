@@ -276,6 +276,27 @@ def test_fuzzed_bodies_never_break_the_api(api, body):
         assert response.status_code < 500, (url, known, response.content)
 
 
+@settings(
+    max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None
+)
+@given(
+    start=st.one_of(
+        st.text(max_size=40),
+        st.integers(),
+        st.none(),
+        st.datetimes(timezones=st.timezones()).map(lambda moment: moment.isoformat()),
+    )
+)
+def test_fuzzed_timer_starts_never_break_the_api(api, owner, make_task, start):
+    if not TimeLog.objects.filter(end__isnull=True).exists():
+        post(api, "/api/v1/timer", {"new_task": "Email", "category": "email"})
+    response = api.patch("/api/v1/timer", json.dumps({"start": start}), "application/json")
+    assert response.status_code in {200, 422}, (start, response.content)
+    running = TimeLog.objects.get(end__isnull=True)
+    assert running.start <= timezone.now()  # never moved into the future
+    assert timezone.now() - running.start <= timedelta(hours=24)
+
+
 def test_a_field_the_api_does_not_know_is_refused_not_dropped(api, owner, make_task, make_log):
     log = make_log(make_task(owner), datetime(2026, 11, 2, 9, tzinfo=UTC), 60)
     # `start` is how a log is read; it is changed with day, start_time and end_time. A 200

@@ -277,6 +277,34 @@ def test_fuzzed_bodies_never_break_the_api(api, body):
 
 
 @settings(
+    max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None
+)
+@given(
+    body=st.dictionaries(
+        st.sampled_from(
+            ["task_id", "day", "start_time", "end_time", "ends_next_day", "duration", "note"]
+        ),
+        st.one_of(
+            st.text(max_size=30),
+            st.integers(min_value=-(10**20), max_value=10**20),
+            st.booleans(),
+            st.none(),
+            st.dates().map(date.isoformat),
+            st.sampled_from(["09:00", "23:59", "24:00", "25m", "1h30", "0", "-1", "1e309"]),
+        ),
+    )
+)
+def test_fuzzed_log_changes_never_break_the_api_nor_the_rules(api, owner, make_log, body):
+    task = Task.objects.titled(owner, "Invoicing", "bookkeeping")  # one, for every example
+    log = make_log(task, timezone.now() - timedelta(days=3), 60)
+    response = api.patch(f"/api/v1/timelogs/{log.pk}", json.dumps(body), "application/json")
+    assert response.status_code in {200, 404, 422}, (body, response.content)
+    log.refresh_from_db()  # whatever was accepted obeys the rules typing obeys
+    assert timedelta(0) < log.end - log.start <= timedelta(hours=24)
+    assert date(2000, 1, 1) <= log.start.date() and log.end <= timezone.now()
+
+
+@settings(
     max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None
 )
 @given(

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from triage import dashboard_figures
-from triage.models import Contractor, Decision
+from triage.models import Contractor, Decision, Task
 from triage.weeks import parse_week
 
 pytestmark = pytest.mark.django_db
@@ -228,3 +228,33 @@ def test_the_page_runs_a_fixed_number_of_queries(
         )
         decision.activate(date(2026, 10, 5))
     assert count_queries() == small
+
+
+def test_tasks_taking_time_without_a_gut_check_are_offered_to_check(
+    owner_client, owner, make_task, make_log
+):
+    from tests.conftest import put_owner_where_it_is_about_noon
+
+    put_owner_where_it_is_about_noon(owner)
+    zone = owner.owner_settings.zone
+    noon = timezone.now().astimezone(zone).replace(hour=12, minute=0, second=0, microsecond=0)
+    day = noon - timedelta(days=7)  # last week: in the 7 days before now
+    for title, minutes, is_mga in [
+        ("Inbox", 180, False),
+        ("Receipts", 60, False),
+        ("Client calls", 240, True),  # money-generating: the gut check would keep it
+        ("Old chore", 300, False),  # archived below
+    ]:
+        task = make_task(owner, title, is_mga=is_mga)
+        make_log(task, day, minutes)
+        day += timedelta(minutes=minutes + 5)
+    Task.objects.filter(title="Old chore").update(archived=True)
+    make_task(owner, "Never logged")
+    html = owner_client.get("/dashboard/").content.decode()
+    section = html.split("Not gut-checked yet", 1)[1].split("</ul>", 1)[0]
+    assert "Nothing recommended for outsourcing is waiting" in html
+    assert section.index("Inbox") < section.index("Receipts")  # the biggest first
+    # A week's average over the 4 weeks before this one, as the gut check will show it.
+    assert "0.8 h/week" in section and "0.3 h/week" in section
+    for left_out in ("Client calls", "Old chore", "Never logged"):
+        assert left_out not in section

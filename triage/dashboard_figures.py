@@ -54,6 +54,15 @@ class TaskPlacement:
 
 
 @dataclass(frozen=True)
+class Unchecked:
+    """A task that takes time and has no gut check yet: no verdict, so it cannot be in
+    "outsource next" — the owner is shown it to check."""
+
+    task: Task
+    average_hours: Decimal
+
+
+@dataclass(frozen=True)
 class MapQuarter:
     name: str
     description: str
@@ -77,6 +86,8 @@ class Dashboard:
     outsource_next: list[TaskPlacement]
     has_any_logs: bool
     has_placements: bool = field(default=False)
+    # Not money-generating, not gut-checked, and taking time: the biggest first (three).
+    to_check: list[Unchecked] = field(default_factory=list)
     # Every decision that has been active (now or before), with its task and contractor:
     # read once for the figures, "earned so far" and the reviews due.
     started_decisions: list[Decision] = field(default_factory=list)
@@ -164,7 +175,7 @@ def dashboard(owner, owner_settings: OwnerSettings, week: Week, now: datetime) -
 
     progress = checklist_progress([row.decision for row in rows])
     rows = [replace(row, steps=progress.get(row.decision.pk, (0, 0))) for row in rows]
-    quarters, outsource_next, has_placements = _placements(
+    quarters, outsource_next, has_placements, to_check = _placements(
         all_tasks, owner_settings, per_task_day, weeks, days, now
     )
     return Dashboard(
@@ -181,6 +192,7 @@ def dashboard(owner, owner_settings: OwnerSettings, week: Week, now: datetime) -
         outsource_next=outsource_next[:5],
         has_any_logs=bool(by_day) or owner.time_logs.exists(),
         has_placements=has_placements,
+        to_check=to_check[:3],
         started_decisions=started,
     )
 
@@ -205,21 +217,36 @@ BASELINE_WEEKS = logged_hours.BASELINE_WEEKS
 
 def _placements(all_tasks, owner_settings, per_task_day, weeks, days, now):
     """Gut-checked tasks on the energy × value map, and the outsource-next ranking:
-    recommended for outsourcing, no decision yet, by weekly profit impact. The baseline of
-    each is the one the gut check shows (`outsourcing.baseline_hours`)."""
+    recommended for outsourcing, no decision yet, by weekly profit impact; and the tasks
+    to check — taking time, not money-generating, no gut check. The baseline of each is the
+    one the gut check shows (`outsourcing.baseline_hours`)."""
     this = len(weeks) - 1
     checked = [t for t in all_tasks if not t.archived and t.latest_gut_check_id is not None]
     checks = GutCheck.objects.in_bulk([t.latest_gut_check_id for t in checked])
     end_day = min(weeks[this].last_day, now.astimezone(owner_settings.zone).date())
     recent_days = [i for i, day in enumerate(days) if end_day - timedelta(days=6) <= day <= end_day]
-    placements, candidates = [], []
-    for task in checked:
+
+    def average_hours(task: Task) -> Decimal:
         task_days = per_task_day.get(task.pk, [ZERO] * len(days))
         four_weeks = [
             sum(task_days[w * 7 : w * 7 + 7], ZERO) for w in range(this - BASELINE_WEEKS, this)
         ]
         recent = sum((task_days[i] for i in recent_days), ZERO)
         average, _ = outsourcing.baseline_hours(four_weeks, task.estimated_hours_per_week, recent)
+        return average
+
+    unchecked = [
+        Unchecked(task, average_hours(task))
+        for task in all_tasks
+        if not task.archived and not task.is_mga and task.latest_gut_check_id is None
+    ]
+    to_check = sorted(
+        (item for item in unchecked if item.average_hours > 0),
+        key=lambda item: (-item.average_hours, item.task.title.lower()),
+    )
+    placements, candidates = [], []
+    for task in checked:
+        average = average_hours(task)
         check = checks[task.latest_gut_check_id]
         verdict = gutcheck.evaluate(check.answers, average)
         placement = TaskPlacement(task, check, verdict, average)
@@ -250,7 +277,7 @@ def _placements(all_tasks, owner_settings, per_task_day, weeks, days, now):
         )
         for name, description in Quarter.choices
     ]
-    return quarters, candidates, bool(placements)
+    return quarters, candidates, bool(placements), to_check
 
 
 def _change(values: list, index: int):

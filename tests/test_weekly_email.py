@@ -66,6 +66,21 @@ def test_the_mail_writes_hours_in_the_owners_locale(subscribed):
     assert "Hours logged: 2,0 h" in message.body and "2,0 h" in message.alternatives[0].content
 
 
+def test_with_nothing_to_hand_off_the_mail_names_the_task_to_gut_check(subscribed, make_task):
+    from triage.models import GutCheck
+
+    GutCheck.objects.all().delete()  # Email triage has no verdict now: nothing to hand off
+    call_command("send_weekly_reviews")
+    [message] = mail.outbox
+    html = message.alternatives[0].content
+    assert "Hand off next" not in message.body
+    # The 4 weeks before the week reviewed hold no logs: its own 2 hours are the baseline
+    # (the product's order of sources, as the gut check will show it).
+    assert "Gut-check next: Email triage — 2.0 h a week, no verdict yet." in message.body
+    assert re.search(r"Check it: http\S+/tasks/\d+/gut-check/", message.body)
+    assert "Gut-check next" in html and "/gut-check/" in html
+
+
 def test_a_failed_send_is_retried_on_the_next_run(subscribed, monkeypatch, capsys):
     def down(*args, **kwargs):
         raise ConnectionRefusedError("SMTP is down")

@@ -76,6 +76,8 @@ def compose(owner_settings: OwnerSettings, now: datetime) -> EmailMultiAlternati
     data = dashboard_figures.dashboard(owner, owner_settings, week, now)
     headline = dashboard_figures.headline(data, owner_settings.weeks_per_year)
     top = data.outsource_next[0] if data.outsource_next else None
+    # Nothing to hand off yet: the task that takes most time with no verdict, to check.
+    check_next = data.to_check[0] if top is None and data.to_check else None
     site = settings.SITE_URL.rstrip("/")
     token = unsubscribe_token(owner)
     context = {
@@ -92,6 +94,10 @@ def compose(owner_settings: OwnerSettings, now: datetime) -> EmailMultiAlternati
         ],
         "dashboard_url": f"{site}{reverse('dashboard')}?week={week.label}",
         "decide_url": f"{site}{reverse('gut_check', args=[top.task.pk])}" if top else "",
+        "check_next": check_next,
+        "check_url": (
+            f"{site}{reverse('gut_check', args=[check_next.task.pk])}" if check_next else ""
+        ),
         "unsubscribe_url": f"{site}{reverse('unsubscribe', args=[token])}",
     }
     with formatting.numbers_in(owner_settings.locale):  # sent from a command, not a page

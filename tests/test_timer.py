@@ -312,6 +312,11 @@ def test_a_timers_start_goes_back_only_to_where_the_last_log_ends(
     running = started_minutes_ago(owner_client, make_task(owner, "Email"), minutes=10)
     ends = _local(owner, before.end)
     too_early = _local(owner, now - timedelta(minutes=30))
+    # Without JavaScript: a page with the card, the reason beside the time typed.
+    plain = owner_client.post("/timer/started-at/", {"start": f"{too_early:%H:%M}"})
+    assert plain.status_code == 422
+    assert f'value="{too_early:%H:%M}" required aria-invalid="true"' in plain.content.decode()
+    assert "the timer can start from then" in plain.content.decode()
     response = owner_client.post("/timer/started-at/", {"start": f"{too_early:%H:%M}"}, **HTMX)
     assert response.status_code == 422
     assert f"Invoicing is logged until {ends:%H:%M}: the timer can start from then." in (

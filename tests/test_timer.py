@@ -1,6 +1,6 @@
 """The timer: held in the database, one per owner, started and stopped from any page."""
 
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from django.utils import timezone
@@ -345,6 +345,16 @@ def test_a_timers_start_is_never_still_to_come_and_within_a_day(owner, make_task
         timer.move_start(owner, now + timedelta(minutes=1), now, zone)
     with pytest.raises(timer.TimerError, match="at most 24 hours"):
         timer.move_start(owner, now - timedelta(hours=25), now, zone)
+    # In the hour shown twice (clocks back at 03:00 CEST on 25 Oct), the later one passed:
+    # at 02:40 CET, "02:10" is half an hour ago, not an hour and a half.
+    second_pass = datetime(2026, 10, 25, 1, 40, tzinfo=UTC)
+    assert timer.clock_start(time(2, 10), second_pass, zone) == datetime(
+        2026, 10, 25, 1, 10, tzinfo=UTC
+    )
+    first_pass = datetime(2026, 10, 25, 0, 40, tzinfo=UTC)  # 02:40 CEST
+    assert timer.clock_start(time(2, 10), first_pass, zone) == datetime(
+        2026, 10, 25, 0, 10, tzinfo=UTC
+    )
     # A time the clocks jump over is refused with the reason.
     spring = datetime(2026, 3, 29, 4, 0, tzinfo=zone)
     with pytest.raises(ValueError, match="clocks jump over it"):

@@ -1,6 +1,6 @@
 """The running timer: held in the database, one per owner, safe under concurrent clicks."""
 
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -64,11 +64,17 @@ class TimerError(ValueError):
 
 def clock_start(clock: time, now: datetime, zone: ZoneInfo) -> datetime:
     """The latest moment, not after now, at which the owner's clock showed `clock`: today's,
-    or yesterday's when today's is still to come ("23:40", typed just after midnight).
-    Raises ValueError for a time the clocks jumped over (daylight saving)."""
+    or yesterday's when today's is still to come ("23:40", typed just after midnight); in
+    the hour the clocks show twice (daylight saving ends), the later one that has passed.
+    Raises ValueError for a time the clocks jumped over."""
     today = now.astimezone(zone).date()
-    moment = local_moment(today, clock, zone)
-    return moment if moment <= now else local_moment(today - timedelta(days=1), clock, zone)
+    for day in (today, today - timedelta(days=1)):
+        first = local_moment(day, clock, zone)
+        second = datetime.combine(day, clock, tzinfo=zone).replace(fold=1).astimezone(UTC)
+        passed = [moment for moment in (first, second) if moment <= now]
+        if passed:
+            return max(passed)
+    return first  # not reached: yesterday's has always passed
 
 
 def move_start(owner, start: datetime, now: datetime, zone: ZoneInfo) -> TimeLog:

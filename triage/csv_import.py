@@ -27,7 +27,7 @@ from triage.categories import default_is_mga, guess_category
 from triage.choices import Category
 from triage.csv_export import DANGEROUS_FIRST, TIMELOG_HEADER
 from triage.durations import MAX_ENTRY, format_duration
-from triage.entries import EARLIEST_DAY, WORKDAY_START
+from triage.entries import EARLIEST_DAY, TITLE_LENGTH, WORKDAY_START
 from triage.text import one_line
 from triage.weeks import local_moment
 
@@ -254,12 +254,12 @@ def text_cell(value: str | None) -> str:
 
 
 def _title(row: dict, *columns: str, whole: bool = False) -> str:
-    """The first of `columns` with words in it, as a task's title (120 characters), or
+    """The first of `columns` with words in it, as a task's title (`TITLE_LENGTH` characters), or
     `whole` (then the caller keeps what does not fit)."""
     for column in columns:
         value = one_line(text_cell(row.get(column)))
         if value:
-            return value if whole else value[:120]
+            return value if whole else value[:TITLE_LENGTH]
     return "(no description)"
 
 
@@ -317,7 +317,7 @@ def _read_row(source: str, row: dict, zone: ZoneInfo, day_first: bool, placed: d
         )
         task_column = "task" if row.get("task") else "activity"
         description = _title(row, "description", task_column, "project", whole=True)
-        title = description[:120]
+        title = description[:TITLE_LENGTH]
         # The description is the task; client, project and tags are kept apart. One too
         # long for a title is kept whole as the note, not cut.
         note = description[:500] if len(description) > len(title) else ""

@@ -134,7 +134,7 @@ def names(form_class) -> list[str]:
 QUERY_PAGES = [
     ("/dashboard/", ["week"]),
     ("/log/", ["week", "q", "view", "day", "part", "form"]),
-    ("/tasks/", ["category", "sort", "archived"]),
+    ("/tasks/", ["category", "sort", "archived", "q", "page"]),
     ("/tasks/{task}/merge/", ["into"]),
     ("/decisions/", ["status"]),
     ("/reports/", ["from", "to", "preset"]),

@@ -269,3 +269,30 @@ def test_a_task_added_twice_by_a_double_click_comes_back_with_the_forms_message(
     assert response.status_code == 422
     assert "You already have a task called “Invoicing”." in response.content.decode()
     assert Task.objects.filter(owner=owner).count() == 1
+
+
+def test_many_tasks_come_a_page_at_a_time_and_a_search_finds_one(owner_client, owner):
+    """An imported Toggl history can bring thousands of tasks (one per description)."""
+    Task.objects.bulk_create(
+        [Task(owner=owner, title=f"Call {number:03d}", category="sales") for number in range(230)]
+        + [Task(owner=owner, title="Invoices for Acme", category="bookkeeping")]
+    )
+    first = table_of(owner_client.get("/tasks/"))
+    assert first.count('<tr id="task-') == 100
+    html = owner_client.get("/tasks/").content.decode()
+    assert "1–100 of 231" in html and 'rel="next"' in html and 'rel="prev"' not in html
+    last = owner_client.get("/tasks/?page=3").content.decode()
+    assert "201–231 of 231" in last and "Invoices for Acme" in last and 'rel="next"' not in last
+    # A page past the end is the last one; one that is not a number, the first.
+    assert "201–231 of 231" in owner_client.get("/tasks/?page=999").content.decode()
+    assert "1–100 of 231" in owner_client.get("/tasks/?page=x").content.decode()
+    # The search: words in any order and case; the other filters and the sort still apply.
+    found = table_of(owner_client.get("/tasks/?q=acme+INVOICES"))
+    assert found.count('<tr id="task-') == 1 and "Invoices for Acme" in found
+    assert "no-such" not in table_of(owner_client.get("/tasks/?q=acme&category=sales"))
+    none = owner_client.get("/tasks/?q=zzz&category=sales").content.decode()
+    assert "No task in “sales” has “zzz” in its name." in none
+    # The pages keep the filter: page 2 of a search is that search's.
+    second = table_of(owner_client.get("/tasks/?q=call&sort=title&page=2"))
+    assert "Call 100" in second and "Call 099" not in second  # (the timer's picker has all)
+    assert "q=call" in second.split('rel="next"')[0].rsplit("href=", 1)[1]

@@ -63,3 +63,22 @@ def test_a_refused_new_task_keeps_the_page_around_its_form(page, owner):
     page.click("text=Add task")
     expect(page.locator("#task-table")).to_contain_text("Newsletter")
     expect(page.locator("#task-create .errorlist")).to_have_count(0)
+
+
+def test_a_search_typed_with_the_keyboard_narrows_the_list_as_you_type(page, owner):
+    Task.objects.bulk_create(
+        [Task(owner=owner, title=f"Call {number:03d}", category="sales") for number in range(150)]
+        + [Task(owner=owner, title="Invoices for Acme", category="bookkeeping")]
+    )
+    log_in(page, "olivia", "correct-horse-battery")
+    page.goto("/tasks/")
+    expect(page.locator(".pager")).to_contain_text("1–100 of 151")
+    page.keyboard.press("/")  # the search box
+    page.keyboard.type("acme")
+    settle(page)
+    expect(page.locator("#task-table tbody tr")).to_have_count(1)
+    expect(page.locator("#task-table")).to_contain_text("Invoices for Acme")
+    assert "q=acme" in page.url  # the address keeps the search: a reload shows the same
+    page.reload()
+    expect(page.locator("#task-table tbody tr")).to_have_count(1)
+    assert page.console_errors == []

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db.models.functions import Lower
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,6 +16,7 @@ from triage.decision_rows import decision_rows
 from triage.durations import hours
 from triage.forms import MergeForm, TaskForm, TimerStartForm
 from triage.models import BaselineSource, Category, Task
+from triage.text import one_line
 from triage.views.helpers import (
     INVALID,
     get_task_for_user,
@@ -35,6 +37,10 @@ SORTS = {
     "average": ["-time_averaged", Lower("title")],
 }
 CHART_WEEKS = 12
+# An imported history can bring thousands of tasks (every Toggl description is one): the
+# list shows them a page at a time, and a search finds one by its name.
+TASKS_PER_PAGE = 100
+SEARCH_MAX_LENGTH = 120
 
 
 def _task_rows(request: HttpRequest) -> dict:
@@ -53,12 +59,18 @@ def _task_rows(request: HttpRequest) -> dict:
     show_archived = request.GET.get("archived") == "1"
     if not show_archived:
         tasks = tasks.filter(archived=False)
+    query = one_line(request.GET.get("q", ""))[:SEARCH_MAX_LENGTH]
+    for word in query.split():
+        tasks = tasks.filter(title__icontains=word)
     sort = request.GET.get("sort", "title")
     tasks = tasks.order_by(*SORTS.get(sort, SORTS["title"]))
+    page = Paginator(tasks, TASKS_PER_PAGE).get_page(request.GET.get("page"))
     return {
-        "rows": logged_hours.task_rows(tasks, len(average_weeks)),
+        "rows": logged_hours.task_rows(page.object_list, len(average_weeks)),
+        "page": page,
         "categories": categories,
         "category": category,
+        "query": query,
         "sort": sort,
         "show_archived": show_archived,
     }

@@ -226,8 +226,12 @@ def _placements(all_tasks, owner_settings, per_task_day, weeks, days, now):
     end_day = min(weeks[this].last_day, now.astimezone(owner_settings.zone).date())
     recent_days = [i for i, day in enumerate(days) if end_day - timedelta(days=6) <= day <= end_day]
 
+    no_logs = [ZERO] * BASELINE_WEEKS
+
     def average_hours(task: Task) -> Decimal:
-        task_days = per_task_day.get(task.pk, [ZERO] * len(days))
+        task_days = per_task_day.get(task.pk)
+        if task_days is None:  # nothing logged in these weeks (most tasks of a long history)
+            return outsourcing.baseline_hours(no_logs, task.estimated_hours_per_week, ZERO)[0]
         four_weeks = [
             sum(task_days[w * 7 : w * 7 + 7], ZERO) for w in range(this - BASELINE_WEEKS, this)
         ]

@@ -433,3 +433,11 @@ def test_an_entry_or_a_timer_naming_an_archived_task_restores_it(api, noon_owner
     assert not Task.objects.filter(archived=True).exists()
     assert [task["title"] for task in api.get("/api/v1/tasks").json()] == ["Email", "Invoicing"]
     assert TimeLog.objects.filter(task=invoicing).count() == 1
+
+
+def test_a_typo_in_a_new_tasks_name_is_answered_with_the_task_meant(api, noon_owner, make_task):
+    make_task(noon_owner, "Invoicing")
+    response = post(api, "/api/v1/entries", {"text": "45m invocing"})
+    assert response.status_code == 422
+    assert response.json()["detail"].endswith("Or did you mean “Invoicing”?")
+    assert not TimeLog.objects.exists()

@@ -62,3 +62,47 @@ def test_a_pasted_title_with_an_invisible_character_is_the_task_already_there(
     assert renamed.status_code == 302
     task.refresh_from_db()
     assert task.title == "Invoicing" and Task.objects.count() == 1
+
+
+def test_close_matches_catch_a_typo_not_another_task():
+    from triage.text import close_matches
+
+    titles = ["Invoicing", "Inbox", "Client call", "Proposals"]
+    assert close_matches("invocing", titles) == ["Invoicing"]
+    assert close_matches("Proposal", titles) == ["Proposals"]
+    assert close_matches("client calls", titles) == ["Client call"]
+    assert close_matches("newsletter", titles) == []
+    assert close_matches("INVOICING", titles) == []  # that one exists: no question is asked
+
+
+@pytest.mark.django_db
+def test_a_typo_in_a_new_tasks_name_offers_the_task_meant(owner_client, noon_owner, make_task):
+    invoicing = make_task(noon_owner, "Invoicing")
+    asked = owner_client.post("/log/quick/", {"entry": "45m invocing yesterday - Acme"})
+    html = asked.content.decode()
+    assert asked.status_code == 200 and "“invocing” is a new task" in html
+    assert '<button type="submit" name="meant" value="Invoicing" class="small">' in html
+    # The button: the entry as typed, on the task meant; nothing new made.
+    meant = owner_client.post(
+        "/log/quick/", {"entry": "45m invocing yesterday - Acme", "meant": "Invoicing"}
+    )
+    assert meant.status_code == 302
+    log = TimeLog.objects.get()
+    assert (log.task, log.note) == (invoicing, "Acme") and Task.objects.count() == 1
+    # The timer's new task the same way.
+    asked = owner_client.post("/timer/start/", {"new_task": "invocing"})
+    assert 'name="meant" value="Invoicing"' in asked.content.decode()
+    # In both forms the first submit button is the form's own: Enter in a field (which
+    # clicks the first) saves or starts, never a suggestion.
+    entry_asked = owner_client.post("/log/quick/", {"entry": "5m invocing"}).content.decode()
+    for html, action, first in (
+        (asked.content.decode(), "/timer/start/", "Start timer"),
+        (entry_asked, "/log/quick/", "Log it"),
+    ):
+        form = html[html.index(f'action="{action}"') :]
+        assert "Or did you mean" in form
+        button = form.split('type="submit"', 1)[1].split("</button>", 1)[0]
+        assert button.endswith(first), (action, button)
+    owner_client.post("/timer/start/", {"new_task": "invocing", "meant": "Invoicing"})
+    assert TimeLog.objects.get(end__isnull=True).task == invoicing
+    assert Task.objects.count() == 1

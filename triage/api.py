@@ -261,8 +261,10 @@ def create_entry(request, payload: EntryIn):
             owner_settings.zone,
         ).log
     except timelogs.NewTask as new_task:
-        form.ask_about_new_task(cleaned, new_task.title, then="save")
+        form.ask_about_new_task(cleaned, new_task.title, then="save", owner=request.user)
         detail = _form_errors(form) + ' Send "category" (and "is_mga") with it.'
+        if form.suggestions:
+            detail += " Or did you mean " + " or ".join(f"“{t}”" for t in form.suggestions) + "?"
         return Status(422, {"detail": detail})
     except EntryError as error:
         return Status(422, {"detail": str(error)})

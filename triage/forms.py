@@ -1,6 +1,7 @@
 """Forms: they validate and normalise what people type; views only assign."""
 
 import zoneinfo
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -17,7 +18,14 @@ from triage import formatting, outsourcing
 from triage.categories import default_is_mga, guess_category
 from triage.choices import GUT_CHECK_ANSWERS
 from triage.durations import MAX_ENTRY, DurationError, format_duration, parse_duration
-from triage.entries import EARLIEST_DAY, EntryError, QuickEntry, check_day, parse_quick_entry
+from triage.entries import (
+    EARLIEST_DAY,
+    TITLE_LENGTH,
+    EntryError,
+    QuickEntry,
+    check_day,
+    parse_quick_entry,
+)
 from triage.models import (
     Blocker,
     Category,
@@ -31,7 +39,7 @@ from triage.models import (
     Task,
     TimeLog,
 )
-from triage.text import one_line
+from triage.text import close_matches, one_line
 from triage.weeks import local_moment
 
 YES_NO = [(True, "Yes"), (False, "No")]
@@ -250,15 +258,21 @@ class NewTaskQuestionMixin:
     is not an error: the page answers it with 200, not 422 (a browser logs every 4xx)."""
 
     new_task_title: str | None = None
+    suggestions: list[str] = []  # the owner's tasks the new title may have meant
 
     @property
     def only_asks_about_the_new_task(self) -> bool:
         return self.new_task_title is not None and set(self.errors) == {"category"}
 
-    def ask_about_new_task(self, cleaned: dict, title: str, then: str) -> None:
+    def ask_about_new_task(self, cleaned: dict, title: str, then: str, owner=None) -> None:
         """Ask about `title`, a task the owner does not have: its category (a guess picked)
-        when none came, else whether it makes money by the category's default."""
+        when none came, else whether it makes money by the category's default. With the
+        `owner`, also offer the open tasks whose titles are close to it: a typo
+        ("invocing") should not become a second task by one more Enter."""
         self.new_task_title = title
+        if owner is not None:
+            titles = owner.tasks.filter(archived=False).values_list("title", flat=True)
+            self.suggestions = close_matches(title, titles)
         if not cleaned.get("category"):
             guess = guess_category(title)
             self.data = self.data.copy()
@@ -292,6 +306,8 @@ class QuickEntryForm(NewTaskQuestionMixin, forms.Form):
         label="Category for the new task", required=False, choices=category_choices
     )
     is_mga = money_question()
+    # Sent by a "did you mean" button: the existing task the entry's title was meant to be.
+    meant = forms.CharField(required=False, max_length=TITLE_LENGTH, widget=forms.HiddenInput)
 
     def __init__(self, *args, today: date, first_weekday: int = 0, **kwargs):
         super().__init__(*args, **kwargs)
@@ -303,6 +319,13 @@ class QuickEntryForm(NewTaskQuestionMixin, forms.Form):
             return parse_quick_entry(self.cleaned_data["entry"], self.today, self.first_weekday)
         except EntryError as error:
             raise forms.ValidationError(str(error)) from None
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        meant = one_line(cleaned.get("meant") or "")
+        if meant and isinstance(cleaned.get("entry"), QuickEntry):
+            cleaned["entry"] = replace(cleaned["entry"], task_title=meant)
+        return cleaned
 
 
 class TaskForm(forms.ModelForm):
@@ -530,6 +553,8 @@ class TimerStartForm(NewTaskQuestionMixin, forms.Form):
     )
     category = forms.ChoiceField(label="Category", required=False, choices=category_choices)
     is_mga = money_question()
+    # Sent by a "did you mean" button: the existing task the typed title was meant to be.
+    meant = forms.CharField(required=False, max_length=TITLE_LENGTH, widget=forms.HiddenInput)
 
     def __init__(self, *args, owner, **kwargs):
         # Its own ids: the timer shares pages with the full log form, which has a task too.
@@ -540,7 +565,7 @@ class TimerStartForm(NewTaskQuestionMixin, forms.Form):
 
     def clean(self) -> dict:
         cleaned = super().clean()
-        title = one_line(cleaned.get("new_task") or "")
+        title = one_line(cleaned.get("meant") or cleaned.get("new_task") or "")
         if cleaned.get("task") or self.errors:
             return cleaned
         if not title:
@@ -548,7 +573,7 @@ class TimerStartForm(NewTaskQuestionMixin, forms.Form):
             return cleaned
         cleaned["new_task"] = title
         if not self.owner.tasks.filter(title__iexact=title).exists():
-            self.ask_about_new_task(cleaned, title, then="start")
+            self.ask_about_new_task(cleaned, title, then="start", owner=self.owner)
         return cleaned  # an existing title: Task.objects.titled() finds it
 
 

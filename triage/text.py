@@ -8,7 +8,9 @@ nothing to click. Control characters (a NUL among them, which PostgreSQL's text 
 count as spaces.
 """
 
+import difflib
 import unicodedata
+from collections.abc import Iterable
 
 # Invisible, and meaningless in a one-line name: removed. (The zero-width joiner and
 # non-joiner are kept inside words: emoji sequences and Persian spelling need them.)
@@ -28,3 +30,11 @@ def one_line(text: str) -> str:
     space at either end, nothing invisible (a joiner only inside a word)."""
     words = (word.strip(_JOINERS) for word in text.translate(_TABLE).split())
     return " ".join(word for word in words if word)
+
+
+def close_matches(typed: str, titles: Iterable[str], count: int = 3) -> list[str]:
+    """Of `titles`, those `typed` may have meant (a typo, a letter left out: "invocing" →
+    "Invoicing"), closest first; case does not count."""
+    by_key = {title.lower(): title for title in titles}
+    found = difflib.get_close_matches(typed.lower(), list(by_key), n=count, cutoff=0.75)
+    return [by_key[key] for key in found if key != typed.lower()]

@@ -78,6 +78,21 @@ def test_a_new_task_asks_for_its_category_inline(logged_in):
     assert Task.objects.get().category == "marketing"
 
 
+def test_a_typo_is_answered_with_the_task_meant_one_click_away(logged_in, owner):
+    page = logged_in
+    invoicing = Task.objects.create(owner=owner, title="Invoicing", category="bookkeeping")
+    page.goto("/log/")
+    page.fill("#id_entry", "20m invocing")
+    page.press("#id_entry", "Enter")
+    settle(page)
+    page.get_by_role("button", name="Invoicing").click()
+    settle(page)
+    expect(page.locator(".log-row", has_text="Invoicing")).to_be_visible()
+    expect(page.locator(".new-task-question")).to_have_count(0)
+    assert TimeLog.objects.get().task == invoicing and Task.objects.count() == 1
+    assert page.console_errors == []
+
+
 def test_timer_start_reload_still_running_stop_creates_a_log(logged_in, owner):
     page = logged_in
     Task.objects.create(owner=owner, title="Email triage", category="email")

@@ -343,7 +343,7 @@ def quick_entry(request: HttpRequest) -> HttpResponse:
             shown=(week.start, week.end) if week else None,
         )
     except timelogs.NewTask as new_task:
-        form.ask_about_new_task(data, new_task.title, then="save")
+        form.ask_about_new_task(data, new_task.title, then="save", owner=request.user)
         return _invalid(request, "quick_entry", quick_form=form)
     except EntryError as error:
         form.add_error("entry", str(error))

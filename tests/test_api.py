@@ -441,3 +441,21 @@ def test_a_typo_in_a_new_tasks_name_is_answered_with_the_task_meant(api, noon_ow
     assert response.status_code == 422
     assert response.json()["detail"].endswith("Or did you mean “Invoicing”?")
     assert not TimeLog.objects.exists()
+
+
+def test_tasks_are_found_by_name_as_on_the_task_list(api, owner, make_task):
+    make_task(owner, "Invoices for Acme")
+    make_task(owner, "Invoicing")
+    Task.objects.filter(title="Invoicing").update(archived=True)
+    make_task(owner, "Client call")
+
+    def titles(query):
+        return [task["title"] for task in api.get(f"/api/v1/tasks{query}").json()]
+
+    assert titles("") == ["Client call", "Invoices for Acme", "Invoicing"]
+    assert titles("?q=acme+INVOICES") == ["Invoices for Acme"]
+    assert titles("?q=invoic") == ["Invoices for Acme", "Invoicing"]
+    assert titles("?q=invoic&archived=false") == ["Invoices for Acme"]
+    assert titles("?archived=true") == ["Invoicing"]
+    assert api.get("/api/v1/tasks?q=" + "x" * 121).status_code == 422
+    assert api.get("/api/v1/tasks?q=%00").status_code == 200  # a NUL is a space

@@ -400,8 +400,11 @@ def delete_timelog(request, log_id: int):
 
 
 @v1.get("/tasks", response=list[TaskOut])
-def list_tasks(request):
-    return request.user.tasks.all()
+def list_tasks(request, q: str = Query("", max_length=120), archived: bool | None = None):
+    """Your tasks by name; `?q=` keeps those with every word of it in their title (as the
+    task list's search does), `?archived=false` the open ones."""
+    tasks = request.user.tasks.found_by(q)
+    return tasks if archived is None else tasks.filter(archived=archived)
 
 
 @v1.get("/tasks/{task_id}", response=TaskOut)

@@ -29,6 +29,7 @@ from triage.choices import (  # noqa: F401  (models re-export the choices)
 )
 from triage.durations import MAX_ENTRY
 from triage.entries import day_name
+from triage.text import one_line
 from triage.weeks import Week, week_of
 
 OWNER = settings.AUTH_USER_MODEL
@@ -216,6 +217,13 @@ class OwnerSettings(models.Model):
 
 
 class TaskQuerySet(models.QuerySet):
+    def found_by(self, query: str) -> "TaskQuerySet":
+        """Tasks with every word of `query` in their title, in any case and order (the task
+        list's search and the API's `?q=`); all of them for an empty query."""
+        for word in one_line(query).split():
+            self = self.filter(title__icontains=word)
+        return self
+
     def titled(self, owner, title: str, category: str, is_mga: bool | None = None) -> "Task":
         """The owner's task with this title (in any case), created when missing, money-
         generating as answered or by its category's default. Two requests creating it at

@@ -60,8 +60,7 @@ def _task_rows(request: HttpRequest) -> dict:
     if not show_archived:
         tasks = tasks.filter(archived=False)
     query = one_line(request.GET.get("q", ""))[:SEARCH_MAX_LENGTH]
-    for word in query.split():
-        tasks = tasks.filter(title__icontains=word)
+    tasks = tasks.found_by(query)
     sort = request.GET.get("sort", "title")
     tasks = tasks.order_by(*SORTS.get(sort, SORTS["title"]))
     page = Paginator(tasks, TASKS_PER_PAGE).get_page(request.GET.get("page"))

@@ -369,3 +369,20 @@ def test_changing_the_start_of_a_timer_stopped_in_another_tab_changes_nothing(
     assert "No timer is running (stopped in another tab?)." in response.content.decode()
     empty = owner_client.post("/timer/started-at/", {"start": ""})
     assert empty.status_code == 422
+
+
+def test_began_earlier_from_a_page_showing_a_timer_another_tab_replaced_changes_nothing(
+    owner_client, owner, make_task
+):
+    first = started_minutes_ago(owner_client, make_task(owner, "Email"), minutes=5)
+    page = owner_client.get("/log/").content.decode()
+    assert f'name="running" value="{first.pk}"' in page
+    owner_client.post("/timer/start/", {"task": make_task(owner, "Invoicing").pk})  # tab two
+    second = TimeLog.objects.get(end__isnull=True)
+    began = _local(owner, second.start - timedelta(minutes=30))
+    response = owner_client.post(
+        "/timer/started-at/", {"start": f"{began:%H:%M}", "running": first.pk}, **HTMX
+    )
+    assert response.status_code == 422
+    assert "The timer now runs on Invoicing (started in another tab)" in response.content.decode()
+    assert TimeLog.objects.get(pk=second.pk).start == second.start

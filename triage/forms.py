@@ -585,6 +585,8 @@ class TimerStartedAtForm(forms.Form):
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         error_messages={"required": "Type when the work began, like 09:15."},
     )
+    # The timer the page showed: another started since in a second tab is not moved.
+    running = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
 class TimerStopForm(forms.Form):

@@ -77,16 +77,24 @@ def clock_start(clock: time, now: datetime, zone: ZoneInfo) -> datetime:
     return first  # not reached: yesterday's has always passed
 
 
-def move_start(owner, start: datetime, now: datetime, zone: ZoneInfo) -> TimeLog:
+def move_start(
+    owner, start: datetime, now: datetime, zone: ZoneInfo, running_id: int | None = None
+) -> TimeLog:
     """Say the running timer began at `start` — started late, the work began earlier. Not
     in the future, not over 24 hours ago, and not over a finished log: the start may go
     back to where the latest log before it ends, and no further (the message says where,
-    on the owner's clock, `zone`)."""
+    on the owner's clock, `zone`). With `running_id`, only that timer: one stopped and
+    another started in a second tab since the page showed it is left alone."""
     with transaction.atomic():
         lock_owner(owner)
         running = _running(owner)
         if running is None:
             raise TimerError("No timer is running (stopped in another tab?).")
+        if running_id is not None and running.pk != running_id:
+            raise TimerError(
+                f"The timer now runs on {running.task.title} (started in another tab): "
+                "nothing changed. Reload to see it."
+            )
         if start > now:
             raise TimerError("That is still to come: a timer starts at the latest now.")
         if now - start > MAX_ENTRY:

@@ -111,7 +111,9 @@ def timer_started_at(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         try:
             start = timer.clock_start(form.cleaned_data["start"], now, zone)
-            running = timer.move_start(request.user, start, now, zone)
+            running = timer.move_start(
+                request.user, start, now, zone, running_id=form.cleaned_data["running"]
+            )
         except ValueError as error:  # TimerError, or a time the clocks jumped over
             form.add_error("start", str(error))
     if running is None:

@@ -135,6 +135,20 @@ def test_preview_then_confirm_imports_toggl(owner_client, owner):
     assert "Imported 3 time logs" in audit and "/gut-check/" in audit
 
 
+def test_a_history_of_many_tasks_previews_the_first_thirty_and_counts_the_rest(owner_client):
+    header = TOGGL.splitlines()[0]
+    rows = [
+        f"O,o@x.com,,Admin,,Call {number:03d},No,2026-11-{1 + number % 20:02d},"
+        f"{8 + number // 20 % 10:02d}:00:00,2026-11-{1 + number % 20:02d},"
+        f"{8 + number // 20 % 10:02d}:{10 + number % 40:02d}:00,00:10:00,,0"
+        for number in range(120)
+    ]
+    html = upload(owner_client, "\n".join([header, *rows]) + "\n").content.decode()
+    assert "120 new tasks" in html and "and 90 more." in html
+    assert "Call 119" not in html.split("new tasks")[1].split("</p>")[0]
+    assert "90 more tasks have fewer" in html
+
+
 def test_importing_the_same_file_twice_adds_nothing(owner_client):
     upload(owner_client, CLOCKIFY)
     confirm(owner_client)

@@ -245,3 +245,35 @@ def test_a_first_check_waits_for_the_owners_answers(owner_client, five_hours_a_w
     assert response.status_code == 422
     assert response.content.decode().count("This field is required.") == 5
     assert not five_hours_a_week.gut_checks.exists()
+
+
+def test_a_checked_task_points_to_the_next_one_taking_time_without_a_verdict(
+    owner_client, owner, five_hours_a_week, make_task, make_log
+):
+    week = week_of(timezone.now(), owner.owner_settings.zone).previous
+    for title, minutes, fields in [
+        ("Receipts", 60, {}),
+        ("Inbox", 240, {}),
+        ("Client calls", 600, {"is_mga": True}),  # money-generating: kept anyway
+        ("Old chore", 900, {"archived": True}),
+    ]:
+        make_log(make_task(owner, title, **fields), week.start + timedelta(hours=20), minutes)
+    make_task(owner, "Never logged")
+    task = five_hours_a_week
+    html = owner_client.post(f"/tasks/{task.pk}/gut-check/", DRAINING, **HTMX).content.decode()
+    inbox = owner.tasks.get(title="Inbox")
+    assert f'Next without a verdict: <a href="/tasks/{inbox.pk}/gut-check/">gut-check Inbox' in (
+        html
+    )
+    # Inbox checked too: Receipts is next; once it is, nothing with hours is left.
+    owner_client.post(f"/tasks/{inbox.pk}/gut-check/", DRAINING)
+    html = owner_client.get(f"/tasks/{inbox.pk}/gut-check/").content.decode()
+    assert "gut-check Receipts" in html
+    receipts = owner.tasks.get(title="Receipts")
+    owner_client.post(f"/tasks/{receipts.pk}/gut-check/", DRAINING)
+    assert "Next without a verdict" not in (
+        owner_client.get(f"/tasks/{receipts.pk}/gut-check/").content.decode()
+    )
+    # A task not yet checked shows no such link: its own questions come first.
+    fresh = owner_client.get(f"/tasks/{owner.tasks.get(title='Never logged').pk}/gut-check/")
+    assert "Next without a verdict" not in fresh.content.decode()

@@ -22,7 +22,7 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.functions import Greatest, Least
+from django.db.models.functions import Greatest, Least, Lower
 
 from triage import gutcheck, outsourcing
 from triage.durations import MAX_ENTRY, hours
@@ -287,6 +287,21 @@ def tasks_with_hours(owner, this_week: Week, average_weeks: list[Week]):
             ),
         )
     )
+
+
+def next_to_check(owner, owner_settings: OwnerSettings, after: Task) -> Task | None:
+    """After a gut check, the task to check next: open, not money-generating, never
+    checked, the one with the most hours in the 4 weeks averaged (then this week's). None
+    when no such task has any. One query, however many tasks an import brought."""
+    average_weeks = baseline_weeks(owner_settings.today(), owner_settings)
+    candidates = (
+        tasks_with_hours(owner, owner_settings.this_week(), average_weeks)
+        .filter(archived=False, is_mga=False, latest_gut_check_id__isnull=True)
+        .exclude(pk=after.pk)
+        .order_by("-time_averaged", "-time_this_week", Lower("title"))
+    )
+    task = candidates.first()
+    return task if task and (task.time_averaged or task.time_this_week) else None
 
 
 @dataclass(frozen=True)

@@ -69,6 +69,10 @@ def _result_context(request: HttpRequest, task, what_if_data=None) -> dict:
         **_blockers(request, task, latest, verdict, numbers, plan),
         "owner_settings": owner_settings,
         "decision_form": DecisionForm(initial=decision_initial, today=today, owner=request.user),
+        # Checked: on to the next task taking time without a verdict (after an import, many).
+        "next_to_check": (
+            logged_hours.next_to_check(request.user, owner_settings, task) if latest else None
+        ),
     }
 
 

@@ -165,6 +165,7 @@ def test_every_field_has_a_label(owner_client, page_ids, path):
         "/dashboard/",
         "/tasks/{task}/",
         "/tasks/{task}/delete/",
+        "/tasks/archive-idle/",
         "/contractors/",
         "/contractors/{contractor}/",
         "/settings/weekly-email/",

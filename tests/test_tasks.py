@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from triage.models import Task
+from triage.models import Task, TimeLog
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -296,3 +296,32 @@ def test_many_tasks_come_a_page_at_a_time_and_a_search_finds_one(owner_client, o
     second = table_of(owner_client.get("/tasks/?q=call&sort=title&page=2"))
     assert "Call 100" in second and "Call 099" not in second  # (the timer's picker has all)
     assert "q=call" in second.split('rel="next"')[0].rsplit("href=", 1)[1]
+
+
+def test_tasks_idle_for_twelve_weeks_are_archived_in_one_go(
+    owner_client, owner, other_owner, make_task, make_log, make_decision
+):
+    from datetime import date
+
+    long_ago = timezone.now() - timedelta(weeks=20)
+    old_tasks = {}
+    for title in ("One-off call", "Old report", "Logged lately", "Timing now", "Handed off"):
+        old_tasks[title] = make_task(owner, title)
+        make_log(old_tasks[title], long_ago, 30)
+    Task.objects.filter(owner=owner).update(created_at=long_ago)
+    make_log(old_tasks["Logged lately"], timezone.now() - timedelta(weeks=2), 30)
+    TimeLog.objects.create(owner=owner, task=old_tasks["Timing now"], start=timezone.now())
+    make_decision(old_tasks["Handed off"], decided_on=date.today()).activate(date.today())
+    make_task(owner, "Made today")  # nothing logged yet, but new
+    theirs = make_task(other_owner, "Their idle task")
+    Task.objects.filter(pk=theirs.pk).update(created_at=long_ago)
+
+    page = owner_client.get("/tasks/archive-idle/").content.decode()
+    assert "Archive 2 idle tasks?" in page and "Old report, One-off call" in page
+    done = owner_client.post("/tasks/archive-idle/", follow=True)
+    assert "Archived 2 tasks with no time in 12 weeks." in done.content.decode()
+    archived = set(Task.objects.filter(archived=True).values_list("title", flat=True))
+    assert archived == {"One-off call", "Old report"}  # nobody else's, nothing in use
+    assert "No idle tasks" in owner_client.get("/tasks/archive-idle/").content.decode()
+    # Their hours still count.
+    assert TimeLog.objects.filter(task__archived=True).count() == 2

@@ -224,6 +224,17 @@ class TaskQuerySet(models.QuerySet):
             self = self.filter(title__icontains=word)
         return self
 
+    def idle_since(self, since: datetime) -> "TaskQuerySet":
+        """Open tasks with nothing logged from `since` on (no timer running on them either),
+        made before it, and with no decision planned or in force: after an imported
+        history, the one-off descriptions that crowd every list and picker."""
+        return (
+            self.filter(archived=False, created_at__lt=since)
+            .exclude(time_logs__end__gte=since)
+            .exclude(time_logs__end__isnull=True)
+            .exclude(decisions__status__in=[DecisionStatus.PLANNED, DecisionStatus.ACTIVE])
+        )
+
     def titled(self, owner, title: str, category: str, is_mga: bool | None = None) -> "Task":
         """The owner's task with this title (in any case), created when missing, money-
         generating as answered or by its category's default. Two requests creating it at

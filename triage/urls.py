@@ -71,6 +71,7 @@ urlpatterns = [
     path("timer/started-at/", timer.timer_started_at, name="timer_started_at"),
     path("tasks/", tasks.task_list, name="task_list"),
     path("tasks/new/", tasks.task_create, name="task_create"),
+    path("tasks/archive-idle/", tasks.task_archive_idle, name="task_archive_idle"),
     path("tasks/<int:task_id>/", tasks.task_detail, name="task_detail"),
     path("tasks/<int:task_id>/edit/", tasks.task_edit, name="task_edit"),
     path("tasks/<int:task_id>/archive/", tasks.task_archive, name="task_archive"),

@@ -1,5 +1,6 @@
 """/tasks/: every task with its hours and verdicts; /tasks/<id>/: one task's history."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib import messages
@@ -202,6 +203,28 @@ def task_merge(request: HttpRequest, task_id: int) -> HttpResponse:
     status = INVALID if form.is_bound else 200
     context = {"task": task, "form": form, "counts": _counts(task)}
     return render(request, "triage/task_merge.html", context, status=status)
+
+
+IDLE_WEEKS = 12
+
+
+@require_http_methods(["GET", "POST"])
+def task_archive_idle(request: HttpRequest) -> HttpResponse:
+    """GET says which open tasks had no time in 12 weeks; POST archives them all, in one
+    statement (their hours still count; each comes back with Restore)."""
+    since = timezone.now() - timedelta(weeks=IDLE_WEEKS)
+    idle = request.user.tasks.idle_since(since)
+    if request.method == "GET":
+        titles = list(idle.order_by(Lower("title")).values_list("title", flat=True))
+        context = {"titles": titles, "weeks": IDLE_WEEKS}
+        return render(request, "triage/task_archive_idle.html", context)
+    count = request.user.tasks.filter(pk__in=idle.values("pk")).update(archived=True)
+    messages.success(
+        request,
+        f"Archived {count} task{'s' if count != 1 else ''} with no time in {IDLE_WEEKS} weeks. "
+        "Their hours still count; “Show archived” lists them, each with Restore.",
+    )
+    return redirect_after_post(request, reverse("task_list"))
 
 
 @require_http_methods(["GET", "POST"])

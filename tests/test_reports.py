@@ -206,3 +206,32 @@ def test_an_empty_period_says_so_instead_of_drawing_an_empty_chart(
     make_log(make_task(owner), datetime(2026, 9, 2, 9, tzinfo=berlin), 60)
     html = owner_client.get("/reports/?from=2026-09-01&to=2026-09-30").content.decode()
     assert 'id="report-chart-title"' in html and "no bars to draw" not in html
+
+
+def test_a_long_history_lists_the_biggest_tasks_and_every_handed_off_one(
+    owner_client, owner, make_task, make_log, make_decision, berlin
+):
+    from triage.models import Task, TimeLog
+
+    tasks = Task.objects.bulk_create(
+        [Task(owner=owner, title=f"Call {n:03d}", category="sales") for n in range(105)]
+    )
+    TimeLog.objects.bulk_create(
+        [
+            TimeLog(
+                owner=owner,
+                task=task,
+                start=datetime(2026, 9, 2, 8, tzinfo=berlin) + timedelta(minutes=40 * n),
+                end=datetime(2026, 9, 2, 8, tzinfo=berlin) + timedelta(minutes=40 * n + 30),
+            )
+            for n, task in enumerate(tasks)
+        ]
+    )
+    handed_off = make_task(owner, "Bookkeeping")  # a few minutes: it was handed off
+    make_log(handed_off, datetime(2026, 9, 3, 9, tzinfo=berlin), 5)
+    make_decision(handed_off, decided_on=date(2026, 8, 1)).activate(date(2026, 8, 2))
+    html = owner_client.get("/reports/?from=2026-09-01&to=2026-09-30").content.decode()
+    table = html.split("By task", 1)[1]
+    assert table.count('<th scope="row"') == 101 and "Bookkeeping" in table
+    assert "101 of 106 tasks" in html
+    assert 'href="/export/report.csv?from=2026-09-01&amp;to=2026-09-30"' in html

@@ -35,11 +35,26 @@ class TaskLine:
     profit_impact: Decimal
 
 
+SHOWN_TASKS = 100  # on the page; the CSV has every task
+
+
 @dataclass(frozen=True)
 class Report:
     first_day: date
     last_day: date
     tasks: list[TaskLine]
+
+    @property
+    def shown_tasks(self) -> list[TaskLine]:
+        """The tasks the page lists: the most hours first, at most SHOWN_TASKS of them, and
+        every task a decision moved figures for (it may have few hours: it was handed off)."""
+        first = self.tasks[:SHOWN_TASKS]
+        return first + [
+            line
+            for line in self.tasks[SHOWN_TASKS:]
+            if line.hours_reclaimed_estimated or line.hours_reclaimed_measured or line.profit_impact
+        ]
+
     categories: list[tuple[str, Decimal, Decimal]]  # (category, hours, share)
     buckets: list[tuple[str, Decimal, Decimal]]  # (label, MGA hours, other hours)
     by_month: bool

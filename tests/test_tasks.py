@@ -313,15 +313,19 @@ def test_tasks_idle_for_twelve_weeks_are_archived_in_one_go(
     TimeLog.objects.create(owner=owner, task=old_tasks["Timing now"], start=timezone.now())
     make_decision(old_tasks["Handed off"], decided_on=date.today()).activate(date.today())
     make_task(owner, "Made today")  # nothing logged yet, but new
+    imported = make_task(owner, "Imported one-off")  # made today by an import, logs of old
+    make_log(imported, long_ago, 45)
     theirs = make_task(other_owner, "Their idle task")
     Task.objects.filter(pk=theirs.pk).update(created_at=long_ago)
 
     page = owner_client.get("/tasks/archive-idle/").content.decode()
-    assert "Archive 2 idle tasks?" in page and "Old report, One-off call" in page
+    assert "Archive 3 idle tasks?" in page
+    assert "Imported one-off, Old report, One-off call" in page
     done = owner_client.post("/tasks/archive-idle/", follow=True)
-    assert "Archived 2 tasks with no time in 12 weeks." in done.content.decode()
+    assert "Archived 3 tasks with no time in 12 weeks." in done.content.decode()
     archived = set(Task.objects.filter(archived=True).values_list("title", flat=True))
-    assert archived == {"One-off call", "Old report"}  # nobody else's, nothing in use
+    # Nobody else's, nothing in use, nothing new without logs.
+    assert archived == {"One-off call", "Old report", "Imported one-off"}
     assert "No idle tasks" in owner_client.get("/tasks/archive-idle/").content.decode()
     # Their hours still count.
-    assert TimeLog.objects.filter(task__archived=True).count() == 2
+    assert TimeLog.objects.filter(task__archived=True).count() == 3

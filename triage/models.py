@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.sessions.base_session import AbstractBaseSession
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection, models, transaction
-from django.db.models import Count, ExpressionWrapper, F, Q, Sum
+from django.db.models import Count, Exists, ExpressionWrapper, F, OuterRef, Q, Sum
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -225,11 +225,13 @@ class TaskQuerySet(models.QuerySet):
         return self
 
     def idle_since(self, since: datetime) -> "TaskQuerySet":
-        """Open tasks with nothing logged from `since` on (no timer running on them either),
-        made before it, and with no decision planned or in force: after an imported
-        history, the one-off descriptions that crowd every list and picker."""
+        """Open tasks with nothing logged from `since` on (no timer running on them either)
+        and no decision planned or in force — but with older logs, or made before `since`
+        (a task made today for work to come is not idle): after an imported history, the
+        one-off descriptions that crowd every list and picker."""
+        has_logs = Exists(TimeLog.objects.filter(task=OuterRef("pk")))
         return (
-            self.filter(archived=False, created_at__lt=since)
+            self.filter(Q(created_at__lt=since) | Q(has_logs), archived=False)
             .exclude(time_logs__end__gte=since)
             .exclude(time_logs__end__isnull=True)
             .exclude(decisions__status__in=[DecisionStatus.PLANNED, DecisionStatus.ACTIVE])

@@ -301,3 +301,19 @@ def test_a_zip_is_streamed_in_bounded_chunks_and_reads_back_whole():
     assert archive.testzip() is None
     assert archive.read("big.csv").decode() == "".join(pieces)
     assert archive.read("small.json") == b'{"a": 1}'
+
+
+def test_the_audit_after_a_long_history_shows_the_biggest_tasks_and_points_to_the_rest(
+    owner_client,
+):
+    header = TOGGL.splitlines()[0]
+    rows = [
+        f"O,o@x.com,,Admin,,Call {number:03d},No,2026-10-{1 + number % 20:02d},"
+        f"{8 + number // 20 % 10:02d}:00:00,2026-10-{1 + number % 20:02d},"
+        f"{8 + number // 20 % 10:02d}:{10 + number % 40:02d}:00,00:10:00,,0"
+        for number in range(45)
+    ]
+    upload(owner_client, "\n".join([header, *rows]) + "\n")
+    audit = owner_client.get(confirm(owner_client)["Location"]).content.decode()
+    assert audit.count('<th scope="row"') == 30
+    assert "15 more imported tasks are on" in audit and "/tasks/archive-idle/" in audit

@@ -222,6 +222,9 @@ def _confirm(request: HttpRequest) -> HttpResponse:
     return redirect_after_post(request, reverse("import") + f"?done={batch.pk}")
 
 
+AUDIT_ROWS = 30  # the biggest imported tasks; a long history brings thousands
+
+
 def _imported_context(request: HttpRequest, batch: ImportBatch) -> dict:
     """Into the audit: the imported tasks, ranked by weekly hours, with gut-check links.
 
@@ -240,4 +243,9 @@ def _imported_context(request: HttpRequest, batch: ImportBatch) -> dict:
     tasks = logged_hours.tasks_with_hours(request.user, this_week, weeks)
     rows = logged_hours.task_rows(tasks.filter(pk__in=batch.task_ids), weeks_span)
     rows.sort(key=lambda row: -row.average_hours)
-    return {"batch": batch, "imported_rows": rows, "weeks_span": weeks_span}
+    return {
+        "batch": batch,
+        "imported_rows": rows[:AUDIT_ROWS],
+        "more_rows": len(rows) - len(rows[:AUDIT_ROWS]),
+        "weeks_span": weeks_span,
+    }

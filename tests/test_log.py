@@ -531,3 +531,26 @@ def test_a_quick_entry_naming_an_archived_task_restores_it_and_says_so(
     again = owner_client.post("/log/quick/", {"entry": "15m invoicing"}, **HTMX)
     assert "Logged 15m on Invoicing" in again.content.decode()
     assert "archived" not in again.content.decode()
+
+
+def test_an_edit_to_a_duration_the_day_has_no_room_for_is_refused_and_the_page_still_draws(
+    owner_client, owner, make_task, make_log
+):
+    """The refusal rolls back only its own part: the page's next query (the row as saved,
+    the week's list) must still run — inside a transaction (a test's) it had failed."""
+    task = make_task(owner, "Invoicing")
+    zone = owner.owner_settings.zone
+    day = (timezone.now() - timedelta(days=3)).astimezone(zone).date()
+    start = timezone.make_aware(datetime.combine(day, time(8)), zone)
+    make_log(task, start, 120)
+    log = make_log(task, start + timedelta(hours=3), 60)
+    for htmx in ({}, HTMX):
+        response = owner_client.post(
+            f"/log/{log.pk}/edit/",
+            {"task": task.pk, "day": day.isoformat(), "duration": "23h59m"},
+            **htmx,
+        )
+        assert response.status_code == 422
+        assert "has no free 23h 59m left" in response.content.decode()
+    log.refresh_from_db()
+    assert log.end - log.start == timedelta(hours=1)

@@ -62,9 +62,12 @@ def place_and_save(
     window's finished logs as they are once `log` is in, read with the day's in one
     statement — the page answers with them and reads nothing again.
     """
-    # No savepoint when called inside a caller's transaction: two round trips fewer, and a
-    # failure rolls back the whole of it (the caller's new task included) anyway.
-    with transaction.atomic(savepoint=False):
+    # No savepoint inside the caller's locked transaction: two round trips fewer, and a
+    # failure rolls back the whole of it (the caller's new task included) anyway. Called on
+    # its own it is the outermost block (no savepoint either); nested in someone else's
+    # transaction (a test's), a refusal rolls back to a savepoint and leaves theirs usable
+    # — without one, the page's next query after "no room" would fail.
+    with transaction.atomic(savepoint=not locked):
         if not locked:
             lock_owner(log.owner)
         if shown is None:

@@ -33,6 +33,7 @@ from triage.forms import (
     TimerStartedAtForm,
     TimerStartForm,
     TimerStopForm,
+    TimerSwitchForm,
     WhatIfForm,
 )
 from triage.models import ChecklistStep, Contractor, Decision, Task, TimeLog
@@ -165,6 +166,7 @@ FORMS = [
     ("/timer/start/", names(TimerStartForm)),
     ("/timer/stop/", names(TimerStopForm)),
     ("/timer/started-at/", names(TimerStartedAtForm)),
+    ("/timer/switch/", names(TimerSwitchForm)),
     ("/tasks/new/", names(TaskForm)),
     ("/tasks/{task}/edit/", names(TaskForm)),
     ("/tasks/{task}/archive/", ["archived"]),

@@ -166,6 +166,7 @@ def test_every_field_has_a_label(owner_client, page_ids, path):
         "/tasks/{task}/",
         "/tasks/{task}/delete/",
         "/tasks/archive-idle/",
+        "/timer/switch/",
         "/contractors/",
         "/contractors/{contractor}/",
         "/settings/weekly-email/",

@@ -386,3 +386,50 @@ def test_began_earlier_from_a_page_showing_a_timer_another_tab_replaced_changes_
     assert response.status_code == 422
     assert "The timer now runs on Invoicing (started in another tab)" in response.content.decode()
     assert TimeLog.objects.get(pk=second.pk).start == second.start
+
+
+def test_a_timer_started_on_the_wrong_task_switches_keeping_its_start(
+    owner_client, owner, other_owner, make_task
+):
+    email, invoicing = make_task(owner, "Email"), make_task(owner, "Invoicing")
+    running = started_minutes_ago(owner_client, email, minutes=20)
+    card = owner_client.get("/log/").content.decode()
+    assert 'href="/timer/switch/?next=/log/">Wrong task?</a>' in card
+    page = owner_client.get("/timer/switch/?next=/tasks/").content.decode()
+    assert "The timer runs on <strong>Email</strong>" in page
+    assert f'name="running" value="{running.pk}"' in page
+    assert '<label for="id_task">The right task:</label>' in page
+    switched = owner_client.post(
+        "/timer/switch/", {"task": invoicing.pk, "running": running.pk, "next": "/tasks/"}
+    )
+    assert switched.status_code == 302 and switched["Location"] == "/tasks/"
+    after = TimeLog.objects.get()
+    assert (after.pk, after.task, after.start, after.end) == (
+        running.pk,
+        invoicing,
+        running.start,
+        None,
+    )
+    # Another owner's task is a 404; a task the page no longer shows, a message.
+    theirs = make_task(other_owner, "Theirs")
+    assert owner_client.post("/timer/switch/", {"task": theirs.pk}).status_code == 404
+    stale = owner_client.post("/timer/switch/", {"task": email.pk, "running": running.pk + 1})
+    assert stale.status_code == 422 and "The timer now runs on Invoicing" in stale.content.decode()
+    owner_client.post("/timer/stop/")
+    gone = owner_client.post("/timer/switch/", {"task": email.pk})
+    assert gone.status_code == 422 and "No timer is running" in gone.content.decode()
+
+
+def test_the_cards_links_in_an_htmx_answer_lead_back_to_the_page_not_the_fragment(
+    owner_client, owner, make_task
+):
+    task = make_task(owner, "Email")
+    answer = owner_client.post(
+        "/timer/start/",
+        {"task": task.pk},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_CURRENT_URL="http://testserver/tasks/?sort=hours",
+    ).content.decode()
+    assert 'href="/timer/switch/?next=/tasks/%3Fsort%3Dhours">Wrong task?' in answer
+    assert 'name="next" value="/tasks/?sort=hours"' in answer
+    assert "next=/timer/start/" not in answer and 'value="/timer/start/"' not in answer

@@ -589,6 +589,20 @@ class TimerStartedAtForm(forms.Form):
     running = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
+class TimerSwitchForm(forms.Form):
+    """The running timer was started on the wrong task: the right one, keeping its start."""
+
+    task = OwnersChoiceField(
+        queryset=Task.objects.none(), label="The right task", empty_label="Pick a task…"
+    )
+    # The timer the page showed: another started since in a second tab is not changed.
+    running = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, owner, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["task"].queryset = owner.tasks.filter(archived=False)
+
+
 class TimerStopForm(forms.Form):
     """Only asked for when a timer ran over 12 hours: when did the work really end?"""
 

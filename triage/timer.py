@@ -87,14 +87,7 @@ def move_start(
     another started in a second tab since the page showed it is left alone."""
     with transaction.atomic():
         lock_owner(owner)
-        running = _running(owner)
-        if running is None:
-            raise TimerError("No timer is running (stopped in another tab?).")
-        if running_id is not None and running.pk != running_id:
-            raise TimerError(
-                f"The timer now runs on {running.task.title} (started in another tab): "
-                "nothing changed. Reload to see it."
-            )
+        running = _current(owner, running_id)
         if start > now:
             raise TimerError("That is still to come: a timer starts at the latest now.")
         if now - start > MAX_ENTRY:
@@ -115,6 +108,31 @@ def move_start(
         running.start = start
         running.save(update_fields=["start"])
         return running
+
+
+def switch_task(owner, task: Task, running_id: int | None = None) -> TimeLog:
+    """Put the running timer on `task`, keeping its start: started on the wrong task, the
+    time so far is the right one's. With `running_id`, only that timer (see move_start)."""
+    with transaction.atomic():
+        lock_owner(owner)
+        running = _current(owner, running_id)
+        running.task = task
+        running.save(update_fields=["task"])
+        return running
+
+
+def _current(owner, running_id: int | None) -> TimeLog:
+    """Under the owner's lock: the running log the page showed, or TimerError saying why
+    there is none to change."""
+    running = _running(owner)
+    if running is None:
+        raise TimerError("No timer is running (stopped in another tab?).")
+    if running_id is not None and running.pk != running_id:
+        raise TimerError(
+            f"The timer now runs on {running.task.title} (started in another tab): "
+            "nothing changed. Reload to see it."
+        )
+    return running
 
 
 def _running(owner) -> TimeLog | None:

@@ -31,6 +31,18 @@ def _money_settings(context) -> tuple[str, str]:
 
 
 @register.simple_tag(takes_context=True)
+def page_path(context) -> str:
+    """The page the owner is on, for a form's `next`: in an htmx answer that is the page
+    that asked (HX-Current-URL), not the address the fragment came from (checked as local
+    where it is used, like any `next`)."""
+    request = context["request"]
+    htmx = getattr(request, "htmx", None)
+    if htmx and htmx.current_url_abs_path:
+        return htmx.current_url_abs_path
+    return request.get_full_path()
+
+
+@register.simple_tag(takes_context=True)
 def money(context, value, whole: bool = False) -> str:
     """`€325.00` / `325,00 €` / `¥12,000`; `whole=True` for yearly and cumulative totals."""
     currency, locale = _money_settings(context)

@@ -9,10 +9,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from triage import timer
 from triage.durations import format_duration
-from triage.forms import TimerStartedAtForm, TimerStartForm, TimerStopForm
+from triage.forms import TimerStartedAtForm, TimerStartForm, TimerStopForm, TimerSwitchForm
 from triage.views.helpers import (
     INVALID,
     get_task_for_user,
+    next_url,
     post_only,
     redirect_after_post,
     redirect_back,
@@ -134,6 +135,36 @@ def timer_started_at(request: HttpRequest) -> HttpResponse:
         request, f"The timer on {running.task.title} now runs from {start.astimezone(zone):%H:%M}."
     )
     return redirect_back(request, reverse("log"))
+
+
+@require_http_methods(["GET", "POST"])
+def timer_switch(request: HttpRequest) -> HttpResponse:
+    """GET: the running timer and a picker of the right task; POST: put the timer on it,
+    keeping its start, and go back to the page it came from."""
+    running = timer.running_log(request.user)
+    form = TimerSwitchForm(request.POST or None, owner=request.user)
+    if request.method == "POST":
+        if request.POST.get("task") and "task" in form.errors:
+            get_task_for_user(request, request.POST["task"])  # another owner's task: 404
+        if form.is_valid():
+            try:
+                switched = timer.switch_task(
+                    request.user, form.cleaned_data["task"], form.cleaned_data["running"]
+                )
+            except timer.TimerError as error:
+                form.add_error("task", str(error))
+            else:
+                messages.success(
+                    request,
+                    f"The timer runs on {switched.task.title} now, "
+                    f"since {timezone.localtime(switched.start):%H:%M}.",
+                )
+                return redirect_after_post(request, next_url(request, reverse("log")))
+    if running is not None and not form.is_bound:
+        form.initial["running"] = running.pk
+    status = INVALID if form.is_bound else 200
+    context = {"running": running, "form": form, "next": next_url(request, reverse("log"))}
+    return render(request, "triage/timer_switch.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])

@@ -135,15 +135,19 @@ def test_preview_then_confirm_imports_toggl(owner_client, owner):
     assert "Imported 3 time logs" in audit and "/gut-check/" in audit
 
 
-def test_a_history_of_many_tasks_previews_the_first_thirty_and_counts_the_rest(owner_client):
-    header = TOGGL.splitlines()[0]
+def toggl_history(tasks: int, month: str = "2026-11") -> str:
+    """A Toggl export with one log on each of `tasks` different descriptions (one-offs)."""
     rows = [
-        f"O,o@x.com,,Admin,,Call {number:03d},No,2026-11-{1 + number % 20:02d},"
-        f"{8 + number // 20 % 10:02d}:00:00,2026-11-{1 + number % 20:02d},"
+        f"O,o@x.com,,Admin,,Call {number:03d},No,{month}-{1 + number % 20:02d},"
+        f"{8 + number // 20 % 10:02d}:00:00,{month}-{1 + number % 20:02d},"
         f"{8 + number // 20 % 10:02d}:{10 + number % 40:02d}:00,00:10:00,,0"
-        for number in range(120)
+        for number in range(tasks)
     ]
-    html = upload(owner_client, "\n".join([header, *rows]) + "\n").content.decode()
+    return "\n".join([TOGGL.splitlines()[0], *rows]) + "\n"
+
+
+def test_a_history_of_many_tasks_previews_the_first_thirty_and_counts_the_rest(owner_client):
+    html = upload(owner_client, toggl_history(120)).content.decode()
     assert "120 new tasks" in html and "and 90 more." in html
     assert "Call 119" not in html.split("new tasks")[1].split("</p>")[0]
     assert "90 more tasks have fewer" in html
@@ -306,14 +310,7 @@ def test_a_zip_is_streamed_in_bounded_chunks_and_reads_back_whole():
 def test_the_audit_after_a_long_history_shows_the_biggest_tasks_and_points_to_the_rest(
     owner_client,
 ):
-    header = TOGGL.splitlines()[0]
-    rows = [
-        f"O,o@x.com,,Admin,,Call {number:03d},No,2026-10-{1 + number % 20:02d},"
-        f"{8 + number // 20 % 10:02d}:00:00,2026-10-{1 + number % 20:02d},"
-        f"{8 + number // 20 % 10:02d}:{10 + number % 40:02d}:00,00:10:00,,0"
-        for number in range(45)
-    ]
-    upload(owner_client, "\n".join([header, *rows]) + "\n")
+    upload(owner_client, toggl_history(45, month="2026-10"))
     audit = owner_client.get(confirm(owner_client)["Location"]).content.decode()
     assert audit.count('<th scope="row"') == 30
     assert "15 more imported tasks are on" in audit and "/tasks/archive-idle/" in audit

@@ -544,9 +544,10 @@ def test_an_edit_to_a_duration_the_day_has_no_room_for_is_refused_and_the_page_s
     start = timezone.make_aware(datetime.combine(day, time(8)), zone)
     make_log(task, start, 120)
     log = make_log(task, start + timedelta(hours=3), 60)
+    week = owner.owner_settings.week_of(start).label  # the list the row is shown in
     for htmx in ({}, HTMX):
         response = owner_client.post(
-            f"/log/{log.pk}/edit/",
+            f"/log/{log.pk}/edit/?week={week}",
             {"task": task.pk, "day": day.isoformat(), "duration": "23h59m"},
             **htmx,
         )

@@ -301,7 +301,9 @@ def test_fuzzed_log_changes_never_break_the_api_nor_the_rules(api, owner, make_l
     assert response.status_code in {200, 404, 422}, (body, response.content)
     log.refresh_from_db()  # whatever was accepted obeys the rules typing obeys
     assert timedelta(0) < log.end - log.start <= timedelta(hours=24)
-    assert date(2000, 1, 1) <= log.start.date() and log.end <= timezone.now()
+    # Days are the owner's: 1 Jan 2000 00:05 in Berlin is 31 Dec 1999 in UTC.
+    zone = owner.owner_settings.zone
+    assert date(2000, 1, 1) <= log.start.astimezone(zone).date() and log.end <= timezone.now()
 
 
 @settings(

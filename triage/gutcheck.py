@@ -66,10 +66,6 @@ def priority_for(overwhelm: int, feeling: str, weekly_hours: Decimal | None) -> 
     return (overwhelm - 1) * 10 + _FEELING_PRIORITY[feeling] + hours_points
 
 
-def _hours_text(hours: Decimal) -> str:
-    return formatting.hours(hours)
-
-
 def evaluate(
     answers: Answers,
     weekly_hours: Decimal | None = None,
@@ -104,7 +100,7 @@ def evaluate(
     elif answers.feeling == Feeling.LOVE:
         reasons.append("You love doing it.")
     if weekly_hours is not None and weekly_hours > 0:
-        reasons.append(f"You log {_hours_text(weekly_hours)} h a week on it.")
+        reasons.append(f"You log {formatting.hours(weekly_hours)} h a week on it.")
     if contractor_rate is not None and buyback_rate is not None:
         comparison = "under" if contractor_rate < buyback_rate else "not under"
         reasons.append(

@@ -6,6 +6,7 @@ the adding happens in SQL (`logged_hours`)."""
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from functools import cached_property
 
 from triage import gutcheck, logged_hours, outsourcing
 from triage.decision_rows import active_span
@@ -43,18 +44,6 @@ class Report:
     first_day: date
     last_day: date
     tasks: list[TaskLine]
-
-    @property
-    def shown_tasks(self) -> list[TaskLine]:
-        """The tasks the page lists: the most hours first, at most SHOWN_TASKS of them, and
-        every task a decision moved figures for (it may have few hours: it was handed off)."""
-        first = self.tasks[:SHOWN_TASKS]
-        return first + [
-            line
-            for line in self.tasks[SHOWN_TASKS:]
-            if line.hours_reclaimed_estimated or line.hours_reclaimed_measured or line.profit_impact
-        ]
-
     categories: list[tuple[str, Decimal, Decimal]]  # (category, hours, share)
     buckets: list[tuple[str, Decimal, Decimal]]  # (label, MGA hours, other hours)
     by_month: bool
@@ -79,6 +68,18 @@ class Report:
     @property
     def profit_impact(self) -> Decimal:
         return sum((line.profit_impact for line in self.tasks), ZERO)
+
+    @cached_property
+    def shown_tasks(self) -> list[TaskLine]:
+        """The tasks the page lists: the most hours first, at most SHOWN_TASKS of them, and
+        every task a decision moved figures for (it may have few hours: it was handed off).
+        Worked out once: the page counts them too."""
+        first = self.tasks[:SHOWN_TASKS]
+        return first + [
+            line
+            for line in self.tasks[SHOWN_TASKS:]
+            if line.hours_reclaimed_estimated or line.hours_reclaimed_measured or line.profit_impact
+        ]
 
 
 def check_period(first_day: date, last_day: date) -> None:

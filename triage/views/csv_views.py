@@ -246,6 +246,6 @@ def _imported_context(request: HttpRequest, batch: ImportBatch) -> dict:
     return {
         "batch": batch,
         "imported_rows": rows[:AUDIT_ROWS],
-        "more_rows": len(rows) - len(rows[:AUDIT_ROWS]),
+        "more_rows": max(0, len(rows) - AUDIT_ROWS),
         "weeks_span": weeks_span,
     }

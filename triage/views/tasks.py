@@ -218,7 +218,7 @@ def task_archive_idle(request: HttpRequest) -> HttpResponse:
         titles = list(idle.order_by(Lower("title")).values_list("title", flat=True))
         context = {"titles": titles, "weeks": IDLE_WEEKS}
         return render(request, "triage/task_archive_idle.html", context)
-    count = request.user.tasks.filter(pk__in=idle.values("pk")).update(archived=True)
+    count = idle.update(archived=True)
     messages.success(
         request,
         f"Archived {count} task{'s' if count != 1 else ''} with no time in {IDLE_WEEKS} weeks. "

@@ -56,6 +56,13 @@ def test_it_formats_like_a_person_writes(minutes, text):
     assert format_duration(timedelta(minutes=minutes)) == text
 
 
+@pytest.mark.parametrize(
+    ("seconds", "text"), [(1.7, "1s"), (12, "12s"), (29.9, "29s"), (30, "30s"), (31, "1m")]
+)
+def test_a_log_under_half_a_minute_shows_its_seconds_not_0m(seconds, text):
+    assert format_duration(timedelta(seconds=seconds)) == text
+
+
 @given(st.integers(min_value=1, max_value=24 * 60))
 def test_parsing_what_formatting_wrote_gives_the_same_duration(minutes):
     duration = timedelta(minutes=minutes)

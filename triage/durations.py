@@ -61,8 +61,12 @@ def parse_duration(text: str) -> timedelta:
 
 
 def format_duration(duration: timedelta) -> str:
-    """`1h 30m`, `45m`, `2h`: rounded to the minute, the way the parser reads it back."""
+    """`1h 30m`, `45m`, `2h`: rounded to the minute, the way the parser reads it back.
+    A log under half a minute (a timer stopped at once) shows its seconds, `12s`: "0m"
+    would read as a log of nothing."""
     total_minutes = round(duration.total_seconds() / 60)
+    if total_minutes == 0 and duration >= timedelta(seconds=1):
+        return f"{int(duration.total_seconds())}s"
     sign = "-" if total_minutes < 0 else ""
     hours, minutes = divmod(abs(total_minutes), 60)
     if hours and minutes:

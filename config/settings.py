@@ -238,7 +238,11 @@ ACCOUNT_SIGNUP_REDIRECT_URL = "welcome"
 ACCOUNT_SESSION_REMEMBER = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Triage: "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if env_bool("SECURE_HTTPS", not DEBUG) else "http"
-ACCOUNT_RATE_LIMITS = {"login_failed": None}  # django-axes does the login lock-out
+VERIFICATION_MAIL_EVERY_MINUTES = 3  # at most one verification mail to an address so often
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": None,  # django-axes does the login lock-out
+    "confirm_email": f"1/{VERIFICATION_MAIL_EVERY_MINUTES}m/key",
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Triage"
 MFA_FORMS = {"authenticate": "triage.auth.CodeAuthenticateForm"}

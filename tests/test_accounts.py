@@ -1,12 +1,16 @@
 """Sign-up with a verified email, onboarding, login by username or email, logout, password
 reset over real SMTP, two-factor; every page behind a login."""
 
+from datetime import timedelta
+
 import pyotp
 import pytest
+import time_machine
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.contrib.auth import get_user_model
 from django.test import Client
+from django.utils import timezone
 
 from triage.models import OwnerSettings
 
@@ -47,6 +51,9 @@ def test_signup_asks_for_an_email_and_verifies_it_by_a_link_over_smtp(client, sm
     page = client.get("/welcome/").content.decode()
     assert "Welcome to Triage" in page
     assert "Please verify <strong>sam@example.com</strong>" in page  # usable, with a banner
+    # The banner says it once: no "Confirmation email sent" or "Successfully signed in"
+    # boxes piled above the welcome form.
+    assert "Confirmation email sent" not in page and "Successfully signed in" not in page
 
     [message] = smtp.messages
     assert message["To"] == "sam@example.com"
@@ -55,6 +62,24 @@ def test_signup_asks_for_an_email_and_verifies_it_by_a_link_over_smtp(client, sm
     assert client.post(link).status_code == 302
     assert EmailAddress.objects.get(email="sam@example.com").verified
     assert "Please verify" not in client.get("/welcome/").content.decode()
+
+
+def test_sending_the_link_again_says_it_was_sent(client, smtp):
+    client.post("/accounts/signup/", SAM)
+    response = client.post(
+        "/accounts/email/", {"action_send": "", "email": "sam@example.com"}, follow=True
+    )
+    # Within allauth's cooldown nothing more is sent; the page says why, not nothing.
+    assert len(smtp.messages) == 1
+    assert "The link sent to sam@example.com in the last 3 minutes still works" in (
+        response.content.decode()
+    )
+    with time_machine.travel(timezone.now() + timedelta(minutes=4)):
+        response = client.post(
+            "/accounts/email/", {"action_send": "", "email": "sam@example.com"}, follow=True
+        )
+    assert "Confirmation email sent to sam@example.com" in response.content.decode()
+    assert len(smtp.messages) == 2
 
 
 def test_a_reused_or_made_up_verification_link_says_so(client, smtp):

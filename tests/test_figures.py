@@ -335,6 +335,30 @@ def test_onboarding_writes_numbers_as_the_browser_does(owner_client, owner):
 
 
 @pytestmark_db
+@pytest.mark.parametrize(
+    ("accept_language", "currency", "example"),
+    [
+        ("de-DE,de;q=0.9", "EUR", "German (Germany) · 1.234,50\N{NO-BREAK SPACE}€"),
+        ("en-GB", "GBP", "English (United Kingdom) · £1,234.50"),
+        ("ja", "JPY", "Japanese (Japan) · ￥1,235"),
+        ("es-419", "USD", "Spanish (Mexico) · USD1,234.50"),  # no one country: the default
+    ],
+)
+def test_a_new_owners_currency_is_guessed_from_the_browsers_country(
+    owner_client, owner, accept_language, currency, example
+):
+    owner.owner_settings.onboarded = False
+    owner.owner_settings.save()
+    html = owner_client.get("/welcome/", HTTP_ACCEPT_LANGUAGE=accept_language).content.decode()
+    assert re.search(rf'name="currency" value="{currency}"', html)
+    assert example in html  # the language choices show amounts in that money
+    owner.owner_settings.onboarded = True
+    owner.owner_settings.save()
+    settings_page = owner_client.get("/settings/", HTTP_ACCEPT_LANGUAGE=accept_language)
+    assert 'name="currency" value="USD"' in settings_page.content.decode()  # no guess once set
+
+
+@pytestmark_db
 @pytest.mark.parametrize("code", ["XYZ", "EURO", "12"])
 def test_a_currency_must_be_iso_4217(owner_client, code):
     response = owner_client.post(

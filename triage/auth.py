@@ -35,6 +35,17 @@ class AccountAdapter(DefaultAccountAdapter):
         # proxy, as the login lock-out does.
         return client_ip(request)
 
+    def add_message(self, request, level, message_template=None, *args, **kwargs) -> None:
+        # "Successfully signed in" says what the page behind it shows, and after a sign-up
+        # "Confirmation email sent" says what the banner asking to verify says beside it:
+        # a new owner met three boxes before the welcome form on a phone.
+        if message_template == "account/messages/logged_in.txt":
+            return
+        signing_up = request.resolver_match and request.resolver_match.url_name == "account_signup"
+        if signing_up and message_template == "account/messages/email_confirmation_sent.txt":
+            return
+        super().add_message(request, level, message_template, *args, **kwargs)
+
 
 def login_name(request: HttpRequest, credentials: dict | None) -> str:
     """The account a login attempt is for, as django-axes counts failures: the username

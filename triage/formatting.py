@@ -25,6 +25,7 @@ from babel.core import get_global
 from babel.numbers import (
     get_currency_precision,
     get_decimal_symbol,
+    get_territory_currencies,
     list_currencies,
     parse_pattern,
 )
@@ -136,6 +137,14 @@ def locale_from_header(accept_language: str) -> str:
                 return f"{locale.language}_{territory}"
         return str(locale)
     return DEFAULT_LOCALE
+
+
+def currency_of(locale: str) -> str | None:
+    """The money of the locale's country today (`de_DE` → EUR, `en_GB` → GBP, `ja_JP` →
+    JPY): a new owner's likely currency. None when the country has none Babel knows."""
+    territory = _locale(locale).territory
+    found = get_territory_currencies(territory) if territory else []
+    return found[0] if found and is_currency(found[0]) else None
 
 
 @functools.cache

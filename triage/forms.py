@@ -173,10 +173,10 @@ class OwnerSettingsForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Each choice shows an amount in the owner's own currency.
-        currency = (
-            self.instance.currency if formatting.is_currency(self.instance.currency) else "EUR"
-        )
+        # Each choice shows an amount in the owner's own currency (or the one guessed for
+        # a new owner: `initial` holds it over the instance's).
+        currency = self.initial.get("currency", "")
+        currency = currency if formatting.is_currency(currency) else "EUR"
         self.fields["locale"].choices = formatting.locale_choices(currency)
 
     def clean_locale(self) -> str:

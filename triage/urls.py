@@ -45,6 +45,7 @@ urlpatterns = [
     path("accounts/password_reset/done/", _moved("account_reset_password")),
     path("accounts/reset/<str:uidb64>/<str:token>/", _moved("account_reset_password")),
     path("accounts/password_change/", _moved("account_change_password")),
+    path("accounts/email/", account.EmailView.as_view(), name="account_email"),
     path("accounts/", include("allauth.urls")),
     path("welcome/", pages.welcome, name="welcome"),
     path("settings/", pages.settings_view, name="settings"),

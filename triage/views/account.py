@@ -1,8 +1,11 @@
-"""Your data, yours: everything of the owner as one zip, and deleting the account."""
+"""Your data, yours: everything of the owner as one zip, and deleting the account; and
+allauth's email page, made to answer every click."""
 
 import json
 
+from allauth.account import views as allauth_views
 from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.core.serializers.json import DjangoJSONEncoder
@@ -120,3 +123,21 @@ def delete_account(request: HttpRequest) -> HttpResponse:
     logout(request)
     messages.success(request, "Your account and all its data are deleted.")
     return redirect("home")
+
+
+class EmailView(allauth_views.EmailView):
+    """allauth's page for the owner's addresses. "Send the link again" clicked a second
+    time within allauth's cooldown sent nothing and said nothing: the owner was left
+    wondering. Now it says the link is on its way and when another can go."""
+
+    def _action_send(self, request: HttpRequest, *args, **kwargs):
+        response = super()._action_send(request, *args, **kwargs)
+        if not self._did_send_verification_email and self._get_email_address(request):
+            minutes = settings.VERIFICATION_MAIL_EVERY_MINUTES
+            messages.info(
+                request,
+                f"The link sent to {request.POST['email']} in the last {minutes} minutes still"
+                f" works: mail can take a while, and may land in spam. You can ask for"
+                f" another {minutes} minutes after it.",
+            )
+        return response

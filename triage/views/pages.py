@@ -51,10 +51,13 @@ def _settings_page(
 ) -> HttpResponse:
     """Onboarding and settings: the same owner settings, a short or a full form."""
     initial = {}
-    if not request.owner_settings.onboarded:  # numbers written as the browser's language
+    if not request.owner_settings.onboarded:
+        # Numbers written as the browser's language, money its country's.
         initial["locale"] = formatting.locale_from_header(
             request.headers.get("Accept-Language", "")
         )
+        if currency := formatting.currency_of(initial["locale"]):
+            initial["currency"] = currency
     form = form_class(request.POST or None, instance=request.owner_settings, initial=initial)
     if request.method == "POST" and form.is_valid():
         form.save()

@@ -1,5 +1,6 @@
-// The little JavaScript Triage needs: a ticking timer, keyboard shortcuts, the time zone
-// guess on onboarding, and upload progress. Everything else is htmx or plain forms.
+// The little JavaScript Triage needs: a ticking timer (in the tab's title too), keyboard
+// shortcuts, the time zone guess on onboarding, and upload progress. Everything else is
+// htmx or plain forms.
 (function () {
   "use strict";
 
@@ -7,6 +8,11 @@
   document.documentElement.classList.add("js");
 
   function pad(n) { return n < 10 ? "0" + n : String(n); }
+
+  // The tab's title shows a running timer, as Toggl's does: the page in a background tab
+  // still says what is being timed. `pageTitle` is the title the server wrote; one put
+  // there since (by a swapped-in page) becomes the new one.
+  var pageTitle = document.title, shownTitle = document.title;
 
   function tick() {
     document.querySelectorAll("[data-started]").forEach(function (el) {
@@ -16,6 +22,11 @@
       var h = Math.floor(seconds / 3600), m = Math.floor((seconds % 3600) / 60), s = seconds % 60;
       el.textContent = h + ":" + pad(m) + ":" + pad(s);
     });
+    if (document.title !== shownTitle) pageTitle = document.title;
+    var elapsed = document.querySelector("#header-timer .timer-elapsed");
+    var task = document.querySelector("#header-timer .timer-task");
+    shownTitle = elapsed && task ? "▶ " + elapsed.textContent + " " + task.textContent + " · " + pageTitle : pageTitle;
+    document.title = shownTitle;
   }
   setInterval(tick, 1000);
   document.addEventListener("DOMContentLoaded", tick);

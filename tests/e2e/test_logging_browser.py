@@ -103,11 +103,14 @@ def test_timer_start_reload_still_running_stop_creates_a_log(logged_in, owner):
     page.reload()
     expect(page.locator("#header-timer .timer.running")).to_contain_text("Email triage")
     expect(page.locator(".timer-elapsed")).to_have_text(re.compile(r"0:00:\d\d"))  # it ticks
+    # The tab says so too, from a background tab.
+    expect(page).to_have_title(re.compile(r"^▶ 0:00:\d\d Email triage · Log · Triage$"))
     # Pretend it ran for 20 minutes, then stop it from another page with the keyboard.
     TimeLog.objects.filter(end__isnull=True).update(start=timezone.now() - timedelta(minutes=20))
     page.goto("/tasks/")
     page.keyboard.press("s")
     expect(page.locator("#header-timer .timer.idle")).to_be_visible()
+    expect(page).to_have_title("Tasks · Triage")  # stopped: the page's own title again
     log = TimeLog.objects.get()
     assert log.end is not None and log.end - log.start >= timedelta(minutes=20)
 

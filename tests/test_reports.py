@@ -116,8 +116,40 @@ def test_the_csv_has_its_header(owner_client, owner, make_task, make_log, berlin
         "hours_reclaimed_measured",
         "profit_impact",
         "currency",
+        "client",
+        "project",
     ]
     assert rows[1][:5] == ["'=cmd", "bookkeeping", "no", "1.50", "100.0"]
+
+
+def test_hours_by_client_when_tasks_name_clients(owner_client, owner, make_task, make_log, berlin):
+    def html() -> str:
+        return owner_client.get("/reports/?from=2026-09-01&to=2026-09-30").content.decode()
+
+    make_log(make_task(owner, "Admin"), datetime(2026, 9, 2, 9, tzinfo=berlin), 60)
+    assert "By client" not in html()  # an owner who never names clients: no table of one row
+    acme = make_task(owner, "Acme site", client="Acme", project="Relaunch")
+    make_log(acme, datetime(2026, 9, 3, 9, tzinfo=berlin), 180)
+    make_log(make_task(owner, "Acme calls", client="Acme"), datetime(2026, 9, 4, 9, tzinfo=berlin))
+    globex = make_task(owner, "Globex audit", client="Globex")
+    make_log(globex, datetime(2026, 8, 4, 9, tzinfo=berlin))  # before the period: not counted
+    page = html()
+    rows = re.findall(
+        r"<tr><td>(?:<span class=\"muted\">)?([^<]+)(?:</span>)?</td><td class=\"num\">([^<]+)</td>"
+        r"<td class=\"num\">([^<]+)</td></tr>",
+        page.split("By client")[1].split("</table>")[0],
+    )
+    assert rows == [("Acme", "4.0", "80%"), ("No client", "1.0", "20%")]
+    report = list(
+        csv.DictReader(
+            io.StringIO(body(owner_client.get("/export/report.csv?from=2026-09-01&to=2026-09-30")))
+        )
+    )
+    assert {(row["task"], row["client"], row["project"]) for row in report} == {
+        ("Acme site", "Acme", "Relaunch"),
+        ("Acme calls", "Acme", ""),
+        ("Admin", "", ""),
+    }
 
 
 def test_a_fixed_number_of_queries(owner_client, owner, make_task, make_log, make_decision, berlin):

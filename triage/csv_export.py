@@ -66,6 +66,8 @@ REPORT_HEADER = [
     "hours_reclaimed_measured",
     "profit_impact",
     "currency",
+    "client",
+    "project",
 ]
 TIMELOG_HEADER = [
     "start",
@@ -277,4 +279,6 @@ def report_cells(line, currency: str) -> list[str]:
         number(line.hours_reclaimed_measured),
         number(line.profit_impact),
         currency,
+        safe_cell(line.client),
+        safe_cell(line.project),
     ]

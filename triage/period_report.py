@@ -1,7 +1,7 @@
-"""A report for any period (`/reports/`): hours by task and by category with their share,
-MGA share, hours reclaimed (measured and estimated) and profit impact over the period, and
-the hours by week — or by month for a range over six months. A fixed number of queries;
-the adding happens in SQL (`logged_hours`)."""
+"""A report for any period (`/reports/`): hours by task, by category and by client with
+their share, MGA share, hours reclaimed (measured and estimated) and profit impact over the
+period, and the hours by week — or by month for a range over six months. A fixed number
+of queries; the adding happens in SQL (`logged_hours`)."""
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -16,6 +16,7 @@ from triage.weeks import FIRST_YEAR, LAST_YEAR, local_midnight, weeks_in
 ZERO = Decimal(0)
 MAX_DAYS = 3653  # ten years
 MONTHS_FROM_DAYS = 183  # over six months, the chart is by month
+Shares = list[tuple[str, Decimal, Decimal]]  # (name, hours, share of all hours, 0–100)
 
 
 class BadPeriod(ValueError):
@@ -34,6 +35,8 @@ class TaskLine:
     hours_reclaimed_measured: Decimal
     hours_reclaimed_estimated: Decimal
     profit_impact: Decimal
+    client: str = ""
+    project: str = ""
 
 
 SHOWN_TASKS = 100  # on the page; the CSV has every task
@@ -44,7 +47,10 @@ class Report:
     first_day: date
     last_day: date
     tasks: list[TaskLine]
-    categories: list[tuple[str, Decimal, Decimal]]  # (category, hours, share)
+    categories: Shares
+    # By client, "" for tasks without one; empty when no task has a client (an owner who
+    # never names clients has no use for a table of one "No client" row).
+    clients: Shares
     buckets: list[tuple[str, Decimal, Decimal]]  # (label, MGA hours, other hours)
     by_month: bool
 
@@ -153,25 +159,35 @@ def report(
                 measured,
                 estimated,
                 impact,
+                task.client,
+                task.project,
             )
         )
     lines.sort(key=lambda line: (-line.hours, line.title.lower()))
-    categories: dict[str, Decimal] = {}
-    for line in lines:
-        categories[line.category] = categories.get(line.category, ZERO) + line.hours
+    has_clients = any(line.client and line.hours for line in lines)
     return Report(
         first_day,
         last_day,
         lines,
-        sorted(
-            ((c, h, h / total * 100 if total else ZERO) for c, h in categories.items()),
-            key=lambda item: (-item[1], item[0]),
-        ),
+        _shares(lines, "category", total),
+        _shares(lines, "client", total) if has_clients else [],
         [
             (_label(a, by_month), mga, other)
             for (a, _), (mga, other) in zip(spans, buckets, strict=True)
         ],
         by_month,
+    )
+
+
+def _shares(lines: list[TaskLine], field: str, total: Decimal) -> Shares:
+    """The hours of the lines added up by `field` (category, client), with their share of
+    `total`: the most hours first. Groups without hours in the period are left out."""
+    grouped: dict[str, Decimal] = {}
+    for line in lines:
+        grouped[getattr(line, field)] = grouped.get(getattr(line, field), ZERO) + line.hours
+    return sorted(
+        ((name, hours, hours / total * 100) for name, hours in grouped.items() if hours),
+        key=lambda item: (-item[1], item[0]),
     )
 
 

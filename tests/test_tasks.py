@@ -291,11 +291,24 @@ def test_many_tasks_come_a_page_at_a_time_and_a_search_finds_one(owner_client, o
     assert found.count('<tr id="task-') == 1 and "Invoices for Acme" in found
     assert "no-such" not in table_of(owner_client.get("/tasks/?q=acme&category=sales"))
     none = owner_client.get("/tasks/?q=zzz&category=sales").content.decode()
-    assert "No task in “sales” has “zzz” in its name." in none
+    assert "No task in “sales” has “zzz” in its name, client or project." in none
     # The pages keep the filter: page 2 of a search is that search's.
     second = table_of(owner_client.get("/tasks/?q=call&sort=title&page=2"))
     assert "Call 100" in second and "Call 099" not in second  # (the timer's picker has all)
     assert "q=call" in second.split('rel="next"')[0].rsplit("href=", 1)[1]
+
+
+def test_the_task_list_shows_and_finds_a_tasks_client_and_project(owner_client, owner):
+    Task.objects.create(owner=owner, title="Site build", client="Acme", project="Relaunch")
+    Task.objects.create(owner=owner, title="Acme-free task")
+    Task.objects.create(owner=owner, title="Invoicing")
+    table = table_of(owner_client.get("/tasks/"))
+    assert '<span class="note">Acme · Relaunch</span>' in table
+    found = table_of(owner_client.get("/tasks/?q=relaunch"))
+    assert found.count('<tr id="task-') == 1 and "Site build" in found
+    both = table_of(owner_client.get("/tasks/?q=acme"))  # the client's, and the one so named
+    assert both.count('<tr id="task-') == 2 and "Invoicing" not in both
+    assert table_of(owner_client.get("/tasks/?q=acme+build")).count('<tr id="task-') == 1
 
 
 def test_tasks_idle_for_twelve_weeks_are_archived_in_one_go(

@@ -401,8 +401,8 @@ def delete_timelog(request, log_id: int):
 
 @v1.get("/tasks", response=list[TaskOut])
 def list_tasks(request, q: str = Query("", max_length=120), archived: bool | None = None):
-    """Your tasks by name; `?q=` keeps those with every word of it in their title (as the
-    task list's search does), `?archived=false` the open ones."""
+    """Your tasks by name; `?q=` keeps those with every word of it in their title, client
+    or project (as the task list's search does), `?archived=false` the open ones."""
     tasks = request.user.tasks.found_by(q)
     return tasks if archived is None else tasks.filter(archived=archived)
 

@@ -218,10 +218,13 @@ class OwnerSettings(models.Model):
 
 class TaskQuerySet(models.QuerySet):
     def found_by(self, query: str) -> "TaskQuerySet":
-        """Tasks with every word of `query` in their title, in any case and order (the task
-        list's search and the API's `?q=`); all of them for an empty query."""
+        """Tasks with every word of `query` in their title, client or project, in any case
+        and order (the task list's search and the API's `?q=`): "acme" finds the tasks done
+        for Acme. All of them for an empty query."""
         for word in one_line(query).split():
-            self = self.filter(title__icontains=word)
+            self = self.filter(
+                Q(title__icontains=word) | Q(client__icontains=word) | Q(project__icontains=word)
+            )
         return self
 
     def idle_since(self, since: datetime) -> "TaskQuerySet":

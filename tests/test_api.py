@@ -461,3 +461,7 @@ def test_tasks_are_found_by_name_as_on_the_task_list(api, owner, make_task):
     assert titles("?archived=true") == ["Invoicing"]
     assert api.get("/api/v1/tasks?q=" + "x" * 121).status_code == 422
     assert api.get("/api/v1/tasks?q=%00").status_code == 200  # a NUL is a space
+    make_task(owner, "Site build", client="Globex", project="Relaunch")
+    assert titles("?q=globex") == ["Site build"]  # by client or project too
+    [site] = api.get("/api/v1/tasks?q=relaunch").json()
+    assert (site["client"], site["project"]) == ("Globex", "Relaunch")

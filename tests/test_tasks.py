@@ -96,6 +96,26 @@ def test_rename_and_recategorise(owner_client, owner, make_task):
     assert (task.title, task.category) == ("Invoices", "admin")
 
 
+def test_a_tasks_client_and_project_are_edited_on_its_page(owner_client, owner, make_task):
+    make_task(owner, "Site build", client="Acme", project="Relaunch")
+    task = make_task(owner, "Invoices")
+    form = owner_client.get(f"/tasks/{task.pk}/edit/").content.decode()
+    assert '<option value="Acme">' in form and '<option value="Relaunch">' in form  # suggested
+    edit = {"title": "Invoices", "category": "admin", "client": " acme ", "project": "Q4 "}
+    assert owner_client.post(f"/tasks/{task.pk}/edit/", edit).status_code == 302
+    task.refresh_from_db()
+    # Spelt as the owner already spells it, so the report's hours by client stay together.
+    assert (task.client, task.project) == ("Acme", "Q4")
+    page = owner_client.get(f"/tasks/{task.pk}/").content.decode()
+    assert "Admin · for Acme · Q4 ·" in page
+    too_long = owner_client.post(f"/tasks/{task.pk}/edit/", edit | {"client": "x" * 121})
+    assert too_long.status_code == 422 and "at most 120 characters" in too_long.content.decode()
+    # Left empty: no client.
+    assert owner_client.post(f"/tasks/{task.pk}/edit/", edit | {"client": ""}).status_code == 302
+    task.refresh_from_db()
+    assert task.client == ""
+
+
 def test_archive_hides_the_task_until_asked(owner_client, owner, make_task):
     task = make_task(owner, "Old chore")
     owner_client.post(f"/tasks/{task.pk}/archive/", {"archived": "1"})

@@ -123,6 +123,8 @@ class TaskOut(Schema):
     is_mga: bool
     archived: bool
     estimated_minutes_per_week: int | None
+    client: str  # "" when none
+    project: str
 
 
 # Always with an offset: `+00:00` for an owner on UTC too, where Django's JSON encoder

@@ -370,6 +370,26 @@ class TaskForm(forms.ModelForm):
         category = one_line(self.cleaned_data["category"]).lower()
         return category or Category.OTHER
 
+    def clean_client(self) -> str:
+        return self._existing_spelling("client")
+
+    def clean_project(self) -> str:
+        return self._existing_spelling("project")
+
+    def _existing_spelling(self, field: str) -> str:
+        """A client or project as the owner already writes it elsewhere ("acme" → "Acme"):
+        the report adds hours up by client, and two spellings would split them."""
+        typed = one_line(self.cleaned_data[field])
+        if not typed:
+            return ""
+        known = (
+            self.owner.tasks.filter(**{f"{field}__iexact": typed})
+            .exclude(pk=self.instance.pk)
+            .values_list(field, flat=True)
+            .first()
+        )
+        return known or typed
+
     def clean_is_mga(self) -> bool | None:
         return self.cleaned_data["is_mga"]
 
@@ -391,6 +411,24 @@ class TaskForm(forms.ModelForm):
     def save(self, commit: bool = True) -> Task:
         self.instance.owner = self.owner
         return super().save(commit)
+
+
+class TaskEditForm(TaskForm):
+    """A task's own page edits its client and project too (imports bring them; the new-task
+    card keeps to what every task needs)."""
+
+    class Meta(TaskForm.Meta):
+        fields = [*TaskForm.Meta.fields, "client", "project"]
+        widgets = {
+            "client": forms.TextInput(attrs={"list": "task-clients", "autocomplete": "off"}),
+            "project": forms.TextInput(attrs={"list": "task-projects", "autocomplete": "off"}),
+        }
+        help_texts = {"client": "Optional: who the work is for. Reports add hours up by it."}
+
+    def suggestions(self, field: str) -> list[str]:
+        """The owner's clients (or projects) so far, for the field's list of suggestions."""
+        names = self.owner.tasks.exclude(**{field: ""}).values_list(field, flat=True)
+        return list(names.order_by(field).distinct()[:200])
 
 
 class TaskEstimateForm(forms.ModelForm):

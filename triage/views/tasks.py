@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from triage import charts, gutcheck, logged_hours
 from triage.decision_rows import decision_rows
 from triage.durations import hours
-from triage.forms import MergeForm, TaskForm, TimerStartForm
+from triage.forms import MergeForm, TaskEditForm, TaskForm, TimerStartForm
 from triage.models import BaselineSource, Category, Task
 from triage.text import one_line
 from triage.views.helpers import (
@@ -116,7 +116,7 @@ def task_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def task_edit(request: HttpRequest, task_id: int) -> HttpResponse:
     task = get_task_for_user(request, task_id)
-    form = TaskForm(request.POST or None, instance=task, owner=request.user)
+    form = TaskEditForm(request.POST or None, instance=task, owner=request.user)
     status = 200
     if request.method == "POST":
         if form.is_valid() and save_changes(form):
@@ -127,7 +127,13 @@ def task_edit(request: HttpRequest, task_id: int) -> HttpResponse:
             return redirect_back(request, reverse("task_detail", args=[task.pk]))
         status = INVALID
     template = "triage/task_form.html#task_edit_form" if request.htmx else "triage/task_form.html"
-    return render(request, template, {"task": task, "form": form}, status=status)
+    context = {
+        "task": task,
+        "form": form,
+        "clients": form.suggestions("client"),
+        "projects": form.suggestions("project"),
+    }
+    return render(request, template, context, status=status)
 
 
 @post_only("task_detail", "task_id")

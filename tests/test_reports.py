@@ -134,12 +134,28 @@ def test_hours_by_client_when_tasks_name_clients(owner_client, owner, make_task,
     globex = make_task(owner, "Globex audit", client="Globex")
     make_log(globex, datetime(2026, 8, 4, 9, tzinfo=berlin))  # before the period: not counted
     page = html()
+    table = page.split("By client")[1].split("</table>")[0]
     rows = re.findall(
-        r"<tr><td>(?:<span class=\"muted\">)?([^<]+)(?:</span>)?</td><td class=\"num\">([^<]+)</td>"
-        r"<td class=\"num\">([^<]+)</td></tr>",
-        page.split("By client")[1].split("</table>")[0],
+        r"<tr><td>(.*?)</td><td class=\"num\">(.*?)</td><td class=\"num\">(.*?)</td>", table
     )
-    assert rows == [("Acme", "4.0", "80%"), ("No client", "1.0", "20%")]
+    assert [(re.sub("<[^>]+>", "", name), hours, share) for name, hours, share in rows] == [
+        ("Acme", "4.0", "80%"),
+        ("No client", "1.0", "20%"),
+    ]
+    # A client's name leads to the report of that client's tasks alone, for the same period.
+    link = re.search(r'<a href="([^"]+)">Acme</a>', table).group(1).replace("&amp;", "&")
+    assert link == "?from=2026-09-01&to=2026-09-30&client=Acme"
+    acme = owner_client.get(f"/reports/{link}").content.decode()
+    assert "Report for Acme" in acme and "Show every client" in acme
+    assert "4.0 h" in acme and "Admin" not in acme and "By client" not in acme
+    assert 'name="client" value="Acme"' in acme  # the dates form keeps to the client
+    csv_link = re.search(r'href="(/export/report.csv[^"]+)"', acme).group(1).replace("&amp;", "&")
+    acme_rows = list(csv.DictReader(io.StringIO(body(owner_client.get(csv_link)))))
+    assert {row["task"] for row in acme_rows} == {"Acme site", "Acme calls"}
+    this_month = re.search(r'href="([^"]+)"[^>]*>This month<', acme).group(1)
+    assert "client=Acme" in this_month and "from=" not in this_month
+    lower = owner_client.get("/reports/?from=2026-09-01&to=2026-09-30&client=acme")
+    assert "Report for Acme" in lower.content.decode()  # as the owner spells it
     report = list(
         csv.DictReader(
             io.StringIO(body(owner_client.get("/export/report.csv?from=2026-09-01&to=2026-09-30")))

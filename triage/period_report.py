@@ -53,6 +53,7 @@ class Report:
     clients: Shares
     buckets: list[tuple[str, Decimal, Decimal]]  # (label, MGA hours, other hours)
     by_month: bool
+    client: str = ""  # the one client reported on, as the owner spells it; "" for all
 
     @property
     def hours(self) -> Decimal:
@@ -116,8 +117,15 @@ def _weeks(first_day: date, last_day: date, first_weekday: int) -> list[tuple[da
 
 
 def report(
-    owner, owner_settings: OwnerSettings, first_day: date, last_day: date, now: datetime
+    owner,
+    owner_settings: OwnerSettings,
+    first_day: date,
+    last_day: date,
+    now: datetime,
+    client: str = "",
 ) -> Report:
+    """The period's figures; with `client`, those of the tasks done for that client alone
+    (in any case: "acme" is Acme)."""
     check_period(first_day, last_day)
     zone = owner_settings.zone
     by_month = (last_day - first_day).days > MONTHS_FROM_DAYS
@@ -130,14 +138,25 @@ def report(
         (local_midnight(a, zone), local_midnight(b + timedelta(days=1), zone)) for a, b in spans
     ]
     hours = logged_hours.hours_by_window_and_task(owner.pk, windows)
-    tasks = {task.pk: task for task in logged_hours.tasks_with_verdicts(owner)}
+    reported = logged_hours.tasks_with_verdicts(owner)
+    if client:
+        reported = reported.filter(client__iexact=client)
+    tasks = {task.pk: task for task in reported}
     per_task: dict[int, Decimal] = {}
     buckets = [[ZERO, ZERO] for _ in spans]
     for (index, task_id), logged in hours.items():
+        if task_id not in tasks:  # another client's
+            continue
         per_task[task_id] = per_task.get(task_id, ZERO) + logged
         buckets[index][0 if tasks[task_id].is_mga else 1] += logged
     total = sum(per_task.values(), ZERO)
-    reclaimed = _reclaimed(owner, owner_settings, windows[0][0], windows[-1][1], now)
+    reclaimed = {
+        task_id: figures
+        for task_id, figures in _reclaimed(
+            owner, owner_settings, windows[0][0], windows[-1][1], now
+        ).items()
+        if task_id in tasks
+    }
     checks = GutCheck.objects.in_bulk(
         [t.latest_gut_check_id for t in tasks.values() if t.latest_gut_check_id]
     )
@@ -164,7 +183,7 @@ def report(
             )
         )
     lines.sort(key=lambda line: (-line.hours, line.title.lower()))
-    has_clients = any(line.client and line.hours for line in lines)
+    has_clients = not client and any(line.client and line.hours for line in lines)
     return Report(
         first_day,
         last_day,
@@ -176,6 +195,7 @@ def report(
             for (a, _), (mga, other) in zip(spans, buckets, strict=True)
         ],
         by_month,
+        next(iter(tasks.values())).client if client and tasks else client,
     )
 
 

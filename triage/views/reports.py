@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from triage import charts, csv_export, period_report
+from triage.text import one_line
 from triage.views.csv_views import BadRange, _csv_response, _date_range
 
 
@@ -37,13 +38,20 @@ def _period(request: HttpRequest) -> tuple[date, date, str]:
     return first or default[1], last or default[2], "" if first or last else "this-month"
 
 
+def _client(request: HttpRequest) -> str:
+    """`?client=Acme`: the report of one client's tasks."""
+    return one_line(request.GET.get("client", ""))[:120]
+
+
 @require_GET
 def report_page(request: HttpRequest) -> HttpResponse:
     owner_settings = request.owner_settings
     choices = presets(owner_settings.today(), owner_settings.first_weekday)
     try:
         first, last, preset = _period(request)
-        data = period_report.report(request.user, owner_settings, first, last, timezone.now())
+        data = period_report.report(
+            request.user, owner_settings, first, last, timezone.now(), _client(request)
+        )
     except (BadRange, period_report.BadPeriod) as error:
         context = {"error": str(error), "presets": choices}
         return render(request, "triage/report.html", context, status=400)
@@ -65,7 +73,9 @@ def export_report(request: HttpRequest) -> HttpResponse:
     owner_settings = request.owner_settings
     try:
         first, last, _ = _period(request)
-        data = period_report.report(request.user, owner_settings, first, last, timezone.now())
+        data = period_report.report(
+            request.user, owner_settings, first, last, timezone.now(), _client(request)
+        )
     except (BadRange, period_report.BadPeriod) as error:
         return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
     rows = (csv_export.report_cells(line, owner_settings.currency) for line in data.tasks)

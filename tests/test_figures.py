@@ -479,3 +479,18 @@ def test_the_buyback_rate_reads_the_same_in_the_reasons_and_the_numbers(
     html = owner_client.get(f"/tasks/{task.pk}/gut-check/").content.decode()
     in_numbers = re.search(r"Your buyback rate: (\$[\d,]+\.\d\d)/h\.", html).group(1)
     assert f"your buyback rate of {in_numbers}/h." in html
+
+
+@pytest.mark.parametrize(
+    ("day", "text"),
+    [
+        (date(2026, 11, 26), "due today"),
+        (date(2026, 11, 25), "due yesterday"),
+        (date(2026, 11, 20), "due 20 Nov, 6 days ago"),
+        (date(2026, 11, 4), "due 4 Nov, 3 weeks ago"),
+        (date(2026, 8, 30), "due 30 Aug, 3 months ago"),
+        (date(2025, 9, 4), "due 4 Sep 2025, 14 months ago"),
+    ],
+)
+def test_a_review_date_says_how_long_it_has_waited(day, text):
+    assert formatting.due_on(day, date(2026, 11, 26)) == text

@@ -165,7 +165,10 @@ def test_a_review_that_is_due_is_in_the_mail_with_a_link_to_its_form(
     decision.activate(today - timedelta(days=20))
     call_command("send_weekly_reviews")
     [message] = smtp.messages
-    assert f"- Outsource Email triage (due {decision.review_on:%-d %b}):" in smtp.text(message)
+    # Due six days ago (reviews come 14 days after the start): said, with how long it waited.
+    assert f"- Outsource Email triage (due {decision.review_on:%-d %b}, 6 days ago):" in smtp.text(
+        message
+    )
     assert re.search(r"Hours reclaimed: [\d.]+ h measured, [\d.]+ h estimated", smtp.text(message))
     review = smtp.link(message, f"/decisions/{decision.pk}/")
     page = owner_client.get(review).content.decode()

@@ -17,7 +17,7 @@ import functools
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 from decimal import ROUND_HALF_UP, Decimal
 
 from babel import Locale, UnknownLocaleError
@@ -118,6 +118,24 @@ def time_range(start: datetime, end: datetime | None, zone: tzinfo | None = None
     for the request); `09:00–` while its timer runs."""
     start, end = (timezone.localtime(moment, zone) if moment else None for moment in (start, end))
     return f"{start:%H:%M}–{end:%H:%M}" if end else f"{start:%H:%M}–"
+
+
+def due_on(day: date, today: date) -> str:
+    """`due today`, `due yesterday`, `due 4 Nov, 22 days ago`, `due 4 Sep 2025, 14 months
+    ago`: a review date that has come, with how long it has waited."""
+    waited = (today - day).days
+    if waited <= 0:
+        return "due today"
+    if waited == 1:
+        return "due yesterday"
+    when = f"{day.day} {day:%b}" if day.year == today.year else f"{day.day} {day:%b %Y}"
+    if waited < 14:
+        ago = f"{waited} days"
+    elif waited < 61:
+        ago = f"{waited // 7} weeks"
+    else:
+        ago = f"{(today.year - day.year) * 12 + today.month - day.month} months"
+    return f"due {when}, {ago} ago"
 
 
 def locale_from_header(accept_language: str) -> str:

@@ -80,6 +80,7 @@ def compose(owner_settings: OwnerSettings, now: datetime) -> EmailMultiAlternati
     check_next = data.to_check[0] if top is None and data.to_check else None
     site = settings.SITE_URL.rstrip("/")
     token = unsubscribe_token(owner)
+    today = owner_settings.today()
     context = {
         "owner_settings": owner_settings,
         "week": week,
@@ -90,8 +91,9 @@ def compose(owner_settings: OwnerSettings, now: datetime) -> EmailMultiAlternati
         # Each with the address of its review form, as the dashboard links them.
         "reviews_due": [
             (decision, f"{site}{reverse('decision_detail', args=[decision.pk])}#review")
-            for decision in data.reviews_due(owner_settings.today())
+            for decision in data.reviews_due(today)
         ],
+        "today": today,
         "dashboard_url": f"{site}{reverse('dashboard')}?week={week.label}",
         "decide_url": f"{site}{reverse('gut_check', args=[top.task.pk])}" if top else "",
         "check_next": check_next,

@@ -126,6 +126,12 @@ def signed(value, places: int = 1) -> str:
 
 
 @register.filter
+def due_on(day, today) -> str:
+    """`due 4 Nov, 22 days ago`: a review that has come (`today` the owner's)."""
+    return formatting.due_on(day, today)
+
+
+@register.filter
 def percent(value) -> str:
     return formatting.percent(value)
 

@@ -29,7 +29,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         ),
         "reclaimed_rows": list(zip(trend.labels, trend.measured, trend.estimated, strict=True)),
         "category_chart": charts.bar_list(data.categories),
-        "reviews_due": data.reviews_due(owner_settings.today()),
+        "reviews_due": data.reviews_due(today := owner_settings.today()),
+        "today": today,
         "earned": sum(
             decision_rows.earned(data.started_decisions, owner_settings, now).values(),
             letting_go.NOTHING_YET,

@@ -49,6 +49,7 @@ def decision_page(request: HttpRequest, decision, **bound) -> dict:
             decision.task.category, decision.task.title
         ),
         "reviews": list(decision.reviews.all()),
+        "today": owner_settings.today(),
         "against_recommendation": decision.kind == DecisionKind.KEEP
         and recommendation == DecisionKind.OUTSOURCE,
         "next_steps": letting_go.next_steps(decision.blockers, row.figures, decision.plan, money),

@@ -344,7 +344,7 @@ def test_a_field_the_api_does_not_know_is_refused_not_dropped(api, owner, make_t
     assert TimeLog.objects.count() == 1
 
 
-def test_the_app_installs_on_a_phone(client):
+def test_the_app_installs_on_a_phone(client, owner):
     import struct
 
     manifest = client.get("/manifest.webmanifest")
@@ -360,6 +360,16 @@ def test_the_app_installs_on_a_phone(client):
         assert icon["sizes"] == f"{width}x{height}"
         sizes[(icon["sizes"], icon.get("purpose", "any"))] = True
     assert {("192x192", "any"), ("512x512", "any"), ("512x512", "maskable")} <= set(sizes)
+    # A long press on the icon: log time, start a timer, this week — pages that answer.
+    assert [shortcut["short_name"] for shortcut in data["shortcuts"]] == [
+        "Log",
+        "Timer",
+        "Dashboard",
+    ]
+    logged_in = Client()
+    logged_in.force_login(owner)
+    for shortcut in data["shortcuts"]:
+        assert logged_in.get(shortcut["url"]).status_code == 200
     page = Client().get("/accounts/login/").content.decode()
     assert 'rel="manifest" href="/manifest.webmanifest"' in page
     assert 'rel="apple-touch-icon"' in page and 'name="theme-color"' in page

@@ -134,6 +134,12 @@ def manifest(request: HttpRequest) -> JsonResponse:
         "theme_color": THEME_COLOR,
         "background_color": "#f7f7f5",
         "icons": icons,
+        # A long press on the home-screen icon offers these (Android; Chrome on a desktop).
+        "shortcuts": [
+            {"name": "Log time", "short_name": "Log", "url": "/log/#quick-entry"},
+            {"name": "Start a timer", "short_name": "Timer", "url": "/log/#timer"},
+            {"name": "This week", "short_name": "Dashboard", "url": "/dashboard/"},
+        ],
     }
     response = JsonResponse(data, content_type="application/manifest+json")
     return response

@@ -82,6 +82,23 @@ def test_presets_and_the_page(owner_client, owner, make_task, make_log, berlin):
 
 
 @pytest.mark.parametrize(
+    ("today", "first_weekday", "preset", "first", "last"),
+    [
+        (date(2026, 11, 26), 0, "last-week", date(2026, 11, 16), date(2026, 11, 22)),
+        (date(2026, 11, 26), 6, "last-week", date(2026, 11, 15), date(2026, 11, 21)),
+        (date(2026, 11, 23), 0, "last-week", date(2026, 11, 16), date(2026, 11, 22)),
+        (date(2026, 1, 2), 0, "last-year", date(2025, 1, 1), date(2025, 12, 31)),
+        (date(2026, 3, 31), 0, "last-month", date(2026, 2, 1), date(2026, 2, 28)),
+        (date(2026, 11, 26), 0, "this-quarter", date(2026, 10, 1), date(2026, 11, 26)),
+    ],
+)
+def test_the_presets_periods(today, first_weekday, preset, first, last):
+    from triage.views.reports import presets
+
+    assert presets(today, first_weekday)[preset][1:] == (first, last)
+
+
+@pytest.mark.parametrize(
     ("query", "message"),
     [
         ("from=2026-11-30&to=2026-09-01", "“from” is after “to”"),

@@ -167,7 +167,12 @@ def test_hours_by_client_when_tasks_name_clients(owner_client, owner, make_task,
     assert "4.0 h" in acme and "Admin" not in acme and "By client" not in acme
     assert 'name="client" value="Acme"' in acme  # the dates form keeps to the client
     csv_link = re.search(r'href="(/export/report.csv[^"]+)"', acme).group(1).replace("&amp;", "&")
-    acme_rows = list(csv.DictReader(io.StringIO(body(owner_client.get(csv_link)))))
+    acme_csv = owner_client.get(csv_link)
+    assert (
+        acme_csv["Content-Disposition"]
+        == 'attachment; filename="triage-report-acme-2026-09-01-to-2026-09-30.csv"'
+    )
+    acme_rows = list(csv.DictReader(io.StringIO(body(acme_csv))))
     assert {row["task"] for row in acme_rows} == {"Acme site", "Acme calls"}
     this_month = re.search(r'href="([^"]+)"[^>]*>This month<', acme).group(1)
     assert "client=Acme" in this_month and "from=" not in this_month

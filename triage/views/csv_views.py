@@ -43,14 +43,16 @@ def _bad_range(error: BadRange) -> HttpResponse:
 
 
 def _csv_response(
-    request: HttpRequest, name: str, header: list[str], rows
+    request: HttpRequest, name: str, header: list[str], rows, dated: str = ""
 ) -> StreamingHttpResponse:
-    today = request.owner_settings.today()
+    """A streamed CSV download, `triage-<name>-<dated>.csv`: dated by the period it covers
+    when it covers one, else by today."""
+    dated = dated or f"{request.owner_settings.today():%Y-%m-%d}"
     response = StreamingHttpResponse(
         csv_export.stream_rows(header, rows, bom=request.GET.get("excel") == "1"),
         content_type="text/csv; charset=utf-8",
     )
-    response["Content-Disposition"] = f'attachment; filename="triage-{name}-{today:%Y-%m-%d}.csv"'
+    response["Content-Disposition"] = f'attachment; filename="triage-{name}-{dated}.csv"'
     return response
 
 

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
 from triage import charts, csv_export, period_report
@@ -83,4 +84,7 @@ def export_report(request: HttpRequest) -> HttpResponse:
     except (BadRange, period_report.BadPeriod) as error:
         return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
     rows = (csv_export.report_cells(line, owner_settings.currency) for line in data.tasks)
-    return _csv_response(request, "report", csv_export.REPORT_HEADER, rows)
+    # Named by what it covers: last year's report, sent to the accountant, says so.
+    name = "-".join(filter(None, ["report", slugify(data.client)]))
+    period = f"{data.first_day:%Y-%m-%d}-to-{data.last_day:%Y-%m-%d}"
+    return _csv_response(request, name, csv_export.REPORT_HEADER, rows, dated=period)

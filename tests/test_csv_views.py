@@ -93,9 +93,17 @@ def test_exports_filter_by_date_and_excel_gets_a_bom(owner_client, owner, make_t
     task = make_task(owner)
     make_log(task, datetime(2026, 10, 30, 8, tzinfo=UTC))
     make_log(task, datetime(2026, 11, 2, 8, tzinfo=UTC))
-    text = body(owner_client.get("/export/timelogs.csv?from=2026-11-01&to=2026-11-30&excel=1"))
+    response = owner_client.get("/export/timelogs.csv?from=2026-11-01&to=2026-11-30&excel=1")
+    text = body(response)
     assert text.startswith("\ufeff")
     assert text.count("\n") == 2
+    # Named by the period it holds, not the day it was downloaded.
+    assert (
+        'filename="triage-timelogs-2026-11-01-to-2026-11-30.csv"'
+        in (response["Content-Disposition"])
+    )
+    since = owner_client.get("/export/decisions.csv?from=2026-11-01")["Content-Disposition"]
+    assert 'filename="triage-decisions-from-2026-11-01.csv"' in since
 
 
 @pytest.mark.parametrize(

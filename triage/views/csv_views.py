@@ -43,11 +43,22 @@ def _bad_range(error: BadRange) -> HttpResponse:
 
 
 def _csv_response(
-    request: HttpRequest, name: str, header: list[str], rows, dated: str = ""
+    request: HttpRequest,
+    name: str,
+    header: list[str],
+    rows,
+    period: tuple[date | None, date | None] = (None, None),
 ) -> StreamingHttpResponse:
-    """A streamed CSV download, `triage-<name>-<dated>.csv`: dated by the period it covers
-    when it covers one, else by today."""
-    dated = dated or f"{request.owner_settings.today():%Y-%m-%d}"
+    """A streamed CSV download, named by the period it covers when it covers one (last
+    year's logs, sent to the accountant, say so: `triage-timelogs-2025-01-01-to-2025-12-31`),
+    else by today."""
+    first, last = period
+    if first and last:
+        dated = f"{first:%Y-%m-%d}-to-{last:%Y-%m-%d}"
+    elif first or last:
+        dated = f"from-{first:%Y-%m-%d}" if first else f"to-{last:%Y-%m-%d}"
+    else:
+        dated = f"{request.owner_settings.today():%Y-%m-%d}"
     response = StreamingHttpResponse(
         csv_export.stream_rows(header, rows, bom=request.GET.get("excel") == "1"),
         content_type="text/csv; charset=utf-8",
@@ -69,7 +80,7 @@ def export_timelogs(request: HttpRequest) -> HttpResponse:
     if bounds[1]:
         logs = logs.filter(start__lt=local_midnight(bounds[1] + timedelta(days=1), zone))
     rows = timelog_export_rows(logs, zone)
-    return _csv_response(request, "timelogs", csv_export.TIMELOG_HEADER, rows)
+    return _csv_response(request, "timelogs", csv_export.TIMELOG_HEADER, rows, bounds)
 
 
 @require_GET
@@ -84,7 +95,7 @@ def export_decisions(request: HttpRequest) -> HttpResponse:
     if bounds[1]:
         decisions = decisions.filter(decided_on__lte=bounds[1])
     rows = decision_export_rows(decisions, request.owner_settings)
-    return _csv_response(request, "decisions", csv_export.DECISION_HEADER, rows)
+    return _csv_response(request, "decisions", csv_export.DECISION_HEADER, rows, bounds)
 
 
 def timelog_export_rows(logs, zone) -> Iterator[list[str]]:

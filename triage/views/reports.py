@@ -86,5 +86,5 @@ def export_report(request: HttpRequest) -> HttpResponse:
     rows = (csv_export.report_cells(line, owner_settings.currency) for line in data.tasks)
     # Named by what it covers: last year's report, sent to the accountant, says so.
     name = "-".join(filter(None, ["report", slugify(data.client)]))
-    period = f"{data.first_day:%Y-%m-%d}-to-{data.last_day:%Y-%m-%d}"
-    return _csv_response(request, name, csv_export.REPORT_HEADER, rows, dated=period)
+    period = (data.first_day, data.last_day)
+    return _csv_response(request, name, csv_export.REPORT_HEADER, rows, period)

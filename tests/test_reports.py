@@ -65,6 +65,48 @@ def test_report_totals_equal_the_time_log_export(owner_client, owner, berlin, lo
     assert abs(total - Decimal(in_range) / 3600) <= Decimal("0.01") * max(len(report), 1)
 
 
+@settings(
+    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    logs=st.lists(
+        st.tuples(st.integers(0, 40), st.integers(0, 23), st.integers(5, 600), st.integers(0, 3)),
+        max_size=10,
+    )
+)
+def test_each_clients_report_is_its_row_of_the_table_and_they_add_up_to_the_whole(
+    owner, berlin, logs
+):
+    from django.utils import timezone
+
+    from triage.period_report import report
+
+    TimeLog.objects.all().delete()
+    tasks = [
+        Task.objects.get_or_create(owner=owner, title=title, defaults={"client": client})[0]
+        for title, client in (("A", "Acme"), ("B", "Acme"), ("C", "Globex"), ("D", ""))
+    ]
+    for day, hour, minutes, task in logs:
+        start = datetime(2026, 8, 20, hour, tzinfo=berlin) + timedelta(days=day)
+        TimeLog.objects.create(
+            owner=owner, task=tasks[task], start=start, end=start + timedelta(minutes=minutes)
+        )
+    settings_, now = owner.owner_settings, timezone.now()
+    whole = report(owner, settings_, date(2026, 9, 1), date(2026, 9, 30), now)
+    by_client = {name: hours for name, hours, _ in whole.clients}
+
+    def shown(hours: Decimal) -> Decimal:  # as a page writes it (28 digits differ at the end)
+        return hours.quantize(Decimal("0.01"))
+
+    assert shown(sum(by_client.values(), Decimal(0))) == shown(
+        whole.hours if whole.clients else Decimal(0)
+    )
+    for name in ("Acme", "Globex"):
+        alone = report(owner, settings_, date(2026, 9, 1), date(2026, 9, 30), now, name)
+        assert shown(alone.hours) == shown(by_client.get(name, Decimal(0)))
+        assert {line.title for line in alone.tasks} <= {"A", "B"} if name == "Acme" else {"C"}
+
+
 def test_presets_and_the_page(owner_client, owner, make_task, make_log, berlin):
     task = make_task(owner, "Client work", category="client work", is_mga=True)
     make_log(task, datetime(2026, 9, 2, 9, tzinfo=berlin), 120)

@@ -405,3 +405,54 @@ def test_who_gets_a_job_brief_on_the_gut_check(owner_client, owner, make_task, m
     assert "Job brief to paste into a job post" in html
     assert "Looking for someone who enjoys invoicing." in html
     assert re.search(r"paid \$[\d.,]+–\$[\d.,]+ an hour\.", html)
+
+
+def test_a_decisions_page_draws_the_tasks_weeks_before_it_started_and_since(
+    owner_client, owner, make_task, make_log, make_decision
+):
+    from triage.weeks import local_moment
+
+    settings_ = owner.owner_settings
+    this_week = settings_.this_week()
+    started = this_week.first_day - timedelta(weeks=2)  # two whole weeks ago, and this one
+    task = make_task(owner, "Social media", category="marketing")
+
+    def at_ten(day):
+        return local_moment(day, datetime.min.time().replace(hour=10), settings_.zone)
+
+    for weeks_before in range(1, 6):  # the 4 weeks drawn, and one more that is not
+        make_log(task, at_ten(started - timedelta(weeks=weeks_before, days=-1)), 120)
+    make_log(task, at_ten(started + timedelta(days=1)), 30)  # the first week of the trial
+    decision = make_decision(task, decided_on=started - timedelta(days=1))
+    decision.activate(started)
+    page = owner_client.get(f"/decisions/{decision.pk}/").content.decode()
+    assert "Your hours on Social media, before and since" in page
+    table = page.split('id="before-and-since"')[1].split("</table>")[0]
+    rows = re.findall(
+        r'<tr><td>([^<]+)</td><td class="num">([^<]+)</td><td class="num">([^<]+)</td></tr>',
+        table,
+    )
+    assert [(before, since) for _, before, since in rows] == [
+        ("2.0", "0.0"),
+        ("2.0", "0.0"),
+        ("2.0", "0.0"),
+        ("2.0", "0.0"),
+        ("0.0", "0.5"),
+        ("0.0", "0.0"),
+        ("0.0", "0.0"),
+    ]
+    assert rows[4][0] == f"{started.day} {started:%b %Y}"  # the week it started
+    assert "this one so far" in page
+    # Ended last week: the weeks since stop there.
+    decision.end(this_week.first_day - timedelta(days=3))
+    ended = owner_client.get(f"/decisions/{decision.pk}/").content.decode()
+    assert ended.split('id="before-and-since"')[1].split("</table>")[0].count("<tr><td>") == 6
+    assert "this one so far" not in ended
+    # Nothing to draw for a plan not started, nor for keeping a task.
+    planned = make_decision(make_task(owner, "Inbox"), decided_on=started)
+    kept = make_decision(make_task(owner, "Sales"), kind="keep", decided_on=started)
+    kept.activate(started)
+    for other in (planned, kept):
+        assert (
+            "before and since" not in owner_client.get(f"/decisions/{other.pk}/").content.decode()
+        )

@@ -15,7 +15,7 @@ from triage.models import (
     DecisionKind,
     OwnerSettings,
 )
-from triage.weeks import local_midnight
+from triage.weeks import Week, local_midnight, weeks_ending_with
 
 
 @dataclass
@@ -54,6 +54,52 @@ def active_span(decision: Decision, owner_settings: OwnerSettings, now: datetime
     if decision.ended_on is not None:
         end = min(end, local_midnight(decision.ended_on + timedelta(days=1), zone))
     return (start, end) if end > start else None
+
+
+WEEKS_BEFORE = 4  # as many as the baseline is measured on
+MOST_WEEKS_SINCE = 12
+
+
+@dataclass(frozen=True)
+class BeforeAndSince:
+    """A decision's task, week by week: the weeks before it started and those since (to
+    its end, or this week so far): the owner's own logs drawn as proof."""
+
+    weeks: list[Week]
+    before: list[Decimal]  # hours in each week before the start, 0 in the weeks since
+    since: list[Decimal]  # and the other way round
+    started: Week
+    weeks_left_out: int  # between the two: a long-running decision shows its latest weeks
+
+    @property
+    def weeks_before(self) -> int:
+        return sum(week.first_day < self.started.first_day for week in self.weeks)
+
+    @property
+    def weeks_since(self) -> int:
+        return len(self.weeks) - self.weeks_before
+
+
+def before_and_since(
+    decision: Decision, owner_settings: OwnerSettings, now: datetime
+) -> BeforeAndSince | None:
+    """The task's hours in the 4 weeks before the week the decision started, and in each
+    week from that one on — to its end or this week, the latest 12. None before it starts.
+    One query."""
+    if decision.activated_on is None:
+        return None
+    started = owner_settings.week_of(decision.activated_on)
+    last = owner_settings.week_of(now)
+    if decision.ended_on is not None:
+        last = min(last, owner_settings.week_of(decision.ended_on), key=lambda w: w.first_day)
+    weeks_since = (last.first_day - started.first_day).days // 7 + 1
+    count_since = min(weeks_since, MOST_WEEKS_SINCE)
+    weeks = weeks_ending_with(started.previous, WEEKS_BEFORE) + weeks_ending_with(last, count_since)
+    hours = logged_hours.task_weekly_hours(decision.task, weeks)
+    is_before = [week.first_day < started.first_day for week in weeks]
+    before = [h if b else Decimal(0) for h, b in zip(hours, is_before, strict=True)]
+    since = [Decimal(0) if b else h for h, b in zip(hours, is_before, strict=True)]
+    return BeforeAndSince(weeks, before, since, started, weeks_since - count_since)
 
 
 def earned(decisions: list[Decision], owner_settings: OwnerSettings, now: datetime) -> dict:

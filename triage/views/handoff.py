@@ -10,8 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from triage import letting_go
-from triage.decision_rows import decision_rows
+from triage import charts, decision_rows, letting_go
 from triage.forms import BlockersForm, HandoffForm, ReviewForm, StepForm
 from triage.models import (
     ChecklistStep,
@@ -35,7 +34,7 @@ from triage.views.helpers import (
 def decision_page(request: HttpRequest, decision, **bound) -> dict:
     """Everything the decision page shows; `bound` forms replace the empty ones."""
     owner_settings = request.owner_settings
-    [row] = decision_rows([decision], owner_settings, timezone.now())
+    [row] = decision_rows.decision_rows([decision], owner_settings, timezone.now())
     steps = list(decision.steps.all())
     recommendation = decision.recommendation
 
@@ -50,6 +49,7 @@ def decision_page(request: HttpRequest, decision, **bound) -> dict:
         ),
         "reviews": list(decision.reviews.all()),
         "today": owner_settings.today(),
+        **_before_and_since(decision, owner_settings),
         "against_recommendation": decision.kind == DecisionKind.KEEP
         and recommendation == DecisionKind.OUTSOURCE,
         "next_steps": letting_go.next_steps(decision.blockers, row.figures, decision.plan, money),
@@ -67,6 +67,23 @@ def decision_page(request: HttpRequest, decision, **bound) -> dict:
         "step_form": bound.get("step_form") or StepForm(),
         "review_form": bound.get("review_form") or ReviewForm(),
         "status_form": bound.get("status_form"),  # refused: its day and message stay
+    }
+
+
+def _before_and_since(decision, owner_settings) -> dict:
+    """The chart of the task's weeks before the decision started and since."""
+    proof = decision_rows.before_and_since(decision, owner_settings, timezone.now())
+    if proof is None or decision.kind == DecisionKind.KEEP:
+        return {}
+    labels = [week.short_name for week in proof.weeks]
+    return {
+        "proof": proof,
+        # Since first: the chart's first colour is the product's own.
+        "proof_chart": charts.column_chart(labels, {"Since": proof.since, "Before": proof.before}),
+        "proof_rows": [
+            (f"{week.first_day.day} {week.first_day:%b %Y}", before, since)
+            for week, before, since in zip(proof.weeks, proof.before, proof.since, strict=True)
+        ],
     }
 
 
@@ -186,7 +203,7 @@ def decision_review(request: HttpRequest, decision_id: int) -> HttpResponse:
     if decision.status != DecisionStatus.ACTIVE or decision.review_on is None:
         messages.info(request, "That review was already answered.")
         return _back(request, decision)
-    [row] = decision_rows([decision], owner_settings, timezone.now())
+    [row] = decision_rows.decision_rows([decision], owner_settings, timezone.now())
     try:
         with transaction.atomic():
             decision.answer_review(

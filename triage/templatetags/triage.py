@@ -127,8 +127,9 @@ def signed(value, places: int = 1) -> str:
 
 @register.filter
 def due_on(day, today) -> str:
-    """`due 4 Nov, 22 days ago`: a review that has come (`today` the owner's)."""
-    return formatting.due_on(day, today)
+    """`due 4 Nov, 22 days ago`: a review that has come (`today` the owner's); nothing
+    for no date (a refused review form drawn for a decision whose review went meanwhile)."""
+    return formatting.due_on(day, today) if day and today else ""
 
 
 @register.filter

@@ -283,6 +283,31 @@ def test_imported_client_project_and_tags_export_again(owner_client, owner):
     assert "Already here</dt><dd>1</dd>" in again  # the export re-imports as a no-op
 
 
+def test_imported_clients_are_spelt_as_the_owners_tasks_already_spell_them(
+    owner_client, owner, make_task
+):
+    make_task(owner, "Site build", client="Acme", project="Relaunch")
+    toggl = (
+        "User,Email,Client,Project,Task,Description,Billable,Start date,Start time,End date,"
+        "End time,Duration,Tags,Amount (USD)\n"
+        "O,o@x.com,ACME,relaunch,,Homepage copy,Yes,2026-11-02,09:00:00,2026-11-02,10:30:00,"
+        "01:30:00,,150\n"
+        "O,o@x.com,Globex,,,Audit,Yes,2026-11-03,09:00:00,2026-11-03,10:00:00,01:00:00,,0\n"
+        "O,o@x.com,GLOBEX,,,Audit call,Yes,2026-11-04,09:00:00,2026-11-04,10:00:00,01:00:00,,0\n"
+    )
+    upload(owner_client, toggl)
+    confirm(owner_client)
+    spelt = dict(owner.tasks.values_list("title", "client"))
+    # One client, one spelling: the report's hours by client stay together.
+    assert spelt == {
+        "Site build": "Acme",
+        "Homepage copy": "Acme",
+        "Audit": "Globex",
+        "Audit call": "Globex",  # as the file first wrote it
+    }
+    assert owner.tasks.get(title="Homepage copy").project == "Relaunch"
+
+
 def test_a_harvest_file_imports_with_nothing_dropped(owner_client, owner):
     from tests.test_csv_import import HARVEST
 

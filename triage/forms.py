@@ -377,18 +377,10 @@ class TaskForm(forms.ModelForm):
         return self._existing_spelling("project")
 
     def _existing_spelling(self, field: str) -> str:
-        """A client or project as the owner already writes it elsewhere ("acme" → "Acme"):
-        the report adds hours up by client, and two spellings would split them."""
+        """A client or project as the owner already writes it elsewhere ("acme" → "Acme")."""
         typed = one_line(self.cleaned_data[field])
-        if not typed:
-            return ""
-        known = (
-            self.owner.tasks.filter(**{f"{field}__iexact": typed})
-            .exclude(pk=self.instance.pk)
-            .values_list(field, flat=True)
-            .first()
-        )
-        return known or typed
+        others = self.owner.tasks.exclude(pk=self.instance.pk)
+        return others.spellings(field).get(typed.casefold(), typed) if typed else ""
 
     def clean_is_mga(self) -> bool | None:
         return self.cleaned_data["is_mga"]

@@ -143,14 +143,21 @@ def apply(owner, parsed: ParsedFile) -> tuple[int, int, list[int]]:
         first_seen: dict[str, ImportedLog] = {}
         for log in plan.new_logs:
             first_seen.setdefault(title_key(log.task_title), log)
+        # New tasks write a client or project as the owner's tasks already do, or as the
+        # file first does ("ACME" in one export, "Acme" in the last).
+        spelt = {field: owner.tasks.spellings(field) for field in ("client", "project")}
+
+        def spelling(field: str, name: str) -> str:
+            return spelt[field].setdefault(name.casefold(), name) if name else ""
+
         to_create = [
             Task(
                 owner=owner,
                 title=log.task_title,
                 category=log.category,
                 is_mga=log.is_mga,
-                client=log.client,
-                project=log.project,
+                client=spelling("client", log.client),
+                project=spelling("project", log.project),
             )
             for key, log in first_seen.items()
             if key not in tasks

@@ -217,6 +217,16 @@ class OwnerSettings(models.Model):
 
 
 class TaskQuerySet(models.QuerySet):
+    def spellings(self, field: str) -> dict[str, str]:
+        """The clients (or projects) of these tasks as written, by their case-folded form:
+        "acme" typed or imported where "Acme" exists becomes "Acme", so the report's hours
+        by client are not split between two spellings."""
+        names = self.exclude(**{field: ""}).values_list(field, flat=True).distinct()
+        spelt: dict[str, str] = {}
+        for name in names.order_by(field):
+            spelt.setdefault(name.casefold(), name)
+        return spelt
+
     def found_by(self, query: str) -> "TaskQuerySet":
         """Tasks with every word of `query` in their title, client or project, in any case
         and order (the task list's search and the API's `?q=`): "acme" finds the tasks done

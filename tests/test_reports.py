@@ -21,26 +21,36 @@ def body(response) -> str:
     return b"".join(response.streaming_content).decode()
 
 
+def some_logs(days: int, tasks: int, most: int):
+    """Hypothesis: logs as (day, hour, minutes, which task), up to `most` of them."""
+    return st.lists(
+        st.tuples(
+            st.integers(0, days), st.integers(0, 23), st.integers(5, 600), st.integers(0, tasks - 1)
+        ),
+        max_size=most,
+    )
+
+
+def write_logs(owner, tasks: list[Task], logs, first_day: datetime) -> None:
+    """The owner's logs are these alone: each on its day from `first_day`, at its hour."""
+    TimeLog.objects.all().delete()
+    for day, hour, minutes, task in logs:
+        start = first_day.replace(hour=hour) + timedelta(days=day)
+        TimeLog.objects.create(
+            owner=owner, task=tasks[task], start=start, end=start + timedelta(minutes=minutes)
+        )
+
+
 @settings(
     max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(
-    logs=st.lists(
-        st.tuples(st.integers(0, 120), st.integers(0, 23), st.integers(5, 600), st.integers(0, 2)),
-        max_size=12,
-    )
-)
+@given(logs=some_logs(days=120, tasks=3, most=12))
 def test_report_totals_equal_the_time_log_export(owner_client, owner, berlin, logs):
-    TimeLog.objects.all().delete()
     tasks = [
         Task.objects.get_or_create(owner=owner, title=t, defaults={"category": c})[0]
         for t, c in (("A", "admin"), ("B", "sales"), ("C", "email"))
     ]
-    for day, hour, minutes, task in logs:
-        start = datetime(2026, 7, 1, hour, tzinfo=berlin) + timedelta(days=day)
-        TimeLog.objects.create(
-            owner=owner, task=tasks[task], start=start, end=start + timedelta(minutes=minutes)
-        )
+    write_logs(owner, tasks, logs, datetime(2026, 7, 1, tzinfo=berlin))
     query = "from=2026-08-01&to=2026-09-30"
     report = list(
         csv.DictReader(io.StringIO(body(owner_client.get(f"/export/report.csv?{query}"))))
@@ -68,12 +78,7 @@ def test_report_totals_equal_the_time_log_export(owner_client, owner, berlin, lo
 @settings(
     max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(
-    logs=st.lists(
-        st.tuples(st.integers(0, 40), st.integers(0, 23), st.integers(5, 600), st.integers(0, 3)),
-        max_size=10,
-    )
-)
+@given(logs=some_logs(days=40, tasks=4, most=10))
 def test_each_clients_report_is_its_row_of_the_table_and_they_add_up_to_the_whole(
     owner, berlin, logs
 ):
@@ -81,16 +86,11 @@ def test_each_clients_report_is_its_row_of_the_table_and_they_add_up_to_the_whol
 
     from triage.period_report import report
 
-    TimeLog.objects.all().delete()
     tasks = [
         Task.objects.get_or_create(owner=owner, title=title, defaults={"client": client})[0]
         for title, client in (("A", "Acme"), ("B", "Acme"), ("C", "Globex"), ("D", ""))
     ]
-    for day, hour, minutes, task in logs:
-        start = datetime(2026, 8, 20, hour, tzinfo=berlin) + timedelta(days=day)
-        TimeLog.objects.create(
-            owner=owner, task=tasks[task], start=start, end=start + timedelta(minutes=minutes)
-        )
+    write_logs(owner, tasks, logs, datetime(2026, 8, 20, tzinfo=berlin))
     settings_, now = owner.owner_settings, timezone.now()
     whole = report(owner, settings_, date(2026, 9, 1), date(2026, 9, 30), now)
     by_client = {name: hours for name, hours, _ in whole.clients}

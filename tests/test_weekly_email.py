@@ -170,11 +170,18 @@ def test_a_review_that_is_due_is_in_the_mail_with_a_link_to_its_form(
     due = rf"due {decision.review_on:%-d %b}( {decision.review_on.year})?, 6 days ago"
     assert re.search(rf"- Outsource Email triage \({due}\):", smtp.text(message))
     assert re.search(r"Hours reclaimed: [\d.]+ h measured, [\d.]+ h estimated", smtp.text(message))
+    # Each decision with its proof: last week's 2 hours on the task against the 5 before
+    # (under the plan's 4.5 h back: half an hour of managing it was planned, not two).
+    proof = (
+        "Email triage: 2.0 h still logged, against 5.0 h a week before — 3.0 h back (below plan)"
+    )
+    assert f"  - {proof}\n" in smtp.text(message).replace("\r\n", "\n")
     review = smtp.link(message, f"/decisions/{decision.pk}/")
     page = owner_client.get(review).content.decode()
     assert "Review due: is it working?" in page and 'id="review"' in page
     html = message.get_body(preferencelist=("html",)).get_content()
     assert f'/decisions/{decision.pk}/#review">Outsource Email triage</a>' in html
+    assert proof in html
 
 
 def test_the_unsubscribe_link_in_the_mail_works_in_one_click(subscribed, smtp, client):

@@ -86,6 +86,8 @@ def compose(owner_settings: OwnerSettings, now: datetime) -> EmailMultiAlternati
         "week": week,
         "headline": headline,
         "decisions_in_force": bool(data.active_decisions),
+        # Each with its proof: what is still logged on it against the hours before.
+        "active_decisions": data.active_decisions,
         "top": top,
         "top_yearly": top.weekly_profit_impact * owner_settings.weeks_per_year if top else None,
         # Each with the address of its review form, as the dashboard links them.

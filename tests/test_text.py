@@ -106,3 +106,36 @@ def test_a_typo_in_a_new_tasks_name_offers_the_task_meant(owner_client, noon_own
     owner_client.post("/timer/start/", {"new_task": "invocing", "meant": "Invoicing"})
     assert TimeLog.objects.get(end__isnull=True).task == invoicing
     assert Task.objects.count() == 1
+
+
+def test_names_saved_before_the_cleaning_are_cleaned_unless_two_would_become_one(migrate):
+    from django.contrib.auth import get_user_model
+
+    old = migrate([("triage", "0015_database_cache")])
+    owner = get_user_model().objects.create_user("olga", password="x")
+    Task = old.get_model("triage", "Task")
+    Contractor = old.get_model("triage", "Contractor")
+    pasted = Task.objects.create(
+        owner_id=owner.pk,
+        title="Invoicing\u200b",
+        category=" Admin\u00ad ",
+        client="Acme\ufeff",
+        project="Q4\nrelaunch",
+    )
+    twin = Task.objects.create(owner_id=owner.pk, title="email\u200b", category="email")
+    Task.objects.create(owner_id=owner.pk, title="Email", category="email")
+    invisible = Task.objects.create(owner_id=owner.pk, title="\u200b\u200b", category="other")
+    contractor = Contractor.objects.create(owner_id=owner.pk, name="Maya\u202e (VA)")
+    new = migrate([("triage", "0016_names_without_invisible_characters")])
+    Task = new.get_model("triage", "Task")
+    cleaned = Task.objects.get(pk=pasted.pk)
+    assert (cleaned.title, cleaned.category, cleaned.client, cleaned.project) == (
+        "Invoicing",
+        "admin",
+        "Acme",
+        "Q4 relaunch",
+    )
+    # "Email" is taken: merging the two is the owner's call, from the task's page.
+    assert Task.objects.get(pk=twin.pk).title == "email\u200b"
+    assert Task.objects.get(pk=invisible.pk).title == "\u200b\u200b"  # nothing left to name it
+    assert new.get_model("triage", "Contractor").objects.get(pk=contractor.pk).name == "Maya (VA)"

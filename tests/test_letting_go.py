@@ -443,6 +443,11 @@ def test_a_decisions_page_draws_the_tasks_weeks_before_it_started_and_since(
     ]
     assert rows[4][0] == f"{started.day} {started:%b %Y}"  # the week it started
     assert "this one so far" in page
+    import html5lib
+
+    parser = html5lib.HTMLParser()
+    parser.parse(page)
+    assert parser.errors == []
     # Ended last week: the weeks since stop there.
     decision.end(this_week.first_day - timedelta(days=3))
     ended = owner_client.get(f"/decisions/{decision.pk}/").content.decode()

@@ -370,18 +370,6 @@ class TaskForm(forms.ModelForm):
         category = one_line(self.cleaned_data["category"]).lower()
         return category or Category.OTHER
 
-    def clean_client(self) -> str:
-        return self._existing_spelling("client")
-
-    def clean_project(self) -> str:
-        return self._existing_spelling("project")
-
-    def _existing_spelling(self, field: str) -> str:
-        """A client or project as the owner already writes it elsewhere ("acme" → "Acme")."""
-        typed = one_line(self.cleaned_data[field])
-        others = self.owner.tasks.exclude(pk=self.instance.pk)
-        return others.spellings(field).get(typed.casefold(), typed) if typed else ""
-
     def clean_is_mga(self) -> bool | None:
         return self.cleaned_data["is_mga"]
 
@@ -419,8 +407,19 @@ class TaskEditForm(TaskForm):
 
     def suggestions(self, field: str) -> list[str]:
         """The owner's clients (or projects) so far, for the field's list of suggestions."""
-        names = self.owner.tasks.exclude(**{field: ""}).values_list(field, flat=True)
-        return list(names.order_by(field).distinct()[:200])
+        return sorted(self.owner.tasks.spellings(field).values(), key=str.casefold)[:200]
+
+    def clean_client(self) -> str:
+        return self._existing_spelling("client")
+
+    def clean_project(self) -> str:
+        return self._existing_spelling("project")
+
+    def _existing_spelling(self, field: str) -> str:
+        """A client or project as the owner already writes it elsewhere ("acme" → "Acme")."""
+        typed = one_line(self.cleaned_data[field])
+        others = self.owner.tasks.exclude(pk=self.instance.pk)
+        return others.spellings(field).get(typed.casefold(), typed) if typed else ""
 
 
 class TaskEstimateForm(forms.ModelForm):

@@ -72,8 +72,10 @@ def decision_page(request: HttpRequest, decision, **bound) -> dict:
 
 def _before_and_since(decision, owner_settings) -> dict:
     """The chart of the task's weeks before the decision started and since."""
+    if decision.kind == DecisionKind.KEEP:  # nothing handed off: no before and after
+        return {}
     proof = decision_rows.before_and_since(decision, owner_settings, timezone.now())
-    if proof is None or decision.kind == DecisionKind.KEEP:
+    if proof is None:
         return {}
     labels = [week.short_name for week in proof.weeks]
     return {

@@ -362,3 +362,29 @@ def test_tasks_idle_for_twelve_weeks_are_archived_in_one_go(
     assert "No idle tasks" in owner_client.get("/tasks/archive-idle/").content.decode()
     # Their hours still count.
     assert TimeLog.objects.filter(task__archived=True).count() == 3
+
+
+def test_the_tasks_chart_shows_the_weeks_it_was_handed_off_apart(
+    owner_client, owner, make_task, make_decision
+):
+    from triage.decision_rows import handed_off_weeks
+    from triage.weeks import weeks_ending_with
+
+    task = make_task(owner, "Social media")
+    plain = owner_client.get(f"/tasks/{task.pk}/").content.decode()
+    assert "Handed off" not in plain  # nothing handed off: one series, no legend
+    this_week = owner.owner_settings.this_week()
+    started = this_week.first_day - timedelta(weeks=3)
+    kept_from = started - timedelta(weeks=1)
+    make_decision(task, kind="keep", decided_on=kept_from).activate(kept_from)
+    assert "Handed off" not in owner_client.get(f"/tasks/{task.pk}/").content.decode()
+    handed = make_decision(task, decided_on=started)
+    handed.activate(started)  # ends the keep the day before
+    page = owner_client.get(f"/tasks/{task.pk}/").content.decode()
+    assert '<span class="key series-1">Handed off</span>' in page
+    assert '<span class="key series-2">Yours</span>' in page
+    weeks = weeks_ending_with(this_week, 12)
+    decisions = list(task.decisions.all())
+    assert handed_off_weeks(decisions, weeks) == [False] * 8 + [True] * 4  # the keep's: not
+    handed.ended_on = started + timedelta(days=8)  # into its second week
+    assert handed_off_weeks([handed], weeks) == [False] * 8 + [True] * 2 + [False] * 2

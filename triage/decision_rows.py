@@ -102,6 +102,23 @@ def before_and_since(
     return BeforeAndSince(weeks, before, since, started, weeks_since - count_since)
 
 
+def handed_off_weeks(decisions: list[Decision], weeks: list[Week]) -> list[bool]:
+    """For each week, whether a decision to hand the task off (not to keep it) was in
+    force on some day of it."""
+    spans = [
+        (decision.activated_on, decision.ended_on)
+        for decision in decisions
+        if decision.activated_on and decision.kind != DecisionKind.KEEP
+    ]
+    return [
+        any(
+            start <= week.last_day and (end is None or end >= week.first_day)
+            for start, end in spans
+        )
+        for week in weeks
+    ]
+
+
 def earned(decisions: list[Decision], owner_settings: OwnerSettings, now: datetime) -> dict:
     """What each decision earned since it started, in one query (PRODUCT.md, "Earned so
     far"): hours back measured from the logs, their value, what was paid, the net."""

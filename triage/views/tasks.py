@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from triage import charts, gutcheck, logged_hours
-from triage.decision_rows import decision_rows
+from triage.decision_rows import decision_rows, handed_off_weeks
 from triage.durations import hours
 from triage.forms import MergeForm, TaskEditForm, TaskForm, TimerStartForm
 from triage.models import BaselineSource, Category, Task
@@ -156,7 +156,6 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
     this_week = owner_settings.this_week()
     weeks = weeks_ending_with(this_week, CHART_WEEKS)
     weekly_hours = logged_hours.task_weekly_hours(task, weeks)
-    chart = charts.column_chart([w.short_name for w in weeks], {"hours": weekly_hours})
     gut_checks = list(task.gut_checks.all()[:20])
     latest = gut_checks[0] if gut_checks else None
     baseline, baseline_source = logged_hours.task_baseline(
@@ -165,6 +164,16 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
     decisions = decision_rows(
         list(task.decisions.select_related("task")), owner_settings, timezone.now()
     )
+    handed = handed_off_weeks([row.decision for row in decisions], weeks)
+    if any(handed):  # the weeks someone else had it in the product's colour, as proof
+        pairs = list(zip(weekly_hours, handed, strict=True))
+        series = {
+            "Handed off": [h if off else Decimal(0) for h, off in pairs],
+            "Yours": [Decimal(0) if off else h for h, off in pairs],
+        }
+    else:
+        series = {"hours": weekly_hours}
+    chart = charts.column_chart([w.short_name for w in weeks], series)
     context = {
         "task": task,
         "logs": task.time_logs.order_by("-start")[:50],

@@ -561,7 +561,7 @@ def test_a_rows_text_is_escaped_and_its_links_keep_the_week_shown(
     owner_client, owner, make_task, make_log, berlin
 ):
     """The week's rows are written by a tag, not a template: nothing in them is markup."""
-    task = make_task(owner, '<script>alert("t")</script>')
+    task = make_task(owner, '<script>alert("t")</script>', client="<u>Acme</u>", project="Q4")
     other = make_task(owner, "<b>Other</b>")
     log = make_log(task, datetime(2026, 11, 4, 9, tzinfo=berlin), 60, note="<i>note</i> & co")
     make_log(other, datetime(2026, 11, 4, 9, 30, tzinfo=berlin), 60)  # overlaps it
@@ -570,6 +570,7 @@ def test_a_rows_text_is_escaped_and_its_links_keep_the_week_shown(
     assert "<script>" not in row and "<i>" not in row and "<b>" not in row
     assert "&lt;script&gt;alert(&quot;t&quot;)&lt;/script&gt;" in row
     assert '<span class="note">&lt;i&gt;note&lt;/i&gt; &amp; co</span>' in row
+    assert '<span class="for-whom">&lt;u&gt;Acme&lt;/u&gt; · Q4</span>' in row  # as Toggl does
     assert "Overlaps &lt;b&gt;Other&lt;/b&gt; 09:30–10:30" in row
     assert f'href="/log/{log.pk}/edit/?week=2026-W45"' in row  # the week shown stays
     assert f'hx-post="/log/{log.pk}/delete/?week=2026-W45"' in row

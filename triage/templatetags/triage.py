@@ -291,9 +291,10 @@ def task_options(tasks) -> str:
 
 @register.simple_tag(takes_context=True)
 def log_row(context, row) -> str:
-    """One row of the log page's week (`timesheet.LogRow`), written here rather than by a
-    template: a week's rows were the page's biggest cost (3.3 ms of template nodes for 26
-    rows, 0.4 ms so), and the page, its week fragment and every htmx answer draw them."""
+    """One row of the log page's week (`timesheet.LogRow`): the task, for whom (its client
+    and project, as Toggl shows them), the note, what it overlaps. Written here rather than
+    by a template: a week's rows were the page's biggest cost (3.3 ms of template nodes for
+    26 rows), and the page, its week fragment and every htmx answer draw them."""
     log, task = row.log, row.log.task
     week_q = conditional_escape(week_query(context))
     edit_url = _url_with_id("log_edit", get_script_prefix())
@@ -303,6 +304,8 @@ def log_row(context, row) -> str:
         classes += " highlight"
     if row.overlaps_with:
         classes += " overlapping"
+    for_whom = " · ".join(escape(name) for name in (task.client, task.project) if name)
+    for_whom = f' <span class="for-whom">{for_whom}</span>' if for_whom else ""
     note = f'<span class="note">{escape(log.note)}</span>' if log.note else ""
     overlaps = "".join(
         f'<span class="overlap-note">Overlaps {escape(other.task.title)} '
@@ -322,7 +325,7 @@ def log_row(context, row) -> str:
         f'          <td class="task-cell"><input type="checkbox" name="log" value="{log.pk}" '
         f'form="move-logs" aria-label="Tick {title} {clock(log.start)}"> '
         f'<a href="{_url_with_id("task_detail", get_script_prefix()).format(task.pk)}">'
-        f"{title}</a>{note}\n"
+        f"{title}</a>{for_whom}{note}\n"
         f"            {overlaps}\n"
         f"          </td>\n"
         f'          <td class="times">{row.times}</td>\n'

@@ -179,6 +179,7 @@ FORMS = [
     ("/welcome/", names(OnboardingForm)),
     ("/import/", ["batch", "confirm"]),
     ("/log/move/", ["task", "log"]),
+    ("/log/delete-ticked/", ["log", "confirm"]),
     ("/settings/tokens/", ["name"]),
     ("/tasks/{task}/estimate/", names(TaskEstimateForm)),
     ("/tasks/{task}/merge/", names(MergeForm)),

@@ -218,6 +218,7 @@ def hostile_post_data(ids: dict) -> dict:
         "contact": "x@example.com",
         "rate": "10",
         "template": "1",
+        "log": ids["log_id"],  # the ticked logs of the week's move and delete
     }
 
 

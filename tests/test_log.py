@@ -576,3 +576,55 @@ def test_a_rows_text_is_escaped_and_its_links_keep_the_week_shown(
     assert f'hx-post="/log/{log.pk}/delete/?week=2026-W45"' in row
     hostile = owner_client.get('/log/?week=2026-W45&x="><b>').content.decode()
     assert "<b>" not in hostile.split('id="week-logs"')[1]
+
+
+def test_ticked_logs_are_deleted_together_and_one_undo_brings_them_all_back(
+    owner_client, owner, make_task, make_log, berlin
+):
+    invoicing, email = make_task(owner, "Invoicing"), make_task(owner, "Email")
+    first = make_log(invoicing, datetime(2026, 11, 2, 9, tzinfo=berlin), 60, note="keep me")
+    second = make_log(email, datetime(2026, 11, 3, 14, tzinfo=berlin), 30)
+    kept = make_log(email, datetime(2026, 11, 4, 9, tzinfo=berlin), 15)
+    page = owner_client.get("/log/?week=2026-W45").content.decode()
+    assert "Delete ticked" in page
+    response = owner_client.post(
+        "/log/delete-ticked/?week=2026-W45", {"log": [first.pk, second.pk]}, **HTMX
+    )
+    html = response.content.decode()
+    assert "Deleted 2 logs, 1h 30m." in html and f'id="log-{kept.pk}"' in html
+    assert list(TimeLog.objects.all()) == [kept]
+    token = re.search(r'name="token" value="([^"]+)"', html).group(1)
+    restored = owner_client.post("/log/restore/?week=2026-W45", {"token": token}, **HTMX)
+    assert "Restored 2 logs." in restored.content.decode()
+    back = {(log.task_id, log.start, log.end, log.note) for log in TimeLog.objects.all()}
+    assert back == {(log.task_id, log.start, log.end, log.note) for log in (first, second, kept)}
+    again = owner_client.post("/log/restore/", {"token": token}, **HTMX)
+    assert again.status_code == 410 and TimeLog.objects.count() == 3  # once only
+
+
+def test_without_javascript_deleting_ticked_logs_asks_first(
+    owner_client, owner, make_task, make_log, berlin
+):
+    task = make_task(owner)
+    logs = [make_log(task, datetime(2026, 11, 2, hour, tzinfo=berlin), 30) for hour in (9, 11)]
+    asked = owner_client.post("/log/delete-ticked/", {"log": [log.pk for log in logs]})
+    assert asked.status_code == 200 and "Delete these 2 time logs?" in asked.content.decode()
+    assert TimeLog.objects.count() == 2  # nothing yet
+    done = owner_client.post(
+        "/log/delete-ticked/", {"log": [log.pk for log in logs], "confirm": "1"}, follow=True
+    )
+    assert "Deleted 2 logs, 1h." in done.content.decode() and not TimeLog.objects.exists()
+
+
+def test_deleting_ticked_logs_refuses_none_ticked_and_the_running_timers_log(
+    owner_client, owner, make_task, make_log, berlin
+):
+    task = make_task(owner)
+    done = make_log(task, datetime(2026, 11, 2, 9, tzinfo=berlin), 30)
+    running = TimeLog.objects.create(owner=owner, task=task, start=timezone.now())
+    none = owner_client.post("/log/delete-ticked/", {}, follow=True)
+    assert "Tick the logs to delete first." in none.content.decode()
+    refused = owner_client.post(
+        "/log/delete-ticked/", {"log": [done.pk, running.pk], "confirm": "1"}
+    )
+    assert refused.status_code == 404 and TimeLog.objects.count() == 2  # all or none

@@ -62,6 +62,7 @@ urlpatterns = [
     path("log/new/", log.log_create, name="log_create"),
     path("log/restore/", log.log_restore, name="log_restore"),
     path("log/move/", log.log_move, name="log_move"),
+    path("log/delete-ticked/", log.log_delete_ticked, name="log_delete_ticked"),
     path("log/dismiss/", log.log_dismiss, name="log_dismiss"),
     path("log/<int:log_id>/", log.log_row, name="log_row"),
     path("log/<int:log_id>/edit/", log.log_edit, name="log_edit"),

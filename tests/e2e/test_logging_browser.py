@@ -176,6 +176,32 @@ def test_delete_and_undo(logged_in, owner):
     assert TimeLog.objects.count() == 1
 
 
+def test_ticked_logs_deleted_together_and_undone_together(logged_in, owner):
+    page = logged_in
+    task = Task.objects.create(owner=owner, title="Research", category="content")
+    now = timezone.now()
+    logs = [
+        TimeLog.objects.create(
+            owner=owner,
+            task=task,
+            start=now - timedelta(hours=hours),
+            end=now - timedelta(hours=hours - 0.5),
+        )
+        for hours in (3, 2, 1)
+    ]
+    page.goto("/log/")
+    for log in logs[:2]:
+        page.locator(f"#log-{log.pk} input[type=checkbox]").check()
+    page.get_by_role("button", name="Delete ticked").click()
+    expect(page.locator(".undo-notice")).to_contain_text("Deleted 2 logs, 1h.")
+    expect(page.locator(".log-row")).to_have_count(1)
+    assert list(TimeLog.objects.all()) == [logs[2]]
+    page.get_by_role("button", name="Undo").click()
+    expect(page.locator(".log-row")).to_have_count(3)
+    settle(page)
+    assert TimeLog.objects.count() == 3
+
+
 def test_screenshots_of_the_log_page(page_factory, owner):
     set_zone_where_it_is_about_noon(owner)  # logs from 5 h ago are this week's, even on a Monday
     task = Task.objects.create(

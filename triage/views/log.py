@@ -6,7 +6,7 @@ days, their order and every total stay right without a reload.
 """
 
 import hashlib
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from urllib.parse import urlsplit
 
 from django.contrib import messages
@@ -432,16 +432,7 @@ def log_delete(request: HttpRequest, log_id: int) -> HttpResponse:
     if log.is_running:
         messages.error(request, "Stop the timer before deleting its log.")
         return redirect_back(request, reverse("log"))
-    undo_token = signing.dumps(
-        {
-            "task": log.task_id,
-            "start": log.start.isoformat(),
-            "end": log.end.isoformat(),
-            "note": log.note,
-            "id": log.pk,  # makes every token unique, so each can be used once
-        },
-        salt=UNDO_SALT,
-    )
+    undo_token = _undo_token([log])
     log.delete()
     message = f"Deleted {format_duration(log.duration)} on {log.task.title}."
     if request.htmx:
@@ -457,34 +448,59 @@ def log_delete(request: HttpRequest, log_id: int) -> HttpResponse:
     return redirect_back(request, reverse("log"))
 
 
+def _undo_token(logs: list[TimeLog]) -> str:
+    """What an undo needs to bring deleted logs back, signed (the owner cannot forge a row
+    into it); each log's id makes every token unique, so each can be used once."""
+    rows = [
+        {
+            "task": log.task_id,
+            "start": log.start.isoformat(),
+            "end": log.end.isoformat(),
+            "note": log.note,
+            "id": log.pk,
+        }
+        for log in logs
+    ]
+    return signing.dumps(rows[0] if len(rows) == 1 else {"logs": rows}, salt=UNDO_SALT)
+
+
 @post_only("log")
 def log_restore(request: HttpRequest) -> HttpResponse:
-    """Undo a delete: the signed token carries the row back, once, for a couple of minutes."""
+    """Undo a delete: the signed token carries the rows back, once, for a couple of minutes."""
     token = request.POST.get("token", "")
     try:
         data = signing.loads(token, salt=UNDO_SALT, max_age=UNDO_SECONDS)
     except signing.BadSignature:
         return _not_restored(request, "Too late to undo that delete.")
-    task = get_task_for_user(request, data["task"])
+    rows = data.get("logs", [data])
+    tasks = request.user.tasks.in_bulk({row["task"] for row in rows})
+    if len(tasks) != len({row["task"] for row in rows}):
+        return _not_restored(request, "A task of those logs was deleted meanwhile.")
     try:
         with transaction.atomic():
             RestoredDelete.objects.create(
                 owner=request.user, token_digest=hashlib.sha256(token.encode()).hexdigest()
             )
-            log = TimeLog.objects.create(
-                owner=request.user,
-                task=task,
-                start=datetime.fromisoformat(data["start"]),
-                end=datetime.fromisoformat(data["end"]),
-                note=data["note"],
+            logs = TimeLog.objects.bulk_create(
+                TimeLog(
+                    owner=request.user,
+                    task=tasks[row["task"]],
+                    start=datetime.fromisoformat(row["start"]),
+                    end=datetime.fromisoformat(row["end"]),
+                    note=row["note"],
+                )
+                for row in rows
             )
     except IntegrityError:
         return _not_restored(request, "That delete was already undone; nothing more to restore.")
-    if request.htmx:
+    if request.htmx and len(logs) == 1 and logs[0].pk is not None:
         return _days_changed(
-            request, added_to=_local_day(request, log), highlight_id=log.pk, undo_slot=True
+            request, added_to=_local_day(request, logs[0]), highlight_id=logs[0].pk, undo_slot=True
         )
-    messages.success(request, "Restored.")
+    message = "Restored." if len(logs) == 1 else f"Restored {len(logs)} logs."
+    if request.htmx:
+        return _week_logs(request, deleted_message=message)
+    messages.success(request, message)
     return redirect_back(request, reverse("log"))
 
 
@@ -499,6 +515,34 @@ def _not_restored(request: HttpRequest, message: str) -> HttpResponse:
 def log_dismiss(request: HttpRequest) -> HttpResponse:
     """The undo offer expires: an empty answer removes it from the page."""
     return HttpResponse("")
+
+
+@post_only("log")
+def log_delete_ticked(request: HttpRequest) -> HttpResponse:
+    """Delete the ticked logs, all or none. With htmx at once, with an undo; without
+    JavaScript a page asks first (a plain form has no undo to fall back on)."""
+    ids = {_id(value) for value in request.POST.getlist("log")}
+    logs = list(
+        TimeLog.objects.filter(owner=request.user, pk__in=ids, end__isnull=False)
+        .select_related("task")
+        .order_by("start")
+    )
+    if not ids:
+        messages.error(request, "Tick the logs to delete first.")
+        return redirect_back(request, reverse("log"))
+    if len(logs) != len(ids):  # another owner's, gone meanwhile, or the running timer's
+        raise Http404("No such log.")
+    if not request.htmx and request.POST.get("confirm") != "1":
+        return render(request, "triage/log_confirm_delete.html", {"logs": logs})
+    undo_token = _undo_token(logs)
+    with transaction.atomic():
+        TimeLog.objects.filter(pk__in=[log.pk for log in logs]).delete()
+    total = sum((log.duration for log in logs), timedelta())
+    message = f"Deleted {len(logs)} log{'s' if len(logs) != 1 else ''}, {format_duration(total)}."
+    if request.htmx:
+        return _week_logs(request, deleted_message=message, undo_token=undo_token, undo_seconds=8)
+    messages.success(request, message)
+    return redirect_back(request, reverse("log"))
 
 
 @post_only("log")

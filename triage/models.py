@@ -512,6 +512,16 @@ class Contractor(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def delete_unnaming_decisions(self) -> None:
+        """Delete the contractor; the decisions that named them stay, naming nobody. Their
+        row is locked first (as `Task.delete_with_history` locks a task's): a decision
+        naming them from another tab — its foreign key's check shares the row — waits and
+        finds them gone, or landed before and is unnamed. Without it, a decision saved
+        between the delete's unnaming and its DELETE failed the delete at its commit."""
+        with transaction.atomic():
+            list(Contractor.objects.select_for_update().filter(pk=self.pk).values("pk"))
+            self.delete()
+
     @property
     def email(self) -> str:
         return self.contact if "@" in self.contact and "/" not in self.contact else ""

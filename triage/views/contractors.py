@@ -104,7 +104,7 @@ def contractor_delete(request: HttpRequest, contractor_id: int) -> HttpResponse:
     [row] = contractor_rows(request, [contractor])
     if request.method == "GET":
         return render(request, "triage/contractor_confirm_delete.html", {"row": row})
-    contractor.delete()  # their decisions stay, with no contractor named
+    contractor.delete_unnaming_decisions()
     messages.success(
         request, f"Deleted {contractor.name}; {len(row.decisions)} decision(s) now name nobody."
     )

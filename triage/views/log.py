@@ -536,7 +536,9 @@ def log_delete_ticked(request: HttpRequest) -> HttpResponse:
         return render(request, "triage/log_confirm_delete.html", {"logs": logs})
     undo_token = _undo_token(logs)
     with transaction.atomic():
-        TimeLog.objects.filter(pk__in=[log.pk for log in logs]).delete()
+        deleted, _ = TimeLog.objects.filter(pk__in=[log.pk for log in logs]).delete()
+        if deleted != len(logs):  # one went in another tab meanwhile: its undo is there
+            raise Http404("No such log.")  # (rolls the others back)
     total = sum((log.duration for log in logs), timedelta())
     message = f"Deleted {len(logs)} log{'s' if len(logs) != 1 else ''}, {format_duration(total)}."
     if request.htmx:

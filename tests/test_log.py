@@ -628,3 +628,19 @@ def test_deleting_ticked_logs_refuses_none_ticked_and_the_running_timers_log(
         "/log/delete-ticked/", {"log": [done.pk, running.pk], "confirm": "1"}
     )
     assert refused.status_code == 404 and TimeLog.objects.count() == 2  # all or none
+
+
+@pytest.mark.parametrize(
+    ("path", "verb"), [("/log/move/", "move"), ("/log/delete-ticked/", "delete")]
+)
+def test_move_or_delete_with_nothing_ticked_says_so_in_the_list_not_a_page_inside_it(
+    owner_client, owner, make_task, make_log, berlin, path, verb
+):
+    task = make_task(owner)
+    make_log(task, datetime(2026, 11, 2, 9, tzinfo=berlin), 30)
+    form = {"task": task.pk}  # the move form's task picker always sends one
+    html = owner_client.post(f"{path}?week=2026-W45", form, **HTMX).content.decode()
+    assert f"Tick the logs to {verb} first." in html
+    assert "<html" not in html and 'class="log-row' in html  # the week's list, nothing more
+    plain = owner_client.post(path, form, follow=True).content.decode()
+    assert f"Tick the logs to {verb} first." in plain

@@ -517,6 +517,15 @@ def log_dismiss(request: HttpRequest) -> HttpResponse:
     return HttpResponse("")
 
 
+def _nothing_ticked(request: HttpRequest, message: str) -> HttpResponse:
+    """Move or Delete with no log ticked. htmx gets the week's list saying so: a redirect
+    it followed drew the whole page inside the list."""
+    if request.htmx:
+        return _week_logs(request, deleted_message=message)
+    messages.error(request, message)
+    return redirect_back(request, reverse("log"))
+
+
 @post_only("log")
 def log_delete_ticked(request: HttpRequest) -> HttpResponse:
     """Delete the ticked logs, all or none. With htmx at once, with an undo; without
@@ -528,8 +537,7 @@ def log_delete_ticked(request: HttpRequest) -> HttpResponse:
         .order_by("start")
     )
     if not ids:
-        messages.error(request, "Tick the logs to delete first.")
-        return redirect_back(request, reverse("log"))
+        return _nothing_ticked(request, "Tick the logs to delete first.")
     if len(logs) != len(ids):  # another owner's, gone meanwhile, or the running timer's
         raise Http404("No such log.")
     if not request.htmx and request.POST.get("confirm") != "1":
@@ -555,8 +563,7 @@ def log_move(request: HttpRequest) -> HttpResponse:
     logs = TimeLog.objects.filter(owner=request.user, pk__in=ids)
     if not ids or logs.count() != len(ids):  # none ticked, or another owner's log
         if not ids:
-            messages.error(request, "Tick the logs to move first.")
-            return redirect_back(request, reverse("log"))
+            return _nothing_ticked(request, "Tick the logs to move first.")
         raise Http404("No such log.")
     with transaction.atomic():
         moved = logs.update(task=target)

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q
 
-from triage import letting_go, logged_hours, outsourcing
+from triage import charts, letting_go, logged_hours, outsourcing
 from triage.models import (
     BaselineSource,
     ChecklistStep,
@@ -96,9 +96,7 @@ def before_and_since(
     count_since = min(weeks_since, MOST_WEEKS_SINCE)
     weeks = weeks_ending_with(started.previous, WEEKS_BEFORE) + weeks_ending_with(last, count_since)
     hours = logged_hours.task_weekly_hours(decision.task, weeks)
-    is_before = [week.first_day < started.first_day for week in weeks]
-    before = [h if b else Decimal(0) for h, b in zip(hours, is_before, strict=True)]
-    since = [Decimal(0) if b else h for h, b in zip(hours, is_before, strict=True)]
+    before, since = charts.split(hours, [week.first_day < started.first_day for week in weeks])
     return BeforeAndSince(weeks, before, since, started, weeks_since - count_since)
 
 

@@ -90,6 +90,11 @@ class Week:
         return f"{self.first_day.day} {self.first_day:%b}"
 
     @property
+    def long_name(self) -> str:
+        """`2 Nov 2026`: the week's first day, as the table of a chart's numbers names it."""
+        return f"{self.first_day.day} {self.first_day:%b %Y}"
+
+    @property
     def previous(self) -> "Week":
         return Week(self.first_day - timedelta(days=7), self.zone)
 

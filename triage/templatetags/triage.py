@@ -102,7 +102,7 @@ def duration(value) -> str:
 @register.filter
 def clock(moment) -> str:
     """`09:45`: a moment on the clock of the page's time zone. The same as `|time:"H:i"` at
-    a fraction of its cost, for the week's rows (three a row)."""
+    a fraction of its cost, for the week's rows (`log_row`)."""
     return f"{timezone.localtime(moment):%H:%M}" if moment else ""
 
 
@@ -272,11 +272,10 @@ def _url_with_id(name: str, script_prefix: str) -> str:
     return reverse(name, args=[_ID_MARKER]).replace(str(_ID_MARKER), "{}")
 
 
-@register.simple_tag
 def id_url(name: str, object_id) -> str:
-    """`{% url name id %}` for a view that takes one id, for rows: the pattern is reversed
-    once (per script prefix) and each row only fills in its id — a week's list would
-    otherwise spend most of its time reversing URLs."""
+    """`{% url name id %}` for a view that takes one id, for rows (`log_row`): the pattern is
+    reversed once (per script prefix) and each row only fills in its id — a week's list
+    would otherwise spend most of its time reversing URLs."""
     return _url_with_id(name, get_script_prefix()).format(int(object_id))
 
 
@@ -297,7 +296,6 @@ def log_row(context, row) -> str:
     26 rows), and the page, its week fragment and every htmx answer draw them."""
     log, task = row.log, row.log.task
     week_q = conditional_escape(week_query(context))
-    edit_url = _url_with_id("log_edit", get_script_prefix())
     title = escape(task.title)
     classes = "log-row"
     if log.pk == context.get("highlight_id"):
@@ -310,8 +308,8 @@ def log_row(context, row) -> str:
     overlaps = "".join(
         f'<span class="overlap-note">Overlaps {escape(other.task.title)} '
         f"{formatting.time_range(other.start, other.end)} · "
-        f'<a href="{edit_url.format(other.pk)}{week_q}" '
-        f'hx-get="{edit_url.format(other.pk)}{week_q}" hx-target="#log-{other.pk}" '
+        f'<a href="{id_url("log_edit", other.pk)}{week_q}" '
+        f'hx-get="{id_url("log_edit", other.pk)}{week_q}" hx-target="#log-{other.pk}" '
         f'hx-swap="outerHTML">edit it</a></span>'
         for other in row.overlaps_with[:3]
     )
@@ -319,12 +317,12 @@ def log_row(context, row) -> str:
         overlaps += (
             f'<span class="overlap-note">… and {len(row.overlaps_with) - 3} more logs</span>'
         )
-    delete_url = _url_with_id("log_delete", get_script_prefix()).format(log.pk)
+    edit_url, delete_url = id_url("log_edit", log.pk), id_url("log_delete", log.pk)
     return mark_safe(  # numbers, URLs and escaped text only
         f'\n        <tr id="log-{log.pk}" class="{classes}">\n'
         f'          <td class="task-cell"><input type="checkbox" name="log" value="{log.pk}" '
         f'form="move-logs" aria-label="Tick {title} {clock(log.start)}"> '
-        f'<a href="{_url_with_id("task_detail", get_script_prefix()).format(task.pk)}">'
+        f'<a href="{id_url("task_detail", task.pk)}">'
         f"{title}</a>{for_whom}{note}\n"
         f"            {overlaps}\n"
         f"          </td>\n"
@@ -332,8 +330,8 @@ def log_row(context, row) -> str:
         f'          <td class="num">{duration(log.duration)}'
         f'<span class="times-inline">{row.times}</span></td>\n'
         f'          <td class="actions">\n'
-        f'            <a href="{edit_url.format(log.pk)}{week_q}" '
-        f'hx-get="{edit_url.format(log.pk)}{week_q}" hx-target="#log-{log.pk}" '
+        f'            <a href="{edit_url}{week_q}" '
+        f'hx-get="{edit_url}{week_q}" hx-target="#log-{log.pk}" '
         f'hx-swap="outerHTML" class="button small">Edit</a>\n'
         f'            <a href="{delete_url}" hx-post="{delete_url}{week_q}" '
         f'hx-target="#week-logs" hx-swap="innerHTML" class="button small danger">Delete</a>\n'

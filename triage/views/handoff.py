@@ -83,7 +83,7 @@ def _before_and_since(decision, owner_settings) -> dict:
         # Since first: the chart's first colour is the product's own.
         "proof_chart": charts.column_chart(labels, {"Since": proof.since, "Before": proof.before}),
         "proof_rows": [
-            (f"{week.first_day.day} {week.first_day:%b %Y}", before, since)
+            (week.long_name, before, since)
             for week, before, since in zip(proof.weeks, proof.before, proof.since, strict=True)
         ],
     }

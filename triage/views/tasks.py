@@ -166,11 +166,7 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
     )
     handed = handed_off_weeks([row.decision for row in decisions], weeks)
     if any(handed):  # the weeks someone else had it in the product's colour, as proof
-        pairs = list(zip(weekly_hours, handed, strict=True))
-        series = {
-            "Handed off": [h if off else Decimal(0) for h, off in pairs],
-            "Yours": [Decimal(0) if off else h for h, off in pairs],
-        }
+        series = dict(zip(("Handed off", "Yours"), charts.split(weekly_hours, handed), strict=True))
     else:
         series = {"hours": weekly_hours}
     chart = charts.column_chart([w.short_name for w in weeks], series)
@@ -182,10 +178,7 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
         "verdict": gutcheck.evaluate(latest.answers, baseline) if latest else None,
         "decisions": decisions,
         "chart": chart,
-        "chart_rows": [
-            (f"{w.first_day.day} {w.first_day:%b %Y}", h)
-            for w, h in zip(weeks, weekly_hours, strict=True)
-        ],
+        "chart_rows": [(w.long_name, h) for w, h in zip(weeks, weekly_hours, strict=True)],
         "baseline_label": BaselineSource(baseline_source).label,
         "total_hours": sum(weekly_hours, Decimal(0)),
         "baseline": baseline,

@@ -434,7 +434,7 @@ def test_recent_tasks_start_a_timer_in_one_tap(owner_client, owner, make_task, m
     for index, title in enumerate(["A", "B", "C", "D", "E", "F"]):
         make_log(make_task(owner, title), datetime(2026, 11, 2, 9 + index, tzinfo=berlin), 30)
     html = owner_client.get("/log/").content.decode()
-    chips = re.findall(r'title="Start the timer on ([A-F])"', html)
+    chips = re.findall(r'class="chip" title="Start the timer on ([A-F])"', html)
     assert chips == ["F", "E", "D", "C", "B"]
 
 
@@ -461,7 +461,7 @@ def test_this_weeks_chips_come_from_its_logs_as_the_query_would_give_them(
     assert expected == ["B", "F", "G", "D", "C"]
     with CaptureQueriesContext(connection) as queries:
         html = owner_client.get("/log/").content.decode()
-    assert re.findall(r'title="Start the timer on ([A-G])"', html) == expected
+    assert re.findall(r'class="chip" title="Start the timer on ([A-G])"', html) == expected
     assert not any("LIMIT 50" in query["sql"] for query in queries)  # no query of its own
 
 
@@ -644,3 +644,28 @@ def test_move_or_delete_with_nothing_ticked_says_so_in_the_list_not_a_page_insid
     assert "<html" not in html and 'class="log-row' in html  # the week's list, nothing more
     plain = owner_client.post(path, form, follow=True).content.decode()
     assert f"Tick the logs to {verb} first." in plain
+
+
+def test_each_log_can_start_the_timer_on_its_task_again(
+    owner_client, noon_owner, make_task, make_log
+):
+    owner = noon_owner  # its logs of this morning are in this week
+    invoicing, retired = make_task(owner, "Invoicing"), make_task(owner, "Old chore")
+    now = timezone.now()
+    make_log(invoicing, now - timedelta(hours=3), 30)
+    make_log(retired, now - timedelta(hours=2), 30)
+    Task.objects.filter(pk=retired.pk).update(archived=True)
+    html = owner_client.get("/log/").content.decode()
+    assert '<form method="post" action="/timer/start/" id="continue-timer"' in html
+    play = f'form="continue-timer" name="task" value="{invoicing.pk}"'
+    assert play in html and 'aria-label="Start the timer on Invoicing"' in html
+    # An archived task is in no picker and the timer refuses it: no ▶ to fail.
+    assert f'name="task" value="{retired.pk}"' not in html
+    found = owner_client.get("/log/?q=invoicing").content.decode()
+    assert (
+        play in found
+        and 'id="continue-timer" hidden hx-post="/timer/start/" hx-target="#header-timer"' in found
+    )
+    response = owner_client.post("/timer/start/", {"task": invoicing.pk, "next": "/log/"})
+    assert response.status_code == 302
+    assert TimeLog.objects.get(end__isnull=True).task == invoicing

@@ -437,3 +437,21 @@ def test_the_cards_links_in_an_htmx_answer_lead_back_to_the_page_not_the_fragmen
     assert 'href="/timer/switch/?next=/tasks/%3Fsort%3Dhours">Wrong task?' in answer
     assert 'name="next" value="/tasks/?sort=hours"' in answer
     assert "next=/timer/start/" not in answer and 'value="/timer/start/"' not in answer
+
+
+def test_a_task_pages_start_button_answers_with_the_headers_timer_alone(
+    owner_client, owner, make_task
+):
+    task = make_task(owner, "Invoicing")
+    response = owner_client.post(
+        "/timer/start/",
+        {"task": task.pk},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_TARGET="header-timer",
+        HTTP_HX_CURRENT_URL=f"http://testserver/tasks/{task.pk}/",
+    )
+    html = response.content.decode().strip()
+    assert html.startswith('<form class="timer running"') and "Invoicing" in html
+    assert 'id="timer-start"' not in html and 'id="timer_task"' not in html  # no card in it
+    assert response["HX-Trigger"] == "timer-changed"
+    assert TimeLog.objects.get(end__isnull=True).task == task

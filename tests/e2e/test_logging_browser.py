@@ -115,6 +115,33 @@ def test_timer_start_reload_still_running_stop_creates_a_log(logged_in, owner):
     assert log.end is not None and log.end - log.start >= timedelta(minutes=20)
 
 
+def test_a_logs_play_button_times_its_task_again_and_a_tasks_start_fills_only_the_header(
+    logged_in, owner
+):
+    page = logged_in
+    task = Task.objects.create(owner=owner, title="Email triage", category="email")
+    TimeLog.objects.create(
+        owner=owner,
+        task=task,
+        start=timezone.now() - timedelta(hours=2),
+        end=timezone.now() - timedelta(hours=1),
+    )
+    page.goto("/log/")
+    page.get_by_role("button", name="Start the timer on Email triage").click()
+    settle(page)
+    expect(page.locator("#header-timer .timer.running")).to_contain_text("Email triage")
+    expect(page.locator("#timer-now")).to_contain_text("Running: Email triage")
+    assert TimeLog.objects.get(end__isnull=True).task == task
+    page.click("#header-timer button")  # within a second: logs nothing
+    expect(page.locator("#header-timer .timer.idle")).to_be_visible()
+
+    page.goto(f"/tasks/{task.pk}/")
+    page.click("[data-timer-start]")
+    expect(page.locator("#header-timer .timer.running")).to_contain_text("Email triage")
+    # The header holds the running timer alone, not the log page's timer card.
+    expect(page.locator("#header-timer select, #header-timer .timer-start")).to_have_count(0)
+
+
 def test_a_timer_started_late_moves_its_start_back_in_the_card_and_the_header(logged_in, owner):
     page = logged_in
     task = Task.objects.create(owner=owner, title="Email triage", category="email")
@@ -255,3 +282,7 @@ def test_quick_entry_and_timer_work_with_javascript_off(page_factory, owner):
     expect(page.locator("#header-timer .timer.idle")).to_be_visible()
     expect(page.locator(".message")).to_contain_text("Logged 7m on Invoicing")
     assert TimeLog.objects.filter(end__isnull=False).count() == 3
+
+    page.get_by_role("button", name="Start the timer on Invoicing").first.click()  # a log's ▶
+    expect(page.locator(".message")).to_contain_text("Timer started on Invoicing.")
+    expect(page.locator("#header-timer .timer.running")).to_contain_text("Invoicing")

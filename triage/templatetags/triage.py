@@ -318,6 +318,14 @@ def log_row(context, row) -> str:
             f'<span class="overlap-note">… and {len(row.overlaps_with) - 3} more logs</span>'
         )
     edit_url, delete_url = id_url("log_edit", log.pk), id_url("log_delete", log.pk)
+    # Toggl's "continue": the page's one `continue-timer` form starts the timer on the task.
+    again = (
+        ""
+        if task.archived  # in no picker, the timer's neither: its page restores it
+        else f'<button type="submit" form="continue-timer" name="task" value="{task.pk}" '
+        f'class="small continue" title="Start the timer on {title}" '
+        f'aria-label="Start the timer on {title}">▶</button>\n            '
+    )
     return mark_safe(  # numbers, URLs and escaped text only
         f'\n        <tr id="log-{log.pk}" class="{classes}">\n'
         f'          <td class="task-cell"><input type="checkbox" name="log" value="{log.pk}" '
@@ -330,7 +338,8 @@ def log_row(context, row) -> str:
         f'          <td class="num">{duration(log.duration)}'
         f'<span class="times-inline">{row.times}</span></td>\n'
         f'          <td class="actions">\n'
-        f'            <a href="{edit_url}{week_q}" '
+        f"            {again}"
+        f'<a href="{edit_url}{week_q}" '
         f'hx-get="{edit_url}{week_q}" hx-target="#log-{log.pk}" '
         f'hx-swap="outerHTML" class="button small">Edit</a>\n'
         f'            <a href="{delete_url}" hx-post="{delete_url}{week_q}" '

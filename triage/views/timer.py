@@ -63,6 +63,13 @@ def timer_start(request: HttpRequest) -> HttpResponse:
     task = running.task
     if restored:
         messages.info(request, restored_note(task))
+    if request.htmx and request.htmx.target == "header-timer":
+        # A one-button start (a task's page, a found log's ▶): the header's timer in place.
+        response = render(
+            request, "includes/timer_start.html#started_by_a_button", {"running_timer": running}
+        )
+        response["HX-Trigger"] = TIMER_CHANGED
+        return response
     chosen = not form.cleaned_data["new_task"]  # a new task's question leaves with a fresh card
     if request.htmx and chosen and log_list_week(request) is not None:
         # On the log page the card's form stays as it is (its list shows no running timer):

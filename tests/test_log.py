@@ -669,3 +669,37 @@ def test_each_log_can_start_the_timer_on_its_task_again(
     response = owner_client.post("/timer/start/", {"task": invoicing.pk, "next": "/log/"})
     assert response.status_code == 302
     assert TimeLog.objects.get(end__isnull=True).task == invoicing
+
+
+def test_a_searchs_results_are_edited_deleted_and_moved_through_pages_that_come_back_to_it(
+    owner_client, owner, make_task, make_log, berlin
+):
+    """The search has no week list for htmx answers to land in: its rows are plain links
+    and forms (hx-disable), and each page they open returns to the search."""
+    homepage, email = make_task(owner, "Homepage", client="Acme"), make_task(owner, "Email")
+    first = make_log(homepage, datetime(2024, 3, 4, 9, tzinfo=berlin), 90)
+    second = make_log(homepage, datetime(2024, 3, 5, 9, tzinfo=berlin), 30)
+    html = owner_client.get("/log/?q=acme").content.decode()
+    back = "?next=/log/%3Fq%3Dacme"
+    assert "<div hx-disable>" in html
+    assert f'href="/log/{first.pk}/edit/{back}"' in html
+    assert f'href="/log/{first.pk}/delete/{back}"' in html
+    assert '<form method="post" action="/log/move/" id="move-logs"' in html
+    assert '<input type="hidden" name="next" value="/log/?q=acme">' in html
+
+    edit_page = owner_client.get(f"/log/{first.pk}/edit/{back}").content.decode()
+    assert '<input type="hidden" name="next" value="/log/?q=acme">' in edit_page
+    assert '<a class="button" href="/log/?q=acme">Cancel</a>' in edit_page
+    confirm = owner_client.get(f"/log/{first.pk}/delete/{back}").content.decode()
+    assert '<a class="button" href="/log/?q=acme">Keep it</a>' in confirm
+    deleted = owner_client.post(f"/log/{first.pk}/delete/", {"next": "/log/?q=acme"})
+    assert deleted["Location"] == "/log/?q=acme" and not TimeLog.objects.filter(pk=first.pk)
+
+    moved = owner_client.post(
+        "/log/move/", {"task": email.pk, "log": [second.pk], "next": "/log/?q=acme"}
+    )
+    assert moved["Location"] == "/log/?q=acme"
+    assert TimeLog.objects.get(pk=second.pk).task == email
+    # Another site as `next` is never followed, nor offered as a link.
+    elsewhere = owner_client.get(f"/log/{second.pk}/delete/?next=https://evil.example/")
+    assert "evil.example" not in elsewhere.content.decode()

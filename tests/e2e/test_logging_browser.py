@@ -286,3 +286,33 @@ def test_quick_entry_and_timer_work_with_javascript_off(page_factory, owner):
     page.get_by_role("button", name="Start the timer on Invoicing").first.click()  # a log's ▶
     expect(page.locator(".message")).to_contain_text("Timer started on Invoicing.")
     expect(page.locator("#header-timer .timer.running")).to_contain_text("Invoicing")
+
+
+def test_a_searchs_results_can_be_edited_deleted_and_timed_again(logged_in, owner):
+    page = logged_in
+    task = Task.objects.create(owner=owner, title="Homepage", category="client_work", client="Acme")
+    start = timezone.now() - timedelta(days=40)
+    for days in (0, 1):
+        TimeLog.objects.create(
+            owner=owner,
+            task=task,
+            start=start + timedelta(days=days),
+            end=start + timedelta(days=days, minutes=30),
+        )
+    page.goto("/log/?q=acme")
+    expect(page.locator("h2")).to_contain_text("2 logs for “acme”")
+    page.locator(".log-row a", has_text="Edit").first.click()
+    page.fill("input[name=note]", "hero section")
+    page.click("button:has-text('Save')")
+    expect(page).to_have_url(re.compile(r"/log/\?q=acme$"))
+    expect(page.locator(".log-row", has_text="hero section")).to_be_visible()
+
+    page.locator(".log-row a", has_text="Delete").first.click()
+    page.click("button:has-text('Delete')")
+    expect(page).to_have_url(re.compile(r"/log/\?q=acme$"))
+    expect(page.locator("h2")).to_contain_text("1 log for “acme”")
+    assert TimeLog.objects.count() == 1
+
+    page.get_by_role("button", name="Start the timer on Homepage").click()
+    expect(page.locator(".message")).to_contain_text("Timer started on Homepage.")
+    expect(page.locator("#header-timer .timer.running")).to_contain_text("Homepage")

@@ -4,6 +4,7 @@
 from datetime import timedelta
 from decimal import Decimal
 from functools import lru_cache
+from urllib.parse import quote
 
 from django import template
 from django.template.defaultfilters import capfirst, truncatechars
@@ -318,6 +319,8 @@ def log_row(context, row) -> str:
             f'<span class="overlap-note">… and {len(row.overlaps_with) - 3} more logs</span>'
         )
     edit_url, delete_url = id_url("log_edit", log.pk), id_url("log_delete", log.pk)
+    # The search's results are plain links and forms: their pages come back to the search.
+    back = f"?next={escape(quote(context['back_to']))}" if context.get("back_to") else ""
     # Toggl's "continue": the page's one `continue-timer` form starts the timer on the task.
     again = (
         ""
@@ -339,10 +342,10 @@ def log_row(context, row) -> str:
         f'<span class="times-inline">{row.times}</span></td>\n'
         f'          <td class="actions">\n'
         f"            {again}"
-        f'<a href="{edit_url}{week_q}" '
+        f'<a href="{edit_url}{week_q or back}" '
         f'hx-get="{edit_url}{week_q}" hx-target="#log-{log.pk}" '
         f'hx-swap="outerHTML" class="button small">Edit</a>\n'
-        f'            <a href="{delete_url}" hx-post="{delete_url}{week_q}" '
+        f'            <a href="{delete_url}{back}" hx-post="{delete_url}{week_q}" '
         f'hx-target="#week-logs" hx-swap="innerHTML" class="button small danger">Delete</a>\n'
         f"          </td>\n"
         f"        </tr>\n"

@@ -155,6 +155,8 @@ def _search_context(request: HttpRequest, query: str) -> dict:
         "found_count": totals["count"],
         "found_time": totals["time"],
         "shown_count": len(logs),
+        "back_to": request.get_full_path(),
+        "move_targets": request.user.tasks.filter(archived=False).only("pk", "title"),
     }
 
 
@@ -428,7 +430,8 @@ def log_row(request: HttpRequest, log_id: int) -> HttpResponse:
 def log_delete(request: HttpRequest, log_id: int) -> HttpResponse:
     log = get_log_for_user(request, log_id)
     if request.method == "GET":
-        return render(request, "triage/log_confirm_delete.html", {"log": log})
+        context = {"log": log, "next": next_url(request, reverse("log"))}
+        return render(request, "triage/log_confirm_delete.html", context)
     if log.is_running:
         messages.error(request, "Stop the timer before deleting its log.")
         return redirect_back(request, reverse("log"))
@@ -541,7 +544,8 @@ def log_delete_ticked(request: HttpRequest) -> HttpResponse:
     if len(logs) != len(ids):  # another owner's, gone meanwhile, or the running timer's
         raise Http404("No such log.")
     if not request.htmx and request.POST.get("confirm") != "1":
-        return render(request, "triage/log_confirm_delete.html", {"logs": logs})
+        context = {"logs": logs, "next": next_url(request, reverse("log"))}
+        return render(request, "triage/log_confirm_delete.html", context)
     undo_token = _undo_token(logs)
     with transaction.atomic():
         deleted, _ = TimeLog.objects.filter(pk__in=[log.pk for log in logs]).delete()

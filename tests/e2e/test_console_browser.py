@@ -11,6 +11,17 @@ from triage.models import Task
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+LOST_TARGETS = """() => [
+    ...[...document.querySelectorAll('[hx-target^="#"]')]
+        .filter(e => !e.closest('[hx-disable]'))
+        .map(e => e.getAttribute('hx-target'))
+        .filter(target => !document.querySelector(target)),
+    ...[...document.querySelectorAll('[form]')]
+        .map(e => e.getAttribute('form'))
+        .filter(id => !document.getElementById(id)),
+]"""
+
+
 def test_no_console_error_or_csp_violation_anywhere(page):
     owner, _ = demo.seed_demo_owner()
     set_zone_where_it_is_about_noon(owner)
@@ -18,9 +29,14 @@ def test_no_console_error_or_csp_violation_anywhere(page):
     log_in(page, "demo", "demo")
     paths = ["/dashboard/", "/log/", "/tasks/", f"/tasks/{task.pk}/", "/decisions/"]
     paths += [f"/tasks/{task.pk}/gut-check/", "/import/", "/settings/", "/dashboard/?week=2026-W40"]
+    paths += ["/log/?view=timeline", "/log/?view=list", "/log/?q=bookkeeping", "/reports/"]
+    paths += [f"/decisions/{decision.pk}/" for decision in owner.decisions.all()]
     for path in paths:
         page.goto(path)
         settle(page)
+        # What htmx swaps into and what a button submits must be on the page, or a click
+        # does nothing but log htmx:targetError (the search's Delete once did).
+        assert page.evaluate(LOST_TARGETS) == [], path
 
     page.goto("/log/")
     entry = page.locator("#id_entry")

@@ -1,7 +1,7 @@
 """/dashboard/: the week's figures, charts, energy × value map and outsource next."""
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
@@ -258,3 +258,28 @@ def test_tasks_taking_time_without_a_gut_check_are_offered_to_check(
     assert "0.8 h/week" in section and "0.3 h/week" in section
     for left_out in ("Client calls", "Old chore", "Never logged"):
         assert left_out not in section
+
+
+def test_a_decision_active_for_part_of_the_week_shows_the_baseline_its_logs_are_held_against(
+    owner, owner_client, make_task, make_log, make_decision, berlin
+):
+    """Started on Thursday: 4 of the week's 7 days count, so the row holds its logs against
+    4/7 of the 5-hour baseline, not all of it, and says so."""
+    task = make_task(owner, "Bookkeeping")
+    for monday in (date(2026, 10, 5), date(2026, 10, 12), date(2026, 10, 19), date(2026, 10, 26)):
+        make_log(task, datetime.combine(monday, time(9), tzinfo=berlin), 300)
+    decision = make_decision(task, handoff_hours=D(0))
+    decision.activate(date(2026, 11, 5))
+    make_log(task, datetime(2026, 11, 6, 9, tzinfo=berlin), 60)  # an hour still, on Friday
+    html = owner_client.get("/dashboard/?week=2026-W45").content.decode()
+    table = html.split("Active decisions this week")[1]
+    assert "Each row counts the part of the week with its decision active" in table
+    # 5 × 4/7 = 2.86 before; 1 logged; 1.86 back; $440 a week × 4/7 = $251.43.
+    assert '2.9<span class="note">5.0 a week × 57%</span>' in table
+    assert '<td class="num" data-label="Logged h">1.0</td>' in table
+    assert ">1.9 <span" in table or ">1.9</td>" in table
+    assert '$251.43<span class="note">$440.00 a week</span>' in table
+    # A week the decision ran whole: its baseline alone, no share, no caption.
+    whole = owner_client.get("/dashboard/?week=2026-W46").content.decode()
+    whole = whole.split("Active decisions this week")[1]
+    assert "5.0</td>" in whole and "a week ×" not in whole and "Each row counts" not in whole

@@ -216,3 +216,18 @@ def test_an_address_nobody_verified_gets_no_weekly_review(subscribed, smtp, caps
     EmailAddress.objects.filter(user=subscribed).update(verified=False)
     call_command("send_weekly_reviews")
     assert "sent 0" in capsys.readouterr().out and smtp.messages == []
+
+
+def test_a_decision_started_mid_week_is_held_against_the_part_of_its_baseline_it_ran(
+    subscribed, smtp, make_decision
+):
+    task = subscribed.tasks.get(title="Email triage")
+    thursday = subscribed.owner_settings.this_week().previous.first_day + timedelta(days=3)
+    decision = make_decision(task, decided_on=thursday)
+    decision.activate(thursday)  # 4 of last week's 7 days: 5 h a week × 4/7 = 2.9 h
+    call_command("send_weekly_reviews")
+    [message] = smtp.messages
+    proof = r"Email triage: [\d.]+ h still logged, against 2\.9 h before in the 57% of the week it ran — [\d.]+ h back"
+    assert re.search(proof, smtp.text(message))
+    html = message.get_body(preferencelist=("html",)).get_content()
+    assert re.search(proof, html)

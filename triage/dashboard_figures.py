@@ -29,12 +29,27 @@ class DecisionWeek:
     estimated_hours: Decimal
     measured_hours: Decimal
     logged_hours: Decimal
-    weekly_profit_impact: Decimal
+    weekly_profit_impact: Decimal  # for the same part of the week (× f)
     steps: tuple[int, int] = (0, 0)  # the handoff checklist: (done, all)
+    impact_per_week: Decimal = ZERO  # a whole week's
 
     @property
     def below_plan(self) -> bool:
         return self.measured_hours < self.estimated_hours
+
+    @property
+    def baseline_hours(self) -> Decimal:
+        """`B × f`: what the task took before, for the part of the week counted — what the
+        logged hours are held against, so baseline − logged = measured, as shown."""
+        return self.decision.effective_plan.baseline_hours * self.share
+
+    @property
+    def part_of_week(self) -> bool:
+        return self.share < 1
+
+    @property
+    def share_percent(self) -> Decimal:
+        return self.share * 100
 
 
 @dataclass
@@ -166,6 +181,7 @@ def dashboard(owner, owner_settings: OwnerSettings, week: Week, now: datetime) -
                 outsourcing.measured_hours_reclaimed(plan.baseline_hours, logged, share),
                 logged,
                 figures.weekly_profit_impact * share,
+                impact_per_week=figures.weekly_profit_impact,
             )
             estimated[i] += row.estimated_hours
             measured[i] += row.measured_hours

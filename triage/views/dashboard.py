@@ -29,6 +29,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         ),
         "reclaimed_rows": list(zip(trend.labels, trend.measured, trend.estimated, strict=True)),
         "category_chart": charts.bar_list(data.categories),
+        "part_of_week": any(row.part_of_week for row in data.active_decisions),
         "reviews_due": data.reviews_due(today := owner_settings.today()),
         "today": today,
         "earned": sum(

@@ -662,10 +662,8 @@ def test_each_log_can_start_the_timer_on_its_task_again(
     # An archived task is in no picker and the timer refuses it: no ▶ to fail.
     assert f'name="task" value="{retired.pk}"' not in html
     found = owner_client.get("/log/?q=invoicing").content.decode()
-    assert (
-        play in found
-        and 'id="continue-timer" hidden hx-post="/timer/start/" hx-target="#header-timer"' in found
-    )
+    # The search's results are plain forms (its page has no timer card to answer into).
+    assert play in found and 'id="continue-timer" hidden>' in found
     response = owner_client.post("/timer/start/", {"task": invoicing.pk, "next": "/log/"})
     assert response.status_code == 302
     assert TimeLog.objects.get(end__isnull=True).task == invoicing

@@ -82,3 +82,17 @@ def test_a_search_typed_with_the_keyboard_narrows_the_list_as_you_type(page, own
     page.reload()
     expect(page.locator("#task-table tbody tr")).to_have_count(1)
     assert page.console_errors == []
+
+
+def test_a_timer_on_a_new_task_puts_it_in_the_list_at_once(page, owner):
+    log_in(page, "olivia", "correct-horse-battery")
+    Task.objects.create(owner=owner, title="Invoicing", category="bookkeeping")
+    page.goto("/tasks/?sort=hours")
+    page.fill("#timer-start input[name=new_task]", "Newsletter")
+    page.click("#timer-start button[type=submit]")  # asks its category first
+    page.click("#timer-start button[type=submit]")
+    expect(page.locator("#header-timer .timer.running")).to_contain_text("Newsletter")
+    # The table fetched itself again, as it was sorted: the new task is in it.
+    expect(page.locator("#task-table tr", has_text="Newsletter")).to_be_visible()
+    settle(page)
+    assert page.url.endswith("/tasks/?sort=hours")

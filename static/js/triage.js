@@ -153,4 +153,22 @@
       if (entry) entry.focus();
     }
   });
+
+  // "All" ticks every log of the list at once (a search's 60 results, a week to move);
+  // it needs this script, so it shows only with it.
+  function tickAllBoxes() {
+    document.querySelectorAll(".tick-all").forEach(function (label) { label.hidden = false; });
+  }
+  document.addEventListener("DOMContentLoaded", tickAllBoxes);
+  document.addEventListener("htmx:afterSettle", tickAllBoxes);
+  document.addEventListener("change", function (event) {
+    var boxes = document.querySelectorAll('input[name="log"][form="move-logs"]');
+    var all = document.querySelector("[data-tick-all]");
+    if (!all) return;
+    if (event.target === all) {
+      boxes.forEach(function (box) { box.checked = all.checked; });
+    } else if (event.target.matches('input[name="log"][form="move-logs"]')) {
+      all.checked = Array.prototype.every.call(boxes, function (box) { return box.checked; });
+    }
+  });
 })();

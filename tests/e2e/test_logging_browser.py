@@ -263,6 +263,8 @@ def test_quick_entry_and_timer_work_with_javascript_off(page_factory, owner):
     page.wait_for_url("**/log/")
     expect(page.locator(".message")).to_contain_text("Logged 45m on Invoicing, ")
     expect(page.locator(".log-row", has_text="Invoicing")).to_contain_text("45m")
+    expect(page.locator(".tick-all")).to_have_count(1)
+    expect(page.locator(".tick-all")).to_be_hidden()  # ticking all needs the script
 
     page.get_by_text("Add with start and end times").click()  # folded: a link opens it
     page.click("text=Open the form")
@@ -313,6 +315,23 @@ def test_a_searchs_results_can_be_edited_deleted_and_timed_again(logged_in, owne
     expect(page.locator("h2")).to_contain_text("1 log for “acme”")
     assert TimeLog.objects.count() == 1
 
-    page.get_by_role("button", name="Start the timer on Homepage").click()
+    Task.objects.create(owner=owner, title="Website", category="client_work")
+    TimeLog.objects.create(
+        owner=owner,
+        task=task,
+        start=start - timedelta(days=3),
+        end=start - timedelta(days=3, minutes=-20),
+    )
+    page.reload()
+    page.get_by_label("All").check()  # ticks every result
+    expect(page.locator('input[name="log"]:checked')).to_have_count(2)
+    page.select_option("#move-to", label="Website")
+    page.click("#move-logs button:has-text('Move')")
+    expect(page.locator(".message")).to_contain_text("Moved 2 logs to Website.")
+    assert not TimeLog.objects.filter(task=task).exists()
+    TimeLog.objects.update(task=task)
+    page.reload()
+
+    page.get_by_role("button", name="Start the timer on Homepage").first.click()
     expect(page.locator(".message")).to_contain_text("Timer started on Homepage.")
     expect(page.locator("#header-timer .timer.running")).to_contain_text("Homepage")

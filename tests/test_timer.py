@@ -443,12 +443,9 @@ def test_a_task_pages_start_button_answers_with_the_headers_timer_alone(
     owner_client, owner, make_task
 ):
     task = make_task(owner, "Invoicing")
+    page = on_page(f"/tasks/{task.pk}/")
     response = owner_client.post(
-        "/timer/start/",
-        {"task": task.pk},
-        HTTP_HX_REQUEST="true",
-        HTTP_HX_TARGET="header-timer",
-        HTTP_HX_CURRENT_URL=f"http://testserver/tasks/{task.pk}/",
+        "/timer/start/", {"task": task.pk}, HTTP_HX_TARGET="header-timer", **page
     )
     html = response.content.decode().strip()
     assert html.startswith('<form class="timer running"') and "Invoicing" in html

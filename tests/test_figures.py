@@ -494,3 +494,28 @@ def test_the_buyback_rate_reads_the_same_in_the_reasons_and_the_numbers(
 )
 def test_a_review_date_says_how_long_it_has_waited(day, text):
     assert formatting.due_on(day, date(2026, 11, 26)) == text
+
+
+@pytestmark_db
+def test_a_week_to_come_counts_no_hours_it_has_not_had(owner_client, owner):
+    """Next week's dashboard: its tasks' hours a week and what to hand off next are this
+    week's, not an average over weeks that are still ahead (counted as nothing)."""
+    demo_owner, _ = demo.seed_demo_owner()
+    owner_client.force_login(demo_owner)
+    now = timezone.now()
+    owner_settings = demo_owner.owner_settings
+    present = dashboard_figures.dashboard(
+        demo_owner, owner_settings, owner_settings.week_of(now), now
+    )
+    ahead = owner_settings.week_of(now).next.next
+    future = dashboard_figures.dashboard(demo_owner, owner_settings, ahead, now)
+    assert present.outsource_next
+    assert [(item.task.pk, item.average_hours) for item in future.outsource_next] == [
+        (item.task.pk, item.average_hours) for item in present.outsource_next
+    ]
+    html = owner_client.get(f"/dashboard/?week={ahead.label}").content.decode()
+    hours_logged = html.split("Hours logged</span>")[1].split("</div>")[0]
+    assert '<span class="value">—</span>' in hours_logged and "vs last week" not in hours_logged
+    assert "This week hasn't happened yet: its decisions' hours come as it does." in html
+    first = present.outsource_next[0]
+    assert f"{formatting.hours(first.average_hours)} h/week" in html.split("Outsource next")[1]

@@ -191,9 +191,17 @@ def dashboard(owner, owner_settings: OwnerSettings, week: Week, now: datetime) -
 
     progress = checklist_progress([row.decision for row in rows])
     rows = [replace(row, steps=progress.get(row.decision.pk, (0, 0))) for row in rows]
-    quarters, outsource_next, has_placements, to_check = _placements(
-        all_tasks, owner_settings, per_task_day, weeks, days, now
-    )
+    if began[this]:
+        quarters, outsource_next, has_placements, to_check = _placements(
+            all_tasks, owner_settings, per_task_day, weeks, days, now
+        )
+        outsource_next, to_check = outsource_next[:5], to_check[:3]
+    else:
+        # A week still to come: what to hand off next, and each task's hours a week, are
+        # this week's — the weeks before it that have not happened are not zero hours.
+        present = dashboard(owner, owner_settings, owner_settings.week_of(now), now)
+        quarters, outsource_next = present.quarters, present.outsource_next
+        has_placements, to_check = present.has_placements, present.to_check
     return Dashboard(
         week=week,
         weeks=weeks,
@@ -205,10 +213,10 @@ def dashboard(owner, owner_settings: OwnerSettings, week: Week, now: datetime) -
         categories=categories,
         active_decisions=rows,
         quarters=quarters,
-        outsource_next=outsource_next[:5],
+        outsource_next=outsource_next,
         has_any_logs=bool(by_day) or owner.time_logs.exists(),
         has_placements=has_placements,
-        to_check=to_check[:3],
+        to_check=to_check,
         started_decisions=started,
     )
 

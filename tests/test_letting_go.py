@@ -9,6 +9,8 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
 
 from triage import formatting, letting_go, outsourcing
 from triage.choices import Blocker
@@ -32,6 +34,25 @@ def test_the_worked_example_active_three_weeks_earned():
     )
     assert earned.estimated_hours == D("13.5")  # (5 − 0.5) × 3
     assert earned + letting_go.NOTHING_YET == earned
+
+
+@given(
+    value=st.decimals(min_value=0, max_value=10**7, places=4),
+    paid=st.decimals(min_value=0, max_value=10**7, places=4),
+)
+def test_a_net_shown_without_cents_is_the_value_less_the_paid_as_shown(value, paid):
+    """`$4,869 of MGA time for $746 paid — $4,123 net`, never `$4,122`: what the owner
+    subtracts on the page is what the page says, within a unit of the exact net."""
+    earned = letting_go.Earned(D(0), D(0), value, paid, value - paid)
+    shown = earned.net_of_whole_figures
+    as_read = D(usd_whole(value).strip("$").replace(",", "")) - D(
+        usd_whole(paid).strip("$").replace(",", "")
+    )
+    assert shown == as_read and abs(shown - earned.net) <= 1
+
+
+def usd_whole(value):
+    return formatting.money(value, "USD", whole=True)
 
 
 def test_each_blocker_leads_to_its_next_step_with_the_owners_numbers():

@@ -60,6 +60,11 @@ def _pattern(identifier: str, whole: bool):
     return pattern
 
 
+def whole_units(value: Decimal) -> Decimal:
+    """A sum of money as it is shown without cents (half up, as `money(whole=True)`)."""
+    return Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+
+
 def money(value: Decimal | None, currency: str, locale: str = DEFAULT_LOCALE, whole=False) -> str:
     """`€325.00` (en), `325,00 €` (de), `¥12,000`; `whole` drops the cents of a big total."""
     if value is None:

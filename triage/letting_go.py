@@ -26,6 +26,13 @@ class Earned:
     paid: Decimal  # C × R per active week, prorated by day
     net: Decimal
 
+    @property
+    def net_of_whole_figures(self) -> Decimal:
+        """The net as the value and the paid read when shown without cents (`$4,869` of MGA
+        time for `$746` paid — `$4,123` net), so the line adds up: never more than a unit
+        from the exact net, which would read `$4,122`."""
+        return formatting.whole_units(self.value) - formatting.whole_units(self.paid)
+
     def __add__(self, other: "Earned") -> "Earned":
         return Earned(
             self.hours_back + other.hours_back,

@@ -12,7 +12,7 @@ from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
-from triage import formatting, letting_go, outsourcing
+from triage import demo, formatting, letting_go, outsourcing
 from triage.choices import Blocker
 from triage.models import Contractor, Decision, InvalidTransition, Review
 
@@ -482,3 +482,19 @@ def test_a_decisions_page_draws_the_tasks_weeks_before_it_started_and_since(
         assert (
             "before and since" not in owner_client.get(f"/decisions/{other.pk}/").content.decode()
         )
+
+
+@pytest.mark.django_db
+def test_a_decisions_net_reads_the_same_on_the_list_and_on_its_page(client, monkeypatch):
+    owner, _ = demo.seed_demo_owner()
+    client.force_login(owner)
+    # $100.40 of MGA time for $50.60 paid: $100 for $51 as shown, so $49 net — not the
+    # exact $49.80, which rounds to $50.
+    cents = letting_go.Earned(D(1), D(1), D("100.40"), D("50.60"), D("49.80"))
+    monkeypatch.setattr(letting_go, "earned_so_far", lambda *args: cents)
+    listing = client.get("/decisions/").content.decode()
+    for decision in owner.decisions.filter(status="active"):
+        page = client.get(f"/decisions/{decision.pk}/").content.decode()
+        net = re.search(r'Net so far</span><span class="value[^"]*">([^<]+)<', page).group(1)
+        row = listing.split(f'href="/decisions/{decision.pk}/"')[1].split("</tr>")[0]
+        assert net == "$49" and f"h back, {net} net" in row

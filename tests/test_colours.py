@@ -44,6 +44,16 @@ def test_contrast_is_computed_as_wcag_does():
         ("text", "surface", 4.5),
         ("muted", "bg", 4.5),
         ("muted", "surface", 4.5),
+        ("muted", "warn-soft", 4.5),  # a figure's note in a row below plan
+        ("muted", "accent-soft", 4.5),
+        ("accent", "surface", 4.5),  # links
+        ("accent", "bg", 4.5),
+        ("accent-text", "accent", 4.5),  # a primary button
+        ("accent", "accent-soft", 4.5),  # a badge
+        ("warn", "warn-soft", 4.5),
+        ("danger", "danger-soft", 4.5),
+        ("danger", "surface", 4.5),
+        ("good", "surface", 4.5),
         ("series-1", "surface", 3),
         ("series-2", "surface", 3),
     ],

@@ -283,3 +283,35 @@ def test_a_decision_active_for_part_of_the_week_shows_the_baseline_its_logs_are_
     whole = owner_client.get("/dashboard/?week=2026-W46").content.decode()
     whole = whole.split("Active decisions this week")[1]
     assert "5.0</td>" in whole and "a week ×" not in whole and "Each row counts" not in whole
+
+
+def test_a_year_at_the_weeks_rate_counts_whole_weeks_of_its_decisions(
+    owner, make_task, make_log, make_decision, berlin
+):
+    """Active from Thursday: the week's impact is 4/7 of $440, but a year at that rate is
+    48 whole weeks of $440 — as the decisions page says — not 48 of the part-week."""
+    task = make_task(owner, "Bookkeeping")
+    for monday in (date(2026, 10, 5), date(2026, 10, 12), date(2026, 10, 19), date(2026, 10, 26)):
+        make_log(task, datetime.combine(monday, time(9), tzinfo=berlin), 300)
+    make_decision(task, handoff_hours=D(0)).activate(date(2026, 11, 5))
+    figures = dashboard_figures.headline(dashboard_for(owner, "2026-W45"), 48)
+    assert figures.impact == D(440) * 4 / 7
+    assert figures.annual == D(440) * 48
+
+
+def test_a_week_under_way_is_shown_beside_last_weeks_whole_figures_not_a_change(
+    owner_client, noon_owner, make_task, make_log
+):
+    """On a Thursday "−10.6 h vs last week" read as falling behind: the week under way says
+    what all of last week came to instead; a past week keeps its change."""
+    task = make_task(noon_owner, "Invoicing")
+    this_week = noon_owner.owner_settings.this_week()
+    make_log(task, this_week.previous.start + timedelta(days=1, hours=9), 120)
+    html = owner_client.get("/dashboard/").content.decode()
+    hours_logged = html.split("Hours logged</span>")[1].split("</div>")[0]
+    assert '<span class="change">2.0 h all last week</span>' in hours_logged
+    assert "vs last week" not in html.split("</section>")[0]
+    make_log(task, this_week.previous.previous.start + timedelta(days=1, hours=9), 60)
+    past = owner_client.get(f"/dashboard/?week={this_week.previous.label}").content.decode()
+    assert '<span class="change">+1.0 h vs last week</span>' in past
+    assert "all last week" not in past

@@ -329,6 +329,13 @@ class Headline:
     impact: Decimal | None
     impact_change: Decimal | None
     annual: Decimal | None
+    # Last week's whole figures: what a week still under way is shown beside, rather than a
+    # change that would compare its first days with all seven of the last (−10.6 h on a
+    # Thursday reads as falling behind).
+    hours_last_week: Decimal | None = None
+    mga_share_last_week: Decimal | None = None
+    measured_last_week: Decimal | None = None
+    impact_last_week: Decimal | None = None
 
 
 def headline(data: Dashboard, weeks_per_year: int) -> Headline:
@@ -348,7 +355,15 @@ def headline(data: Dashboard, weeks_per_year: int) -> Headline:
         estimated=data.estimated_reclaimed[this],
         impact=impact,
         impact_change=_change(data.profit_impact, this),
-        annual=None if impact is None else impact * weeks_per_year,
+        # A year at the week's rate: whole weeks of the decisions (× f would make Monday's
+        # "a year" a seventh of Sunday's).
+        annual=None
+        if impact is None
+        else sum((row.impact_per_week for row in data.active_decisions), ZERO) * weeks_per_year,
+        hours_last_week=data.hours_logged[this - 1] if logged_last_week else None,
+        mga_share_last_week=shares[this - 1] if this >= 1 else None,
+        measured_last_week=data.measured_reclaimed[this - 1] if this >= 1 else None,
+        impact_last_week=data.profit_impact[this - 1] if this >= 1 else None,
     )
 
 

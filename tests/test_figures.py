@@ -519,3 +519,21 @@ def test_a_week_to_come_counts_no_hours_it_has_not_had(owner_client, owner):
     assert "This week hasn't happened yet: its decisions' hours come as it does." in html
     first = present.outsource_next[0]
     assert f"{formatting.hours(first.average_hours)} h/week" in html.split("Outsource next")[1]
+
+
+@pytestmark_db
+def test_outsource_next_and_the_gut_check_give_a_task_the_same_money(client):
+    """The dashboard's "about $510.00/week" once read $510.13 on the task's gut check: the
+    what-if held the contractor's hours to the hundredth, the dashboard did not."""
+    owner, _ = demo.seed_demo_owner()
+    client.force_login(owner)
+    now = timezone.now()
+    data = dashboard_figures.dashboard(
+        owner, owner.owner_settings, owner.owner_settings.week_of(now), now
+    )
+    assert data.outsource_next
+    for item in data.outsource_next:
+        page = client.get(f"/tasks/{item.task.pk}/gut-check/").content.decode()
+        text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
+        shown = re.search(r"Weekly profit impact (\S+)", text).group(1)
+        assert shown == formatting.money(item.weekly_profit_impact, "USD")

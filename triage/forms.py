@@ -713,9 +713,9 @@ class WhatIfForm(forms.ModelForm):
         plan = owner_settings.default_plan(baseline_hours)
         return {
             "contractor_rate": plan.contractor_rate,
-            "contractor_hours_per_week": plan.contractor_hours.quantize(outsourcing.CENT),
+            "contractor_hours_per_week": plan.contractor_hours,
             "management_minutes_per_week": int(plan.management_hours * 60),
-            "handoff_hours": plan.handoff_hours.quantize(outsourcing.CENT),
+            "handoff_hours": plan.handoff_hours,
             "reinvested_percent": owner_settings.reinvested_percent,
         }
 

@@ -5,7 +5,7 @@ happens only when a number is displayed or exported.
 """
 
 from dataclasses import dataclass, replace
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 ZERO = Decimal("0")
 ONE = Decimal("1")
@@ -176,15 +176,17 @@ def default_plan(
     """A first guess at a handoff before the owner types anything: the contractor needs the
     same hours, the owner keeps a tenth of them (at least 15 minutes, never more than the
     task itself) for managing it, and the handoff costs one week of the task, at least an
-    hour."""
+    hour. Hours to the hundredth, as the gut check's what-if form holds them: its figures and
+    the dashboard's "outsource next" come from the same plan, to the cent."""
     management_minutes = max(Decimal(15), (baseline * 6).to_integral_value()) if baseline else ZERO
     management_minutes = min(management_minutes, baseline * 60)
+    contractor_hours = baseline.quantize(CENT, rounding=ROUND_HALF_UP)
     return Plan(
         baseline_hours=baseline,
         management_hours=management_minutes / 60,
-        contractor_hours=baseline,
+        contractor_hours=contractor_hours,
         contractor_rate=contractor_rate,
         mga_hourly_value=mga_hourly_value,
         reinvested_share=reinvested_share,
-        handoff_hours=max(ONE, baseline),
+        handoff_hours=max(ONE, contractor_hours),
     )

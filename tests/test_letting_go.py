@@ -498,3 +498,22 @@ def test_a_decisions_net_reads_the_same_on_the_list_and_on_its_page(client, monk
         net = re.search(r'Net so far</span><span class="value[^"]*">([^<]+)<', page).group(1)
         row = listing.split(f'href="/decisions/{decision.pk}/"')[1].split("</tr>")[0]
         assert net == "$49" and f"h back, {net} net" in row
+
+
+@pytestmark_db
+def test_only_a_task_handed_to_someone_has_a_job_brief(owner_client, owner, make_task):
+    task = make_task(owner, "Scheduling", estimated_minutes_per_week=120)
+    briefs = {}
+    for kind in ("outsource", "automate", "eliminate"):
+        decision = Decision.objects.create(
+            owner=owner,
+            task=task,
+            kind=kind,
+            decided_on=date(2026, 11, 2),
+            baseline_hours_per_week=D(2),
+            contractor_hours_per_week=D(2) if kind == "outsource" else D(0),
+        )
+        html = owner_client.get(f"/decisions/{decision.pk}/").content.decode()
+        briefs[kind] = "Job brief to paste into a job post" in html
+        decision.delete()
+    assert briefs == {"outsource": True, "automate": False, "eliminate": False}

@@ -53,6 +53,7 @@ def decision_page(request: HttpRequest, decision, **bound) -> dict:
         "against_recommendation": decision.kind == DecisionKind.KEEP
         and recommendation == DecisionKind.OUTSOURCE,
         "next_steps": letting_go.next_steps(decision.blockers, row.figures, decision.plan, money),
+        # Someone to hire: only when the task goes to a person (not automated, not dropped).
         "job_brief": letting_go.job_brief(
             decision.task.title,
             decision.contractor_hours_per_week,
@@ -60,7 +61,9 @@ def decision_page(request: HttpRequest, decision, **bound) -> dict:
             [step.text for step in steps],
             decision.definition_of_done,
             money,
-        ),
+        )
+        if decision.kind == DecisionKind.OUTSOURCE
+        else "",
         "blockers_form": bound.get("blockers_form")
         or BlockersForm(initial={"blockers": decision.blockers}),
         "handoff_form": bound.get("handoff_form") or HandoffForm(instance=decision),

@@ -74,9 +74,9 @@ def test_with_nothing_to_hand_off_the_mail_names_the_task_to_gut_check(subscribe
     [message] = mail.outbox
     html = message.alternatives[0].content
     assert "Hand off next" not in message.body
-    # The 4 weeks before the week reviewed hold no logs: its own 2 hours are the baseline
-    # (the product's order of sources, as the gut check will show it).
-    assert "Gut-check next: Email triage — 2.0 h a week, no verdict yet." in message.body
+    # Today's figure, as the gut check it links to shows it: the 2 hours of the week just
+    # reviewed over the 4 complete weeks before this one.
+    assert "Gut-check next: Email triage — 0.5 h a week, no verdict yet." in message.body
     assert re.search(r"Check it: http\S+/tasks/\d+/gut-check/", message.body)
     assert "Gut-check next" in html and "/gut-check/" in html
 
@@ -231,3 +231,13 @@ def test_a_decision_started_mid_week_is_held_against_the_part_of_its_baseline_it
     assert re.search(proof, smtp.text(message))
     html = message.get_body(preferencelist=("html",)).get_content()
     assert re.search(proof, html)
+
+
+def test_the_task_to_hand_off_next_has_the_money_its_gut_check_shows(subscribed, owner_client):
+    call_command("send_weekly_reviews")
+    [message] = mail.outbox
+    task = subscribed.tasks.get(title="Email triage")
+    shown = re.search(r"Hand off next: Email triage — about (\S+) a week", message.body).group(1)
+    page = owner_client.get(f"/tasks/{task.pk}/gut-check/").content.decode()
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
+    assert f"Weekly profit impact {shown}" in text

@@ -3,7 +3,7 @@
 import csv
 import io
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
@@ -347,3 +347,24 @@ def test_a_long_history_lists_the_biggest_tasks_and_every_handed_off_one(
     assert table.count('<th scope="row"') == 101 and "Bookkeeping" in table
     assert "101 of 106 tasks" in html
     assert 'href="/export/report.csv?from=2026-09-01&amp;to=2026-09-30"' in html
+
+
+def test_a_task_never_handed_off_has_no_reclaimed_hours_or_impact_to_show(
+    owner_client, owner, make_task, make_log, make_decision, berlin
+):
+    """ "0.0 reclaimed, $0.00" beside client work read as a handoff that failed: a task no
+    decision touched in the period shows a dash; a handed-off one its figures, even nil."""
+    kept, handed_off = make_task(owner, "Client work"), make_task(owner, "Bookkeeping")
+    make_log(kept, datetime(2026, 9, 3, 9, tzinfo=berlin), 120)
+    make_log(handed_off, datetime(2026, 9, 3, 13, tzinfo=berlin), 300)  # as much as before
+    for monday in (date(2026, 8, 3), date(2026, 8, 10), date(2026, 8, 17), date(2026, 8, 24)):
+        make_log(handed_off, datetime.combine(monday, time(9), tzinfo=berlin), 60)
+    make_decision(handed_off, decided_on=date(2026, 8, 31)).activate(date(2026, 8, 31))
+    html = owner_client.get("/reports/?from=2026-09-01&to=2026-09-06").content.decode()
+    rows = {
+        title: html.split(f">{title}</a>")[1].split("</tr>")[0]
+        for title in ("Client work", "Bookkeeping")
+    }
+    assert rows["Client work"].count('title="Not handed off in this period">—</td>') == 2
+    assert "—</td>" not in rows["Bookkeeping"]
+    assert re.search(r'data-label="Reclaimed, measured">[−-]?\d+\.\d</td>', rows["Bookkeeping"])

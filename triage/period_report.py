@@ -37,6 +37,9 @@ class TaskLine:
     profit_impact: Decimal
     client: str = ""
     project: str = ""
+    # A decision handed it off (or automated, dropped it) for some of the period: its
+    # reclaimed hours and impact are figures, even zero; otherwise there are none to show.
+    handed_off: bool = False
 
 
 SHOWN_TASKS = 100  # on the page; the CSV has every task
@@ -180,6 +183,7 @@ def report(
                 impact,
                 task.client,
                 task.project,
+                handed_off=task_id in reclaimed,
             )
         )
     lines.sort(key=lambda line: (-line.hours, line.title.lower()))

@@ -81,3 +81,39 @@ def group_by_day(logs: Sequence[TimeLog], zone, today: date) -> list[DayGroup]:
         by_day[day].append(LogRow(log))
         totals[day] += log.end - log.start
     return [DayGroup(day, rows, totals[day], day == today) for day, rows in by_day.items()]
+
+
+@dataclass(frozen=True)
+class GridRow:
+    task: object  # the Task
+    days: list[timedelta]  # one per day of the week, in order
+    total: timedelta
+
+
+@dataclass(frozen=True)
+class Grid:
+    """The week as a timesheet (Clockify's): a row per task, a column per day."""
+
+    days: list[date]
+    rows: list[GridRow]
+    day_totals: list[timedelta]
+    total: timedelta
+
+
+def task_grid(logs: Sequence[TimeLog], week: Week) -> Grid:
+    """Each task's hours on each day of the week, a log's hours on every day it covers (only
+    the part inside the week); the busiest task first."""
+    column = {day: index for index, day in enumerate(week.days)}
+    cells: dict[int, list[timedelta]] = {}
+    tasks = {}
+    for log in logs:
+        for day, length in split_by_day(log.start, log.end, week.zone):
+            if day in column:
+                tasks[log.task_id] = log.task
+                cells.setdefault(log.task_id, [timedelta(0)] * 7)[column[day]] += length
+    rows = [
+        GridRow(tasks[task_id], days, sum(days, timedelta(0))) for task_id, days in cells.items()
+    ]
+    rows.sort(key=lambda row: (-row.total, row.task.title.lower()))
+    day_totals = [sum((row.days[i] for row in rows), timedelta(0)) for i in range(7)]
+    return Grid(list(week.days), rows, day_totals, sum(day_totals, timedelta(0)))

@@ -29,7 +29,8 @@ def test_no_console_error_or_csp_violation_anywhere(page):
     log_in(page, "demo", "demo")
     paths = ["/dashboard/", "/log/", "/tasks/", f"/tasks/{task.pk}/", "/decisions/"]
     paths += [f"/tasks/{task.pk}/gut-check/", "/import/", "/settings/", "/dashboard/?week=2026-W40"]
-    paths += ["/log/?view=timeline", "/log/?view=list", "/log/?q=bookkeeping", "/reports/"]
+    paths += ["/log/?view=timeline", "/log/?view=timesheet", "/log/?view=list"]
+    paths += ["/log/?q=bookkeeping", "/reports/"]
     paths += [f"/decisions/{decision.pk}/" for decision in owner.decisions.all()]
     for path in paths:
         page.goto(path)

@@ -335,3 +335,18 @@ def test_a_searchs_results_can_be_edited_deleted_and_timed_again(logged_in, owne
     page.get_by_role("button", name="Start the timer on Homepage").first.click()
     expect(page.locator(".message")).to_contain_text("Timer started on Homepage.")
     expect(page.locator("#header-timer .timer.running")).to_contain_text("Homepage")
+
+
+def test_the_week_as_a_timesheet_keeps_up_with_a_quick_entry(logged_in, owner):
+    page = logged_in
+    Task.objects.create(owner=owner, title="Invoicing", category="bookkeeping")
+    page.goto("/log/")
+    page.get_by_role("link", name="Timesheet").click()
+    expect(page.locator(".empty")).to_contain_text("Nothing logged yet this week")
+    page.evaluate("window.notReloaded = true")
+    page.fill("#id_entry", "45m invoicing")
+    page.press("#id_entry", "Enter")
+    row = page.locator("table.timesheet tbody tr", has_text="Invoicing")
+    expect(row.locator("td.sum")).to_have_text("45m")
+    expect(page.locator("table.timesheet th.today")).to_have_count(1)
+    assert page.evaluate("window.notReloaded") is True

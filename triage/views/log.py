@@ -48,11 +48,11 @@ UNDO_SECONDS = 120
 PAGE_PARTS = {"week_logs", "timer_panel", "full_form"}
 
 
-LOG_VIEWS = ("list", "timeline")
+LOG_VIEWS = ("list", "timeline", "timesheet")
 
 
 def _log_view(request: HttpRequest) -> str:
-    """List or timeline: chosen with `?view=`, remembered in the session."""
+    """List, timeline or timesheet: chosen with `?view=`, remembered in the session."""
     chosen = request.GET.get("view")
     if chosen in LOG_VIEWS:
         request.session["log_view"] = chosen
@@ -80,6 +80,8 @@ def _week_context(request: HttpRequest, week: Week, logs: list | None = None) ->
         if running and running.start < week.end:
             logs.append(running)  # the running timer grows on the timeline
         context |= _timeline_context(request, week, logs, today)
+    elif context["log_view"] == "timesheet":
+        context |= {"grid": timesheet.task_grid(logs, week), "today": today}
     return context
 
 

@@ -1,0 +1,78 @@
+"""The log page's week as a timesheet (Clockify's): a row per task, a column per day, each
+log's hours on the days it covers."""
+
+import re
+from datetime import date, datetime, timedelta
+from types import SimpleNamespace
+from zoneinfo import ZoneInfo
+
+from triage.timesheet import task_grid
+from triage.weeks import Week
+
+BERLIN = ZoneInfo("Europe/Berlin")
+WEEK = Week(date(2026, 11, 2), BERLIN)  # Monday 2 – Sunday 8 November 2026
+H = timedelta(hours=1)
+
+
+def log(task, day, hour, minutes):
+    start = datetime(2026, 11, day, hour, tzinfo=BERLIN)
+    return SimpleNamespace(
+        task_id=id(task), task=task, start=start, end=start + timedelta(minutes=minutes)
+    )
+
+
+def test_each_task_has_its_hours_on_each_day_the_busiest_first():
+    invoicing, email = SimpleNamespace(title="Invoicing"), SimpleNamespace(title="email")
+    grid = task_grid(
+        [log(invoicing, 2, 9, 60), log(invoicing, 2, 14, 30), log(email, 4, 9, 120)], WEEK
+    )
+    assert [row.task.title for row in grid.rows] == ["email", "Invoicing"]
+    assert grid.rows[1].days == [1.5 * H] + [timedelta(0)] * 6
+    assert grid.rows[0].days[2] == 2 * H and grid.rows[0].total == 2 * H
+    assert grid.day_totals[:3] == [1.5 * H, timedelta(0), 2 * H] and grid.total == 3.5 * H
+    assert grid.days[0] == date(2026, 11, 2) and grid.days[-1] == date(2026, 11, 8)
+
+
+def test_a_log_over_midnight_counts_on_both_days_and_only_inside_the_week():
+    task = SimpleNamespace(title="Release")
+    before = SimpleNamespace(
+        task_id=id(task),
+        task=task,
+        start=datetime(2026, 11, 1, 23, tzinfo=BERLIN),  # the Sunday before: one hour in
+        end=datetime(2026, 11, 2, 1, tzinfo=BERLIN),
+    )
+    grid = task_grid([before, log(task, 4, 23, 120)], WEEK)
+    [row] = grid.rows
+    assert row.days[:4] == [H, timedelta(0), H, H] and grid.total == 3 * H
+
+
+def test_the_log_page_shows_the_week_as_a_timesheet_and_remembers_it(
+    owner_client, owner, make_task, make_log, berlin
+):
+    invoicing, email = make_task(owner, "Invoicing"), make_task(owner, "Email")
+    make_log(invoicing, datetime(2026, 11, 2, 9, tzinfo=berlin), 90)
+    make_log(email, datetime(2026, 11, 3, 23, tzinfo=berlin), 120)  # into Wednesday
+    html = owner_client.get("/log/?week=2026-W45&view=timesheet").content.decode()
+    assert 'aria-current="page">Timesheet</a>' in html
+    table = html.split('<table class="timesheet">')[1].split("</table>")[0]
+    rows = re.findall(r"<tr>(.*?)</tr>", table, re.S)
+    cells = [re.findall(r'<td class="num[^"]*">([^<]*)</td>', row) for row in rows]
+    assert "Email" in rows[1] and cells[1] == ["", "1h", "1h", "", "", "", "", "2h"]
+    assert "Invoicing" in rows[2] and cells[2] == ["1h 30m", "", "", "", "", "", "", "1h 30m"]
+    assert cells[3][-1] == "3h 30m" and '<span class="total" id="week-total">3h 30m</span>' in html
+    # Remembered: the next visit, and the week's fragment, come as a timesheet.
+    again = owner_client.get("/log/?week=2026-W45&part=week_logs").content.decode()
+    assert '<table class="timesheet">' in again
+    assert "Nothing logged that week" in owner_client.get("/log/?week=2026-W40").content.decode()
+
+
+def test_a_quick_entry_on_the_timesheet_answers_with_the_sheet_again(
+    owner_client, noon_owner, make_task
+):
+    make_task(noon_owner, "Invoicing")
+    owner_client.get("/log/?view=timesheet")
+    response = owner_client.post("/log/quick/", {"entry": "45m invoicing"}, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert '<section id="week-logs" hx-swap-oob="innerHTML">' in html
+    sheet = html.split('<table class="timesheet">')[1]
+    assert "Invoicing" in sheet and "45m" in sheet

@@ -241,3 +241,25 @@ def test_the_task_to_hand_off_next_has_the_money_its_gut_check_shows(subscribed,
     page = owner_client.get(f"/tasks/{task.pk}/gut-check/").content.decode()
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
     assert f"Weekly profit impact {shown}" in text
+
+
+def test_the_mail_says_what_letting_go_has_earned_as_the_dashboard_does(
+    subscribed, smtp, owner_client, make_decision
+):
+    task = subscribed.tasks.get(title="Email triage")
+    today = subscribed.owner_settings.today()
+    make_decision(task, decided_on=today - timedelta(days=20)).activate(today - timedelta(days=20))
+    call_command("send_weekly_reviews")
+    [message] = smtp.messages
+    line = re.search(r"Since you started letting go: (.+ net)\.", smtp.text(message)).group(1)
+    dashboard = owner_client.get("/dashboard/").content.decode()
+    said = re.search(r"What letting go earned so far: (.+?)\. <a", dashboard).group(1)
+    assert re.sub(r"<[^>]+>", "", said) == line
+    html = message.get_body(preferencelist=("html",)).get_content()
+    assert "Since you started letting go" in html and line.split(",")[0] in html
+
+
+def test_before_any_decision_the_mail_has_no_earned_line(subscribed, smtp):
+    call_command("send_weekly_reviews")
+    [message] = smtp.messages
+    assert "Since you started letting go" not in smtp.text(message)

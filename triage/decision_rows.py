@@ -132,6 +132,12 @@ def earned(decisions: list[Decision], owner_settings: OwnerSettings, now: dateti
     return result
 
 
+def earned_in_all(decisions: list[Decision], owner_settings: OwnerSettings, now: datetime):
+    """What letting go has earned in all, since the first decision started (the dashboard's
+    and the weekly email's "Since you started letting go")."""
+    return sum(earned(decisions, owner_settings, now).values(), letting_go.NOTHING_YET)
+
+
 def calendar_days_active(
     decision: Decision, owner_settings: OwnerSettings, now: datetime
 ) -> Decimal:

@@ -17,7 +17,7 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from triage import dashboard_figures, formatting
+from triage import dashboard_figures, decision_rows, formatting
 from triage.models import OwnerSettings, WeeklyReviewSent
 
 UNSUBSCRIBE_SALT = "triage.weekly-email.unsubscribe"
@@ -91,6 +91,8 @@ def compose(owner_settings: OwnerSettings, now: datetime) -> EmailMultiAlternati
         "decisions_in_force": bool(data.active_decisions),
         # Each with its proof: what is still logged on it against the hours before.
         "active_decisions": data.active_decisions,
+        # What letting go has earned up to now, as the dashboard and the decisions page say.
+        "earned": decision_rows.earned_in_all(data.started_decisions, owner_settings, now),
         "top": top,
         "top_yearly": top.weekly_profit_impact * owner_settings.weeks_per_year if top else None,
         # Each with the address of its review form, as the dashboard links them.

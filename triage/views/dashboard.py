@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from triage import charts, dashboard_figures, decision_rows, letting_go
+from triage import charts, dashboard_figures, decision_rows
 from triage.views.helpers import requested_week
 
 
@@ -32,9 +32,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "part_of_week": any(row.part_of_week for row in data.active_decisions),
         "reviews_due": data.reviews_due(today := owner_settings.today()),
         "today": today,
-        "earned": sum(
-            decision_rows.earned(data.started_decisions, owner_settings, now).values(),
-            letting_go.NOTHING_YET,
-        ),
+        "earned": decision_rows.earned_in_all(data.started_decisions, owner_settings, now),
     }
     return render(request, "triage/dashboard.html", context)

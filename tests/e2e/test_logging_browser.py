@@ -323,7 +323,7 @@ def test_a_searchs_results_can_be_edited_deleted_and_timed_again(logged_in, owne
         end=start - timedelta(days=3, minutes=-20),
     )
     page.reload()
-    page.get_by_label("All").check()  # ticks every result
+    page.get_by_label("Tick every log listed").check()
     expect(page.locator('input[name="log"]:checked')).to_have_count(2)
     page.select_option("#move-to", label="Website")
     page.click("#move-logs button:has-text('Move')")

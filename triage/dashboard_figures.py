@@ -40,7 +40,7 @@ class DecisionWeek:
     @property
     def baseline_hours(self) -> Decimal:
         """`B × f`: what the task took before, for the part of the week counted — what the
-        logged hours are held against, so baseline − logged = measured, as shown."""
+        logged hours are held against: measured = this − logged."""
         return self.decision.effective_plan.baseline_hours * self.share
 
     @property

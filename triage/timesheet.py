@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from functools import cached_property
 
 from triage.formatting import time_range
-from triage.models import TimeLog
+from triage.models import Task, TimeLog
 from triage.weeks import Week, split_by_day
 
 
@@ -85,7 +85,7 @@ def group_by_day(logs: Sequence[TimeLog], zone, today: date) -> list[DayGroup]:
 
 @dataclass(frozen=True)
 class GridRow:
-    task: object  # the Task
+    task: Task
     days: list[timedelta]  # one per day of the week, in order
     total: timedelta
 

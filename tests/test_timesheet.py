@@ -2,9 +2,12 @@
 log's hours on the days it covers."""
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 from triage.timesheet import task_grid
 from triage.weeks import Week
@@ -76,3 +79,34 @@ def test_a_quick_entry_on_the_timesheet_answers_with_the_sheet_again(
     assert '<section id="week-logs" hx-swap-oob="innerHTML">' in html
     sheet = html.split('<table class="timesheet">')[1]
     assert "Invoicing" in sheet and "45m" in sheet
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(min_value=-2 * 24 * 60, max_value=8 * 24 * 60),  # minutes from Monday
+            st.integers(min_value=1, max_value=24 * 60),
+            st.sampled_from(["A", "B", "C"]),
+        ),
+        max_size=12,
+    )
+)
+def test_the_timesheet_adds_up_to_the_lists_days_and_week(pieces):
+    """The same logs read as a list and as a timesheet give each day, and the week, the same
+    hours (a week with the clocks going back: 25 hours on its Sunday)."""
+    from triage.timesheet import week_days, week_total
+
+    week = Week(date(2026, 10, 19), BERLIN)  # Monday 19 – Sunday 25 October, the change
+    tasks = {title: SimpleNamespace(title=title) for title in "ABC"}
+    monday = datetime(2026, 10, 19, tzinfo=BERLIN)
+    logs = []
+    for pk, (offset, minutes, title) in enumerate(pieces):
+        start = (monday.astimezone(UTC) + timedelta(minutes=offset)).astimezone(BERLIN)
+        end = start + timedelta(minutes=minutes)
+        task = tasks[title]
+        logs.append(SimpleNamespace(pk=pk, task_id=id(task), task=task, start=start, end=end))
+    grid = task_grid(logs, week)
+    days = {group.day: group.total for group in week_days(logs, week, date(2026, 11, 30))}
+    assert grid.day_totals == [days.get(day, timedelta(0)) for day in week.days]
+    assert grid.total == week_total(list(week_days(logs, week, date(2026, 11, 30))), week)
+    assert all(row.total == sum(row.days, timedelta(0)) for row in grid.rows)

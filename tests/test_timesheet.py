@@ -59,10 +59,18 @@ def test_the_log_page_shows_the_week_as_a_timesheet_and_remembers_it(
     assert 'aria-current="page">Timesheet</a>' in html
     table = html.split('<table class="timesheet">')[1].split("</table>")[0]
     rows = re.findall(r"<tr>(.*?)</tr>", table, re.S)
-    cells = [re.findall(r'<td class="num[^"]*">([^<]*)</td>', row) for row in rows]
+    cells = [
+        [
+            re.sub(r"<[^>]+>", "", cell)
+            for cell in re.findall(r'<td class="num[^"]*">(.*?)</td>', row)
+        ]
+        for row in rows
+    ]
     assert "Email" in rows[1] and cells[1] == ["", "1h", "1h", "", "", "", "", "2h"]
     assert "Invoicing" in rows[2] and cells[2] == ["1h 30m", "", "", "", "", "", "", "1h 30m"]
     assert cells[3][-1] == "3h 30m" and '<span class="total" id="week-total">3h 30m</span>' in html
+    # A cell opens the list at its day's logs.
+    assert 'href="/log/?week=2026-W45&amp;view=list#day-2026-11-03"' in rows[1]
     # Remembered: the next visit, and the week's fragment, come as a timesheet.
     again = owner_client.get("/log/?week=2026-W45&part=week_logs").content.decode()
     assert '<table class="timesheet">' in again

@@ -88,6 +88,12 @@ class GridRow:
     task: Task
     days: list[timedelta]  # one per day of the week, in order
     total: timedelta
+    week_days: list[date]
+
+    @property
+    def cells(self) -> list[tuple[date, timedelta]]:
+        """Each day with this task's hours on it (a cell links to that day's logs)."""
+        return list(zip(self.week_days, self.days, strict=True))
 
 
 @dataclass(frozen=True)
@@ -112,7 +118,8 @@ def task_grid(logs: Sequence[TimeLog], week: Week) -> Grid:
                 tasks[log.task_id] = log.task
                 cells.setdefault(log.task_id, [timedelta(0)] * 7)[column[day]] += length
     rows = [
-        GridRow(tasks[task_id], days, sum(days, timedelta(0))) for task_id, days in cells.items()
+        GridRow(tasks[task_id], days, sum(days, timedelta(0)), week.days)
+        for task_id, days in cells.items()
     ]
     rows.sort(key=lambda row: (-row.total, row.task.title.lower()))
     day_totals = [sum((row.days[i] for row in rows), timedelta(0)) for i in range(7)]

@@ -350,3 +350,7 @@ def test_the_week_as_a_timesheet_keeps_up_with_a_quick_entry(logged_in, owner):
     expect(row.locator("td.sum")).to_have_text("45m")
     expect(page.locator("table.timesheet th.today")).to_have_count(1)
     assert page.evaluate("window.notReloaded") is True
+    row.locator("td a").first.click()  # the day's logs, in the list
+    expect(page).to_have_url(re.compile(r"view=list#day-\d{4}-\d\d-\d\d$"))
+    day = page.url.rsplit("#", 1)[1]
+    expect(page.locator(f"#{day} .log-row", has_text="Invoicing")).to_be_in_viewport()

@@ -508,11 +508,17 @@ def test_a_week_to_come_counts_no_hours_it_has_not_had(owner_client, owner):
         demo_owner, owner_settings, owner_settings.week_of(now), now
     )
     ahead = owner_settings.week_of(now).next.next
-    future = dashboard_figures.dashboard(demo_owner, owner_settings, ahead, now)
     assert present.outsource_next
-    assert [(item.task.pk, item.average_hours) for item in future.outsource_next] == [
-        (item.task.pk, item.average_hours) for item in present.outsource_next
-    ]
+    # Next week's, and a past week's: today's list, whose "Decide" opens today's figures.
+    earlier = owner_settings.week_of(now).previous.previous.previous
+    for week in (ahead, earlier):
+        shown = dashboard_figures.dashboard(demo_owner, owner_settings, week, now)
+        assert [(item.task.pk, item.average_hours) for item in shown.outsource_next] == [
+            (item.task.pk, item.average_hours) for item in present.outsource_next
+        ]
+        assert [item.task.pk for item in shown.to_check] == [
+            item.task.pk for item in present.to_check
+        ]
     html = owner_client.get(f"/dashboard/?week={ahead.label}").content.decode()
     hours_logged = html.split("Hours logged</span>")[1].split("</div>")[0]
     assert '<span class="value">—</span>' in hours_logged and "vs last week" not in hours_logged

@@ -191,14 +191,15 @@ def dashboard(owner, owner_settings: OwnerSettings, week: Week, now: datetime) -
 
     progress = checklist_progress([row.decision for row in rows])
     rows = [replace(row, steps=progress.get(row.decision.pk, (0, 0))) for row in rows]
-    if began[this]:
+    if weeks[this].contains(now):
         quarters, outsource_next, has_placements, to_check = _placements(
             all_tasks, owner_settings, per_task_day, weeks, days, now
         )
         outsource_next, to_check = outsource_next[:5], to_check[:3]
     else:
-        # A week still to come: what to hand off next, and each task's hours a week, are
-        # this week's — the weeks before it that have not happened are not zero hours.
+        # What to hand off next, the tasks to check and the map are today's whatever week is
+        # shown: their "Decide" and "Gut check" open today's figures, and a week still to
+        # come has not had its hours (the weeks before it are not zero hours).
         present = dashboard(owner, owner_settings, owner_settings.week_of(now), now)
         quarters, outsource_next = present.quarters, present.outsource_next
         has_placements, to_check = present.has_placements, present.to_check

@@ -75,12 +75,11 @@ def compose(owner_settings: OwnerSettings, now: datetime) -> EmailMultiAlternati
     week = owner_settings.week_of(now).previous
     data = dashboard_figures.dashboard(owner, owner_settings, week, now)
     headline = dashboard_figures.headline(data, owner_settings.weeks_per_year)
-    # What to hand off next is today's, as the dashboard and the gut check the mail links to
-    # show it (their baselines count the week just ended), not as it stood a week ago.
-    present = dashboard_figures.dashboard(owner, owner_settings, owner_settings.week_of(now), now)
-    top = present.outsource_next[0] if present.outsource_next else None
+    # What to hand off next is today's (the dashboard's, whatever week it shows), as the gut
+    # check the mail links to shows it, not as it stood a week ago.
+    top = data.outsource_next[0] if data.outsource_next else None
     # Nothing to hand off yet: the task that takes most time with no verdict, to check.
-    check_next = present.to_check[0] if top is None and present.to_check else None
+    check_next = data.to_check[0] if top is None and data.to_check else None
     site = settings.SITE_URL.rstrip("/")
     token = unsubscribe_token(owner)
     today = owner_settings.today()

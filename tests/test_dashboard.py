@@ -122,7 +122,8 @@ def test_the_page_shows_every_element(owner_client, owner, week45, make_gut_chec
     assert html.count("<svg") == 3
     outsource_next = html.split("Outsource next")[1].split("</section>")[0]
     assert "Admin" in outsource_next and "Client work" not in outsource_next
-    assert f"/tasks/{week45['admin'].pk}/gut-check/" in outsource_next
+    # Decide opens the task's verdict and figures, with the decision below them.
+    assert f'/tasks/{week45["admin"].pk}/gut-check/#result">Decide' in outsource_next
 
 
 def test_the_week_chart_labels_the_shown_week_and_every_second_one_before_it(owner_client, week45):

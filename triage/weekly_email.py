@@ -101,7 +101,7 @@ def compose(owner_settings: OwnerSettings, now: datetime) -> EmailMultiAlternati
         ],
         "today": today,
         "dashboard_url": f"{site}{reverse('dashboard')}?week={week.label}",
-        "decide_url": f"{site}{reverse('gut_check', args=[top.task.pk])}" if top else "",
+        "decide_url": f"{site}{reverse('gut_check', args=[top.task.pk])}#result" if top else "",
         "check_next": check_next,
         "check_url": (
             f"{site}{reverse('gut_check', args=[check_next.task.pk])}" if check_next else ""

@@ -2,7 +2,7 @@
 
 import csv
 import io
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -347,3 +347,23 @@ def test_the_audit_after_a_long_history_shows_the_biggest_tasks_and_points_to_th
     audit = owner_client.get(confirm(owner_client)["Location"]).content.decode()
     assert audit.count('<th scope="row"') == 30
     assert "15 more imported tasks are on" in audit and "/tasks/archive-idle/" in audit
+
+
+def test_a_tasks_page_exports_its_own_logs_and_links_each_to_its_edit(
+    owner_client, owner, other_owner, make_task, make_log
+):
+    invoicing, email = make_task(owner, "Invoicing"), make_task(owner, "Email triage")
+    for hours in range(52):  # more than the page lists
+        make_log(invoicing, datetime(2026, 9, 1, 8, tzinfo=UTC) + timedelta(hours=hours), 30)
+    make_log(email, datetime(2026, 8, 1, 8, tzinfo=UTC), 30)
+    page = owner_client.get(f"/tasks/{invoicing.pk}/").content.decode()
+    assert f'href="/export/timelogs.csv?task={invoicing.pk}">Export all 52 as CSV</a>' in page
+    latest = invoicing.time_logs.latest("start")
+    assert f'href="/log/{latest.pk}/edit/?next=/tasks/{invoicing.pk}/">Edit</a>' in page
+    response = owner_client.get(f"/export/timelogs.csv?task={invoicing.pk}")
+    rows = list(csv.reader(io.StringIO(body(response))))[1:]
+    assert len(rows) == 52 and {row[3] for row in rows} == {"Invoicing"}
+    assert 'filename="triage-timelogs-invoicing-' in response["Content-Disposition"]
+    theirs = make_task(other_owner, "Theirs")
+    assert owner_client.get(f"/export/timelogs.csv?task={theirs.pk}").status_code == 404
+    assert owner_client.get("/export/timelogs.csv?task=abc").status_code == 404

@@ -10,12 +10,13 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
 
 from triage import csv_export, csv_import, importing, logged_hours
 from triage import decision_rows as decision_rows_module
 from triage.models import ImportBatch
-from triage.views.helpers import get_import_for_user, redirect_after_post
+from triage.views.helpers import get_import_for_user, get_task_for_user, redirect_after_post
 from triage.weeks import local_midnight, parse_day, weeks_ending_with
 
 EXPORT_CHUNK = 2000
@@ -75,12 +76,17 @@ def export_timelogs(request: HttpRequest) -> HttpResponse:
         return _bad_range(error)
     zone = request.owner_settings.zone
     logs = request.user.time_logs.filter(end__isnull=False)
+    name = "timelogs"
+    if "task" in request.GET:  # one task's logs (its page's "Export all"); another's: 404
+        task = get_task_for_user(request, request.GET["task"])
+        logs = logs.filter(task=task)
+        name = "-".join(filter(None, ["timelogs", slugify(task.title)[:60]]))
     if bounds[0]:
         logs = logs.filter(start__gte=local_midnight(bounds[0], zone))
     if bounds[1]:
         logs = logs.filter(start__lt=local_midnight(bounds[1] + timedelta(days=1), zone))
     rows = timelog_export_rows(logs, zone)
-    return _csv_response(request, "timelogs", csv_export.TIMELOG_HEADER, rows, bounds)
+    return _csv_response(request, name, csv_export.TIMELOG_HEADER, rows, bounds)
 
 
 @require_GET

@@ -1,5 +1,6 @@
 """/decisions/: every decision, its status, numbers and totals of the active ones."""
 
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -212,3 +213,12 @@ def test_another_owners_decision_is_404(owner_client, other_owner, make_task):
     theirs.refresh_from_db()
     assert theirs.status == "planned"
     assert "Their" not in owner_client.get("/decisions/").content.decode()
+
+
+def test_the_edit_page_asks_for_a_new_contractor_under_the_list_to_pick_from(
+    owner_client, owner, make_task, make_decision
+):
+    decision = make_decision(make_task(owner, "Social media"))
+    html = owner_client.get(f"/decisions/{decision.pk}/edit/").content.decode()
+    names = re.findall(r'name="(\w+)"', html.split('class="stacked"')[1])
+    assert names.index("new_contractor") == names.index("contractor") + 1

@@ -747,6 +747,8 @@ class DecisionForm(forms.ModelForm):
         max_length=120,
         widget=forms.TextInput(attrs={"placeholder": "Name"}),
     )
+    # "or add a contractor" right under the contractors to pick from, not after the notes.
+    field_order = ["kind", "decided_on", "contractor", "new_contractor"]
 
     class Meta:
         model = Decision

@@ -326,3 +326,15 @@ def test_changing_the_email_verifies_the_new_one_first(owner_client, owner, smtp
     owner_client.post(link)
     owner.refresh_from_db()
     assert owner.email == "liv@example.org"
+
+
+def test_the_reset_pages_speak_as_the_rest_and_promise_no_contact(client):
+    page = client.get("/accounts/password/reset/").content.decode()
+    assert "<h1>Reset your password</h1>" in page and "Send me the link" in page
+    assert "contact us" not in page.lower()
+    done = client.post("/accounts/password/reset/", {"email": "nobody@example.com"}, follow=True)
+    text = done.content.decode()
+    assert "<h1>Check your email</h1>" in text and "If an account has that address" in text
+    assert "contact us" not in text.lower()
+    bad = client.post("/accounts/password/reset/", {"email": "not an address"})
+    assert bad.status_code in (200, 422) and "Enter a valid email address." in bad.content.decode()

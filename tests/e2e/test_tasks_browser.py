@@ -90,6 +90,7 @@ def test_a_timer_on_a_new_task_puts_it_in_the_list_at_once(page, owner):
     page.goto("/tasks/?sort=hours")
     page.fill("#timer-start input[name=new_task]", "Newsletter")
     page.click("#timer-start button[type=submit]")  # asks its category first
+    expect(page.locator("#timer-start")).to_contain_text("“Newsletter” is a new task")
     page.click("#timer-start button[type=submit]")
     expect(page.locator("#header-timer .timer.running")).to_contain_text("Newsletter")
     # The table fetched itself again, as it was sorted: the new task is in it.

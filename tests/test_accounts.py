@@ -338,3 +338,28 @@ def test_the_reset_pages_speak_as_the_rest_and_promise_no_contact(client):
     assert "contact us" not in text.lower()
     bad = client.post("/accounts/password/reset/", {"email": "not an address"})
     assert bad.status_code in (200, 422) and "Enter a valid email address." in bad.content.decode()
+
+
+def test_a_password_is_changed_from_its_page(owner_client, owner):
+    page = owner_client.get("/accounts/password/change/").content.decode()
+    assert "<h1>Change your password</h1>" in page and 'href="/settings/">Back to settings' in page
+    wrong = owner_client.post(
+        "/accounts/password/change/",
+        {
+            "oldpassword": "not-it",
+            "password1": "a-fresh-passphrase",
+            "password2": "a-fresh-passphrase",
+        },
+    )
+    assert wrong.status_code in (200, 422) and "aria-invalid" in wrong.content.decode()
+    changed = owner_client.post(
+        "/accounts/password/change/",
+        {
+            "oldpassword": "correct-horse-battery",
+            "password1": "a-fresh-passphrase",
+            "password2": "a-fresh-passphrase",
+        },
+    )
+    assert changed.status_code == 302
+    owner.refresh_from_db()
+    assert owner.check_password("a-fresh-passphrase")

@@ -25,7 +25,8 @@ def log(task, day, hour, minutes):
 
 
 def test_each_task_has_its_hours_on_each_day_the_busiest_first():
-    invoicing, email = SimpleNamespace(title="Invoicing"), SimpleNamespace(title="email")
+    invoicing = SimpleNamespace(title="Invoicing", is_mga=False)
+    email = SimpleNamespace(title="email", is_mga=True)
     grid = task_grid(
         [log(invoicing, 2, 9, 60), log(invoicing, 2, 14, 30), log(email, 4, 9, 120)], WEEK
     )
@@ -33,11 +34,13 @@ def test_each_task_has_its_hours_on_each_day_the_busiest_first():
     assert grid.rows[1].days == [1.5 * H] + [timedelta(0)] * 6
     assert grid.rows[0].days[2] == 2 * H and grid.rows[0].total == 2 * H
     assert grid.day_totals[:3] == [1.5 * H, timedelta(0), 2 * H] and grid.total == 3.5 * H
+    assert grid.mga_day_totals[:3] == [timedelta(0), timedelta(0), 2 * H]
+    assert grid.mga_total == 2 * H
     assert grid.days[0] == date(2026, 11, 2) and grid.days[-1] == date(2026, 11, 8)
 
 
 def test_a_log_over_midnight_counts_on_both_days_and_only_inside_the_week():
-    task = SimpleNamespace(title="Release")
+    task = SimpleNamespace(title="Release", is_mga=False)
     before = SimpleNamespace(
         task_id=id(task),
         task=task,
@@ -52,13 +55,13 @@ def test_a_log_over_midnight_counts_on_both_days_and_only_inside_the_week():
 def test_the_log_page_shows_the_week_as_a_timesheet_and_remembers_it(
     owner_client, owner, make_task, make_log, berlin
 ):
-    invoicing, email = make_task(owner, "Invoicing"), make_task(owner, "Email")
+    invoicing, email = make_task(owner, "Invoicing"), make_task(owner, "Email", is_mga=True)
     make_log(invoicing, datetime(2026, 11, 2, 9, tzinfo=berlin), 90)
     make_log(email, datetime(2026, 11, 3, 23, tzinfo=berlin), 120)  # into Wednesday
     html = owner_client.get("/log/?week=2026-W45&view=timesheet").content.decode()
     assert 'aria-current="page">Timesheet</a>' in html
     table = html.split('<table class="timesheet">')[1].split("</table>")[0]
-    rows = re.findall(r"<tr>(.*?)</tr>", table, re.S)
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", table, re.S)
     cells = [
         [
             re.sub(r"<[^>]+>", "", cell)
@@ -69,6 +72,7 @@ def test_the_log_page_shows_the_week_as_a_timesheet_and_remembers_it(
     assert "Email" in rows[1] and cells[1] == ["", "1h", "1h", "", "", "", "", "2h"]
     assert "Invoicing" in rows[2] and cells[2] == ["1h 30m", "", "", "", "", "", "", "1h 30m"]
     assert cells[3][-1] == "3h 30m" and '<span class="total" id="week-total">3h 30m</span>' in html
+    assert "Of it, MGA" in rows[4] and cells[4] == ["", "1h", "1h", "", "", "", "", "2h"]
     # A cell opens the list at its day's logs.
     assert 'href="/log/?week=2026-W45&amp;view=list#day-2026-11-03"' in rows[1]
     # Remembered: the next visit, and the week's fragment, come as a timesheet.
@@ -105,7 +109,7 @@ def test_the_timesheet_adds_up_to_the_lists_days_and_week(pieces):
     from triage.timesheet import week_days, week_total
 
     week = Week(date(2026, 10, 19), BERLIN)  # Monday 19 – Sunday 25 October, the change
-    tasks = {title: SimpleNamespace(title=title) for title in "ABC"}
+    tasks = {title: SimpleNamespace(title=title, is_mga=title == "A") for title in "ABC"}
     monday = datetime(2026, 10, 19, tzinfo=BERLIN)
     logs = []
     for pk, (offset, minutes, title) in enumerate(pieces):
@@ -118,3 +122,4 @@ def test_the_timesheet_adds_up_to_the_lists_days_and_week(pieces):
     assert grid.day_totals == [days.get(day, timedelta(0)) for day in week.days]
     assert grid.total == week_total(list(week_days(logs, week, date(2026, 11, 30))), week)
     assert all(row.total == sum(row.days, timedelta(0)) for row in grid.rows)
+    assert grid.mga_total == sum((row.total for row in grid.rows if row.task.is_mga), timedelta(0))

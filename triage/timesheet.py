@@ -104,6 +104,8 @@ class Grid:
     rows: list[GridRow]
     day_totals: list[timedelta]
     total: timedelta
+    mga_day_totals: list[timedelta]  # of each day's hours, the money-generating ones
+    mga_total: timedelta
 
 
 def task_grid(logs: Sequence[TimeLog], week: Week) -> Grid:
@@ -123,4 +125,6 @@ def task_grid(logs: Sequence[TimeLog], week: Week) -> Grid:
     ]
     rows.sort(key=lambda row: (-row.total, row.task.title.lower()))
     day_totals = [sum((row.days[i] for row in rows), timedelta(0)) for i in range(7)]
-    return Grid(list(week.days), rows, day_totals, sum(day_totals, timedelta(0)))
+    mga = [sum((row.days[i] for row in rows if row.task.is_mga), timedelta(0)) for i in range(7)]
+    total, mga_total = sum(day_totals, timedelta(0)), sum(mga, timedelta(0))
+    return Grid(list(week.days), rows, day_totals, total, mga, mga_total)

@@ -127,11 +127,7 @@ class Dashboard:
 def dashboard(owner, owner_settings: OwnerSettings, week: Week, now: datetime) -> Dashboard:
     weeks = weeks_ending_with(week, TREND_WEEKS + 1)  # one extra for the change vs last week
     this = len(weeks) - 1
-    days = [day for w in weeks for day in w.days]
-    zone = owner_settings.zone
-    by_day = logged_hours.hours_by_window_and_task(
-        owner.pk, [day_window(day, zone) for day in days]
-    )
+    days, by_day = _hours_by_day_and_task(owner, owner_settings, weeks)
     all_tasks = list(
         logged_hours.tasks_with_verdicts(owner)
     )  # archived too: their hours still count
@@ -140,14 +136,13 @@ def dashboard(owner, owner_settings: OwnerSettings, week: Week, now: datetime) -
 
     hours_logged = [ZERO] * len(weeks)
     mga_hours = [ZERO] * len(weeks)
-    per_task_day: dict[int, list[Decimal]] = {}
+    per_task_day = _per_task_day(by_day, len(days))
     category_hours: dict[str, Decimal] = {}
     for (index, task_id), logged in by_day.items():
         task, week_index = tasks[task_id], index // 7
         hours_logged[week_index] += logged
         if task.is_mga:
             mga_hours[week_index] += logged
-        per_task_day.setdefault(task_id, [ZERO] * len(days))[index] += logged
         if week_index == this:
             category_hours[task.category] = category_hours.get(task.category, ZERO) + logged
     categories = sorted(category_hours.items(), key=lambda item: (-item[1], item[0]))
@@ -191,18 +186,18 @@ def dashboard(owner, owner_settings: OwnerSettings, week: Week, now: datetime) -
 
     progress = checklist_progress([row.decision for row in rows])
     rows = [replace(row, steps=progress.get(row.decision.pk, (0, 0))) for row in rows]
-    if weeks[this].contains(now):
-        quarters, outsource_next, has_placements, to_check = _placements(
-            all_tasks, owner_settings, per_task_day, weeks, days, now
-        )
-        outsource_next, to_check = outsource_next[:5], to_check[:3]
-    else:
+    placed_weeks, placed_days = weeks, days
+    if not weeks[this].contains(now):
         # What to hand off next, the tasks to check and the map are today's whatever week is
         # shown: their "Decide" and "Gut check" open today's figures, and a week still to
-        # come has not had its hours (the weeks before it are not zero hours).
-        present = dashboard(owner, owner_settings, owner_settings.week_of(now), now)
-        quarters, outsource_next = present.quarters, present.outsource_next
-        has_placements, to_check = present.has_placements, present.to_check
+        # come has not had its hours (the weeks before it are not zero hours). They need this
+        # week and the ones its baselines average: read those days' hours.
+        placed_weeks = weeks_ending_with(owner_settings.week_of(now), BASELINE_WEEKS + 1)
+        placed_days, by_day_now = _hours_by_day_and_task(owner, owner_settings, placed_weeks)
+        per_task_day = _per_task_day(by_day_now, len(placed_days))
+    quarters, outsource_next, has_placements, to_check = _placements(
+        all_tasks, owner_settings, per_task_day, placed_weeks, placed_days, now
+    )
     return Dashboard(
         week=week,
         weeks=weeks,
@@ -214,12 +209,31 @@ def dashboard(owner, owner_settings: OwnerSettings, week: Week, now: datetime) -
         categories=categories,
         active_decisions=rows,
         quarters=quarters,
-        outsource_next=outsource_next,
+        outsource_next=outsource_next[:5],
         has_any_logs=bool(by_day) or owner.time_logs.exists(),
         has_placements=has_placements,
-        to_check=to_check,
+        to_check=to_check[:3],
         started_decisions=started,
     )
+
+
+def _hours_by_day_and_task(owner, owner_settings, weeks: list[Week]):
+    """The weeks' days, and each task's hours on each day (`{(day index, task id): hours}`),
+    in one query."""
+    days = [day for w in weeks for day in w.days]
+    zone = owner_settings.zone
+    by_day = logged_hours.hours_by_window_and_task(
+        owner.pk, [day_window(day, zone) for day in days]
+    )
+    return days, by_day
+
+
+def _per_task_day(by_day: dict, day_count: int) -> dict[int, list[Decimal]]:
+    """Each task with hours in the days read: its hours on each of them, in order."""
+    per_task_day: dict[int, list[Decimal]] = {}
+    for (index, task_id), logged in by_day.items():
+        per_task_day.setdefault(task_id, [ZERO] * day_count)[index] += logged
+    return per_task_day
 
 
 def _started_decisions(owner, tasks: dict[int, Task]) -> list[Decision]:

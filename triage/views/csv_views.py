@@ -49,10 +49,12 @@ def _csv_response(
     header: list[str],
     rows,
     period: tuple[date | None, date | None] = (None, None),
+    about: str = "",
 ) -> StreamingHttpResponse:
-    """A streamed CSV download, named by the period it covers when it covers one (last
-    year's logs, sent to the accountant, say so: `triage-timelogs-2025-01-01-to-2025-12-31`),
-    else by today."""
+    """A streamed CSV download, named by what it covers: the client or task it is `about`,
+    if one, and the period when it covers one (last year's logs, sent to the accountant, say
+    so: `triage-timelogs-2025-01-01-to-2025-12-31`), else today."""
+    name = "-".join(filter(None, [name, slugify(about)]))
     first, last = period
     if first and last:
         dated = f"{first:%Y-%m-%d}-to-{last:%Y-%m-%d}"
@@ -76,17 +78,16 @@ def export_timelogs(request: HttpRequest) -> HttpResponse:
         return _bad_range(error)
     zone = request.owner_settings.zone
     logs = request.user.time_logs.filter(end__isnull=False)
-    name = "timelogs"
+    about = ""
     if "task" in request.GET:  # one task's logs (its page's "Export all"); another's: 404
         task = get_task_for_user(request, request.GET["task"])
-        logs = logs.filter(task=task)
-        name = "-".join(filter(None, ["timelogs", slugify(task.title)[:60]]))
+        logs, about = logs.filter(task=task), task.title
     if bounds[0]:
         logs = logs.filter(start__gte=local_midnight(bounds[0], zone))
     if bounds[1]:
         logs = logs.filter(start__lt=local_midnight(bounds[1] + timedelta(days=1), zone))
     rows = timelog_export_rows(logs, zone)
-    return _csv_response(request, name, csv_export.TIMELOG_HEADER, rows, bounds)
+    return _csv_response(request, "timelogs", csv_export.TIMELOG_HEADER, rows, bounds, about)
 
 
 @require_GET

@@ -73,7 +73,7 @@ def _week_context(request: HttpRequest, week: Week, logs: list | None = None) ->
         "week_total": timesheet.week_total(days, week),
         "is_current_week": week.contains(timezone.now()),
         "log_view": _log_view(request),
-        "move_targets": request.user.tasks.filter(archived=False).only("pk", "title"),
+        "move_targets": _move_targets(request),
     }
     if context["log_view"] == "timeline":
         running = timer.running_log(request.user)
@@ -83,6 +83,11 @@ def _week_context(request: HttpRequest, week: Week, logs: list | None = None) ->
     elif context["log_view"] == "timesheet":
         context |= {"grid": timesheet.task_grid(logs, week), "today": today}
     return context
+
+
+def _move_targets(request: HttpRequest):
+    """The tasks ticked logs can be moved to: the owner's open ones, by name."""
+    return request.user.tasks.filter(archived=False).only("pk", "title")
 
 
 def _timeline_context(request: HttpRequest, week: Week, logs, today) -> dict:
@@ -158,7 +163,7 @@ def _search_context(request: HttpRequest, query: str) -> dict:
         "found_time": totals["time"],
         "shown_count": len(logs),
         "back_to": request.get_full_path(),
-        "move_targets": request.user.tasks.filter(archived=False).only("pk", "title"),
+        "move_targets": _move_targets(request),
     }
 
 
@@ -478,8 +483,9 @@ def log_restore(request: HttpRequest) -> HttpResponse:
     except signing.BadSignature:
         return _not_restored(request, "Too late to undo that delete.")
     rows = data.get("logs", [data])
-    tasks = request.user.tasks.in_bulk({row["task"] for row in rows})
-    if len(tasks) != len({row["task"] for row in rows}):
+    task_ids = {row["task"] for row in rows}
+    tasks = request.user.tasks.in_bulk(task_ids)
+    if len(tasks) != len(task_ids):
         return _not_restored(request, "A task of those logs was deleted meanwhile.")
     try:
         with transaction.atomic():

@@ -5,7 +5,6 @@ from datetime import date, timedelta
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
 from triage import charts, csv_export, period_report
@@ -85,6 +84,5 @@ def export_report(request: HttpRequest) -> HttpResponse:
         return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
     rows = (csv_export.report_cells(line, owner_settings.currency) for line in data.tasks)
     # Named by what it covers: last year's report, sent to the accountant, says so.
-    name = "-".join(filter(None, ["report", slugify(data.client)]))
     period = (data.first_day, data.last_day)
-    return _csv_response(request, name, csv_export.REPORT_HEADER, rows, period)
+    return _csv_response(request, "report", csv_export.REPORT_HEADER, rows, period, data.client)

@@ -2,6 +2,7 @@
 the first day, money-generating asked up front, one verdict everywhere, money as money."""
 
 import re
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from itertools import product
@@ -10,6 +11,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
 
 from triage import dashboard_figures, demo, formatting, gutcheck, outsourcing
 from triage.categories import default_is_mga
@@ -156,6 +159,46 @@ def test_the_demos_current_week_measures_only_what_has_happened():
         assert row.share < 1 or week.end <= now
         plan = row.decision.effective_plan
         assert row.estimated_hours == (plan.baseline_hours - plan.management_hours) * row.share
+
+
+def test_the_weeks_decisions_columns_add_up_to_the_weeks_figures_above_them():
+    # Three decisions each 0.34 h measured, 0.26 h estimated, $10.005 of impact: the week
+    # reads 1.0 h, 0.8 h and $30.02, so the rows read 0.4 + 0.3 + 0.3, 0.3 + 0.3 + 0.2 and
+    # $10.01 + $10.01 + $10.00 — not 0.3 h, 0.3 h and $10.01 three times.
+    row = dashboard_figures.DecisionWeek(
+        None, D(1), D("0.26"), D("0.34"), D(1), D("10.005"), below_plan=False
+    )
+    shown = dashboard_figures.decisions_as_shown([row] * 3, "USD")
+    assert [r.measured_hours for r in shown] == [D("0.4"), D("0.3"), D("0.3")]
+    assert [r.estimated_hours for r in shown] == [D("0.3"), D("0.3"), D("0.2")]
+    assert [r.weekly_profit_impact for r in shown] == [D("10.01"), D("10.01"), D("10.00")]
+    assert [r.weekly_profit_impact for r in dashboard_figures.decisions_as_shown([row], "JPY")] == [
+        D(10)
+    ]
+    # Below plan when it reads below: 0.86 h against 0.93 h both read 0.9 h.
+    close = replace(row, measured_hours=D("0.86"), estimated_hours=D("0.93"), below_plan=True)
+    short = replace(close, measured_hours=D("0.5"))
+    for alone, below in ((close, False), (short, True)):
+        assert dashboard_figures.decisions_as_shown([alone], "USD")[0].below_plan == below
+
+
+@pytestmark_db
+def test_the_demos_dashboard_rows_add_up_to_its_headline(client):
+    owner, _ = demo.seed_demo_owner()
+    client.force_login(owner)
+    html = client.get("/dashboard/").content.decode()
+    table = html.split('id="active-decisions"')[1]
+    measured = re.findall(r'data-label="Reclaimed, measured">(-?[\d.]+)', table)
+    estimated = re.findall(r'data-label="Reclaimed, estimated">(-?[\d.]+)', table)
+    impact = re.findall(r'data-label="Profit impact">\$([\d,.]+)', table)
+    assert len(measured) == len(estimated) == len(impact) == 3
+    figures = html.split("Hours reclaimed</span>")[1]
+    assert (
+        f"{sum(map(D, measured))} h <small>" in figures or f">{sum(map(D, measured))} h" in figures
+    )
+    assert f"{sum(map(D, estimated))} h estimated" in figures
+    total = sum(D(value.replace(",", "")) for value in impact)
+    assert f"${total:,}" in html.split("Profit impact</span>")[1].split("</div>")[0]
 
 
 @pytestmark_db
@@ -398,6 +441,36 @@ def test_the_dashboard_writes_money_in_the_owners_currency_and_locale(
     html = owner_client.get("/dashboard/?week=2026-W45").content.decode()
     assert "¥440" in html and "¥440.00" not in html
     assert ">1.0 h<" in html  # the next request is drawn in its own owner's locale
+
+
+@given(
+    values=st.lists(
+        st.decimals(min_value=-1000, max_value=10**6, places=4, allow_nan=False), max_size=30
+    ),
+    places=st.sampled_from([0, 1, 2]),
+)
+def test_a_column_of_rounded_figures_adds_up_to_its_rounded_total(values, places):
+    """68.8 + 17.7 + 15.4 … reads 112.6 h under a total of 112.6 h, not 112.7: each figure
+    is itself rounded down or up, and those nearest to rounding up go up."""
+    shown = formatting.adding_up(values, places)
+    unit = D(1).scaleb(-places)
+    assert sum(shown, D(0)) == formatting.rounded(sum(values, D(0)), places)
+    for value, figure in zip(values, shown, strict=True):
+        assert figure % unit == 0 and figure - unit < value <= figure + unit
+        if value % unit == 0:
+            assert figure == value  # a figure that needs no rounding keeps its value
+    assert formatting.adding_up(values, places) == shown
+
+
+def test_the_figures_nearest_to_rounding_up_are_the_ones_that_do():
+    assert formatting.adding_up([D("33.333"), D("33.333"), D("33.334")], 0) == [33, 33, 34]
+    # 10.44 + 3.44 + 3.42 = 17.30: one of them reads up, the one nearest to it (the first)
+    assert formatting.adding_up([D("10.44"), D("3.44"), D("3.42")]) == [
+        D("10.5"),
+        D("3.4"),
+        D("3.4"),
+    ]
+    assert formatting.adding_up([]) == []
 
 
 def test_hours_take_the_locale_being_drawn_and_only_while_it_is():

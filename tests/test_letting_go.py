@@ -500,6 +500,38 @@ def test_a_decisions_net_reads_the_same_on_the_list_and_on_its_page(client, monk
         assert net == "$49" and f"h back, {net} net" in row
 
 
+@pytest.mark.django_db
+def test_a_total_under_the_decisions_adds_up_what_each_reads(client, monkeypatch):
+    owner, _ = demo.seed_demo_owner()
+    client.force_login(owner)
+    # Each of the three active decisions reads 0.3 h back, $100 for $51 paid, $49 net; all
+    # three read 0.9 h, $300 for $153, $147 net — not the exact 1.0 h, $301 for $152.
+    cents = letting_go.Earned(D("0.34"), D("0.34"), D("100.40"), D("50.60"), D("49.80"))
+    monkeypatch.setattr(letting_go, "earned_so_far", lambda *args: cents)
+    active = owner.decisions.filter(status="active")
+    assert active.count() == 3
+    listing = client.get("/decisions/").content.decode()
+    assert listing.count("so far 0.3 h back, $49 net") == 3
+    total = "0.9 h back</strong>, $300 of MGA time for $153 paid — <strong>$147 net"
+    assert total in listing
+    assert total in client.get("/dashboard/").content.decode()
+    # One contractor with all three: paid to date is the $51 paid on each of their rows.
+    contractor = Contractor.objects.get(owner=owner, name="Maya (VA)")
+    active.update(contractor=contractor)
+    detail = client.get(f"/contractors/{contractor.pk}/").content.decode()
+    assert detail.count('data-label="Paid">$51<') == 3
+    assert 'Paid to date</span><span class="value">$153<' in detail
+    assert "$153</dd>" in client.get("/contractors/").content.decode()
+
+
+def test_decisions_earned_in_all_is_the_sum_of_what_each_reads():
+    each = letting_go.Earned(D("0.34"), D("0.26"), D("100.40"), D("50.60"), D("49.80"))
+    in_all = letting_go.added_as_shown([each, each, each])
+    assert in_all == letting_go.Earned(D("0.9"), D("0.9"), D(300), D(153), D(147))
+    assert in_all.net_of_whole_figures == in_all.net
+    assert letting_go.added_as_shown([]) == letting_go.NOTHING_YET
+
+
 @pytestmark_db
 def test_only_a_task_handed_to_someone_has_a_job_brief(owner_client, owner, make_task):
     task = make_task(owner, "Scheduling", estimated_minutes_per_week=120)

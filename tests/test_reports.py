@@ -368,3 +368,40 @@ def test_a_task_never_handed_off_has_no_reclaimed_hours_or_impact_to_show(
     assert rows["Client work"].count('title="Not handed off in this period">—</td>') == 2
     assert "—</td>" not in rows["Bookkeeping"]
     assert re.search(r'data-label="Reclaimed, measured">[−-]?\d+\.\d</td>', rows["Bookkeeping"])
+
+
+def test_each_column_adds_up_to_the_total_above_it(
+    owner_client, owner, make_task, make_log, berlin
+):
+    # Twenty minutes in each of three categories: 1.0 h in all, a third each. Each rounded
+    # alone would read 0.3 + 0.3 + 0.3 h and 33% + 33% + 33% under "1.0 h".
+    for title, category in (
+        ("Invoicing", "bookkeeping"),
+        ("Posts", "marketing"),
+        ("Mail", "email"),
+    ):
+        make_log(
+            make_task(owner, title, category=category), datetime(2026, 9, 2, 9, tzinfo=berlin), 20
+        )
+    html = owner_client.get("/reports/?from=2026-09-01&to=2026-09-30").content.decode()
+    assert '<span class="value">1.0 h</span>' in html
+    by_category = html.split("By category")[1].split("</table>")[0]
+    hours = re.findall(r'<td class="num">([\d.]+)</td><td class="num">(\d+)%</td>', by_category)
+    assert sorted(hours) == [("0.3", "33"), ("0.3", "33"), ("0.4", "34")]
+    by_task = html.split("By task")[1].split("</table>")[0]
+    assert sorted(re.findall(r'data-label="Hours">([\d.]+)<', by_task)) == ["0.3", "0.3", "0.4"]
+    assert sorted(re.findall(r'data-label="Share">(\d+)%<', by_task)) == ["33", "33", "34"]
+    # A week before: a quarter of an hour of MGA work and one of other work read 0.5 h.
+    selling = make_task(owner, "Sales calls", category="sales", is_mga=True)
+    make_log(selling, datetime(2026, 8, 25, 9, tzinfo=berlin), 15)
+    make_log(make_task(owner, "Filing"), datetime(2026, 8, 25, 10, tzinfo=berlin), 15)
+    week = owner_client.get("/dashboard/?week=2026-W36").content.decode()
+    where = week.split("Where this week went")[1].split("</details>")[0]
+    assert sorted(re.findall(r'<td class="num">([\d.]+)</td>', where)) == ["0.3", "0.3", "0.4"]
+    weeks = week.split("Hours, last 12 weeks")[1].split("</details>")[0]
+    pair = re.search(
+        r'<td>24 Aug</td><td class="num">([\d.]+)</td><td class="num">([\d.]+)</td>', weeks
+    )
+    assert Decimal(pair[1]) + Decimal(pair[2]) == Decimal("0.5")
+    report = owner_client.get("/reports/?from=2026-08-24&to=2026-09-06").content.decode()
+    assert f'<td>24 Aug</td><td class="num">{pair[1]}</td><td class="num">{pair[2]}</td>' in report

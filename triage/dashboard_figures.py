@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from triage import gutcheck, logged_hours, outsourcing
+from triage import formatting, gutcheck, logged_hours, outsourcing
 from triage.choices import Quarter
 from triage.decision_rows import checklist_progress
 from triage.models import Decision, GutCheck, OwnerSettings, Task
@@ -32,10 +32,7 @@ class DecisionWeek:
     weekly_profit_impact: Decimal  # for the same part of the week (× f)
     steps: tuple[int, int] = (0, 0)  # the handoff checklist: (done, all)
     impact_per_week: Decimal = ZERO  # a whole week's
-
-    @property
-    def below_plan(self) -> bool:
-        return self.measured_hours < self.estimated_hours
+    below_plan: bool = False  # measured under estimated
 
     @property
     def baseline_hours(self) -> Decimal:
@@ -169,14 +166,17 @@ def dashboard(owner, owner_settings: OwnerSettings, week: Week, now: datetime) -
                 ),
                 ZERO,
             )
+            estimate = outsourcing.estimated_hours_reclaimed(plan, share)
+            measure = outsourcing.measured_hours_reclaimed(plan.baseline_hours, logged, share)
             row = DecisionWeek(
                 decision,
                 share,
-                outsourcing.estimated_hours_reclaimed(plan, share),
-                outsourcing.measured_hours_reclaimed(plan.baseline_hours, logged, share),
+                estimate,
+                measure,
                 logged,
                 figures.weekly_profit_impact * share,
                 impact_per_week=figures.weekly_profit_impact,
+                below_plan=measure < estimate,
             )
             estimated[i] += row.estimated_hours
             measured[i] += row.measured_hours
@@ -215,6 +215,22 @@ def dashboard(owner, owner_settings: OwnerSettings, week: Week, now: datetime) -
         to_check=to_check[:3],
         started_decisions=started,
     )
+
+
+def decisions_as_shown(rows: list[DecisionWeek], currency: str) -> list[DecisionWeek]:
+    """The week's decisions as the dashboard and the email list them: hours reclaimed and
+    profit impact rounded so that each column adds up to the week's figure above it
+    (`formatting.adding_up`). Below plan when it reads below: not "0.9 h below plan" beside
+    0.9 h estimated."""
+    measured = formatting.adding_up([row.measured_hours for row in rows])
+    estimated = formatting.adding_up([row.estimated_hours for row in rows])
+    impact = formatting.adding_up(
+        [row.weekly_profit_impact for row in rows], formatting.money_places(currency)
+    )
+    return [
+        replace(row, measured_hours=m, estimated_hours=e, weekly_profit_impact=i, below_plan=m < e)
+        for row, m, e, i in zip(rows, measured, estimated, impact, strict=True)
+    ]
 
 
 def _hours_by_day_and_task(owner, owner_settings, weeks: list[Week]):

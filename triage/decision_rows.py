@@ -134,8 +134,8 @@ def earned(decisions: list[Decision], owner_settings: OwnerSettings, now: dateti
 
 def earned_in_all(decisions: list[Decision], owner_settings: OwnerSettings, now: datetime):
     """What letting go has earned in all, since the first decision started (the dashboard's
-    and the weekly email's "Since you started letting go")."""
-    return sum(earned(decisions, owner_settings, now).values(), letting_go.NOTHING_YET)
+    and the weekly email's "Since you started letting go"), as the decisions page adds it."""
+    return letting_go.added_as_shown(earned(decisions, owner_settings, now).values())
 
 
 def calendar_days_active(
@@ -197,4 +197,4 @@ def checklist_progress(decisions: list[Decision]) -> dict[int, tuple[int, int]]:
 
 
 def total_earned(rows: list[DecisionRow]) -> letting_go.Earned:
-    return sum((row.earned for row in rows), letting_go.NOTHING_YET)
+    return letting_go.added_as_shown(row.earned for row in rows)

@@ -14,11 +14,11 @@ Exports and the API keep plain numbers (`csv_export.number`).
 
 import copy
 import functools
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime, tzinfo
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
@@ -65,11 +65,37 @@ def whole_units(value: Decimal) -> Decimal:
     return Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP)
 
 
+def rounded(value, places: int = 1) -> Decimal:
+    """`value` as it reads to `places` decimals, half up (hours to a tenth: `4.5`)."""
+    return Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP) + 0
+
+
+def adding_up(values: Sequence[Decimal], places: int = 1) -> list[Decimal]:
+    """The values rounded to `places` so that they add up to their total rounded, as a
+    column reads under its total (68.8 + 17.7 + … = 112.6 h, shares making 100%): each is
+    its own value rounded down or up, the ones closest to rounding up going up first (the
+    largest remainder method). The same values always read the same."""
+    unit = Decimal(1).scaleb(-places)
+    floors = [Decimal(v).quantize(unit, rounding=ROUND_FLOOR) for v in values]
+    ups = int((rounded(sum(values, Decimal(0)), places) - sum(floors, Decimal(0))) / unit)
+    # Largest remainder first; among equals, the earlier (the rows come biggest first).
+    order = sorted(range(len(values)), key=lambda i: (floors[i] - Decimal(values[i]), i))
+    shown = list(floors)
+    for index in order[:ups]:
+        shown[index] += unit
+    return [value + 0 for value in shown]
+
+
+def money_places(currency: str) -> int:
+    """The decimals `currency` is written with: 2 for USD, 0 for JPY."""
+    return get_currency_precision(currency)
+
+
 def money(value: Decimal | None, currency: str, locale: str = DEFAULT_LOCALE, whole=False) -> str:
     """`€325.00` (en), `325,00 €` (de), `¥12,000`; `whole` drops the cents of a big total."""
     if value is None:
         return "—"
-    digits = 0 if whole else get_currency_precision(currency)
+    digits = 0 if whole else money_places(currency)
     rounded = Decimal(value).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP) + 0
     return _pattern(locale, whole).apply(
         rounded, _locale(locale), currency=currency, currency_digits=not whole
@@ -106,9 +132,8 @@ def hours(value, places: int = 1) -> str:
     """`4.5` (`4,5` in German): hours, or a count of weeks, to one decimal, half-up — on a
     page, in its running text and in an email alike (the gut check's "You log 0.2 h" once
     rounded half-even where the task list said 0.3)."""
-    quantum = Decimal(1).scaleb(-places)
-    rounded = Decimal(value).quantize(quantum, rounding=ROUND_HALF_UP) + 0  # + 0: no "-0.0"
-    return with_decimal_sign(f"−{abs(rounded):f}" if rounded < 0 else f"{rounded:f}")
+    shown = rounded(value, places)  # + 0 inside: no "-0.0"
+    return with_decimal_sign(f"−{abs(shown):f}" if shown < 0 else f"{shown:f}")
 
 
 def percent(value: Decimal | None) -> str:

@@ -1,6 +1,7 @@
 """Letting go, the pure part: what a handoff earned so far, the next step for each thing
 that holds an owner back, the checklist templates, and the job brief. No database."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -44,6 +45,22 @@ class Earned:
 
 
 NOTHING_YET = Earned(ZERO, ZERO, ZERO, ZERO, ZERO)
+
+
+def as_shown(earned: Earned) -> Earned:
+    """The figures as a page reads them: hours to a tenth, money in whole units."""
+    value, paid = formatting.whole_units(earned.value), formatting.whole_units(earned.paid)
+    hours_back, estimated = (
+        formatting.rounded(hours) for hours in (earned.hours_back, earned.estimated_hours)
+    )
+    return Earned(hours_back, estimated, value, paid, value - paid)
+
+
+def added_as_shown(earnings: Iterable[Earned]) -> Earned:
+    """Decisions' earnings in all, as the sum of what each one reads (8.5 + 16.2 + 8.2 h
+    back are 32.9 h, $1,272 + $2,042 + $881 net are $4,195): a total under its decisions
+    adds them up, within a few tenths or units of their exact sum."""
+    return sum((as_shown(earned) for earned in earnings), NOTHING_YET)
 
 
 def earned_so_far(plan: outsourcing.Plan, active_weeks: Decimal, logged_since: Decimal) -> Earned:

@@ -3,12 +3,12 @@ their share, MGA share, hours reclaimed (measured and estimated) and profit impa
 period, and the hours by week — or by month for a range over six months. A fixed number
 of queries; the adding happens in SQL (`logged_hours`)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from functools import cached_property
 
-from triage import gutcheck, logged_hours, outsourcing
+from triage import formatting, gutcheck, logged_hours, outsourcing
 from triage.decision_rows import active_span
 from triage.models import GutCheck, OwnerSettings
 from triage.weeks import FIRST_YEAR, LAST_YEAR, local_midnight, weeks_in
@@ -90,6 +90,42 @@ class Report:
             for line in self.tasks[SHOWN_TASKS:]
             if line.hours_reclaimed_estimated or line.hours_reclaimed_measured or line.profit_impact
         ]
+
+
+@dataclass(frozen=True)
+class Columns:
+    """The report's tables as the page shows them: each column of hours and of shares
+    rounded so it adds up to the total above it (`formatting.adding_up`); the CSV keeps the
+    exact figures."""
+
+    tasks: list[TaskLine]  # the shown tasks
+    categories: Shares
+    clients: Shares
+    buckets: list[tuple[str, Decimal, Decimal]]  # a period's MGA and other add up to it
+
+
+def as_shown(report: Report) -> Columns:
+    hours = formatting.adding_up([line.hours for line in report.tasks])
+    shares = formatting.adding_up([line.share for line in report.tasks], 0)
+    measured = formatting.adding_up([line.hours_reclaimed_measured for line in report.tasks])
+    lines = {
+        line.task_id: replace(line, hours=h, share=share, hours_reclaimed_measured=m)
+        for line, h, share, m in zip(report.tasks, hours, shares, measured, strict=True)
+    }
+    return Columns(
+        [lines[line.task_id] for line in report.shown_tasks],
+        _shares_as_shown(report.categories),
+        _shares_as_shown(report.clients),
+        [(label, *formatting.adding_up([mga, other])) for label, mga, other in report.buckets],
+    )
+
+
+def _shares_as_shown(shares: Shares) -> Shares:
+    hours = formatting.adding_up([hours for _, hours, _ in shares])
+    percents = formatting.adding_up([share for _, _, share in shares], 0)
+    return [
+        (name, h, percent) for (name, _, _), h, percent in zip(shares, hours, percents, strict=True)
+    ]
 
 
 def check_period(first_day: date, last_day: date) -> None:

@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from triage import charts, dashboard_figures, decision_rows
+from triage import charts, dashboard_figures, decision_rows, formatting
 from triage.views.helpers import requested_week
 
 
@@ -15,20 +15,30 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     week, now = requested_week(request), timezone.now()
     data = dashboard_figures.dashboard(request.user, owner_settings, week, now)
     trend = dashboard_figures.trend(data, now)
+    # Each column as it adds up to its total (formatting.adding_up): a week's MGA and other
+    # hours to the week's, the categories to the hours logged above them.
+    weeks = [formatting.adding_up(pair) for pair in zip(trend.mga, trend.other, strict=True)]
+    mga, other = [week[0] for week in weeks], [week[1] for week in weeks]
+    category_hours = formatting.adding_up([hours for _, hours in data.categories])
+    categories = [(name, h) for (name, _), h in zip(data.categories, category_hours, strict=True)]
     context = {
         "data": data,
         "week": week,
         "is_current_week": week.contains(now),
         "headline": dashboard_figures.headline(data, owner_settings.weeks_per_year),
-        "hours_chart": charts.column_chart(trend.labels, {"MGA": trend.mga, "Other": trend.other}),
-        "hours_rows": list(zip(trend.labels, trend.mga, trend.other, strict=True)),
+        "hours_chart": charts.column_chart(trend.labels, {"MGA": mga, "Other": other}),
+        "hours_rows": list(zip(trend.labels, mga, other, strict=True)),
         "reclaimed_chart": charts.column_chart(
             trend.labels,
             {"Measured": [max(v, 0) for v in trend.measured], "Estimated": trend.estimated},
             stacked=False,
         ),
         "reclaimed_rows": list(zip(trend.labels, trend.measured, trend.estimated, strict=True)),
-        "category_chart": charts.bar_list(data.categories),
+        "categories": categories,
+        "category_chart": charts.bar_list(categories),
+        "active_decisions": dashboard_figures.decisions_as_shown(
+            data.active_decisions, owner_settings.currency
+        ),
         "part_of_week": any(row.part_of_week for row in data.active_decisions),
         "reviews_due": data.reviews_due(today := owner_settings.today()),
         "today": today,

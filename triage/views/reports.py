@@ -59,11 +59,13 @@ def report_page(request: HttpRequest) -> HttpResponse:
     except (BadRange, period_report.BadPeriod) as error:
         context = {"error": str(error), "presets": choices}
         return render(request, "triage/report.html", context, status=400)
-    labels = [label for label, _, _ in data.buckets]
-    mga = [m for _, m, _ in data.buckets]
-    other = [o for _, _, o in data.buckets]
+    columns = period_report.as_shown(data)
+    labels = [label for label, _, _ in columns.buckets]
+    mga = [m for _, m, _ in columns.buckets]
+    other = [o for _, _, o in columns.buckets]
     context = {
         "report": data,
+        "columns": columns,
         "preset": preset,
         "presets": choices,
         "chart": charts.column_chart(labels, {"MGA": mga, "Other": other}),

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from triage.models import Decision
 
@@ -47,6 +48,32 @@ def test_totals_count_only_active_decisions(owner_client, decision, owner, make_
     assert '<span class="value">1</span>' in html
     assert '<span class="value">4.5 h</span>' in html
     assert "$440.00</span>" in html and "$21,120</span>" in html
+
+
+def test_the_totals_are_the_rows_as_they_read_added_up(
+    owner_client, owner, make_task, make_decision, make_log
+):
+    # Three decisions each freeing 1.25 h a week worth $150.0125 ($7,200.60 a year): each
+    # reads 1.3 h, $150.01 and $7,201, so the totals read 3.9 h, $450.03 and $21,603 —
+    # not the exact 3.75 h, $450.04 and $21,602 the rows above them do not add up to.
+    today = owner.owner_settings.today()
+    for title in ("Filing", "Posting", "Booking"):
+        make_decision(
+            make_task(owner, title),
+            kind="eliminate",
+            baseline_hours_per_week=Decimal("1.25"),
+            management_minutes_per_week=0,
+            contractor_hours_per_week=Decimal(0),
+            mga_hourly_value=Decimal("120.01"),
+            decided_on=today - timedelta(days=10),
+        ).activate(today - timedelta(days=10))
+    html = owner_client.get("/decisions/").content.decode()
+    assert html.count(">1.3</td>") == 3
+    totals = html.split('id="decision-totals"')[1].split("</section>")[0]
+    assert ">3.9 h<" in totals and ">$450.03<" in totals and ">$21,603<" in totals
+    make_log(make_task(owner, "Client work"), timezone.now() - timedelta(days=2))  # not empty
+    dashboard = owner_client.get("/dashboard/").content.decode()
+    assert "$21,603 a year" in dashboard
 
 
 def test_status_changes_inline_planned_active_ended(owner_client, decision):

@@ -387,10 +387,13 @@ def headline(data: Dashboard, weeks_per_year: int) -> Headline:
         impact=impact,
         impact_change=_change(data.profit_impact, this),
         # A year at the week's rate: whole weeks of the decisions (× f would make Monday's
-        # "a year" a seventh of Sunday's).
+        # "a year" a seventh of Sunday's), each decision's year as it reads on the decisions
+        # page, added up there and here alike.
         annual=None
         if impact is None
-        else sum((row.impact_per_week for row in data.active_decisions), ZERO) * weeks_per_year,
+        else formatting.sum_as_shown(
+            (row.impact_per_week * weeks_per_year for row in data.active_decisions), 0
+        ),
         hours_last_week=data.hours_logged[this - 1] if logged_last_week else None,
         mga_share_last_week=shares[this - 1] if this >= 1 else None,
         measured_last_week=data.measured_reclaimed[this - 1] if this >= 1 else None,

@@ -14,7 +14,7 @@ Exports and the API keep plain numbers (`csv_export.number`).
 
 import copy
 import functools
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime, tzinfo
@@ -68,6 +68,12 @@ def whole_units(value: Decimal) -> Decimal:
 def rounded(value, places: int = 1) -> Decimal:
     """`value` as it reads to `places` decimals, half up (hours to a tenth: `4.5`)."""
     return Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP) + 0
+
+
+def sum_as_shown(values: Iterable[Decimal], places: int = 1) -> Decimal:
+    """The values added up as each reads, to `places` decimals: the total of rows that are
+    figures in their own right (each decision's "a year" is the same on its own page)."""
+    return sum((rounded(value, places) for value in values), Decimal(0))
 
 
 def adding_up(values: Sequence[Decimal], places: int = 1) -> list[Decimal]:

@@ -1,7 +1,5 @@
 """/decisions/: every outsourcing decision, its status and numbers."""
 
-from decimal import Decimal
-
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -9,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from triage import logged_hours
+from triage import formatting, logged_hours
 from triage.decision_rows import DecisionRow, decision_rows, total_earned
 from triage.entries import day_name
 from triage.forms import DecisionForm, DecisionStatusForm
@@ -25,8 +23,6 @@ from triage.views.helpers import (
     requested_part,
     save_changes,
 )
-
-ZERO = Decimal(0)
 
 
 def _rows(request: HttpRequest, decisions, bound_form=None) -> list[DecisionRow]:
@@ -53,14 +49,16 @@ def _list(request: HttpRequest, bound_form=None) -> dict:
     status = request.GET.get("status", "")
     rows = _rows(request, request.user.decisions.select_related("task", "gut_check"), bound_form)
     active = [row.figures for row in rows if row.decision.status == DecisionStatus.ACTIVE]
+    cents = formatting.money_places(request.owner_settings.currency)
+    # Each total is its rows as they read, added up: each row is that decision's own figure.
     return {
         "rows": [row for row in rows if not status or row.decision.status == status],
         "status": status,
         "statuses": DecisionStatus.choices,
         "active_count": len(active),
-        "active_hours": sum((f.hours_reclaimed_per_week for f in active), ZERO),
-        "active_weekly": sum((f.weekly_profit_impact for f in active), ZERO),
-        "active_annual": sum((f.annual_profit_impact for f in active), ZERO),
+        "active_hours": formatting.sum_as_shown(f.hours_reclaimed_per_week for f in active),
+        "active_weekly": formatting.sum_as_shown((f.weekly_profit_impact for f in active), cents),
+        "active_annual": formatting.sum_as_shown((f.annual_profit_impact for f in active), 0),
         "earned": total_earned(rows),
     }
 

@@ -57,7 +57,8 @@ def test_it_formats_like_a_person_writes(minutes, text):
 
 
 @pytest.mark.parametrize(
-    ("seconds", "text"), [(1.7, "1s"), (12, "12s"), (29.9, "29s"), (30, "30s"), (31, "1m")]
+    ("seconds", "text"),
+    [(1.7, "1s"), (12, "12s"), (29.9, "29s"), (30, "1m"), (31, "1m"), (150, "3m")],  # half up
 )
 def test_a_log_under_half_a_minute_shows_its_seconds_not_0m(seconds, text):
     assert format_duration(timedelta(seconds=seconds)) == text

@@ -701,3 +701,38 @@ def test_a_searchs_results_are_edited_deleted_and_moved_through_pages_that_come_
     # Another site as `next` is never followed, nor offered as a link.
     elsewhere = owner_client.get(f"/log/{second.pk}/delete/?next=https://evil.example/")
     assert "evil.example" not in elsewhere.content.decode()
+
+
+def test_a_days_logs_add_up_to_its_total_as_they_read(owner_client, owner, make_task, berlin):
+    # Three timer logs of 20m 40s: the day reads 1h 2m, so its rows read 21m, 21m and 20m
+    # (not 21m three times), and the timesheet's cell the same 1h 2m.
+    task = make_task(owner, "Invoicing")
+    start = datetime(2026, 11, 3, 9, tzinfo=berlin)
+    logs = []
+    for _ in range(3):
+        logs.append(
+            TimeLog.objects.create(
+                owner=owner, task=task, start=start, end=start + timedelta(seconds=1240)
+            )
+        )
+        start += timedelta(hours=1)
+    html = owner_client.get("/log/?week=2026-W45&view=list").content.decode()
+    day = html.split('id="day-2026-11-03"')[1].split("</table>")[0]
+    assert '<span class="total">1h 2m</span>' in day
+    lengths = re.findall(r'<td class="num">(\d+m)<span class="times-inline">', day)
+    assert sorted(lengths) == ["20m", "21m", "21m"]
+    assert '<span class="total" id="week-total">1h 2m</span>' in html
+    # Esc on an inline edit puts the row back as it read among the day's rows.
+    newest_first = sorted(logs, key=lambda log: log.start, reverse=True)
+    for log, length in zip(newest_first, lengths, strict=True):
+        row = owner_client.get(f"/log/{log.pk}/", **HTMX).content.decode()
+        assert f'<td class="num">{length}<span' in row
+    sheet = owner_client.get("/log/?week=2026-W45&view=timesheet").content.decode()
+    assert ">1h 2m</a>" in sheet.split('<table class="timesheet">')[1]
+    found = owner_client.get("/log/?q=invoicing").content.decode()
+    assert '3 logs for “invoicing” <span class="total">1h 2m</span>' in found
+    assert sorted(re.findall(r'<td class="num">(\d+m)<span class="times-inline">', found)) == [
+        "20m",
+        "21m",
+        "21m",
+    ]

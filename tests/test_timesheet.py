@@ -96,8 +96,8 @@ def test_a_quick_entry_on_the_timesheet_answers_with_the_sheet_again(
 @given(
     st.lists(
         st.tuples(
-            st.integers(min_value=-2 * 24 * 60, max_value=8 * 24 * 60),  # minutes from Monday
-            st.integers(min_value=1, max_value=24 * 60),
+            st.integers(min_value=-2 * 24 * 3600, max_value=8 * 24 * 3600),  # s from Monday
+            st.integers(min_value=1, max_value=24 * 3600),  # seconds long, as a timer logs
             st.sampled_from(["A", "B", "C"]),
         ),
         max_size=12,
@@ -105,21 +105,42 @@ def test_a_quick_entry_on_the_timesheet_answers_with_the_sheet_again(
 )
 def test_the_timesheet_adds_up_to_the_lists_days_and_week(pieces):
     """The same logs read as a list and as a timesheet give each day, and the week, the same
-    hours (a week with the clocks going back: 25 hours on its Sunday)."""
+    hours (a week with the clocks going back: 25 hours on its Sunday), to the minute as they
+    read: each column, each row and each day's logs add up to their totals."""
     from triage.timesheet import week_days, week_total
 
     week = Week(date(2026, 10, 19), BERLIN)  # Monday 19 – Sunday 25 October, the change
     tasks = {title: SimpleNamespace(title=title, is_mga=title == "A") for title in "ABC"}
     monday = datetime(2026, 10, 19, tzinfo=BERLIN)
     logs = []
-    for pk, (offset, minutes, title) in enumerate(pieces):
-        start = (monday.astimezone(UTC) + timedelta(minutes=offset)).astimezone(BERLIN)
-        end = start + timedelta(minutes=minutes)
+    for pk, (offset, seconds, title) in enumerate(pieces):
+        start = (monday.astimezone(UTC) + timedelta(seconds=offset)).astimezone(BERLIN)
+        end = start + timedelta(seconds=seconds)
         task = tasks[title]
-        logs.append(SimpleNamespace(pk=pk, task_id=id(task), task=task, start=start, end=end))
+        logs.append(
+            SimpleNamespace(
+                pk=pk, task_id=id(task), task=task, start=start, end=end, duration=end - start
+            )
+        )
     grid = task_grid(logs, week)
     days = {group.day: group.total for group in week_days(logs, week, date(2026, 11, 30))}
     assert grid.day_totals == [days.get(day, timedelta(0)) for day in week.days]
     assert grid.total == week_total(list(week_days(logs, week, date(2026, 11, 30))), week)
     assert all(row.total == sum(row.days, timedelta(0)) for row in grid.rows)
+    assert grid.day_totals == [
+        sum((row.days[i] for row in grid.rows), timedelta(0)) for i in range(7)
+    ]
+    assert all(
+        cell % timedelta(minutes=1) == timedelta(0) for row in grid.rows for cell in row.days
+    )
+    for group in week_days(logs, week, date(2026, 11, 30)):
+        # A day's rows add up to its total unless a log runs past one of its midnights (it
+        # is listed on the day it starts, its hours count on each day).
+        crossing = any(
+            log.start.date() != (log.end - timedelta(microseconds=1)).date()
+            and group.day in (log.start.date(), (log.end - timedelta(microseconds=1)).date())
+            for log in logs
+        )
+        if not crossing:
+            assert sum((row.shown for row in group.rows), timedelta(0)) == group.total
     assert grid.mga_total == sum((row.total for row in grid.rows if row.task.is_mga), timedelta(0))

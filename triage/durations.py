@@ -1,8 +1,11 @@
 """What people type for a duration (`45m`, `1h30`, `1:30`, `1.5h`, `90`) and back."""
 
 import re
+from collections.abc import Sequence
 from datetime import timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from triage.formatting import adding_up
 
 MAX_ENTRY = timedelta(hours=24)
 
@@ -60,13 +63,35 @@ def parse_duration(text: str) -> timedelta:
     return timedelta(seconds=seconds)
 
 
-def format_duration(duration: timedelta) -> str:
-    """`1h 30m`, `45m`, `2h`: rounded to the minute, the way the parser reads it back.
-    A log under half a minute (a timer stopped at once) shows its seconds, `12s`: "0m"
-    would read as a log of nothing."""
-    total_minutes = round(duration.total_seconds() / 60)
-    if total_minutes == 0 and duration >= timedelta(seconds=1):
-        return f"{int(duration.total_seconds())}s"
+def _minutes(duration: timedelta) -> Decimal:
+    return Decimal(duration // timedelta(microseconds=1)) / 60_000_000
+
+
+def _whole_minutes(duration: timedelta) -> int:
+    return int(_minutes(duration).quantize(1, rounding=ROUND_HALF_UP))
+
+
+def to_the_minute(duration: timedelta) -> timedelta:
+    """`duration` as it reads, to the minute, half up (2m 30s reads 3m)."""
+    return timedelta(minutes=_whole_minutes(duration))
+
+
+def minutes_adding_up(durations: Sequence[timedelta]) -> list[timedelta]:
+    """The durations to the minute so that they add up to their total to the minute: a day's
+    logs under the day's total (each reads its own length rounded down or up,
+    `formatting.adding_up`)."""
+    return [timedelta(minutes=int(m)) for m in adding_up([_minutes(d) for d in durations], 0)]
+
+
+def format_duration(duration: timedelta, actual: timedelta | None = None) -> str:
+    """`1h 30m`, `45m`, `2h`: rounded to the minute (half up), the way the parser reads it
+    back. A log that reads no minutes (a timer stopped at once) shows its seconds, `12s`:
+    "0m" would read as a log of nothing. `actual`: the log's own length, when `duration`
+    is what it reads in a column that adds up (`minutes_adding_up`)."""
+    total_minutes = _whole_minutes(duration)
+    actual = duration if actual is None else actual
+    if total_minutes == 0 and actual >= timedelta(seconds=1):
+        return f"{int(actual.total_seconds())}s"
     sign = "-" if total_minutes < 0 else ""
     hours, minutes = divmod(abs(total_minutes), 60)
     if hours and minutes:

@@ -1,5 +1,10 @@
 """A week of logs as the log page shows it: days newest first, each with its rows and the
-hours that fell on it, and which logs overlap which. No queries: the view passes the logs."""
+hours that fell on it, and which logs overlap which. No queries: the view passes the logs.
+
+Everything reads to the minute and adds up as it reads: a day's total is its hours to the
+minute, its rows' lengths are rounded to add up to it (`durations.minutes_adding_up`), the
+week's total is its days' as they read; the timesheet's cells add up to the same day
+totals, its rows' totals are their cells'."""
 
 from collections import defaultdict
 from collections.abc import Sequence
@@ -7,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
 
+from triage.durations import minutes_adding_up, to_the_minute
 from triage.formatting import time_range
 from triage.models import Task, TimeLog
 from triage.weeks import Week, split_by_day
@@ -17,6 +23,9 @@ class LogRow:
     log: TimeLog
     # Other logs of the week that share some of this log's time: both get marked.
     overlaps_with: list[TimeLog] = field(default_factory=list)
+    # Its length as it reads among its day's rows, which add up to the day's total; None:
+    # its own length to the minute (a row drawn alone).
+    shown: timedelta | None = None
 
     @cached_property
     def times(self) -> str:
@@ -29,8 +38,17 @@ class LogRow:
 class DayGroup:
     day: date
     rows: list[LogRow]
-    total: timedelta
+    total: timedelta  # to the minute, as it reads
     is_today: bool
+
+
+def _day(day: date, rows: list[LogRow], total: timedelta, is_today: bool) -> DayGroup:
+    """The day with its rows' lengths rounded to add up to its total (to the minute). A log
+    that runs past midnight counts its hours on each day, so there they add up to the
+    lengths of the day's rows instead."""
+    shown = minutes_adding_up([row.log.duration for row in rows])
+    rows = [LogRow(row.log, row.overlaps_with, m) for row, m in zip(rows, shown, strict=True)]
+    return DayGroup(day, rows, to_the_minute(total), is_today)
 
 
 def overlaps(logs: Sequence[TimeLog]) -> dict[int, list[TimeLog]]:
@@ -59,14 +77,15 @@ def week_days(logs: Sequence[TimeLog], week: Week, today: date) -> list[DayGroup
         for day, length in split_by_day(log.start, log.end, zone):
             totals[day] += length
     return [
-        DayGroup(day, by_day.get(day, []), totals.get(day, timedelta(0)), day == today)
+        _day(day, by_day.get(day, []), totals.get(day, timedelta(0)), day == today)
         for day in reversed(week.days)
         if day <= today or by_day.get(day)
     ]
 
 
 def week_total(days: Sequence[DayGroup], week: Week) -> timedelta:
-    """Hours inside the week (a log from the Sunday before counts only its part here)."""
+    """Hours inside the week (a log from the Sunday before counts only its part here): its
+    days' totals as they read, added up."""
     return sum(
         (day.total for day in days if week.first_day <= day.day <= week.last_day), timedelta(0)
     )
@@ -80,7 +99,7 @@ def group_by_day(logs: Sequence[TimeLog], zone, today: date) -> list[DayGroup]:
         day = log.start.astimezone(zone).date()
         by_day[day].append(LogRow(log))
         totals[day] += log.end - log.start
-    return [DayGroup(day, rows, totals[day], day == today) for day, rows in by_day.items()]
+    return [_day(day, rows, totals[day], day == today) for day, rows in by_day.items()]
 
 
 @dataclass(frozen=True)
@@ -119,6 +138,12 @@ def task_grid(logs: Sequence[TimeLog], week: Week) -> Grid:
             if day in column:
                 tasks[log.task_id] = log.task
                 cells.setdefault(log.task_id, [timedelta(0)] * 7)[column[day]] += length
+    # Each day's cells to the minute, adding up to the day's total as the list reads it.
+    task_ids = sorted(cells, key=lambda task_id: (-sum(cells[task_id], timedelta(0)), task_id))
+    for index in range(7):
+        shown = minutes_adding_up([cells[task_id][index] for task_id in task_ids])
+        for task_id, length in zip(task_ids, shown, strict=True):
+            cells[task_id][index] = length
     rows = [
         GridRow(tasks[task_id], days, sum(days, timedelta(0)), week.days)
         for task_id, days in cells.items()

@@ -318,6 +318,12 @@ def log_row(context, row) -> str:
         overlaps += (
             f'<span class="overlap-note">… and {len(row.overlaps_with) - 3} more logs</span>'
         )
+    # Among its day's rows, its length as it adds up to the day's total (timesheet._day).
+    length = (
+        format_duration(row.shown, log.duration)
+        if row.shown is not None
+        else duration(log.duration)
+    )
     edit_url, delete_url = id_url("log_edit", log.pk), id_url("log_delete", log.pk)
     # The search's results are plain links and forms: their pages come back to the search.
     back = f"?next={escape(quote(context['back_to']))}" if context.get("back_to") else ""
@@ -338,7 +344,7 @@ def log_row(context, row) -> str:
         f"            {overlaps}\n"
         f"          </td>\n"
         f'          <td class="times">{row.times}</td>\n'
-        f'          <td class="num">{duration(log.duration)}'
+        f'          <td class="num">{length}'
         f'<span class="times-inline">{row.times}</span></td>\n'
         f'          <td class="actions">\n'
         f"            {again}"

@@ -156,11 +156,15 @@ def _search_context(request: HttpRequest, query: str) -> dict:
     totals = found.totals()
     logs = list(found.select_related("task").order_by("-start")[:SEARCH_ROWS])
     owner_settings = request.owner_settings
+    days = timesheet.group_by_day(logs, owner_settings.zone, owner_settings.today())
     return {
         "query": query,
-        "days": timesheet.group_by_day(logs, owner_settings.zone, owner_settings.today()),
+        "days": days,
         "found_count": totals["count"],
-        "found_time": totals["time"],
+        # All of them listed: the days as they read, added up; else the whole count's time.
+        "found_time": sum((day.total for day in days), timedelta(0))
+        if len(logs) == totals["count"]
+        else totals["time"],
         "shown_count": len(logs),
         "back_to": request.get_full_path(),
         "move_targets": _move_targets(request),
@@ -428,9 +432,18 @@ def _form_page(request: HttpRequest, log: TimeLog, form: TimeLogForm) -> dict:
 
 @require_GET
 def log_row(request: HttpRequest, log_id: int) -> HttpResponse:
-    """One row, as it is now: what Esc or Cancel puts back after an inline edit."""
+    """One row, as it is now: what Esc or Cancel puts back after an inline edit — its length
+    as it reads among its day's rows (they add up to the day's total)."""
     log = get_log_for_user(request, log_id)
-    return render(request, "triage/log.html#log_row", {"row": timesheet.LogRow(log)})
+    owner_settings = request.owner_settings
+    week = owner_settings.week_of(log.start)
+    days = timesheet.week_days(
+        logs_with_tasks(request.user.pk, [(week.start, week.end)]), week, owner_settings.today()
+    )
+    row = next(
+        (row for day in days for row in day.rows if row.log.pk == log.pk), timesheet.LogRow(log)
+    )
+    return render(request, "triage/log.html#log_row", {"row": row})
 
 
 @require_http_methods(["GET", "POST"])

@@ -104,13 +104,20 @@ class Columns:
     buckets: list[tuple[str, Decimal, Decimal]]  # a period's MGA and other add up to it
 
 
-def as_shown(report: Report) -> Columns:
+def as_shown(report: Report, currency: str) -> Columns:
     hours = formatting.adding_up([line.hours for line in report.tasks])
     shares = formatting.adding_up([line.share for line in report.tasks], 0)
     measured = formatting.adding_up([line.hours_reclaimed_measured for line in report.tasks])
+    impacts = formatting.adding_up(
+        [line.profit_impact for line in report.tasks], formatting.money_places(currency)
+    )
     lines = {
-        line.task_id: replace(line, hours=h, share=share, hours_reclaimed_measured=m)
-        for line, h, share, m in zip(report.tasks, hours, shares, measured, strict=True)
+        line.task_id: replace(
+            line, hours=h, share=share, hours_reclaimed_measured=m, profit_impact=impact
+        )
+        for line, h, share, m, impact in zip(
+            report.tasks, hours, shares, measured, impacts, strict=True
+        )
     }
     return Columns(
         [lines[line.task_id] for line in report.shown_tasks],

@@ -59,7 +59,7 @@ def report_page(request: HttpRequest) -> HttpResponse:
     except (BadRange, period_report.BadPeriod) as error:
         context = {"error": str(error), "presets": choices}
         return render(request, "triage/report.html", context, status=400)
-    columns = period_report.as_shown(data)
+    columns = period_report.as_shown(data, owner_settings.currency)
     labels = [label for label, _, _ in columns.buckets]
     mga = [m for _, m, _ in columns.buckets]
     other = [o for _, _, o in columns.buckets]

@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from triage.formatting import adding_up
+from triage.formatting import rounding_up
 
 MAX_ENTRY = timedelta(hours=24)
 
@@ -76,11 +76,21 @@ def to_the_minute(duration: timedelta) -> timedelta:
     return timedelta(minutes=_whole_minutes(duration))
 
 
+MINUTE = 60_000_000  # microseconds
+
+
 def minutes_adding_up(durations: Sequence[timedelta]) -> list[timedelta]:
     """The durations to the minute so that they add up to their total to the minute: a day's
-    logs under the day's total (each reads its own length rounded down or up,
-    `formatting.adding_up`)."""
-    return [timedelta(minutes=int(m)) for m in adding_up([_minutes(d) for d in durations], 0)]
+    logs under the day's total (each reads its own length rounded down or up). As
+    `formatting.adding_up` does, in whole microseconds: a page draws a week of rows."""
+    lengths = [duration // timedelta(microseconds=1) for duration in durations]
+    floors = [length // MINUTE for length in lengths]
+    total = (sum(lengths) + MINUTE // 2) // MINUTE  # half up
+    going_up = rounding_up(
+        [length - floor * MINUTE for length, floor in zip(lengths, floors, strict=True)],
+        total - sum(floors),
+    )
+    return [timedelta(minutes=floor + (i in going_up)) for i, floor in enumerate(floors)]
 
 
 def format_duration(duration: timedelta, actual: timedelta | None = None) -> str:

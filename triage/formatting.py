@@ -84,12 +84,14 @@ def adding_up(values: Sequence[Decimal], places: int = 1) -> list[Decimal]:
     unit = Decimal(1).scaleb(-places)
     floors = [Decimal(v).quantize(unit, rounding=ROUND_FLOOR) for v in values]
     ups = int((rounded(sum(values, Decimal(0)), places) - sum(floors, Decimal(0))) / unit)
-    # Largest remainder first; among equals, the earlier (the rows come biggest first).
-    order = sorted(range(len(values)), key=lambda i: (floors[i] - Decimal(values[i]), i))
-    shown = list(floors)
-    for index in order[:ups]:
-        shown[index] += unit
-    return [value + 0 for value in shown]
+    going_up = rounding_up([Decimal(v) - f for v, f in zip(values, floors, strict=True)], ups)
+    return [f + unit * (i in going_up) + 0 for i, f in enumerate(floors)]
+
+
+def rounding_up(remainders: Sequence, count: int) -> set[int]:
+    """Which figures of a column go up (`adding_up`): the `count` whose remainders are the
+    largest; among equals, the earlier (the rows come biggest first)."""
+    return set(sorted(range(len(remainders)), key=lambda i: (-remainders[i], i))[:count])
 
 
 def money_places(currency: str) -> int:

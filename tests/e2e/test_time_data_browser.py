@@ -152,3 +152,73 @@ def test_two_tabs_a_row_deleted_in_one_and_a_logout_are_said_in_the_other(page, 
     page.locator("#id_entry").press("Enter")
     page.wait_for_url("**/accounts/login/?next=/log/")  # the whole page, not a corner of it
     assert not TimeLog.objects.exists()
+
+
+def minutes(text: str) -> int:
+    """`1h 2m`, `21m`, `2h` as minutes."""
+    hours = re.search(r"(\d+)h", text)
+    mins = re.search(r"(\d+)m", text)
+    return (int(hours[1]) * 60 if hours else 0) + (int(mins[1]) if mins else 0)
+
+
+def assert_the_week_adds_up(page) -> None:
+    """Each day's rows add up to the day's total, and the days to the week's, as they read."""
+    days = page.locator(".day")
+    day_totals = []
+    for index in range(days.count()):
+        day = days.nth(index)
+        rows = [minutes(text) for text in day.locator(".log-row td.num").all_inner_texts()]
+        total = minutes(day.locator(".day-head .total").inner_text())
+        assert sum(rows) == total, (day.get_attribute("id"), rows, total)
+        day_totals.append(total)
+    assert sum(day_totals) == minutes(page.locator("#week-total").inner_text())
+
+
+def test_a_days_rows_add_up_to_its_total_through_entries_edits_and_deletes(page, owner):
+    """Timer logs of 20m 40s (a day of 1h 2m reads 21m + 21m + 20m): after each answer that
+    swaps a day in place, the rows on the page still add up to the day and the week."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    berlin = ZoneInfo("Europe/Berlin")
+    task = Task.objects.create(owner=owner, title="Invoicing", category="admin")
+    start = datetime(2026, 11, 3, 9, tzinfo=berlin)
+    for _ in range(3):
+        TimeLog.objects.create(
+            owner=owner, task=task, start=start, end=start + timedelta(seconds=1240)
+        )
+        start += timedelta(hours=1)
+    TimeLog.objects.create(
+        owner=owner,
+        task=task,
+        start=datetime(2026, 11, 4, 9, 0, 10, tzinfo=berlin),
+        end=datetime(2026, 11, 4, 9, 10, 50, tzinfo=berlin),
+    )
+    log_in(page, "olivia", "correct-horse-battery")
+    page.goto("/log/?week=2026-W45&view=list")
+    expect(page.locator("#day-2026-11-03 .day-head .total")).to_have_text("1h 2m")
+    assert_the_week_adds_up(page)
+    entry = page.locator("#id_entry")
+    entry.fill("20m invoicing 2026-11-03")
+    entry.press("Enter")
+    settle(page)
+    expect(page.locator("#day-2026-11-03 .log-row")).to_have_count(4)
+    expect(page.locator("#day-2026-11-03 .day-head .total")).to_have_text("1h 22m")
+    assert_the_week_adds_up(page)
+    # An inline edit left with Esc puts the row back as it read among its day's rows.
+    first = page.locator("#day-2026-11-03 .log-row").last
+    before = first.locator("td.num").inner_text()
+    first.get_by_text("Edit").click()
+    settle(page)
+    expect(page.locator("#day-2026-11-03 .editing")).to_have_count(1)
+    page.keyboard.press("Escape")
+    settle(page)
+    expect(page.locator("#day-2026-11-03 .editing")).to_have_count(0)
+    assert page.locator("#day-2026-11-03 .log-row").last.locator("td.num").inner_text() == before
+    page.locator("#day-2026-11-03 .log-row").first.get_by_text("Delete").click()
+    settle(page)
+    expect(page.locator("#day-2026-11-03 .log-row")).to_have_count(3)
+    # 20m 40s twice and the entry's 20m (in the gap after 09:20:40): 1h 1m.
+    expect(page.locator("#day-2026-11-03 .day-head .total")).to_have_text("1h 1m")
+    assert_the_week_adds_up(page)
+    assert page.console_errors == []

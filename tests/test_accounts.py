@@ -287,6 +287,24 @@ def test_two_factor_with_an_authenticator_app_and_recovery_codes(client, owner):
     assert client.get("/dashboard/").status_code == 200
 
 
+def test_the_two_factor_pages_speak_in_sentences_and_lead_back_to_settings(client, owner):
+    # allauth writes Title Case ("Two-Factor Authentication", "Authenticator App", "Change
+    # Email"); every other page of Triage writes sentences.
+    log_in(client)
+    pages = {
+        path: client.get(path).content.decode() for path in ("/accounts/2fa/", "/accounts/email/")
+    }
+    index, email = pages["/accounts/2fa/"], pages["/accounts/email/"]
+    assert "<title>Two-factor authentication · Triage</title>" in index
+    assert "Two-factor authentication</h1>" in index and "Authenticator app</h2>" in index
+    assert "Recovery codes</h2>" in index and "Two-Factor" not in index
+    assert "Email address" in email and "Change email" in email and "Change Email" not in email
+    for page in pages.values():
+        assert 'href="/settings/">Back to settings' in page
+    client.post("/accounts/logout/")
+    assert "Back to settings" not in client.get("/accounts/password/reset/").content.decode()
+
+
 def test_wrong_codes_count_towards_the_same_lock_out(client, owner):
     log_in(client)
     totp = turn_on_two_factor(client)

@@ -9,6 +9,7 @@ count as spaces.
 """
 
 import difflib
+import re
 import unicodedata
 from collections.abc import Iterable
 
@@ -38,3 +39,21 @@ def close_matches(typed: str, titles: Iterable[str], count: int = 3) -> list[str
     by_key = {title.lower(): title for title in titles}
     found = difflib.get_close_matches(typed.lower(), list(by_key), n=count, cutoff=0.75)
     return [by_key[key] for key in found if key != typed.lower()]
+
+
+# Names that stay capitalised inside a heading in sentence case.
+_PROPER_NAMES = frozenset({"Triage", "Toggl", "Clockify", "Harvest", "Google", "Microsoft"})
+_CAPITALISED_WORD = re.compile(r"(?<=[\s\-(])([A-Z])([a-z]+)\b")
+
+
+def sentence_case(text: str) -> str:
+    """`Two-Factor Authentication` → `Two-factor authentication`: Triage writes headings and
+    labels as sentences; a library's Title Case ones (allauth's) are made to match. Only a
+    capitalised word after the first is lowered: acronyms (`TOTP`) and names stay."""
+    first = re.search(r"[^\W\d_]+", text)
+    if first is None:
+        return text
+    return text[: first.end()] + _CAPITALISED_WORD.sub(
+        lambda word: word[0] if word[0] in _PROPER_NAMES else word[1].lower() + word[2],
+        text[first.end() :],
+    )

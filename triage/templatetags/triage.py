@@ -16,6 +16,7 @@ from django.utils.safestring import mark_safe
 from triage import formatting
 from triage.choices import Category
 from triage.durations import format_duration
+from triage.text import sentence_case as as_sentence
 
 register = template.Library()
 
@@ -81,6 +82,14 @@ def break_even_rate(context, value) -> str:
     if value is not None and value <= 0:
         return "none: managing it takes longer than it frees"
     return hourly_rate(context, value)
+
+
+@register.filter(is_safe=True)
+def sentence_case(value) -> str:
+    """A library's Title Case heading or label as Triage writes them (`text.sentence_case`),
+    without the space its template put around it: only letters change case and the space
+    at either end goes, so safe text stays safe."""
+    return as_sentence(str(value).strip())
 
 
 @register.filter

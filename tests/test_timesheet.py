@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
+from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -63,8 +64,14 @@ def test_the_log_page_shows_the_week_as_a_timesheet_and_remembers_it(
     table = html.split('<table class="timesheet">')[1].split("</table>")[0]
     rows = re.findall(r"<tr[^>]*>(.*?)</tr>", table, re.S)
     cells = [
-        [
-            re.sub(r"<[^>]+>", "", cell)
+        [  # a cell's figure: its field's value on a day that has come, its text otherwise
+            (
+                re.findall(
+                    r'class="cell" type="text" name="[^"]+" id="[^"]+" value="([^"]*)"', cell
+                )
+                or [""]
+            )[0]
+            or re.sub(r"<[^>]+>", "", cell)
             for cell in re.findall(r'<td class="num[^"]*">(.*?)</td>', row)
         ]
         for row in rows
@@ -73,8 +80,8 @@ def test_the_log_page_shows_the_week_as_a_timesheet_and_remembers_it(
     assert "Invoicing" in rows[2] and cells[2] == ["1h 30m", "", "", "", "", "", "", "1h 30m"]
     assert cells[3][-1] == "3h 30m" and '<span class="total" id="week-total">3h 30m</span>' in html
     assert "Of it, MGA" in rows[4] and cells[4] == ["", "1h", "1h", "", "", "", "", "2h"]
-    # A cell opens the list at its day's logs.
-    assert 'href="/log/?week=2026-W45&amp;view=list#day-2026-11-03"' in rows[1]
+    # A day's heading opens the list at its logs.
+    assert 'href="/log/?week=2026-W45&amp;view=list#day-2026-11-03"' in table.split("</thead>")[0]
     # Remembered: the next visit, and the week's fragment, come as a timesheet.
     again = owner_client.get("/log/?week=2026-W45&part=week_logs").content.decode()
     assert '<table class="timesheet">' in again
@@ -144,3 +151,113 @@ def test_the_timesheet_adds_up_to_the_lists_days_and_week(pieces):
         if not crossing:
             assert sum((row.shown for row in group.rows), timedelta(0)) == group.total
     assert grid.mga_total == sum((row.total for row in grid.rows if row.task.is_mga), timedelta(0))
+
+
+# ------------------------------------------------------------ typing into the timesheet
+
+
+def sheet_post(client, week, cells: dict, htmx=False, **shown):
+    """The timesheet form as a browser posts it: each typed cell, and beside each what the
+    page showed (`shown`, by field; "" when not given)."""
+    data = {}
+    for name, value in cells.items():
+        data[name] = value
+        data[f"was_{name}"] = shown.get(name, "")
+    extra = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    return client.post(f"/log/timesheet/?week={week}", data, **extra)
+
+
+def test_a_typed_total_adds_the_difference_on_that_day(
+    owner_client, owner, make_task, make_log, berlin
+):
+    from triage.models import TimeLog
+
+    invoicing = make_task(owner, "Invoicing")
+    make_log(invoicing, datetime(2026, 11, 3, 9, tzinfo=berlin), 20)
+    name = f"t{invoicing.pk}_20261103"
+    page = owner_client.get("/log/?week=2026-W45&view=timesheet").content.decode()
+    assert f'id="{name}" value="20m"' in page and f'name="was_{name}" value="20m"' in page
+    response = sheet_post(owner_client, "2026-W45", {name: "1h"}, **{name: "20m"})
+    assert response.status_code == 302 and "view=timesheet" in response["Location"]
+    added = TimeLog.objects.filter(task=invoicing).order_by("start").last()
+    assert added.duration == timedelta(minutes=40)
+    assert added.start.astimezone(berlin).date() == date(2026, 11, 3)
+    assert added.start >= datetime(2026, 11, 3, 9, 20, tzinfo=berlin)  # after the first, not on it
+    page = owner_client.get("/log/?week=2026-W45&view=timesheet").content.decode()
+    assert "Added 40m to Invoicing on Tue 3 Nov." in page
+    assert f'id="{name}" value="1h"' in page
+    # The same total typed again (another way) adds nothing; a cell left as it was is not
+    # read, even when the page that posts it is out of date.
+    assert sheet_post(owner_client, "2026-W45", {name: "60m"}, **{name: "1h"}).status_code == 302
+    stale = f"t{invoicing.pk}_20261102"
+    sheet_post(owner_client, "2026-W45", {stale: "2h"}, **{stale: "2h"})
+    assert TimeLog.objects.filter(task=invoicing).count() == 2
+
+
+def test_the_timesheet_answers_htmx_with_itself_and_the_message(
+    owner_client, owner, make_task, make_log, berlin
+):
+    invoicing = make_task(owner, "Invoicing")
+    make_log(invoicing, datetime(2026, 11, 3, 9, tzinfo=berlin), 20)
+    owner_client.get("/log/?week=2026-W45&view=timesheet")
+    name = f"t{invoicing.pk}_20261104"
+    response = sheet_post(owner_client, "2026-W45", {name: "1:30"}, htmx=True)
+    html = response.content.decode()
+    assert response.status_code == 200 and '<table class="timesheet">' in html
+    assert f'id="{name}" value="1h 30m"' in html and "1h 50m" in html  # the week's total
+    assert "Added 1h 30m to Invoicing on Wed 4 Nov." in html and "hx-swap-oob" in html
+
+
+def test_what_the_timesheet_cannot_take_adds_nothing_and_says_why(
+    owner_client, owner, other_owner, make_task, make_log, berlin
+):
+    from triage.models import TimeLog
+
+    invoicing = make_task(owner, "Invoicing")
+    make_log(invoicing, datetime(2026, 11, 3, 9, tzinfo=berlin), 60)
+    tuesday, wednesday = f"t{invoicing.pk}_20261103", f"t{invoicing.pk}_20261104"
+    owner_client.get("/log/?week=2026-W45&view=timesheet")
+    cases = [
+        ({tuesday: "30m", wednesday: "1h"}, "To take time off a day, edit or delete its logs"),
+        ({wednesday: "lots"}, "“lots” is not a duration"),
+        ({wednesday: "25h"}, "One entry can be at most 24 hours"),
+        ({f"t{invoicing.pk}_20261111": "1h"}, "That day is not in this week."),
+    ]
+    for cells, message in cases:
+        response = sheet_post(owner_client, "2026-W45", cells, htmx=True, **{tuesday: "1h"})
+        html = response.content.decode()
+        assert response.status_code == 422 and message in html, message
+        assert "Nothing was added." in html and "Invoicing, " in html
+    assert TimeLog.objects.filter(task=invoicing).count() == 1  # not even Wednesday's hour
+    html = sheet_post(owner_client, "2026-W45", {wednesday: "lots"}).content.decode()
+    assert f'id="{wednesday}" value="lots"' in html and 'aria-invalid="true"' in html
+    # A day still to come, a day with no room, another owner's task.
+    future = f"t{invoicing.pk}_{(timezone.now() + timedelta(days=2)):%Y%m%d}"
+    this_week = owner.owner_settings.week_of(timezone.now() + timedelta(days=2)).label
+    response = sheet_post(owner_client, this_week, {future: "1h"})
+    refused = response.content.decode()
+    assert response.status_code == 422
+    assert "come yet: log it on the day" in refused or "That day is not in this week." in refused
+    make_log(invoicing, datetime(2026, 11, 5, 0, tzinfo=berlin), 24 * 60)
+    full = f"t{invoicing.pk}_20261105"
+    assert sheet_post(owner_client, "2026-W45", {full: "25h"}, **{full: "24h"}).status_code == 422
+    theirs = make_task(other_owner, "Secret")
+    assert sheet_post(owner_client, "2026-W45", {f"t{theirs.pk}_20261103": "1h"}).status_code == 404
+    assert TimeLog.objects.filter(task=invoicing).count() == 2
+
+
+def test_time_typed_on_an_archived_tasks_row_brings_it_back(
+    owner_client, owner, make_task, make_log, berlin
+):
+    invoicing = make_task(owner, "Invoicing")
+    make_log(invoicing, datetime(2026, 11, 3, 9, tzinfo=berlin), 20)
+    invoicing.archived = True
+    invoicing.save()
+    sheet_post(
+        owner_client,
+        "2026-W45",
+        {f"t{invoicing.pk}_20261103": "1h"},
+        **{f"t{invoicing.pk}_20261103": "20m"},
+    )
+    invoicing.refresh_from_db()
+    assert not invoicing.archived

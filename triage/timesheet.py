@@ -6,13 +6,14 @@ minute, its rows' lengths are rounded to add up to it (`durations.minutes_adding
 week's total is its days' as they read; the timesheet's cells add up to the same day
 totals, its rows' totals are their cells'."""
 
+import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
 
-from triage.durations import minutes_adding_up, to_the_minute
+from triage.durations import DurationError, minutes_adding_up, parse_duration, to_the_minute
 from triage.formatting import time_range
 from triage.models import Task, TimeLog
 from triage.weeks import Week, split_by_day
@@ -153,3 +154,72 @@ def task_grid(logs: Sequence[TimeLog], week: Week) -> Grid:
     mga = [sum((row.days[i] for row in rows if row.task.is_mga), timedelta(0)) for i in range(7)]
     total, mga_total = sum(day_totals, timedelta(0)), sum(mga, timedelta(0))
     return Grid(list(week.days), rows, day_totals, total, mga, mga_total)
+
+
+# Typing into the timesheet (Clockify's): a cell takes the task's new total for the day.
+CELL_NAME = re.compile(r"t(\d{1,18})_(\d{8})")
+
+
+def cell_name(task_id: int, day: date) -> str:
+    """The form field of a task's cell on a day: `t12_20261103`."""
+    return f"t{task_id}_{day:%Y%m%d}"
+
+
+@dataclass(frozen=True)
+class TypedCell:
+    name: str  # its field, for a message next to it
+    task_id: int
+    day: date
+    length: timedelta  # what was typed: the task's time on the day, all told
+
+
+def typed_cells(
+    data: Mapping[str, str], week: Week, today: date
+) -> tuple[list[TypedCell], dict[str, str]]:
+    """The cells the owner changed (each field against the `was_` one beside it: what the
+    page showed), and a message for each that cannot be taken, by field name. An emptied
+    cell is no time."""
+    typed, errors = [], {}
+    for name, value in data.items():
+        match = CELL_NAME.fullmatch(name)
+        text = value.strip()
+        if not match or text == data.get(f"was_{name}", "").strip():
+            continue
+        try:
+            day = date(int(match[2][:4]), int(match[2][4:6]), int(match[2][6:]))
+        except ValueError:
+            day = None
+        if day not in week.days:
+            errors[name] = "That day is not in this week."
+        elif day > today:
+            errors[name] = "That day hasn't come yet: log it on the day."
+        else:
+            try:
+                length = parse_duration(text) if text else timedelta(0)
+            except DurationError as error:
+                errors[name] = str(error)
+            else:
+                typed.append(TypedCell(name, int(match[1]), day, length))
+    return typed, errors
+
+
+def additions(
+    grid: Grid, typed: list[TypedCell]
+) -> tuple[list[tuple[TypedCell, timedelta]], dict[str, str]]:
+    """What each typed cell adds to its day, against the cell as it reads now: a longer
+    total adds the difference, the same total nothing. Time comes off a day in its logs
+    (which stretch to shorten is the owner's to say), so a shorter total is refused."""
+    now_shown = {
+        cell_name(row.task.pk, day): length for row in grid.rows for day, length in row.cells
+    }
+    added, errors = [], {}
+    for cell in typed:
+        shown = now_shown.get(cell.name, timedelta(0))
+        if cell.length < shown:
+            errors[cell.name] = (
+                "To take time off a day, edit or delete its logs in the list: a total here "
+                "only adds time."
+            )
+        elif cell.length > shown:
+            added.append((cell, cell.length - shown))
+    return added, errors

@@ -62,6 +62,7 @@ urlpatterns = [
     path("log/new/", log.log_create, name="log_create"),
     path("log/restore/", log.log_restore, name="log_restore"),
     path("log/move/", log.log_move, name="log_move"),
+    path("log/timesheet/", log.log_timesheet, name="log_timesheet"),
     path("log/delete-ticked/", log.log_delete_ticked, name="log_delete_ticked"),
     path("log/dismiss/", log.log_dismiss, name="log_dismiss"),
     path("log/<int:log_id>/", log.log_row, name="log_row"),

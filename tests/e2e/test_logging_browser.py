@@ -353,7 +353,27 @@ def test_the_week_as_a_timesheet_keeps_up_with_a_quick_entry(logged_in, owner):
     expect(row.locator("td.sum")).to_have_text("45m")
     expect(page.locator("table.timesheet th.today")).to_have_count(1)
     assert page.evaluate("window.notReloaded") is True
-    row.locator("td a").first.click()  # the day's logs, in the list
+    # Typing today's new total into the cell adds the difference (Clockify's timesheet).
+    today = row.locator("input.cell").last
+    expect(today).to_have_value("45m")
+    name = today.get_attribute("name")
+    today.fill("1h 15m")
+    today.press("Enter")
+    expect(row.locator("td.sum")).to_have_text("1h 15m")
+    expect(page.locator("#week-total")).to_have_text("1h 15m")
+    expect(page.locator(".message")).to_contain_text("Added 30m to Invoicing on")
+    settle(page)
+    # The cell keeps the focus in the new sheet: the keyboard goes on from where it was.
+    assert page.evaluate("document.activeElement.id") == name
+    today = row.locator("input.cell").last
+    today.fill("1h")  # less: time comes off in the list, not here
+    today.press("Enter")
+    expect(page.locator("#sheet-errors")).to_contain_text("edit or delete its logs")
+    expect(row.locator("input.cell").last).to_have_attribute("aria-invalid", "true")
+    expect(row.locator("td.sum")).to_have_text("1h 15m")
+    assert page.evaluate("window.notReloaded") is True
+    page.locator("table.timesheet thead th.today a").click()  # the day's logs, in the list
     expect(page).to_have_url(re.compile(r"view=list#day-\d{4}-\d\d-\d\d$"))
     day = page.url.rsplit("#", 1)[1]
-    expect(page.locator(f"#{day} .log-row", has_text="Invoicing")).to_be_in_viewport()
+    expect(page.locator(f"#{day} .log-row", has_text="Invoicing")).to_have_count(2)  # 45m, 30m
+    expect(page.locator(f"#{day} .log-row", has_text="Invoicing").first).to_be_in_viewport()

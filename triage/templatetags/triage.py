@@ -1,7 +1,7 @@
 """Display tags and filters: money in the owner's currency and locale (Babel, via
 `triage.formatting`), hours, durations, percentages, signed changes, charts."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from functools import lru_cache
 from urllib.parse import quote
@@ -17,6 +17,7 @@ from triage import formatting
 from triage.choices import Category
 from triage.durations import format_duration
 from triage.text import sentence_case as as_sentence
+from triage.timesheet import cell_name
 
 register = template.Library()
 
@@ -375,3 +376,44 @@ def week_query(context) -> str:
     request = context.get("request")
     week = request.GET.get("week", "") if request else ""
     return f"?week={escape(week)}" if week else ""
+
+
+def _day_label(day) -> str:
+    return f"{day:%a} {day.day} {day:%b}"
+
+
+@register.simple_tag(takes_context=True)
+def timesheet_cell(context, task, day, length) -> str:
+    """A timesheet cell (`timesheet.typed_cells`): on a day that has come, a field holding
+    the task's time that day, and beside it what the page showed (`was_`), so only a cell
+    the owner changed counts; refused, it keeps what was typed and says it is wrong."""
+    shown = format_duration(length) if length else ""
+    if day > context["today"]:
+        return shown
+    name = cell_name(task.pk, day)
+    typed = context.get("typed")
+    value = typed.get(name, shown) if typed is not None else shown
+    invalid = (
+        ' aria-invalid="true" aria-describedby="sheet-errors"'
+        if name in (context.get("cell_errors") or {})
+        else ""
+    )
+    return mark_safe(  # escaped text and numbers only
+        # The id lets htmx give focus back to the cell Tab moved to once the sheet is new.
+        f'<input class="cell" type="text" name="{name}" id="{name}" value="{escape(value)}" '
+        f'aria-label="{escape(task.title)}, {_day_label(day)}" autocomplete="off" '
+        f'size="6"{invalid}><input type="hidden" name="was_{name}" value="{shown}">'
+    )
+
+
+@register.simple_tag
+def cell_label(name: str, grid) -> str:
+    """`Invoicing, Tue 3 Nov`: a timesheet cell named in a message."""
+    for row in grid.rows if grid else []:
+        for day, _ in row.cells:
+            if cell_name(row.task.pk, day) == name:
+                return f"{row.task.title}, {_day_label(day)}"
+    try:  # a day the sheet does not show: named by its date
+        return _day_label(datetime.strptime(name.rsplit("_", 1)[-1], "%Y%m%d"))
+    except ValueError:
+        return "A cell"

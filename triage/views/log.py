@@ -26,7 +26,7 @@ from triage.entries import EntryError, day_name
 from triage.formatting import time_range
 from triage.forms import QuickEntryForm, TimeLogForm, TimerStartForm
 from triage.log_reads import logs_with_tasks
-from triage.models import RestoredDelete, TimeLog
+from triage.models import RestoredDelete, TimeLog, lock_owner
 from triage.text import one_line
 from triage.views.helpers import (
     INVALID,
@@ -374,6 +374,52 @@ def _save_from_form(request: HttpRequest, form: TimeLogForm, log: TimeLog) -> Ti
     except EntryError as error:
         form.add_error("duration", str(error))
         return None
+
+
+@post_only("log")
+def log_timesheet(request: HttpRequest) -> HttpResponse:
+    """Time typed into the timesheet's cells (Clockify's): each changed cell is its task's
+    new total for the day, and the difference is logged on that day where nothing else is,
+    as a quick entry's would be. All of them or none (one transaction, the owner's lock)."""
+    owner_settings, now = request.owner_settings, timezone.now()
+    week = requested_week(request)
+    typed, errors = timesheet.typed_cells(request.POST, week, owner_settings.today())
+    tasks = request.user.tasks.in_bulk({cell.task_id for cell in typed})
+    if len(tasks) != len({cell.task_id for cell in typed}):
+        raise Http404("No such task.")  # another owner's, or gone
+    added: list[TimeLog] = []
+    if typed and not errors:
+        try:
+            with transaction.atomic():
+                lock_owner(request.user)
+                logs = logs_with_tasks(request.user.pk, [(week.start, week.end)])
+                to_add, errors = timesheet.additions(timesheet.task_grid(logs, week), typed)
+                for cell, length in [] if errors else to_add:
+                    log = TimeLog(owner=request.user, task=tasks[cell.task_id])
+                    timelogs.place_and_save(
+                        log, cell.day, length, now, owner_settings.zone, locked=True
+                    )
+                    tasks[cell.task_id].restore_if_archived()
+                    added.append(log)
+        except EntryError as error:  # the day has no room: nothing of it was saved
+            errors, added = {cell.name: str(error)}, []
+    if errors:
+        context = {"cell_errors": errors, "typed": request.POST}
+        if request.htmx:
+            return _week_logs(request, status=INVALID, **context)
+        context |= _week_context(request, week) | _forms(request)
+        return render(request, "triage/log.html", context, status=INVALID)
+    if added:
+        today, zone = owner_settings.today(), owner_settings.zone
+        said = (
+            f"{format_duration(log.duration)} to {log.task.title} on "
+            f"{day_name(log.start.astimezone(zone).date(), today)}"
+            for log in added
+        )
+        messages.success(request, f"Added {', '.join(said)}.")
+    if not request.htmx:
+        return redirect_back(request, reverse("log") + f"?week={week.label}&view=timesheet")
+    return render(request, "triage/log.html#sheet_saved", _week_context(request, week))
 
 
 @require_http_methods(["GET", "POST"])

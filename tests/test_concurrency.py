@@ -562,3 +562,24 @@ def test_the_same_new_row_added_from_four_tabs_at_once_is_added_once(owner, url,
         if response.status_code == 422:
             assert f"You already have {told}" in response.content.decode()
     assert model.objects.filter(owner=owner).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_timesheet_total_typed_in_twenty_tabs_at_once_adds_it_once(owner, make_task):
+    """Each tab's cell says "2h" where the page showed nothing: the first adds two hours, the
+    others find the day at 2h already and add nothing."""
+    task = make_task(owner, "Invoicing")
+    week = owner.owner_settings.week_of(timezone.now() - timedelta(days=7))
+    name = f"t{task.pk}_{week.first_day:%Y%m%d}"
+    statuses = []
+
+    def type_it(_):
+        tab = Client()
+        tab.force_login(owner)
+        posted = tab.post(f"/log/timesheet/?week={week.label}", {name: "2h", f"was_{name}": ""})
+        statuses.append(posted.status_code)
+
+    assert run_together(type_it, workers=20) == []
+    assert statuses == [302] * 20
+    [log] = TimeLog.objects.filter(owner=owner)
+    assert log.duration == timedelta(hours=2)

@@ -219,6 +219,8 @@ def test_what_the_timesheet_cannot_take_adds_nothing_and_says_why(
     owner_client.get("/log/?week=2026-W45&view=timesheet")
     cases = [
         ({tuesday: "30m", wednesday: "1h"}, "To take time off a day, edit or delete its logs"),
+        ({tuesday: "0"}, "To take time off a day, edit or delete its logs"),
+        ({tuesday: ""}, "To take time off a day, edit or delete its logs"),
         ({wednesday: "lots"}, "“lots” is not a duration"),
         ({wednesday: "25h"}, "One entry can be at most 24 hours"),
         ({f"t{invoicing.pk}_20261111": "1h"}, "That day is not in this week."),

@@ -158,6 +158,7 @@ def task_grid(logs: Sequence[TimeLog], week: Week) -> Grid:
 
 # Typing into the timesheet (Clockify's): a cell takes the task's new total for the day.
 CELL_NAME = re.compile(r"t(\d{1,18})_(\d{8})")
+NO_TIME = re.compile(r"(?:0+(?:[.,]0*)?\s*(?:h|m|min)?|0*:00)?", re.IGNORECASE)  # "", 0, 0m, 0:00
 
 
 def cell_name(task_id: int, day: date) -> str:
@@ -195,7 +196,7 @@ def typed_cells(
             errors[name] = "That day hasn't come yet: log it on the day."
         else:
             try:
-                length = parse_duration(text) if text else timedelta(0)
+                length = timedelta(0) if NO_TIME.fullmatch(text) else parse_duration(text)
             except DurationError as error:
                 errors[name] = str(error)
             else:

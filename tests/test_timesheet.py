@@ -184,7 +184,7 @@ def test_a_typed_total_adds_the_difference_on_that_day(
     assert added.start.astimezone(berlin).date() == date(2026, 11, 3)
     assert added.start >= datetime(2026, 11, 3, 9, 20, tzinfo=berlin)  # after the first, not on it
     page = owner_client.get("/log/?week=2026-W45&view=timesheet").content.decode()
-    assert "Added 40m to Invoicing on Tue 3 Nov." in page
+    assert re.search(r"Added 40m to Invoicing on Tue 3 Nov( 2026)?\.", page)  # (a year on)
     assert f'id="{name}" value="1h"' in page
     # The same total typed again (another way) adds nothing; a cell left as it was is not
     # read, even when the page that posts it is out of date.
@@ -205,7 +205,8 @@ def test_the_timesheet_answers_htmx_with_itself_and_the_message(
     html = response.content.decode()
     assert response.status_code == 200 and '<table class="timesheet">' in html
     assert f'id="{name}" value="1h 30m"' in html and "1h 50m" in html  # the week's total
-    assert "Added 1h 30m to Invoicing on Wed 4 Nov." in html and "hx-swap-oob" in html
+    assert re.search(r"Added 1h 30m to Invoicing on Wed 4 Nov( 2026)?\.", html)
+    assert "hx-swap-oob" in html
 
 
 def test_what_the_timesheet_cannot_take_adds_nothing_and_says_why(

@@ -264,3 +264,5 @@ def test_time_typed_on_an_archived_tasks_row_brings_it_back(
     )
     invoicing.refresh_from_db()
     assert not invoicing.archived
+    page = owner_client.get("/log/?week=2026-W45&view=timesheet").content.decode()
+    assert "Invoicing was archived and is back on your task list." in page

@@ -388,6 +388,7 @@ def log_timesheet(request: HttpRequest) -> HttpResponse:
     if len(tasks) != len({cell.task_id for cell in typed}):
         raise Http404("No such task.")  # another owner's, or gone
     added: list[TimeLog] = []
+    restored: list = []  # archived tasks the typed time brought back
     if typed and not errors:
         try:
             with transaction.atomic():
@@ -399,10 +400,11 @@ def log_timesheet(request: HttpRequest) -> HttpResponse:
                     timelogs.place_and_save(
                         log, cell.day, length, now, owner_settings.zone, locked=True
                     )
-                    tasks[cell.task_id].restore_if_archived()
+                    if tasks[cell.task_id].restore_if_archived():
+                        restored.append(tasks[cell.task_id])
                     added.append(log)
         except EntryError as error:  # the day has no room: nothing of it was saved
-            errors, added = {cell.name: str(error)}, []
+            errors, added, restored = {cell.name: str(error)}, [], []
     if errors:
         context = {"cell_errors": errors, "typed": request.POST}
         if request.htmx:
@@ -416,7 +418,9 @@ def log_timesheet(request: HttpRequest) -> HttpResponse:
             f"{day_name(log.start.astimezone(zone).date(), today)}"
             for log in added
         )
-        messages.success(request, f"Added {', '.join(said)}.")
+        messages.success(
+            request, " ".join([f"Added {', '.join(said)}."] + [restored_note(t) for t in restored])
+        )
     if not request.htmx:
         return redirect_back(request, reverse("log") + f"?week={week.label}&view=timesheet")
     return render(request, "triage/log.html#sheet_saved", _week_context(request, week))

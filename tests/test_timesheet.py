@@ -224,6 +224,8 @@ def test_what_the_timesheet_cannot_take_adds_nothing_and_says_why(
         ({tuesday: ""}, "To take time off a day, edit or delete its logs"),
         ({wednesday: "lots"}, "“lots” is not a duration"),
         ({wednesday: "25h"}, "One entry can be at most 24 hours"),
+        ({wednesday: "1" * 10_000}, "Type the day&#x27;s total, like 2h or 1:30."),
+        ({f"t{invoicing.pk}_20261399": "1h"}, "That day is not in this week."),
         ({f"t{invoicing.pk}_20261111": "1h"}, "That day is not in this week."),
     ]
     for cells, message in cases:

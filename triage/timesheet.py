@@ -194,6 +194,8 @@ def typed_cells(
             errors[name] = "That day is not in this week."
         elif day > today:
             errors[name] = "That day hasn't come yet: log it on the day."
+        elif len(text) > 20:  # no duration is written longer
+            errors[name] = "Type the day's total, like 2h or 1:30."
         else:
             try:
                 length = timedelta(0) if NO_TIME.fullmatch(text) else parse_duration(text)

@@ -269,3 +269,26 @@ def test_nul_bytes_in_forms_are_refused_with_a_message(owner_client):
         assert 400 <= response.status_code < 500, (path, response.status_code)
         assert "Null characters are not allowed." in response.content.decode(), path
     assert [task.title for task in Task.objects.all()] == []
+
+
+def test_the_timesheet_never_causes_a_500(owner_client, world):
+    """Its fields are named after a task and a day (`t12_20261103`, and `was_…` beside
+    each): odd values in the owner's cells, in another owner's, in ones that name no day."""
+    today = date.today()
+    cells = [f"t{world['task']}_{today - timedelta(days=days):%Y%m%d}" for days in range(3)]
+    cells += [f"t{world['their_task']}_{today:%Y%m%d}", "t999999999999999999_20261399"]
+    optional = {name: VALUES for name in cells} | {f"was_{name}": VALUES for name in cells}
+
+    @FUZZ
+    @given(
+        data=st.fixed_dictionaries({}, optional=optional),
+        htmx=st.booleans(),
+        week=st.sampled_from(["", "2026-W45", "%00", "9999-W99", "2026-W53"]),
+    )
+    def run(data, htmx, week):
+        extra = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+        response = owner_client.post(f"/log/timesheet/?week={week}", data, **extra)
+        assert response.status_code < 500, data
+
+    run()
+    assert not TimeLog.objects.filter(task_id=world["their_task"]).exists()

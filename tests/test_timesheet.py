@@ -268,3 +268,31 @@ def test_time_typed_on_an_archived_tasks_row_brings_it_back(
     assert not invoicing.archived
     page = owner_client.get("/log/?week=2026-W45&view=timesheet").content.decode()
     assert "Invoicing was archived and is back on your task list." in page
+
+
+def test_the_last_row_adds_time_to_a_task_the_sheet_has_no_row_for(
+    owner_client, owner, make_task, make_log, berlin
+):
+    from triage.models import TimeLog
+
+    invoicing, research = make_task(owner, "Invoicing"), make_task(owner, "Research")
+    make_task(owner, "Old", archived=True)
+    make_log(invoicing, datetime(2026, 11, 3, 9, tzinfo=berlin), 20)
+    page = owner_client.get("/log/?week=2026-W45&view=timesheet").content.decode()
+    new_row = page.split('<tr class="new-row">')[1].split("</tr>")[0]
+    assert f'<option value="{research.pk}">Research</option>' in new_row
+    assert ">Invoicing<" not in new_row and ">Old<" not in new_row  # it has a row; archived
+    assert 'name="new_20261104"' in new_row
+    response = owner_client.post(
+        "/log/timesheet/?week=2026-W45",
+        {"new_task": research.pk, "new_20261104": "1:15", "new_20261105": ""},
+    )
+    assert response.status_code == 302
+    [log] = TimeLog.objects.filter(task=research)
+    assert log.duration == timedelta(minutes=75)
+    assert log.start.astimezone(berlin).date() == date(2026, 11, 4)
+    page = owner_client.get("/log/?week=2026-W45&view=timesheet").content.decode()
+    assert f'id="t{research.pk}_20261104" value="1h 15m"' in page
+    # Days typed with no task picked add nothing.
+    owner_client.post("/log/timesheet/?week=2026-W45", {"new_task": "", "new_20261104": "1h"})
+    assert TimeLog.objects.count() == 2

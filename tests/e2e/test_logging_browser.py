@@ -342,6 +342,7 @@ def test_a_searchs_results_can_be_edited_deleted_and_timed_again(logged_in, owne
 def test_the_week_as_a_timesheet_keeps_up_with_a_quick_entry(logged_in, owner):
     page = logged_in
     Task.objects.create(owner=owner, title="Invoicing", category="bookkeeping")
+    Task.objects.create(owner=owner, title="Research", category="admin")
     page.goto("/log/")
     page.get_by_role("link", name="Timesheet").click()
     expect(page.locator('.tabs a[aria-current="page"]')).to_have_text("Timesheet")
@@ -371,6 +372,21 @@ def test_the_week_as_a_timesheet_keeps_up_with_a_quick_entry(logged_in, owner):
     expect(page.locator("#sheet-errors")).to_contain_text("edit or delete its logs")
     expect(row.locator("input.cell").last).to_have_attribute("aria-invalid", "true")
     expect(row.locator("td.sum")).to_have_text("1h 15m")
+    # Until the refused cell is put right, nothing else is added (all typed cells or none).
+    settle(page)
+    row.locator("input.cell").last.fill("1h 15m")
+    row.locator("input.cell").last.press("Enter")
+    expect(page.locator("#sheet-errors")).to_have_count(0)
+    # The last row: a task the sheet has no row for, picked, then time typed on its day.
+    settle(page)
+    page.select_option("select[name=new_task]", label="Research")
+    settle(page)  # picking a task posts nothing: the pick stays
+    expect(page.locator("select[name=new_task] option:checked")).to_have_text("Research")
+    page.locator("tr.new-row input.cell").last.fill("20m")
+    page.locator("tr.new-row input.cell").last.press("Enter")
+    research = page.locator("table.timesheet tbody tr", has_text="Research")
+    expect(research.locator("td.sum")).to_have_text("20m")
+    expect(page.locator("#week-total")).to_have_text("1h 35m")
     assert page.evaluate("window.notReloaded") is True
     page.locator("table.timesheet thead th.today a").click()  # the day's logs, in the list
     expect(page).to_have_url(re.compile(r"view=list#day-\d{4}-\d\d-\d\d$"))

@@ -81,7 +81,14 @@ def _week_context(request: HttpRequest, week: Week, logs: list | None = None) ->
             logs.append(running)  # the running timer grows on the timeline
         context |= _timeline_context(request, week, logs, today)
     elif context["log_view"] == "timesheet":
-        context |= {"grid": timesheet.task_grid(logs, week), "today": today}
+        grid = timesheet.task_grid(logs, week)
+        # The last row's tasks: the open ones the sheet has no row for.
+        listed = [row.task.pk for row in grid.rows]
+        context |= {
+            "grid": grid,
+            "today": today,
+            "new_row_tasks": _move_targets(request).exclude(pk__in=listed).order_by("title"),
+        }
     return context
 
 
@@ -383,7 +390,8 @@ def log_timesheet(request: HttpRequest) -> HttpResponse:
     as a quick entry's would be. All of them or none (one transaction, the owner's lock)."""
     owner_settings, now = request.owner_settings, timezone.now()
     week = requested_week(request)
-    typed, errors = timesheet.typed_cells(request.POST, week, owner_settings.today())
+    posted = timesheet.with_new_row(request.POST)
+    typed, errors = timesheet.typed_cells(posted, week, owner_settings.today())
     tasks = request.user.tasks.in_bulk({cell.task_id for cell in typed})
     if len(tasks) != len({cell.task_id for cell in typed}):
         raise Http404("No such task.")  # another owner's, or gone
@@ -406,7 +414,7 @@ def log_timesheet(request: HttpRequest) -> HttpResponse:
         except EntryError as error:  # the day has no room: nothing of it was saved
             errors, added, restored = {cell.name: str(error)}, [], []
     if errors:
-        context = {"cell_errors": errors, "typed": request.POST}
+        context = {"cell_errors": errors, "typed": posted}
         if request.htmx:
             return _week_logs(request, status=INVALID, **context)
         context |= _week_context(request, week) | _forms(request)

@@ -293,6 +293,10 @@ def test_the_last_row_adds_time_to_a_task_the_sheet_has_no_row_for(
     assert log.start.astimezone(berlin).date() == date(2026, 11, 4)
     page = owner_client.get("/log/?week=2026-W45&view=timesheet").content.decode()
     assert f'id="t{research.pk}_20261104" value="1h 15m"' in page
-    # Days typed with no task picked add nothing.
-    owner_client.post("/log/timesheet/?week=2026-W45", {"new_task": "", "new_20261104": "1h"})
+    # Days typed with no task picked add nothing, and say so.
+    unpicked = owner_client.post(
+        "/log/timesheet/?week=2026-W45", {"new_task": "", "new_20261104": "1h"}
+    )
+    assert unpicked.status_code == 422
+    assert "Wed 4 Nov: Pick the task for the last row first." in unpicked.content.decode()
     assert TimeLog.objects.count() == 2

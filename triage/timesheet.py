@@ -177,17 +177,22 @@ class TypedCell:
 NEW_ROW_CELL = re.compile(r"new_(\d{8})")
 
 
-def with_new_row(data: Mapping[str, str]) -> dict[str, str]:
+def with_new_row(data: Mapping[str, str]) -> tuple[dict[str, str], dict[str, str]]:
     """The form's fields with the last row's — a task picked (`new_task`) and its days
-    (`new_20261103`) — as that task's cells, which showed nothing before."""
-    fields = dict(data.items())
+    (`new_20261103`) — as that task's cells, which showed nothing before; and a message for
+    time typed there with no task picked."""
+    fields, errors = dict(data.items()), {}
     task_id = fields.pop("new_task", "").strip()
     for name in [name for name in fields if NEW_ROW_CELL.fullmatch(name)]:
         value = fields.pop(name)
-        if task_id.isdecimal() and value.strip():
-            cell = f"t{int(task_id)}_{name[4:]}"
-            fields[cell], fields[f"was_{cell}"] = value, ""
-    return fields
+        if not value.strip():
+            continue
+        if not task_id.isdecimal():
+            errors[name] = "Pick the task for the last row first."
+            continue
+        cell = f"t{int(task_id)}_{name[4:]}"
+        fields[cell], fields[f"was_{cell}"] = value, ""
+    return fields, errors
 
 
 def typed_cells(

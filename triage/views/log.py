@@ -390,8 +390,9 @@ def log_timesheet(request: HttpRequest) -> HttpResponse:
     as a quick entry's would be. All of them or none (one transaction, the owner's lock)."""
     owner_settings, now = request.owner_settings, timezone.now()
     week = requested_week(request)
-    posted = timesheet.with_new_row(request.POST)
+    posted, unpicked = timesheet.with_new_row(request.POST)
     typed, errors = timesheet.typed_cells(posted, week, owner_settings.today())
+    errors |= unpicked
     tasks = request.user.tasks.in_bulk({cell.task_id for cell in typed})
     if len(tasks) != len({cell.task_id for cell in typed}):
         raise Http404("No such task.")  # another owner's, or gone

@@ -154,6 +154,31 @@
     }
   });
 
+  // The timesheet comes back whole after each typed cell, and htmx gives the focus back to
+  // the cell Tab moved to (by its id) but not what was typed into it in the meantime: keep
+  // that, and it still counts as typed (it differs from what the sheet shows).
+  var sheetSent = null;
+  var typedMeanwhile = null;
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    if (event.target.id !== "timesheet-form") return;
+    var cell = document.activeElement;
+    sheetSent = cell && cell.matches("input.cell") ? { id: cell.id, value: cell.value } : {};
+  });
+  document.addEventListener("htmx:beforeSwap", function () {
+    var cell = document.activeElement;
+    typedMeanwhile = null;
+    if (sheetSent && cell && cell.matches && cell.matches("input.cell")) {
+      var before = cell.id === sheetSent.id ? sheetSent.value : cell.defaultValue;
+      if (cell.value !== before) typedMeanwhile = { id: cell.id, value: cell.value };
+    }
+    sheetSent = null;
+  });
+  document.addEventListener("htmx:afterSwap", function () {
+    var cell = typedMeanwhile && document.getElementById(typedMeanwhile.id);
+    if (cell) cell.value = typedMeanwhile.value;
+    typedMeanwhile = null;
+  });
+
   // "All" ticks every log of the list at once (a search's 60 results, a week to move);
   // it needs this script, so it shows only with it.
   function tickAllBoxes() {

@@ -294,9 +294,19 @@ def test_the_last_row_adds_time_to_a_task_the_sheet_has_no_row_for(
     page = owner_client.get("/log/?week=2026-W45&view=timesheet").content.decode()
     assert f'id="t{research.pk}_20261104" value="1h 15m"' in page
     # Days typed with no task picked add nothing, and say so.
+    filing = make_task(owner, "Filing")  # a task still without a row: the last row is there
     unpicked = owner_client.post(
         "/log/timesheet/?week=2026-W45", {"new_task": "", "new_20261104": "1h"}
     )
     assert unpicked.status_code == 422
     assert "Wed 4 Nov: Pick the task for the last row first." in unpicked.content.decode()
+    assert 'id="new_20261104" value="1h"' in unpicked.content.decode()
+    # Refused with a task picked, the row keeps the task and what was typed.
+    lots = owner_client.post(
+        "/log/timesheet/?week=2026-W45", {"new_task": str(filing.pk), "new_20261105": "lots"}
+    ).content.decode()
+    new_row = lots.split('<tr class="new-row">')[1].split("</tr>")[0]
+    assert "“lots” is not a duration" in lots
+    assert f'<option value="{filing.pk}" selected>Filing</option>' in new_row
+    assert 'id="new_20261105" value="lots"' in new_row
     assert TimeLog.objects.count() == 2

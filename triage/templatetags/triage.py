@@ -291,11 +291,15 @@ def id_url(name: str, object_id) -> str:
 
 
 @register.simple_tag
-def task_options(tasks) -> str:
+def task_options(tasks, selected="") -> str:
     """A task `<option>` each, in one pass: the week's move form lists every open task,
-    which after an import can be hundreds."""
+    which after an import can be hundreds. `selected`: the id of the one picked, as posted."""
     return mark_safe(  # safe: each title is escaped
-        "".join(f'<option value="{task.pk}">{escape(task.title)}</option>' for task in tasks)
+        "".join(
+            f'<option value="{task.pk}"{" selected" if str(task.pk) == selected else ""}>'
+            f"{escape(task.title)}</option>"
+            for task in tasks
+        )
     )
 
 
@@ -403,6 +407,24 @@ def timesheet_cell(context, task, day, length) -> str:
         f'<input class="cell" type="text" name="{name}" id="{name}" value="{escape(value)}" '
         f'aria-label="{escape(task.title)}, {_day_label(day)}" autocomplete="off" '
         f'size="6"{invalid}><input type="hidden" name="was_{name}" value="{shown}">'
+    )
+
+
+@register.simple_tag(takes_context=True)
+def new_row_cell(context, day) -> str:
+    """A day of the timesheet's last row (a task picked for it); refused, it keeps what was
+    typed."""
+    name = f"new_{day:%Y%m%d}"
+    typed = context.get("typed") or {}
+    invalid = (
+        ' aria-invalid="true" aria-describedby="sheet-errors"'
+        if name in (context.get("cell_errors") or {})
+        else ""
+    )
+    return mark_safe(  # escaped text and numbers only
+        f'<input class="cell" type="text" name="{name}" id="{name}" '
+        f'value="{escape(typed.get(name, ""))}" aria-label="The new row, {_day_label(day)}" '
+        f'autocomplete="off" size="6"{invalid}>'
     )
 
 

@@ -415,7 +415,8 @@ def log_timesheet(request: HttpRequest) -> HttpResponse:
         except EntryError as error:  # the day has no room: nothing of it was saved
             errors, added, restored = {cell.name: str(error)}, [], []
     if errors:
-        context = {"cell_errors": errors, "typed": posted}
+        # As typed: the cells, and the last row's task and days as the form sent them.
+        context = {"cell_errors": errors, "typed": request.POST.dict() | posted}
         if request.htmx:
             return _week_logs(request, status=INVALID, **context)
         context |= _week_context(request, week) | _forms(request)

@@ -165,9 +165,7 @@ def test_the_weeks_decisions_columns_add_up_to_the_weeks_figures_above_them():
     # Three decisions each 0.34 h measured, 0.26 h estimated, $10.005 of impact: the week
     # reads 1.0 h, 0.8 h and $30.02, so the rows read 0.4 + 0.3 + 0.3, 0.3 + 0.3 + 0.2 and
     # $10.01 + $10.01 + $10.00 — not 0.3 h, 0.3 h and $10.01 three times.
-    row = dashboard_figures.DecisionWeek(
-        None, D(1), D("0.26"), D("0.34"), D(1), D("10.005"), below_plan=False
-    )
+    row = dashboard_figures.DecisionWeek(None, D(1), D("0.26"), D("0.34"), D(1), D("10.005"))
     shown = dashboard_figures.decisions_as_shown([row] * 3, "USD")
     assert [r.measured_hours for r in shown] == [D("0.4"), D("0.3"), D("0.3")]
     assert [r.estimated_hours for r in shown] == [D("0.3"), D("0.3"), D("0.2")]
@@ -176,7 +174,7 @@ def test_the_weeks_decisions_columns_add_up_to_the_weeks_figures_above_them():
         D(10)
     ]
     # Below plan when it reads below: 0.86 h against 0.93 h both read 0.9 h.
-    close = replace(row, measured_hours=D("0.86"), estimated_hours=D("0.93"), below_plan=True)
+    close = replace(row, measured_hours=D("0.86"), estimated_hours=D("0.93"))
     short = replace(close, measured_hours=D("0.5"))
     for alone, below in ((close, False), (short, True)):
         assert dashboard_figures.decisions_as_shown([alone], "USD")[0].below_plan == below

@@ -32,7 +32,12 @@ class DecisionWeek:
     weekly_profit_impact: Decimal  # for the same part of the week (× f)
     steps: tuple[int, int] = (0, 0)  # the handoff checklist: (done, all)
     impact_per_week: Decimal = ZERO  # a whole week's
-    below_plan: bool = False  # measured under estimated
+
+    @property
+    def below_plan(self) -> bool:
+        """Measured under estimated: as the figures are, exact or as shown
+        (`decisions_as_shown`: not "0.9 h below plan" beside 0.9 h estimated)."""
+        return self.measured_hours < self.estimated_hours
 
     @property
     def baseline_hours(self) -> Decimal:
@@ -166,17 +171,14 @@ def dashboard(owner, owner_settings: OwnerSettings, week: Week, now: datetime) -
                 ),
                 ZERO,
             )
-            estimate = outsourcing.estimated_hours_reclaimed(plan, share)
-            measure = outsourcing.measured_hours_reclaimed(plan.baseline_hours, logged, share)
             row = DecisionWeek(
                 decision,
                 share,
-                estimate,
-                measure,
+                outsourcing.estimated_hours_reclaimed(plan, share),
+                outsourcing.measured_hours_reclaimed(plan.baseline_hours, logged, share),
                 logged,
                 figures.weekly_profit_impact * share,
                 impact_per_week=figures.weekly_profit_impact,
-                below_plan=measure < estimate,
             )
             estimated[i] += row.estimated_hours
             measured[i] += row.measured_hours
@@ -228,7 +230,7 @@ def decisions_as_shown(rows: list[DecisionWeek], currency: str) -> list[Decision
         [row.weekly_profit_impact for row in rows], formatting.money_places(currency)
     )
     return [
-        replace(row, measured_hours=m, estimated_hours=e, weekly_profit_impact=i, below_plan=m < e)
+        replace(row, measured_hours=m, estimated_hours=e, weekly_profit_impact=i)
         for row, m, e, i in zip(rows, measured, estimated, impact, strict=True)
     ]
 

@@ -63,8 +63,11 @@ def parse_duration(text: str) -> timedelta:
     return timedelta(seconds=seconds)
 
 
+MINUTE = 60_000_000  # microseconds
+
+
 def _minutes(duration: timedelta) -> Decimal:
-    return Decimal(duration // timedelta(microseconds=1)) / 60_000_000
+    return Decimal(duration // timedelta(microseconds=1)) / MINUTE
 
 
 def _whole_minutes(duration: timedelta) -> int:
@@ -74,9 +77,6 @@ def _whole_minutes(duration: timedelta) -> int:
 def to_the_minute(duration: timedelta) -> timedelta:
     """`duration` as it reads, to the minute, half up (2m 30s reads 3m)."""
     return timedelta(minutes=_whole_minutes(duration))
-
-
-MINUTE = 60_000_000  # microseconds
 
 
 def minutes_adding_up(durations: Sequence[timedelta]) -> list[timedelta]:

@@ -56,10 +56,15 @@ def check_day(day: date, today: date) -> None:
         raise EntryError(f"{day_name(day, today)} is in the future; log work once it's done.")
 
 
+def short_day(day: date) -> str:
+    """`Tue 24 Nov`."""
+    return f"{day:%a} {day.day} {day:%b}"
+
+
 def day_name(day: date, today: date) -> str:
     """`Tue 24 Nov`, as confirmations and messages name a day; `Thu 20 Nov 2025` when it is
     not in today's year (an entry dated years back, or far ahead)."""
-    name = f"{day:%a} {day.day} {day:%b}"
+    name = short_day(day)
     return name if day.year == today.year else f"{name} {day.year}"
 
 

@@ -16,6 +16,7 @@ from django.utils.safestring import mark_safe
 from triage import formatting
 from triage.choices import Category
 from triage.durations import format_duration
+from triage.entries import short_day
 from triage.text import sentence_case as as_sentence
 from triage.timesheet import cell_name
 
@@ -382,50 +383,43 @@ def week_query(context) -> str:
     return f"?week={escape(week)}" if week else ""
 
 
-def _day_label(day) -> str:
-    return f"{day:%a} {day.day} {day:%b}"
-
-
-@register.simple_tag(takes_context=True)
-def timesheet_cell(context, task, day, length) -> str:
-    """A timesheet cell (`timesheet.typed_cells`): on a day that has come, a field holding
-    the task's time that day, and beside it what the page showed (`was_`), so only a cell
-    the owner changed counts; refused, it keeps what was typed and says it is wrong."""
-    shown = format_duration(length) if length else ""
-    if day > context["today"]:
-        return shown
-    name = cell_name(task.pk, day)
-    typed = context.get("typed")
-    value = typed.get(name, shown) if typed is not None else shown
-    invalid = (
-        ' aria-invalid="true" aria-describedby="sheet-errors"'
-        if name in (context.get("cell_errors") or {})
-        else ""
-    )
-    return mark_safe(  # escaped text and numbers only
-        # The id lets htmx give focus back to the cell Tab moved to once the sheet is new.
-        f'<input class="cell" type="text" name="{name}" id="{name}" value="{escape(value)}" '
-        f'aria-label="{escape(task.title)}, {_day_label(day)}" autocomplete="off" '
-        f'size="6"{invalid}><input type="hidden" name="was_{name}" value="{shown}">'
-    )
-
-
-@register.simple_tag(takes_context=True)
-def new_row_cell(context, day) -> str:
-    """A day of the timesheet's last row (a task picked for it); refused, it keeps what was
-    typed."""
-    name = f"new_{day:%Y%m%d}"
+def _cell_field(context, name: str, label: str, shown: str = "") -> str:
+    """A timesheet field: what the sheet shows (`shown`) or, refused, what was typed, marked
+    wrong when it was. The id lets htmx give focus back to the cell Tab moved to once the
+    sheet is new."""
     typed = context.get("typed") or {}
     invalid = (
         ' aria-invalid="true" aria-describedby="sheet-errors"'
         if name in (context.get("cell_errors") or {})
         else ""
     )
-    return mark_safe(  # escaped text and numbers only
+    return (
         f'<input class="cell" type="text" name="{name}" id="{name}" '
-        f'value="{escape(typed.get(name, ""))}" aria-label="The new row, {_day_label(day)}" '
+        f'value="{escape(typed.get(name, shown))}" aria-label="{escape(label)}" '
         f'autocomplete="off" size="6"{invalid}>'
     )
+
+
+@register.simple_tag(takes_context=True)
+def timesheet_cell(context, task, day, length) -> str:
+    """A timesheet cell (`timesheet.typed_cells`): on a day that has come, a field holding
+    the task's time that day, and beside it what the page showed (`was_`), so only a cell
+    the owner changed counts."""
+    shown = format_duration(length) if length else ""
+    if day > context["today"]:
+        return shown
+    name = cell_name(task.pk, day)
+    field = _cell_field(context, name, f"{task.title}, {short_day(day)}", shown)
+    return mark_safe(  # escaped text and numbers only
+        f'{field}<input type="hidden" name="was_{name}" value="{shown}">'
+    )
+
+
+@register.simple_tag(takes_context=True)
+def new_row_cell(context, day) -> str:
+    """A day of the timesheet's last row (a task picked for it)."""
+    field = _cell_field(context, f"new_{day:%Y%m%d}", f"The new row, {short_day(day)}")
+    return mark_safe(field)  # escaped text and numbers only
 
 
 @register.simple_tag
@@ -434,8 +428,8 @@ def cell_label(name: str, grid) -> str:
     for row in grid.rows if grid else []:
         for day, _ in row.cells:
             if cell_name(row.task.pk, day) == name:
-                return f"{row.task.title}, {_day_label(day)}"
+                return f"{row.task.title}, {short_day(day)}"
     try:  # a day the sheet does not show: named by its date
-        return _day_label(datetime.strptime(name.rsplit("_", 1)[-1], "%Y%m%d"))
+        return short_day(datetime.strptime(name.rsplit("_", 1)[-1], "%Y%m%d"))
     except ValueError:
         return "A cell"

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from triage import letting_go
+from triage import formatting
 from triage.decision_rows import DecisionRow, decision_rows
 from triage.forms import ContractorForm
 from triage.models import Contractor, DecisionKind, DecisionStatus
@@ -39,7 +39,7 @@ class ContractorRow:
     @property
     def paid_to_date(self) -> Decimal:
         """What each of their handoffs reads as paid, added up: it sits above them."""
-        return letting_go.added_as_shown(r.earned for r in self.decisions).paid
+        return formatting.sum_as_shown((r.earned.paid for r in self.decisions), 0)
 
     @property
     def outsourced_active(self) -> list[DecisionRow]:

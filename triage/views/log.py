@@ -393,8 +393,9 @@ def log_timesheet(request: HttpRequest) -> HttpResponse:
     posted, unpicked = timesheet.with_new_row(request.POST)
     typed, errors = timesheet.typed_cells(posted, week, owner_settings.today())
     errors |= unpicked
-    tasks = request.user.tasks.in_bulk({cell.task_id for cell in typed})
-    if len(tasks) != len({cell.task_id for cell in typed}):
+    task_ids = {cell.task_id for cell in typed}
+    tasks = request.user.tasks.in_bulk(task_ids)
+    if len(tasks) != len(task_ids):
         raise Http404("No such task.")  # another owner's, or gone
     added: list[TimeLog] = []
     restored: list = []  # archived tasks the typed time brought back

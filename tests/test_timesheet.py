@@ -242,13 +242,31 @@ def test_what_the_timesheet_cannot_take_adds_nothing_and_says_why(
     response = sheet_post(owner_client, this_week, {future: "1h"})
     refused = response.content.decode()
     assert response.status_code == 422
-    assert "come yet: log it on the day" in refused or "That day is not in this week." in refused
+    assert "is in the future" in refused or "That day is not in this week." in refused
     make_log(invoicing, datetime(2026, 11, 5, 0, tzinfo=berlin), 24 * 60)
     full = f"t{invoicing.pk}_20261105"
     assert sheet_post(owner_client, "2026-W45", {full: "25h"}, **{full: "24h"}).status_code == 422
     theirs = make_task(other_owner, "Secret")
     assert sheet_post(owner_client, "2026-W45", {f"t{theirs.pk}_20261103": "1h"}).status_code == 404
     assert TimeLog.objects.filter(task=invoicing).count() == 2
+
+
+def test_days_before_2000_in_its_first_week_take_no_typing(
+    owner_client, owner, make_task, make_log, berlin
+):
+    from triage.models import TimeLog
+
+    invoicing = make_task(owner, "Invoicing")
+    make_task(owner, "Proposals")  # a task for the last row
+    make_log(invoicing, datetime(2000, 1, 1, 9, tzinfo=berlin), 60)
+    html = owner_client.get("/log/?week=1999-W52&view=timesheet").content.decode()
+    assert "Week of 27 Dec 1999" in html  # not this year's December
+    assert f'name="t{invoicing.pk}_20000101"' in html and 'name="new_20000102"' in html
+    assert f'name="t{invoicing.pk}_19991231"' not in html and 'name="new_19991231"' not in html
+    response = sheet_post(owner_client, "1999-W52", {f"t{invoicing.pk}_19991231": "1h"})
+    assert response.status_code == 422
+    assert "Triage keeps logs from 1 Jan 2000 on" in response.content.decode()
+    assert TimeLog.objects.filter(task=invoicing).count() == 1
 
 
 def test_time_typed_on_an_archived_tasks_row_brings_it_back(

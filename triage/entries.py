@@ -48,6 +48,11 @@ class QuickEntry:
     note: str = ""
 
 
+def loggable(day: date, today: date) -> bool:
+    """Whether a log can lie on `day`: from 2000-01-01 to today (`check_day` says why not)."""
+    return EARLIEST_DAY <= day <= today
+
+
 def check_day(day: date, today: date) -> None:
     """Every log lies between 2000-01-01 and today: say so for any other day."""
     if day < EARLIEST_DAY:

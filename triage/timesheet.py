@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from functools import cached_property
 
 from triage.durations import DurationError, minutes_adding_up, parse_duration, to_the_minute
+from triage.entries import EntryError, check_day
 from triage.formatting import time_range
 from triage.models import Task, TimeLog
 from triage.weeks import Week, split_by_day
@@ -211,19 +212,17 @@ def typed_cells(
             day = date(int(match[2][:4]), int(match[2][4:6]), int(match[2][6:]))
         except ValueError:
             day = None
-        if day not in week.days:
-            errors[name] = "That day is not in this week."
-        elif day > today:
-            errors[name] = "That day hasn't come yet: log it on the day."
-        elif len(text) > 20:  # no duration is written longer
-            errors[name] = "Type the day's total, like 2h or 1:30."
+        try:
+            if day not in week.days:
+                raise EntryError("That day is not in this week.")
+            check_day(day, today)  # from 2000 to today, as every log
+            if len(text) > 20:  # no duration is written longer
+                raise EntryError("Type the day's total, like 2h or 1:30.")
+            length = timedelta(0) if NO_TIME.fullmatch(text) else parse_duration(text)
+        except (EntryError, DurationError) as error:
+            errors[name] = str(error)
         else:
-            try:
-                length = timedelta(0) if NO_TIME.fullmatch(text) else parse_duration(text)
-            except DurationError as error:
-                errors[name] = str(error)
-            else:
-                typed.append(TypedCell(name, int(match[1]), day, length))
+            typed.append(TypedCell(name, int(match[1]), day, length))
     return typed, errors
 
 

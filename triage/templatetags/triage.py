@@ -16,7 +16,7 @@ from django.utils.safestring import mark_safe
 from triage import formatting
 from triage.choices import Category
 from triage.durations import format_duration
-from triage.entries import short_day
+from triage.entries import loggable, short_day
 from triage.text import sentence_case as as_sentence
 from triage.timesheet import cell_name
 
@@ -406,7 +406,7 @@ def timesheet_cell(context, task, day, length) -> str:
     the task's time that day, and beside it what the page showed (`was_`), so only a cell
     the owner changed counts."""
     shown = format_duration(length) if length else ""
-    if day > context["today"]:
+    if not loggable(day, context["today"]):
         return shown
     name = cell_name(task.pk, day)
     field = _cell_field(context, name, f"{task.title}, {short_day(day)}", shown)
@@ -417,7 +417,9 @@ def timesheet_cell(context, task, day, length) -> str:
 
 @register.simple_tag(takes_context=True)
 def new_row_cell(context, day) -> str:
-    """A day of the timesheet's last row (a task picked for it)."""
+    """A day of the timesheet's last row (a task picked for it), when it can take time."""
+    if not loggable(day, context["today"]):
+        return ""
     field = _cell_field(context, f"new_{day:%Y%m%d}", f"The new row, {short_day(day)}")
     return mark_safe(field)  # escaped text and numbers only
 

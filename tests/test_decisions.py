@@ -193,6 +193,8 @@ def test_filter_by_status(owner_client, decision):
         in owner_client.get("/decisions/?status=planned").content.decode().split("<table")[-1]
     )
     assert "No active decisions." in owner_client.get("/decisions/?status=active").content.decode()
+    mistyped = owner_client.get("/decisions/?status=<b>activ").content.decode()
+    assert "Invoicing" in mistyped.split("<table")[-1] and "activ decisions" not in mistyped
 
 
 def test_edit_a_decision(owner_client, decision):

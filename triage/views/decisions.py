@@ -47,6 +47,8 @@ def decision_list(request: HttpRequest) -> HttpResponse:
 def _list(request: HttpRequest, bound_form=None) -> dict:
     """Everything the decision list shows; `bound_form` is a row's refused start/end."""
     status = request.GET.get("status", "")
+    if status not in DecisionStatus.values:  # an old or mistyped link lists them all
+        status = ""
     rows = _rows(request, request.user.decisions.select_related("task", "gut_check"), bound_form)
     active = [row.figures for row in rows if row.decision.status == DecisionStatus.ACTIVE]
     cents = formatting.money_places(request.owner_settings.currency)

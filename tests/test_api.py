@@ -131,6 +131,21 @@ def test_timelogs_list_read_change_and_delete(api, owner, make_task, make_log, b
     assert api.get("/api/v1/timelogs?to=9999-12-31").status_code == 422
 
 
+def test_a_logs_tags_are_a_list_read_and_replaced(api, owner, make_task, make_log, berlin):
+    log = make_log(make_task(owner), datetime(2026, 11, 2, 9, tzinfo=berlin), 60)
+    TimeLog.objects.filter(pk=log.pk).update(tags="billable, Q4")  # as an import keeps them
+    url = f"/api/v1/timelogs/{log.pk}"
+    assert api.get(url).json()["tags"] == ["billable", "Q4"]
+    note_only = api.patch(url, json.dumps({"note": "call"}), content_type="application/json")
+    assert note_only.json()["tags"] == ["billable", "Q4"]  # not sent: kept
+    replaced = api.patch(
+        url, json.dumps({"tags": ["retainer", " Retainer ", "q1"]}), "application/json"
+    )
+    assert replaced.json()["tags"] == ["retainer", "q1"]
+    cleared = api.patch(url, json.dumps({"tags": []}), content_type="application/json")
+    assert cleared.json()["tags"] == [] and TimeLog.objects.get(pk=log.pk).tags == ""
+
+
 def test_timelogs_are_paged_within_bounds(api, owner, make_task, make_log, berlin):
     task = make_task(owner, "Invoicing")
     for day in range(1, 4):
@@ -282,7 +297,16 @@ def test_fuzzed_bodies_never_break_the_api(api, body):
 @given(
     body=st.dictionaries(
         st.sampled_from(
-            ["task_id", "day", "start_time", "end_time", "ends_next_day", "duration", "note"]
+            [
+                "task_id",
+                "day",
+                "start_time",
+                "end_time",
+                "ends_next_day",
+                "duration",
+                "note",
+                "tags",
+            ]
         ),
         st.one_of(
             st.text(max_size=30),

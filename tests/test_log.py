@@ -339,6 +339,41 @@ def test_changing_a_note_moves_no_time(owner_client, owner, make_task, berlin):
     assert "Overlaps" not in html
 
 
+def test_a_logs_tags_are_typed_shown_and_taken_off(owner_client, owner, make_task, berlin):
+    """Clockify and Toggl tag their logs; an import keeps the tags, and here they are seen,
+    typed in the full form or an edit, and searched."""
+    task = make_task(owner, "Invoicing")
+    owner_client.post(
+        "/log/new/",
+        {
+            "task": task.pk,
+            "day": "2026-11-02",
+            "start_time": "09:00",
+            "end_time": "10:00",
+            "tags": " billable,, Q4 ,BILLABLE, <b>x</b>",
+        },
+    )
+    log = TimeLog.objects.get()
+    assert log.tags == "billable, Q4, <b>x</b>"  # each once, the first spelling kept
+    html = owner_client.get("/log/?week=2026-W45").content.decode()
+    assert '<span class="tag">billable</span><span class="tag">Q4</span>' in html
+    assert '<span class="tag">&lt;b&gt;x&lt;/b&gt;</span>' in html
+    assert '<span class="tag">Q4</span>' in owner_client.get(f"/tasks/{task.pk}/").content.decode()
+    assert (
+        'value="billable, Q4, &lt;b&gt;x&lt;/b&gt;"'
+        in owner_client.get(f"/log/{log.pk}/edit/").content.decode()
+    )
+    assert f'id="log-{log.pk}"' in owner_client.get("/log/?q=q4").content.decode()
+    shown = TimeLogForm(owner=owner, now=timezone.now(), zone=berlin, existing=log).initial
+    data = {key: value for key, value in shown.items() if value not in (None, False)}
+    owner_client.post(f"/log/{log.pk}/edit/", data | {"tags": ""})
+    log.refresh_from_db()
+    assert (
+        log.tags == ""
+        and 'class="tag"' not in owner_client.get("/log/?week=2026-W45").content.decode()
+    )
+
+
 def test_edit_without_javascript_redirects(owner_client, owner, make_task, make_log, berlin):
     log = make_log(make_task(owner), datetime(2026, 11, 2, 9, tzinfo=berlin), 60)
     assert owner_client.get(f"/log/{log.pk}/edit/").status_code == 200

@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from triage.models import Task, TimeLog
-from triage.text import one_line
+from triage.text import one_line, tag_list
 
 
 @pytest.mark.parametrize(
@@ -62,6 +62,14 @@ def test_a_pasted_title_with_an_invisible_character_is_the_task_already_there(
     assert renamed.status_code == 302
     task.refresh_from_db()
     assert task.title == "Invoicing" and Task.objects.count() == 1
+
+
+@given(st.text(max_size=60))
+def test_a_tag_list_is_each_tag_once_and_reads_back_the_same(tags):
+    listed = tag_list(tags)
+    assert all(tag and tag == one_line(tag) and "," not in tag for tag in listed)
+    assert len({tag.casefold() for tag in listed}) == len(listed)
+    assert tag_list(", ".join(listed)) == listed  # what the form saves reads back unchanged
 
 
 def test_close_matches_catch_a_typo_not_another_task():

@@ -29,6 +29,7 @@ from triage.entries import EntryError
 from triage.forms import QuickEntryForm, TimeLogForm, TimerStartForm
 from triage.models import ApiToken, Task, TimeLog, token_digest
 from triage.owner_rows import changed_with_owner
+from triage.text import tag_list
 from triage.views.helpers import _id
 from triage.weeks import local_midnight, parse_day, parse_week
 
@@ -144,6 +145,11 @@ class TimeLogOut(Schema):
     end: TimeWithOffset | None
     duration_hours: Decimal
     note: str
+    tags: list[str]
+
+    @staticmethod
+    def resolve_tags(log: TimeLog) -> list[str]:
+        return tag_list(log.tags)
 
     @staticmethod
     def resolve_task(log: TimeLog) -> str:
@@ -195,6 +201,7 @@ class TimeLogPatch(Input):
     ends_next_day: bool | None = None
     duration: str | None = None
     note: str | None = None
+    tags: list[str] | None = None  # the whole new list: [] takes them all off
 
 
 class OutsourceNext(Schema):
@@ -378,13 +385,15 @@ def patch_timelog(request, log_id: int, payload: TimeLogPatch):
         data["task"] = payload.task_id
     if "duration" in changes:
         data.pop("start_time", None), data.pop("end_time", None)
+    if changes.get("tags") is not None:
+        changes["tags"] = ", ".join(changes["tags"])
     data |= {key: value for key, value in changes.items() if value is not None}
     if not data.get("ends_next_day"):
         data.pop("ends_next_day", None)
     form = TimeLogForm(data, owner=request.user, now=timezone.now(), zone=zone, existing=log)
     if not form.is_valid():
         return Status(422, {"detail": _form_errors(form)})
-    log.task, log.note = form.cleaned_data["task"], form.cleaned_data["note"]
+    form.fill(log)
     try:
         timelogs.save_log(log, form.cleaned_data["placement"], timezone.now(), zone)
     except EntryError as error:

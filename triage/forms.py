@@ -39,7 +39,7 @@ from triage.models import (
     Task,
     TimeLog,
 )
-from triage.text import close_matches, one_line
+from triage.text import close_matches, one_line, tag_list
 from triage.weeks import local_moment
 
 YES_NO = [(True, "Yes"), (False, "No")]
@@ -467,6 +467,11 @@ class TimeLogForm(forms.Form):
         widget=forms.TextInput(attrs={"placeholder": "or 1h30", "size": 8}),
     )
     note = forms.CharField(required=False, max_length=500)
+    tags = forms.CharField(
+        required=False,
+        max_length=300,
+        help_text="Comma-separated, like billable, retainer. Search finds them.",
+    )
 
     def __init__(
         self, *args, owner, now: datetime, zone, existing: TimeLog | None = None, **kwargs
@@ -489,9 +494,21 @@ class TimeLogForm(forms.Form):
                 end_time=local_end.time().replace(second=0, microsecond=0) if local_end else None,
                 ends_next_day=bool(local_end and local_end.date() > local_start.date()),
                 note=existing.note,
+                tags=", ".join(tag_list(existing.tags)),
             )
         elif not self.is_bound:
             self.initial.setdefault("day", self.today)
+
+    def clean_tags(self) -> str:
+        return ", ".join(tag_list(self.cleaned_data["tags"]))
+
+    def fill(self, log: TimeLog) -> None:
+        """Give `log` the form's task, note and tags (its times are `timelogs.save_log`'s)."""
+        log.task, log.note, log.tags = (
+            self.cleaned_data["task"],
+            self.cleaned_data["note"],
+            self.cleaned_data["tags"],
+        )
 
     def clean_day(self) -> date:
         day = self.cleaned_data["day"]

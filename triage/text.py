@@ -33,6 +33,18 @@ def one_line(text: str) -> str:
     return " ".join(word for word in words if word)
 
 
+def tag_list(tags: str) -> list[str]:
+    """A log's comma-separated tags (`billable, Q4`) as a list: each on one line, none
+    empty, each once (the first spelling kept when two differ only in case)."""
+    seen, listed = set(), []
+    for tag in tags.split(","):
+        tag = one_line(tag)
+        if tag and tag.casefold() not in seen:
+            seen.add(tag.casefold())
+            listed.append(tag)
+    return listed
+
+
 def close_matches(typed: str, titles: Iterable[str], count: int = 3) -> list[str]:
     """Of `titles`, those `typed` may have meant (a typo, a letter left out: "invocing" →
     "Invoicing"), closest first; case does not count."""

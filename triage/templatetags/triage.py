@@ -18,6 +18,7 @@ from triage.choices import Category
 from triage.durations import format_duration
 from triage.entries import loggable, short_day
 from triage.text import sentence_case as as_sentence
+from triage.text import tag_list
 from triage.timesheet import cell_name
 
 register = template.Library()
@@ -304,10 +305,17 @@ def task_options(tasks, selected="") -> str:
     )
 
 
+@register.filter
+def tag_chips(tags: str) -> str:
+    """A log's comma-separated tags, each a chip."""
+    chips = "".join(f'<span class="tag">{escape(tag)}</span>' for tag in tag_list(tags))
+    return mark_safe(f'<span class="tags" aria-label="Tags">{chips}</span>') if chips else ""
+
+
 @register.simple_tag(takes_context=True)
 def log_row(context, row) -> str:
     """One row of the log page's week (`timesheet.LogRow`): the task, for whom (its client
-    and project, as Toggl shows them), the note, what it overlaps. Written here rather than
+    and project, as Toggl shows them), the note and tags, what it overlaps. Written here rather than
     by a template: a week's rows were the page's biggest cost (3.3 ms of template nodes for
     26 rows), and the page, its week fragment and every htmx answer draw them."""
     log, task = row.log, row.log.task
@@ -321,6 +329,7 @@ def log_row(context, row) -> str:
     for_whom = " · ".join(escape(name) for name in (task.client, task.project) if name)
     for_whom = f' <span class="for-whom">{for_whom}</span>' if for_whom else ""
     note = f'<span class="note">{escape(log.note)}</span>' if log.note else ""
+    note += tag_chips(log.tags)
     overlaps = "".join(
         f'<span class="overlap-note">Overlaps {escape(other.task.title)} '
         f"{formatting.time_range(other.start, other.end)} · "

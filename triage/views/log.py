@@ -374,10 +374,9 @@ def quick_entry(request: HttpRequest) -> HttpResponse:
 def _save_from_form(request: HttpRequest, form: TimeLogForm, log: TimeLog) -> TimeLog | None:
     """Save the form's times onto `log`; None, with the reason on the form, when the day
     has no room for a duration."""
-    data = form.cleaned_data
-    log.task, log.note = data["task"], data["note"]
+    form.fill(log)
     try:
-        return timelogs.save_log(log, data["placement"], timezone.now(), form.zone)
+        return timelogs.save_log(log, form.cleaned_data["placement"], timezone.now(), form.zone)
     except EntryError as error:
         form.add_error("duration", str(error))
         return None

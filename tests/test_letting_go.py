@@ -308,6 +308,24 @@ def test_contractors_list_their_weekly_cost_and_paid_to_date(
 
 
 @pytestmark_db
+def test_a_contractors_weekly_cost_is_their_handoffs_costs_as_they_read(
+    owner_client, owner, make_task, make_decision
+):
+    for title in ("Email", "Invoicing"):  # 1.25 h × $45.50 = $56.875 a week: $56.88 each
+        decision = make_decision(
+            make_task(owner, title),
+            contractor="Ledger & Co",
+            contractor_hours_per_week=D("1.25"),
+            contractor_rate=D("45.50"),
+        )
+        decision.activate(date(2026, 11, 3))
+    contractor = Contractor.objects.get()
+    detail = owner_client.get(f"/contractors/{contractor.pk}/").content.decode()
+    assert detail.count("$56.88") == 2 and "$113.76" in detail  # not the exact $113.75
+    assert "$113.76" in owner_client.get("/contractors/").content.decode()
+
+
+@pytestmark_db
 def test_a_free_automations_rate_reads_as_zero_not_as_a_break_even_verdict(owner_client, owner):
     # The demo's "Booking page" (an automation) showed "Rate: none: managing it takes
     # longer than it frees", the break-even rate's words for a rate of 0.

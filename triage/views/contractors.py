@@ -23,6 +23,7 @@ ZERO = Decimal(0)
 class ContractorRow:
     contractor: Contractor
     decisions: list[DecisionRow]
+    money_places: int  # the currency's decimals: a total reads as its rows added up
 
     @property
     def active(self) -> list[DecisionRow]:
@@ -34,7 +35,9 @@ class ContractorRow:
 
     @property
     def weekly_cost(self) -> Decimal:
-        return sum((r.figures.weekly_cost for r in self.outsourced_active), ZERO)
+        """Each handoff's weekly cost as it reads, added up (1.25 h × $45.50 is $56.88)."""
+        costs = (r.figures.weekly_cost for r in self.outsourced_active)
+        return formatting.sum_as_shown(costs, self.money_places)
 
     @property
     def paid_to_date(self) -> Decimal:
@@ -51,8 +54,10 @@ def contractor_rows(request: HttpRequest, contractors) -> list[ContractorRow]:
     contractors = list(contractors)
     decisions = request.user.decisions.filter(contractor__in=contractors).select_related("task")
     rows = decision_rows(list(decisions), request.owner_settings, timezone.now())
+    places = formatting.money_places(request.owner_settings.currency)
     return [
-        ContractorRow(c, [r for r in rows if r.decision.contractor_id == c.pk]) for c in contractors
+        ContractorRow(c, [r for r in rows if r.decision.contractor_id == c.pk], places)
+        for c in contractors
     ]
 
 

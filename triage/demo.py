@@ -34,10 +34,11 @@ class DemoTask:
     days: str  # weekdays it happens on: "01234" = Mon–Fri
     chance: float = 1.0
     after_handoff: tuple[int, int] | None = None  # minutes a day once handed off
+    tags: str = ""  # each log's, as a tracker's tags
 
 
 TASKS = [
-    DemoTask("Client work", "client work", True, (150, 300), "01234"),
+    DemoTask("Client work", "client work", True, (150, 300), "01234", tags="billable"),
     DemoTask("Sales calls", "sales", True, (30, 90), "0123", 0.7),
     DemoTask("Proposals", "sales", True, (45, 90), "13", 0.8),
     DemoTask("Email triage", "email", False, (40, 75), "01234"),
@@ -110,7 +111,8 @@ def _day_logs(owner, tasks: dict[str, Task], day: date, zone, handed_off_since: 
             continue
         start = cursor
         end = start + timedelta(minutes=minutes)
-        logs.append(TimeLog(owner=owner, task=tasks[spec.title], start=start, end=end))
+        task = tasks[spec.title]
+        logs.append(TimeLog(owner=owner, task=task, start=start, end=end, tags=spec.tags))
         cursor = end + timedelta(minutes=rng.choice([0, 5, 10, 15]))
     return logs
 

@@ -284,6 +284,24 @@ def test_a_decision_active_for_part_of_the_week_shows_the_baseline_its_logs_are_
     whole = owner_client.get("/dashboard/?week=2026-W46").content.decode()
     whole = whole.split("Active decisions this week")[1]
     assert "5.0</td>" in whole and "a week ×" not in whole and "Each row counts" not in whole
+    assert "a tenth off" not in whole  # 5.0 − 0.0 = 5.0: nothing to explain
+
+
+def test_a_row_whose_figures_do_not_subtract_as_they_read_says_why(
+    owner, owner_client, make_task, make_log, make_decision, berlin
+):
+    """1.94 h a week before, 16 minutes (0.27 h) logged: 1.67 h back. Each rounded reads
+    1.9 − 0.3 = 1.7, a tenth apart: the page says why rather than leave the owner to find it."""
+    task = make_task(owner, "Bookkeeping")
+    decision = make_decision(task, baseline_hours_per_week=D("1.94"), handoff_hours=D(0))
+    decision.activate(date(2026, 11, 2))
+    make_log(task, datetime(2026, 11, 10, 9, tzinfo=berlin), 16)
+    table = owner_client.get("/dashboard/?week=2026-W46").content.decode()
+    table = table.split("Active decisions this week")[1]
+    assert '<td class="num" data-label="Baseline h">1.9</td>' in table
+    assert '<td class="num" data-label="Logged h">0.3</td>' in table
+    assert ">1.7 <span" in table or ">1.7</td>" in table
+    assert "so a row may be a tenth off" in table
 
 
 def test_a_year_at_the_weeks_rate_counts_whole_weeks_of_its_decisions(

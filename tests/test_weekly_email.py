@@ -3,11 +3,13 @@ it, retried after a failed send, one-click unsubscribe."""
 
 import re
 from datetime import datetime, timedelta
+from decimal import Decimal as D
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.utils import timezone
 
 from triage import weekly_email
 from triage.models import WeeklyReviewSent
@@ -216,6 +218,22 @@ def test_an_address_nobody_verified_gets_no_weekly_review(subscribed, smtp, caps
     EmailAddress.objects.filter(user=subscribed).update(verified=False)
     call_command("send_weekly_reviews")
     assert "sent 0" in capsys.readouterr().out and smtp.messages == []
+
+
+def test_a_line_whose_figures_do_not_subtract_as_they_read_says_why(
+    subscribed, make_task, make_log, make_decision
+):
+    task = make_task(subscribed, "Bookkeeping")
+    last_week = subscribed.owner_settings.this_week().previous
+    make_log(task, last_week.start + timedelta(hours=13), 16)  # 0.27 h
+    decision = make_decision(task, baseline_hours_per_week=D("1.94"))
+    decision.activate(last_week.first_day - timedelta(days=7))
+    text = weekly_email.compose(subscribed.owner_settings, timezone.now()).body
+    assert "Bookkeeping: 0.3 h still logged, against 1.9 h a week before — 1.7 h back" in text
+    assert "a line may be a tenth off" in text
+    decision.baseline_hours_per_week = D("2.00")  # 2.0 − 0.3 = 1.7, and 1.73 back: as it reads
+    decision.save()
+    assert "tenth off" not in weekly_email.compose(subscribed.owner_settings, timezone.now()).body
 
 
 def test_a_decision_started_mid_week_is_held_against_the_part_of_its_baseline_it_ran(

@@ -50,6 +50,16 @@ class DecisionWeek:
         return self.share < 1
 
     @property
+    def reads_off(self) -> bool:
+        """Its baseline − logged, as each reads, is not the reclaimed it reads: each figure
+        is rounded on its own, and the reclaimed column to add up to the week's."""
+        baseline, logged = (
+            formatting.rounded(self.baseline_hours),
+            formatting.rounded(self.logged_hours),
+        )
+        return baseline - logged != formatting.rounded(self.measured_hours)
+
+    @property
     def share_percent(self) -> Decimal:
         return self.share * 100
 

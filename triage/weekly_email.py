@@ -89,9 +89,12 @@ def compose(owner_settings: OwnerSettings, now: datetime) -> EmailMultiAlternati
         "headline": headline,
         "decisions_in_force": bool(data.active_decisions),
         # Each with its proof: what is still logged on it against the hours before.
-        "active_decisions": dashboard_figures.decisions_as_shown(
-            data.active_decisions, owner_settings.currency
+        "active_decisions": (
+            shown := dashboard_figures.decisions_as_shown(
+                data.active_decisions, owner_settings.currency
+            )
         ),
+        "a_row_reads_off": any(row.reads_off for row in shown),
         # What letting go has earned up to now, as the dashboard and the decisions page say.
         "earned": decision_rows.earned_in_all(data.started_decisions, owner_settings, now),
         "top": top,

@@ -36,10 +36,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "reclaimed_rows": list(zip(trend.labels, trend.measured, trend.estimated, strict=True)),
         "categories": categories,
         "category_chart": charts.bar_list(categories),
-        "active_decisions": dashboard_figures.decisions_as_shown(
-            data.active_decisions, owner_settings.currency
+        "active_decisions": (
+            shown := dashboard_figures.decisions_as_shown(
+                data.active_decisions, owner_settings.currency
+            )
         ),
-        "part_of_week": any(row.part_of_week for row in data.active_decisions),
+        "part_of_week": any(row.part_of_week for row in shown),
+        "a_row_reads_off": any(row.reads_off for row in shown),
         "reviews_due": data.reviews_due(today := owner_settings.today()),
         "today": today,
         "earned": decision_rows.earned_in_all(data.started_decisions, owner_settings, now),

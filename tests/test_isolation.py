@@ -290,6 +290,17 @@ def test_anonymous_visitors_are_sent_to_log_in(route, mallory, client):
     assert snapshot(mallory["user"]) == before
 
 
+def test_an_htmx_request_whose_session_ended_sends_the_page_to_log_in(client):
+    for page in ("http://testserver/log/?week=2026-W45", "http://[", "https://evil.example/x"):
+        response = client.get(
+            "/log/?part=week_logs", HTTP_HX_REQUEST="true", HTTP_HX_CURRENT_URL=page
+        )
+        assert response.status_code == 200 and response["HX-Redirect"].startswith(
+            "/accounts/login/?next="
+        ), page
+        assert "evil" not in response["HX-Redirect"]
+
+
 def test_the_admin_is_for_staff_only(client, owner, mallory):
     assert client.get("/admin/triage/task/").status_code == 302
     client.force_login(owner)

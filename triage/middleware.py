@@ -149,6 +149,16 @@ class AccountPageStatusMiddleware:
         return response
 
 
+def htmx_page_path(request) -> str | None:
+    """The path of the page an htmx request came from (HX-Current-URL), when it is this
+    site's; None otherwise — also for a header that is no address (`http://[`), where
+    django-htmx's `current_url_abs_path` raises ValueError (it was a 500)."""
+    try:
+        return request.htmx.current_url_abs_path
+    except ValueError:
+        return None
+
+
 class LoginRequiredMiddleware(auth_middleware.LoginRequiredMiddleware):
     """Django's: every page needs a login unless its view says otherwise. An htmx request
     whose session has ended (logged out in another tab, expired) sends the whole page to
@@ -158,7 +168,7 @@ class LoginRequiredMiddleware(auth_middleware.LoginRequiredMiddleware):
         if not request.htmx:
             return super().handle_no_permission(request, view_func)
         login = redirect_to_login(
-            request.htmx.current_url_abs_path or "/",
+            htmx_page_path(request) or "/",
             resolve_url(self.get_login_url(view_func)),
             self.get_redirect_field_name(view_func),
         )

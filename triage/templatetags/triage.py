@@ -17,6 +17,7 @@ from triage import formatting
 from triage.choices import Category
 from triage.durations import format_duration
 from triage.entries import loggable, short_day
+from triage.middleware import htmx_page_path
 from triage.text import sentence_case as as_sentence
 from triage.text import tag_list
 from triage.timesheet import cell_name
@@ -41,9 +42,8 @@ def page_path(context) -> str:
     that asked (HX-Current-URL), not the address the fragment came from (checked as local
     where it is used, like any `next`)."""
     request = context["request"]
-    htmx = getattr(request, "htmx", None)
-    if htmx and htmx.current_url_abs_path:
-        return htmx.current_url_abs_path
+    if getattr(request, "htmx", None) and (path := htmx_page_path(request)):
+        return path
     return request.get_full_path()
 
 

@@ -270,7 +270,10 @@ def _only_days_change(context: dict, added_to: date | None, removed_from: date |
 def log_list_week(request: HttpRequest) -> Week | None:
     """The week the log page's list shows, when an htmx request comes from that page (its
     HX-Current-URL); None from any other page, a search or the timeline."""
-    page = urlsplit(request.headers.get("HX-Current-URL", ""))
+    try:
+        page = urlsplit(request.headers.get("HX-Current-URL", ""))
+    except ValueError:  # not an address (`http://[`): as from no page of ours
+        return None
     query = QueryDict(page.query)
     view = query.get("view") or request.session.get("log_view", "list")
     if page.path != reverse("log") or "q" in query or view != "list":

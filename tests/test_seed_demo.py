@@ -35,7 +35,7 @@ def test_demo_has_twelve_weeks_of_logs_gut_checks_and_active_decisions(client):
     client_work = demo.time_logs.filter(task__title="Client work")
     assert client_work.exists() and not client_work.exclude(tags="billable").exists()
     last_week = demo.owner_settings.week_of(timezone.now() - timedelta(days=7)).label
-    assert 'class="tag">billable<' in client.get(f"/log/?week={last_week}").content.decode()
+    assert ">billable</a>" in client.get(f"/log/?week={last_week}").content.decode()
     assert demo.gut_checks.count() >= 8
     active = demo.decisions.filter(status="active")
     assert active.count() == 3

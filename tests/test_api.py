@@ -107,6 +107,24 @@ def test_the_api_says_when_the_running_timers_work_began(api, owner, make_task, 
     assert TimeLog.objects.get(pk=started.json()["id"]).start == began
 
 
+def test_the_api_gives_the_running_timer_a_note(api, owner):
+    def change(body):
+        return api.patch("/api/v1/timer", json.dumps(body), "application/json")
+
+    assert change({"note": "Inbox zero"}).json() == {
+        "detail": "No timer is running (stopped in another tab?)."
+    }
+    started = post(api, "/api/v1/timer", {"new_task": "Email", "category": "email"}).json()
+    noted = change({"note": "Inbox zero"})
+    assert noted.status_code == 200 and noted.json()["note"] == "Inbox zero"
+    assert noted.json()["id"] == started["id"] and noted.json()["end"] is None
+    assert change({}).status_code == 422
+    assert change({"note": "x" * 501}).status_code == 422
+    TimeLog.objects.filter(pk=started["id"]).update(start=timezone.now() - timedelta(minutes=5))
+    stopped = api.post("/api/v1/timer/stop").json()
+    assert stopped["note"] == "Inbox zero"
+
+
 def test_timelogs_list_read_change_and_delete(api, owner, make_task, make_log, berlin):
     task = make_task(owner)
     log = make_log(task, datetime(2026, 11, 2, 9, tzinfo=berlin), 60)

@@ -392,6 +392,49 @@ def test_began_earlier_from_a_page_showing_a_timer_another_tab_replaced_changes_
     assert TimeLog.objects.get(pk=second.pk).start == second.start
 
 
+def test_a_running_timer_takes_a_note_that_its_log_keeps(owner_client, owner, make_task):
+    """Toggl's description: what the work is, typed while the timer runs."""
+    running = started_minutes_ago(owner_client, make_task(owner, "Email triage"), minutes=5)
+    page = owner_client.get("/log/").content.decode()
+    assert 'id="timer-note"' in page and 'placeholder="What are you working on?"' in page
+    response = owner_client.post(
+        "/timer/note/", {"note": "Inbox <zero>", "running": running.pk}, **HTMX
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'value="Inbox &lt;zero&gt;"' in html and "Saved." in html
+    assert TimeLog.objects.get(pk=running.pk).note == "Inbox <zero>"
+    assert 'value="Inbox &lt;zero&gt;"' in owner_client.get("/log/").content.decode()
+    # Without JavaScript: said, and back to the page it came from.
+    plain = owner_client.post(
+        "/timer/note/", {"note": "Inbox zero", "running": running.pk, "next": "/tasks/"}
+    )
+    assert plain.status_code == 302 and plain["Location"] == "/tasks/"
+    owner_client.post("/timer/stop/")
+    stopped = TimeLog.objects.get(pk=running.pk)
+    assert stopped.end is not None and stopped.note == "Inbox zero"
+    assert "Inbox zero" in owner_client.get("/log/").content.decode()  # under its row
+    # The timer stopped in another tab meanwhile: refused, and what was typed is not lost.
+    refused = owner_client.post("/timer/note/", {"note": "Later", "running": running.pk}, **HTMX)
+    assert refused.status_code == 422
+    assert "No timer is running" in refused.content.decode() and "Later" in refused.content.decode()
+    assert TimeLog.objects.get(pk=running.pk).note == "Inbox zero"
+
+
+def test_a_note_from_a_page_showing_a_timer_another_tab_replaced_changes_nothing(
+    owner_client, owner, make_task
+):
+    first = started_minutes_ago(owner_client, make_task(owner, "Email"), minutes=5)
+    owner_client.post("/timer/start/", {"task": make_task(owner, "Invoicing").pk})  # tab two
+    response = owner_client.post("/timer/note/", {"note": "x" * 501, "running": first.pk})
+    assert response.status_code == 422 and "at most 500 characters" in response.content.decode()
+    response = owner_client.post("/timer/note/", {"note": "Replies", "running": first.pk}, **HTMX)
+    assert response.status_code == 422
+    assert "The timer now runs on Invoicing" in response.content.decode()
+    assert 'value="Replies"' in response.content.decode()  # kept as typed
+    assert not TimeLog.objects.filter(note="Replies").exists()
+
+
 def test_a_timer_started_on_the_wrong_task_switches_keeping_its_start(
     owner_client, owner, other_owner, make_task
 ):

@@ -190,7 +190,8 @@ class TimerIn(Input):
 
 
 class TimerPatch(Input):
-    start: AwareDatetime  # ISO 8601 with its offset: when the running timer's work began
+    start: AwareDatetime | None = None  # ISO 8601 with its offset: when its work began
+    note: str | None = Field(None, max_length=500)  # what the work is, as its log keeps it
 
 
 class TimeLogPatch(Input):
@@ -309,11 +310,18 @@ def start_timer(request, payload: TimerIn):
 def change_timer(request, payload: TimerPatch):
     """Say when the running timer's work began (`start`, ISO 8601 with offset), as the timer
     card's "Began earlier?" does: not in the future, within the last 24 hours, and not over
-    a finished log. 422 says why not (or that no timer runs)."""
+    a finished log; and what the work is (`note`, kept by its log). 422 says why not (or
+    that no timer runs)."""
+    if payload.start is None and payload.note is None:
+        return Status(422, {"detail": "Send the timer's new start, its note, or both."})
+    log = None
     try:
-        log = timer.move_start(
-            request.user, payload.start, timezone.now(), request.owner_settings.zone
-        )
+        if payload.start is not None:
+            log = timer.move_start(
+                request.user, payload.start, timezone.now(), request.owner_settings.zone
+            )
+        if payload.note is not None:  # the same timer only, were it stopped meanwhile
+            log = timer.set_note(request.user, payload.note, log.pk if log else None)
     except timer.TimerError as error:
         return Status(422, {"detail": str(error)})
     return Status(200, log)

@@ -635,6 +635,19 @@ class TimerStartedAtForm(forms.Form):
     running = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
+class TimerNoteForm(forms.Form):
+    """What the running timer's work is: its log's note, typed while it runs."""
+
+    note = forms.CharField(
+        label="Note",
+        required=False,
+        max_length=500,
+        widget=forms.TextInput(attrs={"placeholder": "What are you working on?"}),
+    )
+    # The timer the page showed: another started since in a second tab is not changed.
+    running = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
 class TimerSwitchForm(forms.Form):
     """The running timer was started on the wrong task: the right one, keeping its start."""
 

@@ -113,11 +113,22 @@ def move_start(
 def switch_task(owner, task: Task, running_id: int | None = None) -> TimeLog:
     """Put the running timer on `task`, keeping its start: started on the wrong task, the
     time so far is the right one's. With `running_id`, only that timer (see move_start)."""
+    return _change(owner, running_id, task=task)
+
+
+def set_note(owner, note: str, running_id: int | None = None) -> TimeLog:
+    """What the running timer's work is (a tracker's description), typed while it runs: its
+    log keeps it once stopped. With `running_id`, only that timer (see move_start)."""
+    return _change(owner, running_id, note=note)
+
+
+def _change(owner, running_id: int | None, **fields) -> TimeLog:
     with transaction.atomic():
         lock_owner(owner)
         running = _current(owner, running_id)
-        running.task = task
-        running.save(update_fields=["task"])
+        for name, value in fields.items():
+            setattr(running, name, value)
+        running.save(update_fields=list(fields))
         return running
 
 

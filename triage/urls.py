@@ -72,6 +72,7 @@ urlpatterns = [
     path("timer/start/", timer.timer_start, name="timer_start"),
     path("timer/stop/", timer.timer_stop, name="timer_stop"),
     path("timer/started-at/", timer.timer_started_at, name="timer_started_at"),
+    path("timer/note/", timer.timer_note, name="timer_note"),
     path("timer/switch/", timer.timer_switch, name="timer_switch"),
     path("tasks/", tasks.task_list, name="task_list"),
     path("tasks/new/", tasks.task_create, name="task_create"),

@@ -9,7 +9,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from triage import timer
 from triage.durations import format_duration
-from triage.forms import TimerStartedAtForm, TimerStartForm, TimerStopForm, TimerSwitchForm
+from triage.forms import (
+    TimerNoteForm,
+    TimerStartedAtForm,
+    TimerStartForm,
+    TimerStopForm,
+    TimerSwitchForm,
+)
 from triage.views.helpers import (
     INVALID,
     get_task_for_user,
@@ -125,11 +131,7 @@ def timer_started_at(request: HttpRequest) -> HttpResponse:
         except ValueError as error:  # TimerError, or a time the clocks jumped over
             form.add_error("start", str(error))
     if running is None:
-        context = {"running_timer": timer.running_log(request.user), "started_at_form": form}
-        if request.htmx:
-            return render(request, "includes/timer_start.html#timer_now", context, status=INVALID)
-        context["timer_form"] = TimerStartForm(owner=request.user)
-        return render(request, "triage/timer_start.html", context, status=INVALID)
+        return _timer_now_refused(request, started_at_form=form)
     if request.htmx:
         # The card's line and the header in place; a list or timeline showing the timer
         # fetches itself again on `timer-changed`.
@@ -142,6 +144,37 @@ def timer_started_at(request: HttpRequest) -> HttpResponse:
         request, f"The timer on {running.task.title} now runs from {start.astimezone(zone):%H:%M}."
     )
     return redirect_back(request, reverse("log"))
+
+
+@post_only("log")
+def timer_note(request: HttpRequest) -> HttpResponse:
+    """What the running timer's work is, typed while it runs (Toggl's description)."""
+    form = TimerNoteForm(request.POST)
+    running = None
+    if form.is_valid():
+        try:
+            running = timer.set_note(
+                request.user, form.cleaned_data["note"], form.cleaned_data["running"]
+            )
+        except timer.TimerError as error:  # stopped, or another started, in another tab
+            form.add_error("note", str(error))
+    if running is None:
+        return _timer_now_refused(request, note_form=form)
+    if request.htmx:  # the card's line, saying so; the note field keeps the focus
+        context = {"running_timer": running, "note_saved": True}
+        return render(request, "includes/timer_start.html#timer_now", context)
+    messages.success(request, f"Note saved on the timer for {running.task.title}.")
+    return redirect_back(request, reverse("log"))
+
+
+def _timer_now_refused(request: HttpRequest, **forms) -> HttpResponse:
+    """A change to the running timer refused: the card's line (htmx) or the timer's page,
+    with the form as typed and why (422)."""
+    context = {"running_timer": timer.running_log(request.user), **forms}
+    if request.htmx:
+        return render(request, "includes/timer_start.html#timer_now", context, status=INVALID)
+    context["timer_form"] = TimerStartForm(owner=request.user)
+    return render(request, "triage/timer_start.html", context, status=INVALID)
 
 
 @require_http_methods(["GET", "POST"])

@@ -164,6 +164,26 @@ def test_a_timer_started_late_moves_its_start_back_in_the_card_and_the_header(lo
     )
 
 
+def test_a_running_timers_note_is_typed_in_the_card_and_kept_by_its_log(logged_in, owner):
+    page = logged_in
+    task = Task.objects.create(owner=owner, title="Email triage", category="email")
+    page.goto("/log/")
+    page.select_option("#timer_task", label="Email triage")
+    page.click("[data-timer-start]")
+    expect(page.locator("#timer-note")).to_be_visible()
+    settle(page)
+    page.fill("#timer-note", "Inbox zero")
+    page.press("#timer-note", "Enter")
+    settle(page)
+    expect(page.locator(".timer-note")).to_contain_text("Saved.")
+    expect(page.locator("#timer-note")).to_be_focused()  # to go on typing
+    assert TimeLog.objects.get(task=task).note == "Inbox zero"
+    TimeLog.objects.filter(task=task).update(start=timezone.now() - timedelta(minutes=5))
+    page.click("#header-timer button")  # stop
+    settle(page)
+    expect(page.locator(".log-row", has_text="Email triage")).to_contain_text("Inbox zero")
+
+
 def test_inline_edit_and_escape(logged_in, owner):
     page = logged_in
     task = Task.objects.create(owner=owner, title="Proposals", category="sales")

@@ -219,6 +219,7 @@ def hostile_post_data(ids: dict) -> dict:
         "rate": "10",
         "template": "1",
         "log": ids["log_id"],  # the ticked logs of the week's move and delete
+        "again": ids["log_id"],  # a log's ▶: the timer on its task, with its note
     }
 
 

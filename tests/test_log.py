@@ -691,21 +691,26 @@ def test_each_log_can_start_the_timer_on_its_task_again(
     owner = noon_owner  # its logs of this morning are in this week
     invoicing, retired = make_task(owner, "Invoicing"), make_task(owner, "Old chore")
     now = timezone.now()
-    make_log(invoicing, now - timedelta(hours=3), 30)
-    make_log(retired, now - timedelta(hours=2), 30)
+    log = make_log(invoicing, now - timedelta(hours=3), 30)
+    TimeLog.objects.filter(pk=log.pk).update(note="Reminders to Acme")
+    old = make_log(retired, now - timedelta(hours=2), 30)
     Task.objects.filter(pk=retired.pk).update(archived=True)
     html = owner_client.get("/log/").content.decode()
     assert '<form method="post" action="/timer/start/" id="continue-timer"' in html
-    play = f'form="continue-timer" name="task" value="{invoicing.pk}"'
+    play = f'form="continue-timer" name="again" value="{log.pk}"'
     assert play in html and 'aria-label="Start the timer on Invoicing"' in html
     # An archived task is in no picker and the timer refuses it: no ▶ to fail.
-    assert f'name="task" value="{retired.pk}"' not in html
+    assert f'name="again" value="{old.pk}"' not in html
     found = owner_client.get("/log/?q=invoicing").content.decode()
     # The search's results are plain forms (its page has no timer card to answer into).
     assert play in found and 'id="continue-timer" hidden>' in found
-    response = owner_client.post("/timer/start/", {"task": invoicing.pk, "next": "/log/"})
+    response = owner_client.post("/timer/start/", {"again": log.pk, "next": "/log/"})
     assert response.status_code == 302
-    assert TimeLog.objects.get(end__isnull=True).task == invoicing
+    running = TimeLog.objects.get(end__isnull=True)  # Toggl's continue: task and note again
+    assert (running.task, running.note) == (invoicing, "Reminders to Acme")
+    owner_client.post("/timer/stop/")
+    assert owner_client.post("/timer/start/", {"again": old.pk}).status_code == 422  # archived
+    assert owner_client.post("/timer/start/", {"again": 10**9}).status_code == 404
 
 
 def test_a_searchs_results_are_edited_deleted_and_moved_through_pages_that_come_back_to_it(

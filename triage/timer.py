@@ -49,12 +49,13 @@ class Started(NamedTuple):
 
 def start_from_form(owner, cleaned: dict, now: datetime) -> Started:
     """A timer start as the page and the API take it (`forms.TimerStartForm`): the picked
-    task, or the typed one — found by title (restored when archived) or created."""
+    task, or the typed one — found by title (restored when archived) or created; with the
+    `note` a log's ▶ carries."""
     with transaction.atomic():
         task = cleaned["task"] or Task.objects.titled(
             owner, cleaned["new_task"], cleaned["category"], cleaned["is_mga"]
         )
-        log, started = start_timer(owner, task, now)
+        log, started = start_timer(owner, task, now, cleaned.get("note", ""))
         return Started(log, started, task.restore_if_archived())
 
 

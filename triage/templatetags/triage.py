@@ -356,11 +356,12 @@ def log_row(context, row) -> str:
     edit_url, delete_url = id_url("log_edit", log.pk), id_url("log_delete", log.pk)
     # The search's results are plain links and forms: their pages come back to the search.
     back = f"?next={escape(quote(context['back_to']))}" if context.get("back_to") else ""
-    # Toggl's "continue": the page's one `continue-timer` form starts the timer on the task.
+    # Toggl's "continue": the page's one `continue-timer` form starts the timer on the
+    # log's task, with its note.
     again = (
         ""
         if task.archived  # in no picker, the timer's neither: its page restores it
-        else f'<button type="submit" form="continue-timer" name="task" value="{task.pk}" '
+        else f'<button type="submit" form="continue-timer" name="again" value="{log.pk}" '
         f'class="small continue" title="Start the timer on {title}" '
         f'aria-label="Start the timer on {title}">▶</button>\n            '
     )

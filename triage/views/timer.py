@@ -18,6 +18,7 @@ from triage.forms import (
 )
 from triage.views.helpers import (
     INVALID,
+    get_log_for_user,
     get_task_for_user,
     next_url,
     post_only,
@@ -52,7 +53,12 @@ def timer_status(request: HttpRequest) -> HttpResponse:
 
 @post_only("log")
 def timer_start(request: HttpRequest) -> HttpResponse:
-    form = TimerStartForm(request.POST, owner=request.user)
+    data, note = request.POST, ""
+    if request.POST.get("again"):  # a log's ▶ (Toggl's continue): its task and note again
+        again = get_log_for_user(request, request.POST["again"])
+        data, note = request.POST.copy(), again.note
+        data["task"] = again.task_id
+    form = TimerStartForm(data, owner=request.user)
     if not form.is_valid():
         if "task" in form.errors and request.POST.get("task"):
             get_task_for_user(request, request.POST["task"])  # another owner's task: 404
@@ -64,7 +70,7 @@ def timer_start(request: HttpRequest) -> HttpResponse:
         template = "includes/timer_start.html" if request.htmx else "triage/timer_start.html"
         return render(request, template, context, status=status)
     running, started, restored = timer.start_from_form(
-        request.user, form.cleaned_data, timezone.now()
+        request.user, form.cleaned_data | {"note": note}, timezone.now()
     )
     task = running.task
     if restored:

@@ -692,7 +692,7 @@ def test_each_log_can_start_the_timer_on_its_task_again(
     invoicing, retired = make_task(owner, "Invoicing"), make_task(owner, "Old chore")
     now = timezone.now()
     log = make_log(invoicing, now - timedelta(hours=3), 30)
-    TimeLog.objects.filter(pk=log.pk).update(note="Reminders to Acme")
+    TimeLog.objects.filter(pk=log.pk).update(note="Reminders to Acme", tags="billable")
     old = make_log(retired, now - timedelta(hours=2), 30)
     Task.objects.filter(pk=retired.pk).update(archived=True)
     html = owner_client.get("/log/").content.decode()
@@ -706,8 +706,12 @@ def test_each_log_can_start_the_timer_on_its_task_again(
     assert play in found and 'id="continue-timer" hidden>' in found
     response = owner_client.post("/timer/start/", {"again": log.pk, "next": "/log/"})
     assert response.status_code == 302
-    running = TimeLog.objects.get(end__isnull=True)  # Toggl's continue: task and note again
-    assert (running.task, running.note) == (invoicing, "Reminders to Acme")
+    running = TimeLog.objects.get(end__isnull=True)  # Toggl's continue: task, note, tags
+    assert (running.task, running.note, running.tags) == (
+        invoicing,
+        "Reminders to Acme",
+        "billable",
+    )
     owner_client.post("/timer/stop/")
     assert owner_client.post("/timer/start/", {"again": old.pk}).status_code == 422  # archived
     assert owner_client.post("/timer/start/", {"again": 10**9}).status_code == 404

@@ -27,7 +27,9 @@ def stop_timer(owner, now: datetime, end: datetime | None = None) -> TimeLog | N
         return _finish(_running(owner), now, end)
 
 
-def start_timer(owner, task: Task, now: datetime, note: str = "") -> tuple[TimeLog, bool]:
+def start_timer(
+    owner, task: Task, now: datetime, note: str = "", tags: str = ""
+) -> tuple[TimeLog, bool]:
     """Start a timer on `task`, stopping the one that runs first; returns the running log
     and whether it is new. A timer already running on the same task keeps running (a
     double click, a second tab, a retried request): one log, not one per click."""
@@ -38,7 +40,8 @@ def start_timer(owner, task: Task, now: datetime, note: str = "") -> tuple[TimeL
             running.task = task  # the same row: no query to name it
             return running, False
         _finish(running, now)
-        return TimeLog.objects.create(owner=owner, task=task, start=now, note=note), True
+        log = TimeLog.objects.create(owner=owner, task=task, start=now, note=note, tags=tags)
+        return log, True
 
 
 class Started(NamedTuple):
@@ -50,12 +53,14 @@ class Started(NamedTuple):
 def start_from_form(owner, cleaned: dict, now: datetime) -> Started:
     """A timer start as the page and the API take it (`forms.TimerStartForm`): the picked
     task, or the typed one — found by title (restored when archived) or created; with the
-    `note` a log's ▶ carries."""
+    `note` and `tags` a log's ▶ carries."""
     with transaction.atomic():
         task = cleaned["task"] or Task.objects.titled(
             owner, cleaned["new_task"], cleaned["category"], cleaned["is_mga"]
         )
-        log, started = start_timer(owner, task, now, cleaned.get("note", ""))
+        log, started = start_timer(
+            owner, task, now, cleaned.get("note", ""), cleaned.get("tags", "")
+        )
         return Started(log, started, task.restore_if_archived())
 
 

@@ -53,10 +53,10 @@ def timer_status(request: HttpRequest) -> HttpResponse:
 
 @post_only("log")
 def timer_start(request: HttpRequest) -> HttpResponse:
-    data, note = request.POST, ""
-    if request.POST.get("again"):  # a log's ▶ (Toggl's continue): its task and note again
+    data, carried = request.POST, {}
+    if request.POST.get("again"):  # a log's ▶ (Toggl's continue): its task, note and tags
         again = get_log_for_user(request, request.POST["again"])
-        data, note = request.POST.copy(), again.note
+        data, carried = request.POST.copy(), {"note": again.note, "tags": again.tags}
         data["task"] = again.task_id
     form = TimerStartForm(data, owner=request.user)
     if not form.is_valid():
@@ -70,7 +70,7 @@ def timer_start(request: HttpRequest) -> HttpResponse:
         template = "includes/timer_start.html" if request.htmx else "triage/timer_start.html"
         return render(request, template, context, status=status)
     running, started, restored = timer.start_from_form(
-        request.user, form.cleaned_data | {"note": note}, timezone.now()
+        request.user, form.cleaned_data | carried, timezone.now()
     )
     task = running.task
     if restored:

@@ -114,12 +114,18 @@ def test_the_api_gives_the_running_timer_a_note(api, owner):
     assert change({"note": "Inbox zero"}).json() == {
         "detail": "No timer is running (stopped in another tab?)."
     }
-    started = post(api, "/api/v1/timer", {"new_task": "Email", "category": "email"}).json()
+    started = post(
+        api, "/api/v1/timer", {"new_task": "Email", "category": "email", "note": "Replies"}
+    ).json()
+    assert started["note"] == "Replies"
     noted = change({"note": "Inbox zero"})
     assert noted.status_code == 200 and noted.json()["note"] == "Inbox zero"
     assert noted.json()["id"] == started["id"] and noted.json()["end"] is None
     assert change({}).status_code == 422
     assert change({"note": "x" * 501}).status_code == 422
+    assert change({"note": "a\x00b"}).status_code == 422  # PostgreSQL's text takes no NUL
+    nul = post(api, "/api/v1/timer", {"new_task": "Other", "category": "email", "note": "\x00"})
+    assert nul.status_code == 422 and TimeLog.objects.get(pk=started["id"]).end is None
     TimeLog.objects.filter(pk=started["id"]).update(start=timezone.now() - timedelta(minutes=5))
     stopped = api.post("/api/v1/timer/stop").json()
     assert stopped["note"] == "Inbox zero"
@@ -294,14 +300,14 @@ def test_the_limit_is_counted_in_the_tokens_row_and_a_new_window_starts_afresh(
 )
 @given(
     body=st.dictionaries(
-        st.sampled_from(["text", "category", "is_mga", "new_task", "task_id"]),
+        st.sampled_from(["text", "category", "is_mga", "new_task", "task_id", "note"]),
         st.one_of(st.text(max_size=40), st.integers(), st.booleans(), st.none()),
     )
 )
 def test_fuzzed_bodies_never_break_the_api(api, body):
     fields = {
         "/api/v1/entries": {"text", "category", "is_mga"},
-        "/api/v1/timer": {"new_task", "task_id", "category", "is_mga"},
+        "/api/v1/timer": {"new_task", "task_id", "category", "is_mga", "note"},
     }
     for url, names in fields.items():
         known = {name: value for name, value in body.items() if name in names}
@@ -364,6 +370,9 @@ def test_fuzzed_timer_starts_never_break_the_api(api, owner, make_task, start):
         post(api, "/api/v1/timer", {"new_task": "Email", "category": "email"})
     response = api.patch("/api/v1/timer", json.dumps({"start": start}), "application/json")
     assert response.status_code in {200, 422}, (start, response.content)
+    note = start if isinstance(start, str) else None  # odd text as a note too
+    response = api.patch("/api/v1/timer", json.dumps({"note": note}), "application/json")
+    assert response.status_code in {200, 422}, (note, response.content)
     running = TimeLog.objects.get(end__isnull=True)
     assert running.start <= timezone.now()  # never moved into the future
     assert timezone.now() - running.start <= timedelta(hours=24)

@@ -26,7 +26,7 @@ from pydantic import AwareDatetime, ConfigDict, PlainSerializer, WithJsonSchema
 
 from triage import dashboard_figures, timelogs, timer
 from triage.entries import EntryError
-from triage.forms import QuickEntryForm, TimeLogForm, TimerStartForm
+from triage.forms import QuickEntryForm, TimeLogForm, TimerNoteForm, TimerStartForm
 from triage.models import ApiToken, Task, TimeLog, token_digest
 from triage.owner_rows import changed_with_owner
 from triage.text import tag_list
@@ -187,11 +187,12 @@ class TimerIn(Input):
     new_task: str | None = None
     category: str | None = None
     is_mga: bool | None = None
+    note: str = ""  # what the work is, as its log keeps it (forms.TimerNoteForm's rules)
 
 
 class TimerPatch(Input):
     start: AwareDatetime | None = None  # ISO 8601 with its offset: when its work began
-    note: str | None = Field(None, max_length=500)  # what the work is, as its log keeps it
+    note: str | None = None  # what the work is, as its log keeps it (TimerNoteForm's rules)
 
 
 class TimeLogPatch(Input):
@@ -291,8 +292,8 @@ def get_timer(request):
 @v1.post("/timer", response={200: TimeLogOut, 201: TimeLogOut, 422: Problem})
 def start_timer(request, payload: TimerIn):
     """Start the timer on a task (`task_id`, or `new_task` with its `category` and `is_mga`),
-    stopping the one that runs: 201. When it already runs on that task it keeps running:
-    200, the same log."""
+    stopping the one that runs: 201, with the `note` given. When it already runs on that
+    task it keeps running: 200, the same log (its note as it was: PATCH changes it)."""
     data = {"task": payload.task_id or "", "new_task": payload.new_task or ""}
     data |= {"category": payload.category or ""}
     if payload.is_mga is not None:
@@ -302,7 +303,11 @@ def start_timer(request, payload: TimerIn):
     form = TimerStartForm(data, owner=request.user)
     if not form.is_valid():
         return Status(422, {"detail": _form_errors(form)})
-    log, started, _ = timer.start_from_form(request.user, form.cleaned_data, timezone.now())
+    note = TimerNoteForm({"note": payload.note})
+    if not note.is_valid():
+        return Status(422, {"detail": _form_errors(note)})
+    cleaned = form.cleaned_data | note.cleaned_data
+    log, started, _ = timer.start_from_form(request.user, cleaned, timezone.now())
     return Status(201 if started else 200, log)
 
 
@@ -314,6 +319,9 @@ def change_timer(request, payload: TimerPatch):
     that no timer runs)."""
     if payload.start is None and payload.note is None:
         return Status(422, {"detail": "Send the timer's new start, its note, or both."})
+    note = TimerNoteForm({"note": payload.note or ""})
+    if not note.is_valid():  # checked first: nothing changes when it is refused
+        return Status(422, {"detail": _form_errors(note)})
     log = None
     try:
         if payload.start is not None:
@@ -321,7 +329,7 @@ def change_timer(request, payload: TimerPatch):
                 request.user, payload.start, timezone.now(), request.owner_settings.zone
             )
         if payload.note is not None:  # the same timer only, were it stopped meanwhile
-            log = timer.set_note(request.user, payload.note, log.pk if log else None)
+            log = timer.set_note(request.user, note.cleaned_data["note"], log.pk if log else None)
     except timer.TimerError as error:
         return Status(422, {"detail": str(error)})
     return Status(200, log)

@@ -25,12 +25,15 @@ def test_nothing_running_and_every_address_verified(owner, other_owner, make_tas
 
 def test_the_running_timer_and_the_address_waiting_for_its_link(owner, make_task):
     started = timezone.now() - timedelta(minutes=20)
-    log = TimeLog.objects.create(owner=owner, task=make_task(owner, "Invoicing"), start=started)
+    log = TimeLog.objects.create(
+        owner=owner, task=make_task(owner, "Invoicing"), start=started, note="Acme's"
+    )
     EmailAddress.objects.create(user=owner, email="new@example.com", verified=False)
     with CaptureQueriesContext(connection) as queries:
         state = header(owner)
         assert state.running.task.title == "Invoicing" and state.running.task_id == log.task_id
         assert state.running.start == started and state.running.pk == log.pk
+        assert state.running.note == "Acme's"  # the timer card's note field shows it
     assert len(queries) == 1
     assert state.pending_email == "new@example.com"
 
@@ -45,3 +48,8 @@ def test_a_page_reads_the_header_once(owner_client, owner, make_task):
     assert "Please verify <strong>new@example.com</strong>" in page
     header_statements = [q for q in queries if "account_emailaddress" in q["sql"]]
     assert len(header_statements) == 1 and "triage_timelog" in header_statements[0]["sql"]
+    # The log page's timer card shows the running timer's note: read with it, not after.
+    owner_client.get("/log/")
+    with CaptureQueriesContext(connection) as queries:
+        assert 'id="timer-note"' in owner_client.get("/log/").content.decode()
+    assert not [q for q in queries if q["sql"].startswith('SELECT "triage_timelog"."id", "')]

@@ -405,6 +405,11 @@ def test_a_running_timer_takes_a_note_that_its_log_keeps(owner_client, owner, ma
     assert 'value="Inbox &lt;zero&gt;"' in html and "Saved." in html
     assert TimeLog.objects.get(pk=running.pk).note == "Inbox <zero>"
     assert 'value="Inbox &lt;zero&gt;"' in owner_client.get("/log/").content.decode()
+    # Every page's header names it on the timer's task, as a hint.
+    assert (
+        'class="timer-task" title="Inbox &lt;zero&gt;"'
+        in owner_client.get("/tasks/").content.decode()
+    )
     # Without JavaScript: said, and back to the page it came from.
     plain = owner_client.post(
         "/timer/note/", {"note": "Inbox zero", "running": running.pk, "next": "/tasks/"}

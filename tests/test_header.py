@@ -26,7 +26,11 @@ def test_nothing_running_and_every_address_verified(owner, other_owner, make_tas
 def test_the_running_timer_and_the_address_waiting_for_its_link(owner, make_task):
     started = timezone.now() - timedelta(minutes=20)
     log = TimeLog.objects.create(
-        owner=owner, task=make_task(owner, "Invoicing"), start=started, note="Acme's"
+        owner=owner,
+        task=make_task(owner, "Invoicing"),
+        start=started,
+        note="Acme's",
+        tags="billable",
     )
     EmailAddress.objects.create(user=owner, email="new@example.com", verified=False)
     with CaptureQueriesContext(connection) as queries:
@@ -34,6 +38,7 @@ def test_the_running_timer_and_the_address_waiting_for_its_link(owner, make_task
         assert state.running.task.title == "Invoicing" and state.running.task_id == log.task_id
         assert state.running.start == started and state.running.pk == log.pk
         assert state.running.note == "Acme's"  # the timer card's note field shows it
+        assert state.running.tags == "billable"  # and its tags
     assert len(queries) == 1
     assert state.pending_email == "new@example.com"
 

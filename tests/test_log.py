@@ -706,6 +706,8 @@ def test_each_log_can_start_the_timer_on_its_task_again(
     assert play in found and 'id="continue-timer" hidden>' in found
     response = owner_client.post("/timer/start/", {"again": log.pk, "next": "/log/"})
     assert response.status_code == 302
+    card = owner_client.get("/log/").content.decode().split('id="timer-now"')[1]
+    assert 'value="Reminders to Acme"' in card and ">billable</a>" in card.split("</p>")[0]
     running = TimeLog.objects.get(end__isnull=True)  # Toggl's continue: task, note, tags
     assert (running.task, running.note, running.tags) == (
         invoicing,

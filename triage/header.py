@@ -16,7 +16,7 @@ from triage.owner_rows import read_as_the_orm_does
 
 @dataclass(frozen=True)
 class Header:
-    running: TimeLog | None  # with its note and task's title; others load if asked for
+    running: TimeLog | None  # with note, tags and task's title; others load if asked for
     pending_email: str  # "" when every address is verified
 
 
@@ -36,7 +36,8 @@ def header(owner) -> Header:
     logs, tasks = quote(TimeLog._meta.db_table), quote(Task._meta.db_table)
     emails = quote(EmailAddress._meta.db_table)
     sql = (
-        f"SELECT log.id, log.start, log.task_id, log.note, task.title, (SELECT email FROM {emails} "
+        f"SELECT log.id, log.start, log.task_id, log.note, log.tags, task.title, "
+        f"(SELECT email FROM {emails} "
         "WHERE user_id = %s AND NOT verified ORDER BY id DESC LIMIT 1) "
         f"FROM (SELECT 1 AS one) AS one LEFT JOIN {logs} AS log "
         f'ON log.owner_id = %s AND log."end" IS NULL '
@@ -47,21 +48,23 @@ def header(owner) -> Header:
         TimeLog._meta.get_field("start").get_col(TimeLog._meta.db_table),
         TimeLog._meta.get_field("task").get_col(TimeLog._meta.db_table),
         TimeLog._meta.get_field("note").get_col(TimeLog._meta.db_table),
+        TimeLog._meta.get_field("tags").get_col(TimeLog._meta.db_table),
         Task._meta.get_field("title").get_col(Task._meta.db_table),
         EmailAddress._meta.get_field("email").get_col(EmailAddress._meta.db_table),
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, [owner.pk, owner.pk])
-        log_id, start, task_id, note, title, pending = read_as_the_orm_does(
+        log_id, start, task_id, note, tags, title, pending = read_as_the_orm_does(
             connection, columns, cursor.fetchone()
         )
     running = None
     if log_id is not None:
-        # from_db takes the values in the model's field order: id, owner, task, start, note.
+        # from_db takes the values in the model's field order: id, owner, task, start, note,
+        # tags.
         running = TimeLog.from_db(
             alias,
-            ["id", "owner_id", "task_id", "start", "note"],
-            [log_id, owner.pk, task_id, start, note],
+            ["id", "owner_id", "task_id", "start", "note", "tags"],
+            [log_id, owner.pk, task_id, start, note, tags],
         )
         running.task = Task.from_db(alias, ["id", "owner_id", "title"], [task_id, owner.pk, title])
     return Header(running, pending or "")

@@ -142,14 +142,20 @@ def test_a_logs_play_button_times_its_task_again_and_a_tasks_start_fills_only_th
     expect(page.locator("#header-timer select, #header-timer .timer-start")).to_have_count(0)
 
 
-def test_a_timer_started_late_moves_its_start_back_in_the_card_and_the_header(logged_in, owner):
-    page = logged_in
-    task = Task.objects.create(owner=owner, title="Email triage", category="email")
+def start_from_the_card(page, owner, title: str) -> Task:
+    """A new task, and the timer started on it from the log page's card, settled."""
+    task = Task.objects.create(owner=owner, title=title, category="email")
     page.goto("/log/")
-    page.select_option("#timer_task", label="Email triage")
+    page.select_option("#timer_task", label=title)
     page.click("[data-timer-start]")
     expect(page.locator("#timer-started-at")).to_be_visible()
     settle(page)
+    return task
+
+
+def test_a_timer_started_late_moves_its_start_back_in_the_card_and_the_header(logged_in, owner):
+    page = logged_in
+    task = start_from_the_card(page, owner, "Email triage")
     began = timezone.localtime(timezone.now() - timedelta(minutes=25), owner.owner_settings.zone)
     page.fill("#timer-started-at", f"{began:%H:%M}")
     page.click(".started-at button")
@@ -166,12 +172,7 @@ def test_a_timer_started_late_moves_its_start_back_in_the_card_and_the_header(lo
 
 def test_a_running_timers_note_is_typed_in_the_card_and_kept_by_its_log(logged_in, owner):
     page = logged_in
-    task = Task.objects.create(owner=owner, title="Email triage", category="email")
-    page.goto("/log/")
-    page.select_option("#timer_task", label="Email triage")
-    page.click("[data-timer-start]")
-    expect(page.locator("#timer-note")).to_be_visible()
-    settle(page)
+    task = start_from_the_card(page, owner, "Email triage")
     page.fill("#timer-note", "Inbox zero")
     page.press("#timer-note", "Enter")
     settle(page)

@@ -154,6 +154,12 @@
     }
   });
 
+  // The running timer's note said "Saved."; typing more makes that untrue until saved again.
+  document.addEventListener("input", function (event) {
+    var form = event.target.closest && event.target.closest(".timer-note");
+    if (form) form.querySelectorAll(".flash-inline").forEach(function (said) { said.remove(); });
+  });
+
   // The timesheet comes back whole after each typed cell, and htmx gives the focus back to
   // the cell Tab moved to (by its id) but not what was typed into it in the meantime: keep
   // that, and it still counts as typed (it differs from what the sheet shows).

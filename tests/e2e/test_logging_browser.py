@@ -178,6 +178,8 @@ def test_a_running_timers_note_is_typed_in_the_card_and_kept_by_its_log(logged_i
     settle(page)
     expect(page.locator(".timer-note")).to_contain_text("Saved.")
     expect(page.locator("#timer-note")).to_be_focused()  # to go on typing
+    page.keyboard.type(", then replies")
+    expect(page.locator(".timer-note")).not_to_contain_text("Saved.")  # not yet, it isn't
     assert TimeLog.objects.get(task=task).note == "Inbox zero"
     TimeLog.objects.filter(task=task).update(start=timezone.now() - timedelta(minutes=5))
     page.click("#header-timer button")  # stop

@@ -136,7 +136,7 @@ def names(form_class) -> list[str]:
 
 QUERY_PAGES = [
     ("/dashboard/", ["week"]),
-    ("/log/", ["week", "q", "view", "day", "part", "form"]),
+    ("/log/", ["week", "q", "tag", "view", "day", "part", "form"]),
     ("/tasks/", ["category", "sort", "archived", "q", "page"]),
     ("/tasks/{task}/merge/", ["into"]),
     ("/decisions/", ["status"]),

@@ -5,6 +5,7 @@ from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from django.utils import timezone
+from django.utils.html import escape
 
 from triage.forms import TimeLogForm
 from triage.models import Task, TimeLog
@@ -358,9 +359,9 @@ def test_a_logs_tags_are_typed_shown_and_taken_off(owner_client, owner, make_tas
     html = owner_client.get("/log/?week=2026-W45").content.decode()
     chips = re.findall(r'<a class="tag" href="([^"]+)"[^>]*>([^<]+)</a>', html)
     assert chips == [
-        ("/log/?q=billable", "billable"),
-        ("/log/?q=Q4", "Q4"),
-        ("/log/?q=%3Cb%3Ex%3C/b%3E", "&lt;b&gt;x&lt;/b&gt;"),  # each a search for it
+        ("/log/?tag=billable", "billable"),
+        ("/log/?tag=Q4", "Q4"),
+        ("/log/?tag=%3Cb%3Ex%3C/b%3E", "&lt;b&gt;x&lt;/b&gt;"),  # each lists its logs
     ]
     assert 'class="tag"' in owner_client.get(f"/tasks/{task.pk}/").content.decode()
     assert (
@@ -376,6 +377,41 @@ def test_a_logs_tags_are_typed_shown_and_taken_off(owner_client, owner, make_tas
         log.tags == ""
         and 'class="tag"' not in owner_client.get("/log/?week=2026-W45").content.decode()
     )
+
+
+@pytest.mark.parametrize("tag", ["billable", "C++", "a.b", "(x", "Acme retainer", "100%_off"])
+def test_a_tag_lists_the_logs_with_that_whole_tag(
+    owner_client, owner, other_owner, make_task, make_log, berlin, tag
+):
+    task = make_task(owner, "Invoicing")
+    days = iter(range(2, 30))
+
+    def logged(tags, note=""):
+        log = make_log(task, datetime(2026, 11, next(days), 9, tzinfo=berlin), 30)
+        TimeLog.objects.filter(pk=log.pk).update(tags=tags, note=note)
+        return log.pk
+
+    wanted = {
+        logged(tag),
+        logged(f"Q4, {tag.upper()}"),  # any case, anywhere in the list
+        logged(f"{tag} ,x", note="call"),
+    }
+    unwanted = {
+        logged(f"non-{tag}"),
+        logged(f"{tag}s"),
+        logged("", note=tag),  # the word in a note is not the tag
+        logged("x" * 3 + tag[:-1]),
+    }
+    theirs = make_log(make_task(other_owner, "Theirs"), datetime(2026, 11, 3, 9, tzinfo=berlin), 30)
+    TimeLog.objects.filter(pk=theirs.pk).update(tags=tag)
+    response = owner_client.get("/log/", {"tag": tag})
+    html = response.content.decode()
+    listed = {int(pk) for pk in re.findall(r'id="log-(\d+)"', html)}
+    assert response.status_code == 200 and listed == wanted and not listed & unwanted, tag
+    assert "3 logs tagged" in html and f'name="tag" value="{escape(tag)}"' in html
+    both = owner_client.get("/log/", {"tag": tag, "q": "call"}).content.decode()
+    assert {int(pk) for pk in re.findall(r'id="log-(\d+)"', both)} == {max(wanted)}
+    assert "No log is tagged" in owner_client.get("/log/", {"tag": "nothing"}).content.decode()
 
 
 def test_edit_without_javascript_redirects(owner_client, owner, make_task, make_log, berlin):

@@ -45,6 +45,13 @@ def tag_list(tags: str) -> list[str]:
     return listed
 
 
+def tag_pattern(tag: str) -> str:
+    """A regular expression (`__iregex`, the same in PostgreSQL and SQLite) that finds
+    `tag` as one whole tag of a log's comma-separated ones: `billable` in `Q4, billable`,
+    not in `non-billable`."""
+    return r"(^|,)\s*" + re.escape(one_line(tag)) + r"\s*(,|$)"
+
+
 def close_matches(typed: str, titles: Iterable[str], count: int = 3) -> list[str]:
     """Of `titles`, those `typed` may have meant (a typo, a letter left out: "invocing" →
     "Invoicing"), closest first; case does not count."""

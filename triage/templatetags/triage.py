@@ -307,11 +307,11 @@ def task_options(tasks, selected="") -> str:
 
 @register.filter
 def tag_chips(tags: str) -> str:
-    """A log's comma-separated tags, each a chip that searches the logs for it."""
-    search = reverse("log") + "?q="
+    """A log's comma-separated tags, each a chip that lists the logs with that tag."""
+    search = reverse("log") + "?tag="
     chips = "".join(
         f'<a class="tag" href="{search}{escape(quote(tag))}" '
-        f'title="Search the logs for {escape(tag)}">{escape(tag)}</a>'
+        f'title="Every log tagged {escape(tag)}">{escape(tag)}</a>'
         for tag in tag_list(tags)
     )
     return mark_safe(f'<span class="tags" aria-label="Tags">{chips}</span>') if chips else ""

@@ -27,7 +27,7 @@ from triage.formatting import time_range
 from triage.forms import QuickEntryForm, TimeLogForm, TimerStartForm
 from triage.log_reads import logs_with_tasks
 from triage.models import RestoredDelete, TimeLog, lock_owner
-from triage.text import one_line
+from triage.text import one_line, tag_pattern
 from triage.views.helpers import (
     INVALID,
     _id,
@@ -144,14 +144,18 @@ SEARCH_MAX_LENGTH = 200
 SEARCH_ROWS = 500
 
 
-def _search_context(request: HttpRequest, query: str) -> dict:
-    """`/log/?q=`: logs of all time whose task, note, client or tags hold the words."""
-    if len(query) > SEARCH_MAX_LENGTH:
+def _search_context(request: HttpRequest, query: str, tag: str = "") -> dict:
+    """`/log/?q=`: logs of all time whose task, note, client or tags hold the words;
+    `?tag=`: those with that tag (a log's tag links here)."""
+    if len(query) > SEARCH_MAX_LENGTH or len(tag) > SEARCH_MAX_LENGTH:
         return {
             "query": query[:50],
+            "tag": tag[:50],
             "search_error": f"Search for at most {SEARCH_MAX_LENGTH} characters.",
         }
     found = TimeLog.objects.filter(owner=request.user, end__isnull=False)
+    if tag:
+        found = found.filter(tags__iregex=tag_pattern(tag))
     for word in query.split():
         found = found.filter(
             Q(task__title__icontains=word)
@@ -166,6 +170,7 @@ def _search_context(request: HttpRequest, query: str) -> dict:
     days = timesheet.group_by_day(logs, owner_settings.zone, owner_settings.today())
     return {
         "query": query,
+        "tag": tag,
         "days": days,
         "found_count": totals["count"],
         # All of them listed: the days as they read, added up; else the whole count's time.
@@ -216,8 +221,9 @@ def log_page(request: HttpRequest) -> HttpResponse:
     # A NUL is no character anyone searches for: PostgreSQL refuses it in a query (a 500),
     # and SQLite's LIKE stops at it (every log matched).
     query = one_line(request.GET.get("q", ""))
-    if query:
-        context = _search_context(request, query)
+    tag = one_line(request.GET.get("tag", ""))
+    if query or tag:
+        context = _search_context(request, query, tag)
         status = 400 if "search_error" in context else 200
         return render(request, "triage/log_search.html", context, status=status)
     week = requested_week(request)
@@ -276,7 +282,7 @@ def log_list_week(request: HttpRequest) -> Week | None:
         return None
     query = QueryDict(page.query)
     view = query.get("view") or request.session.get("log_view", "list")
-    if page.path != reverse("log") or "q" in query or view != "list":
+    if page.path != reverse("log") or "q" in query or "tag" in query or view != "list":
         return None
     owner_settings = request.owner_settings
     try:

@@ -142,7 +142,7 @@ QUERY_PAGES = [
     ("/decisions/", ["status"]),
     ("/reports/", ["from", "to", "preset", "client"]),
     ("/export/report.csv", ["from", "to", "preset", "excel", "client"]),
-    ("/export/timelogs.csv", ["from", "to", "excel"]),
+    ("/export/timelogs.csv", ["from", "to", "excel", "tag"]),
     ("/export/decisions.csv", ["from", "to", "excel"]),
     ("/tasks/{task}/gut-check/what-if/", names(WhatIfForm)),
     ("/import/", ["done"]),

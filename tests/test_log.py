@@ -1,11 +1,15 @@
 """/log/: the week's logs, quick entry, the full form, inline edit, delete and undo."""
 
+import csv
+import io
 import re
 from datetime import UTC, datetime, time, timedelta
+from urllib.parse import quote
 
 import pytest
 from django.utils import timezone
 from django.utils.html import escape
+from django.utils.text import slugify
 
 from triage.forms import TimeLogForm
 from triage.models import Task, TimeLog
@@ -412,6 +416,12 @@ def test_a_tag_lists_the_logs_with_that_whole_tag(
     both = owner_client.get("/log/", {"tag": tag, "q": "call"}).content.decode()
     assert {int(pk) for pk in re.findall(r'id="log-(\d+)"', both)} == {max(wanted)}
     assert "No log is tagged" in owner_client.get("/log/", {"tag": "nothing"}).content.decode()
+    # Its logs as CSV, linked from its page: those logs, named after the tag.
+    assert f'href="/export/timelogs.csv?tag={quote(tag)}"' in html
+    exported = owner_client.get("/export/timelogs.csv", {"tag": tag})
+    rows = list(csv.DictReader(io.StringIO(b"".join(exported.streaming_content).decode())))
+    assert len(rows) == 3 and all(tag.casefold() in row["tags"].casefold() for row in rows)
+    assert f"triage-timelogs-{slugify(tag)}-" in exported["Content-Disposition"]
 
 
 def test_edit_without_javascript_redirects(owner_client, owner, make_task, make_log, berlin):

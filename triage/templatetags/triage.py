@@ -308,6 +308,8 @@ def task_options(tasks, selected="") -> str:
 @register.filter
 def tag_chips(tags: str) -> str:
     """A log's comma-separated tags, each a chip that lists the logs with that tag."""
+    if not tags:  # most logs: nothing to reverse or escape
+        return ""
     search = reverse("log") + "?tag="
     chips = "".join(
         f'<a class="tag" href="{search}{escape(quote(tag))}" '
@@ -357,7 +359,7 @@ def log_row(context, row) -> str:
     # The search's results are plain links and forms: their pages come back to the search.
     back = f"?next={escape(quote(context['back_to']))}" if context.get("back_to") else ""
     # Toggl's "continue": the page's one `continue-timer` form starts the timer on the
-    # log's task, with its note.
+    # log's task, with its note and tags.
     again = (
         ""
         if task.archived  # in no picker, the timer's neither: its page restores it

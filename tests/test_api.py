@@ -166,6 +166,9 @@ def test_a_logs_tags_are_a_list_read_and_replaced(api, owner, make_task, make_lo
         url, json.dumps({"tags": ["retainer", " Retainer ", "q1"]}), "application/json"
     )
     assert replaced.json()["tags"] == ["retainer", "q1"]
+    tagged = api.get("/api/v1/timelogs?tag=RETAINER").json()  # a tag's logs, any case
+    assert [item["id"] for item in tagged["items"]] == [log.pk]
+    assert api.get("/api/v1/timelogs?tag=retain").json()["count"] == 0  # whole tags only
     cleared = api.patch(url, json.dumps({"tags": []}), content_type="application/json")
     assert cleared.json()["tags"] == [] and TimeLog.objects.get(pk=log.pk).tags == ""
 

@@ -29,7 +29,7 @@ from triage.entries import EntryError
 from triage.forms import QuickEntryForm, TimeLogForm, TimerNoteForm, TimerStartForm
 from triage.models import ApiToken, Task, TimeLog, token_digest
 from triage.owner_rows import changed_with_owner
-from triage.text import tag_list
+from triage.text import one_line, tag_list, tag_pattern
 from triage.views.helpers import _id
 from triage.weeks import local_midnight, parse_day, parse_week
 
@@ -361,10 +361,18 @@ class Pages(LimitOffsetPagination):
 
 @v1.get("/timelogs", response=list[TimeLogOut])
 @paginate(Pages)
-def list_timelogs(request, from_: str | None = Query(None, alias="from"), to: str | None = None):
-    """Your time logs, newest first; `?from=&to=` (YYYY-MM-DD, inclusive) optional."""
+def list_timelogs(
+    request,
+    from_: str | None = Query(None, alias="from"),
+    to: str | None = None,
+    tag: str = Query("", max_length=200),
+):
+    """Your time logs, newest first; `?from=&to=` (YYYY-MM-DD, inclusive) optional;
+    `?tag=` those with that whole tag, in any case."""
     zone = request.owner_settings.zone
     logs = TimeLog.objects.filter(owner=request.user).select_related("task")
+    if tag := one_line(tag):
+        logs = logs.filter(tags__iregex=tag_pattern(tag))
     start, end = _range(from_, "from"), _range(to, "to")
     if start:
         logs = logs.filter(start__gte=local_midnight(start, zone))

@@ -185,6 +185,17 @@
     typedMeanwhile = null;
   });
 
+  // Esc in a timesheet cell puts it back as the sheet showed it: a refused cell would
+  // otherwise go with every later change (all typed cells or none) and refuse them too.
+  document.addEventListener("keydown", function (event) {
+    var cell = event.target;
+    if (event.key !== "Escape" || !cell.matches || !cell.matches("input.cell")) return;
+    var shown = cell.form && cell.form.elements.namedItem("was_" + cell.name);
+    cell.value = shown ? shown.value : "";
+    cell.removeAttribute("aria-invalid");
+    cell.removeAttribute("aria-describedby");
+  });
+
   // "All" ticks every log of the list at once (a search's 60 results, a week to move);
   // it needs this script, so it shows only with it.
   function tickAllBoxes() {

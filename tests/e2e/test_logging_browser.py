@@ -395,6 +395,11 @@ def test_the_week_as_a_timesheet_keeps_up_with_a_quick_entry(logged_in, owner):
     expect(page.locator("#sheet-errors")).to_contain_text("edit or delete its logs")
     expect(row.locator("input.cell").last).to_have_attribute("aria-invalid", "true")
     expect(row.locator("td.sum")).to_have_text("1h 15m")
+    # Esc puts the refused cell back as the sheet showed it, so later changes go through.
+    expect(page.locator("#sheet-errors")).to_contain_text("Esc in a cell puts it back")
+    row.locator("input.cell").last.press("Escape")
+    expect(row.locator("input.cell").last).to_have_value("1h 15m")
+    expect(row.locator("input.cell").last).not_to_have_attribute("aria-invalid", "true")
     # Typing goes on into the next cell while the sheet's answer is on its way: what was
     # typed there stays (the sheet comes back whole), and still counts as typed.
     settle(page)

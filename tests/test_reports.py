@@ -232,6 +232,40 @@ def test_hours_by_client_when_tasks_name_clients(owner_client, owner, make_task,
     }
 
 
+def test_hours_by_tag_when_logs_have_tags(
+    owner_client, owner, other_owner, make_task, make_log, berlin
+):
+    def tagged(task, day, minutes, tags, hour=9):
+        log = make_log(task, datetime(2026, 9, day, hour, tzinfo=berlin), minutes)
+        TimeLog.objects.filter(pk=log.pk).update(tags=tags)
+
+    def table(query="") -> list[tuple[str, str, str]]:
+        page = owner_client.get(f"/reports/?from=2026-09-01&to=2026-09-30{query}").content.decode()
+        if "By tag" not in page:
+            return []
+        rows = re.findall(
+            r"<tr><td>(.*?)</td><td class=\"num\">(.*?)</td><td class=\"num\">(.*?)</td>",
+            page.split("By tag")[1].split("</table>")[0],
+        )
+        return [(re.sub("<[^>]+>", "", name), hours, share) for name, hours, share in rows]
+
+    admin = make_task(owner, "Admin")
+    make_log(admin, datetime(2026, 9, 1, 9, tzinfo=berlin), 60)
+    assert table() == []  # no tags, no table
+    acme = make_task(owner, "Acme site", client="Acme")
+    tagged(acme, 2, 120, "billable, Q4")
+    tagged(acme, 3, 60, "Billable")  # the same tag
+    tagged(admin, 4, 60, "q4")
+    tagged(admin, 30, 120, "billable", hour=23)  # 23:00–01:00: one hour in the period
+    tagged(admin, 10, 60, "")
+    make_log(make_task(owner, "Old"), datetime(2026, 8, 3, 9, tzinfo=berlin), 60)
+    theirs = make_log(make_task(other_owner, "Theirs"), datetime(2026, 9, 2, 9, tzinfo=berlin))
+    TimeLog.objects.filter(pk=theirs.pk).update(tags="billable")
+    # 7 hours in all: billable 2 + 1 + 1, Q4 2 + 1 (a log tagged with both counts in both).
+    assert table() == [("billable", "4.0", "57%"), ("Q4", "3.0", "43%")]
+    assert table("&client=Acme") == [("billable", "3.0", "100%"), ("Q4", "2.0", "67%")]
+
+
 def test_a_fixed_number_of_queries(owner_client, owner, make_task, make_log, make_decision, berlin):
     def count() -> int:
         with CaptureQueriesContext(connection) as context:

@@ -1,16 +1,17 @@
-"""A report for any period (`/reports/`): hours by task, by category and by client with
-their share, MGA share, hours reclaimed (measured and estimated) and profit impact over the
-period, and the hours by week — or by month for a range over six months. A fixed number
-of queries; the adding happens in SQL (`logged_hours`)."""
+"""A report for any period (`/reports/`): hours by task, by category, by client and by tag
+with their share, MGA share, hours reclaimed (measured and estimated) and profit impact
+over the period, and the hours by week — or by month for a range over six months. A fixed
+number of queries; the adding happens in SQL (`logged_hours`)."""
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from functools import cached_property
 
 from triage import formatting, gutcheck, logged_hours, outsourcing
 from triage.decision_rows import active_span
-from triage.models import GutCheck, OwnerSettings
+from triage.models import GutCheck, OwnerSettings, TimeLog, overlapping
+from triage.text import tag_list
 from triage.weeks import FIRST_YEAR, LAST_YEAR, local_midnight, weeks_in
 
 ZERO = Decimal(0)
@@ -57,6 +58,9 @@ class Report:
     buckets: list[tuple[str, Decimal, Decimal]]  # (label, MGA hours, other hours)
     by_month: bool
     client: str = ""  # the one client reported on, as the owner spells it; "" for all
+    # By the logs' tags (a log with two counts under both, so they need not add up to the
+    # period's hours); empty when no log of the period has one.
+    tags: Shares = field(default_factory=list)
 
     @property
     def hours(self) -> Decimal:
@@ -243,6 +247,32 @@ def report(
         ],
         by_month,
         next(iter(tasks.values())).client if client and tasks else client,
+        _tags(owner, windows[0][0], windows[-1][1], client, total),
+    )
+
+
+def _tags(owner, start: datetime, end: datetime, client: str, total: Decimal) -> Shares:
+    """The period's hours by tag, each with its share of all the period's hours, the most
+    first: one grouped query (by the logs' tags as stored), split into tags here — a log
+    tagged "billable, Q4" counts under both, and `Billable` with `billable`."""
+    logs = TimeLog.objects.filter(overlapping(start, end), owner=owner).exclude(tags="")
+    if client:
+        logs = logs.filter(task__client__iexact=client)
+    grouped = logs.values("tags").annotate(time=logged_hours.window_sum(start, end)).order_by()
+    spellings: dict[str, dict[str, Decimal]] = {}  # by tag in any case: each spelling's hours
+    for row in grouped:
+        hours = Decimal(row["time"].total_seconds()) / 3600
+        for tag in tag_list(row["tags"]):
+            counted = spellings.setdefault(tag.casefold(), {})
+            counted[tag] = counted.get(tag, ZERO) + hours
+    # A tag reads as it is written on most of its hours, whatever order the rows came in.
+    by_tag = [
+        (max(counted, key=lambda name: (counted[name], name)), sum(counted.values(), ZERO))
+        for counted in spellings.values()
+    ]
+    return sorted(
+        ((name, hours, hours / total * 100 if total else ZERO) for name, hours in by_tag),
+        key=lambda item: (-item[1], item[0].casefold()),
     )
 
 

@@ -10,9 +10,12 @@ import pytest
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 from triage.forms import TimeLogForm
 from triage.models import Task, TimeLog
+from triage.text import one_line, tag_list, tag_pattern
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -422,6 +425,46 @@ def test_a_tag_lists_the_logs_with_that_whole_tag(
     rows = list(csv.DictReader(io.StringIO(b"".join(exported.streaming_content).decode())))
     assert len(rows) == 3 and all(tag.casefold() in row["tags"].casefold() for row in rows)
     assert f"triage-timelogs-{slugify(tag)}-" in exported["Content-Disposition"]
+
+
+TAG_TEXT = st.text(alphabet="abAB.+*?()[]{}|^$\\%_-' ", min_size=1, max_size=8)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@example(tag="a b", logs=[["a  b"], [" A\tB "], ["ab"]])  # runs of spaces, as imported
+@given(tag=TAG_TEXT, logs=st.lists(st.lists(TAG_TEXT, max_size=3), min_size=1, max_size=4))
+def test_the_database_finds_a_tag_exactly_where_the_page_shows_it(owner, tag, logs):
+    """`text.tag_pattern` in the database (PostgreSQL's or SQLite's regular expressions)
+    agrees with `text.tag_list`, which draws the chips: regex characters, spaces, case."""
+    task = Task.objects.get_or_create(owner=owner, title="Invoicing", category="bookkeeping")[0]
+    TimeLog.objects.filter(owner=owner).delete()
+    start = timezone.now() - timedelta(days=30)
+    for index, tags in enumerate(logs):
+        TimeLog.objects.create(
+            owner=owner,
+            task=task,
+            start=start + timedelta(hours=index),
+            end=start + timedelta(hours=index, minutes=30),
+            tags=",".join(tags),  # as an import keeps them: spaces and all
+        )
+    wanted = one_line(tag).casefold()
+    expected = {
+        log.pk
+        for log in TimeLog.objects.filter(owner=owner)
+        if wanted and wanted in {t.casefold() for t in tag_list(log.tags)}
+    }
+    found = (
+        set(
+            TimeLog.objects.filter(owner=owner, tags__iregex=tag_pattern(tag)).values_list(
+                "pk", flat=True
+            )
+        )
+        if wanted
+        else set()
+    )
+    assert found == expected, (tag, logs)
 
 
 def test_edit_without_javascript_redirects(owner_client, owner, make_task, make_log, berlin):

@@ -49,7 +49,10 @@ def tag_pattern(tag: str) -> str:
     """A regular expression (`__iregex`, the same in PostgreSQL and SQLite) that finds
     `tag` as one whole tag of a log's comma-separated ones: `billable` in `Q4, billable`,
     not in `non-billable`."""
-    return r"(^|,)\s*" + re.escape(one_line(tag)) + r"\s*(,|$)"
+    words = (re.escape(word) for word in one_line(tag).split(" "))
+    # Any run of spaces between words: an import keeps a tag as it was typed ("Acme  site"),
+    # and its chip reads it on one line ("Acme site").
+    return r"(^|,)\s*" + r"\s+".join(words) + r"\s*(,|$)"
 
 
 def close_matches(typed: str, titles: Iterable[str], count: int = 3) -> list[str]:

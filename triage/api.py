@@ -29,7 +29,7 @@ from triage.entries import EntryError
 from triage.forms import QuickEntryForm, TimeLogForm, TimerNoteForm, TimerStartForm
 from triage.models import ApiToken, Task, TimeLog, token_digest
 from triage.owner_rows import changed_with_owner
-from triage.text import one_line, tag_list, tag_pattern
+from triage.text import one_line, tag_list
 from triage.views.helpers import _id
 from triage.weeks import local_midnight, parse_day, parse_week
 
@@ -372,7 +372,7 @@ def list_timelogs(
     zone = request.owner_settings.zone
     logs = TimeLog.objects.filter(owner=request.user).select_related("task")
     if tag := one_line(tag):
-        logs = logs.filter(tags__iregex=tag_pattern(tag))
+        logs = logs.tagged(tag)
     start, end = _range(from_, "from"), _range(to, "to")
     if start:
         logs = logs.filter(start__gte=local_midnight(start, zone))

@@ -29,7 +29,7 @@ from triage.choices import (  # noqa: F401  (models re-export the choices)
 )
 from triage.durations import MAX_ENTRY
 from triage.entries import day_name
-from triage.text import one_line
+from triage.text import one_line, tag_pattern
 from triage.weeks import Week, week_of
 
 OWNER = settings.AUTH_USER_MODEL
@@ -372,6 +372,11 @@ class TimeLogQuerySet(models.QuerySet):
     def overlapping(self, start: datetime, end: datetime) -> "TimeLogQuerySet":
         """Finished logs that cover any part of [start, end) (see `overlapping`)."""
         return self.filter(overlapping(start, end))
+
+    def tagged(self, tag: str) -> "TimeLogQuerySet":
+        """Logs that carry `tag` as one whole tag, in any case (`text.tag_pattern`): the log
+        search's `?tag=`, the time-log export's and the API's."""
+        return self.filter(tags__iregex=tag_pattern(tag))
 
     def totals(self) -> dict:
         """How many finished logs, and their whole time: `{"count": n, "time": timedelta}`."""

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from triage import csv_export, csv_import, importing, logged_hours
 from triage import decision_rows as decision_rows_module
 from triage.models import ImportBatch
-from triage.text import one_line, tag_pattern
+from triage.text import one_line
 from triage.views.helpers import get_import_for_user, get_task_for_user, redirect_after_post
 from triage.views.log import SEARCH_MAX_LENGTH
 from triage.weeks import local_midnight, parse_day, weeks_ending_with
@@ -85,7 +85,7 @@ def export_timelogs(request: HttpRequest) -> HttpResponse:
         task = get_task_for_user(request, request.GET["task"])
         logs, about = logs.filter(task=task), task.title
     if tag := one_line(request.GET.get("tag", ""))[:SEARCH_MAX_LENGTH]:  # a tag's logs
-        logs, about = logs.filter(tags__iregex=tag_pattern(tag)), " ".join([about, tag])
+        logs, about = logs.tagged(tag), " ".join([about, tag])
     if bounds[0]:
         logs = logs.filter(start__gte=local_midnight(bounds[0], zone))
     if bounds[1]:

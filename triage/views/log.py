@@ -27,7 +27,7 @@ from triage.formatting import time_range
 from triage.forms import QuickEntryForm, TimeLogForm, TimerStartForm
 from triage.log_reads import logs_with_tasks
 from triage.models import RestoredDelete, TimeLog, lock_owner
-from triage.text import one_line, tag_pattern
+from triage.text import one_line
 from triage.views.helpers import (
     INVALID,
     _id,
@@ -155,7 +155,7 @@ def _search_context(request: HttpRequest, query: str, tag: str = "") -> dict:
         }
     found = TimeLog.objects.filter(owner=request.user, end__isnull=False)
     if tag:
-        found = found.filter(tags__iregex=tag_pattern(tag))
+        found = found.tagged(tag)
     for word in query.split():
         found = found.filter(
             Q(task__title__icontains=word)

@@ -131,6 +131,26 @@ def test_the_api_gives_the_running_timer_a_note(api, owner):
     assert stopped["note"] == "Inbox zero"
 
 
+def test_the_api_tags_the_running_timer(api, owner):
+    started = post(
+        api, "/api/v1/timer", {"new_task": "Site", "category": "other", "tags": ["billable"]}
+    ).json()
+    assert started["tags"] == ["billable"]
+
+    def change(body):
+        return api.patch("/api/v1/timer", json.dumps(body), "application/json")
+
+    tagged = change({"tags": ["Retainer", "retainer", " Q4 "]})
+    assert tagged.status_code == 200 and tagged.json()["tags"] == ["Retainer", "Q4"]
+    noted = change({"note": "Home page"})  # no tags sent: they stay
+    assert noted.json()["tags"] == ["Retainer", "Q4"] and noted.json()["note"] == "Home page"
+    assert change({"tags": ["x" * 301]}).status_code == 422
+    assert TimeLog.objects.get(pk=started["id"]).tags == "Retainer, Q4"
+    # A control character (PostgreSQL's text takes no NUL) is a space, as in every tag.
+    assert change({"tags": ["a\x00b"]}).json()["tags"] == ["a b"]
+    assert change({"tags": []}).json()["tags"] == []
+
+
 def test_timelogs_list_read_change_and_delete(api, owner, make_task, make_log, berlin):
     task = make_task(owner)
     log = make_log(task, datetime(2026, 11, 2, 9, tzinfo=berlin), 60)

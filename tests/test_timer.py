@@ -426,6 +426,44 @@ def test_a_running_timer_takes_a_note_that_its_log_keeps(owner_client, owner, ma
     assert TimeLog.objects.get(pk=running.pk).note == "Inbox zero"
 
 
+def test_a_running_timer_takes_tags_that_its_log_keeps(owner_client, owner, make_task):
+    """Toggl and Clockify tag the running entry (billable, a client's retainer): a stopped
+    log's tags were editable, the running timer's were not."""
+    running = started_minutes_ago(owner_client, make_task(owner, "Client work"), minutes=5)
+    assert 'id="timer-tags"' in owner_client.get("/log/").content.decode()
+    response = owner_client.post(
+        "/timer/note/",
+        {"note": "Site", "tags": " billable ,Retainer, BILLABLE,, ", "running": running.pk},
+        **HTMX,
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'value="billable, Retainer"' in html and "Saved." in html
+    assert '<a class="tag" href="/log/?tag=billable"' in html  # the "Running" line's chips
+    assert TimeLog.objects.get(pk=running.pk).tags == "billable, Retainer"
+    assert 'value="billable, Retainer"' in owner_client.get("/log/").content.decode()
+    # A page from before the card had a Tags field sends the note alone: the tags stay.
+    owner_client.post("/timer/note/", {"note": "Site, page two", "running": running.pk})
+    kept = TimeLog.objects.get(pk=running.pk)
+    assert (kept.note, kept.tags) == ("Site, page two", "billable, Retainer")
+    too_long = owner_client.post(
+        "/timer/note/", {"note": "Site", "tags": "x" * 301, "running": running.pk}, **HTMX
+    )
+    assert too_long.status_code == 422
+    assert "Tags: Ensure this value has at most 300 characters" in too_long.content.decode()
+    assert TimeLog.objects.get(pk=running.pk).tags == "billable, Retainer"
+    # Emptied: no tags. Stopped, the log keeps what the timer carried, and its chip lists it.
+    owner_client.post("/timer/note/", {"note": "Site", "tags": "retainer", "running": running.pk})
+    owner_client.post("/timer/stop/")
+    stopped = TimeLog.objects.get(pk=running.pk)
+    assert stopped.end is not None and stopped.tags == "retainer"
+    assert "Site" in owner_client.get("/log/?tag=Retainer").content.decode()
+    emptied = started_minutes_ago(owner_client, make_task(owner, "Email"), minutes=5)
+    owner_client.post("/timer/note/", {"note": "", "tags": "a", "running": emptied.pk})
+    owner_client.post("/timer/note/", {"note": "", "tags": " , ", "running": emptied.pk})
+    assert TimeLog.objects.get(pk=emptied.pk).tags == ""
+
+
 def test_a_note_from_a_page_showing_a_timer_another_tab_replaced_changes_nothing(
     owner_client, owner, make_task
 ):

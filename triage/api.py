@@ -188,11 +188,13 @@ class TimerIn(Input):
     category: str | None = None
     is_mga: bool | None = None
     note: str = ""  # what the work is, as its log keeps it (forms.TimerNoteForm's rules)
+    tags: list[str] = []  # pydantic copies a default: not shared between requests
 
 
 class TimerPatch(Input):
     start: AwareDatetime | None = None  # ISO 8601 with its offset: when its work began
     note: str | None = None  # what the work is, as its log keeps it (TimerNoteForm's rules)
+    tags: list[str] | None = None  # the whole new list: [] takes them all off
 
 
 class TimeLogPatch(Input):
@@ -292,8 +294,9 @@ def get_timer(request):
 @v1.post("/timer", response={200: TimeLogOut, 201: TimeLogOut, 422: Problem})
 def start_timer(request, payload: TimerIn):
     """Start the timer on a task (`task_id`, or `new_task` with its `category` and `is_mga`),
-    stopping the one that runs: 201, with the `note` given. When it already runs on that
-    task it keeps running: 200, the same log (its note as it was: PATCH changes it)."""
+    stopping the one that runs: 201, with the `note` and `tags` given. When it already runs
+    on that task it keeps running: 200, the same log (its note and tags as they were: PATCH
+    changes them)."""
     data = {"task": payload.task_id or "", "new_task": payload.new_task or ""}
     data |= {"category": payload.category or ""}
     if payload.is_mga is not None:
@@ -303,7 +306,7 @@ def start_timer(request, payload: TimerIn):
     form = TimerStartForm(data, owner=request.user)
     if not form.is_valid():
         return Status(422, {"detail": _form_errors(form)})
-    note = TimerNoteForm({"note": payload.note})
+    note = TimerNoteForm({"note": payload.note, "tags": ", ".join(payload.tags)})
     if not note.is_valid():
         return Status(422, {"detail": _form_errors(note)})
     cleaned = form.cleaned_data | note.cleaned_data
@@ -315,11 +318,12 @@ def start_timer(request, payload: TimerIn):
 def change_timer(request, payload: TimerPatch):
     """Say when the running timer's work began (`start`, ISO 8601 with offset), as the timer
     card's "Began earlier?" does: not in the future, within the last 24 hours, and not over
-    a finished log; and what the work is (`note`, kept by its log). 422 says why not (or
-    that no timer runs)."""
-    if payload.start is None and payload.note is None:
-        return Status(422, {"detail": "Send the timer's new start, its note, or both."})
-    note = TimerNoteForm({"note": payload.note or ""})
+    a finished log; and what the work is (`note`, and `tags`: the whole new list, kept by its
+    log). 422 says why not (or that no timer runs)."""
+    if payload.start is None and payload.note is None and payload.tags is None:
+        detail = "Send the timer's new start, its note or its tags (any of them)."
+        return Status(422, {"detail": detail})
+    note = TimerNoteForm({"note": payload.note or "", "tags": ", ".join(payload.tags or [])})
     if not note.is_valid():  # checked first: nothing changes when it is refused
         return Status(422, {"detail": _form_errors(note)})
     log = None
@@ -328,8 +332,13 @@ def change_timer(request, payload: TimerPatch):
             log = timer.move_start(
                 request.user, payload.start, timezone.now(), request.owner_settings.zone
             )
-        if payload.note is not None:  # the same timer only, were it stopped meanwhile
-            log = timer.set_note(request.user, note.cleaned_data["note"], log.pk if log else None)
+        if payload.note is not None or payload.tags is not None:  # the same timer only
+            log = timer.set_note(
+                request.user,
+                note.cleaned_data["note"] if payload.note is not None else None,
+                log.pk if log else None,
+                note.cleaned_data["tags"] if payload.tags is not None else None,
+            )
     except timer.TimerError as error:
         return Status(422, {"detail": str(error)})
     return Status(200, log)

@@ -39,7 +39,7 @@ from triage.models import (
     Task,
     TimeLog,
 )
-from triage.text import close_matches, one_line, tag_list
+from triage.text import close_matches, one_line, tag_line
 from triage.weeks import local_moment
 
 YES_NO = [(True, "Yes"), (False, "No")]
@@ -115,6 +115,22 @@ class OwnersChoiceField(forms.ModelChoiceField):
         "invalid_choice": "That one is not open to choose (archived, or deleted meanwhile?): "
         "pick another, or restore it on its page first."
     }
+
+
+class TagsField(forms.CharField):
+    """A log's tags, typed comma-separated (`billable, Q4`): cleaned to one spelling of
+    each (`text.tag_list`), and shown so. The length limit counts what is kept."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 300)  # TimeLog.tags
+        super().__init__(**kwargs)
+
+    def to_python(self, value) -> str:
+        return tag_line(super().to_python(value))
+
+    def prepare_value(self, value):
+        return value if value is None else tag_line(str(value))
 
 
 def _time_zone_choices() -> list[tuple[str, str]]:
@@ -467,11 +483,7 @@ class TimeLogForm(forms.Form):
         widget=forms.TextInput(attrs={"placeholder": "or 1h30", "size": 8}),
     )
     note = forms.CharField(required=False, max_length=500)
-    tags = forms.CharField(
-        required=False,
-        max_length=300,
-        help_text="Comma-separated, like billable, retainer. Search finds them.",
-    )
+    tags = TagsField(help_text="Comma-separated, like billable, retainer. Search finds them.")
 
     def __init__(
         self, *args, owner, now: datetime, zone, existing: TimeLog | None = None, **kwargs
@@ -494,13 +506,10 @@ class TimeLogForm(forms.Form):
                 end_time=local_end.time().replace(second=0, microsecond=0) if local_end else None,
                 ends_next_day=bool(local_end and local_end.date() > local_start.date()),
                 note=existing.note,
-                tags=", ".join(tag_list(existing.tags)),
+                tags=existing.tags,
             )
         elif not self.is_bound:
             self.initial.setdefault("day", self.today)
-
-    def clean_tags(self) -> str:
-        return ", ".join(tag_list(self.cleaned_data["tags"]))
 
     def fill(self, log: TimeLog) -> None:
         """Give `log` the form's task, note and tags (its times are `timelogs.save_log`'s)."""
@@ -636,7 +645,7 @@ class TimerStartedAtForm(forms.Form):
 
 
 class TimerNoteForm(forms.Form):
-    """What the running timer's work is: its log's note, typed while it runs."""
+    """What the running timer's work is: its log's note and tags, typed while it runs."""
 
     note = forms.CharField(
         label="Note",
@@ -644,6 +653,7 @@ class TimerNoteForm(forms.Form):
         max_length=500,
         widget=forms.TextInput(attrs={"placeholder": "What are you working on?"}),
     )
+    tags = TagsField()
     # The timer the page showed: another started since in a second tab is not changed.
     running = forms.IntegerField(required=False, widget=forms.HiddenInput)
 

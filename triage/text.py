@@ -45,6 +45,11 @@ def tag_list(tags: str) -> list[str]:
     return listed
 
 
+def tag_line(tags: str) -> str:
+    """A log's tags as they are kept and typed: `billable, Q4` (`tag_list`'s, joined)."""
+    return ", ".join(tag_list(tags))
+
+
 def tag_pattern(tag: str) -> str:
     """A regular expression (`__iregex`, the same in PostgreSQL and SQLite) that finds
     `tag` as one whole tag of a log's comma-separated ones: `billable` in `Q4, billable`,

@@ -122,10 +122,15 @@ def switch_task(owner, task: Task, running_id: int | None = None) -> TimeLog:
     return _change(owner, running_id, task=task)
 
 
-def set_note(owner, note: str, running_id: int | None = None) -> TimeLog:
-    """What the running timer's work is (a tracker's description), typed while it runs: its
-    log keeps it once stopped. With `running_id`, only that timer (see move_start)."""
-    return _change(owner, running_id, note=note)
+def set_note(
+    owner, note: str | None, running_id: int | None = None, tags: str | None = None
+) -> TimeLog:
+    """What the running timer's work is (a tracker's description, its tags), typed while it
+    runs: its log keeps them once stopped. None leaves one as it is. With `running_id`,
+    only that timer (see move_start)."""
+    fields = {"note": note, "tags": tags}
+    changed = {name: value for name, value in fields.items() if value is not None}
+    return _change(owner, running_id, **changed)
 
 
 def _change(owner, running_id: int | None, **fields) -> TimeLog:

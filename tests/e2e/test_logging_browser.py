@@ -181,10 +181,19 @@ def test_a_running_timers_note_is_typed_in_the_card_and_kept_by_its_log(logged_i
     page.keyboard.type(", then replies")
     expect(page.locator(".timer-note")).not_to_contain_text("Saved.")  # not yet, it isn't
     assert TimeLog.objects.get(task=task).note == "Inbox zero"
+    page.fill("#timer-tags", "billable, retainer")  # tags too, as a tracker's entry has
+    page.press("#timer-tags", "Enter")
+    settle(page)
+    expect(page.locator("#timer-now .tag")).to_have_text(["billable", "retainer"])
+    expect(page.locator("#timer-tags")).to_be_focused()
+    running = TimeLog.objects.get(task=task)
+    assert (running.note, running.tags) == ("Inbox zero, then replies", "billable, retainer")
     TimeLog.objects.filter(task=task).update(start=timezone.now() - timedelta(minutes=5))
     page.click("#header-timer button")  # stop
     settle(page)
-    expect(page.locator(".log-row", has_text="Email triage")).to_contain_text("Inbox zero")
+    row = page.locator(".log-row", has_text="Email triage")
+    expect(row).to_contain_text("Inbox zero, then replies")
+    expect(row.locator(".tag")).to_have_text(["billable", "retainer"])
 
 
 def test_inline_edit_and_escape(logged_in, owner):

@@ -19,7 +19,7 @@ from triage.durations import format_duration
 from triage.entries import loggable, short_day
 from triage.middleware import htmx_page_path
 from triage.text import sentence_case as as_sentence
-from triage.text import tag_list
+from triage.text import tag_line, tag_list
 from triage.timesheet import cell_name
 
 register = template.Library()
@@ -303,6 +303,9 @@ def task_options(tasks, selected="") -> str:
             for task in tasks
         )
     )
+
+
+register.filter("tag_line", tag_line)  # a log's tags as its fields show them: `billable, Q4`
 
 
 @register.filter

@@ -154,13 +154,15 @@ def timer_started_at(request: HttpRequest) -> HttpResponse:
 
 @post_only("log")
 def timer_note(request: HttpRequest) -> HttpResponse:
-    """What the running timer's work is, typed while it runs (Toggl's description)."""
+    """What the running timer's work is, typed while it runs (Toggl's description and
+    tags). A page from before the card had tags sends no `tags`: they stay as they are."""
     form = TimerNoteForm(request.POST)
     running = None
     if form.is_valid():
+        tags = form.cleaned_data["tags"] if "tags" in request.POST else None
         try:
             running = timer.set_note(
-                request.user, form.cleaned_data["note"], form.cleaned_data["running"]
+                request.user, form.cleaned_data["note"], form.cleaned_data["running"], tags
             )
         except timer.TimerError as error:  # stopped, or another started, in another tab
             form.add_error("note", str(error))
@@ -169,7 +171,7 @@ def timer_note(request: HttpRequest) -> HttpResponse:
     if request.htmx:  # the card's line, saying so; the note field keeps the focus
         context = {"running_timer": running, "note_saved": True}
         return render(request, "includes/timer_start.html#timer_now", context)
-    messages.success(request, f"Note saved on the timer for {running.task.title}.")
+    messages.success(request, f"Note and tags saved on the timer for {running.task.title}.")
     return redirect_back(request, reverse("log"))
 
 

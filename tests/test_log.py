@@ -427,6 +427,67 @@ def test_a_tag_lists_the_logs_with_that_whole_tag(
     assert f"triage-timelogs-{slugify(tag)}-" in exported["Content-Disposition"]
 
 
+def test_a_search_over_a_period_and_a_client(
+    owner_client, owner, other_owner, make_task, make_log, berlin
+):
+    """`/log/?from=&to=` (the report's tag rows link there), `?client=`: the logs with time
+    in the period, and the time inside it."""
+    acme = make_task(owner, "Acme site", client="Acme")
+    admin = make_task(owner, "Admin")
+    before = make_log(acme, datetime(2026, 9, 30, 9, tzinfo=berlin), 60)
+    inside = make_log(acme, datetime(2026, 10, 5, 9, tzinfo=berlin), 90)
+    across = make_log(admin, datetime(2026, 10, 31, 23, tzinfo=berlin), 120)  # 1h inside
+    after = make_log(acme, datetime(2026, 11, 2, 9, tzinfo=berlin), 60)
+    make_log(make_task(other_owner, "Theirs", client="Acme"), datetime(2026, 10, 6, 9), 60)
+
+    def listed(page: str) -> set[int]:
+        return {int(pk) for pk in re.findall(r'id="log-(\d+)"', page)}
+
+    october = owner_client.get("/log/", {"from": "2026-10-01", "to": "2026-10-31"})
+    page = october.content.decode()
+    assert october.status_code == 200
+    assert listed(page) == {inside.pk, across.pk}
+    assert "2 logs" in page and "1 Oct 2026 – 31 Oct 2026 ×" in page
+    assert '<span class="total">2h 30m</span>' in page  # 1h 30m + the hour inside
+    assert "1h of these logs lies outside the period" in page
+    assert 'href="/export/timelogs.csv?from=2026-10-01&amp;to=2026-10-31"' in page
+    assert 'href="/log/" title="Of any date"' in page  # its × leaves the week's page
+    # The search field and the period's form keep each other's terms.
+    assert '<input type="hidden" name="from" value="2026-10-01">' in page
+    assert 'id="search-from" value="2026-10-01"' in page
+    acme_october = owner_client.get(
+        "/log/", {"from": "2026-10-01", "to": "2026-10-31", "client": "ACME"}
+    ).content.decode()
+    assert listed(acme_october) == {inside.pk}
+    assert '<span class="total">1h 30m</span>' in acme_october
+    assert 'href="/log/?client=ACME" title="Of any date"' in acme_october
+    assert 'href="/log/?from=2026-10-01&amp;to=2026-10-31" title="Every client' in acme_october
+    assert listed(owner_client.get("/log/", {"client": "acme"}).content.decode()) == {
+        before.pk,
+        inside.pk,
+        after.pk,
+    }
+    since = owner_client.get("/log/", {"from": "2026-10-06"}).content.decode()
+    assert listed(since) == {across.pk, after.pk} and "6 Oct 2026 – today" in since
+    exported = owner_client.get("/export/timelogs.csv", {"client": "Acme", "to": "2026-10-31"})
+    rows = list(csv.DictReader(io.StringIO(b"".join(exported.streaming_content).decode())))
+    assert [row["task"] for row in rows] == ["Acme site", "Acme site"]
+    assert "triage-timelogs-acme-" in exported["Content-Disposition"]
+    # Dates that cannot be read, or the wrong way round: said, a 400.
+    for bad, said in [
+        ({"from": "2026-13-01"}, "is not a date: use ?from=YYYY-MM-DD"),
+        ({"from": "2026-10-31", "to": "2026-10-01"}, "“from” is after “to”."),
+        ({"to": "1999-12-31"}, "Dates run from 2000"),
+    ]:
+        refused = owner_client.get("/log/", bad)
+        assert refused.status_code == 400 and said in refused.content.decode(), bad
+    # Nothing in the period: said, with the way out.
+    empty = owner_client.get("/log/", {"tag": "x", "from": "2026-10-01"}).content.decode()
+    assert "No log is tagged “x” among these." in empty and ">Of any date</a>?" in empty
+    # An empty term is no search: the week's page.
+    assert "This week" in owner_client.get("/log/", {"q": "", "from": ""}).content.decode()
+
+
 TAG_TEXT = st.text(alphabet="abAB.+*?()[]{}|^$\\%_-' ", min_size=1, max_size=8)
 
 
@@ -537,6 +598,11 @@ def test_search_finds_logs_of_all_time_by_task_note_client_or_tag(
     assert "1 log for “urgent acme”" in owner_client.get("/log/?q=urgent%00acme").content.decode()
     too_long = owner_client.get("/log/?q=" + "x" * 10_000)
     assert too_long.status_code == 400 and "at most 200 characters" in too_long.content.decode()
+    assert 'value="' + "x" * 50 + '"' in too_long.content.decode()  # what was typed, cut short
+    long_client = owner_client.get("/log/", {"client": "y" * 201, "q": "acme"})
+    assert long_client.status_code == 400 and 'name="client" value="' + "y" * 50 + '"' in (
+        long_client.content.decode()
+    )
 
 
 def test_ticked_logs_move_to_another_task_all_or_none(

@@ -264,6 +264,25 @@ def test_hours_by_tag_when_logs_have_tags(
     # 7 hours in all: billable 2 + 1 + 1, Q4 2 + 1 (a log tagged with both counts in both).
     assert table() == [("billable", "4.0", "57%"), ("Q4", "3.0", "43%")]
     assert table("&client=Acme") == [("billable", "3.0", "100%"), ("Q4", "2.0", "67%")]
+    # Each tag links to the period's logs with that tag, whose total is the report's hours
+    # (the log across the period's end counts its hour inside, and says so).
+    for query, tag, total, count in [
+        ("", "billable", "4h", 3),
+        ("", "Q4", "3h", 2),
+        ("&client=Acme", "billable", "3h", 2),
+    ]:
+        page = owner_client.get(f"/reports/?from=2026-09-01&to=2026-09-30{query}")
+        link = re.search(
+            rf'<a href="(/log/\?tag={tag}[^"]*)" title="The period.s logs tagged {tag}">',
+            page.content.decode(),
+        )
+        assert link, (query, tag)
+        search = owner_client.get(link.group(1).replace("&amp;", "&")).content.decode()
+        assert f'{count} logs tagged <a class="tag"' in search, (query, tag)
+        assert f'<span class="total">{total}</span>' in search, (query, tag)
+        assert ("1h of these logs lies outside the period" in search) == (
+            tag == "billable" and not query
+        )
 
 
 def test_a_fixed_number_of_queries(owner_client, owner, make_task, make_log, make_decision, berlin):

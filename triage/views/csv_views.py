@@ -17,28 +17,17 @@ from triage import csv_export, csv_import, importing, logged_hours
 from triage import decision_rows as decision_rows_module
 from triage.models import ImportBatch
 from triage.text import one_line
-from triage.views.helpers import get_import_for_user, get_task_for_user, redirect_after_post
+from triage.views.helpers import (
+    BadRange,
+    date_range,
+    get_import_for_user,
+    get_task_for_user,
+    redirect_after_post,
+)
 from triage.views.log import SEARCH_MAX_LENGTH
-from triage.weeks import local_midnight, parse_day, weeks_ending_with
+from triage.weeks import local_midnight, weeks_ending_with
 
 EXPORT_CHUNK = 2000
-
-
-class BadRange(Exception):
-    """The export's ?from= / ?to= cannot be read; the message says why (a 400)."""
-
-
-def _date_range(request: HttpRequest) -> tuple[date | None, date | None]:
-    """`?from=YYYY-MM-DD&to=YYYY-MM-DD`, both optional and inclusive, years 2000–2100."""
-    bounds: list[date | None] = []
-    for name in ("from", "to"):
-        try:
-            bounds.append(parse_day(request.GET.get(name, ""), f"?{name}"))
-        except ValueError as error:
-            raise BadRange(str(error)) from None
-    if bounds[0] and bounds[1] and bounds[0] > bounds[1]:
-        raise BadRange("“from” is after “to”.")
-    return bounds[0], bounds[1]
 
 
 def _bad_range(error: BadRange) -> HttpResponse:
@@ -75,7 +64,7 @@ def _csv_response(
 @require_GET
 def export_timelogs(request: HttpRequest) -> HttpResponse:
     try:
-        bounds = _date_range(request)
+        bounds = date_range(request)
     except BadRange as error:
         return _bad_range(error)
     zone = request.owner_settings.zone
@@ -86,6 +75,8 @@ def export_timelogs(request: HttpRequest) -> HttpResponse:
         logs, about = logs.filter(task=task), task.title
     if tag := one_line(request.GET.get("tag", ""))[:SEARCH_MAX_LENGTH]:  # a tag's logs
         logs, about = logs.tagged(tag), " ".join([about, tag])
+    if client := one_line(request.GET.get("client", ""))[:SEARCH_MAX_LENGTH]:  # a client's
+        logs, about = logs.filter(task__client__iexact=client), " ".join([about, client])
     if bounds[0]:
         logs = logs.filter(start__gte=local_midnight(bounds[0], zone))
     if bounds[1]:
@@ -97,7 +88,7 @@ def export_timelogs(request: HttpRequest) -> HttpResponse:
 @require_GET
 def export_decisions(request: HttpRequest) -> HttpResponse:
     try:
-        bounds = _date_range(request)
+        bounds = date_range(request)
     except BadRange as error:
         return _bad_range(error)
     decisions = request.user.decisions.all()

@@ -2,6 +2,7 @@
 refused htmx form, an address that only takes a form's answer, an edit saved."""
 
 from collections.abc import Callable
+from datetime import date
 from functools import wraps
 
 from django.db import IntegrityError, transaction
@@ -13,7 +14,7 @@ from django_htmx.http import reswap, retarget
 
 from triage.middleware import is_foreign_key_violation
 from triage.models import Decision, ImportBatch, Task, TimeLog, save_or_refuse_if_gone
-from triage.weeks import Week, parse_week
+from triage.weeks import Week, parse_day, parse_week
 
 # htmx swaps these; a plain form post re-renders the page with the same status.
 INVALID = 422
@@ -28,6 +29,23 @@ def _id(value) -> int:
     if not 0 < number < 2**63:
         raise Http404("No such object.")
     return number
+
+
+class BadRange(Exception):
+    """A page's or an export's ?from= / ?to= cannot be read; the message says why (a 400)."""
+
+
+def date_range(request: HttpRequest) -> tuple[date | None, date | None]:
+    """`?from=YYYY-MM-DD&to=YYYY-MM-DD`, both optional and inclusive, years 2000–2100."""
+    bounds: list[date | None] = []
+    for name in ("from", "to"):
+        try:
+            bounds.append(parse_day(request.GET.get(name, ""), f"?{name}"))
+        except ValueError as error:
+            raise BadRange(str(error)) from None
+    if bounds[0] and bounds[1] and bounds[0] > bounds[1]:
+        raise BadRange("“from” is after “to”.")
+    return bounds[0], bounds[1]
 
 
 def get_task_for_user(request: HttpRequest, task_id) -> Task:

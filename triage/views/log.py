@@ -7,7 +7,7 @@ days, their order and every total stay right without a reload.
 
 import hashlib
 from datetime import date, datetime, timedelta
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 from django.contrib import messages
 from django.core import signing
@@ -20,17 +20,19 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from triage import header, timeline, timelogs, timer, timesheet
-from triage.durations import format_duration
-from triage.entries import EntryError, day_name
+from triage import header, logged_hours, timeline, timelogs, timer, timesheet
+from triage.durations import format_duration, to_the_minute
+from triage.entries import EARLIEST_DAY, EntryError, day_name
 from triage.formatting import time_range
 from triage.forms import QuickEntryForm, TimeLogForm, TimerStartForm
 from triage.log_reads import logs_with_tasks
-from triage.models import RestoredDelete, TimeLog, lock_owner
+from triage.models import RestoredDelete, TimeLog, lock_owner, overlapping
 from triage.text import one_line
 from triage.views.helpers import (
     INVALID,
+    BadRange,
     _id,
+    date_range,
     get_log_for_user,
     get_task_for_user,
     next_url,
@@ -40,7 +42,7 @@ from triage.views.helpers import (
     requested_week,
     restored_note,
 )
-from triage.weeks import Week, parse_week
+from triage.weeks import Week, local_midnight, parse_week
 
 UNDO_SALT = "triage.log.undo"
 UNDO_SECONDS = 120
@@ -142,20 +144,52 @@ def _forms(request: HttpRequest, full_form: bool = False, latest_logs=None, **bo
 
 SEARCH_MAX_LENGTH = 200
 SEARCH_ROWS = 500
+# What makes /log/ a search rather than a week: words, a tag, a period, a client.
+SEARCH_TERMS = ("q", "tag", "from", "to", "client")
 
 
-def _search_context(request: HttpRequest, query: str, tag: str = "") -> dict:
+def search_terms(query: QueryDict) -> dict[str, str]:
+    """The search a /log/ address asks for (each on one line: a NUL is no character anyone
+    searches for — PostgreSQL refuses it in a query, a 500, and SQLite's LIKE stops at it);
+    empty for the week's page."""
+    terms = {name: one_line(query.get(name, "")) for name in SEARCH_TERMS}
+    return {name: value for name, value in terms.items() if value}
+
+
+def _search_context(request: HttpRequest, terms: dict[str, str]) -> dict:
     """`/log/?q=`: logs of all time whose task, note, client or tags hold the words;
-    `?tag=`: those with that tag (a log's tag links here)."""
-    if len(query) > SEARCH_MAX_LENGTH or len(tag) > SEARCH_MAX_LENGTH:
+    `?tag=`: those with that tag (a log's tag links here); `?from=&to=`: those with time in
+    that period (the report's tag and client rows link here with theirs); `?client=`: those
+    of that client's tasks. The total counts the period's time alone, as the report does."""
+    query, tag, client = terms.get("q", ""), terms.get("tag", ""), terms.get("client", "")
+    if any(len(value) > SEARCH_MAX_LENGTH for value in terms.values()):
+        shortened = {name: value[:50] for name, value in terms.items()}
         return {
             "query": query[:50],
             "tag": tag[:50],
+            "client": client[:50],
+            "terms": shortened,
             "search_error": f"Search for at most {SEARCH_MAX_LENGTH} characters.",
         }
+    context = {"query": query, "tag": tag, "client": client, "terms": terms}
+    try:
+        first, last = date_range(request)
+    except BadRange as error:
+        return context | {"search_error": str(error)}
     found = TimeLog.objects.filter(owner=request.user, end__isnull=False)
+    owner_settings = request.owner_settings
+    period = None
+    if first or last:
+        zone = owner_settings.zone
+        period = (
+            local_midnight(first or EARLIEST_DAY, zone),
+            local_midnight((last or owner_settings.today()) + timedelta(days=1), zone),
+        )
+        found = found.filter(overlapping(*period))
     if tag:
         found = found.tagged(tag)
+    if client:
+        found = found.filter(task__client__iexact=client)
     for word in query.split():
         found = found.filter(
             Q(task__title__icontains=word)
@@ -166,21 +200,47 @@ def _search_context(request: HttpRequest, query: str, tag: str = "") -> dict:
         )
     totals = found.totals()
     logs = list(found.select_related("task").order_by("-start")[:SEARCH_ROWS])
-    owner_settings = request.owner_settings
     days = timesheet.group_by_day(logs, owner_settings.zone, owner_settings.today())
-    return {
-        "query": query,
-        "tag": tag,
+    # All of them listed: the days as they read, added up; else the whole count's time.
+    listed_time = (
+        sum((day.total for day in days), timedelta(0))
+        if len(logs) == totals["count"]
+        else totals["time"]
+    )
+    found_time, outside = listed_time, timedelta(0)
+    if period is not None:
+        # A log across the period's edge counts only its part inside, as the report does.
+        inside = found.aggregate(time=logged_hours.window_sum(*period))["time"]
+        outside = to_the_minute(totals["time"] - inside)
+        found_time = listed_time - outside
+    return context | {
+        "first": first,
+        "last": last,
+        "without": _search_without(terms),
+        # The logs the search lists, as a CSV (words searched for are no export's filter).
+        "export_query": "" if query else urlencode(terms, quote_via=quote),
         "days": days,
         "found_count": totals["count"],
-        # All of them listed: the days as they read, added up; else the whole count's time.
-        "found_time": sum((day.total for day in days), timedelta(0))
-        if len(logs) == totals["count"]
-        else totals["time"],
+        "found_time": found_time,
+        "outside_time": outside,
         "shown_count": len(logs),
         "back_to": request.get_full_path(),
         "move_targets": _move_targets(request),
     }
+
+
+def _search_without(terms: dict[str, str]) -> dict[str, str]:
+    """For each of the search's terms (the period as one), the address of the search
+    without it: its chip's ×. Without the last, the week's page."""
+    links = {}
+    for name, dropped in (("q", {"q"}), ("tag", {"tag"}), ("client", {"client"})):
+        links[name] = _search_url({k: v for k, v in terms.items() if k not in dropped})
+    links["period"] = _search_url({k: v for k, v in terms.items() if k not in {"from", "to"}})
+    return links
+
+
+def _search_url(terms: dict[str, str]) -> str:
+    return reverse("log") + (f"?{urlencode(terms, quote_via=quote)}" if terms else "")
 
 
 def recent_tasks(owner, tasks: list | None = None, count: int = 5, latest_logs=None) -> list:
@@ -218,12 +278,9 @@ def _latest_logs(request: HttpRequest, week_context: dict) -> list | None:
 
 @require_GET
 def log_page(request: HttpRequest) -> HttpResponse:
-    # A NUL is no character anyone searches for: PostgreSQL refuses it in a query (a 500),
-    # and SQLite's LIKE stops at it (every log matched).
-    query = one_line(request.GET.get("q", ""))
-    tag = one_line(request.GET.get("tag", ""))
-    if query or tag:
-        context = _search_context(request, query, tag)
+    terms = search_terms(request.GET)
+    if terms:
+        context = _search_context(request, terms)
         status = 400 if "search_error" in context else 200
         return render(request, "triage/log_search.html", context, status=status)
     week = requested_week(request)
@@ -282,7 +339,7 @@ def log_list_week(request: HttpRequest) -> Week | None:
         return None
     query = QueryDict(page.query)
     view = query.get("view") or request.session.get("log_view", "list")
-    if page.path != reverse("log") or "q" in query or "tag" in query or view != "list":
+    if page.path != reverse("log") or search_terms(query) or view != "list":
         return None
     owner_settings = request.owner_settings
     try:

@@ -9,7 +9,8 @@ from django.views.decorators.http import require_GET
 
 from triage import charts, csv_export, period_report
 from triage.text import one_line
-from triage.views.csv_views import BadRange, _csv_response, _date_range
+from triage.views.csv_views import _csv_response
+from triage.views.helpers import BadRange, date_range
 
 
 def presets(today: date, first_weekday: int) -> dict[str, tuple[str, date, date]]:
@@ -37,7 +38,7 @@ def _period(request: HttpRequest) -> tuple[date, date, str]:
     preset = request.GET.get("preset", "")
     if preset in choices:
         return choices[preset][1], choices[preset][2], preset
-    first, last = _date_range(request)
+    first, last = date_range(request)
     default = choices["this-month"]
     return first or default[1], last or default[2], "" if first or last else "this-month"
 

@@ -484,6 +484,16 @@ def test_a_search_over_a_period_and_a_client(
     # Nothing in the period: said, with the way out.
     empty = owner_client.get("/log/", {"tag": "x", "from": "2026-10-01"}).content.decode()
     assert "No log is tagged “x” among these." in empty and ">Of any date</a>?" in empty
+    # One task's (the report's hours link there with the period); another owner's: 404.
+    admin_october = owner_client.get(
+        "/log/", {"task": admin.pk, "from": "2026-10-01", "to": "2026-10-31"}
+    ).content.decode()
+    assert listed(admin_october) == {across.pk} and '1 log of <a class="tag"' in admin_october
+    export = f'href="/export/timelogs.csv?from=2026-10-01&amp;to=2026-10-31&amp;task={admin.pk}"'
+    assert export in admin_october
+    theirs = make_task(other_owner, "Theirs too")
+    for task_id in (theirs.pk, "x", "99999999999999999999"):
+        assert owner_client.get("/log/", {"task": task_id}).status_code == 404, task_id
     # An empty term is no search: the week's page.
     assert "This week" in owner_client.get("/log/", {"q": "", "from": ""}).content.decode()
 

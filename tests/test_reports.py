@@ -283,6 +283,12 @@ def test_hours_by_tag_when_logs_have_tags(
         assert ("1h of these logs lies outside the period" in search) == (
             tag == "billable" and not query
         )
+    # A task's hours link to its logs of the period, which add up to them.
+    page = owner_client.get("/reports/?from=2026-09-01&to=2026-09-30").content.decode()
+    assert 'title="The period\'s logs of Admin">4.0</a>' in page
+    link = re.search(r'<a href="(/log/\?task=[^"]*)" title="The period.s logs of Admin">', page)
+    search = owner_client.get(link.group(1).replace("&amp;", "&")).content.decode()
+    assert "4 logs of" in search and '<span class="total">4h</span>' in search  # as the row
 
 
 def test_a_fixed_number_of_queries(owner_client, owner, make_task, make_log, make_decision, berlin):
@@ -442,7 +448,11 @@ def test_each_column_adds_up_to_the_total_above_it(
     hours = re.findall(r'<td class="num">([\d.]+)</td><td class="num">(\d+)%</td>', by_category)
     assert sorted(hours) == [("0.3", "33"), ("0.3", "33"), ("0.4", "34")]
     by_task = html.split("By task")[1].split("</table>")[0]
-    assert sorted(re.findall(r'data-label="Hours">([\d.]+)<', by_task)) == ["0.3", "0.3", "0.4"]
+    assert sorted(re.findall(r'data-label="Hours"><a [^>]*>([\d.]+)<', by_task)) == [
+        "0.3",
+        "0.3",
+        "0.4",
+    ]
     assert sorted(re.findall(r'data-label="Share">(\d+)%<', by_task)) == ["33", "33", "34"]
     # A week before: a quarter of an hour of MGA work and one of other work read 0.5 h.
     selling = make_task(owner, "Sales calls", category="sales", is_mga=True)

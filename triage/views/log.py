@@ -144,8 +144,8 @@ def _forms(request: HttpRequest, full_form: bool = False, latest_logs=None, **bo
 
 SEARCH_MAX_LENGTH = 200
 SEARCH_ROWS = 500
-# What makes /log/ a search rather than a week: words, a tag, a period, a client.
-SEARCH_TERMS = ("q", "tag", "from", "to", "client")
+# What makes /log/ a search rather than a week: words, a tag, a period, a client, a task.
+SEARCH_TERMS = ("q", "tag", "from", "to", "client", "task")
 
 
 def search_terms(query: QueryDict) -> dict[str, str]:
@@ -159,8 +159,9 @@ def search_terms(query: QueryDict) -> dict[str, str]:
 def _search_context(request: HttpRequest, terms: dict[str, str]) -> dict:
     """`/log/?q=`: logs of all time whose task, note, client or tags hold the words;
     `?tag=`: those with that tag (a log's tag links here); `?from=&to=`: those with time in
-    that period (the report's tag and client rows link here with theirs); `?client=`: those
-    of that client's tasks. The total counts the period's time alone, as the report does."""
+    that period (the report's tag and task rows link here with theirs); `?client=`: those
+    of that client's tasks; `?task=<id>`: one task's (another owner's: 404). The total
+    counts the period's time alone, as the report does."""
     query, tag, client = terms.get("q", ""), terms.get("tag", ""), terms.get("client", "")
     if any(len(value) > SEARCH_MAX_LENGTH for value in terms.values()):
         shortened = {name: value[:50] for name, value in terms.items()}
@@ -190,6 +191,9 @@ def _search_context(request: HttpRequest, terms: dict[str, str]) -> dict:
         found = found.tagged(tag)
     if client:
         found = found.filter(task__client__iexact=client)
+    if "task" in terms:
+        context["task"] = get_task_for_user(request, terms["task"])
+        found = found.filter(task=context["task"])
     for word in query.split():
         found = found.filter(
             Q(task__title__icontains=word)
@@ -233,7 +237,12 @@ def _search_without(terms: dict[str, str]) -> dict[str, str]:
     """For each of the search's terms (the period as one), the address of the search
     without it: its chip's ×. Without the last, the week's page."""
     links = {}
-    for name, dropped in (("q", {"q"}), ("tag", {"tag"}), ("client", {"client"})):
+    for name, dropped in (
+        ("q", {"q"}),
+        ("tag", {"tag"}),
+        ("client", {"client"}),
+        ("task", {"task"}),
+    ):
         links[name] = _search_url({k: v for k, v in terms.items() if k not in dropped})
     links["period"] = _search_url({k: v for k, v in terms.items() if k not in {"from", "to"}})
     return links

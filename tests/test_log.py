@@ -494,6 +494,17 @@ def test_a_search_over_a_period_and_a_client(
     theirs = make_task(other_owner, "Theirs too")
     for task_id in (theirs.pk, "x", "99999999999999999999"):
         assert owner_client.get("/log/", {"task": task_id}).status_code == 404, task_id
+    # A category's (the report's category rows link there), its CSV the same logs.
+    bookkeeping = owner_client.get("/log/", {"category": "BOOKKEEPING", "to": "2026-10-31"})
+    assert listed(bookkeeping.content.decode()) == {before.pk, inside.pk, across.pk}
+    assert 'in <a class="tag"' in bookkeeping.content.decode()
+    exported = owner_client.get(
+        "/export/timelogs.csv", {"category": "bookkeeping", "client": "Acme"}
+    )
+    rows = list(csv.DictReader(io.StringIO(b"".join(exported.streaming_content).decode())))
+    assert len(rows) == 3 and {row["task"] for row in rows} == {"Acme site"}
+    assert "triage-timelogs-acme-bookkeeping-" in exported["Content-Disposition"]
+    assert listed(owner_client.get("/log/", {"category": "sales"}).content.decode()) == set()
     # An empty term is no search: the week's page.
     assert "This week" in owner_client.get("/log/", {"q": "", "from": ""}).content.decode()
 

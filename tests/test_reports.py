@@ -289,6 +289,11 @@ def test_hours_by_tag_when_logs_have_tags(
     link = re.search(r'<a href="(/log/\?task=[^"]*)" title="The period.s logs of Admin">', page)
     search = owner_client.get(link.group(1).replace("&amp;", "&")).content.decode()
     assert "4 logs of" in search and '<span class="total">4h</span>' in search  # as the row
+    # A category's row, the same: its logs of the period add up to it.
+    link = re.search(r'<a href="(/log/\?category=bookkeeping[^"]*)" title="The period', page)
+    search = owner_client.get(link.group(1).replace("&amp;", "&")).content.decode()
+    assert '<td class="num">7.0</td>' in page.split("By category")[1].split("</table>")[0]
+    assert "6 logs in" in search and '<span class="total">7h</span>' in search
 
 
 def test_a_fixed_number_of_queries(owner_client, owner, make_task, make_log, make_decision, berlin):
@@ -420,8 +425,9 @@ def test_a_task_never_handed_off_has_no_reclaimed_hours_or_impact_to_show(
         make_log(handed_off, datetime.combine(monday, time(9), tzinfo=berlin), 60)
     make_decision(handed_off, decided_on=date(2026, 8, 31)).activate(date(2026, 8, 31))
     html = owner_client.get("/reports/?from=2026-09-01&to=2026-09-06").content.decode()
+    by_task = html.split("By task")[1]  # (the category table names them too)
     rows = {
-        title: html.split(f">{title}</a>")[1].split("</tr>")[0]
+        title: by_task.split(f">{title}</a>")[1].split("</tr>")[0]
         for title in ("Client work", "Bookkeeping")
     }
     assert rows["Client work"].count('title="Not handed off in this period">—</td>') == 2

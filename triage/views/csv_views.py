@@ -16,18 +16,18 @@ from django.views.decorators.http import require_GET, require_http_methods
 from triage import csv_export, csv_import, importing, logged_hours
 from triage import decision_rows as decision_rows_module
 from triage.models import ImportBatch
-from triage.text import one_line
 from triage.views.helpers import (
     BadRange,
     date_range,
     get_import_for_user,
-    get_task_for_user,
     redirect_after_post,
 )
-from triage.views.log import SEARCH_MAX_LENGTH
+from triage.views.log import SEARCH_MAX_LENGTH, filter_logs, search_terms
 from triage.weeks import local_midnight, weeks_ending_with
 
 EXPORT_CHUNK = 2000
+# The search's terms a time-log export is named after, besides its task's title.
+FILE_NAMED_BY = ("tag", "client", "category")
 
 
 def _bad_range(error: BadRange) -> HttpResponse:
@@ -68,15 +68,17 @@ def export_timelogs(request: HttpRequest) -> HttpResponse:
     except BadRange as error:
         return _bad_range(error)
     zone = request.owner_settings.zone
-    logs = request.user.time_logs.filter(end__isnull=False)
-    about = ""
-    if "task" in request.GET:  # one task's logs (its page's "Export all"); another's: 404
-        task = get_task_for_user(request, request.GET["task"])
-        logs, about = logs.filter(task=task), task.title
-    if tag := one_line(request.GET.get("tag", ""))[:SEARCH_MAX_LENGTH]:  # a tag's logs
-        logs, about = logs.tagged(tag), " ".join([about, tag])
-    if client := one_line(request.GET.get("client", ""))[:SEARCH_MAX_LENGTH]:  # a client's
-        logs, about = logs.filter(task__client__iexact=client), " ".join([about, client])
+    # The log search's filters (one task's logs: its page's "Export all"; a tag's, a
+    # client's, a category's: the search's Export CSV), the file named after them.
+    terms = {
+        name: value[:SEARCH_MAX_LENGTH]
+        for name, value in search_terms(request.GET).items()
+        if name not in {"q", "from", "to"}
+    }
+    logs, task = filter_logs(request, request.user.time_logs.filter(end__isnull=False), terms)
+    about = " ".join(
+        filter(None, [task.title if task else "", *(terms.get(name) for name in FILE_NAMED_BY)])
+    )
     if bounds[0]:
         logs = logs.filter(start__gte=local_midnight(bounds[0], zone))
     if bounds[1]:

@@ -144,8 +144,9 @@ def _forms(request: HttpRequest, full_form: bool = False, latest_logs=None, **bo
 
 SEARCH_MAX_LENGTH = 200
 SEARCH_ROWS = 500
-# What makes /log/ a search rather than a week: words, a tag, a period, a client, a task.
-SEARCH_TERMS = ("q", "tag", "from", "to", "client", "task")
+# What makes /log/ a search rather than a week: words, a tag, a period, a client, a task,
+# a category.
+SEARCH_TERMS = ("q", "tag", "from", "to", "client", "task", "category")
 
 
 def search_terms(query: QueryDict) -> dict[str, str]:
@@ -160,19 +161,23 @@ def _search_context(request: HttpRequest, terms: dict[str, str]) -> dict:
     """`/log/?q=`: logs of all time whose task, note, client or tags hold the words;
     `?tag=`: those with that tag (a log's tag links here); `?from=&to=`: those with time in
     that period (the report's tag and task rows link here with theirs); `?client=`: those
-    of that client's tasks; `?task=<id>`: one task's (another owner's: 404). The total
-    counts the period's time alone, as the report does."""
+    of that client's tasks; `?task=<id>`: one task's (another owner's: 404); `?category=`:
+    the tasks' of that category. The total counts the period's time alone, as the report
+    does."""
     query, tag, client = terms.get("q", ""), terms.get("tag", ""), terms.get("client", "")
+    category = terms.get("category", "")
     if any(len(value) > SEARCH_MAX_LENGTH for value in terms.values()):
         shortened = {name: value[:50] for name, value in terms.items()}
         return {
             "query": query[:50],
             "tag": tag[:50],
             "client": client[:50],
+            "category": category[:50],
             "terms": shortened,
             "search_error": f"Search for at most {SEARCH_MAX_LENGTH} characters.",
         }
-    context = {"query": query, "tag": tag, "client": client, "terms": terms}
+    context = {"query": query, "tag": tag, "client": client, "category": category}
+    context["terms"] = terms
     try:
         first, last = date_range(request)
     except BadRange as error:
@@ -187,13 +192,7 @@ def _search_context(request: HttpRequest, terms: dict[str, str]) -> dict:
             local_midnight((last or owner_settings.today()) + timedelta(days=1), zone),
         )
         found = found.filter(overlapping(*period))
-    if tag:
-        found = found.tagged(tag)
-    if client:
-        found = found.filter(task__client__iexact=client)
-    if "task" in terms:
-        context["task"] = get_task_for_user(request, terms["task"])
-        found = found.filter(task=context["task"])
+    found, context["task"] = filter_logs(request, found, terms)
     for word in query.split():
         found = found.filter(
             Q(task__title__icontains=word)
@@ -233,17 +232,28 @@ def _search_context(request: HttpRequest, terms: dict[str, str]) -> dict:
     }
 
 
+def filter_logs(request: HttpRequest, logs, terms: dict[str, str]):
+    """`logs` of the search's tag, client, category and task (another owner's task: 404),
+    and that task (or None): the search's list and its CSV export filter alike."""
+    task = None
+    if tag := terms.get("tag"):
+        logs = logs.tagged(tag)
+    if client := terms.get("client"):
+        logs = logs.filter(task__client__iexact=client)
+    if category := terms.get("category"):
+        logs = logs.filter(task__category__iexact=category)
+    if "task" in terms:
+        task = get_task_for_user(request, terms["task"])
+        logs = logs.filter(task=task)
+    return logs, task
+
+
 def _search_without(terms: dict[str, str]) -> dict[str, str]:
     """For each of the search's terms (the period as one), the address of the search
     without it: its chip's ×. Without the last, the week's page."""
     links = {}
-    for name, dropped in (
-        ("q", {"q"}),
-        ("tag", {"tag"}),
-        ("client", {"client"}),
-        ("task", {"task"}),
-    ):
-        links[name] = _search_url({k: v for k, v in terms.items() if k not in dropped})
+    for name in ("q", "tag", "client", "task", "category"):
+        links[name] = _search_url({k: v for k, v in terms.items() if k != name})
     links["period"] = _search_url({k: v for k, v in terms.items() if k not in {"from", "to"}})
     return links
 

@@ -182,6 +182,7 @@ FORMS = [
     ("/import/", ["batch", "confirm"]),
     ("/log/move/", ["task", "log"]),
     ("/log/delete-ticked/", ["log", "confirm"]),
+    ("/log/tag-ticked/", ["log", "tag"]),
     ("/settings/tokens/", ["name"]),
     ("/tasks/{task}/estimate/", names(TaskEstimateForm)),
     ("/tasks/{task}/merge/", names(MergeForm)),

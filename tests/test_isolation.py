@@ -218,7 +218,8 @@ def hostile_post_data(ids: dict) -> dict:
         "contact": "x@example.com",
         "rate": "10",
         "template": "1",
-        "log": ids["log_id"],  # the ticked logs of the week's move and delete
+        "log": ids["log_id"],  # the ticked logs of the week's move, tag and delete
+        "tag": SECRET,
         "again": ids["log_id"],  # a log's ▶: the timer on its task, with its note
     }
 

@@ -645,6 +645,49 @@ def test_ticked_logs_move_to_another_task_all_or_none(
     assert TimeLog.objects.filter(task=email).count() == 2
 
 
+def test_ticked_logs_take_a_tag_all_or_none(
+    owner_client, owner, other_owner, make_task, make_log, berlin
+):
+    """Toggl's bulk edit: tick the logs that were billable, tag them at once."""
+    task = make_task(owner, "Site")
+    first = make_log(task, datetime(2026, 11, 2, 9, tzinfo=berlin), 30, tags="Q4")
+    second = make_log(task, datetime(2026, 11, 3, 9, tzinfo=berlin), 30, tags="BILLABLE")
+    theirs = make_log(make_task(other_owner, "X"), datetime(2026, 11, 3, 9, tzinfo=berlin), 30)
+    page = owner_client.get("/log/?week=2026-W45").content.decode()
+    # Enter in the tag field submits the form's first button: Tag, never Move.
+    assert page.index('formaction="/log/tag-ticked/?week=2026-W45"') < page.index(">Move</button>")
+    refused = owner_client.post(
+        "/log/tag-ticked/", {"tag": "billable", "log": [first.pk, theirs.pk]}
+    )
+    assert refused.status_code == 404
+    assert TimeLog.objects.get(pk=first.pk).tags == "Q4"  # nothing tagged
+    assert TimeLog.objects.get(pk=theirs.pk).tags == ""
+    tagged = owner_client.post(
+        "/log/tag-ticked/?week=2026-W45",
+        {"tag": "billable, retainer", "log": [first.pk, second.pk], "task": task.pk},
+        **HTMX,
+    )
+    html = tagged.content.decode()
+    assert tagged.status_code == 200 and "Tagged 2 logs “billable”, “retainer”." in html
+    assert '<a class="tag" href="/log/?tag=retainer"' in html  # the week's rows, redrawn
+    assert TimeLog.objects.get(pk=first.pk).tags == "Q4, billable, retainer"
+    assert TimeLog.objects.get(pk=second.pk).tags == "BILLABLE, retainer"  # its spelling kept
+    assert TimeLog.objects.filter(task=task).count() == 2  # tagged, not moved
+    # Without JavaScript: said, back to the page it came from.
+    plain = owner_client.post(
+        "/log/tag-ticked/", {"tag": "x", "log": [first.pk], "next": "/log/?q=site"}
+    )
+    assert plain.status_code == 302 and plain["Location"] == "/log/?q=site"
+    for data, said in [
+        ({"tag": "x"}, "Tick the logs to tag first."),
+        ({"tag": " , ", "log": [first.pk]}, "Type the tag to give the ticked logs first."),
+        ({"tag": "y" * 290, "log": [first.pk, second.pk]}, "more than 300 characters of tags"),
+    ]:
+        answer = owner_client.post("/log/tag-ticked/?week=2026-W45", data, **HTMX)
+        assert said in answer.content.decode(), data
+    assert TimeLog.objects.get(pk=second.pk).tags == "BILLABLE, retainer"  # all or none
+
+
 def test_recent_tasks_start_a_timer_in_one_tap(owner_client, owner, make_task, make_log, berlin):
     for index, title in enumerate(["A", "B", "C", "D", "E", "F"]):
         make_log(make_task(owner, title), datetime(2026, 11, 2, 9 + index, tzinfo=berlin), 30)

@@ -64,6 +64,7 @@ urlpatterns = [
     path("log/move/", log.log_move, name="log_move"),
     path("log/timesheet/", log.log_timesheet, name="log_timesheet"),
     path("log/delete-ticked/", log.log_delete_ticked, name="log_delete_ticked"),
+    path("log/tag-ticked/", log.log_tag_ticked, name="log_tag_ticked"),
     path("log/dismiss/", log.log_dismiss, name="log_dismiss"),
     path("log/<int:log_id>/", log.log_row, name="log_row"),
     path("log/<int:log_id>/edit/", log.log_edit, name="log_edit"),

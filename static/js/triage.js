@@ -67,7 +67,18 @@
     } else if (event.key === "/") {
       var filter = document.querySelector('[data-shortcut="/"]');
       if (filter) { event.preventDefault(); filter.focus(); }
+    } else if (event.key === "?") {
+      showShortcuts(event);
     }
+  });
+
+  // "?" or the footer's button: the list of keys (a <dialog>: Esc or Close shuts it).
+  function showShortcuts(event) {
+    var list = document.getElementById("shortcuts");
+    if (list && !list.open) { event.preventDefault(); list.showModal(); }
+  }
+  document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("[data-shortcuts]")) showShortcuts(event);
   });
 
   document.addEventListener("DOMContentLoaded", function () {

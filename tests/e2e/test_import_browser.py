@@ -24,7 +24,7 @@ def test_preview_then_confirm(page, owner, tmp_path):
     screenshot(page, "import-preview-1280")
     page.click("text=Import 3 time logs")
     page.wait_for_url("**/import/?done=*")
-    expect(page.locator("h2")).to_contain_text("Imported 3 time logs")
+    expect(page.locator("main h2")).to_contain_text("Imported 3 time logs")
     expect(page.locator("a", has_text="Gut check").first).to_be_visible()
     assert TimeLog.objects.count() == 3
 

@@ -115,6 +115,26 @@ def test_timer_start_reload_still_running_stop_creates_a_log(logged_in, owner):
     assert log.end is not None and log.end - log.start >= timedelta(minutes=20)
 
 
+def test_question_mark_lists_the_keyboard_shortcuts(logged_in, owner):
+    page = logged_in
+    page.goto("/dashboard/")
+    shortcuts = page.locator("#shortcuts")
+    expect(shortcuts).to_be_hidden()
+    page.keyboard.press("?")
+    expect(shortcuts).to_be_visible()
+    expect(shortcuts.locator("dt")).to_have_text(["n", "s", "/", "Enter", "Esc", "?"])
+    page.keyboard.press("Escape")
+    expect(shortcuts).to_be_hidden()
+    page.get_by_role("button", name="Keyboard shortcuts").click()  # the footer's, to find
+    expect(shortcuts).to_be_visible()
+    page.get_by_role("button", name="Close").click()
+    expect(shortcuts).to_be_hidden()
+    # Typing a "?" into a field is typing, not asking for the list.
+    page.goto("/log/")
+    page.locator('[data-shortcut="n"]').type("15m what? ")
+    expect(shortcuts).to_be_hidden()
+
+
 def test_a_logs_play_button_times_its_task_again_and_a_tasks_start_fills_only_the_header(
     logged_in, owner
 ):
@@ -334,7 +354,7 @@ def test_a_searchs_results_can_be_edited_deleted_and_timed_again(logged_in, owne
             end=start + timedelta(days=days, minutes=30),
         )
     page.goto("/log/?q=acme")
-    expect(page.locator("h2")).to_contain_text("2 logs for “acme”")
+    expect(page.locator("main h2")).to_contain_text("2 logs for “acme”")
     page.locator(".log-row a", has_text="Edit").first.click()
     expect(page).to_have_url(re.compile(r"/log/\d+/edit/"))
     page.fill("input[name=note]", "hero section")
@@ -346,7 +366,7 @@ def test_a_searchs_results_can_be_edited_deleted_and_timed_again(logged_in, owne
     expect(page).to_have_url(re.compile(r"/log/\d+/delete/"))
     page.click("button:has-text('Delete')")
     expect(page).to_have_url(re.compile(r"/log/\?q=acme$"))
-    expect(page.locator("h2")).to_contain_text("1 log for “acme”")
+    expect(page.locator("main h2")).to_contain_text("1 log for “acme”")
     assert TimeLog.objects.count() == 1
 
     Task.objects.create(owner=owner, title="Website", category="client_work")
@@ -365,6 +385,24 @@ def test_a_searchs_results_can_be_edited_deleted_and_timed_again(logged_in, owne
     assert not TimeLog.objects.filter(task=task).exists()
     TimeLog.objects.update(task=task)
     page.reload()
+    # Tag them: Enter in the tag field tags (it never moves them), back to the search.
+    page.get_by_label("Tick every log listed").check()
+    page.fill("#tag-ticked", "billable")
+    page.press("#tag-ticked", "Enter")
+    expect(page.locator(".message")).to_contain_text("Tagged 2 logs “billable”.")
+    expect(page).to_have_url(re.compile(r"/log/\?q=acme$"))
+    expect(page.locator(".log-row .tag", has_text="billable")).to_have_count(2)
+    assert set(TimeLog.objects.values_list("task", "tags")) == {(task.pk, "billable")}
+    # On the week's page the same, without a reload.
+    year, week, _ = timezone.localtime(start, owner.owner_settings.zone).isocalendar()
+    page.goto(f"/log/?week={year}-W{week:02d}")
+    page.locator('input[name="log"]').first.check()
+    page.fill("#tag-ticked", "Q4")
+    page.press("#tag-ticked", "Enter")
+    settle(page)
+    expect(page.locator("#week-logs")).to_contain_text("Tagged 1 log “Q4”.")
+    expect(page.locator("#week-logs .tag", has_text="Q4")).to_have_count(1)
+    page.goto("/log/?q=acme")
 
     page.get_by_role("button", name="Start the timer on Homepage").first.click()
     expect(page.locator(".message")).to_contain_text("Timer started on Homepage.")

@@ -27,7 +27,7 @@ from triage.formatting import time_range
 from triage.forms import QuickEntryForm, TimeLogForm, TimerStartForm
 from triage.log_reads import logs_with_tasks
 from triage.models import RestoredDelete, TimeLog, lock_owner, overlapping
-from triage.text import one_line
+from triage.text import one_line, tag_list
 from triage.views.helpers import (
     INVALID,
     BadRange,
@@ -721,6 +721,30 @@ def log_delete_ticked(request: HttpRequest) -> HttpResponse:
     message = f"Deleted {len(logs)} log{'s' if len(logs) != 1 else ''}, {format_duration(total)}."
     if request.htmx:
         return _week_logs(request, deleted_message=message, undo_token=undo_token, undo_seconds=8)
+    messages.success(request, message)
+    return redirect_back(request, reverse("log"))
+
+
+@post_only("log")
+def log_tag_ticked(request: HttpRequest) -> HttpResponse:
+    """Tag the ticked logs (Toggl's bulk edit): each keeps its tags and gains the typed
+    ones, all or none."""
+    ids = {_id(value) for value in request.POST.getlist("log")}
+    tags = tag_list(request.POST.get("tag", ""))
+    if not ids:
+        return _nothing_ticked(request, "Tick the logs to tag first.")
+    if not tags:
+        return _nothing_ticked(request, "Type the tag to give the ticked logs first.")
+    try:
+        tagged = timelogs.add_tags(request.user, ids, tags)
+    except timelogs.TooManyTags as error:
+        return _nothing_ticked(request, str(error))
+    if tagged is None:  # another owner's log, or one gone meanwhile
+        raise Http404("No such log.")
+    named = ", ".join(f"“{tag}”" for tag in tags)
+    message = f"Tagged {tagged} log{'s' if tagged != 1 else ''} {named}."
+    if request.htmx:
+        return _week_logs(request, highlight_id=None, deleted_message=message)
     messages.success(request, message)
     return redirect_back(request, reverse("log"))
 

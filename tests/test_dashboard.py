@@ -120,6 +120,10 @@ def test_the_page_shows_every_element(owner_client, owner, week45, make_gut_chec
     ):
         assert text in html, text
     assert html.count("<svg") == 3
+    # The figures lead to what they count: the week's logs, its report by task.
+    assert '<a class="more" href="/log/?week=2026-W45">The week’s logs</a>' in html
+    assert '<a class="more" href="/reports/?from=2026-11-02&amp;to=2026-11-08">By task</a>' in html
+    assert 'href="#active-decisions">By decision' not in html  # none in force that week
     outsource_next = html.split("Outsource next")[1].split("</section>")[0]
     assert "Admin" in outsource_next and "Client work" not in outsource_next
     # Decide opens the task's verdict and figures, with the decision below them.
@@ -273,6 +277,8 @@ def test_a_decision_active_for_part_of_the_week_shows_the_baseline_its_logs_are_
     decision.activate(date(2026, 11, 5))
     make_log(task, datetime(2026, 11, 6, 9, tzinfo=berlin), 60)  # an hour still, on Friday
     html = owner_client.get("/dashboard/?week=2026-W45").content.decode()
+    assert html.count('<a class="more" href="#active-decisions">By decision</a>') == 2
+    assert 'id="active-decisions"' in html  # where the reclaimed hours and impact come from
     table = html.split("Active decisions this week")[1]
     assert "Each row counts the part of the week with its decision active" in table
     # 5 × 4/7 = 2.86 before; 1 logged; 1.86 back; $440 a week × 4/7 = $251.43.

@@ -193,6 +193,26 @@ def test_a_logs_tags_are_a_list_read_and_replaced(api, owner, make_task, make_lo
     assert cleared.json()["tags"] == [] and TimeLog.objects.get(pk=log.pk).tags == ""
 
 
+def test_timelogs_are_listed_by_client_category_and_task(
+    api, owner, other_owner, make_task, make_log, berlin
+):
+    """The log search's filters (`TimeLog.objects.matching`), in the API's list."""
+    acme = make_task(owner, "Site", client="Acme", category="client work")
+    admin = make_task(owner, "Admin", category="admin")
+    site_log = make_log(acme, datetime(2026, 11, 2, 9, tzinfo=berlin), 60)
+    admin_log = make_log(admin, datetime(2026, 11, 3, 9, tzinfo=berlin), 60)
+
+    def listed(query: str) -> list[int]:
+        return [item["id"] for item in api.get(f"/api/v1/timelogs?{query}").json()["items"]]
+
+    assert listed("client=ACME") == [site_log.pk]
+    assert listed("category=Admin") == [admin_log.pk]
+    assert listed(f"task_id={acme.pk}") == [site_log.pk]
+    assert listed(f"task_id={admin.pk}&client=acme") == []
+    theirs = make_task(other_owner, "Theirs")
+    assert api.get(f"/api/v1/timelogs?task_id={theirs.pk}").status_code == 404
+
+
 def test_timelogs_are_paged_within_bounds(api, owner, make_task, make_log, berlin):
     task = make_task(owner, "Invoicing")
     for day in range(1, 4):

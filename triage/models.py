@@ -378,6 +378,21 @@ class TimeLogQuerySet(models.QuerySet):
         search's `?tag=`, the time-log export's and the API's."""
         return self.filter(tags__iregex=tag_pattern(tag))
 
+    def matching(
+        self, tag: str = "", client: str = "", category: str = "", task=None
+    ) -> "TimeLogQuerySet":
+        """Logs with that whole tag, of that client's tasks, of that category's (each in any
+        case), of that task: each given filter narrows. The log search, its CSV and the
+        API's list filter alike."""
+        logs = self.tagged(tag) if tag else self
+        if client:
+            logs = logs.filter(task__client__iexact=client)
+        if category:
+            logs = logs.filter(task__category__iexact=category)
+        if task is not None:
+            logs = logs.filter(task=task)
+        return logs
+
     def totals(self) -> dict:
         """How many finished logs, and their whole time: `{"count": n, "time": timedelta}`."""
         duration = ExpressionWrapper(F("end") - F("start"), output_field=models.DurationField())

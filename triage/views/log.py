@@ -235,17 +235,9 @@ def _search_context(request: HttpRequest, terms: dict[str, str]) -> dict:
 def filter_logs(request: HttpRequest, logs, terms: dict[str, str]):
     """`logs` of the search's tag, client, category and task (another owner's task: 404),
     and that task (or None): the search's list and its CSV export filter alike."""
-    task = None
-    if tag := terms.get("tag"):
-        logs = logs.tagged(tag)
-    if client := terms.get("client"):
-        logs = logs.filter(task__client__iexact=client)
-    if category := terms.get("category"):
-        logs = logs.filter(task__category__iexact=category)
-    if "task" in terms:
-        task = get_task_for_user(request, terms["task"])
-        logs = logs.filter(task=task)
-    return logs, task
+    task = get_task_for_user(request, terms["task"]) if "task" in terms else None
+    filters = {name: terms.get(name, "") for name in ("tag", "client", "category")}
+    return logs.matching(**filters, task=task), task
 
 
 def _search_without(terms: dict[str, str]) -> dict[str, str]:

@@ -241,6 +241,35 @@ def test_twenty_parallel_quick_entries_for_a_past_day_never_overlap(owner, make_
 
 
 @pytest.mark.django_db(transaction=True)
+def test_ticked_logs_tagged_in_twenty_tabs_at_once_keep_every_tag(owner, make_task):
+    """Each tab reads the logs' tags and writes them back with its own: without the
+    owner's lock, a tab would write over the tags another gave a moment before."""
+    task = make_task(owner, "Site")
+    start = datetime(2026, 11, 2, 9, tzinfo=UTC)
+    logs = [
+        TimeLog.objects.create(
+            owner=owner,
+            task=task,
+            start=start + timedelta(hours=n),
+            end=start + timedelta(hours=n, minutes=30),
+        )
+        for n in range(2)
+    ]
+    statuses = []
+
+    def tag(index):
+        tab = Client()
+        tab.force_login(owner)
+        ticked = {"log": [log.pk for log in logs], "tag": f"t{index}"}
+        statuses.append(tab.post("/log/tag-ticked/", ticked).status_code)
+
+    assert run_together(tag, workers=20) == []
+    assert statuses == [302] * 20
+    for log in TimeLog.objects.filter(pk__in=[log.pk for log in logs]):
+        assert sorted(log.tags.split(", ")) == sorted(f"t{index}" for index in range(20))
+
+
+@pytest.mark.django_db(transaction=True)
 def test_twenty_parallel_timer_starts_and_stops_fail_none_and_leave_one_running(owner, make_task):
     tasks = [make_task(owner, f"Task {i}") for i in range(20)]
     statuses = []

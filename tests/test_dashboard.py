@@ -124,6 +124,13 @@ def test_the_page_shows_every_element(owner_client, owner, week45, make_gut_chec
     assert '<a class="more" href="/log/?week=2026-W45">The week’s logs</a>' in html
     assert '<a class="more" href="/reports/?from=2026-11-02&amp;to=2026-11-08">By task</a>' in html
     assert 'href="#active-decisions">By decision' not in html  # none in force that week
+    # Each category's bar (and row of its numbers) leads to the week's logs of it, whose
+    # total is the bar's: admin's Sunday log counts only its hour inside the week.
+    admin_logs = "/log/?from=2026-11-02&amp;to=2026-11-08&amp;category=admin"
+    assert html.count(f'<a href="{admin_logs}">') == 2  # the bar and the table's row
+    assert ">admin: 3.0 h</title>" in html
+    search = owner_client.get(admin_logs.replace("&amp;", "&")).content.decode()
+    assert "2 logs in" in search and '<span class="total">3h</span>' in search
     outsource_next = html.split("Outsource next")[1].split("</section>")[0]
     assert "Admin" in outsource_next and "Client work" not in outsource_next
     # Decide opens the task's verdict and figures, with the decision below them.

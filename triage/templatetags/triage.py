@@ -191,9 +191,10 @@ def timeline_svg(timeline, week_query: str):
 
 
 @register.simple_tag
-def bar_chart(chart, title: str, chart_id: str):
+def bar_chart(chart, title: str, chart_id: str, link: str = ""):
     """An SVG of horizontal bars from `charts.bar_list` geometry: drawn like the column
-    chart, in Python, with every piece of text escaped."""
+    chart, in Python, with every piece of text escaped. With `link`, each bar leads to that
+    address with its label added (`/log/?…&category=` + `email`)."""
     parts = [
         f'<figure class="chart"><svg viewBox="0 0 {chart.width} {chart.height}" role="img" '
         f'aria-labelledby="{escape(chart_id)}-title">'
@@ -202,14 +203,15 @@ def bar_chart(chart, title: str, chart_id: str):
     for bar in chart.bars:
         label, value = escape(bar.label), hours(bar.value)
         short = escape(truncatechars(capfirst(bar.label), 18))
+        group = f'<a href="{escape(link + quote(bar.label))}">' if link else "<g>"
         parts.append(
-            f"<g><title>{label}: {value} h</title>"
+            f"{group}<title>{label}: {value} h</title>"
             f'<text class="axis" x="{chart.label_width - 8}" y="{bar.y}" dy="17" '
             f'text-anchor="end">{short}</text>'
             f'<rect class="series-1" x="{chart.label_width}" y="{bar.y}" width="{bar.width}" '
             f'height="18" rx="2" transform="translate(0 3)"/>'
             f'<text class="value" x="{chart.label_width}" dx="{bar.width}" y="{bar.y}" dy="17">'
-            f"&#160;{value} h</text></g>"
+            f"&#160;{value} h</text>{'</a>' if link else '</g>'}"
         )
     parts.append("</svg></figure>")
     return mark_safe("".join(parts))  # numbers and escaped text only

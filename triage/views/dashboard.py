@@ -2,6 +2,7 @@
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -36,6 +37,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "reclaimed_rows": list(zip(trend.labels, trend.measured, trend.estimated, strict=True)),
         "categories": categories,
         "category_chart": charts.bar_list(categories),
+        # Each category's bar and row lead to the week's logs of that category.
+        "category_logs": reverse("log") + f"?from={week.first_day}&to={week.last_day}&category=",
         "active_decisions": (
             shown := dashboard_figures.decisions_as_shown(
                 data.active_decisions, owner_settings.currency

@@ -213,6 +213,20 @@ def test_timelogs_are_listed_by_client_category_and_task(
     assert api.get(f"/api/v1/timelogs?task_id={theirs.pk}").status_code == 404
 
 
+def test_a_tasks_tags_for_new_logs_reach_the_apis_new_logs(api, noon_owner, make_task):
+    site = make_task(noon_owner, "Site", default_tags="billable")
+    listed = api.get(f"/api/v1/tasks/{site.pk}").json()
+    assert listed["default_tags"] == ["billable"]
+    entry = post(api, "/api/v1/entries", {"text": "15m site"})
+    assert entry.status_code == 201 and entry.json()["tags"] == ["billable"]
+    started = post(api, "/api/v1/timer", {"task_id": site.pk})
+    assert started.json()["tags"] == ["billable"]
+    api.post("/api/v1/timer/stop")
+    TimeLog.objects.filter(end__isnull=True).delete()
+    own = post(api, "/api/v1/timer", {"task_id": site.pk, "tags": ["retainer"]})
+    assert own.json()["tags"] == ["retainer"]  # its own win
+
+
 def test_timelogs_are_paged_within_bounds(api, owner, make_task, make_log, berlin):
     task = make_task(owner, "Invoicing")
     for day in range(1, 4):

@@ -388,3 +388,75 @@ def test_the_tasks_chart_shows_the_weeks_it_was_handed_off_apart(
     assert handed_off_weeks(decisions, weeks) == [False] * 8 + [True] * 4  # the keep's: not
     handed.ended_on = started + timedelta(days=8)  # into its second week
     assert handed_off_weeks([handed], weeks) == [False] * 8 + [True] * 2 + [False] * 2
+
+
+def test_a_tasks_tags_for_new_logs_tag_every_new_log_that_brings_none(
+    owner_client, noon_owner, make_task, make_log
+):
+    """Toggl's "billable by default": set on the task's page, given to each new log of it
+    — a quick entry, a timer start, a timesheet cell, the full form — that comes without
+    tags of its own; logs already there and edits keep theirs."""
+
+    owner = noon_owner
+    site = make_task(owner, "Site", category="client work")
+    earlier = make_log(site, timezone.now() - timedelta(days=9), 30)
+    edit = owner_client.post(
+        f"/tasks/{site.pk}/edit/",
+        {
+            "title": "Site",
+            "category": "client work",
+            "is_mga": "True",
+            "default_tags": " billable, Acme ,billable",
+        },
+    )
+    assert edit.status_code == 302
+    site.refresh_from_db()
+    assert site.default_tags == "billable, Acme"
+    assert TimeLog.objects.get(pk=earlier.pk).tags == ""  # logs already there keep theirs
+    page = owner_client.get(f"/tasks/{site.pk}/").content.decode()
+    assert 'new logs tagged <span class="tags"' in page and ">Acme</a>" in page
+    assert 'value="billable, Acme"' in owner_client.get(f"/tasks/{site.pk}/edit/").content.decode()
+
+    def newest() -> TimeLog:
+        return TimeLog.objects.filter(task=site).order_by("-created_at", "-pk").first()
+
+    owner_client.post("/log/quick/", {"entry": "15m site"})  # a quick entry
+    assert newest().tags == "billable, Acme"
+    owner_client.post("/timer/start/", {"task": site.pk})  # a timer start
+    assert newest().end is None and newest().tags == "billable, Acme"
+    owner_client.post("/timer/stop/")
+    TimeLog.objects.filter(end__isnull=True).delete()
+    today = timezone.localdate(timezone.now(), owner.owner_settings.zone)
+    full = {"task": site.pk, "day": today.isoformat(), "duration": "10m", "note": ""}
+    owner_client.post("/log/new/", full | {"tags": ""})  # the full form, tags left empty
+    assert newest().tags == "billable, Acme"
+    owner_client.post("/log/new/", full | {"tags": "retainer"})  # its own: they win
+    assert newest().tags == "retainer"
+    week = f"{today.isocalendar().year}-W{today.isocalendar().week:02d}"
+    cell = f"t{site.pk}_{today:%Y%m%d}"
+    zone = owner.owner_settings.zone
+    logged = sum(
+        (
+            log.duration
+            for log in TimeLog.objects.filter(task=site, end__isnull=False)
+            if log.start.astimezone(zone).date() == today
+        ),
+        timedelta(),
+    )
+    typed = f"{int(logged.total_seconds() // 60) + 5}m"
+    owner_client.post(f"/log/timesheet/?week={week}", {cell: typed, f"was_{cell}": ""})
+    assert newest().tags == "billable, Acme" and newest().duration == timedelta(minutes=5)
+    # An edit of a log keeps what it is given: emptied, it has none.
+    log = newest()
+    owner_client.post(
+        f"/log/{log.pk}/edit/",
+        {
+            "task": site.pk,
+            "day": today.isoformat(),
+            "start_time": f"{log.start.astimezone(owner.owner_settings.zone):%H:%M}",
+            "end_time": f"{log.end.astimezone(owner.owner_settings.zone):%H:%M}",
+            "note": "",
+            "tags": "",
+        },
+    )
+    assert TimeLog.objects.get(pk=log.pk).tags == ""

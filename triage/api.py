@@ -126,6 +126,11 @@ class TaskOut(Schema):
     estimated_minutes_per_week: int | None
     client: str  # "" when none
     project: str
+    default_tags: list[str]  # what a new log of the task is tagged when it brings none
+
+    @staticmethod
+    def resolve_default_tags(task: Task) -> list[str]:
+        return tag_list(task.default_tags)
 
 
 # Always with an offset: `+00:00` for an owner on UTC too, where Django's JSON encoder

@@ -410,11 +410,17 @@ class TaskForm(forms.ModelForm):
 
 
 class TaskEditForm(TaskForm):
-    """A task's own page edits its client and project too (imports bring them; the new-task
-    card keeps to what every task needs)."""
+    """A task's own page edits its client, project and tags for new logs too (imports bring
+    the first two; the new-task card keeps to what every task needs)."""
+
+    default_tags = TagsField(
+        label="Tags for new logs",
+        help_text="Each new log of this task gets them (billable, say), unless it comes with "
+        "tags of its own. Logs already here keep theirs.",
+    )
 
     class Meta(TaskForm.Meta):
-        fields = [*TaskForm.Meta.fields, "client", "project"]
+        fields = [*TaskForm.Meta.fields, "client", "project", "default_tags"]
         widgets = {
             "client": forms.TextInput(attrs={"list": "task-clients", "autocomplete": "off"}),
             "project": forms.TextInput(attrs={"list": "task-projects", "autocomplete": "off"}),
@@ -512,12 +518,12 @@ class TimeLogForm(forms.Form):
             self.initial.setdefault("day", self.today)
 
     def fill(self, log: TimeLog) -> None:
-        """Give `log` the form's task, note and tags (its times are `timelogs.save_log`'s)."""
-        log.task, log.note, log.tags = (
-            self.cleaned_data["task"],
-            self.cleaned_data["note"],
-            self.cleaned_data["tags"],
-        )
+        """Give `log` the form's task, note and tags (its times are `timelogs.save_log`'s); a
+        new log typed without tags gets its task's (`Task.tags_for_new_log`)."""
+        task, tags = self.cleaned_data["task"], self.cleaned_data["tags"]
+        if log._state.adding:
+            tags = task.tags_for_new_log(tags)
+        log.task, log.note, log.tags = task, self.cleaned_data["note"], tags
 
     def clean_day(self) -> date:
         day = self.cleaned_data["day"]

@@ -273,6 +273,9 @@ class Task(models.Model):
     # Kept from imports (Toggl, Clockify, Harvest) and shown with the task.
     client = models.CharField(max_length=120, blank=True)
     project = models.CharField(max_length=120, blank=True)
+    # Toggl's "billable by default": a new log of the task that comes without tags of its own
+    # (a quick entry, a timer start, a timesheet cell, the full form) gets these.
+    default_tags = models.CharField("Tags for new logs", max_length=300, blank=True)
     estimated_minutes_per_week = models.PositiveIntegerField(null=True, blank=True)
     archived = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -288,6 +291,10 @@ class Task(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def tags_for_new_log(self, tags: str = "") -> str:
+        """A new log's tags: its own when it comes with some, else the task's defaults."""
+        return tags or self.default_tags
 
     def restore_if_archived(self) -> bool:
         """Work logged on an archived task (its title typed in a quick entry, a timer or

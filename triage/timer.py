@@ -40,6 +40,7 @@ def start_timer(
             running.task = task  # the same row: no query to name it
             return running, False
         _finish(running, now)
+        tags = task.tags_for_new_log(tags)  # a ▶'s own, or the task's defaults
         log = TimeLog.objects.create(owner=owner, task=task, start=now, note=note, tags=tags)
         return log, True
 

@@ -482,12 +482,13 @@ def log_timesheet(request: HttpRequest) -> HttpResponse:
                 logs = logs_with_tasks(request.user.pk, [(week.start, week.end)])
                 to_add, errors = timesheet.additions(timesheet.task_grid(logs, week), typed)
                 for cell, length in [] if errors else to_add:
-                    log = TimeLog(owner=request.user, task=tasks[cell.task_id])
+                    task = tasks[cell.task_id]
+                    log = TimeLog(owner=request.user, task=task, tags=task.tags_for_new_log())
                     timelogs.place_and_save(
                         log, cell.day, length, now, owner_settings.zone, locked=True
                     )
-                    if tasks[cell.task_id].restore_if_archived():
-                        restored.append(tasks[cell.task_id])
+                    if task.restore_if_archived():
+                        restored.append(task)
                     added.append(log)
         except EntryError as error:  # the day has no room: nothing of it was saved
             errors, added, restored = {cell.name: str(error)}, [], []

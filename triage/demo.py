@@ -169,7 +169,11 @@ def seed_demo_owner(now: datetime | None = None, admin: bool = False) -> tuple[o
             task, _ = Task.objects.get_or_create(
                 owner=owner,
                 title=spec.title,
-                defaults={"category": spec.category, "is_mga": spec.is_mga},
+                defaults={
+                    "category": spec.category,
+                    "is_mga": spec.is_mga,
+                    "default_tags": spec.tags,  # its new logs tagged as its old ones
+                },
             )
             tasks[spec.title] = task
         decided_on = today - timedelta(days=DECIDED_DAYS_AGO)

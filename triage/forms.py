@@ -489,7 +489,10 @@ class TimeLogForm(forms.Form):
         widget=forms.TextInput(attrs={"placeholder": "or 1h30", "size": 8}),
     )
     note = forms.CharField(required=False, max_length=500)
-    tags = TagsField(help_text="Comma-separated, like billable, retainer. Search finds them.")
+    tags = TagsField(
+        help_text="Comma-separated, like billable, retainer. Search finds them. Left empty, a "
+        "new log gets its task's tags for new logs, if it has some."
+    )
 
     def __init__(
         self, *args, owner, now: datetime, zone, existing: TimeLog | None = None, **kwargs

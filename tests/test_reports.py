@@ -247,7 +247,10 @@ def test_hours_by_tag_when_logs_have_tags(
             r"<tr><td>(.*?)</td><td class=\"num\">(.*?)</td><td class=\"num\">(.*?)</td>",
             page.split("By tag")[1].split("</table>")[0],
         )
-        return [(re.sub("<[^>]+>", "", name), hours, share) for name, hours, share in rows]
+        return [
+            (re.sub("<[^>]+>", "", name), re.sub("<[^>]+>", "", hours), share)
+            for name, hours, share in rows
+        ]
 
     admin = make_task(owner, "Admin")
     make_log(admin, datetime(2026, 9, 1, 9, tzinfo=berlin), 60)
@@ -294,6 +297,52 @@ def test_hours_by_tag_when_logs_have_tags(
     search = owner_client.get(link.group(1).replace("&amp;", "&")).content.decode()
     assert '<td class="num">7.0</td>' in page.split("By category")[1].split("</table>")[0]
     assert "6 logs in" in search and '<span class="total">7h</span>' in search
+
+
+def test_a_report_of_one_tag(owner_client, owner, other_owner, make_task, make_log, berlin):
+    """Clockify's report by tag: the period's hours of the logs with that tag, by task,
+    category and week (the hours SQL filters them: PostgreSQL's buckets, SQLite's windows);
+    no hours reclaimed or profit impact, which belong to whole tasks."""
+
+    def tagged(task, day, minutes, tags, hour=9):
+        log = make_log(task, datetime(2026, 9, day, hour, tzinfo=berlin), minutes)
+        TimeLog.objects.filter(pk=log.pk).update(tags=tags)
+
+    acme = make_task(owner, "Acme site", client="Acme", category="client work")
+    admin = make_task(owner, "Admin", category="admin")
+    tagged(acme, 2, 120, "billable, Q4")
+    tagged(acme, 3, 60, "Billable")
+    tagged(acme, 4, 45, "non-billable")  # not the tag
+    tagged(admin, 30, 120, "billable", hour=23)  # 23:00–01:00: one hour in the period
+    tagged(admin, 10, 60, "C++")
+    tagged(admin, 11, 30, "")
+    theirs = make_log(make_task(other_owner, "Theirs"), datetime(2026, 9, 2, 9, tzinfo=berlin))
+    TimeLog.objects.filter(pk=theirs.pk).update(tags="billable")
+    page = owner_client.get("/reports/?from=2026-09-01&to=2026-09-30&tag=BILLABLE")
+    html = page.content.decode()
+    assert page.status_code == 200 and "Report tagged BILLABLE" in html
+    figures = html.split('aria-label="The period')[1].split("</section>")[0]
+    assert '<span class="value">4.0 h</span>' in figures  # 2 + 1 + the hour inside
+    assert figures.count("not by tag") == 2
+    by_task = html.split("By task")[1]
+    assert re.findall(r'logs of (\w[\w ]*)">([\d.]+)</a>', by_task) == [
+        ("Acme site", "3.0"),
+        ("Admin", "1.0"),
+    ]
+    assert f"/log/?task={acme.pk}&amp;from=2026-09-01&amp;to=2026-09-30&amp;tag=BILLABLE" in html
+    assert '<input type="hidden" name="tag" value="BILLABLE">' in html  # kept by the dates
+    assert 'href="?from=2026-09-01&amp;to=2026-09-30"' in html  # its × and "Every log"
+    # Regular-expression characters are the tag's own.
+    plus = owner_client.get("/reports/?from=2026-09-01&to=2026-09-30&tag=c%2B%2B").content.decode()
+    assert '<span class="value">1.0 h</span>' in plus
+    # Its CSV: the same tasks and hours, named after the tag.
+    exported = owner_client.get("/export/report.csv?from=2026-09-01&to=2026-09-30&tag=billable")
+    rows = list(csv.DictReader(io.StringIO(b"".join(exported.streaming_content).decode())))
+    assert [(row["task"], row["hours"]) for row in rows] == [
+        ("Acme site", "3.00"),
+        ("Admin", "1.00"),
+    ]
+    assert "triage-report-billable-2026-09-01-to-2026-09-30" in exported["Content-Disposition"]
 
 
 def test_a_fixed_number_of_queries(owner_client, owner, make_task, make_log, make_decision, berlin):

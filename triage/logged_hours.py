@@ -27,6 +27,7 @@ from django.db.models.functions import Greatest, Least, Lower
 from triage import gutcheck, outsourcing
 from triage.durations import MAX_ENTRY, hours
 from triage.models import Decision, GutCheck, OwnerSettings, Task, TimeLog, overlapping
+from triage.text import tag_pattern
 from triage.weeks import Week, Window, local_midnight, weeks_ending_with
 
 BASELINE_WEEKS = 4
@@ -50,14 +51,15 @@ def window_sum(start: datetime, end: datetime, via: str = "") -> Sum:
     return Sum(clipped_duration(start, end, via), filter=condition, default=timedelta(0))
 
 
-def _windows_sql(vendor: str, window_count: int, per_task_window: bool) -> str:
+def _windows_sql(vendor: str, window_count: int, per_task_window: bool, tagged: bool) -> str:
     """One grouped query: each finished log joined to the windows it overlaps, clipped to
     each, summed by the database.
 
     The windows come in as a VALUES list, so any number of them is still one query. With
     `per_task_window` each window names its task and sums that task's logs; without, each
-    window sums every task's logs, grouped by task. Only the clipping arithmetic differs
-    between backends.
+    window sums every task's logs, grouped by task. `tagged`: only the logs whose tags match
+    one more parameter (`_tag_condition`). Only the clipping arithmetic differs between
+    backends.
     """
     table = TimeLog._meta.db_table
     if vendor == "postgresql":
@@ -84,8 +86,20 @@ def _windows_sql(vendor: str, window_count: int, per_task_window: bool) -> str:
         f'JOIN win ON log.start < win.win_end AND log."end" > win.win_start{join_task} '
         'WHERE log.owner_id = %s AND log."end" IS NOT NULL AND log.start < %s AND log."end" > %s'
         " AND log.start >= %s"  # a log is at most 24 h: an index range, not the whole history
-        f" GROUP BY {group}"
+        f"{_tag_condition(vendor) if tagged else ''} GROUP BY {group}"
     )
+
+
+def _tag_condition(vendor: str) -> str:
+    """Logs carrying a tag, as `TimeLogQuerySet.tagged` finds them (`text.tag_pattern`, in
+    any case): PostgreSQL's `~*`; SQLite's REGEXP, which Django's backend provides."""
+    operator = "~*" if vendor == "postgresql" else "REGEXP"
+    return f" AND log.tags {operator} %s"
+
+
+def _tag_parameter(vendor: str, tag: str) -> str:
+    pattern = tag_pattern(tag)
+    return pattern if vendor == "postgresql" else "(?i)" + pattern
 
 
 def _seconds_to_hours(seconds) -> Decimal:
@@ -95,7 +109,7 @@ def _seconds_to_hours(seconds) -> Decimal:
     return Decimal(seconds) / 3600
 
 
-def _run(owner_id: int, rows: list[tuple], per_task_window: bool) -> list[tuple]:
+def _run(owner_id: int, rows: list[tuple], per_task_window: bool, tag: str = "") -> list[tuple]:
     adapt = connection.ops.adapt_datetimefield_value
     params: list = []
     for row in rows:
@@ -103,7 +117,9 @@ def _run(owner_id: int, rows: list[tuple], per_task_window: bool) -> list[tuple]
     first_start = min(row[-2] for row in rows)
     params += [owner_id, adapt(max(row[-1] for row in rows)), adapt(first_start)]
     params.append(adapt(first_start - MAX_ENTRY))
-    sql = _windows_sql(connection.vendor, len(rows), per_task_window)
+    if tag:
+        params.append(_tag_parameter(connection.vendor, tag))
+    sql = _windows_sql(connection.vendor, len(rows), per_task_window, bool(tag))
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
@@ -124,7 +140,7 @@ _BUCKETED_SQL = (
     "JOIN win ON win.idx = bucket.number - 1 "
     'AND log.start < win.win_end AND log."end" > win.win_start '
     'WHERE log.owner_id = %s AND log."end" IS NOT NULL AND log.start < %s AND log."end" > %s '
-    "AND log.start >= %s GROUP BY win.idx, log.task_id"
+    "AND log.start >= %s{tagged} GROUP BY win.idx, log.task_id"
 )
 
 
@@ -136,20 +152,26 @@ def _in_order_and_apart(windows: list[Window]) -> bool:
 
 
 def hours_by_window_and_task(
-    owner_id: int, windows: list[Window]
+    owner_id: int, windows: list[Window], tag: str = ""
 ) -> dict[tuple[int, int], Decimal]:
-    """{(window index, task id): hours} for every task with logs in a window, one query."""
+    """{(window index, task id): hours} for every task with logs in a window, one query;
+    with `tag`, of the logs carrying that tag alone (a report of one tag)."""
     if not windows:
         return {}
     if connection.vendor == "postgresql" and _in_order_and_apart(windows):
         starts, ends = [start for start, _ in windows], [end for _, end in windows]
-        sql = _BUCKETED_SQL.format(table=TimeLog._meta.db_table)
+        tagged = _tag_condition(connection.vendor) if tag else ""
+        sql = _BUCKETED_SQL.format(table=TimeLog._meta.db_table, tagged=tagged)
+        earliest = starts[0] - MAX_ENTRY  # a log is at most 24 h (see `_windows_sql`)
+        params = [starts, ends, owner_id, ends[-1], starts[0], earliest]
+        if tag:
+            params.append(_tag_parameter(connection.vendor, tag))
         with connection.cursor() as cursor:
-            earliest = starts[0] - MAX_ENTRY  # a log is at most 24 h (see `_windows_sql`)
-            cursor.execute(sql, [starts, ends, owner_id, ends[-1], starts[0], earliest])
+            cursor.execute(sql, params)
             rows = cursor.fetchall()
     else:
-        rows = _run(owner_id, [(index, *window) for index, window in enumerate(windows)], False)
+        windows_rows = [(index, *window) for index, window in enumerate(windows)]
+        rows = _run(owner_id, windows_rows, False, tag)
     return {(index, task): _seconds_to_hours(seconds) for index, task, seconds in rows}
 
 

@@ -61,6 +61,9 @@ class Report:
     # By the logs' tags (a log with two counts under both, so they need not add up to the
     # period's hours); empty when no log of the period has one.
     tags: Shares = field(default_factory=list)
+    # The one tag reported on ("" for all): its logs' hours alone, and no hours reclaimed
+    # or profit impact — a decision hands off a whole task, not its logs of one tag.
+    tag: str = ""
 
     @property
     def hours(self) -> Decimal:
@@ -173,9 +176,10 @@ def report(
     last_day: date,
     now: datetime,
     client: str = "",
+    tag: str = "",
 ) -> Report:
     """The period's figures; with `client`, those of the tasks done for that client alone
-    (in any case: "acme" is Acme)."""
+    (in any case: "acme" is Acme); with `tag`, the hours of the logs with that tag alone."""
     check_period(first_day, last_day)
     zone = owner_settings.zone
     by_month = (last_day - first_day).days > MONTHS_FROM_DAYS
@@ -187,7 +191,7 @@ def report(
     windows = [
         (local_midnight(a, zone), local_midnight(b + timedelta(days=1), zone)) for a, b in spans
     ]
-    hours = logged_hours.hours_by_window_and_task(owner.pk, windows)
+    hours = logged_hours.hours_by_window_and_task(owner.pk, windows, tag)
     reported = logged_hours.tasks_with_verdicts(owner)
     if client:
         reported = reported.filter(client__iexact=client)
@@ -202,8 +206,8 @@ def report(
     total = sum(per_task.values(), ZERO)
     reclaimed = {
         task_id: figures
-        for task_id, figures in _reclaimed(
-            owner, owner_settings, windows[0][0], windows[-1][1], now
+        for task_id, figures in (
+            {} if tag else _reclaimed(owner, owner_settings, windows[0][0], windows[-1][1], now)
         ).items()
         if task_id in tasks
     }
@@ -247,17 +251,19 @@ def report(
         ],
         by_month,
         next(iter(tasks.values())).client if client and tasks else client,
-        _tags(owner, windows[0][0], windows[-1][1], client, total),
+        _tags(owner, windows[0][0], windows[-1][1], client, total, tag),
+        tag,
     )
 
 
-def _tags(owner, start: datetime, end: datetime, client: str, total: Decimal) -> Shares:
+def _tags(
+    owner, start: datetime, end: datetime, client: str, total: Decimal, tag: str = ""
+) -> Shares:
     """The period's hours by tag, each with its share of all the period's hours, the most
     first: one grouped query (by the logs' tags as stored), split into tags here — a log
     tagged "billable, Q4" counts under both, and `Billable` with `billable`."""
     logs = TimeLog.objects.filter(overlapping(start, end), owner=owner).exclude(tags="")
-    if client:
-        logs = logs.filter(task__client__iexact=client)
+    logs = logs.matching(client=client, tag=tag)
     grouped = logs.values("tags").annotate(time=logged_hours.window_sum(start, end)).order_by()
     spellings: dict[str, dict[str, Decimal]] = {}  # by tag in any case: each spelling's hours
     for row in grouped:

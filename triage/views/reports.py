@@ -48,6 +48,11 @@ def _client(request: HttpRequest) -> str:
     return one_line(request.GET.get("client", ""))[:120]
 
 
+def _tag(request: HttpRequest) -> str:
+    """`?tag=billable`: the report of the logs with that tag (Clockify's report by tag)."""
+    return one_line(request.GET.get("tag", ""))[:200]
+
+
 @require_GET
 def report_page(request: HttpRequest) -> HttpResponse:
     owner_settings = request.owner_settings
@@ -55,7 +60,13 @@ def report_page(request: HttpRequest) -> HttpResponse:
     try:
         first, last, preset = _period(request)
         data = period_report.report(
-            request.user, owner_settings, first, last, timezone.now(), _client(request)
+            request.user,
+            owner_settings,
+            first,
+            last,
+            timezone.now(),
+            _client(request),
+            _tag(request),
         )
     except (BadRange, period_report.BadPeriod) as error:
         context = {"error": str(error), "presets": choices}
@@ -81,11 +92,18 @@ def export_report(request: HttpRequest) -> HttpResponse:
     try:
         first, last, _ = _period(request)
         data = period_report.report(
-            request.user, owner_settings, first, last, timezone.now(), _client(request)
+            request.user,
+            owner_settings,
+            first,
+            last,
+            timezone.now(),
+            _client(request),
+            _tag(request),
         )
     except (BadRange, period_report.BadPeriod) as error:
         return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
     rows = (csv_export.report_cells(line, owner_settings.currency) for line in data.tasks)
     # Named by what it covers: last year's report, sent to the accountant, says so.
     period = (data.first_day, data.last_day)
-    return _csv_response(request, "report", csv_export.REPORT_HEADER, rows, period, data.client)
+    about = " ".join(filter(None, [data.client, data.tag]))
+    return _csv_response(request, "report", csv_export.REPORT_HEADER, rows, period, about)

@@ -197,10 +197,14 @@ def test_hours_by_client_when_tasks_name_clients(owner_client, owner, make_task,
     rows = re.findall(
         r"<tr><td>(.*?)</td><td class=\"num\">(.*?)</td><td class=\"num\">(.*?)</td>", table
     )
-    assert [(re.sub("<[^>]+>", "", name), hours, share) for name, hours, share in rows] == [
-        ("Acme", "4.0", "80%"),
-        ("No client", "1.0", "20%"),
-    ]
+    assert [
+        (re.sub("<[^>]+>", "", name), re.sub("<[^>]+>", "", hours), share)
+        for name, hours, share in rows
+    ] == [("Acme", "4.0", "80%"), ("No client", "1.0", "20%")]
+    # A client's hours lead to its logs of the period, which add up to them.
+    logs = re.search(r'<a href="(/log/\?client=Acme[^"]+)"', table).group(1).replace("&amp;", "&")
+    search = owner_client.get(logs).content.decode()
+    assert "2 logs for" in search and '<span class="total">4h</span>' in search
     # A client's name leads to the report of that client's tasks alone, for the same period.
     link = re.search(r'<a href="([^"]+)">Acme</a>', table).group(1).replace("&amp;", "&")
     assert link == "?from=2026-09-01&to=2026-09-30&client=Acme"

@@ -39,6 +39,7 @@ from triage.forms import (
     WhatIfForm,
 )
 from triage.models import ChecklistStep, Contractor, Decision, Task, TimeLog
+from triage.views.log import SEARCH_TERMS
 
 pytestmark = pytest.mark.django_db
 
@@ -136,13 +137,13 @@ def names(form_class) -> list[str]:
 
 QUERY_PAGES = [
     ("/dashboard/", ["week"]),
-    ("/log/", ["week", "q", "tag", "view", "day", "part", "form"]),
+    ("/log/", ["week", "q", "tag", "view", "day", "part", "form", *SEARCH_TERMS]),
     ("/tasks/", ["category", "sort", "archived", "q", "page"]),
     ("/tasks/{task}/merge/", ["into"]),
     ("/decisions/", ["status"]),
-    ("/reports/", ["from", "to", "preset", "client"]),
-    ("/export/report.csv", ["from", "to", "preset", "excel", "client"]),
-    ("/export/timelogs.csv", ["from", "to", "excel", "tag"]),
+    ("/reports/", ["from", "to", "preset", "client", "tag"]),
+    ("/export/report.csv", ["from", "to", "preset", "excel", "client", "tag"]),
+    ("/export/timelogs.csv", ["from", "to", "excel", "tag", "client", "category", "task"]),
     ("/export/decisions.csv", ["from", "to", "excel"]),
     ("/tasks/{task}/gut-check/what-if/", names(WhatIfForm)),
     ("/import/", ["done"]),
@@ -156,6 +157,7 @@ def test_every_query_parameter_a_view_reads_is_fuzzed():
     read = set()
     for module in Path(views.__file__).parent.glob("*.py"):
         read |= set(re.findall(r'GET\.get\("(\w+)"', module.read_text()))
+    read |= set(SEARCH_TERMS)  # the log search reads its terms in a loop
     fuzzed = {name for _, field_names in QUERY_PAGES for name in field_names}
     assert read and read <= fuzzed
 

@@ -686,6 +686,19 @@ def test_ticked_logs_take_a_tag_all_or_none(
         answer = owner_client.post("/log/tag-ticked/?week=2026-W45", data, **HTMX)
         assert said in answer.content.decode(), data
     assert TimeLog.objects.get(pk=second.pk).tags == "BILLABLE, retainer"  # all or none
+    # Untag takes typed tags off, in any case, leaving the others.
+    untagged = owner_client.post(
+        "/log/tag-ticked/?week=2026-W45",
+        {"tag": "Retainer", "untag": "1", "log": [first.pk, second.pk]},
+        **HTMX,
+    )
+    assert "Took “Retainer” off 2 logs." in untagged.content.decode()
+    assert TimeLog.objects.get(pk=first.pk).tags == "Q4, billable, x"
+    assert TimeLog.objects.get(pk=second.pk).tags == "BILLABLE"
+    nothing = owner_client.post(
+        "/log/tag-ticked/", {"tag": "", "untag": "1", "log": [first.pk]}, **HTMX
+    )
+    assert "Type the tag to take off the ticked logs first." in nothing.content.decode()
 
 
 def test_recent_tasks_start_a_timer_in_one_tap(owner_client, owner, make_task, make_log, berlin):

@@ -12,7 +12,7 @@ from django.db import transaction
 from triage.entries import Stretch, place_entry
 from triage.log_reads import log_times, logs_with_tasks
 from triage.models import TimeLog, lock_owner, save_or_refuse_if_gone
-from triage.text import tag_line
+from triage.text import tag_line, tag_list
 from triage.weeks import Window, day_window
 
 
@@ -144,17 +144,23 @@ class TooManyTags(ValueError):
     """Tags that would not fit a log (its field holds 300 characters)."""
 
 
-def add_tags(owner, log_ids: set[int], tags: list[str]) -> int | None:
+def add_tags(owner, log_ids: set[int], tags: list[str], remove: bool = False) -> int | None:
     """Give each of the owner's logs `log_ids` the `tags` too (each tag once, a log's own
-    spelling kept), all or none. None when one of them is not the owner's (or is gone);
-    raises TooManyTags, nothing changed, when one log's tags would grow too long."""
+    spelling kept), or with `remove` take them off (in any case), all or none. None when
+    one of them is not the owner's (or is gone); raises TooManyTags, nothing changed, when
+    one log's tags would grow too long."""
     limit = TimeLog._meta.get_field("tags").max_length
     with transaction.atomic():
         lock_owner(owner)  # another tab's edit of the same logs waits, and is not lost
         logs = list(TimeLog.objects.filter(owner=owner, pk__in=log_ids).only("pk", "tags"))
         if len(logs) != len(log_ids):
             return None
+        dropped = {tag.casefold() for tag in tags}
         for log in logs:
+            if remove:
+                kept = [tag for tag in tag_list(log.tags) if tag.casefold() not in dropped]
+                log.tags = ", ".join(kept)
+                continue
             log.tags = tag_line(", ".join([log.tags, *tags]))
             if len(log.tags) > limit:
                 raise TooManyTags(

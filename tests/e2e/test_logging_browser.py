@@ -402,6 +402,12 @@ def test_a_searchs_results_can_be_edited_deleted_and_timed_again(logged_in, owne
     settle(page)
     expect(page.locator("#week-logs")).to_contain_text("Tagged 1 log “Q4”.")
     expect(page.locator("#week-logs .tag", has_text="Q4")).to_have_count(1)
+    page.locator('input[name="log"]').first.check()  # and Untag takes it off again
+    page.fill("#tag-ticked", "q4")
+    page.get_by_role("button", name="Untag").click()
+    settle(page)
+    expect(page.locator("#week-logs")).to_contain_text("Took “q4” off 1 log.")
+    expect(page.locator("#week-logs .tag", has_text="Q4")).to_have_count(0)
     page.goto("/log/?q=acme")
 
     page.get_by_role("button", name="Start the timer on Homepage").first.click()

@@ -721,21 +721,24 @@ def log_delete_ticked(request: HttpRequest) -> HttpResponse:
 @post_only("log")
 def log_tag_ticked(request: HttpRequest) -> HttpResponse:
     """Tag the ticked logs (Toggl's bulk edit): each keeps its tags and gains the typed
-    ones, all or none."""
+    ones — or, with Untag, loses them — all or none."""
     ids = {_id(value) for value in request.POST.getlist("log")}
     tags = tag_list(request.POST.get("tag", ""))
+    remove = request.POST.get("untag") == "1"
     if not ids:
         return _nothing_ticked(request, "Tick the logs to tag first.")
     if not tags:
-        return _nothing_ticked(request, "Type the tag to give the ticked logs first.")
+        verb = "take off" if remove else "give"
+        return _nothing_ticked(request, f"Type the tag to {verb} the ticked logs first.")
     try:
-        tagged = timelogs.add_tags(request.user, ids, tags)
+        tagged = timelogs.add_tags(request.user, ids, tags, remove=remove)
     except timelogs.TooManyTags as error:
         return _nothing_ticked(request, str(error))
     if tagged is None:  # another owner's log, or one gone meanwhile
         raise Http404("No such log.")
     named = ", ".join(f"“{tag}”" for tag in tags)
-    message = f"Tagged {tagged} log{'s' if tagged != 1 else ''} {named}."
+    logs = f"{tagged} log{'s' if tagged != 1 else ''}"
+    message = f"Took {named} off {logs}." if remove else f"Tagged {logs} {named}."
     if request.htmx:
         return _week_logs(request, highlight_id=None, deleted_message=message)
     messages.success(request, message)

@@ -53,21 +53,28 @@ def _tag(request: HttpRequest) -> str:
     return one_line(request.GET.get("tag", ""))[:200]
 
 
+def _report(request: HttpRequest) -> tuple[period_report.Report, str]:
+    """The report the address asks for (period, client, tag) and its preset's name; raises
+    BadRange or BadPeriod saying why there is none. The page and its CSV read it alike."""
+    first, last, preset = _period(request)
+    report = period_report.report(
+        request.user,
+        request.owner_settings,
+        first,
+        last,
+        timezone.now(),
+        _client(request),
+        _tag(request),
+    )
+    return report, preset
+
+
 @require_GET
 def report_page(request: HttpRequest) -> HttpResponse:
     owner_settings = request.owner_settings
     choices = presets(owner_settings.today(), owner_settings.first_weekday)
     try:
-        first, last, preset = _period(request)
-        data = period_report.report(
-            request.user,
-            owner_settings,
-            first,
-            last,
-            timezone.now(),
-            _client(request),
-            _tag(request),
-        )
+        data, preset = _report(request)
     except (BadRange, period_report.BadPeriod) as error:
         context = {"error": str(error), "presets": choices}
         return render(request, "triage/report.html", context, status=400)
@@ -90,16 +97,7 @@ def report_page(request: HttpRequest) -> HttpResponse:
 def export_report(request: HttpRequest) -> HttpResponse:
     owner_settings = request.owner_settings
     try:
-        first, last, _ = _period(request)
-        data = period_report.report(
-            request.user,
-            owner_settings,
-            first,
-            last,
-            timezone.now(),
-            _client(request),
-            _tag(request),
-        )
+        data, _ = _report(request)
     except (BadRange, period_report.BadPeriod) as error:
         return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
     rows = (csv_export.report_cells(line, owner_settings.currency) for line in data.tasks)

@@ -51,15 +51,14 @@ def window_sum(start: datetime, end: datetime, via: str = "") -> Sum:
     return Sum(clipped_duration(start, end, via), filter=condition, default=timedelta(0))
 
 
-def _windows_sql(vendor: str, window_count: int, per_task_window: bool, tagged: bool) -> str:
+def _windows_sql(vendor: str, window_count: int, per_task_window: bool, tagged: str) -> str:
     """One grouped query: each finished log joined to the windows it overlaps, clipped to
     each, summed by the database.
 
     The windows come in as a VALUES list, so any number of them is still one query. With
     `per_task_window` each window names its task and sums that task's logs; without, each
-    window sums every task's logs, grouped by task. `tagged`: only the logs whose tags match
-    one more parameter (`_tag_condition`). Only the clipping arithmetic differs between
-    backends.
+    window sums every task's logs, grouped by task. `tagged`: a further condition on the
+    logs (`_tag_filter`'s, or ""). Only the clipping arithmetic differs between backends.
     """
     table = TimeLog._meta.db_table
     if vendor == "postgresql":
@@ -86,20 +85,19 @@ def _windows_sql(vendor: str, window_count: int, per_task_window: bool, tagged: 
         f'JOIN win ON log.start < win.win_end AND log."end" > win.win_start{join_task} '
         'WHERE log.owner_id = %s AND log."end" IS NOT NULL AND log.start < %s AND log."end" > %s'
         " AND log.start >= %s"  # a log is at most 24 h: an index range, not the whole history
-        f"{_tag_condition(vendor) if tagged else ''} GROUP BY {group}"
+        f"{tagged} GROUP BY {group}"
     )
 
 
-def _tag_condition(vendor: str) -> str:
-    """Logs carrying a tag, as `TimeLogQuerySet.tagged` finds them (`text.tag_pattern`, in
-    any case): PostgreSQL's `~*`; SQLite's REGEXP, which Django's backend provides."""
-    operator = "~*" if vendor == "postgresql" else "REGEXP"
-    return f" AND log.tags {operator} %s"
-
-
-def _tag_parameter(vendor: str, tag: str) -> str:
-    pattern = tag_pattern(tag)
-    return pattern if vendor == "postgresql" else "(?i)" + pattern
+def _tag_filter(tag: str) -> tuple[str, list[str]]:
+    """The condition (and its parameter) that keeps the logs carrying `tag`, as
+    `TimeLogQuerySet.tagged` finds them (`text.tag_pattern`, in any case): PostgreSQL's
+    `~*`; SQLite's REGEXP, which Django's backend provides. No tag: no condition."""
+    if not tag:
+        return "", []
+    if connection.vendor == "postgresql":
+        return " AND log.tags ~* %s", [tag_pattern(tag)]
+    return " AND log.tags REGEXP %s", ["(?i)" + tag_pattern(tag)]
 
 
 def _seconds_to_hours(seconds) -> Decimal:
@@ -117,9 +115,9 @@ def _run(owner_id: int, rows: list[tuple], per_task_window: bool, tag: str = "")
     first_start = min(row[-2] for row in rows)
     params += [owner_id, adapt(max(row[-1] for row in rows)), adapt(first_start)]
     params.append(adapt(first_start - MAX_ENTRY))
-    if tag:
-        params.append(_tag_parameter(connection.vendor, tag))
-    sql = _windows_sql(connection.vendor, len(rows), per_task_window, bool(tag))
+    tagged, tag_params = _tag_filter(tag)
+    sql = _windows_sql(connection.vendor, len(rows), per_task_window, tagged)
+    params += tag_params
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
@@ -160,12 +158,10 @@ def hours_by_window_and_task(
         return {}
     if connection.vendor == "postgresql" and _in_order_and_apart(windows):
         starts, ends = [start for start, _ in windows], [end for _, end in windows]
-        tagged = _tag_condition(connection.vendor) if tag else ""
+        tagged, tag_params = _tag_filter(tag)
         sql = _BUCKETED_SQL.format(table=TimeLog._meta.db_table, tagged=tagged)
         earliest = starts[0] - MAX_ENTRY  # a log is at most 24 h (see `_windows_sql`)
-        params = [starts, ends, owner_id, ends[-1], starts[0], earliest]
-        if tag:
-            params.append(_tag_parameter(connection.vendor, tag))
+        params = [starts, ends, owner_id, ends[-1], starts[0], earliest, *tag_params]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()

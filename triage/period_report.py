@@ -268,9 +268,9 @@ def _tags(
     spellings: dict[str, dict[str, Decimal]] = {}  # by tag in any case: each spelling's hours
     for row in grouped:
         hours = Decimal(row["time"].total_seconds()) / 3600
-        for tag in tag_list(row["tags"]):
-            counted = spellings.setdefault(tag.casefold(), {})
-            counted[tag] = counted.get(tag, ZERO) + hours
+        for spelt in tag_list(row["tags"]):  # (not the `tag` reported on)
+            counted = spellings.setdefault(spelt.casefold(), {})
+            counted[spelt] = counted.get(spelt, ZERO) + hours
     # A tag reads as it is written on most of its hours, whatever order the rows came in.
     by_tag = [
         (max(counted, key=lambda name: (counted[name], name)), sum(counted.values(), ZERO))

@@ -160,9 +160,9 @@ def add_tags(owner, log_ids: set[int], tags: list[str], remove: bool = False) ->
             if remove:
                 kept = [tag for tag in tag_list(log.tags) if tag.casefold() not in dropped]
                 log.tags = ", ".join(kept)
-                continue
-            log.tags = tag_line(", ".join([log.tags, *tags]))
-            if len(log.tags) > limit:
+            else:
+                log.tags = tag_line(", ".join([log.tags, *tags]))
+            if len(log.tags) > limit:  # (only added tags can pass it)
                 raise TooManyTags(
                     f"A log would carry more than {limit} characters of tags: nothing tagged."
                 )

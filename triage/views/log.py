@@ -164,20 +164,14 @@ def _search_context(request: HttpRequest, terms: dict[str, str]) -> dict:
     of that client's tasks; `?task=<id>`: one task's (another owner's: 404); `?category=`:
     the tasks' of that category. The total counts the period's time alone, as the report
     does."""
-    query, tag, client = terms.get("q", ""), terms.get("tag", ""), terms.get("client", "")
-    category = terms.get("category", "")
-    if any(len(value) > SEARCH_MAX_LENGTH for value in terms.values()):
-        shortened = {name: value[:50] for name, value in terms.items()}
-        return {
-            "query": query[:50],
-            "tag": tag[:50],
-            "client": client[:50],
-            "category": category[:50],
-            "terms": shortened,
-            "search_error": f"Search for at most {SEARCH_MAX_LENGTH} characters.",
-        }
-    context = {"query": query, "tag": tag, "client": client, "category": category}
-    context["terms"] = terms
+    too_long = any(len(value) > SEARCH_MAX_LENGTH for value in terms.values())
+    if too_long:  # shown back cut short
+        terms = {name: value[:50] for name, value in terms.items()}
+    query = terms.get("q", "")
+    context = {"query": query, "terms": terms}
+    context |= {name: terms.get(name, "") for name in ("tag", "client", "category")}
+    if too_long:
+        return context | {"search_error": f"Search for at most {SEARCH_MAX_LENGTH} characters."}
     try:
         first, last = date_range(request)
     except BadRange as error:

@@ -193,11 +193,11 @@ def test_a_logs_tags_are_a_list_read_and_replaced(api, owner, make_task, make_lo
     assert cleared.json()["tags"] == [] and TimeLog.objects.get(pk=log.pk).tags == ""
 
 
-def test_timelogs_are_listed_by_client_category_and_task(
+def test_timelogs_are_listed_by_client_project_category_and_task(
     api, owner, other_owner, make_task, make_log, berlin
 ):
     """The log search's filters (`TimeLog.objects.matching`), in the API's list."""
-    acme = make_task(owner, "Site", client="Acme", category="client work")
+    acme = make_task(owner, "Site", client="Acme", project="Relaunch", category="client work")
     admin = make_task(owner, "Admin", category="admin")
     site_log = make_log(acme, datetime(2026, 11, 2, 9, tzinfo=berlin), 60)
     admin_log = make_log(admin, datetime(2026, 11, 3, 9, tzinfo=berlin), 60)
@@ -206,6 +206,8 @@ def test_timelogs_are_listed_by_client_category_and_task(
         return [item["id"] for item in api.get(f"/api/v1/timelogs?{query}").json()["items"]]
 
     assert listed("client=ACME") == [site_log.pk]
+    assert listed("project=relaunch") == [site_log.pk]
+    assert listed("project=Relaunch&client=Globex") == []
     assert listed("category=Admin") == [admin_log.pk]
     assert listed(f"task_id={acme.pk}") == [site_log.pk]
     assert listed(f"task_id={admin.pk}&client=acme") == []

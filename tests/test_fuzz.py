@@ -39,7 +39,7 @@ from triage.forms import (
     WhatIfForm,
 )
 from triage.models import ChecklistStep, Contractor, Decision, Task, TimeLog
-from triage.views.log import SEARCH_TERMS
+from triage.views.log import NAMED_TERMS, SEARCH_TERMS
 
 pytestmark = pytest.mark.django_db
 
@@ -141,9 +141,9 @@ QUERY_PAGES = [
     ("/tasks/", ["category", "sort", "archived", "q", "page"]),
     ("/tasks/{task}/merge/", ["into"]),
     ("/decisions/", ["status"]),
-    ("/reports/", ["from", "to", "preset", "client", "tag"]),
-    ("/export/report.csv", ["from", "to", "preset", "excel", "client", "tag"]),
-    ("/export/timelogs.csv", ["from", "to", "excel", "tag", "client", "category", "task"]),
+    ("/reports/", ["from", "to", "preset", "client", "project", "tag"]),
+    ("/export/report.csv", ["from", "to", "preset", "excel", "client", "project", "tag"]),
+    ("/export/timelogs.csv", ["from", "to", "excel", "task", *NAMED_TERMS]),
     ("/export/decisions.csv", ["from", "to", "excel"]),
     ("/tasks/{task}/gut-check/what-if/", names(WhatIfForm)),
     ("/import/", ["done"]),
@@ -157,6 +157,7 @@ def test_every_query_parameter_a_view_reads_is_fuzzed():
     read = set()
     for module in Path(views.__file__).parent.glob("*.py"):
         read |= set(re.findall(r'GET\.get\("(\w+)"', module.read_text()))
+        read |= set(re.findall(r'_named\(request, "(\w+)"', module.read_text()))  # the report's
     read |= set(SEARCH_TERMS)  # the log search reads its terms in a loop
     fuzzed = {name for _, field_names in QUERY_PAGES for name in field_names}
     assert read and read <= fuzzed
@@ -275,6 +276,8 @@ def test_forms_never_cause_a_500(owner_client, world, path, field_names):
         "/log/?q=%00",
         "/log/?q=invoicing%00",
         "/reports/?from=%00",
+        "/reports/?project=%00",
+        "/log/?project=a%00",
     ],
 )
 def test_nul_bytes_in_query_parameters_are_harmless(owner_client, url):

@@ -509,6 +509,33 @@ def test_a_search_over_a_period_and_a_client(
     assert "This week" in owner_client.get("/log/", {"q": "", "from": ""}).content.decode()
 
 
+def test_a_search_of_a_project(owner_client, owner, other_owner, make_task, make_log, berlin):
+    """`/log/?project=` (the report's project rows link there): the logs of that project's
+    tasks, in any case; its CSV the same logs, named after it."""
+    design = make_task(owner, "Design", client="Acme", project="Relaunch")
+    build = make_task(owner, "Build", client="Acme", project="RELAUNCH")
+    admin = make_task(owner, "Admin")
+    ours = [
+        make_log(design, datetime(2026, 10, 5, 9, tzinfo=berlin), 60),
+        make_log(build, datetime(2026, 10, 6, 9, tzinfo=berlin), 30),
+    ]
+    make_log(admin, datetime(2026, 10, 7, 9, tzinfo=berlin), 60)
+    make_log(make_task(other_owner, "Theirs", project="Relaunch"), datetime(2026, 10, 6, 9), 60)
+    found = owner_client.get("/log/", {"project": "relaunch"}).content.decode()
+    assert {int(pk) for pk in re.findall(r'id="log-(\d+)"', found)} == {log.pk for log in ours}
+    assert '2 logs on <a class="tag" href="/log/" title="Every project' in found
+    assert '<span class="total">1h 30m</span>' in found
+    assert "<title>Logs of relaunch · Triage</title>" in found
+    assert 'href="/export/timelogs.csv?project=relaunch"' in found
+    exported = owner_client.get("/export/timelogs.csv", {"project": "relaunch"})
+    rows = list(csv.DictReader(io.StringIO(b"".join(exported.streaming_content).decode())))
+    assert sorted(row["task"] for row in rows) == ["Build", "Design"]
+    assert "triage-timelogs-relaunch-" in exported["Content-Disposition"]
+    # With a client of another project: none.
+    other = owner_client.get("/log/", {"project": "Relaunch", "client": "Globex"})
+    assert "No log matches." in other.content.decode()
+
+
 TAG_TEXT = st.text(alphabet="abAB.+*?()[]{}|^$\\%_-' ", min_size=1, max_size=8)
 
 

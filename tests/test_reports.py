@@ -236,6 +236,78 @@ def test_hours_by_client_when_tasks_name_clients(owner_client, owner, make_task,
     }
 
 
+def test_hours_by_project_when_tasks_name_projects(
+    owner_client, owner, other_owner, make_task, make_log, berlin
+):
+    """Toggl's first report: the period's hours by project, each project's report, and the
+    logs behind its hours."""
+
+    def page(query="") -> str:
+        return owner_client.get(f"/reports/?from=2026-09-01&to=2026-09-30{query}").content.decode()
+
+    def rows(html: str, table: str) -> list[tuple[str, str, str]]:
+        if table not in html:
+            return []
+        found = re.findall(
+            r"<tr><td>(.*?)</td><td class=\"num\">(.*?)</td><td class=\"num\">(.*?)</td>",
+            html.split(table)[1].split("</table>")[0],
+        )
+        return [(re.sub("<[^>]+>", "", n), re.sub("<[^>]+>", "", h), s) for n, h, s in found]
+
+    make_log(make_task(owner, "Admin"), datetime(2026, 9, 1, 9, tzinfo=berlin), 60)
+    assert "By project" not in page()  # no task names a project: no table
+    design = make_task(owner, "Design", client="Acme", project="Relaunch")
+    build = make_task(owner, "Build", client="Acme", project="relaunch")  # the same project
+    audit = make_task(owner, "Audit", client="Globex", project="Audit 2026")
+    make_log(design, datetime(2026, 9, 2, 9, tzinfo=berlin), 150)
+    make_log(build, datetime(2026, 9, 3, 9, tzinfo=berlin), 60)
+    make_log(build, datetime(2026, 9, 30, 23, tzinfo=berlin), 120)  # one hour in the period
+    make_log(audit, datetime(2026, 9, 4, 9, tzinfo=berlin), 120)
+    make_log(audit, datetime(2026, 8, 4, 9, tzinfo=berlin), 60)  # before the period
+    make_log(make_task(other_owner, "Theirs", project="Relaunch"), datetime(2026, 9, 2, 9), 60)
+    html = page()
+    # 7.5 hours in all; Relaunch 2.5 + 1 + 1, named as most of its hours spell it.
+    assert rows(html, "By project") == [
+        ("Relaunch", "4.5", "60%"),
+        ("Audit 2026", "2.0", "27%"),
+        ("No project", "1.0", "13%"),
+    ]
+    assert "Acme · Relaunch" in html  # a task's row says for whom and of what
+    # A project's hours lead to its logs of the period, which add up to them.
+    logs = re.search(r'href="(/log/\?project=Relaunch[^"]+)" title="The period', html)
+    search = owner_client.get(logs.group(1).replace("&amp;", "&")).content.decode()
+    assert "3 logs on" in search and '<span class="total">4h 30m</span>' in search
+    assert "1h of these logs lies outside the period" in search
+    assert '<a class="tag" href="/log/?from=2026-09-01&amp;to=2026-09-30" title="Every project' in (
+        search
+    )
+    # Its name leads to the report of that project's tasks alone, for the same period.
+    link = re.search(r'<a href="([^"]+)" title="The report of Relaunch">', html).group(1)
+    assert link.replace("&amp;", "&") == "?from=2026-09-01&to=2026-09-30&project=Relaunch"
+    relaunch = page("&project=RELAUNCH")
+    assert "Report on Relaunch" in relaunch and "Show every project" in relaunch
+    assert ">4.5 h<" in relaunch.replace("</span>", "<") and "By project" not in relaunch
+    assert 'name="project" value="Relaunch"' in relaunch  # the dates form keeps to it
+    assert rows(relaunch, "By client") == [("Acme", "4.5", "100%")]  # whose project it is
+    assert rows(page("&client=Acme"), "By project") == [("Relaunch", "4.5", "100%")]
+    # Within the project, a task's hours and the logs behind them keep to the project.
+    build_link = re.search(
+        r'href="(/log/\?task=\d+[^"]+)" title="The period.s logs of Build"', relaunch
+    ).group(1)
+    assert "project=Relaunch" in build_link
+    csv_link = re.search(r'href="(/export/report.csv[^"]+)"', relaunch).group(1)
+    exported = owner_client.get(csv_link.replace("&amp;", "&"))
+    assert (
+        "triage-report-relaunch-2026-09-01-to-2026-09-30.csv" in (exported["Content-Disposition"])
+    )
+    assert {row["task"] for row in csv.DictReader(io.StringIO(body(exported)))} == {
+        "Design",
+        "Build",
+    }
+    assert "Report on Nothing" in page("&project=Nothing")  # no such project: nothing found
+    assert "Nothing logged between" in page("&project=Nothing")
+
+
 def test_hours_by_tag_when_logs_have_tags(
     owner_client, owner, other_owner, make_task, make_log, berlin
 ):

@@ -1,5 +1,6 @@
 """/tasks/ and /tasks/<id>/: hours, verdicts, create, rename, archive, the 12-week chart."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -107,7 +108,10 @@ def test_a_tasks_client_and_project_are_edited_on_its_page(owner_client, owner, 
     # Spelt as the owner already spells it, so the report's hours by client stay together.
     assert (task.client, task.project) == ("Acme", "Q4")
     page = owner_client.get(f"/tasks/{task.pk}/").content.decode()
-    assert "Admin · for Acme · Q4 ·" in page
+    assert "Admin · for Acme · Q4 ·" in re.sub("<[^>]+>", "", page)
+    # Each leads to its report (this month's, the report's default).
+    assert '<a href="/reports/?client=Acme" title="This month' in page
+    assert '<a href="/reports/?project=Q4" title="This month' in page
     too_long = owner_client.post(f"/tasks/{task.pk}/edit/", edit | {"client": "x" * 121})
     assert too_long.status_code == 422 and "at most 120 characters" in too_long.content.decode()
     # Left empty: no client.

@@ -381,19 +381,21 @@ def list_timelogs(
     to: str | None = None,
     tag: str = Query("", max_length=200),
     client: str = Query("", max_length=200),
+    project: str = Query("", max_length=200),
     category: str = Query("", max_length=200),
     task_id: int | None = None,
 ):
     """Your time logs, newest first; `?from=&to=` (YYYY-MM-DD, inclusive) optional;
     `?tag=` those with that whole tag, `?client=` those of that client's tasks,
-    `?category=` of that category's (each in any case), `?task_id=` of that task."""
+    `?project=` of that project's, `?category=` of that category's (each in any case),
+    `?task_id=` of that task."""
     zone = request.owner_settings.zone
     logs = TimeLog.objects.filter(owner=request.user).select_related("task")
     task = None
     if task_id is not None:
         task = get_object_or_404(Task, pk=_id(task_id), owner=request.user)
-    filters = {"tag": one_line(tag), "client": one_line(client), "category": one_line(category)}
-    logs = logs.matching(**filters, task=task)
+    named = {"tag": tag, "client": client, "project": project, "category": category}
+    logs = logs.matching(**{name: one_line(value) for name, value in named.items()}, task=task)
     start, end = _range(from_, "from"), _range(to, "to")
     if start:
         logs = logs.filter(start__gte=local_midnight(start, zone))

@@ -35,12 +35,23 @@ class DemoTask:
     chance: float = 1.0
     after_handoff: tuple[int, int] | None = None  # minutes a day once handed off
     tags: str = ""  # each log's, as a tracker's tags
+    client: str = ""
+    project: str = ""
 
 
 TASKS = [
-    DemoTask("Client work", "client work", True, (150, 300), "01234", tags="billable"),
-    DemoTask("Sales calls", "sales", True, (30, 90), "0123", 0.7),
-    DemoTask("Proposals", "sales", True, (45, 90), "13", 0.8),
+    DemoTask(
+        "Client work",
+        "client work",
+        True,
+        (150, 300),
+        "01234",
+        tags="billable",
+        client="Northwind Studio",
+        project="Brand refresh",
+    ),
+    DemoTask("Sales calls", "sales", True, (30, 90), "0123", 0.7, project="New business"),
+    DemoTask("Proposals", "sales", True, (45, 90), "13", 0.8, project="New business"),
     DemoTask("Email triage", "email", False, (40, 75), "01234"),
     DemoTask("Invoicing", "bookkeeping", False, (50, 80), "4"),
     DemoTask("Bookkeeping", "bookkeeping", False, (90, 120), "2", 1.0, (10, 20)),
@@ -173,6 +184,8 @@ def seed_demo_owner(now: datetime | None = None, admin: bool = False) -> tuple[o
                     "category": spec.category,
                     "is_mga": spec.is_mga,
                     "default_tags": spec.tags,  # its new logs tagged as its old ones
+                    "client": spec.client,
+                    "project": spec.project,
                 },
             )
             tasks[spec.title] = task

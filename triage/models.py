@@ -386,14 +386,16 @@ class TimeLogQuerySet(models.QuerySet):
         return self.filter(tags__iregex=tag_pattern(tag))
 
     def matching(
-        self, tag: str = "", client: str = "", category: str = "", task=None
+        self, tag: str = "", client: str = "", project: str = "", category: str = "", task=None
     ) -> "TimeLogQuerySet":
-        """Logs with that whole tag, of that client's tasks, of that category's (each in any
-        case), of that task: each given filter narrows. The log search, its CSV and the
-        API's list filter alike."""
+        """Logs with that whole tag, of that client's, that project's or that category's
+        tasks (each in any case), of that task: each given filter narrows. The log search,
+        its CSV, the report and the API's list filter alike."""
         logs = self.tagged(tag) if tag else self
         if client:
             logs = logs.filter(task__client__iexact=client)
+        if project:
+            logs = logs.filter(task__project__iexact=project)
         if category:
             logs = logs.filter(task__category__iexact=category)
         if task is not None:

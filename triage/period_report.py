@@ -1,8 +1,9 @@
-"""A report for any period (`/reports/`): hours by task, by category, by client and by tag
-with their share, MGA share, hours reclaimed (measured and estimated) and profit impact
-over the period, and the hours by week — or by month for a range over six months. A fixed
-number of queries; the adding happens in SQL (`logged_hours`)."""
+"""A report for any period (`/reports/`): hours by task, by category, by client, by
+project and by tag with their share, MGA share, hours reclaimed (measured and estimated)
+and profit impact over the period, and the hours by week — or by month for a range over
+six months. A fixed number of queries; the adding happens in SQL (`logged_hours`)."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -64,6 +65,10 @@ class Report:
     # The one tag reported on ("" for all): its logs' hours alone, and no hours reclaimed
     # or profit impact — a decision hands off a whole task, not its logs of one tag.
     tag: str = ""
+    # By project (Toggl's first report), "" for tasks without one; empty when no task of
+    # the period names one, or when one project is reported on.
+    projects: Shares = field(default_factory=list)
+    project: str = ""  # the one project reported on, as the owner spells it; "" for all
 
     @property
     def hours(self) -> Decimal:
@@ -108,6 +113,7 @@ class Columns:
     tasks: list[TaskLine]  # the shown tasks
     categories: Shares
     clients: Shares
+    projects: Shares
     buckets: list[tuple[str, Decimal, Decimal]]  # a period's MGA and other add up to it
 
 
@@ -130,6 +136,7 @@ def as_shown(report: Report, currency: str) -> Columns:
         [lines[line.task_id] for line in report.shown_tasks],
         _shares_as_shown(report.categories),
         _shares_as_shown(report.clients),
+        _shares_as_shown(report.projects),
         [(label, *formatting.adding_up([mga, other])) for label, mga, other in report.buckets],
     )
 
@@ -177,9 +184,11 @@ def report(
     now: datetime,
     client: str = "",
     tag: str = "",
+    project: str = "",
 ) -> Report:
     """The period's figures; with `client`, those of the tasks done for that client alone
-    (in any case: "acme" is Acme); with `tag`, the hours of the logs with that tag alone."""
+    (in any case: "acme" is Acme), with `project` those of that project's; with `tag`, the
+    hours of the logs with that tag alone."""
     check_period(first_day, last_day)
     zone = owner_settings.zone
     by_month = (last_day - first_day).days > MONTHS_FROM_DAYS
@@ -195,6 +204,8 @@ def report(
     reported = logged_hours.tasks_with_verdicts(owner)
     if client:
         reported = reported.filter(client__iexact=client)
+    if project:
+        reported = reported.filter(project__iexact=project)
     tasks = {task.pk: task for task in reported}
     per_task: dict[int, Decimal] = {}
     buckets = [[ZERO, ZERO] for _ in spans]
@@ -239,6 +250,7 @@ def report(
         )
     lines.sort(key=lambda line: (-line.hours, line.title.lower()))
     has_clients = not client and any(line.client and line.hours for line in lines)
+    has_projects = not project and any(line.project and line.hours for line in lines)
     return Report(
         first_day,
         last_day,
@@ -250,47 +262,62 @@ def report(
             for (a, _), (mga, other) in zip(spans, buckets, strict=True)
         ],
         by_month,
-        next(iter(tasks.values())).client if client and tasks else client,
-        _tags(owner, windows[0][0], windows[-1][1], client, total, tag),
+        _spelt(lines, tasks, "client", client),
+        _tags(owner, windows[0][0], windows[-1][1], total, client=client, project=project, tag=tag),
         tag,
+        _shares(lines, "project", total) if has_projects else [],
+        _spelt(lines, tasks, "project", project),
     )
 
 
-def _tags(
-    owner, start: datetime, end: datetime, client: str, total: Decimal, tag: str = ""
-) -> Shares:
+def _spelt(lines: list[TaskLine], tasks: dict, field: str, asked: str) -> str:
+    """The client or project reported on as the owner spells it (the address may say "acme"
+    for Acme): as on most of its hours, as the whole report's table names it; else as on
+    one of its tasks; as asked when no task has it."""
+    if not asked:
+        return ""
+    named = _shares(lines, field, sum((line.hours for line in lines), ZERO))
+    if named:
+        return named[0][0]
+    return getattr(next(iter(tasks.values())), field) if tasks else asked
+
+
+def _tags(owner, start: datetime, end: datetime, total: Decimal, **filters: str) -> Shares:
     """The period's hours by tag, each with its share of all the period's hours, the most
     first: one grouped query (by the logs' tags as stored), split into tags here — a log
     tagged "billable, Q4" counts under both, and `Billable` with `billable`."""
     logs = TimeLog.objects.filter(overlapping(start, end), owner=owner).exclude(tags="")
-    logs = logs.matching(client=client, tag=tag)
+    logs = logs.matching(**filters)
     grouped = logs.values("tags").annotate(time=logged_hours.window_sum(start, end)).order_by()
-    spellings: dict[str, dict[str, Decimal]] = {}  # by tag in any case: each spelling's hours
-    for row in grouped:
-        hours = Decimal(row["time"].total_seconds()) / 3600
-        for spelt in tag_list(row["tags"]):  # (not the `tag` reported on)
-            counted = spellings.setdefault(spelt.casefold(), {})
-            counted[spelt] = counted.get(spelt, ZERO) + hours
-    # A tag reads as it is written on most of its hours, whatever order the rows came in.
     by_tag = [
+        (spelt, Decimal(row["time"].total_seconds()) / 3600)
+        for row in grouped
+        for spelt in tag_list(row["tags"])  # (not the `tag` reported on)
+    ]
+    return _ranked(by_tag, total)
+
+
+def _shares(lines: list[TaskLine], field: str, total: Decimal) -> Shares:
+    """The hours of the lines added up by `field` (category, client, project) in any case,
+    as the report of one client or project finds its tasks."""
+    return _ranked(((getattr(line, field), line.hours) for line in lines), total)
+
+
+def _ranked(named_hours: Iterable[tuple[str, Decimal]], total: Decimal) -> Shares:
+    """Hours added up by name in any case, each with its share of `total`, the most first;
+    names without hours in the period are left out. A name reads as it is written on most
+    of its hours, whatever order the rows came in."""
+    spellings: dict[str, dict[str, Decimal]] = {}  # by name in any case: each spelling's hours
+    for name, hours in named_hours:
+        counted = spellings.setdefault(name.casefold(), {})
+        counted[name] = counted.get(name, ZERO) + hours
+    grouped = [
         (max(counted, key=lambda name: (counted[name], name)), sum(counted.values(), ZERO))
         for counted in spellings.values()
     ]
     return sorted(
-        ((name, hours, hours / total * 100 if total else ZERO) for name, hours in by_tag),
+        ((name, hours, hours / total * 100 if total else ZERO) for name, hours in grouped if hours),
         key=lambda item: (-item[1], item[0].casefold()),
-    )
-
-
-def _shares(lines: list[TaskLine], field: str, total: Decimal) -> Shares:
-    """The hours of the lines added up by `field` (category, client), with their share of
-    `total`: the most hours first. Groups without hours in the period are left out."""
-    grouped: dict[str, Decimal] = {}
-    for line in lines:
-        grouped[getattr(line, field)] = grouped.get(getattr(line, field), ZERO) + line.hours
-    return sorted(
-        ((name, hours, hours / total * 100) for name, hours in grouped.items() if hours),
-        key=lambda item: (-item[1], item[0]),
     )
 
 

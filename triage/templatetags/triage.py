@@ -4,7 +4,7 @@
 from datetime import datetime, timedelta
 from decimal import Decimal
 from functools import lru_cache
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from django import template
 from django.template.defaultfilters import capfirst, truncatechars
@@ -457,3 +457,19 @@ def cell_label(name: str, grid) -> str:
         return short_day(datetime.strptime(name.rsplit("_", 1)[-1], "%Y%m%d"))
     except ValueError:
         return "A cell"
+
+
+@register.simple_tag
+def report_logs(report, **term) -> str:
+    """The address of the logs behind one of a report's figures: the report's period and
+    what it is narrowed to (a client, a project, a tag), and the figure's own `term` (a
+    task, a category, a client…). They add up to the figure."""
+    narrowed = {
+        "from": f"{report.first_day:%Y-%m-%d}",
+        "to": f"{report.last_day:%Y-%m-%d}",
+        "client": report.client,
+        "project": report.project,
+        "tag": report.tag,
+    }
+    terms = term | {name: value for name, value in narrowed.items() if name not in term}
+    return reverse("log") + "?" + urlencode({name: v for name, v in terms.items() if v})

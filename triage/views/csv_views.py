@@ -22,12 +22,10 @@ from triage.views.helpers import (
     get_import_for_user,
     redirect_after_post,
 )
-from triage.views.log import SEARCH_MAX_LENGTH, filter_logs, search_terms
+from triage.views.log import NAMED_TERMS, SEARCH_MAX_LENGTH, filter_logs, search_terms
 from triage.weeks import local_midnight, weeks_ending_with
 
 EXPORT_CHUNK = 2000
-# The search's terms a time-log export is named after, besides its task's title.
-FILE_NAMED_BY = ("tag", "client", "category")
 
 
 def _bad_range(error: BadRange) -> HttpResponse:
@@ -69,7 +67,8 @@ def export_timelogs(request: HttpRequest) -> HttpResponse:
         return _bad_range(error)
     zone = request.owner_settings.zone
     # The log search's filters (one task's logs: its page's "Export all"; a tag's, a
-    # client's, a category's: the search's Export CSV), the file named after them.
+    # client's, a project's, a category's: the search's Export CSV), the file named after
+    # them (and the task's title).
     terms = {
         name: value[:SEARCH_MAX_LENGTH]
         for name, value in search_terms(request.GET).items()
@@ -77,7 +76,7 @@ def export_timelogs(request: HttpRequest) -> HttpResponse:
     }
     logs, task = filter_logs(request, request.user.time_logs.filter(end__isnull=False), terms)
     about = " ".join(
-        filter(None, [task.title if task else "", *(terms.get(name) for name in FILE_NAMED_BY)])
+        filter(None, [task.title if task else "", *(terms.get(name) for name in NAMED_TERMS)])
     )
     if bounds[0]:
         logs = logs.filter(start__gte=local_midnight(bounds[0], zone))

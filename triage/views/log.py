@@ -144,9 +144,11 @@ def _forms(request: HttpRequest, full_form: bool = False, latest_logs=None, **bo
 
 SEARCH_MAX_LENGTH = 200
 SEARCH_ROWS = 500
-# What makes /log/ a search rather than a week: words, a tag, a period, a client, a task,
-# a category.
-SEARCH_TERMS = ("q", "tag", "from", "to", "client", "task", "category")
+# What makes /log/ a search rather than a week: words, a tag, a period, a client, a
+# project, a task, a category.
+SEARCH_TERMS = ("q", "tag", "from", "to", "client", "project", "task", "category")
+# The terms that pick logs by what they are (`TimeLog.objects.matching`), in any case.
+NAMED_TERMS = ("tag", "client", "project", "category")
 
 
 def search_terms(query: QueryDict) -> dict[str, str]:
@@ -160,16 +162,16 @@ def search_terms(query: QueryDict) -> dict[str, str]:
 def _search_context(request: HttpRequest, terms: dict[str, str]) -> dict:
     """`/log/?q=`: logs of all time whose task, note, client or tags hold the words;
     `?tag=`: those with that tag (a log's tag links here); `?from=&to=`: those with time in
-    that period (the report's tag and task rows link here with theirs); `?client=`: those
-    of that client's tasks; `?task=<id>`: one task's (another owner's: 404); `?category=`:
-    the tasks' of that category. The total counts the period's time alone, as the report
-    does."""
+    that period (the report's figures link here with theirs); `?client=`: those of that
+    client's tasks, `?project=` of that project's; `?task=<id>`: one task's (another
+    owner's: 404); `?category=`: the tasks' of that category. The total counts the period's
+    time alone, as the report does."""
     too_long = any(len(value) > SEARCH_MAX_LENGTH for value in terms.values())
     if too_long:  # shown back cut short
         terms = {name: value[:50] for name, value in terms.items()}
     query = terms.get("q", "")
     context = {"query": query, "terms": terms}
-    context |= {name: terms.get(name, "") for name in ("tag", "client", "category")}
+    context |= {name: terms.get(name, "") for name in NAMED_TERMS}
     if too_long:
         return context | {"search_error": f"Search for at most {SEARCH_MAX_LENGTH} characters."}
     try:
@@ -227,10 +229,10 @@ def _search_context(request: HttpRequest, terms: dict[str, str]) -> dict:
 
 
 def filter_logs(request: HttpRequest, logs, terms: dict[str, str]):
-    """`logs` of the search's tag, client, category and task (another owner's task: 404),
-    and that task (or None): the search's list and its CSV export filter alike."""
+    """`logs` of the search's tag, client, project, category and task (another owner's
+    task: 404), and that task (or None): the search's list and its CSV export filter alike."""
     task = get_task_for_user(request, terms["task"]) if "task" in terms else None
-    filters = {name: terms.get(name, "") for name in ("tag", "client", "category")}
+    filters = {name: terms.get(name, "") for name in NAMED_TERMS}
     return logs.matching(**filters, task=task), task
 
 
@@ -238,7 +240,7 @@ def _search_without(terms: dict[str, str]) -> dict[str, str]:
     """For each of the search's terms (the period as one), the address of the search
     without it: its chip's ×. Without the last, the week's page."""
     links = {}
-    for name in ("q", "tag", "client", "task", "category"):
+    for name in ("q", "task", *NAMED_TERMS):
         links[name] = _search_url({k: v for k, v in terms.items() if k != name})
     links["period"] = _search_url({k: v for k, v in terms.items() if k not in {"from", "to"}})
     return links

@@ -43,9 +43,9 @@ def _period(request: HttpRequest) -> tuple[date, date, str]:
     return first or default[1], last or default[2], "" if first or last else "this-month"
 
 
-def _client(request: HttpRequest) -> str:
-    """`?client=Acme`: the report of one client's tasks."""
-    return one_line(request.GET.get("client", ""))[:120]
+def _named(request: HttpRequest, name: str) -> str:
+    """`?client=Acme`, `?project=Website`: the report of one client's or project's tasks."""
+    return one_line(request.GET.get(name, ""))[:120]
 
 
 def _tag(request: HttpRequest) -> str:
@@ -54,8 +54,9 @@ def _tag(request: HttpRequest) -> str:
 
 
 def _report(request: HttpRequest) -> tuple[period_report.Report, str]:
-    """The report the address asks for (period, client, tag) and its preset's name; raises
-    BadRange or BadPeriod saying why there is none. The page and its CSV read it alike."""
+    """The report the address asks for (period, client, project, tag) and its preset's
+    name; raises BadRange or BadPeriod saying why there is none. The page and its CSV read
+    it alike."""
     first, last, preset = _period(request)
     report = period_report.report(
         request.user,
@@ -63,8 +64,9 @@ def _report(request: HttpRequest) -> tuple[period_report.Report, str]:
         first,
         last,
         timezone.now(),
-        _client(request),
+        _named(request, "client"),
         _tag(request),
+        project=_named(request, "project"),
     )
     return report, preset
 
@@ -103,5 +105,5 @@ def export_report(request: HttpRequest) -> HttpResponse:
     rows = (csv_export.report_cells(line, owner_settings.currency) for line in data.tasks)
     # Named by what it covers: last year's report, sent to the accountant, says so.
     period = (data.first_day, data.last_day)
-    about = " ".join(filter(None, [data.client, data.tag]))
+    about = " ".join(filter(None, [data.client, data.project, data.tag]))
     return _csv_response(request, "report", csv_export.REPORT_HEADER, rows, period, about)

@@ -221,6 +221,8 @@ def test_a_tasks_tags_for_new_logs_reach_the_apis_new_logs(api, noon_owner, make
     assert listed["default_tags"] == ["billable"]
     entry = post(api, "/api/v1/entries", {"text": "15m site"})
     assert entry.status_code == 201 and entry.json()["tags"] == ["billable"]
+    tagged = post(api, "/api/v1/entries", {"text": "5m site #Q4 #retainer"})  # its own win
+    assert tagged.status_code == 201 and tagged.json()["tags"] == ["Q4", "retainer"]
     started = post(api, "/api/v1/timer", {"task_id": site.pk})
     assert started.json()["tags"] == ["billable"]
     api.post("/api/v1/timer/stop")

@@ -150,3 +150,38 @@ def test_a_task_name_too_long_is_refused_not_cut():
     assert len(fits.task_title) == TITLE_LENGTH
     with pytest.raises(EntryError, match=r"at most 120 characters \(this one has 121\)"):
         parse_quick_entry("45m " + "x" * (TITLE_LENGTH + 1), TODAY)
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "tags", "note"),
+    [
+        ("45m invoicing #billable", "invoicing", "billable", ""),
+        (
+            "2h #Q4 client work yesterday #billable - call #3",
+            "client work",
+            "Q4, billable",
+            "call #3",
+        ),
+        ("1h site #billable #Billable ##q4", "site", "billable, q4", ""),  # each once
+        ("1h site #a,b", "site", "a, b", ""),
+        ("1h issue #42", "issue #42", "", ""),  # a number is the title's
+        ("1h # and ## stay", "# and ## stay", "", ""),
+        ("1h c# training", "c# training", "", ""),
+    ],
+)
+def test_a_word_starting_with_a_hash_is_a_tag(text, title, tags, note):
+    """Toggl's shorthand: `#billable` in a quick entry tags the log, wherever it stands
+    before the note."""
+    entry = parse_quick_entry(text, TODAY)
+    assert (entry.task_title, entry.tags, entry.note) == (title, tags, note)
+
+
+def test_tags_alone_are_no_task_and_too_many_are_refused():
+    from triage.entries import TAGS_LENGTH
+    from triage.models import TimeLog
+
+    with pytest.raises(EntryError, match="Add the task after the duration"):
+        parse_quick_entry("45m #billable", TODAY)
+    assert TimeLog._meta.get_field("tags").max_length == TAGS_LENGTH
+    with pytest.raises(EntryError, match="at most 300 characters together"):
+        parse_quick_entry("45m site " + " ".join(f"#tag{n}" for n in range(60)), TODAY)

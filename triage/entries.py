@@ -10,11 +10,12 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from triage.durations import DurationError, format_duration, parse_duration
-from triage.text import one_line
+from triage.text import one_line, tag_line
 from triage.weeks import day_window, week_start_date
 
 WORKDAY_START = time(9, 0)
 TITLE_LENGTH = 120  # a task's title, as the model keeps it
+TAGS_LENGTH = 300  # a log's tags, as the model keeps them
 # The oldest day a log may fall on; the newest is today, in the owner's time zone.
 EARLIEST_DAY = date(2000, 1, 1)
 _WEEKDAYS = {
@@ -46,6 +47,7 @@ class QuickEntry:
     task_title: str
     day: date
     note: str = ""
+    tags: str = ""  # `#billable #q4` typed in it: "billable, q4" (`text.tag_line`)
 
 
 def loggable(day: date, today: date) -> bool:
@@ -96,7 +98,8 @@ def parse_day(word: str, today: date, first_weekday: int = 0, last: bool = False
 
 
 def parse_quick_entry(text: str, today: date, first_weekday: int = 0) -> QuickEntry:
-    """`<duration> <task> [day] [- note]`, e.g. `45m invoicing`, `2h proposals mon`.
+    """`<duration> <task> [day] [- note]`, e.g. `45m invoicing`, `2h proposals mon`; a
+    word starting with `#` before the note is a tag (Toggl's shorthand): `2h site #billable`.
 
     A day word must be a day Triage can log: not before 2000 and not after today.
     """
@@ -108,6 +111,10 @@ def parse_quick_entry(text: str, today: date, first_weekday: int = 0) -> QuickEn
     if separator:
         head, note = text[: separator.start()], text[separator.end() :].strip()
     words = head.split(" ")
+    tags = tag_line(", ".join(word.lstrip("#") for word in words if _is_tag(word)))
+    words = [word for word in words if not _is_tag(word)]
+    if len(tags) > TAGS_LENGTH:
+        raise EntryError(f"A log's tags are at most {TAGS_LENGTH} characters together.")
 
     duration, rest = None, words
     # The duration may be written as one word (1h30) or two (1h 30m, 45 min).
@@ -137,7 +144,12 @@ def parse_quick_entry(text: str, today: date, first_weekday: int = 0) -> QuickEn
             "put the rest in a note after “ - ”."
         )
     check_day(day, today)
-    return QuickEntry(duration=duration, task_title=title, day=day, note=note[:500])
+    return QuickEntry(duration=duration, task_title=title, day=day, note=note[:500], tags=tags)
+
+
+def _is_tag(word: str) -> bool:
+    """`#billable`: a tag; a `#` alone and a number (`issue #42`) are part of the title."""
+    return word.startswith("#") and not word.lstrip("#").isdigit() and word.lstrip("#") != ""
 
 
 Stretch = tuple[datetime, datetime]

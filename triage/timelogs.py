@@ -133,7 +133,8 @@ def add_quick_entry(
             task = Task.objects.filter(owner=owner, title__iexact=entry.task_title).first()
             if task is None:
                 raise NewTask(entry.task_title)
-        log = TimeLog(owner=owner, task=task, note=entry.note, tags=task.tags_for_new_log())
+        tags = task.tags_for_new_log(entry.tags)  # typed `#billable`, or the task's own
+        log = TimeLog(owner=owner, task=task, note=entry.note, tags=tags)
         in_window = place_and_save(
             log, entry.day, entry.duration, now, zone, locked=True, shown=shown
         )

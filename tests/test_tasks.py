@@ -426,8 +426,9 @@ def test_a_tasks_tags_for_new_logs_tag_every_new_log_that_brings_none(
 
     owner_client.post("/log/quick/", {"entry": "15m site"})  # a quick entry
     assert newest().tags == "billable, Acme"
-    owner_client.post("/log/quick/", {"entry": "5m #retainer site"})  # tagged as typed
-    assert newest().tags == "retainer"
+    typed = owner_client.post("/log/quick/", {"entry": "5m #retainer site"}, follow=True)
+    assert newest().tags == "retainer"  # tagged as typed, and told so
+    assert "Logged 5m on Site tagged retainer, " in typed.content.decode()
     owner_client.post("/timer/start/", {"task": site.pk})  # a timer start
     assert newest().end is None and newest().tags == "billable, Acme"
     owner_client.post("/timer/stop/")

@@ -379,8 +379,9 @@ def _saved(
     (it empties itself on `log-saved`). The full form, and a quick entry that answered a new
     task's question, come back fresh with the week's list."""
     start = log.start.astimezone(request.owner_settings.zone)
+    tagged = f" tagged {log.tags}" if log.tags else ""  # `#billable` read as a tag, say so
     message = (
-        f"Logged {format_duration(log.duration)} on {log.task.title}, "
+        f"Logged {format_duration(log.duration)} on {log.task.title}{tagged}, "
         f"{day_name(start.date(), request.owner_settings.today())} "
         f"{time_range(log.start, log.end, request.owner_settings.zone)}."
     )

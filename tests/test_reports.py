@@ -206,7 +206,8 @@ def test_hours_by_client_when_tasks_name_clients(owner_client, owner, make_task,
     search = owner_client.get(logs).content.decode()
     assert "2 logs for" in search and '<span class="total">4h</span>' in search
     # A client's name leads to the report of that client's tasks alone, for the same period.
-    link = re.search(r'<a href="([^"]+)">Acme</a>', table).group(1).replace("&amp;", "&")
+    link = re.search(r'<a href="([^"]+)" title="The report for Acme">Acme</a>', table).group(1)
+    link = link.replace("&amp;", "&")
     assert link == "?from=2026-09-01&to=2026-09-30&client=Acme"
     acme = owner_client.get(f"/reports/{link}").content.decode()
     assert "Report for Acme" in acme and "Show every client" in acme

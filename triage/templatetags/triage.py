@@ -460,7 +460,7 @@ def cell_label(name: str, grid) -> str:
 
 
 @register.simple_tag
-def report_logs(report, **term) -> str:
+def report_logs(report, term: str, value) -> str:
     """The address of the logs behind one of a report's figures: the report's period and
     what it is narrowed to (a client, a project, a tag), and the figure's own `term` (a
     task, a category, a client…). They add up to the figure."""
@@ -471,5 +471,14 @@ def report_logs(report, **term) -> str:
         "project": report.project,
         "tag": report.tag,
     }
-    terms = term | {name: value for name, value in narrowed.items() if name not in term}
+    terms = {term: value} | {name: v for name, v in narrowed.items() if name != term}
     return reverse("log") + "?" + urlencode({name: v for name, v in terms.items() if v})
+
+
+@register.simple_tag(takes_context=True)
+def report_of(context, term: str, value: str) -> str:
+    """The report of the same period narrowed to one client, project or tag (`term`): the
+    page's address with that term set, as `{% querystring %}` would write it."""
+    query = context["request"].GET.copy()
+    query[term] = value
+    return f"?{query.urlencode()}"

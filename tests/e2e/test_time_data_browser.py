@@ -222,3 +222,31 @@ def test_a_days_rows_add_up_to_its_total_through_entries_edits_and_deletes(page,
     expect(page.locator("#day-2026-11-03 .day-head .total")).to_have_text("1h 1m")
     assert_the_week_adds_up(page)
     assert page.console_errors == []
+
+
+def test_ticked_logs_gone_in_another_tab_are_said_not_shown_as_an_error_page(page, owner):
+    """Move, Tag, Untag and Delete ticked, for a ticked log deleted meanwhile: the page
+    stays and says so (an alert), with nothing changed."""
+    set_zone_where_it_is_about_noon(owner)
+    task = Task.objects.create(owner=owner, title="Invoicing", category="admin")
+    Task.objects.create(owner=owner, title="Email", category="email")
+    log_in(page, "olivia", "correct-horse-battery")
+    page.goto("/log/")
+    for text in ("45m invoicing", "20m invoicing"):
+        page.locator("#id_entry").fill(text)
+        page.locator("#id_entry").press("Enter")
+        settle(page)
+    kept, gone = TimeLog.objects.filter(task=task).order_by("start")
+    for log in (kept, gone):
+        page.locator(f"#log-{log.pk} input[name=log]").check()
+    gone.delete()  # in another tab
+    page.fill("#tag-ticked", "billable")
+    for button in ("Tag", "Untag", "Move", "Delete ticked"):
+        page.locator("#move-logs").get_by_role("button", name=button, exact=True).click()
+        settle(page)
+        expect(page.get_by_role("alert")).to_contain_text("no longer there")
+        expect(page.locator("#week-logs")).to_be_visible()  # the page, not an error page
+    kept.refresh_from_db()
+    assert (kept.task, kept.tags) == (task, "")
+    # Only the four 404s the browser and htmx report: no CSP violation, no script error.
+    assert all("404" in error for error in page.console_errors), page.console_errors

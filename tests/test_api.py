@@ -258,6 +258,58 @@ def test_the_week_has_the_dashboards_figures(
     assert api.get("/api/v1/weeks/2026-W99").status_code == 404
 
 
+def test_the_report_has_the_report_pages_figures(
+    api, owner, other_owner, owner_client, make_task, make_log, make_decision, berlin
+):
+    """`GET /api/v1/reports`: the report of any period, as its page and CSV have it."""
+    import csv
+    import io
+
+    admin = make_task(owner, "Admin")
+    site = make_task(owner, "Site", client="Acme", project="Relaunch", is_mga=True)
+    make_log(admin, datetime(2026, 10, 6, 9, tzinfo=berlin), 120)  # the worked example's B
+    make_log(site, datetime(2026, 10, 7, 9, tzinfo=berlin), 90)
+    tagged = make_log(site, datetime(2026, 10, 8, 9, tzinfo=berlin), 30)
+    TimeLog.objects.filter(pk=tagged.pk).update(tags="billable")
+    make_log(make_task(other_owner, "Theirs", client="Acme"), datetime(2026, 10, 7, 9), 60)
+    make_decision(admin, decided_on=date(2026, 10, 1)).activate(date(2026, 10, 5))
+    query = "from=2026-10-05&to=2026-10-18"
+    report = api.get(f"/api/v1/reports?{query}")
+    assert report.status_code == 200
+    data = report.json()
+    assert (data["from"], data["to"], data["currency"]) == ("2026-10-05", "2026-10-18", "USD")
+    assert data["hours_logged"] == "4.00" and data["mga_share"] == "50.0"
+    assert data["profit_impact"] == "880.00"  # two whole weeks of the worked example
+    exported = owner_client.get(f"/export/report.csv?{query}")
+    rows = csv.DictReader(io.StringIO(b"".join(exported.streaming_content).decode()))
+    by_csv = {row["task"]: (row["hours"], row["profit_impact"]) for row in rows}
+    by_api = {line["task"]: (line["hours"], line["profit_impact"]) for line in data["tasks"]}
+    assert by_api == {"Admin": ("2.00", "880.00"), "Site": ("2.00", None)}
+    assert by_csv == {"Admin": ("2.00", "880.00"), "Site": ("2.00", "0.00")}
+    assert sorted(data["clients"], key=lambda client: client["name"]) == [
+        {"name": "", "hours": "2.00", "share": "50.0"},  # no client
+        {"name": "Acme", "hours": "2.00", "share": "50.0"},
+    ]
+    assert {"name": "Relaunch", "hours": "2.00", "share": "50.0"} in data["projects"]
+    assert data["tags"] == [{"name": "billable", "hours": "0.50", "share": "12.5"}]
+    assert [p["label"] for p in data["periods"]] == ["5 Oct", "12 Oct"]
+    # Narrowed as the page narrows: a project's, a tag's (no reclaimed hours or impact).
+    relaunch = api.get(f"/api/v1/reports?{query}&project=relaunch").json()
+    assert relaunch["project"] == "Relaunch" and relaunch["hours_logged"] == "2.00"
+    billable = api.get(f"/api/v1/reports?{query}&tag=billable").json()
+    assert billable["hours_logged"] == "0.50" and billable["profit_impact"] is None
+    assert billable["tasks"][0]["hours_reclaimed_measured"] is None
+    # This month by default; a period the page refuses, refused with its reason.
+    assert api.get("/api/v1/reports").json()["from"].endswith("-01")
+    for bad, said in [
+        ("from=2026-10-18&to=2026-10-05", "ends before it starts"),
+        ("from=2000-01-01&to=2026-10-05", "at most ten years"),
+        ("from=2026-13-01", "YYYY-MM-DD"),
+    ]:
+        refused = api.get(f"/api/v1/reports?{bad}")
+        assert refused.status_code == 422 and said in refused.json()["detail"], bad
+
+
 def test_other_owners_see_nothing_and_tokens_must_be_live(
     api, owner, other_owner, make_task, make_log, berlin, token
 ):
@@ -314,6 +366,7 @@ def test_the_openapi_schema_lists_the_routes(client):
         "/api/v1/tasks",
         "/api/v1/tasks/{task_id}",
         "/api/v1/weeks/{iso_week}",
+        "/api/v1/reports",
         "/api/v1/decisions",
     ):
         assert path in schema["paths"], path

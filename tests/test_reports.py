@@ -135,7 +135,7 @@ def test_presets_and_the_page(owner_client, owner, make_task, make_log, berlin):
     ],
 )
 def test_the_presets_periods(today, first_weekday, preset, first, last):
-    from triage.views.reports import presets
+    from triage.period_report import presets
 
     assert presets(today, first_weekday)[preset][1:] == (first, last)
 

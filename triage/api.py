@@ -24,7 +24,7 @@ from ninja.security import HttpBearer
 from ninja.throttling import SimpleRateThrottle
 from pydantic import AwareDatetime, ConfigDict, PlainSerializer, WithJsonSchema
 
-from triage import dashboard_figures, timelogs, timer
+from triage import dashboard_figures, period_report, timelogs, timer
 from triage.entries import EntryError
 from triage.forms import QuickEntryForm, TimeLogForm, TimerNoteForm, TimerStartForm
 from triage.models import ApiToken, Task, TimeLog, token_digest
@@ -230,6 +230,57 @@ class WeekOut(Schema):
     profit_impact: Decimal | None
     currency: str
     outsource_next: list[OutsourceNext]
+
+
+class ShareOut(Schema):
+    name: str  # "" for the hours of tasks without a client or project
+    hours: Decimal
+    share: Decimal  # of the period's hours, in percent
+
+
+class ReportTaskOut(Schema):
+    task_id: int
+    task: str
+    category: str
+    client: str
+    project: str
+    is_mga: bool
+    hours: Decimal
+    share: Decimal
+    verdict: str  # "keep", "outsource" or "" (no gut check)
+    # None when no decision handed the task off in the period (or for a report of a tag).
+    hours_reclaimed_measured: Decimal | None
+    hours_reclaimed_estimated: Decimal | None
+    profit_impact: Decimal | None
+
+
+class ReportPeriodOut(Schema):
+    label: str  # the week's first day (`2 Nov`), or the month (`Nov 2026`)
+    mga_hours: Decimal
+    other_hours: Decimal
+
+
+class ReportOut(Schema):
+    from_: date = Field(alias="from")
+    to: date
+    client: str
+    project: str
+    tag: str
+    hours_logged: Decimal
+    mga_share: Decimal | None
+    hours_reclaimed_measured: Decimal | None  # None for a report of one tag
+    hours_reclaimed_estimated: Decimal | None
+    profit_impact: Decimal | None
+    currency: str
+    tasks: list[ReportTaskOut]
+    categories: list[ShareOut]
+    clients: list[ShareOut]
+    projects: list[ShareOut]
+    tags: list[ShareOut]
+    by_month: bool
+    periods: list[ReportPeriodOut]
+
+    model_config = ConfigDict(populate_by_name=True)
 
 
 class DecisionOut(Schema):
@@ -468,6 +519,90 @@ def list_tasks(request, q: str = Query("", max_length=120), archived: bool | Non
 @v1.get("/tasks/{task_id}", response=TaskOut)
 def get_task(request, task_id: int):
     return get_object_or_404(Task, pk=_id(task_id), owner=request.user)
+
+
+@v1.get("/reports", response=ReportOut, by_alias=True)
+def get_report(
+    request,
+    from_: str | None = Query(None, alias="from"),
+    to: str | None = None,
+    client: str = Query("", max_length=120),
+    project: str = Query("", max_length=120),
+    tag: str = Query("", max_length=200),
+):
+    """The report of any period (`/reports/` as numbers): `?from=&to=` (YYYY-MM-DD,
+    inclusive; this month by default), narrowed to a `client`, a `project` (any case) or
+    the logs of one `tag`. Hours by task, category, client, project, tag and week (by month
+    over six months); hours reclaimed and profit impact of the tasks handed off."""
+    owner_settings = request.owner_settings
+    today = owner_settings.today()
+    try:
+        data = period_report.report(
+            request.user,
+            owner_settings,
+            _range(from_, "from") or today.replace(day=1),  # this month, as on the page
+            _range(to, "to") or today,
+            timezone.now(),
+            one_line(client),
+            one_line(tag),
+            project=one_line(project),
+        )
+    except period_report.BadPeriod as error:
+        raise HttpError(422, str(error)) from None
+
+    def hours(value: Decimal) -> Decimal:
+        return value.quantize(Decimal("0.01"))
+
+    def shares(rows) -> list[dict]:
+        return [
+            {"name": name, "hours": hours(h), "share": share.quantize(Decimal("0.1"))}
+            for name, h, share in rows
+        ]
+
+    figures = not data.tag  # a decision hands off a whole task, not its logs of one tag
+    return {
+        "from": data.first_day,
+        "to": data.last_day,
+        "client": data.client,
+        "project": data.project,
+        "tag": data.tag,
+        "hours_logged": hours(data.hours),
+        "mga_share": None if data.mga_share is None else data.mga_share.quantize(Decimal("0.1")),
+        "hours_reclaimed_measured": hours(data.hours_reclaimed_measured) if figures else None,
+        "hours_reclaimed_estimated": hours(data.hours_reclaimed_estimated) if figures else None,
+        "profit_impact": _money(data.profit_impact) if figures else None,
+        "currency": owner_settings.currency,
+        "tasks": [
+            {
+                "task_id": line.task_id,
+                "task": line.title,
+                "category": line.category,
+                "client": line.client,
+                "project": line.project,
+                "is_mga": line.is_mga,
+                "hours": hours(line.hours),
+                "share": line.share.quantize(Decimal("0.1")),
+                "verdict": line.verdict,
+                "hours_reclaimed_measured": hours(line.hours_reclaimed_measured)
+                if line.handed_off
+                else None,
+                "hours_reclaimed_estimated": hours(line.hours_reclaimed_estimated)
+                if line.handed_off
+                else None,
+                "profit_impact": _money(line.profit_impact) if line.handed_off else None,
+            }
+            for line in data.tasks
+        ],
+        "categories": shares(data.categories),
+        "clients": shares(data.clients),
+        "projects": shares(data.projects),
+        "tags": shares(data.tags),
+        "by_month": data.by_month,
+        "periods": [
+            {"label": label, "mga_hours": hours(mga), "other_hours": hours(other)}
+            for label, mga, other in data.buckets
+        ],
+    }
 
 
 @v1.get("/weeks/{iso_week}", response=WeekOut)

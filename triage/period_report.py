@@ -149,6 +149,25 @@ def _shares_as_shown(shares: Shares) -> Shares:
     ]
 
 
+def presets(today: date, first_weekday: int) -> dict[str, tuple[str, date, date]]:
+    """The periods a report starts from, by name."""
+    month = today.replace(day=1)
+    last_month_end = month - timedelta(days=1)
+    quarter = today.replace(month=(today.month - 1) // 3 * 3 + 1, day=1)
+    week_start = today - timedelta(days=(today.weekday() - first_weekday) % 7)
+    last_year = today.year - 1
+    return {
+        "last-week": ("Last week", week_start - timedelta(weeks=1), week_start - timedelta(days=1)),
+        "this-month": ("This month", month, today),
+        "last-month": ("Last month", last_month_end.replace(day=1), last_month_end),
+        "this-quarter": ("This quarter", quarter, today),
+        "last-12-weeks": ("Last 12 weeks", week_start - timedelta(weeks=11), today),
+        "this-year": ("This year", today.replace(month=1, day=1), today),
+        # For the accountant: the whole of last year.
+        "last-year": ("Last year", date(last_year, 1, 1), date(last_year, 12, 31)),
+    }
+
+
 def check_period(first_day: date, last_day: date) -> None:
     if last_day < first_day:
         raise BadPeriod("The period ends before it starts: swap “from” and “to”.")

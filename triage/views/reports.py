@@ -1,6 +1,6 @@
 """/reports/: any period's hours, shares, hours reclaimed and profit impact; its CSV."""
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -13,28 +13,9 @@ from triage.views.csv_views import _csv_response
 from triage.views.helpers import BadRange, date_range
 
 
-def presets(today: date, first_weekday: int) -> dict[str, tuple[str, date, date]]:
-    """The periods a report starts from, by name."""
-    month = today.replace(day=1)
-    last_month_end = month - timedelta(days=1)
-    quarter = today.replace(month=(today.month - 1) // 3 * 3 + 1, day=1)
-    week_start = today - timedelta(days=(today.weekday() - first_weekday) % 7)
-    last_year = today.year - 1
-    return {
-        "last-week": ("Last week", week_start - timedelta(weeks=1), week_start - timedelta(days=1)),
-        "this-month": ("This month", month, today),
-        "last-month": ("Last month", last_month_end.replace(day=1), last_month_end),
-        "this-quarter": ("This quarter", quarter, today),
-        "last-12-weeks": ("Last 12 weeks", week_start - timedelta(weeks=11), today),
-        "this-year": ("This year", today.replace(month=1, day=1), today),
-        # For the accountant: the whole of last year.
-        "last-year": ("Last year", date(last_year, 1, 1), date(last_year, 12, 31)),
-    }
-
-
 def _period(request: HttpRequest) -> tuple[date, date, str]:
     owner_settings = request.owner_settings
-    choices = presets(owner_settings.today(), owner_settings.first_weekday)
+    choices = period_report.presets(owner_settings.today(), owner_settings.first_weekday)
     preset = request.GET.get("preset", "")
     if preset in choices:
         return choices[preset][1], choices[preset][2], preset
@@ -74,7 +55,7 @@ def _report(request: HttpRequest) -> tuple[period_report.Report, str]:
 @require_GET
 def report_page(request: HttpRequest) -> HttpResponse:
     owner_settings = request.owner_settings
-    choices = presets(owner_settings.today(), owner_settings.first_weekday)
+    choices = period_report.presets(owner_settings.today(), owner_settings.first_weekday)
     try:
         data, preset = _report(request)
     except (BadRange, period_report.BadPeriod) as error:

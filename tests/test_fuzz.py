@@ -27,6 +27,7 @@ from triage.forms import (
     QuickEntryForm,
     ReviewForm,
     StepForm,
+    TaskChangeForm,
     TaskEditForm,
     TaskEstimateForm,
     TaskForm,
@@ -186,6 +187,10 @@ FORMS = [
     ("/log/move/", ["task", "log"]),
     ("/log/delete-ticked/", ["log", "confirm"]),
     ("/log/tag-ticked/", ["log", "tag"]),
+    (
+        "/tasks/change-ticked/",
+        ["task", "archive", *(f"{TaskChangeForm.prefix}-{name}" for name in names(TaskChangeForm))],
+    ),
     ("/settings/tokens/", ["name"]),
     ("/tasks/{task}/estimate/", names(TaskEstimateForm)),
     ("/tasks/{task}/merge/", names(MergeForm)),

@@ -467,3 +467,79 @@ def test_a_tasks_tags_for_new_logs_tag_every_new_log_that_brings_none(
         },
     )
     assert TimeLog.objects.get(pk=log.pk).tags == ""
+
+
+def test_ticked_tasks_change_together(owner_client, owner, other_owner, make_task):
+    """Toggl's bulk edit: what is given is set on every ticked task, the rest stays; all or
+    none; back to the list as it was filtered."""
+    invoices = make_task(owner, "Invoices", category="admin")
+    receipts = make_task(owner, "Receipts", category="admin", client="acme")
+    calls = make_task(owner, "Calls", category="sales", client="Acme", project="Q4", is_mga=True)
+    url = "/tasks/change-ticked/?q=admin&sort=hours"
+
+    def change(*tasks, archive="", **fields):
+        data = {"task": [str(task.pk) for task in tasks], "archive": archive}
+        data |= {f"ticked-{name}": value for name, value in fields.items()}
+        return owner_client.post(url, data)
+
+    done = change(invoices, receipts, category="Bookkeeping", client="ACME", is_mga="False")
+    assert done.status_code == 302 and done["Location"] == "/tasks/?q=admin&sort=hours"
+    for task in (invoices, receipts, calls):
+        task.refresh_from_db()
+    # Set as given, spelt as the owner writes the client on a task not ticked; the project
+    # left blank stays as each had it.
+    assert [(t.category, t.client, t.project, t.is_mga) for t in (invoices, receipts)] == [
+        ("bookkeeping", "Acme", "", False),
+        ("bookkeeping", "Acme", "", False),
+    ]
+    assert (calls.category, calls.client, calls.project) == ("sales", "Acme", "Q4")
+    page = owner_client.get(done["Location"]).content.decode()
+    assert "Changed 2 tasks: category bookkeeping, not money-generating, client Acme." in page
+    # A client renamed on all its tasks: as typed, in any case.
+    assert change(invoices, receipts, calls, client="ACME Corp").status_code == 302
+    assert set(Task.objects.filter(owner=owner).values_list("client", flat=True)) == {"ACME Corp"}
+    # Archived together; and back.
+    assert change(invoices, receipts, archive="1").status_code == 302
+    assert set(
+        Task.objects.filter(pk__in=[invoices.pk, receipts.pk]).values_list("archived", flat=True)
+    ) == {True}
+
+
+def test_ticked_tasks_refused_say_why_and_change_nothing(
+    owner_client, owner, other_owner, make_task
+):
+    mine = make_task(owner, "Invoices", category="admin")
+    theirs = make_task(other_owner, "Theirs", category="admin")
+    nothing_ticked = owner_client.post("/tasks/change-ticked/", {"ticked-category": "sales"})
+    assert nothing_ticked.status_code == 422
+    assert "Tick the tasks to change first." in nothing_ticked.content.decode()
+    nothing_given = owner_client.post("/tasks/change-ticked/", {"task": [mine.pk]})
+    page = nothing_given.content.decode()
+    assert nothing_given.status_code == 422 and "Type or pick what to change" in page
+    assert f'value="{mine.pk}" form="change-tasks" aria-label="Tick Invoices" checked' in page
+    too_long = owner_client.post(
+        "/tasks/change-ticked/", {"task": [mine.pk], "ticked-client": "x" * 121}
+    )
+    assert too_long.status_code == 422 and "at most 120 characters" in too_long.content.decode()
+    # Another owner's task among the ticked: 404, and neither changes.
+    crossed = owner_client.post(
+        "/tasks/change-ticked/", {"task": [mine.pk, theirs.pk], "ticked-category": "sales"}
+    )
+    assert crossed.status_code == 404
+    mine.refresh_from_db()
+    theirs.refresh_from_db()
+    assert (mine.category, theirs.category) == ("admin", "admin")
+    # With htmx: the table again, saying so, as the list was filtered.
+    htmx = owner_client.post(
+        "/tasks/change-ticked/?q=invoices",
+        {"task": [mine.pk], "ticked-project": "Books"},
+        headers={"HX-Request": "true"},
+    )
+    answer = htmx.content.decode()
+    assert htmx.status_code == 200 and "<html" not in answer
+    assert "Changed 1 task: project Books." in answer and 'id="task-' in answer
+    assert 'action="/tasks/change-ticked/?q=invoices"' in answer
+    refused = owner_client.post(
+        "/tasks/change-ticked/", {"task": [mine.pk]}, headers={"HX-Request": "true"}
+    )
+    assert refused.status_code == 422 and "<html" not in refused.content.decode()

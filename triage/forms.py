@@ -444,6 +444,88 @@ class TaskEditForm(TaskForm):
         return others.spellings(field).get(typed.casefold(), typed) if typed else ""
 
 
+class TaskChangeForm(forms.Form):
+    """The ticked tasks changed together (Toggl's bulk edit): what is typed or picked is
+    set on each, what is left blank stays as each task has it. After an import of months of
+    history, dozens of tasks get their category, client or project at once; a client
+    renamed on all its tasks keeps the report's hours together."""
+
+    KEEP = "as they are"
+    prefix = "ticked"  # its fields beside the new-task card's on one page: ids of their own
+    category = forms.CharField(
+        required=False,
+        max_length=40,
+        widget=forms.TextInput(
+            attrs={"list": "categories", "autocomplete": "off", "placeholder": KEEP, "size": 12}
+        ),
+    )
+    is_mga = forms.TypedChoiceField(
+        label="Makes money",
+        required=False,
+        choices=[("", KEEP.capitalize()), ("True", "Yes"), ("False", "No")],
+        coerce=lambda value: value == "True",
+        empty_value=None,
+    )
+    client = forms.CharField(
+        required=False,
+        max_length=120,
+        widget=forms.TextInput(
+            attrs={"list": "ticked-clients", "autocomplete": "off", "placeholder": KEEP, "size": 12}
+        ),
+    )
+    project = forms.CharField(
+        required=False,
+        max_length=120,
+        widget=forms.TextInput(
+            attrs={
+                "list": "ticked-projects",
+                "autocomplete": "off",
+                "placeholder": KEEP,
+                "size": 12,
+            }
+        ),
+    )
+
+    def __init__(self, *args, owner, ticked: set[int] = frozenset(), archive: bool = False, **kw):
+        super().__init__(*args, **kw)
+        self.owner, self.ticked, self.archive = owner, ticked, archive
+
+    def clean_category(self) -> str:
+        return one_line(self.cleaned_data["category"]).lower()
+
+    def clean_client(self) -> str:
+        return self._existing_spelling("client")
+
+    def clean_project(self) -> str:
+        return self._existing_spelling("project")
+
+    def _existing_spelling(self, field: str) -> str:
+        """As the owner already writes it on a task not ticked ("acme" → "Acme"); as typed
+        when only ticked tasks have it, so a client is renamed in any case."""
+        typed = one_line(self.cleaned_data[field])
+        others = self.owner.tasks.exclude(pk__in=self.ticked)
+        return others.spellings(field).get(typed.casefold(), typed) if typed else ""
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if not self.ticked:
+            raise forms.ValidationError("Tick the tasks to change first.")
+        if not self.archive and not self.changes():
+            raise forms.ValidationError(
+                "Type or pick what to change: a category, money or not, a client or a project."
+            )
+        return cleaned
+
+    def changes(self) -> dict:
+        """The fields to set on each ticked task: those given (archiving, if asked)."""
+        given = {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if value not in ("", None)  # (False, "doesn't make money", is a change)
+        }
+        return given | ({"archived": True} if self.archive else {})
+
+
 class TaskEstimateForm(forms.ModelForm):
     """A task with no logs yet: how long does it take a week? (Used until logs exist.)"""
 

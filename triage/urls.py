@@ -78,6 +78,7 @@ urlpatterns = [
     path("tasks/", tasks.task_list, name="task_list"),
     path("tasks/new/", tasks.task_create, name="task_create"),
     path("tasks/archive-idle/", tasks.task_archive_idle, name="task_archive_idle"),
+    path("tasks/change-ticked/", tasks.task_change_ticked, name="task_change_ticked"),
     path("tasks/<int:task_id>/", tasks.task_detail, name="task_detail"),
     path("tasks/<int:task_id>/edit/", tasks.task_edit, name="task_edit"),
     path("tasks/<int:task_id>/archive/", tasks.task_archive, name="task_archive"),

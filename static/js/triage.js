@@ -214,14 +214,18 @@
   }
   document.addEventListener("DOMContentLoaded", tickAllBoxes);
   document.addEventListener("htmx:afterSettle", tickAllBoxes);
+  // "All" ticks every box of its form (data-tick-all names the form: the logs', the tasks');
+  // ticking the last box by hand ticks it too.
+  function boxesOf(formId) {
+    return document.querySelectorAll('input[type="checkbox"][form="' + formId + '"]');
+  }
   document.addEventListener("change", function (event) {
-    var boxes = document.querySelectorAll('input[name="log"][form="move-logs"]');
-    var all = document.querySelector("[data-tick-all]");
-    if (!all) return;
-    if (event.target === all) {
-      boxes.forEach(function (box) { box.checked = all.checked; });
-    } else if (event.target.matches('input[name="log"][form="move-logs"]')) {
-      all.checked = Array.prototype.every.call(boxes, function (box) { return box.checked; });
+    var target = event.target;
+    if (target.matches("[data-tick-all]")) {
+      boxesOf(target.dataset.tickAll).forEach(function (box) { box.checked = target.checked; });
+    } else if (target.matches('input[type="checkbox"][form]')) {
+      var all = document.querySelector('[data-tick-all="' + target.getAttribute("form") + '"]');
+      if (all) all.checked = Array.prototype.every.call(boxesOf(all.dataset.tickAll), function (box) { return box.checked; });
     }
   });
 })();

@@ -97,3 +97,47 @@ def test_a_timer_on_a_new_task_puts_it_in_the_list_at_once(page, owner):
     expect(page.locator("#task-table tr", has_text="Newsletter")).to_be_visible()
     settle(page)
     assert page.url.endswith("/tasks/?sort=hours")
+
+
+def test_ticked_tasks_get_a_client_and_a_category_at_once(page, owner):
+    """After an import: search, tick them all with one box, give them a client and a
+    category; the table says so in place, and the search stays."""
+    for title in ("Acme calls", "Acme site", "Acme invoices"):
+        Task.objects.create(owner=owner, title=title, category="other")
+    Task.objects.create(owner=owner, title="Newsletter", category="content")
+    log_in(page, "olivia", "correct-horse-battery")
+    page.goto("/tasks/")
+    page.evaluate("window.notReloaded = true")
+    page.fill("#task-search", "acme")
+    settle(page)
+    expect(page.locator("#task-table tbody tr")).to_have_count(3)
+    # Straight from the search field to the boxes: its losing focus must not draw the
+    # list again over the ticks.
+    page.get_by_label("Tick every task listed").check()
+    settle(page)
+    expect(page.locator('#task-table input[name="task"]:checked')).to_have_count(3)
+    page.get_by_label("Category").last.fill("client work")
+    page.locator("#id_ticked-client").fill("Acme")
+    page.locator("#change-tasks").get_by_role("button", name="Change", exact=True).click()
+    settle(page)
+    expect(page.locator("#change-tasks [role=status]")).to_have_text(
+        "Changed 3 tasks: category client work, client Acme."
+    )
+    expect(page.locator("#task-table tbody tr")).to_have_count(3)  # still the search's
+    expect(page.locator("#task-table tbody")).to_contain_text("Client work")
+    assert page.evaluate("window.notReloaded") is True
+    assert set(Task.objects.filter(title__startswith="Acme").values_list("client", flat=True)) == {
+        "Acme"
+    }
+    assert Task.objects.get(title="Newsletter").client == ""
+    # The boxes start afresh; ticked again with nothing typed: said, the boxes kept.
+    expect(page.locator('#task-table input[name="task"]:checked')).to_have_count(0)
+    page.get_by_label("Tick every task listed").check()
+    page.locator("#change-tasks").get_by_role("button", name="Change", exact=True).click()
+    settle(page)
+    expect(page.locator("#change-tasks [role=alert]")).to_contain_text(
+        "Type or pick what to change"
+    )
+    expect(page.locator('#task-table input[name="task"]:checked')).to_have_count(3)
+    screenshot(page, "tasks-ticked-changed")
+    assert all("422" in error for error in page.console_errors), page.console_errors

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models.functions import Lower
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,11 +16,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 from triage import charts, gutcheck, logged_hours
 from triage.decision_rows import decision_rows, handed_off_weeks
 from triage.durations import hours
-from triage.forms import MergeForm, TaskEditForm, TaskForm, TimerStartForm
+from triage.forms import MergeForm, TaskChangeForm, TaskEditForm, TaskForm, TimerStartForm
 from triage.models import BaselineSource, Category, Task
 from triage.text import one_line
 from triage.views.helpers import (
     INVALID,
+    _id,
     get_task_for_user,
     next_url,
     post_only,
@@ -67,6 +69,7 @@ def _task_rows(request: HttpRequest) -> dict:
     page = Paginator(tasks, TASKS_PER_PAGE).get_page(request.GET.get("page"))
     return {
         "rows": logged_hours.task_rows(page.object_list, len(average_weeks)),
+        "change_form": TaskChangeForm(owner=request.user),
         "page": page,
         "categories": categories,
         "category": category,
@@ -78,13 +81,22 @@ def _task_rows(request: HttpRequest) -> dict:
 
 @require_GET
 def task_list(request: HttpRequest) -> HttpResponse:
-    context = _task_rows(request) | {
-        "task_form": TaskForm(owner=request.user),
-        "timer_form": TimerStartForm(owner=request.user),
-    }
+    context = _task_rows(request)
     if requested_part(request) == "task_table":
         return render(request, "triage/task_list.html#task_table", context)
-    return render(request, "triage/task_list.html", context)
+    return render(request, "triage/task_list.html", context | _page_forms(request))
+
+
+def _page_forms(request: HttpRequest) -> dict:
+    """What the whole page has besides the table: the new-task and timer cards, and the
+    clients and projects the ticked tasks' form suggests."""
+    clients, projects = request.user.tasks.clients_and_projects()
+    return {
+        "task_form": TaskForm(owner=request.user),
+        "timer_form": TimerStartForm(owner=request.user),
+        "ticked_clients": clients,
+        "ticked_projects": projects,
+    }
 
 
 @require_http_methods(["GET", "POST"])
@@ -98,10 +110,7 @@ def task_create(request: HttpRequest) -> HttpResponse:
             return refused_in_place(
                 request, "triage/task_list.html#task_create", {"task_form": form}, "#task-create"
             )
-        context = _task_rows(request) | {
-            "task_form": form,
-            "timer_form": TimerStartForm(owner=request.user),
-        }
+        context = _task_rows(request) | _page_forms(request) | {"task_form": form}
         return render(request, "triage/task_list.html", context, status=INVALID)
     if request.htmx:
         context = _task_rows(request) | {
@@ -147,6 +156,50 @@ def task_archive(request: HttpRequest, task_id: int) -> HttpResponse:
         target = next_url(request, reverse("task_list"))
         return redirect_after_post(request, target, page_load=False)
     return redirect_back(request, reverse("task_list"))
+
+
+@post_only("task_list")
+def task_change_ticked(request: HttpRequest) -> HttpResponse:
+    """Set a category, money or not, a client or a project on every ticked task, or archive
+    them: all or none (one UPDATE; a task not the owner's, or gone meanwhile, changes none).
+    The list comes back as it was filtered, the address's query being the list's."""
+    ticked = {_id(value) for value in request.POST.getlist("task")}
+    archive = request.POST.get("archive") == "1"
+    form = TaskChangeForm(request.POST, owner=request.user, ticked=ticked, archive=archive)
+    if not form.is_valid():
+        context = _task_rows(request) | {
+            "change_form": form,
+            "ticked": {str(task_id) for task_id in ticked},  # still ticked, to put right
+        }
+        if request.htmx:
+            return render(request, "triage/task_list.html#task_table", context, status=INVALID)
+        context |= _page_forms(request)
+        return render(request, "triage/task_list.html", context, status=INVALID)
+    with transaction.atomic():
+        changed = request.user.tasks.filter(pk__in=ticked).update(**form.changes())
+        if changed != len(ticked):
+            raise Http404("No such task.")  # (the atomic block undoes the UPDATE)
+    message = _changed_message(changed, form.changes())
+    if request.htmx:
+        context = _task_rows(request) | {"changed_message": message}
+        return render(request, "triage/task_list.html#task_table", context)
+    messages.success(request, message)
+    return redirect(reverse("task_list") + (f"?{request.GET.urlencode()}" if request.GET else ""))
+
+
+def _changed_message(count: int, changes: dict) -> str:
+    """`Changed 3 tasks: category bookkeeping, client Acme.` or `Archived 3 tasks.`"""
+    tasks = f"{count} task{'s' if count != 1 else ''}"
+    said = [
+        f"{'money-generating' if value else 'not money-generating'}"
+        if name == "is_mga"
+        else f"{name} {value}"
+        for name, value in changes.items()
+        if name != "archived"
+    ]
+    if "archived" in changes:
+        return f"Archived {tasks}" + (f", first set to {', '.join(said)}." if said else ".")
+    return f"Changed {tasks}: {', '.join(said)}."
 
 
 @require_GET

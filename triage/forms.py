@@ -439,9 +439,17 @@ class TaskEditForm(TaskForm):
 
     def _existing_spelling(self, field: str) -> str:
         """A client or project as the owner already writes it elsewhere ("acme" → "Acme")."""
-        typed = one_line(self.cleaned_data[field])
-        others = self.owner.tasks.exclude(pk=self.instance.pk)
-        return others.spellings(field).get(typed.casefold(), typed) if typed else ""
+        return self.owner.tasks.exclude(pk=self.instance.pk).spelt_as(
+            field, self.cleaned_data[field]
+        )
+
+
+def _as_they_are(max_length: int, suggestions: str) -> forms.CharField:
+    """A field of the ticked tasks' form: left blank, each task keeps its own."""
+    attrs = {"list": suggestions, "autocomplete": "off", "placeholder": "as they are", "size": 12}
+    return forms.CharField(
+        required=False, max_length=max_length, widget=forms.TextInput(attrs=attrs)
+    )
 
 
 class TaskChangeForm(forms.Form):
@@ -450,41 +458,17 @@ class TaskChangeForm(forms.Form):
     history, dozens of tasks get their category, client or project at once; a client
     renamed on all its tasks keeps the report's hours together."""
 
-    KEEP = "as they are"
     prefix = "ticked"  # its fields beside the new-task card's on one page: ids of their own
-    category = forms.CharField(
-        required=False,
-        max_length=40,
-        widget=forms.TextInput(
-            attrs={"list": "categories", "autocomplete": "off", "placeholder": KEEP, "size": 12}
-        ),
-    )
+    category = _as_they_are(40, "categories")
     is_mga = forms.TypedChoiceField(
         label="Makes money",
         required=False,
-        choices=[("", KEEP.capitalize()), ("True", "Yes"), ("False", "No")],
+        choices=[("", "As they are"), ("True", "Yes"), ("False", "No")],
         coerce=lambda value: value == "True",
         empty_value=None,
     )
-    client = forms.CharField(
-        required=False,
-        max_length=120,
-        widget=forms.TextInput(
-            attrs={"list": "ticked-clients", "autocomplete": "off", "placeholder": KEEP, "size": 12}
-        ),
-    )
-    project = forms.CharField(
-        required=False,
-        max_length=120,
-        widget=forms.TextInput(
-            attrs={
-                "list": "ticked-projects",
-                "autocomplete": "off",
-                "placeholder": KEEP,
-                "size": 12,
-            }
-        ),
-    )
+    client = _as_they_are(120, "ticked-clients")
+    project = _as_they_are(120, "ticked-projects")
 
     def __init__(self, *args, owner, ticked: set[int] = frozenset(), archive: bool = False, **kw):
         super().__init__(*args, **kw)
@@ -502,9 +486,9 @@ class TaskChangeForm(forms.Form):
     def _existing_spelling(self, field: str) -> str:
         """As the owner already writes it on a task not ticked ("acme" → "Acme"); as typed
         when only ticked tasks have it, so a client is renamed in any case."""
-        typed = one_line(self.cleaned_data[field])
-        others = self.owner.tasks.exclude(pk__in=self.ticked)
-        return others.spellings(field).get(typed.casefold(), typed) if typed else ""
+        return self.owner.tasks.exclude(pk__in=self.ticked).spelt_as(
+            field, self.cleaned_data[field]
+        )
 
     def clean(self) -> dict:
         cleaned = super().clean()

@@ -227,6 +227,12 @@ class TaskQuerySet(models.QuerySet):
             spelt.setdefault(name.casefold(), name)
         return spelt
 
+    def spelt_as(self, field: str, typed: str) -> str:
+        """A client or project typed (`field`), on one line and as these tasks already
+        write it ("acme" where "Acme" exists); "" for nothing typed."""
+        typed = one_line(typed)
+        return self.spellings(field).get(typed.casefold(), typed) if typed else ""
+
     def clients_and_projects(self, most: int = 200) -> tuple[list[str], list[str]]:
         """The clients and the projects of these tasks as written (`spellings`), A to Z, for
         a form's suggestions: one query for both."""

@@ -293,6 +293,12 @@ def test_the_report_has_the_report_pages_figures(
     assert {"name": "Relaunch", "hours": "2.00", "share": "50.0"} in data["projects"]
     assert data["tags"] == [{"name": "billable", "hours": "0.50", "share": "12.5"}]
     assert [p["label"] for p in data["periods"]] == ["5 Oct", "12 Oct"]
+    assert data["before"] == {
+        "from": "2026-09-21",
+        "to": "2026-10-04",
+        "hours_logged": "0.00",
+        "mga_share": None,
+    }
     # Narrowed as the page narrows: a project's, a tag's (no reclaimed hours or impact).
     relaunch = api.get(f"/api/v1/reports?{query}&project=relaunch").json()
     assert relaunch["project"] == "Relaunch" and relaunch["hours_logged"] == "2.00"

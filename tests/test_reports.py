@@ -600,3 +600,34 @@ def test_each_column_adds_up_to_the_total_above_it(
     assert Decimal(pair[1]) + Decimal(pair[2]) == Decimal("0.5")
     report = owner_client.get("/reports/?from=2026-08-24&to=2026-09-06").content.decode()
     assert f'<td>24 Aug</td><td class="num">{pair[1]}</td><td class="num">{pair[2]}</td>' in report
+
+
+def test_the_period_before_is_compared(owner_client, owner, make_task, make_log, berlin):
+    """Toggl's "compared with the previous period": the same number of days just before,
+    narrowed alike, in the same query."""
+    from django.utils import timezone
+
+    from triage.period_report import report
+
+    sales = make_task(owner, "Calls", category="sales", client="Acme", is_mga=True)
+    admin = make_task(owner, "Admin")
+    make_log(sales, datetime(2026, 10, 6, 9, tzinfo=berlin), 120)  # in 5–18 Oct
+    make_log(admin, datetime(2026, 10, 7, 9, tzinfo=berlin), 120)
+    make_log(sales, datetime(2026, 9, 22, 9, tzinfo=berlin), 60)  # in 21 Sep–4 Oct
+    make_log(admin, datetime(2026, 10, 4, 23, tzinfo=berlin), 120)  # its hour before midnight
+    make_log(admin, datetime(2026, 9, 20, 9, tzinfo=berlin), 600)  # earlier still
+
+    def period(first, last, **narrowed):
+        return report(owner, owner.owner_settings, first, last, timezone.now(), **narrowed)
+
+    whole = period(date(2026, 10, 5), date(2026, 10, 18))
+    assert whole.before == date(2026, 9, 21) and whole.days == 14
+    assert (whole.hours, whole.hours_before) == (Decimal(5), Decimal(2))  # the hour each side
+    assert whole.mga_share_before == Decimal(50)
+    assert whole.hours == sum(line.hours for line in whole.tasks)  # not mixed into the period
+    acme = period(date(2026, 10, 5), date(2026, 10, 18), client="acme")
+    assert (acme.hours, acme.hours_before, acme.mga_share_before) == (2, 1, 100)
+    assert period(date(2000, 1, 1), date(2000, 1, 31)).before is None  # nothing kept before
+    page = owner_client.get("/reports/?from=2026-10-05&to=2026-10-18").content.decode()
+    assert "2.0 h the 14 days before" in page and "50% before" in page
+    assert 'title="21 Sep 2026 – 4 Oct 2026"' in page

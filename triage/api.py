@@ -260,6 +260,15 @@ class ReportPeriodOut(Schema):
     other_hours: Decimal
 
 
+class PeriodBeforeOut(Schema):
+    from_: date = Field(alias="from")
+    to: date
+    hours_logged: Decimal
+    mga_share: Decimal | None
+
+    model_config = ConfigDict(populate_by_name=True)
+
+
 class ReportOut(Schema):
     from_: date = Field(alias="from")
     to: date
@@ -279,6 +288,8 @@ class ReportOut(Schema):
     tags: list[ShareOut]
     by_month: bool
     periods: list[ReportPeriodOut]
+    # The same number of days just before, narrowed alike; null before the year 2000.
+    before: PeriodBeforeOut | None
 
     model_config = ConfigDict(populate_by_name=True)
 
@@ -597,6 +608,16 @@ def get_report(
         "clients": shares(data.clients),
         "projects": shares(data.projects),
         "tags": shares(data.tags),
+        "before": None
+        if data.before is None
+        else {
+            "from": data.before,
+            "to": data.last_day_before,
+            "hours_logged": hours(data.hours_before),
+            "mga_share": None
+            if data.mga_share_before is None
+            else data.mga_share_before.quantize(Decimal("0.1")),
+        },
         "by_month": data.by_month,
         "periods": [
             {"label": label, "mga_hours": hours(mga), "other_hours": hours(other)}

@@ -69,6 +69,12 @@ class Report:
     # the period names one, or when one project is reported on.
     projects: Shares = field(default_factory=list)
     project: str = ""  # the one project reported on, as the owner spells it; "" for all
+    # The period of the same length just before (Toggl's "compared with the previous
+    # period"), narrowed alike: its first day, and its hours (all, and of MGA tasks as they
+    # are marked now). None when it would start before the first year Triage keeps.
+    before: date | None = None
+    hours_before: Decimal = ZERO
+    mga_hours_before: Decimal = ZERO
 
     @property
     def hours(self) -> Decimal:
@@ -90,6 +96,18 @@ class Report:
     @property
     def profit_impact(self) -> Decimal:
         return sum((line.profit_impact for line in self.tasks), ZERO)
+
+    @property
+    def days(self) -> int:
+        return (self.last_day - self.first_day).days + 1
+
+    @property
+    def last_day_before(self) -> date:
+        return self.first_day - timedelta(days=1)
+
+    @property
+    def mga_share_before(self) -> Decimal | None:
+        return self.mga_hours_before / self.hours_before * 100 if self.hours_before else None
 
     @cached_property
     def shown_tasks(self) -> list[TaskLine]:
@@ -219,7 +237,12 @@ def report(
     windows = [
         (local_midnight(a, zone), local_midnight(b + timedelta(days=1), zone)) for a, b in spans
     ]
-    hours = logged_hours.hours_by_window_and_task(owner.pk, windows, tag)
+    before = first_day - timedelta(days=(last_day - first_day).days + 1)
+    if before.year < FIRST_YEAR:
+        before = None
+    # The period before is one more window of the same query, ahead of the others.
+    earlier = [(local_midnight(before, zone), windows[0][0])] if before else []
+    hours = logged_hours.hours_by_window_and_task(owner.pk, earlier + windows, tag)
     reported = logged_hours.tasks_with_verdicts(owner)
     if client:
         reported = reported.filter(client__iexact=client)
@@ -228,11 +251,16 @@ def report(
     tasks = {task.pk: task for task in reported}
     per_task: dict[int, Decimal] = {}
     buckets = [[ZERO, ZERO] for _ in spans]
+    hours_before = [ZERO, ZERO]  # MGA, other
     for (index, task_id), logged in hours.items():
         if task_id not in tasks:  # another client's
             continue
+        kind = 0 if tasks[task_id].is_mga else 1
+        if earlier and index == 0:
+            hours_before[kind] += logged
+            continue
         per_task[task_id] = per_task.get(task_id, ZERO) + logged
-        buckets[index][0 if tasks[task_id].is_mga else 1] += logged
+        buckets[index - len(earlier)][kind] += logged
     total = sum(per_task.values(), ZERO)
     reclaimed = {
         task_id: figures
@@ -286,6 +314,9 @@ def report(
         tag,
         _shares(lines, "project", total) if has_projects else [],
         _spelt(lines, tasks, "project", project),
+        before,
+        sum(hours_before, ZERO),
+        hours_before[0],
     )
 
 

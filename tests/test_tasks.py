@@ -498,11 +498,16 @@ def test_ticked_tasks_change_together(owner_client, owner, other_owner, make_tas
     # A client renamed on all its tasks: as typed, in any case.
     assert change(invoices, receipts, calls, client="ACME Corp").status_code == 302
     assert set(Task.objects.filter(owner=owner).values_list("client", flat=True)) == {"ACME Corp"}
+
     # Archived together; and back.
-    assert change(invoices, receipts, archive="1").status_code == 302
-    assert set(
-        Task.objects.filter(pk__in=[invoices.pk, receipts.pk]).values_list("archived", flat=True)
-    ) == {True}
+    def archived() -> set[bool]:
+        tasks = Task.objects.filter(pk__in=[invoices.pk, receipts.pk])
+        return set(tasks.values_list("archived", flat=True))
+
+    assert change(invoices, receipts, archive="1").status_code == 302 and archived() == {True}
+    shown = owner_client.get("/tasks/?archived=1").content.decode()
+    assert "Archived 2 tasks." in shown and ">Restore ticked</button>" in shown
+    assert change(invoices, receipts, archive="0").status_code == 302 and archived() == {False}
 
 
 def test_ticked_tasks_refused_say_why_and_change_nothing(

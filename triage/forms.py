@@ -470,7 +470,9 @@ class TaskChangeForm(forms.Form):
     client = _as_they_are(120, "ticked-clients")
     project = _as_they_are(120, "ticked-projects")
 
-    def __init__(self, *args, owner, ticked: set[int] = frozenset(), archive: bool = False, **kw):
+    def __init__(self, *args, owner, ticked: set[int] = frozenset(), archive=None, **kw):
+        """`archive`: True to archive the ticked tasks, False to restore them, None for
+        neither."""
         super().__init__(*args, **kw)
         self.owner, self.ticked, self.archive = owner, ticked, archive
 
@@ -494,20 +496,21 @@ class TaskChangeForm(forms.Form):
         cleaned = super().clean()
         if not self.ticked:
             raise forms.ValidationError("Tick the tasks to change first.")
-        if not self.archive and not self.changes():
+        if self.archive is None and not self.changes():
             raise forms.ValidationError(
                 "Type or pick what to change: a category, money or not, a client or a project."
             )
         return cleaned
 
     def changes(self) -> dict:
-        """The fields to set on each ticked task: those given (archiving, if asked)."""
+        """The fields to set on each ticked task: those given (archiving or restoring, if
+        asked)."""
         given = {
             name: value
             for name, value in self.cleaned_data.items()
             if value not in ("", None)  # (False, "doesn't make money", is a change)
         }
-        return given | ({"archived": True} if self.archive else {})
+        return given | ({} if self.archive is None else {"archived": self.archive})
 
 
 class TaskEstimateForm(forms.ModelForm):

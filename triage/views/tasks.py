@@ -161,10 +161,10 @@ def task_archive(request: HttpRequest, task_id: int) -> HttpResponse:
 @post_only("task_list")
 def task_change_ticked(request: HttpRequest) -> HttpResponse:
     """Set a category, money or not, a client or a project on every ticked task, or archive
-    them: all or none (one UPDATE; a task not the owner's, or gone meanwhile, changes none).
-    The list comes back as it was filtered, the address's query being the list's."""
+    (or restore) them: all or none (one UPDATE; a task not the owner's, or gone meanwhile,
+    changes none). The list comes back as it was filtered, the address's query the list's."""
     ticked = {_id(value) for value in request.POST.getlist("task")}
-    archive = request.POST.get("archive") == "1"
+    archive = {"1": True, "0": False}.get(request.POST.get("archive", ""))  # or restore
     form = TaskChangeForm(request.POST, owner=request.user, ticked=ticked, archive=archive)
     if not form.is_valid():
         context = _task_rows(request) | {
@@ -198,7 +198,8 @@ def _changed_message(count: int, changes: dict) -> str:
         if name != "archived"
     ]
     if "archived" in changes:
-        return f"Archived {tasks}" + (f", first set to {', '.join(said)}." if said else ".")
+        verb = "Archived" if changes["archived"] else "Restored"
+        return f"{verb} {tasks}" + (f", first set to {', '.join(said)}." if said else ".")
     return f"Changed {tasks}: {', '.join(said)}."
 
 

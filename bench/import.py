@@ -82,7 +82,7 @@ def in_process(rows: int) -> None:
             preview = importing.preview(owner, parsed)
         with Timer() as confirm_timer:
             parsed = csv_import.read_timelogs(text, zone, now=timezone.now(), encoding=encoding)
-            imported, skipped, _ = importing.apply(owner, parsed)
+            imported, skipped, _, _ = importing.apply(owner, parsed)
         print(
             f"  {attempt}: preview {preview_timer.seconds:.1f} s, "
             f"confirm {confirm_timer.seconds:.1f} s "

@@ -367,3 +367,27 @@ def test_a_tasks_page_exports_its_own_logs_and_links_each_to_its_edit(
     theirs = make_task(other_owner, "Theirs")
     assert owner_client.get(f"/export/timelogs.csv?task={theirs.pk}").status_code == 404
     assert owner_client.get("/export/timelogs.csv?task=abc").status_code == 404
+
+
+def test_recent_time_imported_on_an_archived_task_brings_it_back(owner_client, owner, make_task):
+    """As typing its name does: an archived task that gets time of the last 12 weeks is no
+    longer idle and comes back to the lists; an older history leaves it archived."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    recent = make_task(owner, "Call 000", category="admin")
+    old = make_task(owner, "Call 001", category="admin")
+    Task.objects.filter(pk__in=[recent.pk, old.pk]).update(archived=True)
+    last_month = (timezone.localdate() - timedelta(days=30)).strftime("%Y-%m")
+    header = TOGGL.splitlines()[0]
+    rows = (
+        toggl_history(1, last_month).splitlines()[1:] + toggl_history(2, "2025-01").splitlines()[2:]
+    )
+    upload(owner_client, "\n".join([header, *rows]) + "\n")
+    done = confirm(owner_client)
+    recent.refresh_from_db()
+    old.refresh_from_db()
+    assert (recent.archived, old.archived) == (False, True)
+    page = owner_client.get(done["Location"]).content.decode()
+    assert "1 archived task got recent time and is back in the lists." in page

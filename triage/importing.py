@@ -7,15 +7,16 @@ case-insensitive) with the same start and end — so importing a file twice adds
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db import connection, transaction
 from django.utils import timezone
 
 from triage.csv_import import ImportedLog, ParsedFile
 from triage.durations import hours
-from triage.models import Task, TimeLog, lock_owner
+from triage.models import IDLE_WEEKS, Task, TimeLog, lock_owner
 from triage.text import one_line
 
 BATCH_SIZE = 2000
@@ -129,8 +130,17 @@ def insert_logs(rows) -> None:
             cursor.executemany(sql, batch)
 
 
-def apply(owner, parsed: ParsedFile) -> tuple[int, int, list[int]]:
-    """Import every new row, creating tasks as needed. Returns (imported, skipped, task ids).
+class Applied(NamedTuple):
+    imported: int
+    skipped: int  # already here
+    task_ids: list[int]  # the tasks that got logs
+    restored: int  # archived tasks brought back by recent logs
+
+
+def apply(owner, parsed: ParsedFile) -> Applied:
+    """Import every new row, creating tasks as needed. An archived task that gets a log of
+    the last IDLE_WEEKS weeks is no longer idle: it comes back to the task lists, where its
+    hours show (as typing its name does); older history leaves it archived.
 
     Refuses a file with errors: nothing is written unless every row is good.
     """
@@ -173,7 +183,21 @@ def apply(owner, parsed: ParsedFile) -> tuple[int, int, list[int]]:
             (owner.pk, tasks[title_key(log.task_title)].pk, log.start, log.end, log.note, log.tags)
             for log in plan.new_logs
         )
+        recent = timezone.now() - timedelta(weeks=IDLE_WEEKS)
+        woken = {tasks[title_key(log.task_title)].pk for log in plan.new_logs if log.end > recent}
+        restored = owner.tasks.filter(pk__in=woken, archived=True).update(archived=False)
     touched = defaultdict(int)
     for log in plan.new_logs:
         touched[tasks[title_key(log.task_title)].pk] += 1
-    return len(plan.new_logs), plan.duplicates, list(touched)
+    return Applied(len(plan.new_logs), plan.duplicates, list(touched), restored)
+
+
+def summary(imported: int, skipped: int, restored: int) -> str:
+    """What an import did, as the page and the command say it."""
+    said = f"Imported {imported} time logs; {skipped} were already here."
+    if restored:
+        tasks = f"{restored} archived task{'s' if restored != 1 else ''}"
+        said += (
+            f" {tasks} got recent time and {'are' if restored != 1 else 'is'} back in the lists."
+        )
+    return said

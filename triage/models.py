@@ -216,6 +216,9 @@ class OwnerSettings(models.Model):
         )
 
 
+IDLE_WEEKS = 12  # a task with no time in this many weeks is idle (`idle_since`)
+
+
 class TaskQuerySet(models.QuerySet):
     def spellings(self, field: str) -> dict[str, str]:
         """The clients (or projects) of these tasks as written, by their case-folded form:
@@ -260,6 +263,7 @@ class TaskQuerySet(models.QuerySet):
         return self
 
     def idle_since(self, since: datetime) -> "TaskQuerySet":
+        # (IDLE_WEEKS: how far back "idle" looks, for the task list's clean-up and imports.)
         """Open tasks with nothing logged from `since` on (no timer running on them either)
         and no decision planned or in force — but with older logs, or made before `since`
         (a task made today for work to come is not idle): after an imported history, the

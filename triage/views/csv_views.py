@@ -226,7 +226,7 @@ def _confirm(request: HttpRequest) -> HttpResponse:
     )
     if parsed.errors:
         return _import_error(request, "The file has errors; nothing was imported.")
-    imported, skipped, task_ids = importing.apply(request.user, parsed)
+    imported, skipped, task_ids, restored = importing.apply(request.user, parsed)
     batch.imported_at = timezone.now()
     batch.imported_count, batch.skipped_count = imported, skipped
     batch.content = ""  # the logs are in; the raw file is no longer needed
@@ -234,7 +234,7 @@ def _confirm(request: HttpRequest) -> HttpResponse:
     batch.save(
         update_fields=["imported_at", "imported_count", "skipped_count", "content", "task_ids"]
     )
-    messages.success(request, f"Imported {imported} time logs; {skipped} were already here.")
+    messages.success(request, importing.summary(imported, skipped, restored))
     return redirect_after_post(request, reverse("import") + f"?done={batch.pk}")
 
 

@@ -17,7 +17,7 @@ from triage import charts, gutcheck, logged_hours
 from triage.decision_rows import decision_rows, handed_off_weeks
 from triage.durations import hours
 from triage.forms import MergeForm, TaskChangeForm, TaskEditForm, TaskForm, TimerStartForm
-from triage.models import BaselineSource, Category, Task
+from triage.models import IDLE_WEEKS, BaselineSource, Category, Task
 from triage.text import one_line
 from triage.views.helpers import (
     INVALID,
@@ -265,9 +265,6 @@ def task_merge(request: HttpRequest, task_id: int) -> HttpResponse:
     status = INVALID if form.is_bound else 200
     context = {"task": task, "form": form, "counts": _counts(task)}
     return render(request, "triage/task_merge.html", context, status=status)
-
-
-IDLE_WEEKS = 12
 
 
 @require_http_methods(["GET", "POST"])

@@ -45,5 +45,5 @@ class Command(BaseCommand):
         )
         if dry_run:
             return
-        imported, skipped, _ = importing.apply(user, parsed)
-        self.stdout.write(f"Imported {imported} time logs; {skipped} were already here.")
+        applied = importing.apply(user, parsed)
+        self.stdout.write(importing.summary(applied.imported, applied.skipped, applied.restored))

@@ -185,3 +185,27 @@ def test_tags_alone_are_no_task_and_too_many_are_refused():
     assert TimeLog._meta.get_field("tags").max_length == TAGS_LENGTH
     with pytest.raises(EntryError, match="at most 300 characters together"):
         parse_quick_entry("45m site " + " ".join(f"#tag{n}" for n in range(60)), TODAY)
+
+
+@given(
+    words=st.lists(
+        st.one_of(
+            st.sampled_from(["45m", "1h30", "#billable", "#", "##", "#42", "#Q4,x", "yesterday"]),
+            st.text(alphabet="ab#c ,-:", min_size=1, max_size=6),
+        ),
+        max_size=8,
+    )
+)
+def test_any_entry_is_read_or_refused_with_a_reason_and_its_tags_fit_a_log(words):
+    """Whatever is typed: an entry, or an EntryError saying why. A tag is never left in the
+    title, and the tags fit the log's field."""
+    from triage.entries import TAGS_LENGTH
+
+    try:
+        entry = parse_quick_entry(" ".join(words), TODAY)
+    except EntryError:
+        return
+    assert len(entry.tags) <= TAGS_LENGTH
+    for word in entry.task_title.split(" "):
+        rest = word.lstrip("#")
+        assert word == rest or not rest or rest.isdigit(), word  # a lone # or a number

@@ -6,6 +6,7 @@ Every variable is listed in the README.
 
 import ipaddress
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -164,6 +165,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Requests a minute one API token may make ("120/m"); over it, 429 with Retry-After.
 API_RATE_LIMIT = env_str("API_RATE_LIMIT", "120/m")
+if not re.fullmatch(r"[1-9][0-9]*/[smhd][a-z]*", API_RATE_LIMIT):
+    # Said at start-up: ninja would read it at the first API request and answer 500s.
+    raise ImproperlyConfigured(
+        f"API_RATE_LIMIT must be requests/period, like 120/m (s, m, h or d), not {API_RATE_LIMIT!r}"
+    )
 
 # What allauth's limits count lives in the cache: its login and mail limits, its one-use
 # check of two-factor codes (the API's per-token limit counts in the token's row). In the

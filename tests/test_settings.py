@@ -47,6 +47,15 @@ def test_a_malformed_flag_is_named():
     assert "DEBUG must be 1 or 0" in result.stderr
 
 
+def test_a_rate_limit_ninja_cannot_read_is_named_at_start_up():
+    for bad in ("120", "120/week", "0/m", "many/m"):
+        result = run_django(["check"], DEBUG="1", API_RATE_LIMIT=bad)
+        assert result.returncode != 0, bad
+        assert "API_RATE_LIMIT must be requests/period, like 120/m" in result.stderr, bad
+    for good in ("120/m", "5000/hour", "2/s"):
+        assert run_django(["check"], DEBUG="1", API_RATE_LIMIT=good).returncode == 0, good
+
+
 def test_debug_runs_without_a_secret_key():
     assert run_django(["check"], DEBUG="1").returncode == 0
 

@@ -316,6 +316,67 @@ def test_the_report_has_the_report_pages_figures(
         assert refused.status_code == 422 and said in refused.json()["detail"], bad
 
 
+def test_a_task_is_changed_with_its_edit_pages_rules(api, owner, other_owner, make_task):
+    """`PATCH /api/v1/tasks/{id}`: what is sent changes, the rest stays; the Edit page's
+    refusals, as 422s with its words."""
+    site = make_task(owner, "Site", category="client work", is_mga=True, client="Acme")
+    make_task(owner, "Invoices", category="admin", project="Books")
+
+    def patch(task_id, body):
+        return api.patch(f"/api/v1/tasks/{task_id}", json.dumps(body), "application/json")
+
+    changed = patch(site.pk, {"project": "books", "default_tags": ["billable", "Q4"]})
+    assert changed.status_code == 200
+    assert changed.json() | {"id": 0} == {
+        "id": 0,
+        "title": "Site",
+        "category": "client work",
+        "is_mga": True,
+        "archived": False,
+        "estimated_minutes_per_week": None,
+        "client": "Acme",
+        "project": "Books",  # as the owner's other task spells it
+        "default_tags": ["billable", "Q4"],
+    }
+    assert patch(site.pk, {"is_mga": False, "archived": True}).json()["archived"] is True
+    site = Task.objects.get(pk=site.pk)
+    assert (site.is_mga, site.archived, site.client) == (False, True, "Acme")
+    assert patch(site.pk, {"client": ""}).json()["client"] == ""
+    clash = patch(site.pk, {"title": "invoices"})
+    assert clash.status_code == 422
+    assert "You already have a task called “Invoices”" in clash.json()["detail"]
+    assert patch(site.pk, {"title": " "}).status_code == 422
+    assert patch(site.pk, {"name": "x"}).status_code == 422  # a field it does not know
+    theirs = make_task(other_owner, "Theirs")
+    assert patch(theirs.pk, {"title": "Mine"}).status_code == 404
+    assert Task.objects.get(pk=theirs.pk).title == "Theirs"
+
+
+@settings(
+    max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None
+)
+@given(
+    body=st.dictionaries(
+        st.sampled_from(
+            ["title", "category", "is_mga", "client", "project", "default_tags", "archived"]
+        ),
+        st.one_of(
+            st.text(max_size=130),
+            st.integers(),
+            st.booleans(),
+            st.none(),
+            st.lists(st.text(max_size=20), max_size=3),
+        ),
+    )
+)
+def test_fuzzed_task_changes_never_break_the_api_nor_the_task(api, owner, body):
+    task = Task.objects.titled(owner, "Invoicing", "bookkeeping")  # one, for every example
+    response = api.patch(f"/api/v1/tasks/{task.pk}", json.dumps(body), "application/json")
+    assert response.status_code in {200, 422}, (body, response.content)
+    task.refresh_from_db()
+    assert task.title.strip() and len(task.title) <= 120 and len(task.default_tags) <= 300
+
+
 def test_other_owners_see_nothing_and_tokens_must_be_live(
     api, owner, other_owner, make_task, make_log, berlin, token
 ):

@@ -350,11 +350,12 @@ def test_the_api_never_reads_or_changes_another_owners_rows(route, owner, mallor
     )
     assert "<" not in url, f"{route}: add its parameter to the API walker"
     # A body each route takes (a field a route does not know is a 422 before any lookup):
-    # an entry, a timer start on their task, a log moved onto their task.
+    # an entry, a timer start on their task, a log moved onto their task, a task renamed.
     bodies = [
         {"text": "45m walking", "category": "sales"},
         {"task_id": mallory["task_id"]},
         {"task_id": mallory["task_id"], "note": "x"},
+        {"title": "Walked", "archived": True},
     ]
     before = snapshot(mallory["user"])
     for method, body in itertools.product(("get", "post", "patch", "delete"), bodies):

@@ -26,11 +26,11 @@ from pydantic import AwareDatetime, ConfigDict, PlainSerializer, WithJsonSchema
 
 from triage import dashboard_figures, period_report, timelogs, timer
 from triage.entries import EntryError
-from triage.forms import QuickEntryForm, TimeLogForm, TimerNoteForm, TimerStartForm
+from triage.forms import QuickEntryForm, TaskEditForm, TimeLogForm, TimerNoteForm, TimerStartForm
 from triage.models import ApiToken, Task, TimeLog, token_digest
 from triage.owner_rows import changed_with_owner
 from triage.text import one_line, tag_list
-from triage.views.helpers import _id
+from triage.views.helpers import _id, save_changes
 from triage.weeks import local_midnight, parse_day, parse_week
 
 RATE = settings.API_RATE_LIMIT  # per token, e.g. "120/m"
@@ -211,6 +211,16 @@ class TimeLogPatch(Input):
     duration: str | None = None
     note: str | None = None
     tags: list[str] | None = None  # the whole new list: [] takes them all off
+
+
+class TaskPatch(Input):
+    title: str | None = None
+    category: str | None = None
+    is_mga: bool | None = None
+    client: str | None = None  # "" takes it off
+    project: str | None = None
+    default_tags: list[str] | None = None  # the whole new list: [] takes them all off
+    archived: bool | None = None
 
 
 class OutsourceNext(Schema):
@@ -530,6 +540,32 @@ def list_tasks(request, q: str = Query("", max_length=120), archived: bool | Non
 @v1.get("/tasks/{task_id}", response=TaskOut)
 def get_task(request, task_id: int):
     return get_object_or_404(Task, pk=_id(task_id), owner=request.user)
+
+
+@v1.patch("/tasks/{task_id}", response={200: TaskOut, 422: Problem})
+def patch_task(request, task_id: int, payload: TaskPatch):
+    """Change a task with its Edit page's rules: send what changes. A title another of your
+    tasks has is a 422 (merge them on the task's page); a client or project is spelt as
+    your other tasks spell it; `archived` archives or restores it."""
+    task = get_object_or_404(Task, pk=_id(task_id), owner=request.user)
+    current = TaskEditForm(instance=task, owner=request.user)
+    data = {name: current[name].value() for name in current.fields}
+    data["is_mga"] = str(task.is_mga)
+    changes = payload.dict(exclude_unset=True)
+    archived = changes.pop("archived", None)
+    if changes.get("default_tags") is not None:
+        changes["default_tags"] = ", ".join(changes["default_tags"])
+    if changes.get("is_mga") is not None:
+        changes["is_mga"] = str(changes["is_mga"])
+    data |= {name: value for name, value in changes.items() if value is not None}
+    form = TaskEditForm(data, instance=task, owner=request.user)
+    if not form.is_valid():
+        return Status(422, {"detail": _form_errors(form)})
+    if archived is not None:
+        task.archived = archived
+    if not save_changes(form):  # a twin by title got in meanwhile: the form now says so
+        return Status(422, {"detail": _form_errors(form)})
+    return Status(200, task)
 
 
 @v1.get("/reports", response=ReportOut, by_alias=True)

@@ -316,6 +316,28 @@ def test_the_report_has_the_report_pages_figures(
         assert refused.status_code == 422 and said in refused.json()["detail"], bad
 
 
+def test_a_task_is_created_with_the_tasks_pages_rules(api, owner, other_owner, make_task):
+    make_task(owner, "Invoices", category="admin", client="Acme")
+    make_task(other_owner, "Site", category="admin")  # theirs: no clash with it
+    made = post(
+        api, "/api/v1/tasks", {"title": " Site ", "category": "Client Work", "client": "acme"}
+    )
+    assert made.status_code == 201
+    assert {k: made.json()[k] for k in ("title", "category", "is_mga", "client")} == {
+        "title": "Site",
+        "category": "client work",
+        "is_mga": True,  # left out: yes for client work, as on the page
+        "client": "Acme",  # as the owner's other task spells it
+    }
+    assert Task.objects.get(pk=made.json()["id"]).owner == owner
+    bare = post(api, "/api/v1/tasks", {"title": "Filing", "default_tags": ["q4"]}).json()
+    assert (bare["category"], bare["is_mga"], bare["default_tags"]) == ("other", False, ["q4"])
+    clash = post(api, "/api/v1/tasks", {"title": "INVOICES"})
+    assert clash.status_code == 422 and "You already have a task called" in clash.json()["detail"]
+    assert post(api, "/api/v1/tasks", {"title": ""}).status_code == 422
+    assert post(api, "/api/v1/tasks", {}).status_code == 422
+
+
 def test_a_task_is_changed_with_its_edit_pages_rules(api, owner, other_owner, make_task):
     """`PATCH /api/v1/tasks/{id}`: what is sent changes, the rest stays; the Edit page's
     refusals, as 422s with its words."""

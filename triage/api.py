@@ -213,6 +213,15 @@ class TimeLogPatch(Input):
     tags: list[str] | None = None  # the whole new list: [] takes them all off
 
 
+class TaskIn(Input):
+    title: str
+    category: str = "other"
+    is_mga: bool | None = None  # none: yes for client work and sales, as on the page
+    client: str = ""
+    project: str = ""
+    default_tags: list[str] = []
+
+
 class TaskPatch(Input):
     title: str | None = None
     category: str | None = None
@@ -540,6 +549,20 @@ def list_tasks(request, q: str = Query("", max_length=120), archived: bool | Non
 @v1.get("/tasks/{task_id}", response=TaskOut)
 def get_task(request, task_id: int):
     return get_object_or_404(Task, pk=_id(task_id), owner=request.user)
+
+
+@v1.post("/tasks", response={201: TaskOut, 422: Problem})
+def create_task(request, payload: TaskIn):
+    """A new task with the Tasks page's rules: a title none of your tasks has (in any
+    case), a category (`other` when none), money or not (left out: yes for client work and
+    sales); a client or project spelt as your other tasks spell it."""
+    data = payload.dict() | {"default_tags": ", ".join(payload.default_tags)}
+    data["is_mga"] = "" if payload.is_mga is None else str(payload.is_mga)
+    form = TaskEditForm(data, owner=request.user)
+    task = form.is_valid() and save_changes(form)  # None: a twin got in first
+    if not task:
+        return Status(422, {"detail": _form_errors(form)})
+    return Status(201, task)
 
 
 @v1.patch("/tasks/{task_id}", response={200: TaskOut, 422: Problem})

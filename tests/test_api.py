@@ -503,7 +503,7 @@ def test_the_limit_is_counted_in_the_tokens_row_and_a_new_window_starts_afresh(
 )
 @given(
     body=st.dictionaries(
-        st.sampled_from(["text", "category", "is_mga", "new_task", "task_id", "note"]),
+        st.sampled_from(["text", "category", "is_mga", "new_task", "task_id", "note", "title"]),
         st.one_of(st.text(max_size=40), st.integers(), st.booleans(), st.none()),
     )
 )
@@ -511,6 +511,7 @@ def test_fuzzed_bodies_never_break_the_api(api, body):
     fields = {
         "/api/v1/entries": {"text", "category", "is_mga"},
         "/api/v1/timer": {"new_task", "task_id", "category", "is_mga", "note"},
+        "/api/v1/tasks": {"title", "category", "is_mga"},
     }
     for url, names in fields.items():
         known = {name: value for name, value in body.items() if name in names}

@@ -313,6 +313,7 @@ class QuickEntryForm(NewTaskQuestionMixin, forms.Form):
             attrs={
                 "placeholder": "45m invoicing · 1h30 client call yesterday · 2h proposals mon",
                 "autocomplete": "off",
+                "list": "entry-tasks",  # your tasks' names, offered as you type (triage.js)
                 "autofocus": True,
                 "data-shortcut": "n",
             }

@@ -150,12 +150,47 @@
     document.querySelectorAll(".request-problem").forEach(function (old) { old.remove(); });
   });
 
+  // The quick entry offers your tasks' names as you type the task after the duration
+  // ("45m inv": "45m Invoicing"), as the browser's own list under the field: arrows and
+  // Enter pick one. The names are the timer's list of tasks on the same page.
+  var DURATION_WORD = /^(\d+([.,:]\d+)?(h|m|min|mins)?(\d+m?)?|mins?|minutes?|h|hrs?|hours?)$/i;
+  function suggestTasks(entry) {
+    var list = document.getElementById(entry.getAttribute("list"));
+    if (!list) return;
+    var words = entry.value.split(" ");
+    var lead = 0;
+    while (lead < words.length - 1 && DURATION_WORD.test(words[lead])) lead++;
+    var typed = words.slice(lead).join(" ").trim().toLowerCase();
+    var offered = [];
+    if (lead && typed && !/ - |#/.test(entry.value)) {
+      var head = words.slice(0, lead).join(" ") + " ";
+      var seen = {};
+      var titles = [];
+      document.querySelectorAll('select[name="task"] option').forEach(function (option) {
+        var title = option.textContent;
+        if (option.value && !seen[title]) { seen[title] = true; titles.push(title); }
+      });
+      var starting = titles.filter(function (t) { return t.toLowerCase().indexOf(typed) === 0; });
+      var within = titles.filter(function (t) { return t.toLowerCase().indexOf(typed) > 0; });
+      offered = starting.concat(within).filter(function (t) { return t.toLowerCase() !== typed; });
+    }
+    list.replaceChildren.apply(list, offered.slice(0, 8).map(function (title) {
+      var option = document.createElement("option");
+      option.value = head + title;
+      return option;
+    }));
+  }
+  document.addEventListener("input", function (event) {
+    if (event.target.matches && event.target.matches('input[list="entry-tasks"]')) suggestTasks(event.target);
+  });
+
   // A quick entry saved: the answer carries only the new row, so empty the entry here and
   // put the cursor back in it. (A form with errors comes back fresh from the server.)
   document.body.addEventListener("log-saved", function () {
     var entry = document.querySelector('[data-shortcut="n"]');
     if (!entry) return;
     entry.value = "";
+    suggestTasks(entry);  // none: an empty field would offer the last ones again
     entry.focus();
   });
   document.addEventListener("htmx:afterSettle", function (event) {

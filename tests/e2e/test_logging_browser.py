@@ -37,6 +37,39 @@ def test_quick_entry_adds_a_row_without_a_reload(logged_in, owner):
     assert TimeLog.objects.count() == 1
 
 
+def test_the_quick_entry_offers_the_tasks_names_as_they_are_typed(logged_in, owner):
+    """Toggl's autocomplete: after the duration, the task's first letters offer the
+    owner's tasks (names that start so first), the duration kept; a picked one logs."""
+    page = logged_in
+    for title in ("Invoicing", "Client invoices", "Email"):
+        Task.objects.create(owner=owner, title=title, category="admin")
+    page.goto("/log/")
+    entry = page.locator("#id_entry")
+    offered = page.locator("#entry-tasks option")
+
+    def offers() -> list[str]:
+        return [option.get_attribute("value") for option in offered.all()]
+
+    entry.press_sequentially("1h 30m inv")
+    expect(offered).to_have_count(2)
+    assert offers() == ["1h 30m Invoicing", "1h 30m Client invoices"]
+    entry.fill("")
+    entry.press_sequentially("inv")  # no duration yet: nothing to complete
+    expect(offered).to_have_count(0)
+    entry.fill("")
+    entry.press_sequentially("45m invoicing - paid")  # a note: the task is typed
+    expect(offered).to_have_count(0)
+    entry.fill("")
+    entry.press_sequentially("45m em")
+    expect(offered).to_have_count(1)
+    entry.fill(offers()[0])  # as the browser fills it when one is picked
+    entry.press("Enter")
+    settle(page)
+    expect(page.locator(".flash-inline")).to_contain_text("Logged 45m on Email, ")
+    expect(offered).to_have_count(0)  # the emptied field offers nothing stale
+    assert page.console_errors == []
+
+
 def test_the_folded_full_form_loads_when_opened_and_adds_a_log(logged_in, owner):
     page = logged_in
     Task.objects.create(owner=owner, title="Invoicing", category="bookkeeping")

@@ -299,24 +299,26 @@ def report(
     has_clients = not client and any(line.client and line.hours for line in lines)
     has_projects = not project and any(line.project and line.hours for line in lines)
     return Report(
-        first_day,
-        last_day,
-        lines,
-        _shares(lines, "category", total),
-        _shares(lines, "client", total) if has_clients else [],
-        [
+        first_day=first_day,
+        last_day=last_day,
+        tasks=lines,
+        categories=_shares(lines, "category", total),
+        clients=_shares(lines, "client", total) if has_clients else [],
+        buckets=[
             (_label(a, by_month), mga, other)
             for (a, _), (mga, other) in zip(spans, buckets, strict=True)
         ],
-        by_month,
-        _spelt(lines, tasks, "client", client),
-        _tags(owner, windows[0][0], windows[-1][1], total, client=client, project=project, tag=tag),
-        tag,
-        _shares(lines, "project", total) if has_projects else [],
-        _spelt(lines, tasks, "project", project),
-        before,
-        sum(hours_before, ZERO),
-        hours_before[0],
+        by_month=by_month,
+        client=_spelt(lines, tasks, "client", client),
+        tags=_tags(
+            owner, windows[0][0], windows[-1][1], total, client=client, project=project, tag=tag
+        ),
+        tag=tag,
+        projects=_shares(lines, "project", total) if has_projects else [],
+        project=_spelt(lines, tasks, "project", project),
+        before=before,
+        hours_before=sum(hours_before, ZERO),
+        mga_hours_before=hours_before[0],
     )
 
 

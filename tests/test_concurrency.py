@@ -612,3 +612,26 @@ def test_one_timesheet_total_typed_in_twenty_tabs_at_once_adds_it_once(owner, ma
     assert statuses == [302] * 20
     [log] = TimeLog.objects.filter(owner=owner)
     assert log.duration == timedelta(hours=2)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_ticked_tasks_changed_in_twenty_tabs_while_one_is_deleted_fail_nothing(owner, make_task):
+    """Twenty tabs give the same ticked tasks a client, one tab deletes one of them: each
+    change is whole (all the ticked tasks, or a 404 once one is gone), never a 500."""
+    tasks = [make_task(owner, f"Call {n}", category="sales") for n in range(5)]
+    statuses = []
+
+    def act(index):
+        tab = Client()
+        tab.force_login(owner)
+        if index == 0:
+            statuses.append(tab.post(f"/tasks/{tasks[0].pk}/delete/").status_code)
+            return
+        ticked = {"task": [task.pk for task in tasks], "ticked-client": f"Client {index}"}
+        statuses.append(tab.post("/tasks/change-ticked/", ticked).status_code)
+
+    assert run_together(act, workers=21) == []
+    assert set(statuses) <= {302, 404} and len(statuses) == 21
+    left = Task.objects.filter(pk__in=[task.pk for task in tasks])
+    assert left.count() == 4  # deleted once
+    assert len(set(left.values_list("client", flat=True))) == 1  # one change won, whole

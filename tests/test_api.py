@@ -359,10 +359,12 @@ def test_a_task_is_changed_with_its_edit_pages_rules(api, owner, other_owner, ma
         "client": "Acme",
         "project": "Books",  # as the owner's other task spells it
         "default_tags": ["billable", "Q4"],
+        "pinned": False,
     }
+    assert patch(site.pk, {"pinned": True}).json()["pinned"] is True
     assert patch(site.pk, {"is_mga": False, "archived": True}).json()["archived"] is True
     site = Task.objects.get(pk=site.pk)
-    assert (site.is_mga, site.archived, site.client) == (False, True, "Acme")
+    assert (site.is_mga, site.archived, site.client, site.pinned) == (False, True, "Acme", True)
     assert patch(site.pk, {"client": ""}).json()["client"] == ""
     clash = patch(site.pk, {"title": "invoices"})
     assert clash.status_code == 422

@@ -1045,3 +1045,28 @@ def test_a_days_logs_add_up_to_its_total_as_they_read(owner_client, owner, make_
         "21m",
         "21m",
     ]
+
+
+def test_pinned_tasks_are_the_first_timer_chips(owner_client, owner, make_task, make_log):
+    """Toggl's favourites: a task pinned on its Edit page is always among the log page's
+    timer chips, first, whether or not it was logged lately; the recent ones follow."""
+    from django.utils import timezone
+
+    recent = [make_task(owner, f"Recent {n}") for n in range(6)]
+    for minutes, task in enumerate(recent):
+        make_log(task, timezone.now() - timedelta(days=2, minutes=10 * minutes), 5)
+    filing = make_task(owner, "Filing")  # never logged
+    edit = {"title": "Filing", "category": "admin", "is_mga": "False", "pinned": "on"}
+    assert owner_client.post(f"/tasks/{filing.pk}/edit/", edit).status_code == 302
+    filing.refresh_from_db()
+    assert filing.pinned
+
+    def chips() -> list[str]:
+        page = owner_client.get("/log/").content.decode()
+        strip = page.split('aria-label="Pinned and recent tasks"')[1].split("</div>")[0]
+        return re.findall(r'class="chip[^"]*"[^>]*>▶ ([^<]+?)(?: <span|</button>)', strip)
+
+    assert chips() == ["Filing", "Recent 0", "Recent 1", "Recent 2", "Recent 3", "Recent 4"]
+    unpinned = {"title": "Filing", "category": "admin", "is_mga": "False"}  # box unticked
+    owner_client.post(f"/tasks/{filing.pk}/edit/", unpinned)
+    assert chips()[0] == "Recent 0"

@@ -127,6 +127,7 @@ class TaskOut(Schema):
     client: str  # "" when none
     project: str
     default_tags: list[str]  # what a new log of the task is tagged when it brings none
+    pinned: bool  # first among the log page's timer chips
 
     @staticmethod
     def resolve_default_tags(task: Task) -> list[str]:
@@ -220,6 +221,7 @@ class TaskIn(Input):
     client: str = ""
     project: str = ""
     default_tags: list[str] = []
+    pinned: bool = False
 
 
 class TaskPatch(Input):
@@ -229,6 +231,7 @@ class TaskPatch(Input):
     client: str | None = None  # "" takes it off
     project: str | None = None
     default_tags: list[str] | None = None  # the whole new list: [] takes them all off
+    pinned: bool | None = None
     archived: bool | None = None
 
 

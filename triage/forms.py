@@ -421,12 +421,15 @@ class TaskEditForm(TaskForm):
     )
 
     class Meta(TaskForm.Meta):
-        fields = [*TaskForm.Meta.fields, "client", "project", "default_tags"]
+        fields = [*TaskForm.Meta.fields, "client", "project", "default_tags", "pinned"]
         widgets = {
             "client": forms.TextInput(attrs={"list": "task-clients", "autocomplete": "off"}),
             "project": forms.TextInput(attrs={"list": "task-projects", "autocomplete": "off"}),
         }
-        help_texts = {"client": "Optional: who the work is for. Reports add hours up by it."}
+        help_texts = {
+            "client": "Optional: who the work is for. Reports add hours up by it.",
+            "pinned": "Always one tap away among the timer's chips on the Log page, first.",
+        }
 
     def suggestions(self, field: str) -> list[str]:
         """The owner's clients (or projects) so far, for the field's list of suggestions."""

@@ -302,6 +302,8 @@ class Task(models.Model):
     # Toggl's "billable by default": a new log of the task that comes without tags of its own
     # (a quick entry, a timer start, a timesheet cell, the full form) gets these.
     default_tags = models.CharField("Tags for new logs", max_length=300, blank=True)
+    # Toggl's favourites: always among the log page's one-tap timer chips, first.
+    pinned = models.BooleanField("Pinned to the timer", default=False)
     estimated_minutes_per_week = models.PositiveIntegerField(null=True, blank=True)
     archived = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)

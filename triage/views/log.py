@@ -138,7 +138,7 @@ def _forms(request: HttpRequest, full_form: bool = False, latest_logs=None, **bo
         if form is not None:
             form.fields["task"].listed = tasks
     forms["move_targets"] = tasks
-    forms["recent_tasks"] = recent_tasks(request.user, tasks, latest_logs=latest_logs)
+    forms["recent_tasks"] = timer_chips(request.user, tasks, latest_logs=latest_logs)
     return forms
 
 
@@ -248,6 +248,18 @@ def _search_without(terms: dict[str, str]) -> dict[str, str]:
 
 def _search_url(terms: dict[str, str]) -> str:
     return reverse("log") + (f"?{urlencode(terms, quote_via=quote)}" if terms else "")
+
+
+PINNED_CHIPS = 5
+
+
+def timer_chips(owner, tasks: list, count: int = 5, latest_logs=None) -> list:
+    """The log page's one-tap timer chips: the pinned tasks first (Toggl's favourites, at
+    most PINNED_CHIPS of them, A to Z), then the `count` logged most recently."""
+    pinned = sorted((task for task in tasks if task.pinned), key=lambda t: t.title.lower())
+    pinned = pinned[:PINNED_CHIPS]
+    recent = recent_tasks(owner, tasks, count + len(pinned), latest_logs=latest_logs)
+    return pinned + [task for task in recent if task not in pinned][:count]
 
 
 def recent_tasks(owner, tasks: list | None = None, count: int = 5, latest_logs=None) -> list:

@@ -37,6 +37,7 @@ class DemoTask:
     tags: str = ""  # each log's, as a tracker's tags
     client: str = ""
     project: str = ""
+    pinned: bool = False  # first among the timer's chips
 
 
 TASKS = [
@@ -49,6 +50,7 @@ TASKS = [
         tags="billable",
         client="Northwind Studio",
         project="Brand refresh",
+        pinned=True,
     ),
     DemoTask("Sales calls", "sales", True, (30, 90), "0123", 0.7, project="New business"),
     DemoTask("Proposals", "sales", True, (45, 90), "13", 0.8, project="New business"),
@@ -186,6 +188,7 @@ def seed_demo_owner(now: datetime | None = None, admin: bool = False) -> tuple[o
                     "default_tags": spec.tags,  # its new logs tagged as its old ones
                     "client": spec.client,
                     "project": spec.project,
+                    "pinned": spec.pinned,
                 },
             )
             tasks[spec.title] = task

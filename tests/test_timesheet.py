@@ -328,3 +328,24 @@ def test_the_last_row_adds_time_to_a_task_the_sheet_has_no_row_for(
     assert f'<option value="{filing.pk}" selected>Filing</option>' in new_row
     assert 'id="new_20261105" value="lots"' in new_row
     assert TimeLog.objects.count() == 2
+
+
+def test_a_pinned_task_has_its_row_to_type_into_with_no_time_yet(
+    owner_client, owner, make_task, make_log, berlin
+):
+    """Clockify keeps a timesheet's rows: a pinned task has one every week, empty until
+    time is typed into it, and is not offered again for the last row."""
+    from triage.models import TimeLog
+
+    filing = make_task(owner, "Filing", pinned=True)
+    make_task(owner, "Research")
+    make_log(make_task(owner, "Invoicing"), datetime(2026, 11, 3, 9, tzinfo=berlin), 20)
+    page = owner_client.get("/log/?week=2026-W45&view=timesheet").content.decode()
+    rows = page.split("<tbody>")[1].split('<tr class="new-row">')
+    assert ">Filing<" in rows[0] and f'id="t{filing.pk}_20261104" value=""' in rows[0]
+    assert ">Filing<" not in rows[1] and ">Research<" in rows[1]
+    assert rows[0].index(">Invoicing<") < rows[0].index(">Filing<")  # with time first
+    typed = owner_client.post("/log/timesheet/?week=2026-W45", {f"t{filing.pk}_20261104": "30m"})
+    assert typed.status_code == 302
+    [log] = TimeLog.objects.filter(task=filing)
+    assert log.duration == timedelta(minutes=30)

@@ -129,12 +129,13 @@ class Grid:
     mga_total: timedelta
 
 
-def task_grid(logs: Sequence[TimeLog], week: Week) -> Grid:
+def task_grid(logs: Sequence[TimeLog], week: Week, always: Sequence = ()) -> Grid:
     """Each task's hours on each day of the week, a log's hours on every day it covers (only
-    the part inside the week); the busiest task first."""
+    the part inside the week); the busiest task first. The tasks `always` (the pinned ones)
+    have a row with or without time, so their cells are there to type into."""
     column = {day: index for index, day in enumerate(week.days)}
-    cells: dict[int, list[timedelta]] = {}
-    tasks = {}
+    cells: dict[int, list[timedelta]] = {task.pk: [timedelta(0)] * 7 for task in always}
+    tasks = {task.pk: task for task in always}
     for log in logs:
         for day, length in split_by_day(log.start, log.end, week.zone):
             if day in column:

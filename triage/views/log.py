@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -83,13 +84,14 @@ def _week_context(request: HttpRequest, week: Week, logs: list | None = None) ->
             logs.append(running)  # the running timer grows on the timeline
         context |= _timeline_context(request, week, logs, today)
     elif context["log_view"] == "timesheet":
-        grid = timesheet.task_grid(logs, week)
+        open_tasks = list(request.user.tasks.filter(archived=False).order_by(Lower("title")))
+        grid = timesheet.task_grid(logs, week, always=[t for t in open_tasks if t.pinned])
         # The last row's tasks: the open ones the sheet has no row for.
-        listed = [row.task.pk for row in grid.rows]
+        listed = {row.task.pk for row in grid.rows}
         context |= {
             "grid": grid,
             "today": today,
-            "new_row_tasks": _move_targets(request).exclude(pk__in=listed).order_by("title"),
+            "new_row_tasks": [task for task in open_tasks if task.pk not in listed],
         }
     return context
 

@@ -599,7 +599,15 @@ def test_each_column_adds_up_to_the_total_above_it(
     )
     assert Decimal(pair[1]) + Decimal(pair[2]) == Decimal("0.5")
     report = owner_client.get("/reports/?from=2026-08-24&to=2026-09-06").content.decode()
-    assert f'<td>24 Aug</td><td class="num">{pair[1]}</td><td class="num">{pair[2]}</td>' in report
+    week_row = (
+        '<td><a href="/log/?from=2026-08-24&amp;to=2026-08-30">24 Aug</a></td>'
+        f'<td class="num">{pair[1]}</td><td class="num">{pair[2]}</td>'
+    )
+    assert week_row in report
+    # The week's column and row lead to its logs, which add up to it.
+    assert report.count('href="/log/?from=2026-08-24&amp;to=2026-08-30"') == 2
+    logs = owner_client.get("/log/?from=2026-08-24&to=2026-08-30").content.decode()
+    assert '<span class="total">30m</span>' in logs
 
 
 def test_the_period_before_is_compared(owner_client, owner, make_task, make_log, berlin):

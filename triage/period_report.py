@@ -75,6 +75,7 @@ class Report:
     before: date | None = None
     hours_before: Decimal = ZERO
     mga_hours_before: Decimal = ZERO
+    bucket_days: list[tuple[date, date]] = field(default_factory=list)  # each bucket's days
 
     @property
     def hours(self) -> Decimal:
@@ -319,6 +320,7 @@ def report(
         before=before,
         hours_before=sum(hours_before, ZERO),
         mga_hours_before=hours_before[0],
+        bucket_days=spans,
     )
 
 

@@ -4,7 +4,7 @@
 from datetime import datetime, timedelta
 from decimal import Decimal
 from functools import lru_cache
-from urllib.parse import quote, urlencode
+from urllib.parse import quote
 
 from django import template
 from django.template.defaultfilters import capfirst, truncatechars
@@ -21,6 +21,7 @@ from triage.middleware import htmx_page_path
 from triage.text import sentence_case as as_sentence
 from triage.text import tag_line, tag_list
 from triage.timesheet import cell_name
+from triage.views.helpers import report_logs_address
 
 register = template.Library()
 
@@ -218,8 +219,9 @@ def bar_chart(chart, title: str, chart_id: str, link: str = ""):
 
 
 @register.simple_tag
-def column_chart(chart, title: str, chart_id: str):
-    """An SVG column chart from `charts.column_chart` geometry, with a <title> per column.
+def column_chart(chart, title: str, chart_id: str, links=None):
+    """An SVG column chart from `charts.column_chart` geometry, with a <title> per column;
+    with `links` (an address per column), each column leads there.
 
     Written in Python rather than as a template loop: the dashboard draws two of these and
     the template engine was most of its render time. The geometry is numbers, written as
@@ -244,6 +246,8 @@ def column_chart(chart, title: str, chart_id: str):
         from_last = last - index
         label = escape(column.label)
         tooltip = ", ".join(f"{escape(bar.series)} {hours(bar.value)} h" for bar in column.bars)
+        if links:
+            parts.append(f'<a href="{escape(links[index])}">')
         parts.append(f"<g><title>{label}: {tooltip}</title>")
         parts.extend(
             f'<rect class="series-{number}" x="{bar.x}" y="{bar.y}" width="{bar.width}" '
@@ -256,7 +260,7 @@ def column_chart(chart, title: str, chart_id: str):
                 f'<text class="axis{sparse}" x="{column.x_center}" y="{chart.height - 6}" '
                 f'text-anchor="middle">{label}</text>'
             )
-        parts.append("</g>")
+        parts.append("</g></a>" if links else "</g>")
     parts.append("</svg>")
     if len(chart.series) > 1:
         keys = "".join(
@@ -461,18 +465,8 @@ def cell_label(name: str, grid) -> str:
 
 @register.simple_tag
 def report_logs(report, term: str, value) -> str:
-    """The address of the logs behind one of a report's figures: the report's period and
-    what it is narrowed to (a client, a project, a tag), and the figure's own `term` (a
-    task, a category, a client…). They add up to the figure."""
-    narrowed = {
-        "from": f"{report.first_day:%Y-%m-%d}",
-        "to": f"{report.last_day:%Y-%m-%d}",
-        "client": report.client,
-        "project": report.project,
-        "tag": report.tag,
-    }
-    terms = {term: value} | {name: v for name, v in narrowed.items() if name != term}
-    return reverse("log") + "?" + urlencode({name: v for name, v in terms.items() if v})
+    """The logs behind one of a report's figures (`views.helpers.report_logs_address`)."""
+    return report_logs_address(report, **{term: value})
 
 
 @register.simple_tag(takes_context=True)

@@ -4,10 +4,12 @@ refused htmx form, an address that only takes a form's answer, an edit saved."""
 from collections.abc import Callable
 from datetime import date
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
@@ -176,3 +178,18 @@ def save_changes(form):
             return None
         raise  # not a twin the form knows of: a bug, to be seen as one
     return instance
+
+
+def report_logs_address(report, **terms) -> str:
+    """The address of the logs behind one of a report's figures: the report's period and
+    what it is narrowed to (a client, a project, a tag), and the figure's own `terms` (a
+    task, a category, a week's days…) in their place. They add up to the figure."""
+    narrowed = {
+        "from": f"{report.first_day:%Y-%m-%d}",
+        "to": f"{report.last_day:%Y-%m-%d}",
+        "client": report.client,
+        "project": report.project,
+        "tag": report.tag,
+    }
+    query = terms | {name: value for name, value in narrowed.items() if name not in terms}
+    return reverse("log") + "?" + urlencode({name: v for name, v in query.items() if v})

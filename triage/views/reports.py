@@ -1,6 +1,7 @@
 """/reports/: any period's hours, shares, hours reclaimed and profit impact; its CSV."""
 
 from datetime import date
+from typing import NamedTuple
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -10,7 +11,7 @@ from django.views.decorators.http import require_GET
 from triage import charts, csv_export, period_report
 from triage.text import one_line
 from triage.views.csv_views import _csv_response
-from triage.views.helpers import BadRange, date_range
+from triage.views.helpers import BadRange, date_range, report_logs_address
 
 
 def _period(request: HttpRequest) -> tuple[date, date, str]:
@@ -22,6 +23,16 @@ def _period(request: HttpRequest) -> tuple[date, date, str]:
     first, last = date_range(request)
     default = choices["this-month"]
     return first or default[1], last or default[2], "" if first or last else "this-month"
+
+
+class Linked(NamedTuple):
+    """A label of a chart's numbers table that leads somewhere (`includes/numbers_table`)."""
+
+    text: str
+    url: str
+
+    def __str__(self) -> str:
+        return self.text
 
 
 def _named(request: HttpRequest, name: str) -> str:
@@ -65,13 +76,22 @@ def report_page(request: HttpRequest) -> HttpResponse:
     labels = [label for label, _, _ in columns.buckets]
     mga = [m for _, m, _ in columns.buckets]
     other = [o for _, _, o in columns.buckets]
+    # Each week's (or month's) column and row leads to its logs, which add up to it.
+    links = [
+        report_logs_address(data, **{"from": f"{a:%Y-%m-%d}", "to": f"{b:%Y-%m-%d}"})
+        for a, b in data.bucket_days
+    ]
     context = {
         "report": data,
         "columns": columns,
         "preset": preset,
         "presets": choices,
         "chart": charts.column_chart(labels, {"MGA": mga, "Other": other}),
-        "chart_rows": list(zip(labels, mga, other, strict=True)),
+        "chart_links": links,
+        "chart_rows": [
+            (Linked(label, link), m, o)
+            for label, link, m, o in zip(labels, links, mga, other, strict=True)
+        ],
     }
     return render(request, "triage/report.html", context)
 

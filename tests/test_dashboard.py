@@ -347,3 +347,20 @@ def test_a_week_under_way_is_shown_beside_last_weeks_whole_figures_not_a_change(
     past = owner_client.get(f"/dashboard/?week={this_week.previous.label}").content.decode()
     assert '<span class="change">+1.0 h vs last week</span>' in past
     assert "all last week" not in past
+
+
+def test_each_weeks_columns_and_rows_lead_to_that_weeks_dashboard(owner_client, owner, week45):
+    """The 12-week charts are a way back through the weeks: a column (or its row under
+    "Show the numbers") opens that week's dashboard, whose headline is that column."""
+    page = owner_client.get("/dashboard/?week=2026-W46").content.decode()
+    hours_chart = page.split('id="hours-chart-title"')[1].split("</svg>")[0]
+    weeks = re.findall(r'<a href="/dashboard/\?week=(\d{4}-W\d\d)">', hours_chart)
+    assert len(weeks) == 12 and weeks[-1] == "2026-W46" and weeks[-2] == "2026-W45"
+    row = re.search(
+        r'<td><a href="/dashboard/\?week=2026-W45">[^<]+</a></td>'
+        r'<td class="num">([\d.]+)</td><td class="num">([\d.]+)</td>',
+        page,
+    )
+    week45 = owner_client.get("/dashboard/?week=2026-W45").content.decode()
+    logged = Decimal(row[1]) + Decimal(row[2])
+    assert f'<span class="value">{logged} h</span>' in week45

@@ -595,7 +595,9 @@ def test_each_column_adds_up_to_the_total_above_it(
     assert sorted(re.findall(r'<td class="num">([\d.]+)</td>', where)) == ["0.3", "0.3", "0.4"]
     weeks = week.split("Hours, last 12 weeks")[1].split("</details>")[0]
     pair = re.search(
-        r'<td>24 Aug</td><td class="num">([\d.]+)</td><td class="num">([\d.]+)</td>', weeks
+        r'<td><a href="/dashboard/\?week=2026-W35">24 Aug</a></td>'
+        r'<td class="num">([\d.]+)</td><td class="num">([\d.]+)</td>',
+        weeks,
     )
     assert Decimal(pair[1]) + Decimal(pair[2]) == Decimal("0.5")
     report = owner_client.get("/reports/?from=2026-08-24&to=2026-09-06").content.decode()

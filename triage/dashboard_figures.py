@@ -423,11 +423,13 @@ class Trend:
     other: list[Decimal]
     measured: list[Decimal]
     estimated: list[Decimal]
+    weeks: list[Week]
 
 
 def trend(data: Dashboard, now: datetime) -> Trend:
     shown = [i for i in range(1, data.this + 1) if data.weeks[i].start <= now]
     return Trend(
+        weeks=[data.weeks[i] for i in shown],
         labels=[data.weeks[i].short_name for i in shown],
         mga=[data.mga_hours[i] for i in shown],
         other=[data.hours_logged[i] - data.mga_hours[i] for i in shown],

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from triage import charts, dashboard_figures, decision_rows, formatting
-from triage.views.helpers import requested_week
+from triage.views.helpers import Linked, requested_week
 
 
 @require_GET
@@ -22,19 +22,24 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     mga, other = [week[0] for week in weeks], [week[1] for week in weeks]
     category_hours = formatting.adding_up([hours for _, hours in data.categories])
     categories = [(name, h) for (name, _), h in zip(data.categories, category_hours, strict=True)]
+    # Each week's columns and rows lead to that week's dashboard.
+    address = reverse("dashboard")
+    week_links = [f"{address}?week={shown.label}" for shown in trend.weeks]
+    labels = [Linked(*pair) for pair in zip(trend.labels, week_links, strict=True)]
     context = {
         "data": data,
+        "week_links": week_links,
         "week": week,
         "is_current_week": week.contains(now),
         "headline": dashboard_figures.headline(data, owner_settings.weeks_per_year),
         "hours_chart": charts.column_chart(trend.labels, {"MGA": mga, "Other": other}),
-        "hours_rows": list(zip(trend.labels, mga, other, strict=True)),
+        "hours_rows": list(zip(labels, mga, other, strict=True)),
         "reclaimed_chart": charts.column_chart(
             trend.labels,
             {"Measured": [max(v, 0) for v in trend.measured], "Estimated": trend.estimated},
             stacked=False,
         ),
-        "reclaimed_rows": list(zip(trend.labels, trend.measured, trend.estimated, strict=True)),
+        "reclaimed_rows": list(zip(labels, trend.measured, trend.estimated, strict=True)),
         "categories": categories,
         "category_chart": charts.bar_list(categories),
         # Each category's bar and row lead to the week's logs of that category.

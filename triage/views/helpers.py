@@ -4,6 +4,7 @@ refused htmx form, an address that only takes a form's answer, an edit saved."""
 from collections.abc import Callable
 from datetime import date
 from functools import wraps
+from typing import NamedTuple
 from urllib.parse import urlencode
 
 from django.db import IntegrityError, transaction
@@ -193,3 +194,14 @@ def report_logs_address(report, **terms) -> str:
     }
     query = terms | {name: value for name, value in narrowed.items() if name not in terms}
     return reverse("log") + "?" + urlencode({name: v for name, v in query.items() if v})
+
+
+class Linked(NamedTuple):
+    """A label of a chart's numbers table that leads somewhere (`includes/numbers_table`):
+    a report's week to its logs, the dashboard's week to its dashboard."""
+
+    text: str
+    url: str
+
+    def __str__(self) -> str:
+        return self.text

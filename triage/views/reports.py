@@ -1,7 +1,6 @@
 """/reports/: any period's hours, shares, hours reclaimed and profit impact; its CSV."""
 
 from datetime import date
-from typing import NamedTuple
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -11,7 +10,7 @@ from django.views.decorators.http import require_GET
 from triage import charts, csv_export, period_report
 from triage.text import one_line
 from triage.views.csv_views import _csv_response
-from triage.views.helpers import BadRange, date_range, report_logs_address
+from triage.views.helpers import BadRange, Linked, date_range, report_logs_address
 
 
 def _period(request: HttpRequest) -> tuple[date, date, str]:
@@ -23,16 +22,6 @@ def _period(request: HttpRequest) -> tuple[date, date, str]:
     first, last = date_range(request)
     default = choices["this-month"]
     return first or default[1], last or default[2], "" if first or last else "this-month"
-
-
-class Linked(NamedTuple):
-    """A label of a chart's numbers table that leads somewhere (`includes/numbers_table`)."""
-
-    text: str
-    url: str
-
-    def __str__(self) -> str:
-        return self.text
 
 
 def _named(request: HttpRequest, name: str) -> str:

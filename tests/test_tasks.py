@@ -150,13 +150,21 @@ def test_the_task_page_has_logs_checks_decisions_and_a_chart(
     owner_client, owner, make_task, make_log
 ):
     task = make_task(owner, "Invoicing <b>&</b>")
-    make_log(task, hours_ago(2), 60, note="Acme")
+    log = make_log(task, hours_ago(2), 60, note="Acme")
     html = owner_client.get(f"/tasks/{task.pk}/").content.decode()
     assert "<svg" in html and "Hours a week on this task, last 12 weeks" in html
     assert html.count("<rect") == 12
     assert "Invoicing &lt;b&gt;&amp;&lt;/b&gt;" in html and "<b>&</b>" not in html
     assert "Acme" in html
     assert "Not checked yet" in html
+    # Each week's column (and row) leads to the task's logs of that week: the log's week
+    # holds its hour.
+    weeks = re.findall(r'<a href="/log/\?task=\d+&amp;from=([\d-]+)&amp;to=([\d-]+)">', html)
+    assert len(weeks) == 24  # twelve columns, twelve rows
+    day = log.start.astimezone(owner.owner_settings.zone).date().isoformat()
+    [(first, last)] = {week for week in weeks if week[0] <= day <= week[1]}
+    found = owner_client.get("/log/", {"task": task.pk, "from": first, "to": last})
+    assert '<span class="total">1h</span>' in found.content.decode()
 
 
 def test_an_empty_task_list_says_what_to_do(owner_client):

@@ -21,6 +21,7 @@ from triage.models import IDLE_WEEKS, BaselineSource, Category, Task
 from triage.text import one_line
 from triage.views.helpers import (
     INVALID,
+    Linked,
     _id,
     get_task_for_user,
     next_url,
@@ -224,6 +225,9 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
     else:
         series = {"hours": weekly_hours}
     chart = charts.column_chart([w.short_name for w in weeks], series)
+    # Each week's column and row lead to the task's logs of that week.
+    address = reverse("log")
+    week_links = [f"{address}?task={task.pk}&from={w.first_day}&to={w.last_day}" for w in weeks]
     context = {
         "task": task,
         "logs": task.time_logs.order_by("-start")[:50],
@@ -232,7 +236,11 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
         "verdict": gutcheck.evaluate(latest.answers, baseline) if latest else None,
         "decisions": decisions,
         "chart": chart,
-        "chart_rows": [(w.long_name, h) for w, h in zip(weeks, weekly_hours, strict=True)],
+        "week_links": week_links,
+        "chart_rows": [
+            (Linked(w.long_name, link), h)
+            for w, link, h in zip(weeks, week_links, weekly_hours, strict=True)
+        ],
         "baseline_label": BaselineSource(baseline_source).label,
         "total_hours": sum(weekly_hours, Decimal(0)),
         "baseline": baseline,

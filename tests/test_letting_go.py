@@ -468,9 +468,12 @@ def test_a_decisions_page_draws_the_tasks_weeks_before_it_started_and_since(
     assert "Your hours on Social media, before and since" in page
     table = page.split('id="before-and-since"')[1].split("</table>")[0]
     rows = re.findall(
-        r'<tr><td>([^<]+)</td><td class="num">([^<]+)</td><td class="num">([^<]+)</td></tr>',
+        r'<tr><td><a href="([^"]+)">([^<]+)</a></td><td class="num">([^<]+)</td>'
+        r'<td class="num">([^<]+)</td></tr>',
         table,
     )
+    links = [link.replace("&amp;", "&") for link, *_ in rows]
+    rows = [(label, before, since) for _, label, before, since in rows]
     assert [(before, since) for _, before, since in rows] == [
         ("2.0", "0.0"),
         ("2.0", "0.0"),
@@ -481,6 +484,10 @@ def test_a_decisions_page_draws_the_tasks_weeks_before_it_started_and_since(
         ("0.0", "0.0"),
     ]
     assert rows[4][0] == f"{started.day} {started:%b %Y}"  # the week it started
+    # Each week leads to the task's logs of that week: the trial's first holds its 30m.
+    first_week = owner_client.get(links[4]).content.decode()
+    assert links[4] == f"/log/?task={task.pk}&from={started}&to={started + timedelta(days=6)}"
+    assert '<span class="total">30m</span>' in first_week
     assert "this one so far" in page
     import html5lib
 

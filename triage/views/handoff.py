@@ -22,12 +22,14 @@ from triage.models import (
 )
 from triage.views.helpers import (
     INVALID,
+    Linked,
     _id,
     get_decision_for_user,
     post_only,
     redirect_after_post,
     requested_part,
     save_changes,
+    week_logs_addresses,
 )
 
 
@@ -81,13 +83,18 @@ def _before_and_since(decision, owner_settings) -> dict:
     if proof is None:
         return {}
     labels = [week.short_name for week in proof.weeks]
+    # Each week's column and row lead to the task's logs of that week.
+    links = week_logs_addresses(proof.weeks, task=decision.task_id)
     return {
         "proof": proof,
         # Since first: the chart's first colour is the product's own.
         "proof_chart": charts.column_chart(labels, {"Since": proof.since, "Before": proof.before}),
+        "proof_links": links,
         "proof_rows": [
-            (week.long_name, before, since)
-            for week, before, since in zip(proof.weeks, proof.before, proof.since, strict=True)
+            (Linked(week.long_name, link), before, since)
+            for week, link, before, since in zip(
+                proof.weeks, links, proof.before, proof.since, strict=True
+            )
         ],
     }
 

@@ -205,3 +205,11 @@ class Linked(NamedTuple):
 
     def __str__(self) -> str:
         return self.text
+
+
+def week_logs_addresses(weeks: list[Week], **terms) -> list[str]:
+    """For each week, the address of its logs narrowed to `terms` (a task's): a chart's
+    columns and rows lead there, and the search there totals the column."""
+    narrowed = urlencode(terms)
+    address = reverse("log") + "?" + (f"{narrowed}&" if narrowed else "")
+    return [f"{address}from={week.first_day}&to={week.last_day}" for week in weeks]

@@ -31,6 +31,7 @@ from triage.views.helpers import (
     refused_in_place,
     requested_part,
     save_changes,
+    week_logs_addresses,
 )
 from triage.weeks import weeks_ending_with
 
@@ -225,9 +226,7 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
     else:
         series = {"hours": weekly_hours}
     chart = charts.column_chart([w.short_name for w in weeks], series)
-    # Each week's column and row lead to the task's logs of that week.
-    address = reverse("log")
-    week_links = [f"{address}?task={task.pk}&from={w.first_day}&to={w.last_day}" for w in weeks]
+    week_links = week_logs_addresses(weeks, task=task.pk)  # each week's column and row
     context = {
         "task": task,
         "logs": task.time_logs.order_by("-start")[:50],

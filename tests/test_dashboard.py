@@ -354,7 +354,7 @@ def test_each_weeks_columns_and_rows_lead_to_that_weeks_dashboard(owner_client, 
     "Show the numbers") opens that week's dashboard, whose headline is that column."""
     page = owner_client.get("/dashboard/?week=2026-W46").content.decode()
     hours_chart = page.split('id="hours-chart-title"')[1].split("</svg>")[0]
-    weeks = re.findall(r'<a href="/dashboard/\?week=(\d{4}-W\d\d)">', hours_chart)
+    weeks = re.findall(r'<a href="/dashboard/\?week=(\d{4}-W\d\d)" tabindex="-1">', hours_chart)
     assert len(weeks) == 12 and weeks[-1] == "2026-W46" and weeks[-2] == "2026-W45"
     row = re.search(
         r'<td><a href="/dashboard/\?week=2026-W45">[^<]+</a></td>'

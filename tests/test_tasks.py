@@ -159,7 +159,7 @@ def test_the_task_page_has_logs_checks_decisions_and_a_chart(
     assert "Not checked yet" in html
     # Each week's column (and row) leads to the task's logs of that week: the log's week
     # holds its hour.
-    weeks = re.findall(r'<a href="/log/\?task=\d+&amp;from=([\d-]+)&amp;to=([\d-]+)">', html)
+    weeks = re.findall(r'<a href="/log/\?task=\d+&amp;from=([\d-]+)&amp;to=([\d-]+)"', html)
     assert len(weeks) == 24  # twelve columns, twelve rows
     day = log.start.astimezone(owner.owner_settings.zone).date().isoformat()
     [(first, last)] = {week for week in weeks if week[0] <= day <= week[1]}

@@ -431,10 +431,6 @@ class TaskEditForm(TaskForm):
             "pinned": "Always one tap away among the timer's chips on the Log page, first.",
         }
 
-    def suggestions(self, field: str) -> list[str]:
-        """The owner's clients (or projects) so far, for the field's list of suggestions."""
-        return sorted(self.owner.tasks.spellings(field).values(), key=str.casefold)[:200]
-
     def clean_client(self) -> str:
         return self._existing_spelling("client")
 

@@ -236,21 +236,10 @@ class TaskQuerySet(models.QuerySet):
         typed = one_line(typed)
         return self.spellings(field).get(typed.casefold(), typed) if typed else ""
 
-    def clients_and_projects(self, most: int = 200) -> tuple[list[str], list[str]]:
-        """The clients and the projects of these tasks as written (`spellings`), A to Z, for
-        a form's suggestions: one query for both."""
-        pairs = self.exclude(client="", project="").values_list("client", "project").distinct()
-        clients: dict[str, str] = {}
-        projects: dict[str, str] = {}
-        for client, project in pairs.order_by("client", "project"):
-            if client:
-                clients.setdefault(client.casefold(), client)
-            if project:
-                projects.setdefault(project.casefold(), project)
-        return (
-            sorted(clients.values(), key=str.casefold)[:most],
-            sorted(projects.values(), key=str.casefold)[:most],
-        )
+    def names(self, field: str, most: int = 200) -> list[str]:
+        """The clients (or projects) of these tasks as `spellings` writes them, A to Z: a
+        form's suggestions."""
+        return sorted(self.spellings(field).values(), key=str.casefold)[:most]
 
     def found_by(self, query: str) -> "TaskQuerySet":
         """Tasks with every word of `query` in their title, client or project, in any case

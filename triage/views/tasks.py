@@ -92,12 +92,11 @@ def task_list(request: HttpRequest) -> HttpResponse:
 def _page_forms(request: HttpRequest) -> dict:
     """What the whole page has besides the table: the new-task and timer cards, and the
     clients and projects the ticked tasks' form suggests."""
-    clients, projects = request.user.tasks.clients_and_projects()
     return {
         "task_form": TaskForm(owner=request.user),
         "timer_form": TimerStartForm(owner=request.user),
-        "ticked_clients": clients,
-        "ticked_projects": projects,
+        "ticked_clients": request.user.tasks.names("client"),
+        "ticked_projects": request.user.tasks.names("project"),
     }
 
 
@@ -141,8 +140,8 @@ def task_edit(request: HttpRequest, task_id: int) -> HttpResponse:
     context = {
         "task": task,
         "form": form,
-        "clients": form.suggestions("client"),
-        "projects": form.suggestions("project"),
+        "clients": request.user.tasks.names("client"),
+        "projects": request.user.tasks.names("project"),
     }
     return render(request, template, context, status=status)
 
@@ -177,11 +176,12 @@ def task_change_ticked(request: HttpRequest) -> HttpResponse:
             return render(request, "triage/task_list.html#task_table", context, status=INVALID)
         context |= _page_forms(request)
         return render(request, "triage/task_list.html", context, status=INVALID)
+    changes = form.changes()
     with transaction.atomic():
-        changed = request.user.tasks.filter(pk__in=ticked).update(**form.changes())
+        changed = request.user.tasks.filter(pk__in=ticked).update(**changes)
         if changed != len(ticked):
             raise Http404("No such task.")  # (the atomic block undoes the UPDATE)
-    message = _changed_message(changed, form.changes())
+    message = _changed_message(changed, changes)
     if request.htmx:
         context = _task_rows(request) | {"changed_message": message}
         return render(request, "triage/task_list.html#task_table", context)

@@ -171,7 +171,7 @@ class TimeLogOut(Schema):
 
     @staticmethod
     def resolve_duration_hours(log: TimeLog) -> Decimal:
-        return (Decimal(log.duration.total_seconds()) / 3600).quantize(Decimal("0.01"))
+        return _hundredths(Decimal(log.duration.total_seconds()) / 3600)
 
 
 class Input(Schema):
@@ -333,8 +333,14 @@ def _form_errors(form) -> str:
     return " ".join(str(error) for errors in form.errors.values() for error in errors)
 
 
-def _money(value: Decimal | None) -> Decimal | None:
+def _hundredths(value: Decimal | None) -> Decimal | None:
+    """Money and hours as the API writes them: to the hundredth (None stays None)."""
     return None if value is None else value.quantize(Decimal("0.01"))
+
+
+def _percent(value: Decimal | None) -> Decimal | None:
+    """A share as the API writes it: a percentage to a tenth (None stays None)."""
+    return None if value is None else value.quantize(Decimal("0.1"))
 
 
 @v1.post("/entries", response={201: TimeLogOut, 422: Problem})
@@ -623,12 +629,9 @@ def get_report(
     except period_report.BadPeriod as error:
         raise HttpError(422, str(error)) from None
 
-    def hours(value: Decimal) -> Decimal:
-        return value.quantize(Decimal("0.01"))
-
     def shares(rows) -> list[dict]:
         return [
-            {"name": name, "hours": hours(h), "share": share.quantize(Decimal("0.1"))}
+            {"name": name, "hours": _hundredths(h), "share": _percent(share)}
             for name, h, share in rows
         ]
 
@@ -639,11 +642,13 @@ def get_report(
         "client": data.client,
         "project": data.project,
         "tag": data.tag,
-        "hours_logged": hours(data.hours),
-        "mga_share": None if data.mga_share is None else data.mga_share.quantize(Decimal("0.1")),
-        "hours_reclaimed_measured": hours(data.hours_reclaimed_measured) if figures else None,
-        "hours_reclaimed_estimated": hours(data.hours_reclaimed_estimated) if figures else None,
-        "profit_impact": _money(data.profit_impact) if figures else None,
+        "hours_logged": _hundredths(data.hours),
+        "mga_share": _percent(data.mga_share),
+        "hours_reclaimed_measured": _hundredths(data.hours_reclaimed_measured) if figures else None,
+        "hours_reclaimed_estimated": _hundredths(data.hours_reclaimed_estimated)
+        if figures
+        else None,
+        "profit_impact": _hundredths(data.profit_impact) if figures else None,
         "currency": owner_settings.currency,
         "tasks": [
             {
@@ -653,16 +658,16 @@ def get_report(
                 "client": line.client,
                 "project": line.project,
                 "is_mga": line.is_mga,
-                "hours": hours(line.hours),
-                "share": line.share.quantize(Decimal("0.1")),
+                "hours": _hundredths(line.hours),
+                "share": _percent(line.share),
                 "verdict": line.verdict,
-                "hours_reclaimed_measured": hours(line.hours_reclaimed_measured)
+                "hours_reclaimed_measured": _hundredths(line.hours_reclaimed_measured)
                 if line.handed_off
                 else None,
-                "hours_reclaimed_estimated": hours(line.hours_reclaimed_estimated)
+                "hours_reclaimed_estimated": _hundredths(line.hours_reclaimed_estimated)
                 if line.handed_off
                 else None,
-                "profit_impact": _money(line.profit_impact) if line.handed_off else None,
+                "profit_impact": _hundredths(line.profit_impact) if line.handed_off else None,
             }
             for line in data.tasks
         ],
@@ -675,14 +680,12 @@ def get_report(
         else {
             "from": data.before,
             "to": data.last_day_before,
-            "hours_logged": hours(data.hours_before),
-            "mga_share": None
-            if data.mga_share_before is None
-            else data.mga_share_before.quantize(Decimal("0.1")),
+            "hours_logged": _hundredths(data.hours_before),
+            "mga_share": _percent(data.mga_share_before),
         },
         "by_month": data.by_month,
         "periods": [
-            {"label": label, "mga_hours": hours(mga), "other_hours": hours(other)}
+            {"label": label, "mga_hours": _hundredths(mga), "other_hours": _hundredths(other)}
             for label, mga, other in data.buckets
         ],
     }
@@ -700,21 +703,19 @@ def get_week(request, iso_week: str):
     headline = dashboard_figures.headline(data, owner_settings.weeks_per_year)
     return {
         "week": week.label,
-        "hours_logged": headline.hours.quantize(Decimal("0.01")),
-        "mga_hours": data.mga_hours[data.this].quantize(Decimal("0.01")),
-        "mga_share": None
-        if headline.mga_share is None
-        else headline.mga_share.quantize(Decimal("0.1")),
-        "hours_reclaimed_measured": _money(headline.measured),
-        "hours_reclaimed_estimated": _money(headline.estimated),
-        "profit_impact": _money(headline.impact),
+        "hours_logged": _hundredths(headline.hours),
+        "mga_hours": _hundredths(data.mga_hours[data.this]),
+        "mga_share": _percent(headline.mga_share),
+        "hours_reclaimed_measured": _hundredths(headline.measured),
+        "hours_reclaimed_estimated": _hundredths(headline.estimated),
+        "profit_impact": _hundredths(headline.impact),
         "currency": owner_settings.currency,
         "outsource_next": [
             {
                 "task_id": item.task.pk,
                 "task": item.task.title,
-                "hours_per_week": item.average_hours.quantize(Decimal("0.01")),
-                "weekly_profit_impact": _money(item.weekly_profit_impact),
+                "hours_per_week": _hundredths(item.average_hours),
+                "weekly_profit_impact": _hundredths(item.weekly_profit_impact),
             }
             for item in data.outsource_next
         ],
@@ -735,7 +736,7 @@ def list_decisions(request):
             "decided_on": d.decided_on,
             "contractor": d.contractor.name if d.contractor else None,
             "baseline_hours_per_week": d.baseline_hours_per_week,
-            "weekly_profit_impact": _money(
+            "weekly_profit_impact": _hundredths(
                 d.numbers(owner_settings.weeks_per_year).weekly_profit_impact
             ),
             "currency": owner_settings.currency,

@@ -24,7 +24,7 @@ from ninja.security import HttpBearer
 from ninja.throttling import SimpleRateThrottle
 from pydantic import AwareDatetime, ConfigDict, PlainSerializer, WithJsonSchema
 
-from triage import dashboard_figures, period_report, timelogs, timer
+from triage import dashboard_figures, goals, period_report, timelogs, timer
 from triage.entries import EntryError
 from triage.forms import QuickEntryForm, TaskEditForm, TimeLogForm, TimerNoteForm, TimerStartForm
 from triage.models import ApiToken, Task, TimeLog, token_digest
@@ -252,6 +252,12 @@ class WeekOut(Schema):
     profit_impact: Decimal | None
     currency: str
     outsource_next: list[OutsourceNext]
+    # The owner's goals (Settings) and whether the week met them — so far, for the week
+    # under way; null when not set, for a week not begun, or (the share) with no hours.
+    mga_share_goal: int | None = None
+    mga_share_goal_met: bool | None = None
+    weekly_hours_cap: Decimal | None = None
+    weekly_hours_cap_met: bool | None = None
 
 
 class ShareOut(Schema):
@@ -701,6 +707,7 @@ def get_week(request, iso_week: str):
         raise HttpError(404, str(error)) from None
     data = dashboard_figures.dashboard(request.user, owner_settings, week, timezone.now())
     headline = dashboard_figures.headline(data, owner_settings.weeks_per_year)
+    week_goals = goals.of_week(owner_settings, headline.hours, data.mga_hours[data.this])
     return {
         "week": week.label,
         "hours_logged": _hundredths(headline.hours),
@@ -719,6 +726,10 @@ def get_week(request, iso_week: str):
             }
             for item in data.outsource_next
         ],
+        "mga_share_goal": owner_settings.mga_share_goal,
+        "mga_share_goal_met": week_goals.share.met if week_goals.share else None,
+        "weekly_hours_cap": owner_settings.weekly_hours_cap,
+        "weekly_hours_cap_met": week_goals.cap.met if week_goals.cap and data.has_begun else None,
     }
 
 

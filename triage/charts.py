@@ -46,6 +46,7 @@ class Chart:
     series: list[str]
     baseline_y: float
     plot_left: int
+    limit: GridLine | None = None  # a line across the columns: the owner's cap on them
 
 
 def split(values: list[Decimal], where: list[bool]) -> tuple[list[Decimal], list[Decimal]]:
@@ -75,8 +76,10 @@ def column_chart(
     stacked: bool = True,
     width: int = WIDTH,
     height: int = HEIGHT,
+    limit: Decimal | None = None,
 ) -> Chart:
-    """Columns per label; several series either stacked or side by side."""
+    """Columns per label; several series either stacked or side by side; with `limit`, a
+    line across at that value (the axis reaches up to it)."""
     names = list(series)
     count = len(labels)
     plot_width = width - PAD_LEFT
@@ -88,7 +91,7 @@ def column_chart(
         )
     else:
         peak = max((v for n in names for v in series[n]), default=Decimal(0))
-    top = nice_ceiling(Decimal(peak))
+    top = nice_ceiling(max(Decimal(peak), limit or 0))
     slot = plot_width / max(count, 1)
     bar_width = slot * 0.7
     columns = []
@@ -129,7 +132,10 @@ def column_chart(
         GridLine(round(baseline_y - plot_height * fraction, 1), top * Decimal(str(fraction)))
         for fraction in (0, 0.5, 1)
     ]
-    return Chart(width, height, columns, grid, names, baseline_y, PAD_LEFT)
+    limit_line = None
+    if limit is not None:
+        limit_line = GridLine(round(baseline_y - float(limit / top) * plot_height, 1), limit)
+    return Chart(width, height, columns, grid, names, baseline_y, PAD_LEFT, limit_line)
 
 
 @dataclass(frozen=True)

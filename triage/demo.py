@@ -173,6 +173,9 @@ def seed_demo_owner(now: datetime | None = None, admin: bool = False) -> tuple[o
             owner_settings.mga_hourly_value = Decimal("150.00")
             owner_settings.default_contractor_rate = Decimal("30.00")
             owner_settings.monthly_income = Decimal("12000.00")
+            # Goals the demo's weeks are working towards: more MGA, fewer hours.
+            owner_settings.mga_share_goal = 70
+            owner_settings.weekly_hours_cap = Decimal("35.0")
             owner_settings.onboarded = True
             owner_settings.save()
         zone = owner_settings.zone

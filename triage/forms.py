@@ -174,6 +174,8 @@ class OwnerSettingsForm(forms.ModelForm):
             "weeks_per_year",
             "monthly_income",
             "reinvested_percent",
+            "mga_share_goal",
+            "weekly_hours_cap",
             "weekly_email",
             "weekly_email_weekday",
             "weekly_email_hour",
@@ -185,6 +187,10 @@ class OwnerSettingsForm(forms.ModelForm):
             "monthly_mga_hours": "Hours a month you spend on money-generating work.",
             "monthly_income": "Optional: gives your effective hourly rate and buyback rate.",
             "reinvested_percent": "Of the hours you free up, how much really goes into MGAs.",
+            "mga_share_goal": "Optional: the share of your hours you want on money-generating "
+            "work. The dashboard says how far a week is from it.",
+            "weekly_hours_cap": "Optional: the most you want to work in a week. The dashboard "
+            "draws it across your weeks.",
         }
 
     def __init__(self, *args, **kwargs):

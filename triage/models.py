@@ -139,6 +139,21 @@ class OwnerSettings(models.Model):
         default=Decimal("100"),
         validators=[MinValueValidator(ZERO), MaxValueValidator(Decimal("100"))],
     )
+    # Goals for a week, both optional: the dashboard, the email and the API say how a week did.
+    mga_share_goal = models.PositiveSmallIntegerField(
+        "MGA share goal (%)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+    weekly_hours_cap = models.DecimalField(
+        "hours a week, at most",
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("1")), MaxValueValidator(Decimal("168"))],
+    )
     onboarded = models.BooleanField(default=False)
     # The weekly review email: opt-in, on the owner's day and hour in their time zone.
     weekly_email = models.BooleanField("send me the weekly review", default=False)
@@ -165,6 +180,17 @@ class OwnerSettings(models.Model):
             models.CheckConstraint(
                 condition=Q(weeks_per_year__gte=1) & Q(weeks_per_year__lte=53),
                 name="owner_settings_weeks_per_year_range",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(mga_share_goal__isnull=True)
+                    | (Q(mga_share_goal__gte=1) & Q(mga_share_goal__lte=100))
+                )
+                & (
+                    Q(weekly_hours_cap__isnull=True)
+                    | (Q(weekly_hours_cap__gte=1) & Q(weekly_hours_cap__lte=168))
+                ),
+                name="owner_settings_goals_range",
             ),
         ]
 

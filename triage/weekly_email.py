@@ -17,7 +17,7 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from triage import dashboard_figures, decision_rows, formatting
+from triage import dashboard_figures, decision_rows, formatting, goals
 from triage.models import OwnerSettings, WeeklyReviewSent
 
 UNSUBSCRIBE_SALT = "triage.weekly-email.unsubscribe"
@@ -87,6 +87,7 @@ def compose(owner_settings: OwnerSettings, now: datetime) -> EmailMultiAlternati
         "owner_settings": owner_settings,
         "week": week,
         "headline": headline,
+        "goals": goals.of_week(owner_settings, headline.hours, data.mga_hours[data.this]),
         "decisions_in_force": bool(data.active_decisions),
         # Each with its proof: what is still logged on it against the hours before.
         "active_decisions": (

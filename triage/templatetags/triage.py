@@ -219,9 +219,10 @@ def bar_chart(chart, title: str, chart_id: str, link: str = ""):
 
 
 @register.simple_tag
-def column_chart(chart, title: str, chart_id: str, links=None):
+def column_chart(chart, title: str, chart_id: str, links=None, limit_name: str = "Limit"):
     """An SVG column chart from `charts.column_chart` geometry, with a <title> per column;
-    with `links` (an address per column), each column leads there.
+    with `links` (an address per column), each column leads there; the chart's limit line,
+    if it has one, is named in the legend as `limit_name`.
 
     Written in Python rather than as a template loop: the dashboard draws two of these and
     the template engine was most of its render time. The geometry is numbers, written as
@@ -263,12 +264,22 @@ def column_chart(chart, title: str, chart_id: str, links=None):
                 f'text-anchor="middle">{label}</text>'
             )
         parts.append("</g></a>" if links else "</g>")
+    if chart.limit:
+        parts.append(
+            f'<line class="limit" x1="{chart.plot_left}" x2="{chart.width}" y1="{chart.limit.y}" '
+            f'y2="{chart.limit.y}"><title>{escape(limit_name)} {hours(chart.limit.value)} h'
+            "</title></line>"
+        )
     parts.append("</svg>")
-    if len(chart.series) > 1:
+    if len(chart.series) > 1 or chart.limit:
         keys = "".join(
             f'<span class="key series-{number}">{escape(name)}</span>'
             for number, name in enumerate(chart.series, start=1)
         )
+        if chart.limit:
+            keys += (
+                f'<span class="key limit">{escape(limit_name)} {hours(chart.limit.value)} h</span>'
+            )
         parts.append(f'<figcaption class="legend">{keys}</figcaption>')
     parts.append("</figure>")
     return mark_safe("".join(parts))  # numbers and escaped text only

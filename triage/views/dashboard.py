@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from triage import charts, dashboard_figures, decision_rows, formatting
+from triage import charts, dashboard_figures, decision_rows, formatting, goals
 from triage.views.helpers import Linked, requested_week
 
 
@@ -26,13 +26,25 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     address = reverse("dashboard")
     week_links = [f"{address}?week={shown.label}" for shown in trend.weeks]
     labels = [Linked(*pair) for pair in zip(trend.labels, week_links, strict=True)]
+    # The goals: held against the shown week, and counted over the charted weeks that are
+    # over (a week under way has not met or missed a cap yet).
+    ended = [i for i, shown in enumerate(trend.weeks) if shown.end <= now]
+    this = data.this
     context = {
+        "goals": goals.of_week(owner_settings, data.hours_logged[this], data.mga_hours[this]),
+        "goals_met": goals.weeks_met(
+            owner_settings,
+            [trend.mga[i] + trend.other[i] for i in ended],
+            [trend.mga[i] for i in ended],
+        ),
         "data": data,
         "week_links": week_links,
         "week": week,
         "is_current_week": week.contains(now),
         "headline": dashboard_figures.headline(data, owner_settings.weeks_per_year),
-        "hours_chart": charts.column_chart(trend.labels, {"MGA": mga, "Other": other}),
+        "hours_chart": charts.column_chart(
+            trend.labels, {"MGA": mga, "Other": other}, limit=owner_settings.weekly_hours_cap
+        ),
         "hours_rows": list(zip(labels, mga, other, strict=True)),
         "reclaimed_chart": charts.column_chart(
             trend.labels,

@@ -47,6 +47,17 @@ def test_a_token_logs_a_quick_entry_that_shows_on_the_log_page(
     assert "Invoicing" in owner_client.get("/log/").content.decode()
 
 
+def test_an_entry_with_times_is_logged_at_them(api, noon_owner, make_task):
+    make_task(noon_owner, "Invoicing")
+    response = post(api, "/api/v1/entries", {"text": "9:00-10:30 invoicing yesterday"})
+    assert response.status_code == 201
+    body = response.json()
+    assert body["duration_hours"] == "1.50"
+    assert body["start"][11:19] == "09:00:00" and body["end"][11:19] == "10:30:00"
+    refused = post(api, "/api/v1/entries", {"text": "9:00-9:00 invoicing yesterday"})
+    assert refused.status_code == 422 and "nothing to log" in refused.json()["detail"]
+
+
 def test_the_api_says_what_the_page_says(api, owner):
     refused = post(api, "/api/v1/entries", {"text": "2h proposals tomorrow"})
     assert refused.status_code == 422 and "is in the future" in refused.json()["detail"]

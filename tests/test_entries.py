@@ -209,3 +209,64 @@ def test_any_entry_is_read_or_refused_with_a_reason_and_its_tags_fit_a_log(words
     for word in entry.task_title.split(" "):
         rest = word.lstrip("#")
         assert word == rest or not rest or rest.isdigit(), word  # a lone # or a number
+
+
+# A range on the clock instead of a duration (`9:00-10:30 client call`)
+
+
+@pytest.mark.parametrize(
+    "text, start, end, title, day",
+    [
+        ("9:00-10:30 invoicing", "09:00", "10:30", "invoicing", TODAY),
+        ("9-10:30 client call yesterday", "09:00", "10:30", "client call", date(2026, 11, 24)),
+        ("14:00–15:15 review mon", "14:00", "15:15", "review", date(2026, 11, 23)),
+        ("9:00 - 10:30 standup", "09:00", "10:30", "standup", TODAY),
+        ("9.30-10.15 email", "09:30", "10:15", "email", TODAY),
+        ("9am-10:30am email", "09:00", "10:30", "email", TODAY),
+        ("2-3pm call", "14:00", "15:00", "call", TODAY),
+        ("11-1pm workshop", "11:00", "13:00", "workshop", TODAY),  # from 11 in the morning
+        ("12-1PM lunch call", "12:00", "13:00", "lunch call", TODAY),
+        ("12am-1am deploy", "00:00", "01:00", "deploy", TODAY),
+    ],
+)
+def test_a_range_on_the_clock_stands_for_the_duration(text, start, end, title, day):
+    entry = parse_quick_entry(text, TODAY)
+    assert [f"{at:%H:%M}" for at in entry.clock] == [start, end]
+    assert (entry.task_title, entry.day) == (title, day)
+    length = datetime.combine(day, entry.clock[1]) - datetime.combine(day, entry.clock[0])
+    assert entry.duration == length
+
+
+def test_a_range_keeps_the_tags_and_the_note():
+    entry = parse_quick_entry("9:00 - 10:30 site #billable - homepage copy", TODAY)
+    assert (entry.task_title, entry.tags, entry.note) == ("site", "billable", "homepage copy")
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("23-1 deploy", "The end is before the start"),
+        ("11pm-1am deploy", "ends the next day"),
+        ("9:00-9:00 call", "nothing to log"),
+        ("25:00-26:00 call", "is not a range of times"),
+        ("9:60-10 call", "is not a range of times"),
+        ("13-14pm call", "is not a range of times"),
+        ("9:00-10:30 call tomorrow", "is in the future"),
+    ],
+)
+def test_a_range_that_cannot_be_is_refused_with_why(text, message):
+    with pytest.raises(EntryError, match=message):
+        parse_quick_entry(text, TODAY)
+
+
+def test_a_range_is_its_real_hours_and_none_of_it_may_be_to_come():
+    # The night the clocks go back in Berlin (25 Oct 2026): 01:00–04:00 is four real hours.
+    entry = parse_quick_entry("1:00-4:00 migration 2026-10-25", TODAY)
+    start, end = entry.times(BERLIN, NOW)
+    assert end - start == timedelta(hours=4)
+    # The night they go forward (29 Mar 2026): 02:30 does not exist there.
+    with pytest.raises(EntryError, match="does not exist"):
+        parse_quick_entry("2:30-4:00 migration 2026-03-29", TODAY).times(BERLIN, NOW)
+    with pytest.raises(EntryError, match="ends in the future"):
+        parse_quick_entry("14:00-16:00 call", TODAY).times(BERLIN, NOW)  # now is 15:00
+    assert parse_quick_entry("14:00-15:00 call", TODAY).times(BERLIN, NOW)[1] == NOW

@@ -32,6 +32,53 @@ def test_quick_entry_logs_an_existing_task_ending_now(owner_client, noon_owner, 
     assert abs(log.end - timezone.now()) < timedelta(minutes=1)
 
 
+def test_a_quick_entry_with_times_logs_them_even_over_another_log(
+    owner_client, noon_owner, make_task, make_log
+):
+    owner = noon_owner
+    zone, yesterday = owner.owner_settings.zone, owner.owner_settings.today() - timedelta(days=1)
+    email = make_task(owner, "Email")
+    make_log(email, datetime.combine(yesterday, time(10), tzinfo=zone), 60)
+    make_task(owner, "Invoicing")
+    response = owner_client.post("/log/quick/", {"entry": "9:00-10:30 invoicing yesterday"})
+    assert response.status_code == 302
+    log = TimeLog.objects.get(task__title="Invoicing")
+    assert log.start == datetime.combine(yesterday, time(9), tzinfo=zone)
+    assert log.end == datetime.combine(yesterday, time(10, 30), tzinfo=zone)
+    page = owner_client.get(response["Location"]).content.decode()
+    assert (
+        f"Logged 1h 30m on Invoicing, {yesterday:%a} {yesterday.day} {yesterday:%b} 09:00–10:30"
+        in page
+    )
+    # Where the owner said, as the full form's times: over Email's 10:00, and marked so.
+    if yesterday >= owner.owner_settings.this_week().first_day:
+        assert "Overlaps Email" in owner_client.get("/log/").content.decode()
+
+
+def test_an_htmx_quick_entry_with_times_answers_with_its_row_and_the_week_total(
+    owner_client, noon_owner, make_task
+):
+    make_task(noon_owner, "Invoicing")  # it is about noon there: 9 to 10 has passed
+    response = owner_client.post("/log/quick/", {"entry": "9-10 invoicing"}, **HTMX)
+    assert response.status_code == 200
+    html = response.content.decode()
+    log = TimeLog.objects.get()
+    assert f'id="log-{log.pk}"' in html and "09:00–10:00" in html
+    assert re.search(r'id="week-total"[^>]*>1h 0m</span>', html)
+
+
+def test_a_quick_entry_with_times_still_to_come_is_refused_and_saves_nothing(
+    owner_client, noon_owner, make_task
+):
+    make_task(noon_owner, "Invoicing")  # it is about noon there: 23:00 today is to come
+    response = owner_client.post("/log/quick/", {"entry": "22:00-23:00 invoicing"}, **HTMX)
+    assert response.status_code == 422
+    assert "That ends in the future; log work once it" in response.content.decode()
+    response = owner_client.post("/log/quick/", {"entry": "23-1 invoicing yesterday"})
+    assert response.status_code == 422 and "ends the next day" in response.content.decode()
+    assert not TimeLog.objects.exists()
+
+
 def test_a_quick_entry_takes_six_statements_and_the_task_lookup_shares_the_lock(
     owner_client, noon_owner, make_task
 ):

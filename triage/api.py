@@ -352,7 +352,8 @@ def _percent(value: Decimal | None) -> Decimal | None:
 @v1.post("/entries", response={201: TimeLogOut, 422: Problem})
 def create_entry(request, payload: EntryIn):
     """`{"text": "45m invoicing yesterday"}`: the quick entry, placed like on the page
-    (`#billable` in it tags the log). A new task needs `category` (and may give `is_mga`)."""
+    (`#billable` in it tags the log; `9:00-10:30 invoicing` logs at those times). A new task
+    needs `category` (and may give `is_mga`)."""
     owner_settings = request.owner_settings
     data = {"entry": payload.text, "category": payload.category or ""}
     if payload.is_mga is not None:

@@ -27,14 +27,13 @@ from triage.categories import default_is_mga, guess_category
 from triage.choices import Category
 from triage.csv_export import DANGEROUS_FIRST, TIMELOG_HEADER
 from triage.durations import MAX_ENTRY, format_duration
-from triage.entries import EARLIEST_DAY, TITLE_LENGTH, WORKDAY_START
+from triage.entries import EARLIEST_DAY, FUTURE_TOLERANCE, TITLE_LENGTH, WORKDAY_START
 from triage.text import one_line
 from triage.weeks import local_moment
 
 DEFAULT_MAX_IMPORT_BYTES = 20 * 1024 * 1024
 MAX_ERRORS_SHOWN = 100
 MAX_BAD_ROWS = 1000
-FUTURE_TOLERANCE = timedelta(minutes=1)
 
 TOGGL = "Toggl Track"
 CLOCKIFY = "Clockify"

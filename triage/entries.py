@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from triage.durations import DurationError, format_duration, parse_duration
 from triage.text import one_line, tag_line
-from triage.weeks import day_window, week_start_date
+from triage.weeks import day_window, local_moment, week_start_date
 
 WORKDAY_START = time(9, 0)
 TITLE_LENGTH = 120  # a task's title, as the model keeps it
@@ -34,7 +34,17 @@ _WEEKDAYS = {
     for name in names
 }
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# `9:00-10:30`, `14:00–15:15`, `9am-10:30am`, `2-3pm`: from and until, on the clock.
+_CLOCK = r"(\d{1,2})(?:[:.](\d{2}))?([ap]m)?"
+_TIME_RANGE = re.compile(rf"{_CLOCK}[-–]{_CLOCK}", re.IGNORECASE)
+# `9:00 - 10:30` at the start of an entry is a range, not a note after a dash.
+_SPACED_RANGE = re.compile(r"^(\d{1,2}(?:[:.]\d{2})?(?:[ap]m)?)\s+([-–])\s+(?=\d)", re.IGNORECASE)
+# Clocks drift: an entry ending a minute "in the future" is still today's work.
+FUTURE_TOLERANCE = timedelta(minutes=1)
 _NOTE_SEPARATOR = re.compile(r"\s+[-–—]\s+|:\s+")
+
+
+Stretch = tuple[datetime, datetime]
 
 
 class EntryError(ValueError):
@@ -43,11 +53,28 @@ class EntryError(ValueError):
 
 @dataclass(frozen=True)
 class QuickEntry:
-    duration: timedelta
+    duration: timedelta  # on the clock, for a range (`times` gives the real instants)
     task_title: str
     day: date
     note: str = ""
     tags: str = ""  # `#billable #q4` typed in it: "billable, q4" (`text.tag_line`)
+    # `9:00-10:30` typed instead of a duration: when on `day` it began and ended.
+    clock: tuple[time, time] | None = None
+
+    def times(self, zone: ZoneInfo, now: datetime) -> Stretch:
+        """The real start and end of an entry typed with a range, in the owner's zone.
+        Raises EntryError for a time the clocks skip, an end not after the start in real
+        time (the clocks fell back), or an end still to come."""
+        assert self.clock is not None
+        try:
+            start, end = (local_moment(self.day, at, zone) for at in self.clock)
+        except ValueError as error:
+            raise EntryError(f"{error}.") from None
+        if end <= start:
+            raise EntryError("The end is not after the start in real time.")
+        if end > now + FUTURE_TOLERANCE:
+            raise EntryError("That ends in the future; log work once it's done.")
+        return start, end
 
 
 def loggable(day: date, today: date) -> bool:
@@ -100,12 +127,14 @@ def parse_day(word: str, today: date, first_weekday: int = 0, last: bool = False
 def parse_quick_entry(text: str, today: date, first_weekday: int = 0) -> QuickEntry:
     """`<duration> <task> [day] [- note]`, e.g. `45m invoicing`, `2h proposals mon`; a
     word starting with `#` before the note is a tag (Toggl's shorthand): `2h site #billable`.
+    A range on the clock may stand for the duration: `9:00-10:30 client call yesterday`.
 
     A day word must be a day Triage can log: not before 2000 and not after today.
     """
     text = one_line(text)
     if not text:
         raise EntryError("Type a duration and a task, like “45m invoicing”.")
+    text = _SPACED_RANGE.sub(r"\1\2", text)
     head, note = text, ""
     separator = _NOTE_SEPARATOR.search(text)
     if separator:
@@ -116,9 +145,12 @@ def parse_quick_entry(text: str, today: date, first_weekday: int = 0) -> QuickEn
     if len(tags) > TAGS_LENGTH:
         raise EntryError(f"A log's tags are at most {TAGS_LENGTH} characters together.")
 
-    duration, rest = None, words
+    duration, rest, clock = None, words, None
+    if words and _TIME_RANGE.fullmatch(words[0]):
+        clock, rest = _clock_range(words[0]), words[1:]
+        duration = _wall_clock_length(*clock)
     # The duration may be written as one word (1h30) or two (1h 30m, 45 min).
-    for width in (2, 1):
+    for width in () if clock else (2, 1):
         if len(words) > width or (width == 1 and words):
             try:
                 duration = parse_duration(" ".join(words[:width]))
@@ -144,15 +176,56 @@ def parse_quick_entry(text: str, today: date, first_weekday: int = 0) -> QuickEn
             "put the rest in a note after “ - ”."
         )
     check_day(day, today)
-    return QuickEntry(duration=duration, task_title=title, day=day, note=note[:500], tags=tags)
+    return QuickEntry(
+        duration=duration, task_title=title, day=day, note=note[:500], tags=tags, clock=clock
+    )
+
+
+def _clock_range(word: str) -> tuple[time, time]:
+    """`9:00-10:30` (or `9am-10:30am`) as two times of day; EntryError for a time no clock
+    shows, or a range that does not run forwards within the day. An am/pm written only
+    after the end is the start's too when that keeps the range forwards (`2-3pm`, and
+    `11-1pm` from 11 in the morning)."""
+    hour, minute, start_half, end_hour, end_minute, end_half = _TIME_RANGE.fullmatch(word).groups()
+    if end_half and not start_half:
+        same_half = _clock(hour, minute, end_half)
+        end_time = _clock(end_hour, end_minute, end_half)
+        if same_half is not None and end_time is not None and same_half < end_time:
+            start_half = end_half
+        elif end_half.lower() == "pm":
+            start_half = "am"
+    start, end = _clock(hour, minute, start_half), _clock(end_hour, end_minute, end_half)
+    if start is None or end is None:
+        raise EntryError(f"{word} is not a range of times, like 9:00-10:30 or 2-3pm.")
+    if end == start:
+        raise EntryError("The end is the same as the start: nothing to log.")
+    if end < start:
+        raise EntryError(
+            "The end is before the start. For work past midnight, use the full form and "
+            "tick “ends the next day”."
+        )
+    return start, end
+
+
+def _clock(hour: str, minute: str | None, half: str | None) -> time | None:
+    """A time of day as written (`9`, `09:30`, `2pm`, `12am`), or None when no clock shows it."""
+    hours, minutes = int(hour), int(minute or 0)
+    if half:
+        if not 1 <= hours <= 12:
+            return None
+        hours = hours % 12 + (12 if half.lower() == "pm" else 0)
+    if hours > 23 or minutes > 59:
+        return None
+    return time(hours, minutes)
+
+
+def _wall_clock_length(start: time, end: time) -> timedelta:
+    return datetime.combine(EARLIEST_DAY, end) - datetime.combine(EARLIEST_DAY, start)
 
 
 def _is_tag(word: str) -> bool:
     """`#billable`: a tag; a `#` alone and a number (`issue #42`) are part of the title."""
     return word.startswith("#") and not word.lstrip("#").isdigit() and word.lstrip("#") != ""
-
-
-Stretch = tuple[datetime, datetime]
 
 
 def free_stretches(start: datetime, end: datetime, busy: Iterable[Stretch]) -> list[Stretch]:

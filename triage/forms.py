@@ -20,6 +20,7 @@ from triage.choices import GUT_CHECK_ANSWERS
 from triage.durations import MAX_ENTRY, DurationError, format_duration, parse_duration
 from triage.entries import (
     EARLIEST_DAY,
+    FUTURE_TOLERANCE,
     TITLE_LENGTH,
     EntryError,
     QuickEntry,
@@ -43,9 +44,6 @@ from triage.text import close_matches, one_line, tag_line
 from triage.weeks import local_moment
 
 YES_NO = [(True, "Yes"), (False, "No")]
-
-# Clocks drift: an entry ending a minute "in the future" is still today's work.
-FUTURE_TOLERANCE = timedelta(minutes=1)
 
 COMMON_CURRENCIES = [
     "USD",

@@ -135,10 +135,30 @@ def add_quick_entry(
                 raise NewTask(entry.task_title)
         tags = task.tags_for_new_log(entry.tags)  # typed `#billable`, or the task's own
         log = TimeLog(owner=owner, task=task, note=entry.note, tags=tags)
-        in_window = place_and_save(
-            log, entry.day, entry.duration, now, zone, locked=True, shown=shown
-        )
+        if entry.clock:
+            in_window = _save_at(log, entry.times(zone, now), now, zone, shown)
+        else:
+            in_window = place_and_save(
+                log, entry.day, entry.duration, now, zone, locked=True, shown=shown
+            )
         return Added(log, in_window, restored=task.restore_if_archived())
+
+
+def _save_at(
+    log: TimeLog, times: Stretch, now: datetime, zone: ZoneInfo, shown: Window | None
+) -> list[TimeLog] | None:
+    """Save `log` at the times typed (`9:00-10:30`), under the caller's lock: as the full
+    form's start and end, where they are even over another log (the log page marks both).
+    With `shown`, that window's finished logs once it is in, as `place_and_save` gives."""
+    log.start, log.end = times
+    in_window = None
+    if shown is not None:
+        day = log.start.astimezone(zone).date()
+        _, in_window = _logs_around(log.owner, day, zone, now, shown, log.pk)
+    save_or_refuse_if_gone(log)
+    if in_window is not None and log.start < shown[1] and log.end > shown[0]:
+        in_window.append(log)
+    return in_window
 
 
 class TooManyTags(ValueError):

@@ -64,7 +64,7 @@ def test_an_htmx_quick_entry_with_times_answers_with_its_row_and_the_week_total(
     html = response.content.decode()
     log = TimeLog.objects.get()
     assert f'id="log-{log.pk}"' in html and "09:00–10:00" in html
-    assert re.search(r'id="week-total"[^>]*>1h 0m</span>', html)
+    assert re.search(r'id="week-total"[^>]*>1h</span>', html)
 
 
 def test_a_quick_entry_with_times_still_to_come_is_refused_and_saves_nothing(

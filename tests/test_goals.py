@@ -193,3 +193,15 @@ def test_the_weekly_email_holds_last_week_against_the_goals(owner, make_task, ma
     assert "MGA share: 50% — Goal 60%: 0.5 h less other work would meet it" in message.body
     html = message.alternatives[0][0]
     assert "1.0 h over your 2.0 h" in html and "Goal 60%: 0.5 h less other work" in html
+
+
+@pytest.mark.django_db
+def test_the_log_page_writes_the_weeks_total_against_the_cap(owner_client, owner, week45):
+    set_goals(owner, None, D("37.5"))
+    html = owner_client.get("/log/?week=2026-W45").content.decode()
+    assert (
+        '<span class="total" id="week-total">6h <small class="muted">of your 37h 30m</small>'
+        in html
+    )
+    set_goals(owner, 70, None)
+    assert "of your" not in owner_client.get("/log/?week=2026-W45").content.decode()

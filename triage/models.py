@@ -214,6 +214,12 @@ class OwnerSettings(models.Model):
         return ZoneInfo(self.time_zone)
 
     @property
+    def weekly_hours_cap_duration(self) -> timedelta | None:
+        """The cap as the log page writes time (`37h 30m`)."""
+        cap = self.weekly_hours_cap
+        return None if cap is None else timedelta(minutes=int(cap * 60))
+
+    @property
     def reinvested_share(self) -> Decimal:
         return self.reinvested_percent / 100
 

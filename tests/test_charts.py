@@ -56,11 +56,29 @@ def test_bars_in_a_bar_list_are_scaled_to_the_largest():
 
 
 def test_the_svg_escapes_every_text_and_labels_back_from_the_last_week():
-    labels = [f"<w{index}>" for index in range(8)]
-    chart = charts.column_chart(labels, {"A&B": [D(1)] * 8, "C": [D(2)] * 8})
+    labels = [f"<w{index}>" for index in range(12)]
+    chart = charts.column_chart(labels, {"A&B": [D(1)] * 12, "C": [D(2)] * 12})
     svg = column_chart(chart, 'Hours "<b>"', "chart-id")
     assert "<w" not in svg and "<b>" not in svg and "A&B" not in svg
-    assert "&lt;w7&gt;" in svg and "A&amp;B" in svg and "Hours &quot;&lt;b&gt;&quot;" in svg
-    assert svg.count("<rect") == 16 and svg.count("<g>") == 8
-    shown = re.findall(r'text-anchor="middle">&lt;w(\d)&gt;<', svg)
-    assert shown == ["1", "3", "5", "7"]
+    assert "&lt;w11&gt;" in svg and "A&amp;B" in svg and "Hours &quot;&lt;b&gt;&quot;" in svg
+    assert svg.count("<rect") == 24 and svg.count("<g>") == 12
+    shown = re.findall(r'text-anchor="middle">&lt;w(\d+)&gt;<', svg)
+    assert shown == ["1", "3", "5", "7", "9", "11"]
+    # A month's days: every fourth, back from the last; eight columns or fewer: each.
+    days = column_chart(
+        charts.column_chart([f"d{n}" for n in range(31)], {"A": [D(1)] * 31}), "", "d"
+    )
+    assert re.findall(r'text-anchor="middle">d(\d+)<', days) == [
+        "2",
+        "6",
+        "10",
+        "14",
+        "18",
+        "22",
+        "26",
+        "30",
+    ]
+    eight = column_chart(
+        charts.column_chart([f"d{n}" for n in range(8)], {"A": [D(1)] * 8}), "", "e"
+    )
+    assert len(re.findall(r'text-anchor="middle">d\d<', eight)) == 8

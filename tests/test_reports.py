@@ -115,6 +115,17 @@ def test_presets_and_the_page(owner_client, owner, make_task, make_log, berlin):
     assert "3.0 h" in html and "67%" in html  # MGA share of 3 hours
     assert "Client work" in html and "Download CSV" in html
     assert "Hours by week" in html
+    # Up to a month, by day (Toggl's summary): a week's days by name, a month's by date.
+    week = owner_client.get("/reports/?from=2026-08-31&to=2026-09-06").content.decode()
+    assert "Hours by day" in week
+    assert '<a href="/log/?from=2026-09-02&amp;to=2026-09-02">Wed 2</a>' in week
+    assert "<title>Wed 2: MGA 2.0 h, Other 0.0 h</title>" in week
+    month = owner_client.get("/reports/?from=2026-09-01&to=2026-09-30").content.decode()
+    assert "Hours by day" in month and '">3 Sep</a></td><td class="num">0.0</td>' in month
+    assert (
+        "Hours by week"
+        in owner_client.get("/reports/?from=2026-09-01&to=2026-10-02").content.decode()
+    )
     assert (
         "Hours by month"
         in owner_client.get("/reports/?from=2026-01-01&to=2026-11-30").content.decode()
@@ -600,7 +611,7 @@ def test_each_column_adds_up_to_the_total_above_it(
         weeks,
     )
     assert Decimal(pair[1]) + Decimal(pair[2]) == Decimal("0.5")
-    report = owner_client.get("/reports/?from=2026-08-24&to=2026-09-06").content.decode()
+    report = owner_client.get("/reports/?from=2026-08-24&to=2026-09-27").content.decode()
     week_row = (
         '<td><a href="/log/?from=2026-08-24&amp;to=2026-08-30">24 Aug</a></td>'
         f'<td class="num">{pair[1]}</td><td class="num">{pair[2]}</td>'

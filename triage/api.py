@@ -315,6 +315,7 @@ class ReportOut(Schema):
     projects: list[ShareOut]
     tags: list[ShareOut]
     by_month: bool
+    period_unit: str  # what each of `periods` is: "day" (up to 31 days), "week" or "month"
     periods: list[ReportPeriodOut]
     # The same number of days just before, narrowed alike; null before the year 2000.
     before: PeriodBeforeOut | None
@@ -691,6 +692,7 @@ def get_report(
             "mga_share": _percent(data.mga_share_before),
         },
         "by_month": data.by_month,
+        "period_unit": data.unit,
         "periods": [
             {"label": label, "mga_hours": _hundredths(mga), "other_hours": _hundredths(other)}
             for label, mga, other in data.buckets

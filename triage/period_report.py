@@ -18,6 +18,7 @@ from triage.weeks import FIRST_YEAR, LAST_YEAR, local_midnight, weeks_in
 ZERO = Decimal(0)
 MAX_DAYS = 3653  # ten years
 MONTHS_FROM_DAYS = 183  # over six months, the chart is by month
+DAYS_UP_TO = 31  # up to a month, by day (as Toggl's summary draws a week or a month)
 Shares = list[tuple[str, Decimal, Decimal]]  # (name, hours, share of all hours, 0–100)
 
 
@@ -57,7 +58,7 @@ class Report:
     # never names clients has no use for a table of one "No client" row).
     clients: Shares
     buckets: list[tuple[str, Decimal, Decimal]]  # (label, MGA hours, other hours)
-    by_month: bool
+    unit: str  # what a bucket is: "day", "week" or "month"
     client: str = ""  # the one client reported on, as the owner spells it; "" for all
     # By the logs' tags (a log with two counts under both, so they need not add up to the
     # period's hours); empty when no log of the period has one.
@@ -76,6 +77,10 @@ class Report:
     hours_before: Decimal = ZERO
     mga_hours_before: Decimal = ZERO
     bucket_days: list[tuple[date, date]] = field(default_factory=list)  # each bucket's days
+
+    @property
+    def by_month(self) -> bool:
+        return self.unit == "month"
 
     @property
     def hours(self) -> Decimal:
@@ -176,6 +181,7 @@ def presets(today: date, first_weekday: int) -> dict[str, tuple[str, date, date]
     week_start = today - timedelta(days=(today.weekday() - first_weekday) % 7)
     last_year = today.year - 1
     return {
+        "this-week": ("This week", week_start, today),
         "last-week": ("Last week", week_start - timedelta(weeks=1), week_start - timedelta(days=1)),
         "this-month": ("This month", month, today),
         "last-month": ("Last month", last_month_end.replace(day=1), last_month_end),
@@ -229,12 +235,14 @@ def report(
     hours of the logs with that tag alone."""
     check_period(first_day, last_day)
     zone = owner_settings.zone
-    by_month = (last_day - first_day).days > MONTHS_FROM_DAYS
-    spans = (
-        _months(first_day, last_day)
-        if by_month
-        else _weeks(first_day, last_day, owner_settings.first_weekday)
-    )
+    unit = bucket_unit(first_day, last_day)
+    if unit == "month":
+        spans = _months(first_day, last_day)
+    elif unit == "week":
+        spans = _weeks(first_day, last_day, owner_settings.first_weekday)
+    else:
+        days = (last_day - first_day).days + 1
+        spans = [(day, day) for day in (first_day + timedelta(days=n) for n in range(days))]
     windows = [
         (local_midnight(a, zone), local_midnight(b + timedelta(days=1), zone)) for a, b in spans
     ]
@@ -306,10 +314,10 @@ def report(
         categories=_shares(lines, "category", total),
         clients=_shares(lines, "client", total) if has_clients else [],
         buckets=[
-            (_label(a, by_month), mga, other)
+            (_label(a, unit, len(spans)), mga, other)
             for (a, _), (mga, other) in zip(spans, buckets, strict=True)
         ],
-        by_month=by_month,
+        unit=unit,
         client=_spelt(lines, tasks, "client", client),
         tags=_tags(
             owner, windows[0][0], windows[-1][1], total, client=client, project=project, tag=tag
@@ -375,8 +383,22 @@ def _ranked(named_hours: Iterable[tuple[str, Decimal]], total: Decimal) -> Share
     )
 
 
-def _label(day: date, by_month: bool) -> str:
-    return f"{day:%b %Y}" if by_month else f"{day.day} {day:%b}"
+def bucket_unit(first_day: date, last_day: date) -> str:
+    """How the period's hours are charted: by day up to a month, by week up to six months,
+    by month beyond."""
+    apart = (last_day - first_day).days  # a single day is 0 apart, a month of 31 days 30
+    if apart < DAYS_UP_TO:
+        return "day"
+    return "week" if apart <= MONTHS_FROM_DAYS else "month"
+
+
+def _label(day: date, unit: str, count: int) -> str:
+    """`Nov 2026` a month, `23 Nov` a week or a day — `Mon 23` for a week's days."""
+    if unit == "month":
+        return f"{day:%b %Y}"
+    if unit == "day" and count <= 7:
+        return f"{day:%a} {day.day}"
+    return f"{day.day} {day:%b}"
 
 
 def _reclaimed(owner, owner_settings, start: datetime, end: datetime, now: datetime) -> dict:

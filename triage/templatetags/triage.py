@@ -239,9 +239,10 @@ def column_chart(chart, title: str, chart_id: str, links=None, limit_name: str =
             f'y2="{line.y}"/><text class="axis" x="{chart.plot_left - 4}" y="{line.y}" dy="4" '
             f'text-anchor="end">{line.value.normalize():f}</text>'  # 0.5, 25, 50
         )
-    # Week labels counted back from the latest column, which is always labelled: every
-    # second one when there are many; on a phone (bigger text) every other of those (CSS).
-    label_every = 1 if len(chart.columns) <= 6 else 2
+    # Labels counted back from the latest column, which is always labelled: at most eight
+    # (every second of 12 weeks, every fourth of a month's days); on a phone (bigger text)
+    # every other of those (CSS).
+    label_every = max(1, -(-len(chart.columns) // 8))  # 8 labels at most: 12 weeks, 31 days
     last = len(chart.columns) - 1
     for index, column in enumerate(chart.columns):
         from_last = last - index

@@ -177,8 +177,14 @@ class OwnerSettingsForm(forms.ModelForm):
             "weekly_email",
             "weekly_email_weekday",
             "weekly_email_hour",
+            "reminder_email",
+            "reminder_hour",
         ]
         help_texts = {
+            "reminder_email": "An email on Monday to Friday, from the hour below, when "
+            "nothing is logged that day and no timer runs: a day forgotten is missing from "
+            "every figure. Sent to your verified email.",
+            "reminder_hour": "In your time zone, 0–23.",
             "weekly_email": "Last week's figures, reviews due and what to hand off next, "
             "sent to your email once you have verified it.",
             "monthly_revenue": "What your business earns in a typical month.",

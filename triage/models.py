@@ -163,6 +163,14 @@ class OwnerSettings(models.Model):
     weekly_email_hour = models.PositiveSmallIntegerField(
         "at (hour)", default=8, validators=[MaxValueValidator(23)]
     )
+    # The tracking reminder (Toggl's): on weekdays from the owner's hour, when nothing is
+    # logged that day yet and no timer runs.
+    reminder_email = models.BooleanField(
+        "remind me on weekdays when nothing is logged", default=False
+    )
+    reminder_hour = models.PositiveSmallIntegerField(
+        "from (hour)", default=17, validators=[MaxValueValidator(23)]
+    )
 
     class Meta:
         verbose_name_plural = "owner settings"
@@ -983,6 +991,20 @@ class WeeklyReviewSent(models.Model):
 
     def __str__(self) -> str:
         return f"Weekly review {self.week}"
+
+
+class ReminderSent(models.Model):
+    """One reminder per owner and day, claimed before sending (as `WeeklyReviewSent`)."""
+
+    owner = models.ForeignKey(OWNER, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()  # the owner's local day it reminded of
+    claimed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint("owner", "day", name="one_reminder_per_day")]
+
+    def __str__(self) -> str:
+        return f"Reminder {self.day}"
 
 
 class ApiTokenQuerySet(models.QuerySet):

@@ -6,43 +6,14 @@ zone) until the review of last week is sent. A row per owner and week is claimed
 sending; a failed send gives the claim back, so the next run tries again.
 """
 
-from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
-from django.core import signing
 from django.core.mail import EmailMultiAlternatives
-from django.db import IntegrityError, transaction
-from django.db.models import F
-from django.template.loader import render_to_string
 from django.urls import reverse
 
-from triage import dashboard_figures, decision_rows, formatting, goals
+from triage import dashboard_figures, decision_rows, goals, mailing
 from triage.models import OwnerSettings, WeeklyReviewSent
-
-UNSUBSCRIBE_SALT = "triage.weekly-email.unsubscribe"
-
-
-@dataclass
-class Outcome:
-    sent: int = 0
-    skipped: int = 0
-    failed: int = 0
-
-
-def unsubscribe_token(owner) -> str:
-    return signing.dumps({"owner": owner.pk}, salt=UNSUBSCRIBE_SALT)
-
-
-def owner_from_token(token: str):
-    """The owner a token names, or None when it was tampered with."""
-    from django.contrib.auth import get_user_model
-
-    try:
-        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
-    except signing.BadSignature:
-        return None
-    return get_user_model().objects.filter(pk=data.get("owner")).first()
 
 
 def is_due(owner_settings: OwnerSettings, now: datetime) -> bool:
@@ -57,17 +28,8 @@ def is_due(owner_settings: OwnerSettings, now: datetime) -> bool:
 
 
 def due(now: datetime):
-    """Opted-in owners with a verified email whose moment has come this week (an address
-    nobody has verified may be someone else's)."""
-    candidates = OwnerSettings.objects.filter(
-        weekly_email=True,
-        owner__emailaddress__verified=True,
-        owner__emailaddress__email__iexact=F("owner__email"),
-    ).select_related("owner")
-    for owner_settings in candidates:
-        owner = owner_settings.owner
-        if owner.email and owner.is_active and is_due(owner_settings, now):
-            yield owner_settings
+    """Opted-in owners with a verified email whose moment has come this week."""
+    return (s for s in mailing.opted_in("weekly_email") if is_due(s, now))
 
 
 def compose(owner_settings: OwnerSettings, now: datetime) -> EmailMultiAlternatives:
@@ -81,7 +43,6 @@ def compose(owner_settings: OwnerSettings, now: datetime) -> EmailMultiAlternati
     # Nothing to hand off yet: the task that takes most time with no verdict, to check.
     check_next = data.to_check[0] if top is None and data.to_check else None
     site = settings.SITE_URL.rstrip("/")
-    token = unsubscribe_token(owner)
     today = owner_settings.today()
     context = {
         "owner_settings": owner_settings,
@@ -112,50 +73,14 @@ def compose(owner_settings: OwnerSettings, now: datetime) -> EmailMultiAlternati
         "check_url": (
             f"{site}{reverse('gut_check', args=[check_next.task.pk])}" if check_next else ""
         ),
-        "unsubscribe_url": f"{site}{reverse('unsubscribe', args=[token])}",
     }
-    with formatting.numbers_in(owner_settings.locale):  # sent from a command, not a page
-        text = render_to_string("email/weekly_review.txt", context)
-        html = render_to_string("email/weekly_review.html", context)
-    message = EmailMultiAlternatives(
-        subject=f"Your week {week.label}: what you got off your plate",
-        body=text,
-        to=[owner.email],
-        headers={
-            "List-Unsubscribe": f"<{context['unsubscribe_url']}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        },
+    subject = f"Your week {week.label}: what you got off your plate"
+    return mailing.message(owner_settings, "email/weekly_review", subject, context, "weekly")
+
+
+def send_due(now: datetime, dry_run: bool = False, out=None) -> mailing.Outcome:
+    """Send every review that is due, at most one per owner and week."""
+    due_now = ((s, {"week": s.week_of(now).previous.label}) for s in due(now))
+    return mailing.send_once(
+        due_now, WeeklyReviewSent, lambda s: compose(s, now), dry_run=dry_run, out=out
     )
-    message.attach_alternative(html, "text/html")
-    return message
-
-
-def send_due(now: datetime, dry_run: bool = False, out=None) -> Outcome:
-    outcome = Outcome()
-    for owner_settings in due(now):
-        week = owner_settings.week_of(now).previous.label
-        owner = owner_settings.owner
-        if WeeklyReviewSent.objects.filter(owner=owner, week=week).exists():
-            outcome.skipped += 1
-            continue
-        if dry_run:
-            if out:
-                out.write(f"would send {week} to {owner.username} <{owner.email}>\n")
-            outcome.sent += 1
-            continue
-        try:
-            with transaction.atomic():
-                claim = WeeklyReviewSent.objects.create(owner=owner, week=week)
-        except IntegrityError:  # another run claimed it a moment ago
-            outcome.skipped += 1
-            continue
-        try:
-            compose(owner_settings, now).send()
-        except Exception as error:  # SMTP down: give the claim back, the next run retries
-            claim.delete()
-            outcome.failed += 1
-            if out:
-                out.write(f"failed for {owner.username}: {error}\n")
-            continue
-        outcome.sent += 1
-    return outcome

@@ -1,4 +1,4 @@
-"""The weekly review email: its preview in Settings, and the one-click unsubscribe."""
+"""The weekly review email's preview in Settings, and the one-click unsubscribe of the emails."""
 
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
@@ -8,7 +8,9 @@ from django.views.decorators.csp import csp_override
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from triage import weekly_email
+from triage import mailing, weekly_email
+
+EMAIL_NAMES = {"weekly": "weekly review email", "reminder": "reminder email"}
 
 
 @require_GET
@@ -31,12 +33,16 @@ def preview_html(request: HttpRequest) -> HttpResponse:
 @csrf_exempt  # one-click unsubscribe (RFC 8058) is a POST from the mail client
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    owner = weekly_email.owner_from_token(token)
-    if owner is None:
+    """Turn off the email the link came in: the weekly review or the reminder."""
+    named = mailing.unsubscribing(token)
+    if named is None:
         context = {"error": "This unsubscribe link is damaged; nothing was changed."}
         return render(request, "triage/unsubscribe.html", context, status=400)
+    owner, kind = named
+    context = {"token": token, "email_name": EMAIL_NAMES[kind]}
     if request.method == "POST":
-        owner.owner_settings.weekly_email = False
-        owner.owner_settings.save(update_fields=["weekly_email"])
-        return render(request, "triage/unsubscribe.html", {"done": True})
-    return render(request, "triage/unsubscribe.html", {"token": token})
+        field = mailing.OPT_IN_FIELDS[kind]
+        setattr(owner.owner_settings, field, False)
+        owner.owner_settings.save(update_fields=[field])
+        context["done"] = True
+    return render(request, "triage/unsubscribe.html", context)

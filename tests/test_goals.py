@@ -24,6 +24,7 @@ SETTINGS_FORM = {
     "reinvested_percent": "100",
     "weekly_email_weekday": "0",
     "weekly_email_hour": "8",
+    "reminder_hour": "17",
 }
 
 

@@ -205,6 +205,24 @@ class OwnerSettingsForm(forms.ModelForm):
         currency = currency if formatting.is_currency(currency) else "EUR"
         self.fields["locale"].choices = formatting.locale_choices(currency)
 
+    # The page in parts, each a fieldset with its legend: what a field is for, at a glance.
+    SECTIONS = [
+        ("Money", ["currency", "locale", "mga_hourly_value", "monthly_revenue",
+                   "monthly_mga_hours", "default_contractor_rate", "monthly_income",
+                   "reinvested_percent"]),
+        ("Your week", ["time_zone", "first_weekday", "weeks_per_year"]),
+        ("Goals", ["mga_share_goal", "weekly_hours_cap"]),
+        ("Emails", ["weekly_email", "weekly_email_weekday", "weekly_email_hour",
+                    "reminder_email", "reminder_hour"]),
+    ]  # fmt: skip
+
+    def sections(self) -> list[tuple[str, list]]:
+        """(legend, bound fields) for each part that has fields on this form."""
+        parts = [
+            (name, [self[f] for f in names if f in self.fields]) for name, names in self.SECTIONS
+        ]
+        return [(name, fields) for name, fields in parts if fields]
+
     def clean_locale(self) -> str:
         return self.cleaned_data["locale"] or self.instance.locale or formatting.DEFAULT_LOCALE
 

@@ -154,15 +154,19 @@
   // ("45m inv": "45m Invoicing"), as the browser's own list under the field: arrows and
   // Enter pick one. The names are the timer's list of tasks on the same page.
   var DURATION_WORD = /^(\d+([.,:]\d+)?(h|m|min|mins)?(\d+m?)?|mins?|minutes?|h|hrs?|hours?)$/i;
+  // Times instead of a duration (`9:00-10:30`, `2-3pm`); `9:00 - 10:30` is one of them too.
+  var RANGE_WORD = /^\d{1,2}([:.]\d{2})?([ap]m)?[-–]\d{1,2}([:.]\d{2})?([ap]m)?$/i;
+  var SPACED_RANGE = /^(\d{1,2}(?:[:.]\d{2})?(?:[ap]m)?)\s+([-–])\s+(?=\d)/i;
   function suggestTasks(entry) {
     var list = document.getElementById(entry.getAttribute("list"));
     if (!list) return;
-    var words = entry.value.split(" ");
+    var value = entry.value.replace(SPACED_RANGE, "$1$2");
+    var words = value.split(" ");
     var lead = 0;
-    while (lead < words.length - 1 && DURATION_WORD.test(words[lead])) lead++;
+    while (lead < words.length - 1 && (DURATION_WORD.test(words[lead]) || RANGE_WORD.test(words[lead]))) lead++;
     var typed = words.slice(lead).join(" ").trim().toLowerCase();
     var offered = [];
-    if (lead && typed && !/ - |#/.test(entry.value)) {
+    if (lead && typed && !/ - |#/.test(value)) {
       var head = words.slice(0, lead).join(" ") + " ";
       var seen = {};
       var titles = [];

@@ -70,6 +70,36 @@ def test_the_quick_entry_offers_the_tasks_names_as_they_are_typed(logged_in, own
     assert page.console_errors == []
 
 
+def test_a_quick_entry_with_times_offers_names_and_logs_at_those_times(logged_in, owner):
+    """Clockify's start–end in the quick entry: `9:00 - 10:30 inv` offers Invoicing after
+    the times, and the log lands at 09:00–10:30 (it is about noon in the owner's zone)."""
+    page = logged_in
+    Task.objects.create(owner=owner, title="Invoicing", category="bookkeeping")
+    page.goto("/log/")
+    entry = page.locator("#id_entry")
+    offered = page.locator("#entry-tasks option")
+    entry.press_sequentially("9:00 - 10:30 inv")
+    expect(offered).to_have_count(1)
+    assert offered.first.get_attribute("value") == "9:00-10:30 Invoicing"
+    entry.fill(offered.first.get_attribute("value"))  # as the browser fills a picked one
+    entry.press("Enter")
+    settle(page)
+    expect(page.locator(".flash-inline")).to_contain_text("Logged 1h 30m on Invoicing, ")
+    expect(page.locator(".log-row", has_text="Invoicing")).to_contain_text("09:00–10:30")
+    log = TimeLog.objects.get()
+    zone = owner.owner_settings.zone
+    assert (f"{log.start.astimezone(zone):%H:%M}", f"{log.end.astimezone(zone):%H:%M}") == (
+        "09:00",
+        "10:30",
+    )
+    assert page.console_errors == []
+    entry.fill("22:00-23:00 invoicing")  # still to come there: refused (a 422), nothing saved
+    entry.press("Enter")
+    settle(page)
+    expect(page.locator("#quick-entry")).to_contain_text("That ends in the future")
+    assert TimeLog.objects.count() == 1
+
+
 def test_the_folded_full_form_loads_when_opened_and_adds_a_log(logged_in, owner):
     page = logged_in
     Task.objects.create(owner=owner, title="Invoicing", category="bookkeeping")

@@ -287,3 +287,20 @@ def migrate(transactional_db):
     yield to
     executor = MigrationExecutor(connection)
     to(executor.loader.graph.leaf_nodes())
+
+
+@pytest.fixture
+def settings_form():
+    """What the Settings page posts with nothing changed from the owner fixture's settings."""
+    return {
+        "currency": "USD",
+        "time_zone": "Europe/Berlin",
+        "first_weekday": "0",
+        "mga_hourly_value": "120",
+        "default_contractor_rate": "25",
+        "weeks_per_year": "48",
+        "reinvested_percent": "100",
+        "weekly_email_weekday": "0",
+        "weekly_email_hour": "8",
+        "reminder_hour": "17",
+    }

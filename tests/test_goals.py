@@ -14,19 +14,6 @@ from hypothesis import strategies as st
 from triage import goals, weekly_email
 from triage.models import ApiToken, OwnerSettings
 
-SETTINGS_FORM = {
-    "currency": "USD",
-    "time_zone": "Europe/Berlin",
-    "first_weekday": "0",
-    "mga_hourly_value": "120",
-    "default_contractor_rate": "25",
-    "weeks_per_year": "48",
-    "reinvested_percent": "100",
-    "weekly_email_weekday": "0",
-    "weekly_email_hour": "8",
-    "reminder_hour": "17",
-}
-
 
 def settings_with(share_goal=None, cap=None):
     return SimpleNamespace(mga_share_goal=share_goal, weekly_hours_cap=cap)
@@ -132,14 +119,14 @@ def test_the_week_under_way_counts_down_to_the_cap(owner_client, noon_owner, mak
 
 
 @pytest.mark.django_db
-def test_goals_are_set_and_cleared_in_settings(owner_client, owner):
+def test_goals_are_set_and_cleared_in_settings(owner_client, owner, settings_form):
     response = owner_client.post(
-        "/settings/", SETTINGS_FORM | {"mga_share_goal": "70", "weekly_hours_cap": "37.5"}
+        "/settings/", settings_form | {"mga_share_goal": "70", "weekly_hours_cap": "37.5"}
     )
     assert response.status_code == 302
     owner_settings = OwnerSettings.objects.get(owner=owner)
     assert (owner_settings.mga_share_goal, owner_settings.weekly_hours_cap) == (70, D("37.5"))
-    owner_client.post("/settings/", SETTINGS_FORM)
+    owner_client.post("/settings/", settings_form)
     owner_settings.refresh_from_db()
     assert owner_settings.mga_share_goal is None and owner_settings.weekly_hours_cap is None
 
@@ -156,8 +143,10 @@ def test_goals_are_set_and_cleared_in_settings(owner_client, owner):
         ("weekly_hours_cap", "40.25", "no more than 1 decimal place"),
     ],
 )
-def test_goals_out_of_range_are_refused_next_to_the_field(owner_client, field, value, message):
-    response = owner_client.post("/settings/", SETTINGS_FORM | {field: value})
+def test_goals_out_of_range_are_refused_next_to_the_field(
+    owner_client, settings_form, field, value, message
+):
+    response = owner_client.post("/settings/", settings_form | {field: value})
     assert response.status_code == 422
     assert message in response.content.decode()
 

@@ -119,22 +119,10 @@ def test_the_command_says_what_it_did(reminded, capsys, monkeypatch):
     assert "sent 1, skipped 0, failed 0" in out and "sent 0, skipped 1, failed 0" in out
 
 
-def test_reminders_are_turned_on_in_settings(owner_client, owner):
+def test_reminders_are_turned_on_in_settings(owner_client, owner, settings_form):
     page = owner_client.get("/settings/").content.decode()
     assert 'name="reminder_email"' in page and 'name="reminder_hour"' in page
-    form = {
-        "currency": "USD",
-        "time_zone": "Europe/Berlin",
-        "first_weekday": "0",
-        "mga_hourly_value": "120",
-        "default_contractor_rate": "25",
-        "weeks_per_year": "48",
-        "reinvested_percent": "100",
-        "weekly_email_weekday": "0",
-        "weekly_email_hour": "8",
-        "reminder_email": "on",
-        "reminder_hour": "16",
-    }
+    form = settings_form | {"reminder_email": "on", "reminder_hour": "16"}
     assert owner_client.post("/settings/", form).status_code == 302
     owner.owner_settings.refresh_from_db()
     assert owner.owner_settings.reminder_email and owner.owner_settings.reminder_hour == 16

@@ -77,6 +77,12 @@ def test_a_quick_entry_with_times_still_to_come_is_refused_and_saves_nothing(
     response = owner_client.post("/log/quick/", {"entry": "23-1 invoicing yesterday"})
     assert response.status_code == 422 and "ends the next day" in response.content.decode()
     assert not TimeLog.objects.exists()
+    # A new task: refused before its category is asked, and no task is made.
+    response = owner_client.post("/log/quick/", {"entry": "22:00-23:00 brand new thing"})
+    html = response.content.decode()
+    assert response.status_code == 422 and "That ends in the future" in html
+    assert "Category for the new task" not in html
+    assert list(Task.objects.values_list("title", flat=True)) == ["Invoicing"]
 
 
 def test_a_quick_entry_takes_six_statements_and_the_task_lookup_shares_the_lock(

@@ -363,6 +363,8 @@ def create_entry(request, payload: EntryIn):
         data,
         today=owner_settings.today(),
         first_weekday=owner_settings.first_weekday,
+        zone=owner_settings.zone,
+        now=timezone.now(),
     )
     if not form.is_valid():
         return Status(422, {"detail": _form_errors(form)})

@@ -354,16 +354,20 @@ class QuickEntryForm(NewTaskQuestionMixin, forms.Form):
     # Sent by a "did you mean" button: the existing task the entry's title was meant to be.
     meant = forms.CharField(required=False, max_length=TITLE_LENGTH, widget=forms.HiddenInput)
 
-    def __init__(self, *args, today: date, first_weekday: int = 0, **kwargs):
+    def __init__(self, *args, today: date, first_weekday: int = 0, zone=None, now=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today
         self.first_weekday = first_weekday
+        self.zone, self.now = zone, now  # with them, times typed are checked here too
 
     def clean_entry(self) -> QuickEntry:
         try:
-            return parse_quick_entry(self.cleaned_data["entry"], self.today, self.first_weekday)
+            entry = parse_quick_entry(self.cleaned_data["entry"], self.today, self.first_weekday)
+            if entry.clock and self.now is not None:
+                entry.times(self.zone, self.now)  # before asking about a new task, not after
         except EntryError as error:
             raise forms.ValidationError(str(error)) from None
+        return entry
 
     def clean(self) -> dict:
         cleaned = super().clean()

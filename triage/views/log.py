@@ -434,6 +434,8 @@ def quick_entry(request: HttpRequest) -> HttpResponse:
         request.POST,
         today=owner_settings.today(),
         first_weekday=owner_settings.first_weekday,
+        zone=owner_settings.zone,
+        now=timezone.now(),
     )
     if not form.is_valid():
         return _invalid(request, "quick_entry", quick_form=form)

@@ -302,5 +302,6 @@ def settings_form():
         "reinvested_percent": "100",
         "weekly_email_weekday": "0",
         "weekly_email_hour": "8",
+        "reminder_days": ["0", "1", "2", "3", "4"],
         "reminder_hour": "17",
     }

@@ -34,6 +34,10 @@ def test_due_on_weekdays_from_the_owners_hour_in_their_zone(reminded):
     assert reminders.is_due(owner_settings, FRIDAY_EVENING + timedelta(days=3))  # Monday
     owner_settings.time_zone = "America/New_York"  # 11:30 there
     assert not reminders.is_due(owner_settings, FRIDAY_EVENING)
+    owner_settings.time_zone = "Europe/Berlin"
+    owner_settings.reminder_days = "56"  # a weekend worker's days
+    assert reminders.is_due(owner_settings, FRIDAY_EVENING + timedelta(days=1))  # Saturday
+    assert not reminders.is_due(owner_settings, FRIDAY_EVENING)
 
 
 def test_one_reminder_a_day_when_nothing_is_logged(reminded, make_task, make_log):
@@ -122,9 +126,19 @@ def test_the_command_says_what_it_did(reminded, capsys, monkeypatch):
 def test_reminders_are_turned_on_in_settings(owner_client, owner, settings_form):
     page = owner_client.get("/settings/").content.decode()
     assert 'name="reminder_email"' in page and 'name="reminder_hour"' in page
+    assert page.count('name="reminder_days"') == 7 and page.count("checked") >= 5  # Mon–Fri
     form = settings_form | {"reminder_email": "on", "reminder_hour": "16"}
+    form["reminder_days"] = ["6", "0", "5", "0"]  # as ticked, in any order, once each
     assert owner_client.post("/settings/", form).status_code == 302
     owner.owner_settings.refresh_from_db()
     assert owner.owner_settings.reminder_email and owner.owner_settings.reminder_hour == 16
+    assert owner.owner_settings.reminder_days == "056"
+    no_days = owner_client.post("/settings/", form | {"reminder_days": []})
+    assert (
+        no_days.status_code == 422
+        and "Tick the days to be reminded on." in no_days.content.decode()
+    )
+    for bad in (["7"], ["x"]):
+        assert owner_client.post("/settings/", form | {"reminder_days": bad}).status_code == 422
     refused = owner_client.post("/settings/", form | {"reminder_hour": "24"})
     assert refused.status_code == 422 and "less than or equal to 23" in refused.content.decode()

@@ -16,7 +16,7 @@ from django.utils.safestring import mark_safe
 
 from triage import formatting, outsourcing
 from triage.categories import default_is_mga, guess_category
-from triage.choices import GUT_CHECK_ANSWERS
+from triage.choices import GUT_CHECK_ANSWERS, Weekday
 from triage.durations import MAX_ENTRY, DurationError, format_duration, parse_duration
 from triage.entries import (
     EARLIEST_DAY,
@@ -148,6 +148,13 @@ class OwnerSettingsForm(forms.ModelForm):
         choices=formatting.locale_choices,
         help_text="Language and country: how money and numbers read (1,234.50 or 1.234,50).",
     )
+    reminder_days = forms.TypedMultipleChoiceField(
+        label="On",
+        required=False,
+        coerce=int,
+        choices=Weekday.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
     mga_hourly_value = forms.DecimalField(
         label="MGA hourly value",
         required=False,
@@ -178,10 +185,11 @@ class OwnerSettingsForm(forms.ModelForm):
             "weekly_email_weekday",
             "weekly_email_hour",
             "reminder_email",
+            "reminder_days",
             "reminder_hour",
         ]
         help_texts = {
-            "reminder_email": "An email on Monday to Friday, from the hour below, when "
+            "reminder_email": "An email on the days below, from the hour below, when "
             "nothing is logged that day and no timer runs: a day forgotten is missing from "
             "every figure. Sent to your verified email.",
             "reminder_hour": "In your time zone, 0–23.",
@@ -204,6 +212,8 @@ class OwnerSettingsForm(forms.ModelForm):
         currency = self.initial.get("currency", "")
         currency = currency if formatting.is_currency(currency) else "EUR"
         self.fields["locale"].choices = formatting.locale_choices(currency)
+        if "reminder_days" in self.fields and not self.is_bound:
+            self.initial["reminder_days"] = sorted(self.instance.reminder_weekdays)
 
     # The page in parts, each a fieldset with its legend: what a field is for, at a glance.
     SECTIONS = [
@@ -213,7 +223,7 @@ class OwnerSettingsForm(forms.ModelForm):
         ("Your week", ["time_zone", "first_weekday", "weeks_per_year"]),
         ("Goals", ["mga_share_goal", "weekly_hours_cap"]),
         ("Emails", ["weekly_email", "weekly_email_weekday", "weekly_email_hour",
-                    "reminder_email", "reminder_hour"]),
+                    "reminder_email", "reminder_days", "reminder_hour"]),
     ]  # fmt: skip
 
     def sections(self) -> list[tuple[str, list]]:
@@ -222,6 +232,10 @@ class OwnerSettingsForm(forms.ModelForm):
             (name, [self[f] for f in names if f in self.fields]) for name, names in self.SECTIONS
         ]
         return [(name, fields) for name, fields in parts if fields]
+
+    def clean_reminder_days(self) -> str:
+        """The ticked days as the model keeps them: "01234"."""
+        return "".join(str(day) for day in sorted(set(self.cleaned_data["reminder_days"])))
 
     def clean_locale(self) -> str:
         return self.cleaned_data["locale"] or self.instance.locale or formatting.DEFAULT_LOCALE
@@ -236,8 +250,10 @@ class OwnerSettingsForm(forms.ModelForm):
 
     def clean(self) -> dict:
         """The MGA hourly value as typed; when left empty, monthly revenue ÷ monthly MGA
-        hours. Revenue and hours are kept as typed either way."""
+        hours. Revenue and hours are kept as typed either way. A reminder needs its days."""
         cleaned = super().clean()
+        if cleaned.get("reminder_email") and cleaned.get("reminder_days") == "":
+            self.add_error("reminder_days", "Tick the days to be reminded on.")
         revenue = cleaned.get("monthly_revenue")
         mga_hours = cleaned.get("monthly_mga_hours")
         if cleaned.get("mga_hourly_value") is not None or "mga_hourly_value" in self.errors:
@@ -266,6 +282,8 @@ class OwnerSettingsForm(forms.ModelForm):
 
 
 class OnboardingForm(OwnerSettingsForm):
+    reminder_days = None  # a declared field of Settings that onboarding does not ask
+
     class Meta(OwnerSettingsForm.Meta):
         fields = [
             "currency",

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.base_session import AbstractBaseSession
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import connection, models, transaction
 from django.db.models import Count, Exists, ExpressionWrapper, F, OuterRef, Q, Sum
 from django.db.models.functions import Lower
@@ -163,10 +163,16 @@ class OwnerSettings(models.Model):
     weekly_email_hour = models.PositiveSmallIntegerField(
         "at (hour)", default=8, validators=[MaxValueValidator(23)]
     )
-    # The tracking reminder (Toggl's): on weekdays from the owner's hour, when nothing is
+    # The tracking reminder (Toggl's): on the owner's days from their hour, when nothing is
     # logged that day yet and no timer runs.
-    reminder_email = models.BooleanField(
-        "remind me on weekdays when nothing is logged", default=False
+    reminder_email = models.BooleanField("remind me when nothing is logged", default=False)
+    # The days, as weekday digits (0 Monday … 6 Sunday): "01234", Monday to Friday.
+    reminder_days = models.CharField(
+        "on",
+        max_length=7,
+        default="01234",
+        blank=True,
+        validators=[RegexValidator(r"^[0-6]*$", "Days are digits 0 (Monday) to 6 (Sunday).")],
     )
     reminder_hour = models.PositiveSmallIntegerField(
         "from (hour)", default=17, validators=[MaxValueValidator(23)]
@@ -220,6 +226,10 @@ class OwnerSettings(models.Model):
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.time_zone)
+
+    @property
+    def reminder_weekdays(self) -> set[int]:
+        return {int(day) for day in self.reminder_days}
 
     @property
     def weekly_hours_cap_duration(self) -> timedelta | None:

@@ -1,4 +1,4 @@
-"""The tracking reminder (Toggl's): on a weekday, from the owner's hour in their time zone,
+"""The tracking reminder (Toggl's): on the owner's days, from their hour in their time zone,
 an email when nothing is logged that day yet and no timer runs — a day forgotten is a hole
 in every figure of the week.
 
@@ -19,13 +19,13 @@ from triage.entries import day_name
 from triage.models import OwnerSettings, ReminderSent, TimeLog, overlapping
 from triage.weeks import day_window
 
-WORKDAYS = range(5)  # Monday to Friday
-
 
 def is_due(owner_settings: OwnerSettings, now: datetime) -> bool:
-    """A weekday in the owner's zone, from their hour on."""
+    """One of the owner's days in their zone (Monday to Friday unless they chose), from
+    their hour on."""
     local = now.astimezone(owner_settings.zone)
-    return local.weekday() in WORKDAYS and local.hour >= owner_settings.reminder_hour
+    days = owner_settings.reminder_weekdays
+    return local.weekday() in days and local.hour >= owner_settings.reminder_hour
 
 
 def local_day(owner_settings: OwnerSettings, now: datetime) -> date:
@@ -40,8 +40,8 @@ def has_logged_today(owner_settings: OwnerSettings, now: datetime) -> bool:
 
 
 def due(now: datetime):
-    """Opted-in owners with a verified email, past their hour on a weekday, with nothing
-    logged today."""
+    """Opted-in owners with a verified email, past their hour on one of their days, with
+    nothing logged today."""
     return (
         owner_settings
         for owner_settings in mailing.opted_in("reminder_email")

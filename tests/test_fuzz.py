@@ -27,6 +27,7 @@ from triage.forms import (
     QuickEntryForm,
     ReviewForm,
     StepForm,
+    TagRenameForm,
     TaskChangeForm,
     TaskEditForm,
     TaskEstimateForm,
@@ -202,6 +203,7 @@ FORMS = [
     ("/decisions/{decision}/steps/{step}/", ["action", *names(StepForm)]),
     ("/contractors/new/", names(ContractorForm)),
     ("/contractors/{contractor}/edit/", names(ContractorForm)),
+    ("/tags/rename/", ["tag", "from", "to", "preset", *names(TagRenameForm)]),
 ]
 
 

@@ -246,6 +246,7 @@ def test_every_url_pattern_is_covered():
                 "accounts/",  # allauth's own pages act on the logged-in owner only
                 "contractors",
                 "reports",
+                "tags",
             )
         ), route
 

@@ -131,6 +131,25 @@ class TagsField(forms.CharField):
         return value if value is None else tag_line(str(value))
 
 
+class TagRenameForm(forms.Form):
+    """A tag's new name, everywhere: one tag (no commas), on one line."""
+
+    name = forms.CharField(
+        label="New name",
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autofocus": True}),
+        help_text="The name of a tag you already use makes the two one.",
+    )
+
+    def clean_name(self) -> str:
+        name = one_line(self.cleaned_data["name"]).lstrip("#").strip()  # "#billable" typed
+        if not name:
+            raise forms.ValidationError("Type the tag's new name.")
+        if "," in name:
+            raise forms.ValidationError("A tag has no commas: that would make it two tags.")
+        return name
+
+
 def _time_zone_choices() -> list[tuple[str, str]]:
     return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
 

@@ -12,7 +12,7 @@ from django.db import transaction
 from triage.entries import Stretch, place_entry
 from triage.log_reads import log_times, logs_with_tasks
 from triage.models import TimeLog, lock_owner, save_or_refuse_if_gone
-from triage.text import tag_line, tag_list
+from triage.text import one_line, tag_line, tag_list, tag_pattern
 from triage.weeks import Window, day_window
 
 
@@ -189,3 +189,37 @@ def add_tags(owner, log_ids: set[int], tags: list[str], remove: bool = False) ->
                 )
         TimeLog.objects.bulk_update(logs, ["tags"])
     return len(logs)
+
+
+def rename_tag(owner, tag: str, name: str) -> tuple[int, int]:
+    """Call `tag` (in any case) `name` on every log of the owner and in every task's tags for
+    new logs: a typo put right, or two tags made one (a log that had both keeps one). All or
+    none. Returns how many logs and tasks changed; raises TooManyTags, nothing changed, when
+    a log's tags would grow too long."""
+    from triage.models import Task
+
+    limit = TimeLog._meta.get_field("tags").max_length
+    old = one_line(tag).casefold()
+
+    def renamed(tags: str) -> str:
+        return tag_line(", ".join(name if t.casefold() == old else t for t in tag_list(tags)))
+
+    with transaction.atomic():
+        lock_owner(owner)
+        logs = list(TimeLog.objects.filter(owner=owner).tagged(tag).only("pk", "tags"))
+        tasks = list(
+            Task.objects.filter(owner=owner, default_tags__iregex=tag_pattern(tag)).only(
+                "pk", "default_tags"
+            )
+        )
+        for log in logs:
+            log.tags = renamed(log.tags)
+            if len(log.tags) > limit:
+                raise TooManyTags(f"A log would carry more than {limit} characters of tags.")
+        for task in tasks:
+            task.default_tags = renamed(task.default_tags)
+            if len(task.default_tags) > limit:
+                raise TooManyTags(f"A task would carry more than {limit} characters of tags.")
+        TimeLog.objects.bulk_update(logs, ["tags"], batch_size=1000)
+        Task.objects.bulk_update(tasks, ["default_tags"])
+    return len(logs), len(tasks)

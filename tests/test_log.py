@@ -193,6 +193,24 @@ def test_quick_entry_asks_the_category_of_a_new_task_and_saves_nothing(owner_cli
     assert not Task.objects.exists() and not TimeLog.objects.exists()
 
 
+def test_answers_to_one_new_tasks_question_are_not_taken_for_another(owner_client):
+    """The question about “invoicing” is showing; the owner types another new task over it
+    and presses Enter: the category picked for invoicing is not this one's."""
+    asked = owner_client.post("/log/quick/", {"entry": "45m invoicing yesterday"}, **HTMX)
+    assert 'name="asked_about" value="invoicing"' in asked.content.decode()
+    typed_over = {"category": "bookkeeping", "is_mga": "False", "asked_about": "invoicing"}
+    response = owner_client.post(
+        "/log/quick/", typed_over | {"entry": "1h client call yesterday"}, **HTMX
+    )
+    html = response.content.decode()
+    assert "“client call” is a new task: pick its category to save." in html
+    assert 'name="asked_about" value="client call"' in html
+    assert not Task.objects.exists()
+    # Answered as asked (any case): saved with that category.
+    owner_client.post("/log/quick/", typed_over | {"entry": "45m Invoicing yesterday"})
+    assert Task.objects.get().category == "bookkeeping"
+
+
 def test_quick_entry_with_a_category_creates_the_task(owner_client, owner):
     owner_client.post("/log/quick/", {"entry": "2h proposals yesterday", "category": "sales"})
     task = Task.objects.get()

@@ -86,6 +86,13 @@ def test_a_timer_on_a_new_task_asks_its_category_then_creates_it(owner_client, o
     assert TimeLog.objects.get().task == task
 
 
+def test_the_timers_answers_for_one_new_task_are_not_taken_for_another(owner_client):
+    answers = {"category": "bookkeeping", "is_mga": "False", "asked_about": "Invoice chasing"}
+    asked = owner_client.post("/timer/start/", answers | {"new_task": "Sales call"}, **HTMX)
+    assert "“Sales call” is a new task: pick its category to start." in asked.content.decode()
+    assert not Task.objects.exists() and not TimeLog.objects.exists()
+
+
 def test_htmx_start_answers_with_the_header_and_an_event(owner_client, owner, make_task):
     response = owner_client.post("/timer/start/", {"task": make_task(owner).pk}, **HTMX)
     assert response["HX-Trigger"] == "timer-changed"

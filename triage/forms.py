@@ -345,6 +345,14 @@ class NewTaskQuestionMixin:
     def only_asks_about_the_new_task(self) -> bool:
         return self.new_task_title is not None and set(self.errors) == {"category"}
 
+    def answers_are_for(self, cleaned: dict, title: str) -> None:
+        """The category and money answers came with the question about one title (the
+        form's `asked_about`); typed over with another new task's, they are not its answers:
+        drop them, so that one is asked about in turn."""
+        asked = one_line(cleaned.get("asked_about") or "")
+        if asked and asked.casefold() != title.casefold():
+            cleaned["category"], cleaned["is_mga"] = "", None
+
     def ask_about_new_task(self, cleaned: dict, title: str, then: str, owner=None) -> None:
         """Ask about `title`, a task the owner does not have: its category (a guess picked)
         when none came, else whether it makes money by the category's default. With the
@@ -390,6 +398,8 @@ class QuickEntryForm(NewTaskQuestionMixin, forms.Form):
     is_mga = money_question()
     # Sent by a "did you mean" button: the existing task the entry's title was meant to be.
     meant = forms.CharField(required=False, max_length=TITLE_LENGTH, widget=forms.HiddenInput)
+    # The new task the category question was about (`NewTaskQuestionMixin.answers_are_for`).
+    asked_about = forms.CharField(required=False, max_length=TITLE_LENGTH, widget=forms.HiddenInput)
 
     def __init__(self, *args, today: date, first_weekday: int = 0, zone=None, now=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -411,6 +421,8 @@ class QuickEntryForm(NewTaskQuestionMixin, forms.Form):
         meant = one_line(cleaned.get("meant") or "")
         if meant and isinstance(cleaned.get("entry"), QuickEntry):
             cleaned["entry"] = replace(cleaned["entry"], task_title=meant)
+        if isinstance(cleaned.get("entry"), QuickEntry):
+            self.answers_are_for(cleaned, cleaned["entry"].task_title)
         return cleaned
 
 
@@ -757,6 +769,8 @@ class TimerStartForm(NewTaskQuestionMixin, forms.Form):
     is_mga = money_question()
     # Sent by a "did you mean" button: the existing task the typed title was meant to be.
     meant = forms.CharField(required=False, max_length=TITLE_LENGTH, widget=forms.HiddenInput)
+    # The new task the category question was about (`NewTaskQuestionMixin.answers_are_for`).
+    asked_about = forms.CharField(required=False, max_length=TITLE_LENGTH, widget=forms.HiddenInput)
 
     def __init__(self, *args, owner, **kwargs):
         # Its own ids: the timer shares pages with the full log form, which has a task too.
@@ -774,6 +788,7 @@ class TimerStartForm(NewTaskQuestionMixin, forms.Form):
             self.add_error("task", "Pick a task, or type a new one, to start the timer.")
             return cleaned
         cleaned["new_task"] = title
+        self.answers_are_for(cleaned, title)
         if not self.owner.tasks.filter(title__iexact=title).exists():
             self.ask_about_new_task(cleaned, title, then="start", owner=self.owner)
         return cleaned  # an existing title: Task.objects.titled() finds it

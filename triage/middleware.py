@@ -46,7 +46,7 @@ class OwnerSettingsMiddleware:
 
 class EmailRequiredMiddleware:
     """An owner from before sign-up asked for an email is asked for one on their next page:
-    without it, neither a password reset nor the weekly review can reach them."""
+    without it, neither a password reset nor the weekly review nor a reminder can reach them."""
 
     EXEMPT = (
         "/accounts/",
@@ -76,7 +76,8 @@ class EmailRequiredMiddleware:
         ):  # one waiting for its link
             messages.info(
                 request,
-                "Add your email, so a password reset and the weekly review can reach you.",
+                "Add your email, so a password reset, the weekly review and reminders can "
+                "reach you.",
             )
             return redirect("account_email")
         return self.get_response(request)

@@ -142,3 +142,13 @@ def test_reminders_are_turned_on_in_settings(owner_client, owner, settings_form)
         assert owner_client.post("/settings/", form | {"reminder_days": bad}).status_code == 422
     refused = owner_client.post("/settings/", form | {"reminder_hour": "24"})
     assert refused.status_code == 422 and "less than or equal to 23" in refused.content.decode()
+
+
+def test_the_preview_in_settings(owner_client, reminded):
+    html = owner_client.get("/settings/reminder-email/").content.decode()
+    assert "Reminder email" in html and "Sent on Mon, Tue, Wed, Thu, Fri from 17:00" in html
+    assert "Nothing logged today" in html
+    assert 'href="/settings/reminder-email/html/"' in html
+    mail_html = owner_client.get("/settings/reminder-email/html/").content.decode()
+    assert "Log today's work</a>" in mail_html
+    assert 'href="/settings/reminder-email/"' in owner_client.get("/settings/").content.decode()

@@ -54,6 +54,13 @@ urlpatterns = [
     path("settings/export.zip", account.data_export, name="data_export"),
     path("settings/weekly-email/", weekly.preview, name="weekly_email"),
     path("settings/weekly-email/html/", weekly.preview_html, name="weekly_email_html"),
+    path("settings/reminder-email/", weekly.preview, {"kind": "reminder"}, name="reminder_email"),
+    path(
+        "settings/reminder-email/html/",
+        weekly.preview_html,
+        {"kind": "reminder"},
+        name="reminder_email_html",
+    ),
     path("unsubscribe/<str:token>/", weekly.unsubscribe, name="unsubscribe"),
     path("settings/delete-account/", account.delete_account, name="delete_account"),
     path("settings/tokens/<int:token_id>/revoke/", pages.token_revoke, name="token_revoke"),

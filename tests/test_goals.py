@@ -99,13 +99,16 @@ def test_the_dashboard_holds_the_week_against_both_goals(owner_client, owner, we
     set_goals(owner, 50, D(8))
     html = owner_client.get("/dashboard/?week=2026-W45").content.decode()
     assert "Goal 50%: met" in html and "2.0 h under your 8.0 h" in html
+    assert "Set a goal" not in html
     assert "1 reached your 50% MGA share and 1 stayed within your 8.0 h" in html
 
 
 @pytest.mark.django_db
-def test_without_goals_the_dashboard_says_nothing_of_them(owner_client, week45):
+def test_without_goals_the_dashboard_offers_to_set_one(owner_client, week45):
     html = owner_client.get("/dashboard/?week=2026-W45").content.decode()
     assert "Goal " not in html and 'class="limit"' not in html and "finished week" not in html
+    assert '<a href="/settings/#goals">Set a goal</a>' in html
+    assert 'id="goals"><legend>Goals</legend>' in owner_client.get("/settings/").content.decode()
 
 
 @pytest.mark.django_db

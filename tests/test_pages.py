@@ -190,13 +190,15 @@ def test_every_page_parses_without_an_html_error(owner_client, owner, page_ids, 
 
 
 def test_the_settings_page_shows_every_setting_in_its_part(owner_client):
+    from django.utils.text import slugify
+
     from triage.forms import OwnerSettingsForm
 
     in_parts = [name for _, names in OwnerSettingsForm.SECTIONS for name in names]
     assert sorted(in_parts) == sorted(OwnerSettingsForm.Meta.fields)  # none left out, none twice
     page = owner_client.get("/settings/").content.decode()
     for legend in ("Money", "Your week", "Goals", "Emails"):
-        assert f'<fieldset class="form-section"><legend>{legend}</legend>' in page
+        assert f'id="{slugify(legend)}"><legend>{legend}</legend>' in page
     goals = page.split("<legend>Goals</legend>")[1].split("</fieldset>")[0]
     assert 'name="mga_share_goal"' in goals and 'name="weekly_hours_cap"' in goals
     assert all(f'name="{name}"' in page for name in OwnerSettingsForm.Meta.fields)

@@ -93,6 +93,24 @@ def test_the_timers_answers_for_one_new_task_are_not_taken_for_another(owner_cli
     assert not Task.objects.exists() and not TimeLog.objects.exists()
 
 
+def test_the_header_asked_again_says_when_the_timer_changed_elsewhere(
+    owner_client, owner, make_task
+):
+    """Back on a tab after starting the timer on the phone: the header asks again with the
+    timer it shows, and the answer tells the page to refresh its timer parts."""
+    same = owner_client.get("/timer/?shown=", **HTMX)
+    assert "HX-Trigger" not in same and "No timer running" in same.content.decode()
+    owner_client.post("/timer/start/", {"task": make_task(owner, "Invoicing").pk})
+    log = TimeLog.objects.get()
+    changed = owner_client.get("/timer/?shown=", **HTMX)
+    assert changed["HX-Trigger"] == "timer-changed"
+    html = changed.content.decode()
+    assert "Invoicing" in html and f'id="timer-shown" name="shown" value="{log.pk}"' in html
+    assert "HX-Trigger" not in owner_client.get(f"/timer/?shown={log.pk}", **HTMX)
+    owner_client.post("/timer/stop/")  # in another tab
+    assert owner_client.get(f"/timer/?shown={log.pk}", **HTMX)["HX-Trigger"] == "timer-changed"
+
+
 def test_htmx_start_answers_with_the_header_and_an_event(owner_client, owner, make_task):
     response = owner_client.post("/timer/start/", {"task": make_task(owner).pk}, **HTMX)
     assert response["HX-Trigger"] == "timer-changed"
@@ -541,7 +559,9 @@ def test_a_task_pages_start_button_answers_with_the_headers_timer_alone(
         "/timer/start/", {"task": task.pk}, HTTP_HX_TARGET="header-timer", **page
     )
     html = response.content.decode().strip()
-    assert html.startswith('<form class="timer running"') and "Invoicing" in html
+    shown = TimeLog.objects.get(end__isnull=True).pk  # which timer the header now shows
+    assert html.startswith(f'<input type="hidden" id="timer-shown" name="shown" value="{shown}">')
+    assert '<form class="timer running"' in html and "Invoicing" in html
     assert 'id="timer-start"' not in html and 'id="timer_task"' not in html  # no card in it
     assert response["HX-Trigger"] == "timer-changed"
     assert TimeLog.objects.get(end__isnull=True).task == task

@@ -178,6 +178,26 @@ def test_timer_start_reload_still_running_stop_creates_a_log(logged_in, owner):
     assert log.end is not None and log.end - log.start >= timedelta(minutes=20)
 
 
+def test_back_on_the_tab_a_timer_started_on_the_phone_shows(logged_in, owner):
+    """The timer started elsewhere (the phone, another tab): coming back to this tab, the
+    header and the log page's timer card show it without a reload."""
+    page = logged_in
+    task = Task.objects.create(owner=owner, title="Email triage", category="email")
+    page.goto("/log/")
+    page.evaluate("window.notReloaded = true")
+    expect(page.locator("#header-timer .timer.idle")).to_be_visible()
+    TimeLog.objects.create(owner=owner, task=task, start=timezone.now() - timedelta(minutes=5))
+    page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")  # back in view
+    expect(page.locator("#header-timer .timer.running")).to_contain_text("Email triage")
+    expect(page.locator("#timer")).to_contain_text("Email triage")  # the card, refreshed too
+    settle(page)
+    TimeLog.objects.filter(end__isnull=True).update(end=timezone.now())  # stopped there
+    page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")
+    expect(page.locator("#header-timer .timer.idle")).to_be_visible()
+    settle(page)
+    assert page.evaluate("window.notReloaded") is True and page.console_errors == []
+
+
 def test_question_mark_lists_the_keyboard_shortcuts(logged_in, owner):
     page = logged_in
     page.goto("/dashboard/")

@@ -46,9 +46,14 @@ def _header(request: HttpRequest, stopped=None) -> HttpResponse:
 
 @require_GET
 def timer_status(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "includes/timer.html", {"running_timer": timer.running_log(request.user)}
-    )
+    """The header's timer, asked again when its tab is back in view: when the timer it
+    showed (`?shown=`) is not the one running — started or stopped on the phone, in another
+    tab — the page's other timer parts refresh too (`timer-changed`)."""
+    running = timer.running_log(request.user)
+    response = render(request, "includes/timer.html", {"running_timer": running})
+    if "shown" in request.GET and request.GET["shown"] != (str(running.pk) if running else ""):
+        response["HX-Trigger"] = TIMER_CHANGED
+    return response
 
 
 @post_only("log")

@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -652,3 +653,26 @@ def test_the_period_before_is_compared(owner_client, owner, make_task, make_log,
     page = owner_client.get("/reports/?from=2026-10-05&to=2026-10-18").content.decode()
     assert "2.0 h the 14 days before" in page and "50% before" in page
     assert 'title="21 Sep 2026 – 4 Oct 2026"' in page
+
+
+def test_the_chart_stops_at_today_in_a_period_that_runs_on(
+    owner_client, owner, make_task, make_log
+):
+    """Days still to come have no hours to show, not 0.0 h (as the dashboard's charts stop
+    at the current week); the period's figures still cover all of it."""
+    from triage.period_report import report
+
+    owner_settings = owner.owner_settings
+    today = owner_settings.today()
+    yesterday = today - timedelta(days=1)
+    make_log(
+        make_task(owner, "Site"), datetime.combine(yesterday, time(9), owner_settings.zone), 60
+    )
+    first, last = today - timedelta(days=2), today + timedelta(days=3)
+    data = report(owner, owner_settings, first, last, timezone.now())
+    assert data.bucket_days == [(day, day) for day in (first, yesterday, today)]
+    assert [mga + other for _, mga, other in data.buckets] == [0, 1, 0] and data.unit == "day"
+    page = owner_client.get(f"/reports/?from={first}&to={last}").content.decode()
+    assert 'id="report-chart-title"' in page
+    assert f'href="/log/?from={today}&amp;to={today}"' in page
+    assert f"/log/?from={today + timedelta(days=1)}" not in page

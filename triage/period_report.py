@@ -307,16 +307,17 @@ def report(
     lines.sort(key=lambda line: (-line.hours, line.title.lower()))
     has_clients = not client and any(line.client and line.hours for line in lines)
     has_projects = not project and any(line.project and line.hours for line in lines)
+    # The chart stops at today, as the dashboard's: a day or week still to come has no
+    # hours to show, not zero hours (a period running into the future is still read whole).
+    today = now.astimezone(zone).date()
+    drawn = [i for i, (a, _) in enumerate(spans) if a <= today]
     return Report(
         first_day=first_day,
         last_day=last_day,
         tasks=lines,
         categories=_shares(lines, "category", total),
         clients=_shares(lines, "client", total) if has_clients else [],
-        buckets=[
-            (_label(a, unit, len(spans)), mga, other)
-            for (a, _), (mga, other) in zip(spans, buckets, strict=True)
-        ],
+        buckets=[(_label(spans[i][0], unit, len(spans)), *buckets[i]) for i in drawn],
         unit=unit,
         client=_spelt(lines, tasks, "client", client),
         tags=_tags(
@@ -328,7 +329,7 @@ def report(
         before=before,
         hours_before=sum(hours_before, ZERO),
         mga_hours_before=hours_before[0],
-        bucket_days=spans,
+        bucket_days=[spans[i] for i in drawn],
     )
 
 

@@ -643,7 +643,7 @@ def test_the_period_before_is_compared(owner_client, owner, make_task, make_log,
         return report(owner, owner.owner_settings, first, last, timezone.now(), **narrowed)
 
     whole = period(date(2026, 10, 5), date(2026, 10, 18))
-    assert whole.before == date(2026, 9, 21) and whole.days == 14
+    assert whole.before == date(2026, 9, 21) and whole.days_before == 14
     assert (whole.hours, whole.hours_before) == (Decimal(5), Decimal(2))  # the hour each side
     assert whole.mga_share_before == Decimal(50)
     assert whole.hours == sum(line.hours for line in whole.tasks)  # not mixed into the period
@@ -671,8 +671,13 @@ def test_the_chart_stops_at_today_in_a_period_that_runs_on(
     first, last = today - timedelta(days=2), today + timedelta(days=3)
     data = report(owner, owner_settings, first, last, timezone.now())
     assert data.bucket_days == [(day, day) for day in (first, yesterday, today)]
+    # Compared with as many days before as it has had: three, not six.
+    assert data.before == first - timedelta(days=3) and data.days_before == 3
     assert [mga + other for _, mga, other in data.buckets] == [0, 1, 0] and data.unit == "day"
     page = owner_client.get(f"/reports/?from={first}&to={last}").content.decode()
     assert 'id="report-chart-title"' in page
     assert f'href="/log/?from={today}&amp;to={today}"' in page
     assert f"/log/?from={today + timedelta(days=1)}" not in page
+    assert "h the 3 days before" in page
+    coming = report(owner, owner_settings, today + timedelta(days=1), last, timezone.now())
+    assert coming.before is None and coming.buckets == []  # nothing of it has happened

@@ -104,8 +104,9 @@ class Report:
         return sum((line.profit_impact for line in self.tasks), ZERO)
 
     @property
-    def days(self) -> int:
-        return (self.last_day - self.first_day).days + 1
+    def days_before(self) -> int:
+        """How many days the period before has: as many as this one has had so far."""
+        return (self.first_day - self.before).days if self.before else 0
 
     @property
     def last_day_before(self) -> date:
@@ -246,8 +247,11 @@ def report(
     windows = [
         (local_midnight(a, zone), local_midnight(b + timedelta(days=1), zone)) for a, b in spans
     ]
-    before = first_day - timedelta(days=(last_day - first_day).days + 1)
-    if before.year < FIRST_YEAR:
+    # Held against as many days just before as the period has had so far (a period that
+    # runs into the future is compared on its days that happened); none for one to come.
+    today = now.astimezone(zone).date()
+    before = first_day - timedelta(days=(min(last_day, today) - first_day).days + 1)
+    if before.year < FIRST_YEAR or first_day > today:
         before = None
     # The period before is one more window of the same query, ahead of the others.
     earlier = [(local_midnight(before, zone), windows[0][0])] if before else []
@@ -309,7 +313,6 @@ def report(
     has_projects = not project and any(line.project and line.hours for line in lines)
     # The chart stops at today, as the dashboard's: a day or week still to come has no
     # hours to show, not zero hours (a period running into the future is still read whole).
-    today = now.astimezone(zone).date()
     drawn = [i for i, (a, _) in enumerate(spans) if a <= today]
     return Report(
         first_day=first_day,

@@ -516,6 +516,15 @@ def test_ticked_tasks_change_together(owner_client, owner, other_owner, make_tas
     shown = owner_client.get("/tasks/?archived=1").content.decode()
     assert "Archived 2 tasks." in shown and ">Restore ticked</button>" in shown
     assert change(invoices, receipts, archive="0").status_code == 302 and archived() == {False}
+    # Pinned together (the timer's chips and the timesheet's rows), and unpinned.
+    assert change(invoices, calls, pinned="True").status_code == 302
+    assert set(Task.objects.filter(pinned=True).values_list("title", flat=True)) == {
+        "Invoices",
+        "Calls",
+    }
+    assert "Changed 2 tasks: pinned." in owner_client.get("/tasks/").content.decode()
+    assert change(invoices, pinned="False").status_code == 302
+    assert set(Task.objects.filter(pinned=True).values_list("title", flat=True)) == {"Calls"}
 
 
 def test_ticked_tasks_refused_say_why_and_change_nothing(

@@ -550,6 +550,13 @@ class TaskChangeForm(forms.Form):
     )
     client = _as_they_are(120, "ticked-clients")
     project = _as_they_are(120, "ticked-projects")
+    pinned = forms.TypedChoiceField(
+        label="Pinned",
+        required=False,
+        choices=[("", "As they are"), ("True", "Pin"), ("False", "Unpin")],
+        coerce=lambda value: value == "True",
+        empty_value=None,
+    )
 
     def __init__(self, *args, owner, ticked: set[int] = frozenset(), archive=None, **kw):
         """`archive`: True to archive the ticked tasks, False to restore them, None for
@@ -579,7 +586,8 @@ class TaskChangeForm(forms.Form):
             raise forms.ValidationError("Tick the tasks to change first.")
         if self.archive is None and not self.changes():
             raise forms.ValidationError(
-                "Type or pick what to change: a category, money or not, a client or a project."
+                "Type or pick what to change: a category, money or not, a client, a project "
+                "or pinned."
             )
         return cleaned
 

@@ -204,6 +204,13 @@
     }
   });
 
+  // Back on this tab (not on leaving it: no request as a tab closes), the header asks for
+  // the timer again: it may have been started or stopped on the phone or in another tab.
+  document.addEventListener("visibilitychange", function () {
+    var header = document.getElementById("header-timer");
+    if (header && document.visibilityState === "visible") htmx.trigger(header, "tab-shown");
+  });
+
   // The running timer's note said "Saved."; typing more makes that untrue until saved again.
   document.addEventListener("input", function (event) {
     var form = event.target.closest && event.target.closest(".timer-note");

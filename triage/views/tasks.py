@@ -192,10 +192,12 @@ def task_change_ticked(request: HttpRequest) -> HttpResponse:
 def _changed_message(count: int, changes: dict) -> str:
     """`Changed 3 tasks: category bookkeeping, client Acme.` or `Archived 3 tasks.`"""
     tasks = f"{count} task{'s' if count != 1 else ''}"
+    words = {
+        "is_mga": ("money-generating", "not money-generating"),
+        "pinned": ("pinned", "unpinned"),
+    }
     said = [
-        f"{'money-generating' if value else 'not money-generating'}"
-        if name == "is_mga"
-        else f"{name} {value}"
+        words[name][0 if value else 1] if name in words else f"{name} {value}"
         for name, value in changes.items()
         if name != "archived"
     ]

@@ -204,6 +204,12 @@
     }
   });
 
+  // A report on paper, or as a PDF for the accountant (the print stylesheet keeps its
+  // figures, tables and charts, and leaves the app around them out).
+  document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("[data-print]")) window.print();
+  });
+
   // Back on this tab (not on leaving it: no request as a tab closes), the header asks for
   // the timer again: it may have been started or stopped on the phone or in another tab.
   document.addEventListener("visibilitychange", function () {

@@ -31,3 +31,21 @@ def test_the_dashboard_with_demo_data(demo_page, width):
     page.click("a[rel=prev]")
     expect(page.locator("h1")).to_contain_text("Week of")
     assert page.console_errors == []
+
+
+def test_a_report_prints_its_figures_without_the_app_around_them(demo_page):
+    """For the accountant, on paper or as a PDF: the figures, tables and the chart, and no
+    navigation, timer, period tabs, forms or buttons."""
+    page = demo_page(width=1280)
+    page.goto("/reports/?preset=last-month")
+    expect(page.get_by_role("button", name="Print or save as PDF")).to_be_visible()
+    page.emulate_media(media="print")
+    for hidden in (".site-nav", "#header-timer", ".tabs", "form.filters", "[data-print]"):
+        expect(page.locator(hidden).first).to_be_hidden()
+    expect(page.locator("h1")).to_contain_text("Report")
+    expect(page.locator(".figures-row")).to_contain_text("Hours logged")
+    expect(page.locator("#report-chart-title")).to_have_count(1)
+    expect(page.locator("section.card", has_text="By category").locator("table")).to_be_visible()
+    expect(page.locator("details.data-table").first).to_be_hidden()  # it cannot unfold on paper
+    screenshot(page, "report-printed")
+    assert page.console_errors == []

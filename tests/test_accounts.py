@@ -121,6 +121,16 @@ def test_onboarding_saves_the_owners_settings(client):
         "95.00",
         True,
     )
+    assert not saved.reminder_email  # asked, not assumed
+
+
+def test_onboarding_offers_the_reminder_on_its_defaults(client):
+    client.post("/accounts/signup/", SAM)
+    assert 'name="reminder_email"' in client.get("/welcome/").content.decode()
+    answers = {"currency": "EUR", "time_zone": "Europe/Lisbon", "mga_hourly_value": "95"}
+    client.post("/welcome/", answers | {"default_contractor_rate": "28", "reminder_email": "on"})
+    saved = OwnerSettings.objects.get(owner__username="sam")
+    assert saved.reminder_email and (saved.reminder_days, saved.reminder_hour) == ("01234", 17)
 
 
 def test_onboarding_explains_a_bad_currency(owner_client):

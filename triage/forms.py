@@ -313,6 +313,7 @@ class OnboardingForm(OwnerSettingsForm):
             "monthly_mga_hours",
             "default_contractor_rate",
             "weekly_email",
+            "reminder_email",  # on its defaults: Monday to Friday from 17:00
         ]
 
 

@@ -534,6 +534,17 @@ def _as_they_are(max_length: int, suggestions: str) -> forms.CharField:
     )
 
 
+def _yes_no_as_they_are(label: str, yes: str, no: str) -> forms.TypedChoiceField:
+    """A yes-or-no of the ticked tasks' form: True, False, or None to leave each as it is."""
+    return forms.TypedChoiceField(
+        label=label,
+        required=False,
+        choices=[("", "As they are"), ("True", yes), ("False", no)],
+        coerce=lambda value: value == "True",
+        empty_value=None,
+    )
+
+
 class TaskChangeForm(forms.Form):
     """The ticked tasks changed together (Toggl's bulk edit): what is typed or picked is
     set on each, what is left blank stays as each task has it. After an import of months of
@@ -542,22 +553,10 @@ class TaskChangeForm(forms.Form):
 
     prefix = "ticked"  # its fields beside the new-task card's on one page: ids of their own
     category = _as_they_are(40, "categories")
-    is_mga = forms.TypedChoiceField(
-        label="Makes money",
-        required=False,
-        choices=[("", "As they are"), ("True", "Yes"), ("False", "No")],
-        coerce=lambda value: value == "True",
-        empty_value=None,
-    )
+    is_mga = _yes_no_as_they_are("Makes money", "Yes", "No")
     client = _as_they_are(120, "ticked-clients")
     project = _as_they_are(120, "ticked-projects")
-    pinned = forms.TypedChoiceField(
-        label="Pinned",
-        required=False,
-        choices=[("", "As they are"), ("True", "Pin"), ("False", "Unpin")],
-        coerce=lambda value: value == "True",
-        empty_value=None,
-    )
+    pinned = _yes_no_as_they_are("Pinned", "Pin", "Unpin")
 
     def __init__(self, *args, owner, ticked: set[int] = frozenset(), archive=None, **kw):
         """`archive`: True to archive the ticked tasks, False to restore them, None for

@@ -3,6 +3,7 @@ form, an inline edit, undo, the API) goes through here, so the rules hold on all
 a log placed from a duration overlaps nothing, under the owner's lock.
 """
 
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
@@ -165,28 +166,37 @@ class TooManyTags(ValueError):
     """Tags that would not fit a log (its field holds 300 characters)."""
 
 
+TAGS_LIMIT = TimeLog._meta.get_field("tags").max_length  # a task's tags for new logs alike
+
+
+def _retag(rows: list, field: str, change: Callable[[str], str], refused: str) -> None:
+    """Set each row's tags (`field`: a log's `tags`, a task's `default_tags`) to `change` of
+    them; TooManyTags(`refused`) when one would not fit, before anything is saved."""
+    for row in rows:
+        setattr(row, field, change(getattr(row, field)))
+        if len(getattr(row, field)) > TAGS_LIMIT:
+            raise TooManyTags(refused)
+
+
 def add_tags(owner, log_ids: set[int], tags: list[str], remove: bool = False) -> int | None:
     """Give each of the owner's logs `log_ids` the `tags` too (each tag once, a log's own
     spelling kept), or with `remove` take them off (in any case), all or none. None when
     one of them is not the owner's (or is gone); raises TooManyTags, nothing changed, when
     one log's tags would grow too long."""
-    limit = TimeLog._meta.get_field("tags").max_length
+    dropped = {tag.casefold() for tag in tags}
+
+    def changed(own: str) -> str:
+        if remove:
+            return ", ".join(tag for tag in tag_list(own) if tag.casefold() not in dropped)
+        return tag_line(", ".join([own, *tags]))
+
     with transaction.atomic():
         lock_owner(owner)  # another tab's edit of the same logs waits, and is not lost
         logs = list(TimeLog.objects.filter(owner=owner, pk__in=log_ids).only("pk", "tags"))
         if len(logs) != len(log_ids):
             return None
-        dropped = {tag.casefold() for tag in tags}
-        for log in logs:
-            if remove:
-                kept = [tag for tag in tag_list(log.tags) if tag.casefold() not in dropped]
-                log.tags = ", ".join(kept)
-            else:
-                log.tags = tag_line(", ".join([log.tags, *tags]))
-            if len(log.tags) > limit:  # (only added tags can pass it)
-                raise TooManyTags(
-                    f"A log would carry more than {limit} characters of tags: nothing tagged."
-                )
+        too_many = f"A log would carry more than {TAGS_LIMIT} characters of tags: nothing tagged."
+        _retag(logs, "tags", changed, too_many)  # (only added tags can pass the limit)
         TimeLog.objects.bulk_update(logs, ["tags"])
     return len(logs)
 
@@ -198,7 +208,6 @@ def rename_tag(owner, tag: str, name: str) -> tuple[int, int]:
     a log's tags would grow too long."""
     from triage.models import Task
 
-    limit = TimeLog._meta.get_field("tags").max_length
     old = one_line(tag).casefold()
 
     def renamed(tags: str) -> str:
@@ -212,14 +221,9 @@ def rename_tag(owner, tag: str, name: str) -> tuple[int, int]:
                 "pk", "default_tags"
             )
         )
-        for log in logs:
-            log.tags = renamed(log.tags)
-            if len(log.tags) > limit:
-                raise TooManyTags(f"A log would carry more than {limit} characters of tags.")
-        for task in tasks:
-            task.default_tags = renamed(task.default_tags)
-            if len(task.default_tags) > limit:
-                raise TooManyTags(f"A task would carry more than {limit} characters of tags.")
+        for rows, field, what in ((logs, "tags", "log"), (tasks, "default_tags", "task")):
+            too_many = f"A {what} would carry more than {TAGS_LIMIT} characters of tags."
+            _retag(rows, field, renamed, too_many)
         TimeLog.objects.bulk_update(logs, ["tags"], batch_size=1000)
         Task.objects.bulk_update(tasks, ["default_tags"])
     return len(logs), len(tasks)

@@ -7,7 +7,6 @@ owner and day (`mailing.send_once`), none once anything is logged or a timer sta
 """
 
 from datetime import date, datetime
-from decimal import Decimal
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -55,12 +54,9 @@ def compose(owner_settings: OwnerSettings, now: datetime) -> EmailMultiAlternati
     site = settings.SITE_URL.rstrip("/")
     context = {
         "day": day_name(today, today),
-        "week_hours": sum(
-            logged_hours.hours_by_window_and_task(
-                owner_settings.owner.pk, [(week.start, now)]
-            ).values(),
-            Decimal(0),
-        ),
+        "week_hours": TimeLog.objects.filter(owner=owner_settings.owner).aggregate(
+            time=logged_hours.window_sum(week.start, now)
+        )["time"],
         "cap": owner_settings.weekly_hours_cap,
         "log_url": f"{site}{reverse('log')}",
     }

@@ -265,22 +265,20 @@ def column_chart(chart, title: str, chart_id: str, links=None, limit_name: str =
                 f'text-anchor="middle">{label}</text>'
             )
         parts.append("</g></a>" if links else "</g>")
-    if chart.limit:
+    limit = f"{escape(limit_name)} {hours(chart.limit.value)} h" if chart.limit else ""
+    if limit:
         parts.append(
             f'<line class="limit" x1="{chart.plot_left}" x2="{chart.width}" y1="{chart.limit.y}" '
-            f'y2="{chart.limit.y}"><title>{escape(limit_name)} {hours(chart.limit.value)} h'
-            "</title></line>"
+            f'y2="{chart.limit.y}"><title>{limit}</title></line>'
         )
     parts.append("</svg>")
-    if len(chart.series) > 1 or chart.limit:
+    if len(chart.series) > 1 or limit:
         keys = "".join(
             f'<span class="key series-{number}">{escape(name)}</span>'
             for number, name in enumerate(chart.series, start=1)
         )
-        if chart.limit:
-            keys += (
-                f'<span class="key limit">{escape(limit_name)} {hours(chart.limit.value)} h</span>'
-            )
+        if limit:
+            keys += f'<span class="key limit">{limit}</span>'
         parts.append(f'<figcaption class="legend">{keys}</figcaption>')
     parts.append("</figure>")
     return mark_safe("".join(parts))  # numbers and escaped text only

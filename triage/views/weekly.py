@@ -13,15 +13,13 @@ from triage import mailing, reminders, weekly_email
 from triage.choices import Weekday
 
 EMAIL_NAMES = {"weekly": "weekly review email", "reminder": "reminder email"}
+# Each email as it would go out now (the reminder: as if nothing were logged today, so the
+# owner can see it whatever the day holds).
+COMPOSE = {"weekly": weekly_email.compose, "reminder": reminders.compose}
 
 
 def _previewed(request: HttpRequest, kind: str):
-    """The email of `kind` as it would go out now (the reminder: as if nothing were logged
-    today, so the owner can see it whatever the day holds)."""
-    owner_settings, now = request.owner_settings, timezone.now()
-    if kind == "weekly":
-        return weekly_email.compose(owner_settings, now)
-    return reminders.compose(owner_settings, now)
+    return COMPOSE[kind](request.owner_settings, timezone.now())
 
 
 @require_GET

@@ -431,6 +431,8 @@ def test_a_report_of_one_tag(owner_client, owner, other_owner, make_task, make_l
         ("Acme site", "3.00"),
         ("Admin", "1.00"),
     ]
+    # No hours reclaimed or impact by tag, as the page's "not by tag": empty, not 0.00.
+    assert {(row["hours_reclaimed_measured"], row["profit_impact"]) for row in rows} == {("", "")}
     assert "triage-report-billable-2026-09-01-to-2026-09-30" in exported["Content-Disposition"]
 
 

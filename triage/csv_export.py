@@ -268,7 +268,10 @@ def contractor_cells(row, currency: str) -> list[str]:
 
 
 def report_cells(line, currency: str) -> list[str]:
-    """One task of a period report (a `period_report.TaskLine`)."""
+    """One task of a period report (a `period_report.TaskLine`). A task not handed off in
+    the period (and every task of a report by tag) has no reclaimed hours or impact: the
+    cells are empty, as the page shows "—" and the API `null`, not a figure of 0.00."""
+    handed_off = line.handed_off
     return [
         safe_cell(line.title),
         safe_cell(line.category),
@@ -276,8 +279,8 @@ def report_cells(line, currency: str) -> list[str]:
         number(line.hours),
         number(line.share, 1),
         line.verdict,
-        number(line.hours_reclaimed_measured),
-        number(line.profit_impact),
+        number(line.hours_reclaimed_measured if handed_off else None),
+        number(line.profit_impact if handed_off else None),
         currency,
         safe_cell(line.client),
         safe_cell(line.project),

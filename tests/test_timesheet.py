@@ -349,3 +349,54 @@ def test_a_pinned_task_has_its_row_to_type_into_with_no_time_yet(
     assert typed.status_code == 302
     [log] = TimeLog.objects.filter(task=filing)
     assert log.duration == timedelta(minutes=30)
+
+
+def test_an_empty_week_offers_the_week_befores_tasks_as_rows_to_type_into(
+    owner_client, owner, make_task, make_log, berlin
+):
+    """A week forgotten (Clockify's "copy last week", without its time): its timesheet is
+    there to fill in, with a row for each open task of the week before."""
+    from triage.models import TimeLog
+
+    invoicing, email = make_task(owner, "Invoicing"), make_task(owner, "Email")
+    old = make_task(owner, "Old")
+    make_task(owner, "Research")  # not logged the week before: offered in the last row
+    make_log(invoicing, datetime(2026, 10, 27, 9, tzinfo=berlin), 30)  # week 44
+    make_log(email, datetime(2026, 11, 1, 23, 30, tzinfo=berlin), 60)  # Sunday into Monday
+    make_log(old, datetime(2026, 10, 28, 9, tzinfo=berlin), 30)
+    old.archived = True
+    old.save()
+    TimeLog.objects.filter(task=email).update(  # all of it before week 45
+        start=datetime(2026, 11, 1, 22, tzinfo=berlin), end=datetime(2026, 11, 1, 23, tzinfo=berlin)
+    )
+    page = owner_client.get("/log/?week=2026-W45&view=timesheet").content.decode()
+    assert "Nothing logged that week." in page and "those of the week before" in page
+    rows, new_row = page.split("<tbody>")[1].split('<tr class="new-row">')
+    assert ">Email<" in rows and ">Invoicing<" in rows and ">Old<" not in rows  # archived
+    assert ">Research<" in new_row and ">Invoicing<" not in new_row
+    assert f'id="t{invoicing.pk}_20261104" value=""' in rows
+    typed = owner_client.post("/log/timesheet/?week=2026-W45", {f"t{email.pk}_20261103": "45m"})
+    assert typed.status_code == 302
+    [added] = TimeLog.objects.filter(task=email, start__gte=datetime(2026, 11, 2, tzinfo=berlin))
+    assert added.duration == timedelta(minutes=45)
+    assert added.start.astimezone(berlin).date() == date(2026, 11, 3)
+    # Once the week holds time, its rows are its own tasks (and the pinned ones) again.
+    page = owner_client.get("/log/?week=2026-W45&view=timesheet").content.decode()
+    rows = page.split("<tbody>")[1].split('<tr class="new-row">')[0]
+    assert ">Email<" in rows and ">Invoicing<" not in rows
+    assert "Nothing logged that week." not in page
+
+
+def test_a_week_still_to_come_has_no_timesheet_to_type_into(owner_client, owner, make_task):
+    make_task(owner, "Invoicing", pinned=True)
+    next_week = (timezone.localdate() + timedelta(days=8)).isocalendar()
+    page = owner_client.get(
+        f"/log/?week={next_week.year}-W{next_week.week:02d}&view=timesheet"
+    ).content.decode()
+    assert "Nothing logged that week." in page and '<table class="timesheet">' not in page
+
+
+def test_with_no_tasks_yet_the_timesheet_says_how_to_begin(owner_client):
+    page = owner_client.get("/log/?view=timesheet").content.decode()
+    assert "Nothing logged yet this week." in page and "45m invoicing" in page
+    assert '<table class="timesheet">' not in page

@@ -505,7 +505,9 @@ def test_the_week_as_a_timesheet_keeps_up_with_a_quick_entry(logged_in, owner):
     page.goto("/log/")
     page.get_by_role("link", name="Timesheet").click()
     expect(page.locator('.tabs a[aria-current="page"]')).to_have_text("Timesheet")
-    expect(page.locator(".empty")).to_contain_text("Nothing logged yet this week")
+    expect(page.locator("#sheet-empty")).to_contain_text("Nothing logged yet this week")
+    # Empty, the sheet is there to type into: the tasks are offered for its last row.
+    expect(page.locator("tr.new-row select")).to_contain_text("Research")
     page.evaluate("window.notReloaded = true")
     page.fill("#id_entry", "45m invoicing")
     page.press("#id_entry", "Enter")

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from triage import header, logged_hours, timeline, timelogs, timer, timesheet
 from triage.durations import format_duration, to_the_minute
-from triage.entries import EARLIEST_DAY, EntryError, day_name
+from triage.entries import EARLIEST_DAY, EntryError, day_name, loggable
 from triage.formatting import time_range
 from triage.forms import QuickEntryForm, TimeLogForm, TimerStartForm
 from triage.log_reads import logs_with_tasks
@@ -85,12 +85,25 @@ def _week_context(request: HttpRequest, week: Week, logs: list | None = None) ->
         context |= _timeline_context(request, week, logs, today)
     elif context["log_view"] == "timesheet":
         open_tasks = list(request.user.tasks.filter(archived=False).order_by(Lower("title")))
-        grid = timesheet.task_grid(logs, week, always=[t for t in open_tasks if t.pinned])
+        always = {task.pk for task in open_tasks if task.pinned}
+        sheet_open = any(loggable(day, today) for day in week.days)  # a day can take time
+        if not logs and sheet_open:
+            # A week left empty (forgotten, say) starts from the week before's tasks, as
+            # Clockify's "copy last week" does without its time: rows ready to type into.
+            before = week.previous
+            always |= set(
+                TimeLog.objects.filter(overlapping(before.start, before.end), owner=request.user)
+                .order_by()
+                .values_list("task_id", flat=True)
+                .distinct()
+            )
+        grid = timesheet.task_grid(logs, week, always=[t for t in open_tasks if t.pk in always])
         # The last row's tasks: the open ones the sheet has no row for.
         listed = {row.task.pk for row in grid.rows}
         context |= {
             "grid": grid,
             "today": today,
+            "sheet_open": sheet_open,
             "new_row_tasks": [task for task in open_tasks if task.pk not in listed],
         }
     return context

@@ -186,6 +186,28 @@ def test_timelogs_list_read_change_and_delete(api, owner, make_task, make_log, b
     assert api.get("/api/v1/timelogs?to=9999-12-31").status_code == 422
 
 
+def test_a_patch_with_if_match_does_not_overwrite_a_change_made_meanwhile(
+    api, owner, make_task, make_log, berlin
+):
+    """The page's "changed elsewhere" for scripts: a GET's ETag sent back as If-Match."""
+    log = make_log(make_task(owner), datetime(2026, 11, 2, 9, tzinfo=berlin), 60)
+    url = f"/api/v1/timelogs/{log.pk}"
+    etag = api.get(url)["ETag"]
+    assert etag == f'"{log.state()}"'
+    body = json.dumps({"note": "from the script"})
+    api.patch(url, json.dumps({"end_time": "11:00"}), "application/json")  # meanwhile
+    refused = api.patch(url, body, "application/json", headers={"If-Match": etag})
+    assert refused.status_code == 412 and "changed since you read it" in refused.json()["detail"]
+    log.refresh_from_db()
+    assert log.note == "" and log.end - log.start == timedelta(hours=2)
+    fresh = api.get(url)["ETag"]
+    changed = api.patch(url, body, "application/json", headers={"If-Match": fresh})
+    assert changed.status_code == 200 and changed.json()["note"] == "from the script"
+    assert changed["ETag"] != fresh  # the log as it is now, for the next change
+    # Without If-Match (or with *), a PATCH changes the log as before.
+    assert api.patch(url, body, "application/json", headers={"If-Match": "*"}).status_code == 200
+
+
 def test_a_logs_tags_are_a_list_read_and_replaced(api, owner, make_task, make_log, berlin):
     log = make_log(make_task(owner), datetime(2026, 11, 2, 9, tzinfo=berlin), 60)
     TimeLog.objects.filter(pk=log.pk).update(tags="billable, Q4")  # as an import keeps them

@@ -385,6 +385,41 @@ def test_inline_edit_returns_the_row_form_then_the_saved_row(
     assert log.end - log.start == timedelta(hours=2)
 
 
+def test_an_edit_over_a_change_made_meanwhile_in_another_tab_asks_first(
+    owner_client, owner, make_task, make_log, berlin
+):
+    """Tab A opens a log's edit; tab B (or the phone) changes the log; tab A's save does
+    not quietly put the old times back: it says what the log reads now, and a second save
+    is the owner's choice."""
+    log = make_log(make_task(owner, "Invoicing"), datetime(2026, 11, 2, 9, tzinfo=berlin), 60)
+    tab_a = owner_client.get(f"/log/{log.pk}/edit/", **HTMX).content.decode()
+    as_loaded = re.search(r'name="as_loaded" value="(\w+)"', tab_a).group(1)
+    tab_b = {"task": log.task_id, "day": "2026-11-02", "start_time": "09:00"}
+    assert owner_client.post(f"/log/{log.pk}/edit/", tab_b | {"end_time": "11:00"}).status_code
+    typed = tab_b | {"end_time": "09:30", "note": "from tab A", "as_loaded": as_loaded}
+    refused = owner_client.post(f"/log/{log.pk}/edit/?week=2026-W45", typed, **HTMX)
+    html = refused.content.decode()
+    assert refused.status_code == 422
+    assert "This log changed elsewhere (another tab or device) since you opened it" in html
+    assert "it now reads Mon 2 Nov 09:00–11:00, Invoicing." in html
+    log.refresh_from_db()
+    assert log.end - log.start == timedelta(hours=2) and log.note == ""  # tab B's stays
+    # The form keeps what was typed, and now carries the log as it is: saving again is meant.
+    assert 'value="from tab A"' in html and f'value="{log.state()}"' in html
+    again = owner_client.post(
+        f"/log/{log.pk}/edit/?week=2026-W45", typed | {"as_loaded": log.state()}, **HTMX
+    )
+    assert again.status_code == 200
+    log.refresh_from_db()
+    assert log.end - log.start == timedelta(minutes=30) and log.note == "from tab A"
+    # Without JavaScript, the same: the page says so and keeps the log as it is.
+    page = owner_client.get(f"/log/{log.pk}/edit/").content.decode()
+    stale = re.search(r'name="as_loaded" value="(\w+)"', page).group(1)
+    owner_client.post(f"/log/{log.pk}/edit/", tab_b | {"end_time": "10:00"})
+    plain = owner_client.post(f"/log/{log.pk}/edit/", typed | {"as_loaded": stale})
+    assert plain.status_code == 422 and "changed elsewhere" in plain.content.decode()
+
+
 def test_changing_a_note_moves_no_time(owner_client, owner, make_task, berlin):
     """The form shows minutes; a timer's log keeps its seconds (and a log in the hour the
     clocks repeat, which of the two it was in) when only its note changes."""

@@ -13,7 +13,7 @@ from typing import Annotated
 
 from django.conf import settings
 from django.db import connection
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.decorators.csp import csp_override
@@ -511,15 +511,23 @@ def _log(request, log_id: int) -> TimeLog:
 
 
 @v1.get("/timelogs/{log_id}", response=TimeLogOut)
-def get_timelog(request, log_id: int):
-    return _log(request, log_id)
-
-
-@v1.patch("/timelogs/{log_id}", response={200: TimeLogOut, 422: Problem})
-def patch_timelog(request, log_id: int, payload: TimeLogPatch):
-    """Change a log with the full form's rules: send what changes (day and times, or a
-    duration to place it where nothing else is logged)."""
+def get_timelog(request, log_id: int, response: HttpResponse):
+    """One log. Its `ETag` is the log as it is now: sent back as `If-Match` with a PATCH, a
+    change made meanwhile elsewhere answers 412 instead of being overwritten."""
     log = _log(request, log_id)
+    response["ETag"] = f'"{log.state()}"'
+    return log
+
+
+@v1.patch("/timelogs/{log_id}", response={200: TimeLogOut, 412: Problem, 422: Problem})
+def patch_timelog(request, log_id: int, payload: TimeLogPatch, response: HttpResponse):
+    """Change a log with the full form's rules: send what changes (day and times, or a
+    duration to place it where nothing else is logged). With `If-Match` (the `ETag` of a
+    GET), only if the log has not changed since: 412 otherwise, as the page asks first."""
+    log = _log(request, log_id)
+    if_match = request.headers.get("If-Match", "").strip()
+    if if_match and if_match != "*" and f'"{log.state()}"' not in if_match.split(","):
+        return Status(412, {"detail": "The log changed since you read it: GET it again."})
     if log.is_running:
         return Status(422, {"detail": "Stop the timer before editing its log."})
     zone = request.owner_settings.zone
@@ -545,6 +553,7 @@ def patch_timelog(request, log_id: int, payload: TimeLogPatch):
         timelogs.save_log(log, form.cleaned_data["placement"], timezone.now(), zone)
     except EntryError as error:
         return Status(422, {"detail": str(error)})
+    response["ETag"] = f'"{log.state()}"'
     return Status(200, log)
 
 

@@ -26,6 +26,7 @@ from triage.entries import (
     QuickEntry,
     check_day,
     parse_quick_entry,
+    short_day,
 )
 from triage.models import (
     Blocker,
@@ -651,6 +652,8 @@ class TimeLogForm(forms.Form):
         help_text="Comma-separated, like billable, retainer. Search finds them. Left empty, a "
         "new log gets its task's tags for new logs, if it has some."
     )
+    # The log as the form was drawn from it (`TimeLog.state`): changed since, it is asked.
+    as_loaded = forms.CharField(required=False, max_length=16, widget=forms.HiddenInput)
 
     def __init__(
         self, *args, owner, now: datetime, zone, existing: TimeLog | None = None, **kwargs
@@ -674,6 +677,7 @@ class TimeLogForm(forms.Form):
                 ends_next_day=bool(local_end and local_end.date() > local_start.date()),
                 note=existing.note,
                 tags=existing.tags,
+                as_loaded=existing.state(),
             )
         elif not self.is_bound:
             self.initial.setdefault("day", self.today)
@@ -705,6 +709,7 @@ class TimeLogForm(forms.Form):
 
     def clean(self) -> dict:
         cleaned = super().clean()
+        self._check_unchanged(cleaned.get("as_loaded"))
         day, start_time, end_time = (cleaned.get(k) for k in ("day", "start_time", "end_time"))
         duration = cleaned.get("duration")
         if day is None or self.errors:
@@ -744,6 +749,25 @@ class TimeLogForm(forms.Form):
             self.add_error("end_time", "That ends in the future; log work once it's done.")
         cleaned["placement"] = {"start": start, "end": end}
         return cleaned
+
+    def _check_unchanged(self, as_loaded: str | None) -> None:
+        """Two tabs (or the phone and the laptop) editing one log: the later save does not
+        quietly undo the earlier one. It says what the log holds now; saving again (the
+        form then carries the log as it is now) puts the typed version in its place."""
+        log = self.existing
+        if log is None or not as_loaded or as_loaded == log.state():
+            return
+        local_day = log.start.astimezone(self.zone).date()
+        now_reads = f"{short_day(local_day)} {formatting.time_range(log.start, log.end, self.zone)}"
+        self.add_error(
+            None,
+            f"This log changed elsewhere (another tab or device) since you opened it: it now "
+            f"reads {now_reads}, {log.task.title}"
+            + (f" — {log.note}" if log.note else "")
+            + ". Save again to put what you typed here in its place, or cancel to keep it.",
+        )
+        self.data = self.data.copy()
+        self.data[self.add_prefix("as_loaded")] = log.state()
 
     def _moment(self, day: date, at, field: str) -> datetime | None:
         """The instant of a local day and time, or None with the field's error when the

@@ -520,6 +520,14 @@ class TimeLog(models.Model):
     def duration(self) -> timedelta:
         return (self.end or timezone.now()) - self.start
 
+    def state(self) -> str:
+        """What the row holds, in 16 hex characters: an edit form carries it from when it
+        was drawn, so saving it can tell that the log changed meanwhile (another tab, the
+        phone) instead of quietly putting the old times back."""
+        held = f"{self.task_id}|{self.start.timestamp()}|{self.end and self.end.timestamp()}"
+        held += f"|{self.note}|{self.tags}"
+        return hashlib.sha256(held.encode()).hexdigest()[:16]
+
 
 class GutCheck(models.Model):
     owner = models.ForeignKey(OWNER, on_delete=models.CASCADE, related_name="gut_checks")

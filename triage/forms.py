@@ -8,11 +8,13 @@ from decimal import Decimal
 from django import forms
 from django.core import validators
 from django.db.models import Q
-from django.forms.models import ModelChoiceIterator
+from django.forms.models import ModelChoiceIterator, model_to_dict
 from django.forms.utils import flatatt
+from django.template.defaultfilters import truncatechars
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 
 from triage import formatting, outsourcing
 from triage.categories import default_is_mga, guess_category
@@ -40,6 +42,7 @@ from triage.models import (
     ReviewAnswer,
     Task,
     TimeLog,
+    record_state,
 )
 from triage.text import close_matches, one_line, tag_line
 from triage.weeks import local_moment
@@ -428,6 +431,64 @@ class QuickEntryForm(NewTaskQuestionMixin, forms.Form):
         return cleaned
 
 
+def carry_as_loaded(form: forms.Form, state: str) -> None:
+    """A form refused because its row changed meanwhile now carries the row as it is: saved
+    again, what was typed goes in its place (the owner has seen the warning)."""
+    form.data = form.data.copy()
+    form.data[form.add_prefix("as_loaded")] = state
+
+
+class KeepsChangesMadeElsewhere(forms.ModelForm):
+    """An edit of a saved row (a task, a decision, a contractor) that carries the row as it
+    was drawn, a short fingerprint per field: saved over a change made since in another tab
+    or on the phone, it names what changed and what it reads now, instead of quietly undoing
+    it. Forms posted without it (the API's) are not checked."""
+
+    as_loaded = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["as_loaded"] = self.row_state()
+
+    def row_state(self) -> str:
+        """The row's fields this form edits, as read (before the form's values go in)."""
+        values = model_to_dict(self.instance, self._meta.fields)
+        return ".".join(record_state(values[name])[:4] for name in self._meta.fields)
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        as_loaded, now = cleaned.get("as_loaded"), self.row_state()
+        if not self.instance.pk or not as_loaded or as_loaded == now:
+            return cleaned
+        # A fingerprint of another shape (tampered with, or from an older page): unnamed.
+        fields = zip(self._meta.fields, as_loaded.split("."), now.split("."), strict=False)
+        said = "; ".join(self._reads_now(name) for name, was, is_ in fields if was != is_)
+        self.add_error(
+            None,
+            "Changed elsewhere (another tab or device) since you opened this"
+            + (f": {said}" if said else "")
+            + ". Save again to put what you typed here in its place, or reload to see it.",
+        )
+        carry_as_loaded(self, now)
+        return cleaned
+
+    def _reads_now(self, name: str) -> str:
+        """`Project now reads “Q4”`: a field another tab changed, as it is now."""
+        model_field = self.instance._meta.get_field(name)
+        label = self.fields[name].label if name in self.fields else None
+        value = getattr(self.instance, name)
+        if model_field.choices:
+            value = getattr(self.instance, f"get_{name}_display")()
+        if value is None or value == "":
+            shown = "is empty now"
+        elif isinstance(value, bool):
+            shown = f"is now {'yes' if value else 'no'}"
+        else:
+            shown = f"now reads “{truncatechars(str(value), 60)}”"
+        return f"{label or capfirst(model_field.verbose_name)} {shown}"
+
+
 class TaskForm(forms.ModelForm):
     category = forms.CharField(
         max_length=40,
@@ -493,7 +554,7 @@ class TaskForm(forms.ModelForm):
         return super().save(commit)
 
 
-class TaskEditForm(TaskForm):
+class TaskEditForm(KeepsChangesMadeElsewhere, TaskForm):
     """A task's own page edits its client, project and tags for new logs too (imports bring
     the first two; the new-task card keeps to what every task needs)."""
 
@@ -766,8 +827,7 @@ class TimeLogForm(forms.Form):
             + (f" — {log.note}" if log.note else "")
             + ". Save again to put what you typed here in its place, or cancel to keep it.",
         )
-        self.data = self.data.copy()
-        self.data[self.add_prefix("as_loaded")] = log.state()
+        carry_as_loaded(self, log.state())
 
     def _moment(self, day: date, at, field: str) -> datetime | None:
         """The instant of a local day and time, or None with the field's error when the
@@ -966,7 +1026,7 @@ class WhatIfForm(forms.ModelForm):
         )
 
 
-class DecisionForm(forms.ModelForm):
+class DecisionForm(KeepsChangesMadeElsewhere, forms.ModelForm):
     kind = forms.ChoiceField(
         label="Decision",
         choices=DecisionKind.choices,
@@ -1053,7 +1113,7 @@ class BlockersForm(forms.Form):
     )
 
 
-class HandoffForm(forms.ModelForm):
+class HandoffForm(KeepsChangesMadeElsewhere, forms.ModelForm):
     """How the task is handed over: the SOP, what done means, when the trial is reviewed."""
 
     class Meta:
@@ -1094,7 +1154,7 @@ class ReviewForm(forms.Form):
     )
 
 
-class ContractorForm(forms.ModelForm):
+class ContractorForm(KeepsChangesMadeElsewhere, forms.ModelForm):
     class Meta:
         model = Contractor
         fields = ["name", "loves_doing", "rate", "contact", "notes"]

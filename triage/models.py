@@ -46,6 +46,12 @@ def _day(day: date) -> str:
     return day_name(day, timezone.localdate())
 
 
+def record_state(values) -> str:
+    """What a row holds, as 16 hex characters: an edit form carries it from when it was
+    drawn, so its save can tell the row changed in the meantime."""
+    return hashlib.sha256(repr(values).encode()).hexdigest()[:16]
+
+
 def save_or_refuse_if_gone(row: models.Model) -> None:
     """Save a new row, or update an existing one, never inserting it again: Django's save
     inserts when its UPDATE finds nothing, so a row another tab deleted a moment ago came
@@ -524,9 +530,8 @@ class TimeLog(models.Model):
         """What the row holds, in 16 hex characters: an edit form carries it from when it
         was drawn, so saving it can tell that the log changed meanwhile (another tab, the
         phone) instead of quietly putting the old times back."""
-        held = f"{self.task_id}|{self.start.timestamp()}|{self.end and self.end.timestamp()}"
-        held += f"|{self.note}|{self.tags}"
-        return hashlib.sha256(held.encode()).hexdigest()[:16]
+        ends = self.end and self.end.timestamp()
+        return record_state((self.task_id, self.start.timestamp(), ends, self.note, self.tags))
 
 
 class GutCheck(models.Model):

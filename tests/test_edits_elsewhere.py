@@ -1,0 +1,110 @@
+"""Two tabs (or the laptop and the phone) editing one row: a save over a change made since
+the form was opened says so and keeps that change; a second save means it."""
+
+from decimal import Decimal
+from html.parser import HTMLParser
+
+import pytest
+
+from triage.models import Contractor, Decision, Task
+
+
+class _FormValues(HTMLParser):
+    """What a browser would post from the page's form that carries `as_loaded`."""
+
+    def __init__(self):
+        super().__init__()
+        self.forms, self.select, self.textarea = [], None, None
+
+    def handle_starttag(self, tag, attributes):
+        attrs = dict(attributes)
+        if tag == "form":
+            self.forms.append({})
+        elif not self.forms:
+            return
+        elif tag == "input" and attrs.get("name") and attrs.get("type") not in ("submit",):
+            if attrs.get("type") in ("checkbox", "radio") and "checked" not in attrs:
+                return
+            self.forms[-1][attrs["name"]] = attrs.get("value") or ""
+        elif tag == "select":
+            self.select = attrs.get("name")
+        elif tag == "option" and self.select and "selected" in attrs:
+            self.forms[-1][self.select] = attrs.get("value", "")
+        elif tag == "textarea":
+            self.textarea = attrs.get("name")
+            self.forms[-1][self.textarea] = ""
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self.select = None
+        elif tag == "textarea":
+            self.textarea = None
+
+    def handle_data(self, data):
+        if self.textarea:
+            self.forms[-1][self.textarea] += data.lstrip("\n")
+
+
+def form_of(html: str) -> dict:
+    parser = _FormValues()
+    parser.feed(html)
+    [form] = [form for form in parser.forms if "as_loaded" in form]
+    return form
+
+
+@pytest.fixture
+def rows(owner, make_task, make_decision):
+    task = make_task(owner, "Invoicing")
+    decision = make_decision(task, contractor="Maya")
+    return {"task": task, "decision": decision, "contractor": decision.contractor}
+
+
+EDITS = [
+    # (address, the row, a field another tab changes and to what, how the page then names
+    # it, a field this tab types)
+    ("/tasks/{task}/edit/", "task", ("title", "Bills"), "Title now reads “Bills”", ("project", "Q4")),
+    ("/decisions/{decision}/edit/", "decision", ("notes", "from the phone"),
+     "Notes now reads “from the phone”", ("notes", "mine")),
+    ("/decisions/{decision}/handoff/", "decision", ("sop_url", "https://a.example/sop"),
+     "SOP link now reads “https://a.example/sop”", None),
+    ("/contractors/{contractor}/edit/", "contractor", ("rate", Decimal("40")),
+     "Rate (per hour) now reads “40.00”", ("contact", "maya@example.com")),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("address", "row", "elsewhere", "named", "typed"), EDITS)
+def test_a_save_over_a_change_made_meanwhile_asks_first(
+    owner_client, rows, address, row, elsewhere, named, typed
+):
+    address = address.format(**{name: value.pk for name, value in rows.items()})
+    page_address = address if "handoff" not in address else address.replace("handoff/", "")
+    opened = form_of(owner_client.get(page_address).content.decode())
+    if "handoff" in address:
+        opened |= {"definition_of_done": "Filed by Friday"}
+    elif typed:
+        opened[typed[0]] = typed[1]
+    model = {"task": Task, "decision": Decision, "contractor": Contractor}[row]
+    model.objects.filter(pk=rows[row].pk).update(**dict([elsewhere]))  # another tab saves
+    refused = owner_client.post(address, opened)
+    assert refused.status_code == 422
+    assert f"Changed elsewhere (another tab or device) since you opened this: {named}." in (
+        refused.content.decode()
+    )
+    kept = model.objects.get(pk=rows[row].pk)
+    assert getattr(kept, elsewhere[0]) == elsewhere[1]  # the other tab's change stays
+    # The refused form carries the row as it is now: saving it again is meant, and goes in.
+    again = form_of(refused.content.decode())
+    assert again["as_loaded"] != opened["as_loaded"]
+    assert owner_client.post(address, again).status_code == 302
+    saved = model.objects.get(pk=rows[row].pk)
+    if "handoff" in address:
+        assert saved.definition_of_done == "Filed by Friday"
+    else:
+        assert getattr(saved, typed[0]) == typed[1]
+
+
+def test_an_edit_with_nothing_changed_meanwhile_saves_at_once(owner_client, rows):
+    task = rows["task"]
+    opened = form_of(owner_client.get(f"/tasks/{task.pk}/edit/").content.decode())
+    assert owner_client.post(f"/tasks/{task.pk}/edit/", opened | {"title": "Bills"}).status_code
+    assert Task.objects.get(pk=task.pk).title == "Bills"

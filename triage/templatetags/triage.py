@@ -156,7 +156,9 @@ def timeline_svg(timeline, week_query: str):
     """A timeline as SVG: a column per day, a block per log (a link to edit it)."""
     parts = [
         f'<svg class="timeline" viewBox="0 0 {timeline.width} {timeline.height + 30}" '
-        'role="img" aria-label="The week\'s logs at their times">'
+        # A group, not an image: its blocks are links to each log's edit, named by their
+        # titles, which an image's role would hide from a screen reader.
+        'role="group" aria-label="The week\'s logs at their times">'
     ]
     for hour, y in timeline.hours:
         parts.append(

@@ -108,3 +108,13 @@ def test_an_edit_with_nothing_changed_meanwhile_saves_at_once(owner_client, rows
     opened = form_of(owner_client.get(f"/tasks/{task.pk}/edit/").content.decode())
     assert owner_client.post(f"/tasks/{task.pk}/edit/", opened | {"title": "Bills"}).status_code
     assert Task.objects.get(pk=task.pk).title == "Bills"
+
+
+def test_a_fingerprint_tampered_with_is_asked_about_not_a_silent_refusal(owner_client, rows):
+    task = rows["task"]
+    opened = form_of(owner_client.get(f"/tasks/{task.pk}/edit/").content.decode())
+    for odd in ("x" * 5000, "a.b", "\x00"):
+        refused = owner_client.post(f"/tasks/{task.pk}/edit/", opened | {"as_loaded": odd})
+        html = refused.content.decode()
+        assert refused.status_code == 422
+        assert "Changed elsewhere" in html or "Null characters are not allowed" in html

@@ -444,7 +444,7 @@ class KeepsChangesMadeElsewhere(forms.ModelForm):
     or on the phone, it names what changed and what it reads now, instead of quietly undoing
     it. Forms posted without it (the API's) are not checked."""
 
-    as_loaded = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
+    as_loaded = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -714,7 +714,7 @@ class TimeLogForm(forms.Form):
         "new log gets its task's tags for new logs, if it has some."
     )
     # The log as the form was drawn from it (`TimeLog.state`): changed since, it is asked.
-    as_loaded = forms.CharField(required=False, max_length=16, widget=forms.HiddenInput)
+    as_loaded = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(
         self, *args, owner, now: datetime, zone, existing: TimeLog | None = None, **kwargs

@@ -227,6 +227,13 @@ def test_any_entry_is_read_or_refused_with_a_reason_and_its_tags_fit_a_log(words
         ("11-1pm workshop", "11:00", "13:00", "workshop", TODAY),  # from 11 in the morning
         ("12-1PM lunch call", "12:00", "13:00", "lunch call", TODAY),
         ("12am-1am deploy", "00:00", "01:00", "deploy", TODAY),
+        # An end with no am/pm before the start: the afternoon's, as a working day is written.
+        ("9-5 workshop mon", "09:00", "17:00", "workshop", date(2026, 11, 23)),
+        ("9am-5 workshop mon", "09:00", "17:00", "workshop", date(2026, 11, 23)),
+        ("10:30-2:15 audit", "10:30", "14:15", "audit", TODAY),
+        ("9:30pm-10 deploy yesterday", "21:30", "22:00", "deploy", date(2026, 11, 24)),
+        ("9:00 — 10:30 standup", "09:00", "10:30", "standup", TODAY),  # a phone's em dash
+        ("9:00—10:30 standup", "09:00", "10:30", "standup", TODAY),
     ],
 )
 def test_a_range_on_the_clock_stands_for_the_duration(text, start, end, title, day):
@@ -245,7 +252,8 @@ def test_a_range_keeps_the_tags_and_the_note():
 @pytest.mark.parametrize(
     "text, message",
     [
-        ("23-1 deploy", "The end is before the start"),
+        ("23-1 deploy", "The end is before the start"),  # 13:00 is before 23:00 too
+        ("9pm-5 deploy", "The end is before the start"),
         ("11pm-1am deploy", "ends the next day"),
         ("9:00-9:00 call", "nothing to log"),
         ("25:00-26:00 call", "is not a range of times"),

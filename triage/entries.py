@@ -36,9 +36,10 @@ _WEEKDAYS = {
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # `9:00-10:30`, `14:00–15:15`, `9am-10:30am`, `2-3pm`: from and until, on the clock.
 _CLOCK = r"(\d{1,2})(?:[:.](\d{2}))?([ap]m)?"
-_TIME_RANGE = re.compile(rf"{_CLOCK}[-–]{_CLOCK}", re.IGNORECASE)
-# `9:00 - 10:30` at the start of an entry is a range, not a note after a dash.
-_SPACED_RANGE = re.compile(r"^(\d{1,2}(?:[:.]\d{2})?(?:[ap]m)?)\s+([-–])\s+(?=\d)", re.IGNORECASE)
+_TIME_RANGE = re.compile(rf"{_CLOCK}[-–—]{_CLOCK}", re.IGNORECASE)
+# `9:00 - 10:30` (or an em dash a phone's keyboard made of two hyphens) at the start of an
+# entry is a range, not a note after a dash.
+_SPACED_RANGE = re.compile(r"^(\d{1,2}(?:[:.]\d{2})?(?:[ap]m)?)\s+([-–—])\s+(?=\d)", re.IGNORECASE)
 # Clocks drift: an entry ending a minute "in the future" is still today's work.
 FUTURE_TOLERANCE = timedelta(minutes=1)
 _NOTE_SEPARATOR = re.compile(r"\s+[-–—]\s+|:\s+")
@@ -185,7 +186,9 @@ def _clock_range(word: str) -> tuple[time, time]:
     """`9:00-10:30` (or `9am-10:30am`) as two times of day; EntryError for a time no clock
     shows, or a range that does not run forwards within the day. An am/pm written only
     after the end is the start's too when that keeps the range forwards (`2-3pm`, and
-    `11-1pm` from 11 in the morning)."""
+    `11-1pm` from 11 in the morning). An end with no am/pm that would come before the start
+    is the afternoon's when that runs forwards, as people write a working day: `9-5` is
+    9:00-17:00, `11-1` 11:00-13:00 (`23-1` still crosses midnight, and is refused)."""
     hour, minute, start_half, end_hour, end_minute, end_half = _TIME_RANGE.fullmatch(word).groups()
     if end_half and not start_half:
         same_half = _clock(hour, minute, end_half)
@@ -197,6 +200,8 @@ def _clock_range(word: str) -> tuple[time, time]:
     start, end = _clock(hour, minute, start_half), _clock(end_hour, end_minute, end_half)
     if start is None or end is None:
         raise EntryError(f"{word} is not a range of times, like 9:00-10:30 or 2-3pm.")
+    if not end_half and end < start and 1 <= end.hour <= 11 and end.hour + 12 > start.hour:
+        end = end.replace(hour=end.hour + 12)
     if end == start:
         raise EntryError("The end is the same as the start: nothing to log.")
     if end < start:

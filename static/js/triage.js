@@ -155,8 +155,8 @@
   // Enter pick one. The names are the timer's list of tasks on the same page.
   var DURATION_WORD = /^(\d+([.,:]\d+)?(h|m|min|mins)?(\d+m?)?|mins?|minutes?|h|hrs?|hours?)$/i;
   // Times instead of a duration (`9:00-10:30`, `2-3pm`); `9:00 - 10:30` is one of them too.
-  var RANGE_WORD = /^\d{1,2}([:.]\d{2})?([ap]m)?[-–]\d{1,2}([:.]\d{2})?([ap]m)?$/i;
-  var SPACED_RANGE = /^(\d{1,2}(?:[:.]\d{2})?(?:[ap]m)?)\s+([-–])\s+(?=\d)/i;
+  var RANGE_WORD = /^\d{1,2}([:.]\d{2})?([ap]m)?[-–—]\d{1,2}([:.]\d{2})?([ap]m)?$/i;
+  var SPACED_RANGE = /^(\d{1,2}(?:[:.]\d{2})?(?:[ap]m)?)\s+([-–—])\s+(?=\d)/i;
   function suggestTasks(entry) {
     var list = document.getElementById(entry.getAttribute("list"));
     if (!list) return;

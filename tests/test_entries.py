@@ -211,6 +211,30 @@ def test_any_entry_is_read_or_refused_with_a_reason_and_its_tags_fit_a_log(words
         assert word == rest or not rest or rest.isdigit(), word  # a lone # or a number
 
 
+@pytest.mark.parametrize(
+    ("text", "minutes", "title"),
+    [
+        ("1h30 invoicing", 90, "invoicing"),
+        ("1h 30m invoicing", 90, "invoicing"),
+        ("45 min invoicing", 45, "invoicing"),
+        ("1 hour 30 minutes invoicing", 90, "invoicing"),  # spelt out, as people say it
+        ("1 h 30 min invoicing", 90, "invoicing"),
+        ("2 hours 15 mins client call", 135, "client call"),
+        ("2 h 3 invoices", 120, "3 invoices"),  # no minutes word: the 3 is the title's
+        ("45 min minutes review", 45, "minutes review"),
+    ],
+)
+def test_a_duration_is_one_word_or_spelt_out(text, minutes, title):
+    entry = parse_quick_entry(text, TODAY)
+    assert (entry.duration, entry.task_title) == (timedelta(minutes=minutes), title)
+
+
+@pytest.mark.parametrize("text", ["1 hour 30 minutes", "45 min", "1h 30", "2 h"])
+def test_a_duration_alone_asks_for_the_task_not_a_task_named_min(text):
+    with pytest.raises(EntryError, match="Add the task after the duration"):
+        parse_quick_entry(text, TODAY)
+
+
 # A range on the clock instead of a duration (`9:00-10:30 client call`)
 
 

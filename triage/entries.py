@@ -40,6 +40,7 @@ _TIME_RANGE = re.compile(rf"{_CLOCK}[-–—]{_CLOCK}", re.IGNORECASE)
 # `9:00 - 10:30` (or an em dash a phone's keyboard made of two hyphens) at the start of an
 # entry is a range, not a note after a dash.
 _SPACED_RANGE = re.compile(r"^(\d{1,2}(?:[:.]\d{2})?(?:[ap]m)?)\s+([-–—])\s+(?=\d)", re.IGNORECASE)
+_MINUTES_WORD = re.compile(r"m|min|mins|minute|minutes", re.IGNORECASE)
 # Clocks drift: an entry ending a minute "in the future" is still today's work.
 FUTURE_TOLERANCE = timedelta(minutes=1)
 _NOTE_SEPARATOR = re.compile(r"\s+[-–—]\s+|:\s+")
@@ -150,17 +151,20 @@ def parse_quick_entry(text: str, today: date, first_weekday: int = 0) -> QuickEn
     if words and _TIME_RANGE.fullmatch(words[0]):
         clock, rest = _clock_range(words[0]), words[1:]
         duration = _wall_clock_length(*clock)
-    # The duration may be written as one word (1h30) or two (1h 30m, 45 min).
-    for width in () if clock else (2, 1):
-        if len(words) > width or (width == 1 and words):
-            try:
-                duration = parse_duration(" ".join(words[:width]))
-            except DurationError as error:
-                if width == 1:
-                    raise EntryError(f"Start with how long it took: {error}") from None
-                continue
-            rest = words[width:]
-            break
+    # The duration may be written as one word (1h30), two (1h 30m, 45 min), or spelt out in
+    # three or four when they end in minutes (1 h 30 min, 1 hour 30 minutes): `2 h 3
+    # invoices` stays two hours on "3 invoices".
+    for width in () if clock else (4, 3, 2, 1):
+        if len(words) < width or (width > 2 and not _MINUTES_WORD.fullmatch(words[width - 1])):
+            continue
+        try:
+            duration = parse_duration(" ".join(words[:width]))
+        except DurationError as error:
+            if width == 1:
+                raise EntryError(f"Start with how long it took: {error}") from None
+            continue
+        rest = words[width:]
+        break
 
     day = today
     if rest:

@@ -766,3 +766,25 @@ def test_tasks_are_found_by_name_as_on_the_task_list(api, owner, make_task):
     assert titles("?q=globex") == ["Site build"]  # by client or project too
     [site] = api.get("/api/v1/tasks?q=relaunch").json()
     assert (site["client"], site["project"]) == ("Globex", "Relaunch")
+
+
+def test_the_api_takes_when_an_entry_was_typed_and_its_key(api, owner, make_task):
+    make_task(owner, "Invoicing")
+    when = (timezone.now() - timedelta(hours=2)).astimezone(UTC).replace(microsecond=0).isoformat()
+    body = {"text": "45m invoicing", "typed_at": when, "entry_key": "shortcut-queue-7"}
+    first = api.post("/api/v1/entries", json.dumps(body), content_type="application/json")
+    assert first.status_code == 201 and first.json()["end"] == (
+        datetime.fromisoformat(when).astimezone(owner.owner_settings.zone).isoformat()
+    )
+    again = api.post("/api/v1/entries", json.dumps(body), content_type="application/json")
+    assert again.status_code == 200 and again.json()["id"] == first.json()["id"]
+    assert TimeLog.objects.count() == 1
+    TimeLog.objects.all().delete()
+    gone = api.post("/api/v1/entries", json.dumps(body), content_type="application/json")
+    assert gone.status_code == 409 and not TimeLog.objects.exists()
+    bad = api.post(
+        "/api/v1/entries",
+        json.dumps(body | {"entry_key": "no spaces allowed"}),
+        content_type="application/json",
+    )
+    assert bad.status_code == 422

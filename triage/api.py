@@ -186,6 +186,10 @@ class EntryIn(Input):
     text: str
     category: str | None = None
     is_mga: bool | None = None
+    # Sent later than typed (a phone's queue): when it was typed, which stands for "now",
+    # and a key of the sender's, under which it is saved once however often it is sent.
+    typed_at: AwareDatetime | None = None
+    entry_key: str | None = Field(default=None, pattern=r"^[A-Za-z0-9-]{8,64}$")
 
 
 class TimerIn(Input):
@@ -350,15 +354,20 @@ def _percent(value: Decimal | None) -> Decimal | None:
     return None if value is None else value.quantize(Decimal("0.1"))
 
 
-@v1.post("/entries", response={201: TimeLogOut, 422: Problem})
+@v1.post("/entries", response={200: TimeLogOut, 201: TimeLogOut, 409: Problem, 422: Problem})
 def create_entry(request, payload: EntryIn):
     """`{"text": "45m invoicing yesterday"}`: the quick entry, placed like on the page
     (`#billable` in it tags the log; `9:00-10:30 invoicing` logs at those times). A new task
-    needs `category` (and may give `is_mga`)."""
+    needs `category` (and may give `is_mga`). Sent later than typed (a queue kept offline):
+    `typed_at` stands for "now", and with `entry_key` an entry sent again answers 200 with
+    the log it made instead of logging it twice."""
     owner_settings = request.owner_settings
     data = {"entry": payload.text, "category": payload.category or ""}
     if payload.is_mga is not None:
         data["is_mga"] = str(payload.is_mga)
+    if payload.typed_at is not None:
+        data["typed_at"] = payload.typed_at.isoformat()
+    data["entry_key"] = payload.entry_key or ""
     form = QuickEntryForm(
         data,
         today=owner_settings.today(),
@@ -375,9 +384,16 @@ def create_entry(request, payload: EntryIn):
             cleaned["entry"],
             cleaned["category"],
             cleaned["is_mga"],
-            timezone.now(),
+            form.typed_offline or timezone.now(),
             owner_settings.zone,
+            entry_key=cleaned["entry_key"],
         ).log
+    except timelogs.AlreadyAdded as already:  # sent again: the log it made, not another
+        earlier = request.user.time_logs.filter(pk=already.log_id).first()
+        if earlier is None:
+            gone = "Already logged under that entry_key, and deleted since."
+            return Status(409, {"detail": gone})
+        return Status(200, earlier)
     except timelogs.NewTask as new_task:
         form.ask_about_new_task(cleaned, new_task.title, then="save", owner=request.user)
         detail = _form_errors(form) + ' Send "category" (and "is_mga") with it.'

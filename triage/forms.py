@@ -2,7 +2,7 @@
 
 import zoneinfo
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django import forms
@@ -405,12 +405,40 @@ class QuickEntryForm(NewTaskQuestionMixin, forms.Form):
     meant = forms.CharField(required=False, max_length=TITLE_LENGTH, widget=forms.HiddenInput)
     # The new task the category question was about (`NewTaskQuestionMixin.answers_are_for`).
     asked_about = forms.CharField(required=False, max_length=TITLE_LENGTH, widget=forms.HiddenInput)
+    # An entry typed offline on the phone (`offline.html`), sent once the network is back:
+    # when it was typed, which stands for "now" (`45m invoicing` ends then, `yesterday` is
+    # the day before it), and the phone's key for it, so it is never saved twice.
+    typed_at = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
+    entry_key = forms.RegexField(
+        regex=r"^[A-Za-z0-9-]{8,64}$", required=False, widget=forms.HiddenInput
+    )
 
     def __init__(self, *args, today: date, first_weekday: int = 0, zone=None, now=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today
         self.first_weekday = first_weekday
         self.zone, self.now = zone, now  # with them, times typed are checked here too
+        self.typed_offline = self._typed_at() if self.is_bound else None
+        if self.typed_offline:
+            self.now = self.typed_offline
+            self.today = self.typed_offline.astimezone(zone).date()
+
+    def _typed_at(self) -> datetime | None:
+        """When an entry sent later was typed: a moment with its offset, not after now (its
+        clock a minute fast at most) and not before 2000. None when none was sent; an error
+        on the entry when it is not such a moment."""
+        text = (self.data.get(self.add_prefix("typed_at")) or "").strip()
+        if not text or self.zone is None or self.now is None:
+            return None
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            moment = None
+        earliest = local_moment(EARLIEST_DAY, time(0), self.zone)
+        if moment is None or moment.tzinfo is None or not earliest <= moment:
+            self._typed_at_error = f"“{text[:40]}” is not when an entry was typed."
+            return None
+        return min(moment, self.now)  # a phone's clock ahead of ours: now, not the future
 
     def clean_entry(self) -> QuickEntry:
         try:
@@ -421,8 +449,12 @@ class QuickEntryForm(NewTaskQuestionMixin, forms.Form):
             raise forms.ValidationError(str(error)) from None
         return entry
 
+    _typed_at_error = ""
+
     def clean(self) -> dict:
         cleaned = super().clean()
+        if self._typed_at_error:
+            self.add_error("entry", self._typed_at_error)
         meant = one_line(cleaned.get("meant") or "")
         if meant and isinstance(cleaned.get("entry"), QuickEntry):
             cleaned["entry"] = replace(cleaned["entry"], task_title=meant)

@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
+from django.core.cache import cache
 from django.db import transaction
 
 from triage.entries import Stretch, place_entry
@@ -109,6 +110,23 @@ class Added(NamedTuple):
     restored: bool = False  # the entry named an archived task, which is back in the lists
 
 
+class AlreadyAdded(Exception):
+    """An entry sent again under the key it was saved with (typed offline, sent from two
+    tabs or again after a lost answer): nothing is saved twice. `log_id` is the log it
+    made (perhaps deleted since)."""
+
+    def __init__(self, log_id: int):
+        super().__init__(log_id)
+        self.log_id = log_id
+
+
+ENTRY_KEYS_KEPT = 60 * 60 * 24 * 30  # seconds: a phone may stay offline for weeks
+
+
+def _entry_key(owner, key: str) -> str:
+    return f"entry-key:{owner.pk}:{key}"
+
+
 def add_quick_entry(
     owner,
     entry,
@@ -117,17 +135,23 @@ def add_quick_entry(
     now: datetime,
     zone: ZoneInfo,
     shown: Window | None = None,
+    entry_key: str = "",
 ) -> Added:
     """Save a parsed quick entry (`entries.QuickEntry`): its task, found by title or created
     when new with `category` (and not kept when the entry fails), placed where nothing else
     is logged (an archived task is restored: `Task.restore_if_archived`). The page and the
     API both call this. Raises NewTask when the task is new and
     no category came, EntryError when the day has no room. With `shown` (the page's week),
-    also the week's logs as they are now (see `place_and_save`)."""
+    also the week's logs as they are now (see `place_and_save`). With `entry_key` (the
+    phone's own name for an entry typed offline), an entry already saved under it raises
+    AlreadyAdded: the key is read and kept under the owner's lock, in the same transaction
+    as the log (the cache is a table of the same database)."""
     from triage.models import Task  # the one model this module creates besides logs
 
     with transaction.atomic():
         task = lock_owner(owner, find_task=entry.task_title)  # one round trip for both
+        if entry_key and (earlier := cache.get(_entry_key(owner, entry_key))) is not None:
+            raise AlreadyAdded(earlier)
         if task is None and category:
             task = Task.objects.titled(owner, entry.task_title, category, is_mga)
         elif task is None:  # perhaps created by another request while this one waited
@@ -142,6 +166,8 @@ def add_quick_entry(
             in_window = place_and_save(
                 log, entry.day, entry.duration, now, zone, locked=True, shown=shown
             )
+        if entry_key:
+            cache.set(_entry_key(owner, entry_key), log.pk, ENTRY_KEYS_KEPT)
         return Added(log, in_window, restored=task.restore_if_archived())
 
 

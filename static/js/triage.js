@@ -108,6 +108,72 @@
     window.addEventListener("load", function () { navigator.serviceWorker.register("/sw.js"); });
   }
 
+  // Entries typed on the offline page (`offline.html` keeps them on this device) go in
+  // through the quick entry, one at a time, once a log page opens with the network back:
+  // each with when it was typed (it stands for "now": `45m invoicing` ends then) and its key
+  // (the server saves a key once, so two tabs sending the same entry log it once). A new
+  // task's question, or a refusal, waits for the owner, as any entry's would.
+  var OFFLINE_QUEUE = "triage-offline-entries";
+  var offlineSent = 0;
+  function offlineQueue() {
+    try { return JSON.parse(localStorage.getItem(OFFLINE_QUEUE) || "[]"); } catch (e) { return []; }
+  }
+  function dropOfflineEntry(key) {
+    var left = offlineQueue().filter(function (entry) { return entry.key !== key; });
+    localStorage.setItem(OFFLINE_QUEUE, JSON.stringify(left));
+  }
+  function sendOfflineEntry(statusOnly) {
+    var form = document.querySelector("form.quick-entry[data-owner]");
+    if (!form || !window.localStorage || !navigator.onLine) return;
+    var owner = form.getAttribute("data-owner");
+    localStorage.setItem("triage-owner", owner);  // whose entries the offline page keeps
+    var entry = form.querySelector('[data-shortcut="n"]');
+    var typedAt = form.querySelector('input[name="typed_at"]');
+    var key = form.querySelector('input[name="entry_key"]');
+    var status = form.querySelector("#offline-status");
+    if (!entry || !typedAt || !key || !status) return;
+    var next = offlineQueue().filter(function (kept) { return !kept.owner || String(kept.owner) === owner; })[0];
+    status.replaceChildren();
+    status.hidden = !next && !offlineSent;
+    if (!next) {
+      typedAt.value = key.value = "";
+      if (offlineSent) status.textContent = "Logged what you typed offline (" + offlineSent + ").";
+      return;
+    }
+    var when = new Date(next.typed_at).toLocaleString([], { weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
+    var discard = document.createElement("button");
+    discard.type = "button";
+    discard.className = "small";
+    discard.textContent = "Discard it";
+    discard.setAttribute("data-discard-offline", next.key);
+    var waiting = key.value === next.key;  // back with a question or a refusal: the owner's turn
+    status.append((waiting ? "Typed offline " : "Logging what you typed offline ") + when + ": “" + next.text + "”. ", discard);
+    if (waiting || statusOnly === true) return;
+    entry.value = next.text;
+    typedAt.value = next.typed_at;
+    key.value = next.key;
+    form.requestSubmit();
+  }
+  document.body.addEventListener("offline-entry-sent", function (event) {
+    dropOfflineEntry(event.detail.key);
+    offlineSent += 1;
+    sendOfflineEntry();
+  });
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-discard-offline]");
+    if (!button) return;
+    dropOfflineEntry(button.getAttribute("data-discard-offline"));
+    var form = button.closest("form");
+    form.querySelector('input[name="typed_at"]').value = form.querySelector('input[name="entry_key"]').value = "";
+    form.querySelector('[data-shortcut="n"]').value = "";
+    sendOfflineEntry();
+  });
+  document.addEventListener("DOMContentLoaded", function () { sendOfflineEntry(); });
+  window.addEventListener("online", function () { sendOfflineEntry(); });
+  document.addEventListener("htmx:afterSettle", function (event) {
+    if (event.target.id === "quick-entry") sendOfflineEntry(true);  // the form came back: its status
+  });
+
   // An answer that leaves the form where it is (the quick entry's, a timer start's) after a
   // refused try: the form's old messages go.
   document.addEventListener("htmx:afterRequest", function (event) {

@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
+from django_htmx.http import trigger_client_event
 
 from triage import header, logged_hours, timeline, timelogs, timer, timesheet
 from triage.durations import format_duration, to_the_minute
@@ -461,9 +462,10 @@ def quick_entry(request: HttpRequest) -> HttpResponse:
             data["entry"],
             data["category"],
             data["is_mga"],
-            timezone.now(),
+            form.typed_offline or timezone.now(),  # typed offline: "now" was then
             owner_settings.zone,
             shown=(week.start, week.end) if week else None,
+            entry_key=data["entry_key"],
         )
     except timelogs.NewTask as new_task:
         form.ask_about_new_task(data, new_task.title, then="save", owner=request.user)
@@ -471,7 +473,35 @@ def quick_entry(request: HttpRequest) -> HttpResponse:
     except EntryError as error:
         form.add_error("entry", str(error))
         return _invalid(request, "quick_entry", quick_form=form)
-    return _saved(request, added.log, "quick_entry", week_logs=added.shown, restored=added.restored)
+    except timelogs.AlreadyAdded as already:
+        return _sent_before(request, already.log_id, data["entry_key"])
+    response = _saved(
+        request, added.log, "quick_entry", week_logs=added.shown, restored=added.restored
+    )
+    return _offline_entry_sent(request, response, data["entry_key"])
+
+
+def _offline_entry_sent(request: HttpRequest, response: HttpResponse, key: str) -> HttpResponse:
+    """The phone's queue of entries typed offline (triage.js) drops this one, and sends the
+    next, once the page has settled."""
+    if key and request.htmx:
+        trigger_client_event(response, "offline-entry-sent", {"key": key}, after="settle")
+    return response
+
+
+def _sent_before(request: HttpRequest, log_id: int, key: str) -> HttpResponse:
+    """An entry typed offline that was saved already (sent from two tabs, or again after
+    its answer was lost): nothing new is logged, and the page says so."""
+    log = request.user.time_logs.filter(pk=log_id).select_related("task").first()
+    message = "Already logged earlier" + (
+        f": {format_duration(log.duration)} on {log.task.title}." if log else "."
+    )
+    if not request.htmx:
+        messages.info(request, message)
+        return redirect_back(request, reverse("log"))
+    context = _week_context(request, requested_week(request)) | _forms(request)
+    response = render(request, "triage/log.html#quick_entry", context | {"flash": message})
+    return _offline_entry_sent(request, response, key)
 
 
 def _save_from_form(request: HttpRequest, form: TimeLogForm, log: TimeLog) -> TimeLog | None:

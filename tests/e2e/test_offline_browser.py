@@ -1,0 +1,78 @@
+"""The phone app without a network: the offline page keeps what is typed on the device, and
+the log page logs it, at the time it was typed, once the network is back."""
+
+import json
+from datetime import UTC, timedelta
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import log_in, settle
+from triage.models import Task, TimeLog
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+CONTROLLED = "async () => { await navigator.serviceWorker.ready; return !!navigator.serviceWorker.controller; }"
+
+
+def test_an_entry_typed_offline_is_logged_when_the_network_is_back(page, owner):
+    Task.objects.create(owner=owner, title="Invoicing", category="bookkeeping")
+    log_in(page, "olivia", "correct-horse-battery")
+    page.goto("/log/")
+    page.wait_for_function(CONTROLLED)  # installed, with the offline page kept
+    page.context.set_offline(True)
+    page.goto("/log/")
+    expect(page.locator("h1")).to_have_text("You're offline")
+    page.fill("#offline-text", "45m invoicing")
+    page.press("#offline-text", "Enter")
+    expect(page.locator("#offline-list li")).to_have_count(1)
+    expect(page.locator("#offline-kept")).to_contain_text("1 entry kept on this device")
+    assert not TimeLog.objects.exists()
+    page.context.set_offline(False)
+    # Back online, the page goes to the log by itself (it asks every few seconds), which
+    # logs what was kept.
+    expect(page.locator("h1")).to_have_text("Log", timeout=15_000)
+    expect(page.locator("#offline-status")).to_contain_text("Logged what you typed offline (1).")
+    expect(page.locator("#week-logs")).to_contain_text("Invoicing")
+    settle(page)
+    assert page.evaluate("localStorage.getItem('triage-offline-entries')") == "[]"
+    log = TimeLog.objects.get()
+    assert log.end - log.start == timedelta(minutes=45)
+    # The only errors: the browser's own, for the page it could not fetch while offline.
+    assert all("ERR_INTERNET_DISCONNECTED" in error for error in page.console_errors)
+
+
+def test_a_new_task_typed_offline_is_asked_about_then_logged_at_its_time(page, owner):
+    log_in(page, "olivia", "correct-horse-battery")
+    page.goto("/log/")
+    typed_at = (timezone.now() - timedelta(hours=2)).replace(microsecond=0).astimezone(UTC)
+    queue = [
+        {
+            "text": "20m filing",
+            "typed_at": typed_at.isoformat(),
+            "key": "filing-key-1",
+            "owner": "",
+        },
+        {"text": "nonsense", "typed_at": typed_at.isoformat(), "key": "bad-key-123", "owner": ""},
+    ]
+    page.evaluate(
+        f"localStorage.setItem('triage-offline-entries', {json.dumps(json.dumps(queue))})"
+    )
+    page.reload()
+    # A new task: its question waits for the owner, the entry's time and key kept with it.
+    expect(page.locator(".new-task-question")).to_be_visible()
+    expect(page.locator("#offline-status")).to_contain_text("Typed offline")
+    expect(page.locator("#offline-status")).to_contain_text("“20m filing”")
+    page.click("#quick-entry button.primary")
+    # Logged as of two hours ago; then the next one, which cannot be read, waits too.
+    expect(page.locator("#quick-entry .errorlist")).to_contain_text("is not a duration")
+    expect(page.locator("#offline-status")).to_contain_text("“nonsense”")
+    log = TimeLog.objects.get()
+    assert log.end == typed_at and log.task.title == "filing"
+    page.click("[data-discard-offline]")
+    expect(page.locator("#offline-status")).to_contain_text("Logged what you typed offline (1).")
+    assert page.evaluate("localStorage.getItem('triage-offline-entries')") == "[]"
+    assert page.input_value('input[name="typed_at"]') == ""  # the next entry is typed now
+    assert TimeLog.objects.count() == 1
+    assert page.console_errors == [] or all("422" in error for error in page.console_errors)

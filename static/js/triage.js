@@ -147,7 +147,9 @@
     discard.textContent = "Discard it";
     discard.setAttribute("data-discard-offline", next.key);
     var waiting = key.value === next.key;  // back with a question or a refusal: the owner's turn
-    status.append((waiting ? "Typed offline " : "Logging what you typed offline ") + when + ": “" + next.text + "”. ", discard);
+    var said = waiting ? "Typed offline " + when + ": “" + next.text + "” — it waits for you below, or "
+      : "Logging what you typed offline " + when + ": “" + next.text + "”… ";
+    status.append(said, discard);
     if (waiting || statusOnly === true) return;
     entry.value = next.text;
     typedAt.value = next.typed_at;

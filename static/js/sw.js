@@ -1,7 +1,7 @@
 // Triage's service worker: when the network is gone, a page says so, and keeps what is typed
 // there on the device for later (`offline.html`). It caches nothing but that page (its style
 // and script are inline), so no old figures are ever shown as current.
-const CACHE = "triage-offline-v2";
+const CACHE = "triage-offline-v3";
 const OFFLINE = "/offline/";
 
 self.addEventListener("install", (event) => {

@@ -241,6 +241,24 @@ def test_twenty_parallel_quick_entries_for_a_past_day_never_overlap(owner, make_
 
 
 @pytest.mark.django_db(transaction=True)
+def test_an_entry_typed_offline_sent_from_twenty_tabs_at_once_is_logged_once(owner, make_task):
+    """Every tab of the log page sends the phone's queue when it opens: one key, one log."""
+    make_task(owner, "Invoicing")
+    typed_at = (timezone.now() - timedelta(hours=1)).isoformat()
+    statuses = []
+
+    def send(_):
+        tab = Client()
+        tab.force_login(owner)
+        entry = {"entry": "15m invoicing", "typed_at": typed_at, "entry_key": "one-phone-key"}
+        statuses.append(tab.post("/log/quick/", entry, HTTP_HX_REQUEST="true").status_code)
+
+    assert run_together(send, workers=20) == []
+    assert statuses == [200] * 20
+    assert TimeLog.objects.filter(owner=owner).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
 def test_ticked_logs_tagged_in_twenty_tabs_at_once_keep_every_tag(owner, make_task):
     """Each tab reads the logs' tags and writes them back with its own: without the
     owner's lock, a tab would write over the tags another gave a moment before."""

@@ -124,7 +124,7 @@
   }
   function sendOfflineEntry(statusOnly) {
     var form = document.querySelector("form.quick-entry[data-owner]");
-    if (!form || !window.localStorage || !navigator.onLine) return;
+    if (!form || !window.localStorage) return;
     var owner = form.getAttribute("data-owner");
     localStorage.setItem("triage-owner", owner);  // whose entries the offline page keeps
     var entry = form.querySelector('[data-shortcut="n"]');
@@ -157,6 +157,7 @@
     form.requestSubmit();
   }
   document.body.addEventListener("offline-entry-sent", function (event) {
+    retryIn = 3000;
     dropOfflineEntry(event.detail.key);
     offlineSent += 1;
     sendOfflineEntry();
@@ -170,6 +171,36 @@
     form.querySelector('[data-shortcut="n"]').value = "";
     sendOfflineEntry();
   });
+  // No network as the quick entry was sent (a phone in a tunnel): the entry is kept on the
+  // device as the offline page keeps one, as of now, and sent again when the network is back
+  // (asked every few seconds: a phone's "online" comes too early, or not at all).
+  var retryIn = 3000, retry = null;
+  function keepOffline(form) {
+    var entry = form.querySelector('[data-shortcut="n"]');
+    var typedAt = form.querySelector('input[name="typed_at"]');
+    var key = form.querySelector('input[name="entry_key"]');
+    var status = form.querySelector("#offline-status");
+    if (!entry || !typedAt || !key || !status) return false;
+    var text = entry.value.trim();
+    if (!key.value && text) {  // typed just now; one being sent from the queue stays in it
+      var kept = offlineQueue();
+      kept.push({
+        text: text,
+        typed_at: new Date().toISOString(),
+        key: window.crypto && crypto.randomUUID ? crypto.randomUUID() : Date.now() + "-" + Math.random().toString(36).slice(2),
+        owner: form.getAttribute("data-owner")
+      });
+      localStorage.setItem(OFFLINE_QUEUE, JSON.stringify(kept));
+    }
+    entry.value = typedAt.value = key.value = "";
+    status.hidden = false;
+    status.textContent = "No connection: " + (text ? "“" + text + "” is" : "what you typed is") +
+      " kept on this device, and logged as of when you typed it once the network is back.";
+    clearTimeout(retry);
+    retry = setTimeout(function () { sendOfflineEntry(); }, retryIn);
+    retryIn = Math.min(retryIn * 1.5, 30000);
+    return true;
+  }
   document.addEventListener("DOMContentLoaded", function () { sendOfflineEntry(); });
   window.addEventListener("online", function () { sendOfflineEntry(); });
   document.addEventListener("htmx:afterSettle", function (event) {
@@ -211,7 +242,9 @@
       requestProblem("Something went wrong on our side and nothing was saved: try again, or reload.");
     }
   });
-  document.addEventListener("htmx:sendError", function () {
+  document.addEventListener("htmx:sendError", function (event) {
+    var form = event.detail.elt && event.detail.elt.closest && event.detail.elt.closest("form.quick-entry[data-owner]");
+    if (form && window.localStorage && keepOffline(form)) return;
     requestProblem("No connection: nothing was saved. Try again once you are back online.");
   });
   document.addEventListener("htmx:beforeRequest", function () {

@@ -76,3 +76,33 @@ def test_a_new_task_typed_offline_is_asked_about_then_logged_at_its_time(page, o
     assert page.input_value('input[name="typed_at"]') == ""  # the next entry is typed now
     assert TimeLog.objects.count() == 1
     assert page.console_errors == [] or all("422" in error for error in page.console_errors)
+
+
+def test_an_entry_sent_as_the_network_drops_is_kept_and_logged_when_it_is_back(page, owner):
+    Task.objects.create(owner=owner, title="Invoicing", category="bookkeeping")
+    log_in(page, "olivia", "correct-horse-battery")
+    page.goto("/log/")
+    page.context.set_offline(True)
+    page.fill("#id_entry", "45m invoicing")
+    page.press("#id_entry", "Enter")
+    expect(page.locator("#offline-status")).to_contain_text(
+        "No connection: “45m invoicing” is kept on this device"
+    )
+    expect(page.locator("#id_entry")).to_have_value("")
+    assert not TimeLog.objects.exists()
+    assert len(json.loads(page.evaluate("localStorage.getItem('triage-offline-entries')"))) == 1
+    # Any other click is not kept: it says nothing was saved.
+    page.select_option("#timer select[name=task]", label="Invoicing")
+    page.click("#timer button.primary")
+    expect(page.locator("#messages")).to_contain_text("No connection: nothing was saved.")
+    page.context.set_offline(False)  # the page tries again by itself, every few seconds
+    expect(page.locator("#offline-status")).to_contain_text(
+        "Logged what you typed offline (1).", timeout=15_000
+    )
+    expect(page.locator("#week-logs")).to_contain_text("Invoicing")
+    settle(page)
+    assert TimeLog.objects.count() == 1
+    assert page.evaluate("localStorage.getItem('triage-offline-entries')") == "[]"
+    # The only errors: the browser's and htmx's own, for the request it could not send.
+    expected = ("ERR_INTERNET_DISCONNECTED", "htmx:sendError", "htmx:afterRequest")
+    assert all(any(word in error for word in expected) for error in page.console_errors)

@@ -201,6 +201,13 @@
     retryIn = Math.min(retryIn * 1.5, 30000);
     return true;
   }
+  // The box emptied while an offline entry waited in it: what is typed next is a new entry
+  // of now, and the kept one stays kept (it is sent again on the next visit).
+  document.addEventListener("input", function (event) {
+    var form = event.target.closest && event.target.closest("form.quick-entry[data-owner]");
+    if (!form || event.target.value !== "" || !event.target.matches('[data-shortcut="n"]')) return;
+    form.querySelector('input[name="typed_at"]').value = form.querySelector('input[name="entry_key"]').value = "";
+  });
   document.addEventListener("DOMContentLoaded", function () { sendOfflineEntry(); });
   window.addEventListener("online", function () { sendOfflineEntry(); });
   document.addEventListener("htmx:afterSettle", function (event) {

@@ -70,8 +70,20 @@ def test_a_new_task_typed_offline_is_asked_about_then_logged_at_its_time(page, o
     expect(page.locator("#offline-status")).to_contain_text("“nonsense”")
     log = TimeLog.objects.get()
     assert log.end == typed_at and log.task.title == "filing"
+    # Emptied and typed over, the box holds a new entry of now; the kept one stays kept.
+    page.fill("#id_entry", "")
+    page.fill("#id_entry", "10m filing")
+    page.press("#id_entry", "Enter")
+    expect(page.locator("#week-logs")).to_contain_text("10m")
+    settle(page)
+    newest = TimeLog.objects.latest("pk")
+    assert abs(newest.end - timezone.now()) < timedelta(minutes=1)
+    assert "bad-key-123" in page.evaluate("localStorage.getItem('triage-offline-entries')")
+    TimeLog.objects.filter(pk=newest.pk).delete()
+    page.reload()  # sent again on the next visit, and waits again
+    expect(page.locator("#offline-status")).to_contain_text("“nonsense”")
     page.click("[data-discard-offline]")
-    expect(page.locator("#offline-status")).to_contain_text("Logged what you typed offline (1).")
+    expect(page.locator("#offline-status")).to_be_hidden()  # nothing kept, nothing sent here
     assert page.evaluate("localStorage.getItem('triage-offline-entries')") == "[]"
     assert page.input_value('input[name="typed_at"]') == ""  # the next entry is typed now
     assert TimeLog.objects.count() == 1

@@ -412,6 +412,7 @@ class QuickEntryForm(NewTaskQuestionMixin, forms.Form):
     entry_key = forms.RegexField(
         regex=r"^[A-Za-z0-9-]{8,64}$", required=False, widget=forms.HiddenInput
     )
+    _typed_at_error = ""  # `typed_at` sent, but not a moment: said on the entry
 
     def __init__(self, *args, today: date, first_weekday: int = 0, zone=None, now=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -424,9 +425,9 @@ class QuickEntryForm(NewTaskQuestionMixin, forms.Form):
             self.today = self.typed_offline.astimezone(zone).date()
 
     def _typed_at(self) -> datetime | None:
-        """When an entry sent later was typed: a moment with its offset, not after now (its
-        clock a minute fast at most) and not before 2000. None when none was sent; an error
-        on the entry when it is not such a moment."""
+        """When an entry sent later was typed: a moment with its offset, from 2000 on; one
+        after now (a phone's clock ahead of ours) is now. None when none was sent, or (with
+        the reason kept for the entry's field) when it is not such a moment."""
         text = (self.data.get(self.add_prefix("typed_at")) or "").strip()
         if not text or self.zone is None or self.now is None:
             return None
@@ -448,8 +449,6 @@ class QuickEntryForm(NewTaskQuestionMixin, forms.Form):
         except EntryError as error:
             raise forms.ValidationError(str(error)) from None
         return entry
-
-    _typed_at_error = ""
 
     def clean(self) -> dict:
         cleaned = super().clean()

@@ -118,3 +118,20 @@ def test_a_fingerprint_tampered_with_is_asked_about_not_a_silent_refusal(owner_c
         html = refused.content.decode()
         assert refused.status_code == 422
         assert "Changed elsewhere" in html or "Null characters are not allowed" in html
+
+
+def test_settings_saved_over_a_change_made_in_another_tab_say_so(owner_client, owner):
+    opened = form_of(owner_client.get("/settings/").content.decode())
+    from triage.models import OwnerSettings
+
+    OwnerSettings.objects.filter(owner=owner).update(currency="EUR")  # another tab saves
+    refused = owner_client.post("/settings/", opened | {"weeks_per_year": "46"})
+    assert refused.status_code == 422
+    assert "Changed elsewhere (another tab or device) since you opened this: Currency" in (
+        refused.content.decode()
+    )
+    assert OwnerSettings.objects.get(owner=owner).currency == "EUR"
+    again = form_of(refused.content.decode())
+    assert owner_client.post("/settings/", again).status_code == 302
+    saved = OwnerSettings.objects.get(owner=owner)
+    assert (saved.weeks_per_year, saved.currency) == (46, "USD")  # the typed page, whole

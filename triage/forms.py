@@ -158,7 +158,65 @@ def _time_zone_choices() -> list[tuple[str, str]]:
     return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
 
 
-class OwnerSettingsForm(forms.ModelForm):
+def carry_as_loaded(form: forms.Form, state: str) -> None:
+    """A form refused because its row changed meanwhile now carries the row as it is: saved
+    again, what was typed goes in its place (the owner has seen the warning)."""
+    form.data = form.data.copy()
+    form.data[form.add_prefix("as_loaded")] = state
+
+
+class KeepsChangesMadeElsewhere(forms.ModelForm):
+    """An edit of a saved row (a task, a decision, a contractor) that carries the row as it
+    was drawn, a short fingerprint per field: saved over a change made since in another tab
+    or on the phone, it names what changed and what it reads now, instead of quietly undoing
+    it. Forms posted without it (the API's) are not checked."""
+
+    as_loaded = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["as_loaded"] = self.row_state()
+
+    def row_state(self) -> str:
+        """The row's fields this form edits, as read (before the form's values go in)."""
+        values = model_to_dict(self.instance, self._meta.fields)
+        return ".".join(record_state(values[name])[:4] for name in self._meta.fields)
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        as_loaded, now = cleaned.get("as_loaded"), self.row_state()
+        if not self.instance.pk or not as_loaded or as_loaded == now:
+            return cleaned
+        # A fingerprint of another shape (tampered with, or from an older page): unnamed.
+        fields = zip(self._meta.fields, as_loaded.split("."), now.split("."), strict=False)
+        said = "; ".join(self._reads_now(name) for name, was, is_ in fields if was != is_)
+        self.add_error(
+            None,
+            "Changed elsewhere (another tab or device) since you opened this"
+            + (f": {said}" if said else "")
+            + ". Save again to put what you typed here in its place, or reload to see it.",
+        )
+        carry_as_loaded(self, now)
+        return cleaned
+
+    def _reads_now(self, name: str) -> str:
+        """`Project now reads “Q4”`: a field another tab changed, as it is now."""
+        model_field = self.instance._meta.get_field(name)
+        label = self.fields[name].label if name in self.fields else None
+        value = getattr(self.instance, name)
+        if model_field.choices:
+            value = getattr(self.instance, f"get_{name}_display")()
+        if value is None or value == "":
+            shown = "is empty now"
+        elif isinstance(value, bool):
+            shown = f"is now {'yes' if value else 'no'}"
+        else:
+            shown = f"now reads “{truncatechars(str(value), 60)}”"
+        return f"{label or capfirst(model_field.verbose_name)} {shown}"
+
+
+class OwnerSettingsForm(KeepsChangesMadeElsewhere, forms.ModelForm):
     time_zone = forms.ChoiceField(choices=_time_zone_choices, widget=FastSelect)
     currency = forms.CharField(
         max_length=10,
@@ -460,64 +518,6 @@ class QuickEntryForm(NewTaskQuestionMixin, forms.Form):
         if isinstance(cleaned.get("entry"), QuickEntry):
             self.answers_are_for(cleaned, cleaned["entry"].task_title)
         return cleaned
-
-
-def carry_as_loaded(form: forms.Form, state: str) -> None:
-    """A form refused because its row changed meanwhile now carries the row as it is: saved
-    again, what was typed goes in its place (the owner has seen the warning)."""
-    form.data = form.data.copy()
-    form.data[form.add_prefix("as_loaded")] = state
-
-
-class KeepsChangesMadeElsewhere(forms.ModelForm):
-    """An edit of a saved row (a task, a decision, a contractor) that carries the row as it
-    was drawn, a short fingerprint per field: saved over a change made since in another tab
-    or on the phone, it names what changed and what it reads now, instead of quietly undoing
-    it. Forms posted without it (the API's) are not checked."""
-
-    as_loaded = forms.CharField(required=False, widget=forms.HiddenInput)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk and not self.is_bound:
-            self.initial["as_loaded"] = self.row_state()
-
-    def row_state(self) -> str:
-        """The row's fields this form edits, as read (before the form's values go in)."""
-        values = model_to_dict(self.instance, self._meta.fields)
-        return ".".join(record_state(values[name])[:4] for name in self._meta.fields)
-
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        as_loaded, now = cleaned.get("as_loaded"), self.row_state()
-        if not self.instance.pk or not as_loaded or as_loaded == now:
-            return cleaned
-        # A fingerprint of another shape (tampered with, or from an older page): unnamed.
-        fields = zip(self._meta.fields, as_loaded.split("."), now.split("."), strict=False)
-        said = "; ".join(self._reads_now(name) for name, was, is_ in fields if was != is_)
-        self.add_error(
-            None,
-            "Changed elsewhere (another tab or device) since you opened this"
-            + (f": {said}" if said else "")
-            + ". Save again to put what you typed here in its place, or reload to see it.",
-        )
-        carry_as_loaded(self, now)
-        return cleaned
-
-    def _reads_now(self, name: str) -> str:
-        """`Project now reads “Q4”`: a field another tab changed, as it is now."""
-        model_field = self.instance._meta.get_field(name)
-        label = self.fields[name].label if name in self.fields else None
-        value = getattr(self.instance, name)
-        if model_field.choices:
-            value = getattr(self.instance, f"get_{name}_display")()
-        if value is None or value == "":
-            shown = "is empty now"
-        elif isinstance(value, bool):
-            shown = f"is now {'yes' if value else 'no'}"
-        else:
-            shown = f"now reads “{truncatechars(str(value), 60)}”"
-        return f"{label or capfirst(model_field.verbose_name)} {shown}"
 
 
 class TaskForm(forms.ModelForm):

@@ -208,7 +208,21 @@
     if (!form || event.target.value !== "" || !event.target.matches('[data-shortcut="n"]')) return;
     form.querySelector('input[name="typed_at"]').value = form.querySelector('input[name="entry_key"]').value = "";
   });
-  document.addEventListener("DOMContentLoaded", function () { sendOfflineEntry(); });
+  // Any other page of the owner's says entries typed offline wait, and where they go in.
+  function offlineWaiting() {
+    var owner = document.body.getAttribute("data-owner");
+    var box = document.getElementById("messages");
+    if (!owner || !box || document.querySelector("form.quick-entry[data-owner]") || !window.localStorage) return;
+    var waiting = offlineQueue().filter(function (kept) { return !kept.owner || String(kept.owner) === owner; }).length;
+    if (!waiting) return;
+    var line = document.createElement("p"), link = document.createElement("a");
+    line.className = "message warning offline-waiting";
+    link.href = "/log/";
+    link.textContent = "open the Log to log " + (waiting === 1 ? "it" : "them");
+    line.append(waiting + (waiting === 1 ? " entry" : " entries") + " typed offline on this device " + (waiting === 1 ? "waits" : "wait") + ": ", link, ".");
+    box.appendChild(line);
+  }
+  document.addEventListener("DOMContentLoaded", function () { sendOfflineEntry(); offlineWaiting(); });
   window.addEventListener("online", function () { sendOfflineEntry(); });
   document.addEventListener("htmx:afterSettle", function (event) {
     if (event.target.id === "quick-entry") sendOfflineEntry(true);  // the form came back: its status

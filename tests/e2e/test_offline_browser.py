@@ -118,3 +118,25 @@ def test_an_entry_sent_as_the_network_drops_is_kept_and_logged_when_it_is_back(p
     # The only errors: the browser's and htmx's own, for the request it could not send.
     expected = ("ERR_INTERNET_DISCONNECTED", "htmx:sendError", "htmx:afterRequest")
     assert all(any(word in error for word in expected) for error in page.console_errors)
+
+
+def test_other_pages_say_that_entries_typed_offline_wait_for_the_log(page, owner):
+    log_in(page, "olivia", "correct-horse-battery")
+    page.goto("/dashboard/")
+    queue = [{"text": "20m filing", "typed_at": "2026-11-27T09:00:00Z", "key": "wait-key-1"}]
+    page.evaluate(
+        f"localStorage.setItem('triage-offline-entries', {json.dumps(json.dumps(queue))})"
+    )
+    page.reload()
+    waiting = page.locator("#messages .offline-waiting")
+    expect(waiting).to_contain_text("1 entry typed offline on this device waits")
+    waiting.get_by_role("link", name="open the Log to log it").click()
+    expect(page.locator("#offline-status")).to_contain_text("“20m filing”")  # sent from there
+    expect(page.locator("#messages .offline-waiting")).to_have_count(0)
+    # Another owner's kept entries are not theirs to see or send.
+    page.evaluate(
+        "localStorage.setItem('triage-offline-entries', JSON.stringify([{text: '5m x', typed_at: '2026-11-27T09:00:00Z', key: 'someone-else-1', owner: '999999'}]))"
+    )
+    page.goto("/dashboard/")
+    expect(page.locator("h1")).to_be_visible()
+    assert page.locator("#messages .offline-waiting").count() == 0

@@ -93,7 +93,7 @@ def _week_context(request: HttpRequest, week: Week, logs: list | None = None) ->
             # Clockify's "copy last week" does without its time: rows ready to type into.
             before = week.previous
             always |= set(
-                TimeLog.objects.filter(overlapping(before.start, before.end), owner=request.user)
+                request.user.time_logs.overlapping(before.start, before.end)
                 .order_by()
                 .values_list("task_id", flat=True)
                 .distinct()
@@ -499,8 +499,8 @@ def _sent_before(request: HttpRequest, log_id: int, key: str) -> HttpResponse:
     if not request.htmx:
         messages.info(request, message)
         return redirect_back(request, reverse("log"))
-    context = _week_context(request, requested_week(request)) | _forms(request)
-    response = render(request, "triage/log.html#quick_entry", context | {"flash": message})
+    context = _forms(request) | {"flash": message}  # the entry's form only, as `_invalid`
+    response = render(request, "triage/log.html#quick_entry", context)
     return _offline_entry_sent(request, response, key)
 
 

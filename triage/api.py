@@ -384,7 +384,7 @@ def create_entry(request, payload: EntryIn):
             cleaned["entry"],
             cleaned["category"],
             cleaned["is_mga"],
-            form.typed_offline or timezone.now(),
+            form.now,  # now, or when an entry sent later was typed
             owner_settings.zone,
             entry_key=cleaned["entry_key"],
         ).log

@@ -476,11 +476,13 @@ class QuickEntryForm(NewTaskQuestionMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.today = today
         self.first_weekday = first_weekday
-        self.zone, self.now = zone, now  # with them, times typed are checked here too
-        self.typed_offline = self._typed_at() if self.is_bound else None
-        if self.typed_offline:
-            self.now = self.typed_offline
-            self.today = self.typed_offline.astimezone(zone).date()
+        # With them, times typed are checked here too. `now` is the moment the entry stands
+        # for, which its callers place it by: when it was typed, for one sent later.
+        self.zone, self.now = zone, now
+        typed_offline = self._typed_at() if self.is_bound else None
+        if typed_offline:
+            self.now = typed_offline
+            self.today = typed_offline.astimezone(zone).date()
 
     def _typed_at(self) -> datetime | None:
         """When an entry sent later was typed: a moment with its offset, from 2000 on; one

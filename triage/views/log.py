@@ -462,7 +462,7 @@ def quick_entry(request: HttpRequest) -> HttpResponse:
             data["entry"],
             data["category"],
             data["is_mga"],
-            form.typed_offline or timezone.now(),  # typed offline: "now" was then
+            form.now,  # now, or when an entry sent later was typed
             owner_settings.zone,
             shown=(week.start, week.end) if week else None,
             entry_key=data["entry_key"],

@@ -297,6 +297,11 @@ class TaskQuerySet(models.QuerySet):
         form's suggestions."""
         return sorted(self.spellings(field).values(), key=str.casefold)[:most]
 
+    def tagged(self, tag: str) -> "TaskQuerySet":
+        """Tasks whose tags for new logs carry `tag` as one whole tag, in any case: those a
+        tag's rename changes, as `TimeLogQuerySet.tagged` finds its logs."""
+        return self.filter(default_tags__iregex=tag_pattern(tag))
+
     def found_by(self, query: str) -> "TaskQuerySet":
         """Tasks with every word of `query` in their title, client or project, in any case
         and order (the task list's search and the API's `?q=`): "acme" finds the tasks done

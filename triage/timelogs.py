@@ -14,7 +14,7 @@ from django.db import transaction
 from triage.entries import Stretch, place_entry
 from triage.log_reads import log_times, logs_with_tasks
 from triage.models import TimeLog, lock_owner, save_or_refuse_if_gone
-from triage.text import one_line, tag_line, tag_list, tag_pattern
+from triage.text import one_line, tag_line, tag_list
 from triage.weeks import Window, day_window
 
 
@@ -242,11 +242,7 @@ def rename_tag(owner, tag: str, name: str) -> tuple[int, int]:
     with transaction.atomic():
         lock_owner(owner)
         logs = list(TimeLog.objects.filter(owner=owner).tagged(tag).only("pk", "tags"))
-        tasks = list(
-            Task.objects.filter(owner=owner, default_tags__iregex=tag_pattern(tag)).only(
-                "pk", "default_tags"
-            )
-        )
+        tasks = list(Task.objects.filter(owner=owner).tagged(tag).only("pk", "default_tags"))
         for rows, field, what in ((logs, "tags", "log"), (tasks, "default_tags", "task")):
             too_many = f"A {what} would carry more than {TAGS_LIMIT} characters of tags."
             _retag(rows, field, renamed, too_many)

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 from triage import timelogs
 from triage.forms import TagRenameForm
 from triage.models import TimeLog
-from triage.text import one_line, tag_pattern
+from triage.text import one_line
 from triage.views.helpers import INVALID
 
 REPORT_TERMS = ("from", "to", "preset")  # the report the rename came from, to go back to
@@ -24,7 +24,7 @@ def tag_rename(request: HttpRequest) -> HttpResponse:
     report = {term: given[term][:20] for term in REPORT_TERMS if given.get(term)}
     owner = request.user
     log_count = TimeLog.objects.filter(owner=owner).tagged(tag).count() if tag else 0
-    task_count = owner.tasks.filter(default_tags__iregex=tag_pattern(tag)).count() if tag else 0
+    task_count = owner.tasks.tagged(tag).count() if tag else 0
     if not log_count and not task_count:
         # Renamed a moment ago (the browser's Back), or never there: the report says so.
         said = f"No log or task has the tag “{tag}” (any more)." if tag else "Name a tag."

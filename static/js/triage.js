@@ -118,25 +118,38 @@
   function offlineQueue() {
     try { return JSON.parse(localStorage.getItem(OFFLINE_QUEUE) || "[]"); } catch (e) { return []; }
   }
+  function ownersOfflineEntries(owner) {  // filed under this owner, or under nobody yet
+    return offlineQueue().filter(function (kept) { return !kept.owner || String(kept.owner) === owner; });
+  }
   function dropOfflineEntry(key) {
     var left = offlineQueue().filter(function (entry) { return entry.key !== key; });
     localStorage.setItem(OFFLINE_QUEUE, JSON.stringify(left));
   }
+  // The quick entry's box, its hidden time and key of an entry typed offline, and the
+  // line that says how the kept entries go; null on a page without them.
+  function offlineFields(form) {
+    var fields = {
+      entry: form.querySelector('[data-shortcut="n"]'),
+      typedAt: form.querySelector('input[name="typed_at"]'),
+      key: form.querySelector('input[name="entry_key"]'),
+      status: form.querySelector("#offline-status")
+    };
+    return fields.entry && fields.typedAt && fields.key && fields.status ? fields : null;
+  }
+  function letGoOfOfflineEntry(fields) { fields.typedAt.value = fields.key.value = ""; }
   function sendOfflineEntry(statusOnly) {
     var form = document.querySelector("form.quick-entry[data-owner]");
     if (!form || !window.localStorage) return;
     var owner = form.getAttribute("data-owner");
     localStorage.setItem("triage-owner", owner);  // whose entries the offline page keeps
-    var entry = form.querySelector('[data-shortcut="n"]');
-    var typedAt = form.querySelector('input[name="typed_at"]');
-    var key = form.querySelector('input[name="entry_key"]');
-    var status = form.querySelector("#offline-status");
-    if (!entry || !typedAt || !key || !status) return;
-    var next = offlineQueue().filter(function (kept) { return !kept.owner || String(kept.owner) === owner; })[0];
+    var fields = offlineFields(form);
+    if (!fields) return;
+    var entry = fields.entry, typedAt = fields.typedAt, key = fields.key, status = fields.status;
+    var next = ownersOfflineEntries(owner)[0];
     status.replaceChildren();
     status.hidden = !next && !offlineSent;
     if (!next) {
-      typedAt.value = key.value = "";
+      letGoOfOfflineEntry(fields);
       if (offlineSent) status.textContent = "Logged what you typed offline (" + offlineSent + ").";
       return;
     }
@@ -166,9 +179,9 @@
     var button = event.target.closest && event.target.closest("[data-discard-offline]");
     if (!button) return;
     dropOfflineEntry(button.getAttribute("data-discard-offline"));
-    var form = button.closest("form");
-    form.querySelector('input[name="typed_at"]').value = form.querySelector('input[name="entry_key"]').value = "";
-    form.querySelector('[data-shortcut="n"]').value = "";
+    var fields = offlineFields(button.closest("form"));
+    letGoOfOfflineEntry(fields);
+    fields.entry.value = "";
     sendOfflineEntry();
   });
   // No network as the quick entry was sent (a phone in a tunnel): the entry is kept on the
@@ -176,13 +189,10 @@
   // (asked every few seconds: a phone's "online" comes too early, or not at all).
   var retryIn = 3000, retry = null;
   function keepOffline(form) {
-    var entry = form.querySelector('[data-shortcut="n"]');
-    var typedAt = form.querySelector('input[name="typed_at"]');
-    var key = form.querySelector('input[name="entry_key"]');
-    var status = form.querySelector("#offline-status");
-    if (!entry || !typedAt || !key || !status) return false;
-    var text = entry.value.trim();
-    if (!key.value && text) {  // typed just now; one being sent from the queue stays in it
+    var fields = offlineFields(form);
+    if (!fields) return false;
+    var text = fields.entry.value.trim();
+    if (!fields.key.value && text) {  // typed just now; one being sent from the queue stays in it
       var kept = offlineQueue();
       kept.push({
         text: text,
@@ -192,9 +202,10 @@
       });
       localStorage.setItem(OFFLINE_QUEUE, JSON.stringify(kept));
     }
-    entry.value = typedAt.value = key.value = "";
-    status.hidden = false;
-    status.textContent = "No connection: " + (text ? "“" + text + "” is" : "what you typed is") +
+    letGoOfOfflineEntry(fields);
+    fields.entry.value = "";
+    fields.status.hidden = false;
+    fields.status.textContent = "No connection: " + (text ? "“" + text + "” is" : "what you typed is") +
       " kept on this device, and logged as of when you typed it once the network is back.";
     clearTimeout(retry);
     retry = setTimeout(function () { sendOfflineEntry(); }, retryIn);
@@ -206,14 +217,15 @@
   document.addEventListener("input", function (event) {
     var form = event.target.closest && event.target.closest("form.quick-entry[data-owner]");
     if (!form || event.target.value !== "" || !event.target.matches('[data-shortcut="n"]')) return;
-    form.querySelector('input[name="typed_at"]').value = form.querySelector('input[name="entry_key"]').value = "";
+    var fields = offlineFields(form);
+    if (fields) letGoOfOfflineEntry(fields);
   });
   // Any other page of the owner's says entries typed offline wait, and where they go in.
   function offlineWaiting() {
     var owner = document.body.getAttribute("data-owner");
     var box = document.getElementById("messages");
     if (!owner || !box || document.querySelector("form.quick-entry[data-owner]") || !window.localStorage) return;
-    var waiting = offlineQueue().filter(function (kept) { return !kept.owner || String(kept.owner) === owner; }).length;
+    var waiting = ownersOfflineEntries(owner).length;
     if (!waiting) return;
     var line = document.createElement("p"), link = document.createElement("a");
     line.className = "message warning offline-waiting";

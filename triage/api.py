@@ -526,12 +526,17 @@ def _log(request, log_id: int) -> TimeLog:
     )
 
 
+def _etag(log: TimeLog) -> str:
+    """The log as it is now (`TimeLog.state`), as an HTTP entity tag."""
+    return f'"{log.state()}"'
+
+
 @v1.get("/timelogs/{log_id}", response=TimeLogOut)
 def get_timelog(request, log_id: int, response: HttpResponse):
     """One log. Its `ETag` is the log as it is now: sent back as `If-Match` with a PATCH, a
     change made meanwhile elsewhere answers 412 instead of being overwritten."""
     log = _log(request, log_id)
-    response["ETag"] = f'"{log.state()}"'
+    response["ETag"] = _etag(log)
     return log
 
 
@@ -542,7 +547,7 @@ def patch_timelog(request, log_id: int, payload: TimeLogPatch, response: HttpRes
     GET), only if the log has not changed since: 412 otherwise, as the page asks first."""
     log = _log(request, log_id)
     if_match = request.headers.get("If-Match", "").strip()
-    if if_match and if_match != "*" and f'"{log.state()}"' not in if_match.split(","):
+    if if_match and if_match != "*" and _etag(log) not in map(str.strip, if_match.split(",")):
         return Status(412, {"detail": "The log changed since you read it: GET it again."})
     if log.is_running:
         return Status(422, {"detail": "Stop the timer before editing its log."})
@@ -569,7 +574,7 @@ def patch_timelog(request, log_id: int, payload: TimeLogPatch, response: HttpRes
         timelogs.save_log(log, form.cleaned_data["placement"], timezone.now(), zone)
     except EntryError as error:
         return Status(422, {"detail": str(error)})
-    response["ETag"] = f'"{log.state()}"'
+    response["ETag"] = _etag(log)
     return Status(200, log)
 
 

@@ -382,15 +382,28 @@
     typedMeanwhile = null;
   });
 
-  // Esc in a timesheet cell puts it back as the sheet showed it: a refused cell would
-  // otherwise go with every later change (all typed cells or none) and refuse them too.
-  document.addEventListener("keydown", function (event) {
-    var cell = event.target;
-    if (event.key !== "Escape" || !cell.matches || !cell.matches("input.cell")) return;
+  // A refused timesheet cell goes back to what the sheet showed — by Esc, or once another
+  // cell is changed: the sheet is sent whole (all typed cells or none, as without
+  // JavaScript), and a refused cell sent with every later change would refuse them too.
+  function putBack(cell) {
     var shown = cell.form && cell.form.elements.namedItem("was_" + cell.name);
     cell.value = shown ? shown.value : "";
     cell.removeAttribute("aria-invalid");
     cell.removeAttribute("aria-describedby");
+  }
+  document.addEventListener("keydown", function (event) {
+    var cell = event.target;
+    if (event.key === "Escape" && cell.matches && cell.matches("input.cell")) putBack(cell);
+  });
+  document.addEventListener("htmx:configRequest", function (event) {
+    if (event.target.id !== "timesheet-form") return;
+    var trigger = event.detail.triggeringEvent;
+    var changed = trigger && trigger.type === "change" ? trigger.target : document.activeElement;
+    event.target.querySelectorAll('input.cell[aria-invalid="true"]').forEach(function (cell) {
+      if (cell === changed) return;
+      putBack(cell);
+      event.detail.parameters[cell.name] = cell.value;
+    });
   });
 
   // "All" ticks every log of the list at once (a search's 60 results, a week to move);

@@ -534,7 +534,7 @@ def test_the_week_as_a_timesheet_keeps_up_with_a_quick_entry(logged_in, owner):
     expect(row.locator("input.cell").last).to_have_attribute("aria-invalid", "true")
     expect(row.locator("td.sum")).to_have_text("1h 15m")
     # Esc puts the refused cell back as the sheet showed it, so later changes go through.
-    expect(page.locator("#sheet-errors")).to_contain_text("Esc in a cell puts it back")
+    expect(page.locator("#sheet-errors")).to_contain_text("press Esc to put it back")
     row.locator("input.cell").last.press("Escape")
     expect(row.locator("input.cell").last).to_have_value("1h 15m")
     expect(row.locator("input.cell").last).not_to_have_attribute("aria-invalid", "true")
@@ -557,11 +557,12 @@ def test_the_week_as_a_timesheet_keeps_up_with_a_quick_entry(logged_in, owner):
         page.locator(f"#{first_name}").fill("")
         page.locator(f"#{first_name}").press("Enter")
         settle(page)
-    # Until the refused cell is put right, nothing else is added (all typed cells or none).
+    # A cell left refused goes back as the sheet showed it once another cell is changed,
+    # and that change is added rather than refused with it.
     settle(page)
-    row.locator("input.cell").last.fill("1h 15m")
+    row.locator("input.cell").last.fill("1h")
     row.locator("input.cell").last.press("Enter")
-    expect(page.locator("#sheet-errors")).to_have_count(0)
+    expect(page.locator("#sheet-errors")).to_contain_text("changing another cell puts it back")
     # The last row: a task the sheet has no row for, picked, then time typed on its day.
     settle(page)
     page.select_option("select[name=new_task]", label="Research")
@@ -572,6 +573,9 @@ def test_the_week_as_a_timesheet_keeps_up_with_a_quick_entry(logged_in, owner):
     research = page.locator("table.timesheet tbody tr", has_text="Research")
     expect(research.locator("td.sum")).to_have_text("20m")
     expect(page.locator("#week-total")).to_have_text("1h 35m")
+    expect(page.locator("#sheet-errors")).to_have_count(0)
+    expect(row.locator("input.cell").last).to_have_value("1h 15m")
+    expect(row.locator("td.sum")).to_have_text("1h 15m")
     assert page.evaluate("window.notReloaded") is True
     page.locator("table.timesheet thead th.today a").click()  # the day's logs, in the list
     expect(page).to_have_url(re.compile(r"view=list#day-\d{4}-\d\d-\d\d$"))

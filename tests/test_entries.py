@@ -99,6 +99,66 @@ def test_days_outside_the_range_are_refused(text, message):
         parse_quick_entry(text, TODAY)
 
 
+@pytest.mark.parametrize(
+    ("text", "day", "title"),
+    [
+        # The day first, as a diary has it; a range after it too.
+        ("yesterday 45m invoicing", date(2026, 11, 24), "invoicing"),
+        ("mon 9-10 client call", date(2026, 11, 23), "client call"),
+        ("last fri 1h review", date(2026, 11, 20), "review"),
+        ("2026-11-20 9:00 - 10:30 standup", date(2026, 11, 20), "standup"),
+        # Right after the duration, when it cannot begin a task's name.
+        ("45m yesterday invoicing", date(2026, 11, 24), "invoicing"),
+        ("45m 2026-11-20 invoicing", date(2026, 11, 20), "invoicing"),
+        ("45m 15 mar plan", date(2026, 3, 15), "plan"),
+        # A weekday there can ("Monday standup"), and stays in the name.
+        ("45m monday standup", TODAY, "monday standup"),
+        # "on" before the day at the end is no part of the name.
+        ("45m invoicing on monday", date(2026, 11, 23), "invoicing"),
+        ("45m invoicing on 2026-11-20", date(2026, 11, 20), "invoicing"),
+        ("45m follow up on", TODAY, "follow up on"),
+        # A day and a month's name, either way round, with or without the year.
+        ("45m invoicing 20 nov", date(2026, 11, 20), "invoicing"),
+        ("45m invoicing Nov 20th", date(2026, 11, 20), "invoicing"),
+        ("45m invoicing 3 September 2025", date(2025, 9, 3), "invoicing"),
+        ("45m invoicing 25 Nov", TODAY, "invoicing"),
+        ("45m invoicing 29 feb 2024", date(2024, 2, 29), "invoicing"),
+        ("45m invoicing 20/11", TODAY, "invoicing 20/11"),  # which day is 20/11 depends
+        ("45m room 39 dec", TODAY, "room 39 dec"),  # no day is the 39th
+    ],
+)
+def test_a_day_is_read_where_people_put_it(text, day, title):
+    entry = parse_quick_entry(text, TODAY)
+    assert (entry.day, entry.task_title) == (day, title)
+
+
+def test_a_day_without_its_year_is_the_last_one_up_to_today():
+    new_year = date(2027, 1, 5)
+    assert parse_quick_entry("1h books 30 dec", new_year).day == date(2026, 12, 30)
+    assert parse_quick_entry("1h books 4 jan", new_year).day == date(2027, 1, 4)
+    assert parse_quick_entry("1h books 29 feb", TODAY).day == date(2024, 2, 29)
+    assert parse_quick_entry("1h books 20 dec", TODAY).day == date(2025, 12, 20)
+    # In the coming week, it is a slip for a day still to come: refused, not a year back.
+    with pytest.raises(EntryError, match="Thu 26 Nov is in the future"):
+        parse_quick_entry("1h books 26 nov", TODAY)
+    with pytest.raises(EntryError, match="Mon 4 Jan 2027 is in the future"):
+        parse_quick_entry("1h books 4 jan", date(2026, 12, 30))
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("yesterday 45m invoicing mon", "Two days in one entry: Tue 24 Nov and Mon 23 Nov"),
+        ("45m invoicing 31 nov", "31 nov is not a real date"),
+        ("45m invoicing 30 feb 2024", "30 feb 2024 is not a real date"),
+        ("yesterday", "Type a duration and a task after the day"),
+    ],
+)
+def test_a_day_that_cannot_be_is_refused_with_why(text, message):
+    with pytest.raises(EntryError, match=message):
+        parse_quick_entry(text, TODAY)
+
+
 def test_a_full_day_of_another_year_is_named_with_its_year():
     full = [(at(0, day=date(2025, 11, 20)), at(0, day=date(2025, 11, 21)))]
     with pytest.raises(EntryError, match="Thu 20 Nov 2025 has no free 1h left"):

@@ -34,6 +34,16 @@ _WEEKDAYS = {
     for name in names
 }
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# `20 nov`, `nov 20`, `20 November 2025`: a day and a month's name (no `20/11`, which reads
+# as two different days on either side of the Atlantic).
+_MONTH_NAMES = [
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+]  # fmt: skip
+_MONTHS = {name[:3]: number for number, name in enumerate(_MONTH_NAMES, start=1)}
+_MONTHS |= {name: number for number, name in enumerate(_MONTH_NAMES, start=1)} | {"sept": 9}
+_DAY_NUMBER = re.compile(r"([0-3]?\d)(?:st|nd|rd|th)?\.?", re.IGNORECASE)
+_YEAR = re.compile(r"\d{4}")
 # `9:00-10:30`, `14:00–15:15`, `9am-10:30am`, `2-3pm`: from and until, on the clock.
 _CLOCK = r"(\d{1,2})(?:[:.](\d{2}))?([ap]m)?"
 _TIME_RANGE = re.compile(rf"{_CLOCK}[-–—]{_CLOCK}", re.IGNORECASE)
@@ -136,6 +146,12 @@ def parse_quick_entry(text: str, today: date, first_weekday: int = 0) -> QuickEn
     text = one_line(text)
     if not text:
         raise EntryError("Type a duration and a task, like “45m invoicing”.")
+    # The day first, as a diary has it (`yesterday 45m invoicing`, `mon 9-10 call`).
+    leading_day, words = _day_at_start(text.split(" "), today, first_weekday=first_weekday)
+    if leading_day is not None:
+        text = " ".join(words)
+        if not text:
+            raise EntryError("Type a duration and a task after the day, like “45m invoicing”.")
     text = _SPACED_RANGE.sub(r"\1\2", text)
     head, note = text, ""
     separator = _NOTE_SEPARATOR.search(text)
@@ -166,12 +182,23 @@ def parse_quick_entry(text: str, today: date, first_weekday: int = 0) -> QuickEn
         rest = words[width:]
         break
 
-    day = today
-    if rest:
-        last = len(rest) >= 2 and rest[-2].lower() == "last" and rest[-1].lower() in _WEEKDAYS
-        parsed_day = parse_day(rest[-1], today, first_weekday, last=last)
-        if parsed_day is not None:
-            day, rest = parsed_day, rest[: -2 if last else -1]
+    day = leading_day
+    # The day at the end (`2h proposals mon`, `… on 20 nov`), or else right after the
+    # duration when it cannot begin a title (`45m yesterday invoicing`, `1h 20 nov
+    # payroll`): a weekday there could (`45m monday standup`), and stays in it.
+    ending = _day_at_end(rest, today, first_weekday)
+    if ending is not None:
+        ending_day, rest = ending
+    else:
+        ending_day, rest = _day_at_start(rest, today, weekdays=False) or (None, rest)
+    if ending_day is not None:
+        if day is not None and day != ending_day:
+            raise EntryError(
+                f"Two days in one entry: {day_name(day, today)} and "
+                f"{day_name(ending_day, today)}. Name the day once."
+            )
+        day = ending_day
+    day = today if day is None else day
     title = " ".join(rest).strip()
     if not title:
         raise EntryError("Add the task after the duration, like “45m invoicing”.")
@@ -184,6 +211,78 @@ def parse_quick_entry(text: str, today: date, first_weekday: int = 0) -> QuickEn
     return QuickEntry(
         duration=duration, task_title=title, day=day, note=note[:500], tags=tags, clock=clock
     )
+
+
+def _day_phrase(words: list[str], today: date, first_weekday: int, weekdays: bool = True):
+    """The day the first words of `words` name, and how many words it takes: `yesterday`,
+    `mon`, `last fri`, `2026-11-20`, `20 nov`, `nov 20 2025`. None when they name no day."""
+    lowered = [word.lower() for word in words[:3]]
+    if not lowered:
+        return None
+    if lowered[0] == "last" and len(lowered) > 1 and lowered[1] in _WEEKDAYS:
+        return (parse_day(lowered[1], today, first_weekday, last=True), 2) if weekdays else None
+    if lowered[0] in _WEEKDAYS and not weekdays:
+        return None
+    day = parse_day(lowered[0], today, first_weekday)
+    if day is not None:
+        return day, 1
+    return _day_and_month(lowered, today)
+
+
+def _day_and_month(words: list[str], today: date):
+    """`20 nov`, `nov 20th`, `20 november 2025`: the day, and the number of words read."""
+    if len(words) < 2:
+        return None
+    if words[0] in _MONTHS and (number := _DAY_NUMBER.fullmatch(words[1])):
+        month, day_number = _MONTHS[words[0]], int(number.group(1))
+    elif words[1].rstrip(".") in _MONTHS and (number := _DAY_NUMBER.fullmatch(words[0])):
+        month, day_number = _MONTHS[words[1].rstrip(".")], int(number.group(1))
+    else:
+        return None
+    if not 1 <= day_number <= 31:  # `sprint 0 may`, `room 39 dec`: part of a name
+        return None
+    if len(words) > 2 and _YEAR.fullmatch(words[2]):
+        try:
+            return date(int(words[2]), month, day_number), 3
+        except ValueError:
+            raise EntryError(f"{' '.join(words[:3])} is not a real date.") from None
+    # No year: the last such day up to today (`15 mar` in November is this March, `30 dec`
+    # in January last December) — but one in the coming week is a slip for a day still to
+    # come, and refused as that rather than read as a year ago.
+    for year in range(today.year + 1, today.year - 8, -1):  # 29 Feb: the last leap year's
+        try:
+            day = date(year, month, day_number)
+        except ValueError:
+            continue
+        if day <= today or day - today <= timedelta(days=7):
+            return day, 2
+    raise EntryError(f"{' '.join(words[:2])} is not a real date.")
+
+
+def _day_at_start(words: list[str], today: date, first_weekday: int = 0, weekdays=True):
+    """A day the entry's words begin with, and the words after it; None when they begin
+    with none (a title or a duration)."""
+    found = _day_phrase(words, today, first_weekday, weekdays)
+    if found is None:
+        return None, words
+    day, width = found
+    return day, words[width:]
+
+
+def _day_at_end(words: list[str], today: date, first_weekday: int):
+    """A day the title's words end with (`… mon`, `… last fri`, `… on 20 nov 2025`), and
+    the words before it; None when they end with none."""
+    for width in (3, 2, 1):
+        if len(words) <= width:  # a title is left before it
+            continue
+        found = _day_phrase(words[-width:], today, first_weekday)
+        if found is None or found[1] != width:
+            continue
+        rest = words[:-width]
+        if len(rest) > 1 and rest[-1].lower() == "on":  # `… on monday`
+            rest = rest[:-1]
+        return found[0], rest
+    return None
 
 
 def _clock_range(word: str) -> tuple[time, time]:

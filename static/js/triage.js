@@ -291,17 +291,21 @@
   // Times instead of a duration (`9:00-10:30`, `2-3pm`); `9:00 - 10:30` is one of them too.
   var RANGE_WORD = /^\d{1,2}([:.]\d{2})?([ap]m)?[-–—]\d{1,2}([:.]\d{2})?([ap]m)?$/i;
   var SPACED_RANGE = /^(\d{1,2}(?:[:.]\d{2})?(?:[ap]m)?)\s+([-–—])\s+(?=\d)/i;
+  var DAY_WORD = /^(today|yesterday|last|mon(day)?|tues?(day)?|wed(nesday)?|thu(rs?)?(day)?|fri(day)?|sat(urday)?|sun(day)?|\d{4}-\d\d-\d\d)$/i;
   function suggestTasks(entry) {
     var list = document.getElementById(entry.getAttribute("list"));
     if (!list) return;
-    var value = entry.value.replace(SPACED_RANGE, "$1$2");
+    var said = entry.value.split(" ");
+    var days = 0;  // a day first: "yesterday 45m inv"
+    while (days < said.length - 1 && DAY_WORD.test(said[days])) days++;
+    var value = said.slice(days).join(" ").replace(SPACED_RANGE, "$1$2");
     var words = value.split(" ");
     var lead = 0;
     while (lead < words.length - 1 && (DURATION_WORD.test(words[lead]) || RANGE_WORD.test(words[lead]))) lead++;
     var typed = words.slice(lead).join(" ").trim().toLowerCase();
     var offered = [];
     if (lead && typed && !/ - |#/.test(value)) {
-      var head = words.slice(0, lead).join(" ") + " ";
+      var head = said.slice(0, days).concat(words.slice(0, lead)).join(" ") + " ";
       var seen = {};
       var titles = [];
       document.querySelectorAll('select[name="task"] option').forEach(function (option) {

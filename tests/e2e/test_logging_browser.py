@@ -54,6 +54,10 @@ def test_the_quick_entry_offers_the_tasks_names_as_they_are_typed(logged_in, own
     expect(offered).to_have_count(2)
     assert offers() == ["1h 30m Invoicing", "1h 30m Client invoices"]
     entry.fill("")
+    entry.press_sequentially("yesterday 2h inv")  # the day first, as a diary has it
+    expect(offered).to_have_count(2)
+    assert offers()[0] == "yesterday 2h Invoicing"
+    entry.fill("")
     entry.press_sequentially("inv")  # no duration yet: nothing to complete
     expect(offered).to_have_count(0)
     entry.fill("")

@@ -132,6 +132,30 @@ def test_a_day_is_read_where_people_put_it(text, day, title):
     assert (entry.day, entry.task_title) == (day, title)
 
 
+@pytest.mark.parametrize(
+    ("text", "minutes", "title", "day"),
+    [
+        ("invoicing 45m", 45, "invoicing", TODAY),
+        ("client call 1h30 yesterday", 90, "client call", date(2026, 11, 24)),
+        ("standup 9-9:15 mon", 15, "standup", date(2026, 11, 23)),
+        ("v2 launch 1.5h #billable - shipped", 90, "v2 launch", TODAY),
+    ],
+)
+def test_a_duration_with_its_unit_may_follow_the_task(text, minutes, title, day):
+    entry = parse_quick_entry(text, TODAY)
+    assert (entry.duration, entry.task_title, entry.day) == (
+        timedelta(minutes=minutes),
+        title,
+        day,
+    )
+
+
+@pytest.mark.parametrize("text", ["chapter 2", "meeting 10:30", "invoicing"])
+def test_a_bare_number_or_a_time_after_the_task_is_no_duration(text):
+    with pytest.raises(EntryError, match="Start with how long it took"):
+        parse_quick_entry(text, TODAY)
+
+
 def test_a_day_without_its_year_is_the_last_one_up_to_today():
     new_year = date(2027, 1, 5)
     assert parse_quick_entry("1h books 30 dec", new_year).day == date(2026, 12, 30)

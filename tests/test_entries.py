@@ -139,6 +139,8 @@ def test_a_day_is_read_where_people_put_it(text, day, title):
         ("client call 1h30 yesterday", 90, "client call", date(2026, 11, 24)),
         ("standup 9-9:15 mon", 15, "standup", date(2026, 11, 23)),
         ("v2 launch 1.5h #billable - shipped", 90, "v2 launch", TODAY),
+        ("email triage 45 min", 45, "email triage", TODAY),
+        ("bookkeeping 2 hours last fri", 120, "bookkeeping", date(2026, 11, 20)),
     ],
 )
 def test_a_duration_with_its_unit_may_follow_the_task(text, minutes, title, day):

@@ -46,6 +46,7 @@ _DAY_NUMBER = re.compile(r"([0-3]?\d)(?:st|nd|rd|th)?\.?", re.IGNORECASE)
 _YEAR = re.compile(r"\d{4}")
 # A duration that says its unit: `45m`, `1h30`, `1.5h`, `2 hrs` is two words and not one.
 _UNIT_DURATION = re.compile(r"\d+(?:[.,]\d+)?h(?:\d+m?)?|\d+(?:m|min|mins)", re.IGNORECASE)
+_SPELT_DURATION = re.compile(r"\d+(?:[.,]\d+)? (?:h|hrs?|hours?|m|mins?|minutes?)", re.IGNORECASE)
 # `9:00-10:30`, `14:00–15:15`, `9am-10:30am`, `2-3pm`: from and until, on the clock.
 _CLOCK = r"(\d{1,2})(?:[:.](\d{2}))?([ap]m)?"
 _TIME_RANGE = re.compile(rf"{_CLOCK}[-–—]{_CLOCK}", re.IGNORECASE)
@@ -217,17 +218,23 @@ def parse_quick_entry(text: str, today: date, first_weekday: int = 0) -> QuickEn
 
 
 def _duration_first(words: list[str], today: date, first_weekday: int) -> list[str]:
-    """`invoicing 45m`, `client call 1h30 yesterday`, `standup 9-9:15 mon`: a duration with
-    its unit, or a range, after the task (and before its day) is read as if typed first. Not
+    """`invoicing 45m`, `client call 1h30 yesterday`, `standup 9-9:15 mon`, `email 45 min`: a
+    duration with its unit, or a range, after the task (and before its day) is read as if
+    typed first. Not
     a bare number (`chapter 2`) or `10:30` (a time, more likely, than ten and a half hours)."""
     if not words or _is_duration_word(words[0]) or _TIME_RANGE.fullmatch(words[0]):
         return words
     ending = _day_at_end(words, today, first_weekday)
     before_day = ending[1] if ending else words
-    last = before_day[-1]
-    if len(before_day) < 2 or not (_UNIT_DURATION.fullmatch(last) or _TIME_RANGE.fullmatch(last)):
+    if len(before_day) > 2 and _SPELT_DURATION.fullmatch(" ".join(before_day[-2:])):
+        width = 2  # `invoicing 45 min`
+    elif len(before_day) > 1 and (
+        _UNIT_DURATION.fullmatch(before_day[-1]) or _TIME_RANGE.fullmatch(before_day[-1])
+    ):
+        width = 1
+    else:
         return words
-    return [last, *before_day[:-1], *words[len(before_day) :]]
+    return [*before_day[-width:], *before_day[:-width], *words[len(before_day) :]]
 
 
 def _is_duration_word(word: str) -> bool:

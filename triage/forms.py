@@ -848,19 +848,7 @@ class TimeLogForm(forms.Form):
         """Two tabs (or the phone and the laptop) editing one log: the later save does not
         quietly undo the earlier one. It says what the log holds now; saving again (the
         form then carries the log as it is now) puts the typed version in its place."""
-        log = self.existing
-        if log is None or not as_loaded or as_loaded == log.state():
-            return
-        local_day = log.start.astimezone(self.zone).date()
-        now_reads = f"{short_day(local_day)} {formatting.time_range(log.start, log.end, self.zone)}"
-        self.add_error(
-            None,
-            f"This log changed elsewhere (another tab or device) since you opened it: it now "
-            f"reads {now_reads}, {log.task.title}"
-            + (f" — {log.note}" if log.note else "")
-            + ". Save again to put what you typed here in its place, or cancel to keep it.",
-        )
-        carry_as_loaded(self, log.state())
+        log_changed_elsewhere(self, self.existing, as_loaded, self.zone, "Save")
 
     def _moment(self, day: date, at, field: str) -> datetime | None:
         """The instant of a local day and time, or None with the field's error when the
@@ -878,6 +866,85 @@ class TimeLogForm(forms.Form):
         except ValueError as error:
             self.add_error(field, f"{error}.")
             return None
+
+
+def log_changed_elsewhere(form, log: TimeLog | None, as_loaded: str | None, zone, act: str):
+    """Whether `log` changed since `form` was drawn from it (`TimeLog.state`); if so, the
+    form says what it reads now, and carries it as it is now: `act` again goes ahead."""
+    if log is None or not as_loaded or as_loaded == log.state():
+        return False
+    local_day = log.start.astimezone(zone).date()
+    now_reads = f"{short_day(local_day)} {formatting.time_range(log.start, log.end, zone)}"
+    form.add_error(
+        None,
+        f"This log changed elsewhere (another tab or device) since you opened it: it now "
+        f"reads {now_reads}, {log.task.title}"
+        + (f" — {log.note}" if log.note else "")
+        + f". {act} again to put what you typed here in its place, or cancel to keep it.",
+    )
+    carry_as_loaded(form, log.state())
+    return True
+
+
+SPLIT_MARGIN = timedelta(minutes=1)  # neither part of a split log is a few seconds long
+
+
+class SplitLogForm(forms.Form):
+    """Toggl's split: a log cut in two at a time inside it (the timer ran on past a change
+    of task), the later part on the same task or another."""
+
+    at = forms.TimeField(label="Split at", widget=forms.TimeInput(attrs={"type": "time"}))
+    then_task = OwnersChoiceField(
+        queryset=Task.objects.none(),
+        required=False,
+        label="then",
+        empty_label="the same task",
+    )
+    as_loaded = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, log: TimeLog, zone, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.log, self.zone = log, zone
+        owner = log.owner
+        self.fields["then_task"].queryset = owner.tasks.filter(archived=False).exclude(
+            pk=log.task_id
+        )
+        self.fields["at"].widget.attrs["id"] = f"split-at-{log.pk}"
+        self.fields["then_task"].widget.attrs["id"] = f"split-task-{log.pk}"
+        if not self.is_bound:
+            self.initial["as_loaded"] = log.state()
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        log, at = self.log, cleaned.get("at")
+        if log.end is None:
+            raise forms.ValidationError("The timer is still running: switch its task there.")
+        if log_changed_elsewhere(self, log, cleaned.get("as_loaded"), self.zone, "Split"):
+            return cleaned
+        if at is None:
+            return cleaned
+        first_day = log.start.astimezone(self.zone).date()
+        last_day = log.end.astimezone(self.zone).date()
+        moments = []
+        for day in sorted({first_day, last_day}):
+            try:
+                moments.append(local_moment(day, at, self.zone))
+            except ValueError as error:
+                self.add_error("at", f"{error}.")
+                return cleaned
+        inside = [m for m in moments if log.start + SPLIT_MARGIN <= m <= log.end - SPLIT_MARGIN]
+        if not inside:
+            between = formatting.time_range(
+                log.start + SPLIT_MARGIN, log.end - SPLIT_MARGIN, self.zone
+            )
+            self.add_error(
+                "at",
+                "Split at a time inside the log, a minute or more from either end: "
+                f"between {between}.",
+            )
+            return cleaned
+        cleaned["split_at"] = inside[0]
+        return cleaned
 
 
 class TimerStartForm(NewTaskQuestionMixin, forms.Form):

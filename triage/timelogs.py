@@ -188,6 +188,34 @@ def _save_at(
     return in_window
 
 
+class ChangedMeanwhile(Exception):
+    """The log changed (or went) between the form's check and the owner's lock."""
+
+
+def split_log(log: TimeLog, at: datetime, then_task=None) -> TimeLog:
+    """Cut `log` in two at `at` (inside it): it ends there, and a new log of the same note
+    and tags — on `then_task`, or the same task — runs from there to its old end. Both
+    parts cover what it covered, so nothing new overlaps. Under the owner's lock, the log
+    read again: changed since the caller read it (another tab's split or edit, a delete),
+    ChangedMeanwhile and nothing is written."""
+    with transaction.atomic():
+        lock_owner(log.owner)
+        now = TimeLog.objects.filter(pk=log.pk, owner=log.owner).first()
+        if now is None or now.state() != log.state() or not now.start < at < now.end:
+            raise ChangedMeanwhile
+        later = TimeLog.objects.create(
+            owner=log.owner,
+            task=then_task or log.task,
+            start=at,
+            end=log.end,
+            note=log.note,
+            tags=log.tags,
+        )
+        TimeLog.objects.filter(pk=log.pk).update(end=at)
+    log.end = at
+    return later
+
+
 class TooManyTags(ValueError):
     """Tags that would not fit a log (its field holds 300 characters)."""
 

@@ -318,10 +318,42 @@ def test_inline_edit_and_escape(logged_in, owner):
     expect(page.locator(f"#log-{log.pk}.editing")).to_have_count(0)
     row.get_by_text("Edit").click()
     page.locator(f"#log-{log.pk} [name=note]").fill("Acme proposal")
-    page.locator(f"#log-{log.pk} button[type=submit]").click()
+    page.locator(f"#log-{log.pk}").get_by_role("button", name="Save").click()
     expect(page.locator(f"#log-{log.pk}")).to_contain_text("Acme proposal")
     log.refresh_from_db()
     assert log.note == "Acme proposal"
+
+
+def test_a_log_split_in_two_from_its_inline_edit(logged_in, owner):
+    """Toggl's split: the timer ran on past a change of task; the owner cuts the log where
+    the email began, the later part on Email, without a reload."""
+    page = logged_in
+    task = Task.objects.create(owner=owner, title="Proposals", category="sales")
+    Task.objects.create(owner=owner, title="Email", category="email")
+    start = (timezone.now() - timedelta(hours=3)).replace(second=0, microsecond=0)
+    log = TimeLog.objects.create(
+        owner=owner, task=task, start=start, end=start + timedelta(hours=2)
+    )
+    zone = owner.owner_settings.zone
+    at = start + timedelta(minutes=75)
+    page.goto("/log/")
+    page.evaluate("window.notReloaded = true")
+    page.locator(f"#log-{log.pk}").get_by_text("Edit").click()
+    page.locator(f"#log-{log.pk} summary", has_text="Split it in two").click()
+    page.fill(f"#split-at-{log.pk}", f"{at.astimezone(zone):%H:%M}")
+    page.select_option(f"#split-task-{log.pk}", label="Email")
+    page.locator(f"#log-{log.pk} button", has_text="Split").click()
+    settle(page)
+    expect(page.locator(".undo-notice")).to_contain_text("Split Proposals in two")
+    expect(page.locator(f"#log-{log.pk}")).to_contain_text("1h 15m")
+    expect(page.locator(".log-row", has_text="Email")).to_contain_text("45m")
+    assert page.evaluate("window.notReloaded") is True
+    assert page.console_errors == []
+    parts = TimeLog.objects.order_by("start").select_related("task")
+    assert [(p.task.title, p.end - p.start) for p in parts] == [
+        ("Proposals", timedelta(minutes=75)),
+        ("Email", timedelta(minutes=45)),
+    ]
 
 
 def test_delete_and_undo(logged_in, owner):

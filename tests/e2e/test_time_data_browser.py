@@ -58,7 +58,7 @@ def test_five_entries_today_then_an_edit_to_another_day(page, owner):
     form.locator("[name=day]").fill(yesterday.isoformat())
     form.locator("[name=start_time]").fill("09:00")
     form.locator("[name=end_time]").fill("09:45")
-    form.locator("button[type=submit]").click()
+    form.get_by_role("button", name="Save").click()
     settle(page)
     expect(page.locator(".day").first.locator(".day-head .total")).to_have_text("4h 5m")
     week_start = week_start_date(yesterday + timedelta(days=1), owner.owner_settings.first_weekday)

@@ -26,7 +26,13 @@ from triage import header, logged_hours, timeline, timelogs, timer, timesheet
 from triage.durations import format_duration, to_the_minute
 from triage.entries import EARLIEST_DAY, EntryError, day_name, loggable
 from triage.formatting import time_range
-from triage.forms import QuickEntryForm, TimeLogForm, TimerStartForm
+from triage.forms import (
+    SPLIT_MARGIN,
+    QuickEntryForm,
+    SplitLogForm,
+    TimeLogForm,
+    TimerStartForm,
+)
 from triage.log_reads import logs_with_tasks
 from triage.models import RestoredDelete, TimeLog, lock_owner, overlapping
 from triage.text import one_line, tag_list
@@ -600,7 +606,8 @@ def log_edit(request: HttpRequest, log_id: int) -> HttpResponse:
     if request.method == "GET":
         if request.htmx:  # a row of the list, or (from the timeline) a panel above it
             part = "log_editor" if requested_part(request) == "editor" else "log_row_form"
-            return render(request, f"triage/log.html#{part}", {"log": log, "edit_form": form})
+            context = {"log": log, "edit_form": form, "split_form": _split_form(request, log)}
+            return render(request, f"triage/log.html#{part}", context)
         return render(request, "triage/log_form.html", _form_page(request, log, form))
     old_day = _local_day(request, log)
     if form.is_valid() and _save_from_form(request, form, log):
@@ -610,9 +617,56 @@ def log_edit(request: HttpRequest, log_id: int) -> HttpResponse:
         return redirect_back(request, reverse("log"))
     log.refresh_from_db()  # the row shows what is saved, the form what was typed
     if request.htmx:
-        return _week_logs(request, INVALID, editing_id=log.pk, edit_form=form)
+        split_form = _split_form(request, log)
+        return _week_logs(
+            request, INVALID, editing_id=log.pk, edit_form=form, split_form=split_form
+        )
     context = _form_page(request, log, form)
     return render(request, "triage/log_form.html", context, status=INVALID)
+
+
+@post_only("log_edit", "log_id")
+def log_split(request: HttpRequest, log_id: int) -> HttpResponse:
+    """Toggl's split, from a log's edit: it ends at the time given, and a new log (the same
+    task, or the one picked) runs on from there to its old end."""
+    log = get_log_for_user(request, log_id)
+    if request.POST.get("then_task"):
+        get_task_for_user(request, request.POST["then_task"])  # another owner's task: 404
+    zone = request.owner_settings.zone
+    form = SplitLogForm(request.POST, log=log, zone=zone)
+    later = None
+    if form.is_valid():
+        try:
+            cleaned = form.cleaned_data
+            later = timelogs.split_log(log, cleaned["split_at"], cleaned["then_task"])
+        except timelogs.ChangedMeanwhile:
+            log = get_log_for_user(request, log_id)  # gone: 404
+            form = SplitLogForm(request.POST, log=log, zone=zone)
+            if form.is_valid():  # else it says what the log reads now
+                form.add_error(None, "This log changed a moment ago: look again, then split it.")
+    if later is None:
+        edit_form = TimeLogForm(owner=request.user, now=timezone.now(), zone=zone, existing=log)
+        if request.htmx:
+            return _week_logs(
+                request, INVALID, editing_id=log.pk, edit_form=edit_form, split_form=form
+            )
+        context = _form_page(request, log, edit_form) | {"split_form": form}
+        return render(request, "triage/log_form.html", context, status=INVALID)
+    parts = f"{time_range(log.start, log.end, zone)} and {time_range(later.start, later.end, zone)}"
+    message = f"Split {log.task.title} in two: {parts}" + (
+        f", the later part on {later.task.title}." if later.task_id != log.task_id else "."
+    )
+    if request.htmx:
+        return _days_changed(
+            request,
+            _local_day(request, later),
+            _local_day(request, log),
+            highlight_id=later.pk,
+            deleted_message=message,  # in the undo notice's place, as "Restored." is
+            undo_slot=True,
+        )
+    messages.success(request, message)
+    return redirect_back(request, reverse("log"))
 
 
 def _local_day(request: HttpRequest, log: TimeLog) -> date:
@@ -621,7 +675,16 @@ def _local_day(request: HttpRequest, log: TimeLog) -> date:
 
 def _form_page(request: HttpRequest, log: TimeLog, form: TimeLogForm) -> dict:
     """The edit as a page of its own, for a browser without JavaScript."""
-    return {"log": log, "form": form, "next": next_url(request, reverse("log"))}
+    next_page = next_url(request, reverse("log"))
+    return {"log": log, "form": form, "next": next_page, "split_form": _split_form(request, log)}
+
+
+def _split_form(request: HttpRequest, log: TimeLog) -> SplitLogForm | None:
+    """A finished log's split, a minute or more from either end (a running one switches
+    task from the timer instead)."""
+    if log.end is None or log.end - log.start < 2 * SPLIT_MARGIN:
+        return None
+    return SplitLogForm(log=log, zone=request.owner_settings.zone)
 
 
 @require_GET

@@ -653,3 +653,31 @@ def test_ticked_tasks_changed_in_twenty_tabs_while_one_is_deleted_fail_nothing(o
     left = Task.objects.filter(pk__in=[task.pk for task in tasks])
     assert left.count() == 4  # deleted once
     assert len(set(left.values_list("client", flat=True))) == 1  # one change won, whole
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_log_split_in_twenty_tabs_at_once_is_split_once(owner, make_task):
+    """Each tab opened the log as it was and splits it at its own minute: the first split
+    goes in, the others find the log changed and say so; no part overlaps another."""
+    task = make_task(owner)
+    zone = owner.owner_settings.zone
+    day = timezone.now().astimezone(zone).date() - timedelta(days=2)
+    start = datetime(day.year, day.month, day.day, 8, tzinfo=zone)
+    log = TimeLog.objects.create(
+        owner=owner, task=task, start=start, end=start + timedelta(hours=3)
+    )
+    opened = log.state()
+    statuses = []
+
+    def split(index):
+        tab = Client()
+        tab.force_login(owner)
+        data = {"at": f"09:{index:02d}", "as_loaded": opened}
+        statuses.append(tab.post(f"/log/{log.pk}/split/", data).status_code)
+
+    assert run_together(split, workers=20) == []
+    assert sorted(statuses) == [302] + [422] * 19
+    assert TimeLog.objects.filter(owner=owner).count() == 2
+    assert_no_overlap(owner)
+    parts = TimeLog.objects.filter(owner=owner).order_by("start")
+    assert (parts[0].start, parts[1].end) == (start, start + timedelta(hours=3))

@@ -1,5 +1,6 @@
 """The JSON API: personal tokens, the same rules as the pages, owners kept apart."""
 
+import itertools
 import json
 import re
 from datetime import UTC, date, datetime, timedelta
@@ -206,6 +207,40 @@ def test_a_patch_with_if_match_does_not_overwrite_a_change_made_meanwhile(
     assert changed["ETag"] != fresh  # the log as it is now, for the next change
     # Without If-Match (or with *), a PATCH changes the log as before.
     assert api.patch(url, body, "application/json", headers={"If-Match": "*"}).status_code == 200
+
+
+def test_a_log_is_split_in_two_as_its_edit_splits_it(
+    api, owner, other_owner, make_task, make_log, berlin
+):
+    log = make_log(make_task(owner), datetime(2026, 11, 2, 9, tzinfo=berlin), 180, note="Q4")
+    email = make_task(owner, "Email", category="email")
+    url = f"/api/v1/timelogs/{log.pk}/split"
+    response = post(api, url, {"at": "2026-11-02T10:15:00+01:00", "task_id": email.pk})
+    assert response.status_code == 201
+    earlier, later = response.json()
+    assert (earlier["id"], earlier["end"][11:19], earlier["task"]) == (
+        log.pk,
+        "10:15:00",
+        "Invoicing",
+    )
+    assert (later["start"][11:19], later["end"][11:19]) == ("10:15:00", "12:00:00")
+    assert (later["task"], later["note"]) == ("Email", "Q4")
+    assert TimeLog.objects.count() == 2
+    # The page's rules and words: a minute or more inside the log.
+    refused = post(api, url, {"at": "2026-11-02T10:15:30+01:00"})
+    assert refused.status_code == 422 and "between 09:01–10:14" in refused.json()["detail"]
+    # No offset: not an instant. Another owner's task: theirs is no business of this token.
+    assert post(api, url, {"at": "2026-11-02T09:30:00"}).status_code == 422
+    theirs = make_task(other_owner, "Theirs")
+    assert (
+        post(api, url, {"at": "2026-11-02T09:30:00+01:00", "task_id": theirs.pk}).status_code == 404
+    )
+    # An If-Match from before a change is a 412, as for a PATCH.
+    stale = f'"{log.state()}"'
+    log.refresh_from_db()
+    body = json.dumps({"at": "2026-11-02T09:30:00+01:00"})
+    assert api.post(url, body, "application/json", headers={"If-Match": stale}).status_code == 412
+    assert TimeLog.objects.count() == 2
 
 
 def test_a_logs_tags_are_a_list_read_and_replaced(api, owner, make_task, make_log, berlin):
@@ -488,6 +523,7 @@ def test_the_openapi_schema_lists_the_routes(client):
         "/api/v1/timer/stop",
         "/api/v1/timelogs",
         "/api/v1/timelogs/{log_id}",
+        "/api/v1/timelogs/{log_id}/split",
         "/api/v1/tasks",
         "/api/v1/tasks/{task_id}",
         "/api/v1/weeks/{iso_week}",
@@ -592,6 +628,39 @@ def test_fuzzed_log_changes_never_break_the_api_nor_the_rules(api, owner, make_l
     # Days are the owner's: 1 Jan 2000 00:05 in Berlin is 31 Dec 1999 in UTC.
     zone = owner.owner_settings.zone
     assert date(2000, 1, 1) <= log.start.astimezone(zone).date() and log.end <= timezone.now()
+
+
+@settings(
+    max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None
+)
+@given(
+    at=st.one_of(
+        st.text(max_size=40),
+        st.integers(),
+        st.none(),
+        st.datetimes(timezones=st.timezones()).map(lambda moment: moment.isoformat()),
+        st.datetimes(  # around the log: a split that goes in, or one at its very edge
+            min_value=datetime(2026, 11, 2, 7, 59), max_value=datetime(2026, 11, 2, 11, 1)
+        ).map(lambda moment: moment.replace(tzinfo=UTC).isoformat()),
+    ),
+    task_id=st.one_of(st.none(), st.integers(), st.text(max_size=10)),
+)
+def test_fuzzed_splits_never_break_the_api_nor_make_an_overlap(api, owner, make_task, at, task_id):
+    log = TimeLog.objects.filter(owner=owner).order_by("start").first() or TimeLog.objects.create(
+        owner=owner,
+        task=make_task(owner),
+        start=datetime(2026, 11, 2, 8, tzinfo=UTC),
+        end=datetime(2026, 11, 2, 11, tzinfo=UTC),
+    )
+    body = {"at": at} | ({} if task_id is None else {"task_id": task_id})
+    response = post(api, f"/api/v1/timelogs/{log.pk}/split", body)
+    assert response.status_code in {201, 404, 422}, (body, response.content)
+    logs = list(TimeLog.objects.filter(owner=owner).order_by("start"))
+    assert all(a.end <= b.start for a, b in itertools.pairwise(logs))
+    assert (logs[0].start, logs[-1].end) == (
+        datetime(2026, 11, 2, 8, tzinfo=UTC),
+        datetime(2026, 11, 2, 11, tzinfo=UTC),
+    )
 
 
 @settings(

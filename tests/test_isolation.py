@@ -331,11 +331,14 @@ def test_the_owner_still_sees_their_own_data(owner, mallory, make_task, make_log
 
 
 def _unknown_fields(response) -> bool:
-    """A 422 for fields the route does not take: refused before any row is looked up."""
+    """A 422 for fields the route does not take (or lacks one it needs): refused before any
+    row is looked up."""
     if response.status_code != 422:
         return False
     detail = response.json()["detail"]
-    return isinstance(detail, list) and all(e["type"] == "extra_forbidden" for e in detail)
+    return isinstance(detail, list) and all(
+        e["type"] in {"extra_forbidden", "missing"} for e in detail
+    )
 
 
 @pytest.mark.parametrize("route", API_ROUTES)
@@ -351,12 +354,14 @@ def test_the_api_never_reads_or_changes_another_owners_rows(route, owner, mallor
     )
     assert "<" not in url, f"{route}: add its parameter to the API walker"
     # A body each route takes (a field a route does not know is a 422 before any lookup):
-    # an entry, a timer start on their task, a log moved onto their task, a task renamed.
+    # an entry, a timer start on their task, a log moved onto their task, a task renamed,
+    # a log split onto their task.
     bodies = [
         {"text": "45m walking", "category": "sales"},
         {"task_id": mallory["task_id"]},
         {"task_id": mallory["task_id"], "note": "x"},
         {"title": "Walked", "archived": True},
+        {"at": "2026-11-02T10:00:00+00:00", "task_id": mallory["task_id"]},  # a split
     ]
     before = snapshot(mallory["user"])
     for method, body in itertools.product(("get", "post", "patch", "delete"), bodies):

@@ -1,9 +1,12 @@
 """Splitting a log in two (Toggl's split): the timer ran on past a change of task, and the
 owner cuts the log where the other work began — both parts cover exactly what it covered."""
 
+import itertools
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from triage import timelogs
 from triage.models import TimeLog
@@ -166,3 +169,26 @@ def test_the_edit_page_offers_the_split_and_a_get_of_its_address_goes_there(owne
     assert "Split it in two" in page and f"/log/{morning.pk}/split/" in page
     response = owner_client.get(f"/log/{morning.pk}/split/")
     assert response.status_code == 302 and response["Location"] == f"/log/{morning.pk}/edit/"
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(minutes=st.lists(st.integers(min_value=-5, max_value=185), min_size=1, max_size=8))
+def test_splits_anywhere_leave_parts_that_tile_the_log(owner, morning, berlin, minutes):
+    """However often and wherever a log is split, its parts lie end to end over exactly
+    what it covered; a cut outside it, or under a minute from a part's end, is refused."""
+    first, last = morning.start, morning.end
+    TimeLog.objects.filter(owner=owner).delete()
+    TimeLog.objects.create(owner=owner, task=morning.task, start=first, end=last, note=morning.note)
+    for offset in minutes:
+        at = first + timedelta(minutes=offset)
+        part = TimeLog.objects.filter(owner=owner, start__lt=at).order_by("-start").first()
+        if part is None or timelogs.split_refusal(part, at, berlin):
+            continue
+        timelogs.split_log(part, at)
+    parts = list(TimeLog.objects.filter(owner=owner).order_by("start"))
+    assert parts[0].start == first and parts[-1].end == last
+    assert all(a.end == b.start for a, b in itertools.pairwise(parts))
+    assert all(p.end - p.start >= timelogs.SPLIT_MARGIN for p in parts)
+    assert {p.note for p in parts} == {"Q4 invoices"}

@@ -218,6 +218,11 @@ class TimeLogPatch(Input):
     tags: list[str] | None = None  # the whole new list: [] takes them all off
 
 
+class SplitIn(Input):
+    at: AwareDatetime  # ISO 8601 with its offset: where the log is cut
+    task_id: int | None = None  # the later part's task; none: the same one
+
+
 class TaskIn(Input):
     title: str
     category: str = "other"
@@ -531,6 +536,15 @@ def _etag(log: TimeLog) -> str:
     return f'"{log.state()}"'
 
 
+def _changed_since_read(request, log: TimeLog) -> bool:
+    """Whether the request's `If-Match` (the `ETag` of a GET) names the log as it was
+    before a change made since; none, or `*`: not asked."""
+    if_match = request.headers.get("If-Match", "").strip()
+    return (
+        bool(if_match) and if_match != "*" and _etag(log) not in map(str.strip, if_match.split(","))
+    )
+
+
 @v1.get("/timelogs/{log_id}", response=TimeLogOut)
 def get_timelog(request, log_id: int, response: HttpResponse):
     """One log. Its `ETag` is the log as it is now: sent back as `If-Match` with a PATCH, a
@@ -546,8 +560,7 @@ def patch_timelog(request, log_id: int, payload: TimeLogPatch, response: HttpRes
     duration to place it where nothing else is logged). With `If-Match` (the `ETag` of a
     GET), only if the log has not changed since: 412 otherwise, as the page asks first."""
     log = _log(request, log_id)
-    if_match = request.headers.get("If-Match", "").strip()
-    if if_match and if_match != "*" and _etag(log) not in map(str.strip, if_match.split(",")):
+    if _changed_since_read(request, log):
         return Status(412, {"detail": "The log changed since you read it: GET it again."})
     if log.is_running:
         return Status(422, {"detail": "Stop the timer before editing its log."})
@@ -576,6 +589,30 @@ def patch_timelog(request, log_id: int, payload: TimeLogPatch, response: HttpRes
         return Status(422, {"detail": str(error)})
     response["ETag"] = _etag(log)
     return Status(200, log)
+
+
+@v1.post(
+    "/timelogs/{log_id}/split",
+    response={201: list[TimeLogOut], 409: Problem, 412: Problem, 422: Problem},
+)
+def split_timelog(request, log_id: int, payload: SplitIn):
+    """Cut a log in two at `at` (a minute or more inside it), as the edit's "Split it in
+    two": it ends there, and the rest becomes a log of its own — the same note and tags, on
+    `task_id` or the same task. Answers both parts, in order. `If-Match` as for a PATCH."""
+    log = _log(request, log_id)
+    if _changed_since_read(request, log):
+        return Status(412, {"detail": "The log changed since you read it: GET it again."})
+    then_task = None
+    if payload.task_id is not None:
+        then_task = get_object_or_404(Task, pk=_id(payload.task_id), owner=request.user)
+    refusal = timelogs.split_refusal(log, payload.at, request.owner_settings.zone)
+    if refusal:
+        return Status(422, {"detail": refusal})
+    try:
+        later = timelogs.split_log(log, payload.at, then_task)
+    except timelogs.ChangedMeanwhile:
+        return Status(409, {"detail": "The log changed a moment ago: GET it again."})
+    return Status(201, [log, later])
 
 
 @v1.delete("/timelogs/{log_id}", response={204: None, 422: Problem})

@@ -45,6 +45,7 @@ from triage.models import (
     record_state,
 )
 from triage.text import close_matches, one_line, tag_line
+from triage.timelogs import split_refusal
 from triage.weeks import local_moment
 
 YES_NO = [(True, "Yes"), (False, "No")]
@@ -886,9 +887,6 @@ def log_changed_elsewhere(form, log: TimeLog | None, as_loaded: str | None, zone
     return True
 
 
-SPLIT_MARGIN = timedelta(minutes=1)  # neither part of a split log is a few seconds long
-
-
 class SplitLogForm(forms.Form):
     """Toggl's split: a log cut in two at a time inside it (the timer ran on past a change
     of task), the later part on the same task or another."""
@@ -918,32 +916,25 @@ class SplitLogForm(forms.Form):
         cleaned = super().clean()
         log, at = self.log, cleaned.get("at")
         if log.end is None:
-            raise forms.ValidationError("The timer is still running: switch its task there.")
+            raise forms.ValidationError(split_refusal(log, log.start, self.zone))
         if log_changed_elsewhere(self, log, cleaned.get("as_loaded"), self.zone, "Split"):
             return cleaned
         if at is None:
             return cleaned
-        first_day = log.start.astimezone(self.zone).date()
-        last_day = log.end.astimezone(self.zone).date()
-        moments = []
-        for day in sorted({first_day, last_day}):
+        # The time on the log's first day, else on its second (a log over midnight).
+        days = sorted({moment.astimezone(self.zone).date() for moment in (log.start, log.end)})
+        refusal = ""
+        for day in days:
             try:
-                moments.append(local_moment(day, at, self.zone))
+                moment = local_moment(day, at, self.zone)
             except ValueError as error:
                 self.add_error("at", f"{error}.")
                 return cleaned
-        inside = [m for m in moments if log.start + SPLIT_MARGIN <= m <= log.end - SPLIT_MARGIN]
-        if not inside:
-            between = formatting.time_range(
-                log.start + SPLIT_MARGIN, log.end - SPLIT_MARGIN, self.zone
-            )
-            self.add_error(
-                "at",
-                "Split at a time inside the log, a minute or more from either end: "
-                f"between {between}.",
-            )
-            return cleaned
-        cleaned["split_at"] = inside[0]
+            refusal = split_refusal(log, moment, self.zone)
+            if not refusal:
+                cleaned["split_at"] = moment
+                return cleaned
+        self.add_error("at", refusal)
         return cleaned
 
 

@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.db import transaction
 
 from triage.entries import Stretch, place_entry
+from triage.formatting import time_range
 from triage.log_reads import log_times, logs_with_tasks
 from triage.models import TimeLog, lock_owner, save_or_refuse_if_gone
 from triage.text import one_line, tag_line, tag_list
@@ -192,16 +193,30 @@ class ChangedMeanwhile(Exception):
     """The log changed (or went) between the form's check and the owner's lock."""
 
 
+SPLIT_MARGIN = timedelta(minutes=1)  # neither part of a split log is a few seconds long
+
+
+def split_refusal(log: TimeLog, at: datetime, zone: ZoneInfo) -> str:
+    """Why `log` cannot be split at `at` ("" when it can): the page and the API say the
+    same."""
+    if log.end is None:
+        return "The timer is still running: switch its task there."
+    if log.start + SPLIT_MARGIN <= at <= log.end - SPLIT_MARGIN:
+        return ""
+    between = time_range(log.start + SPLIT_MARGIN, log.end - SPLIT_MARGIN, zone)
+    return f"Split at a time inside the log, a minute or more from either end: between {between}."
+
+
 def split_log(log: TimeLog, at: datetime, then_task=None) -> TimeLog:
-    """Cut `log` in two at `at` (inside it): it ends there, and a new log of the same note
-    and tags — on `then_task`, or the same task — runs from there to its old end. Both
-    parts cover what it covered, so nothing new overlaps. Under the owner's lock, the log
-    read again: changed since the caller read it (another tab's split or edit, a delete),
-    ChangedMeanwhile and nothing is written."""
+    """Cut `log` in two at `at` (inside it: `split_refusal`): it ends there, and a new log
+    of the same note and tags — on `then_task`, or the same task — runs from there to its
+    old end. Both parts cover what it covered, so nothing new overlaps. Under the owner's
+    lock, the log is read again: changed since the caller read it (another tab's split or
+    edit, a delete), ChangedMeanwhile and nothing is written."""
     with transaction.atomic():
         lock_owner(log.owner)
         now = TimeLog.objects.filter(pk=log.pk, owner=log.owner).first()
-        if now is None or now.state() != log.state() or not now.start < at < now.end:
+        if now is None or now.state() != log.state():
             raise ChangedMeanwhile
         later = TimeLog.objects.create(
             owner=log.owner,

@@ -27,7 +27,6 @@ from triage.durations import format_duration, to_the_minute
 from triage.entries import EARLIEST_DAY, EntryError, day_name, loggable
 from triage.formatting import time_range
 from triage.forms import (
-    SPLIT_MARGIN,
     QuickEntryForm,
     SplitLogForm,
     TimeLogForm,
@@ -682,7 +681,7 @@ def _form_page(request: HttpRequest, log: TimeLog, form: TimeLogForm) -> dict:
 def _split_form(request: HttpRequest, log: TimeLog) -> SplitLogForm | None:
     """A finished log's split, a minute or more from either end (a running one switches
     task from the timer instead)."""
-    if log.end is None or log.end - log.start < 2 * SPLIT_MARGIN:
+    if log.end is None or log.end - log.start < 2 * timelogs.SPLIT_MARGIN:
         return None
     return SplitLogForm(log=log, zone=request.owner_settings.zone)
 

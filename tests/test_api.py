@@ -630,15 +630,22 @@ def test_fuzzed_log_changes_never_break_the_api_nor_the_rules(api, owner, make_l
     assert date(2000, 1, 1) <= log.start.astimezone(zone).date() and log.end <= timezone.now()
 
 
-@settings(
+# What a script might send for a moment: text, a number, nothing, any instant anywhere.
+ODD_MOMENTS = st.one_of(
+    st.text(max_size=40),
+    st.integers(),
+    st.none(),
+    st.datetimes(timezones=st.timezones()).map(lambda moment: moment.isoformat()),
+)
+FUZZ_API = settings(
     max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None
 )
+
+
+@FUZZ_API
 @given(
     at=st.one_of(
-        st.text(max_size=40),
-        st.integers(),
-        st.none(),
-        st.datetimes(timezones=st.timezones()).map(lambda moment: moment.isoformat()),
+        ODD_MOMENTS,
         st.datetimes(  # around the log: a split that goes in, or one at its very edge
             min_value=datetime(2026, 11, 2, 7, 59), max_value=datetime(2026, 11, 2, 11, 1)
         ).map(lambda moment: moment.replace(tzinfo=UTC).isoformat()),
@@ -663,17 +670,8 @@ def test_fuzzed_splits_never_break_the_api_nor_make_an_overlap(api, owner, make_
     )
 
 
-@settings(
-    max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None
-)
-@given(
-    start=st.one_of(
-        st.text(max_size=40),
-        st.integers(),
-        st.none(),
-        st.datetimes(timezones=st.timezones()).map(lambda moment: moment.isoformat()),
-    )
-)
+@FUZZ_API
+@given(start=ODD_MOMENTS)
 def test_fuzzed_timer_starts_never_break_the_api(api, owner, make_task, start):
     if not TimeLog.objects.filter(end__isnull=True).exists():
         post(api, "/api/v1/timer", {"new_task": "Email", "category": "email"})

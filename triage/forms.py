@@ -901,14 +901,13 @@ class SplitLogForm(forms.Form):
     as_loaded = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, log: TimeLog, zone, **kwargs):
-        super().__init__(*args, **kwargs)
+        # Ids of their own: the log's edit form, drawn beside it, has an `as_loaded` too.
+        super().__init__(*args, auto_id=f"split-%s-{log.pk}", **kwargs)
         self.log, self.zone = log, zone
         owner = log.owner
         self.fields["then_task"].queryset = owner.tasks.filter(archived=False).exclude(
             pk=log.task_id
         )
-        self.fields["at"].widget.attrs["id"] = f"split-at-{log.pk}"
-        self.fields["then_task"].widget.attrs["id"] = f"split-task-{log.pk}"
         if not self.is_bound:
             self.initial["as_loaded"] = log.state()
 

@@ -341,7 +341,7 @@ def test_a_log_split_in_two_from_its_inline_edit(logged_in, owner):
     page.locator(f"#log-{log.pk}").get_by_text("Edit").click()
     page.locator(f"#log-{log.pk} summary", has_text="Split it in two").click()
     page.fill(f"#split-at-{log.pk}", f"{at.astimezone(zone):%H:%M}")
-    page.select_option(f"#split-task-{log.pk}", label="Email")
+    page.select_option(f"#split-then_task-{log.pk}", label="Email")
     page.locator(f"#log-{log.pk} button", has_text="Split").click()
     settle(page)
     expect(page.locator(".undo-notice")).to_contain_text("Split Proposals in two")

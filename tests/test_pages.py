@@ -21,6 +21,7 @@ pytestmark = pytest.mark.django_db
         "/settings/",
         "/welcome/",
         "/import/",
+        "/log/{log}/edit/",  # the edit and the split beside it
     ],
 )
 def test_no_id_appears_twice(
@@ -29,10 +30,10 @@ def test_no_id_appears_twice(
     from datetime import UTC, datetime
 
     task = make_task(owner)
-    make_log(task, datetime(2026, 11, 2, 9, tzinfo=UTC))
+    log = make_log(task, datetime(2026, 11, 2, 9, tzinfo=UTC))
     make_gut_check(task)
     make_decision(task, decided_on=date(2026, 11, 2))
-    response = owner_client.get(path.format(task=task.pk))
+    response = owner_client.get(path.format(task=task.pk, log=log.pk))
     assert response.status_code == 200, path  # a redirect has no ids to compare
     ids = re.findall(r'\sid="([^"]+)"', response.content.decode())
     assert {"header-timer", "main"} <= set(ids), path  # a whole page, logged in
@@ -117,6 +118,7 @@ FORM_PAGES = [
     "/log/?form=full",
     "/log/?view=timeline",
     "/log/?q=task",
+    "/log/{log}/edit/",
     "/tasks/",
     "/tasks/{task}/edit/",
     "/tasks/{task}/merge/",
@@ -139,11 +141,16 @@ def page_ids(owner, make_task, make_log, make_gut_check, make_decision) -> dict:
     from datetime import UTC, datetime
 
     task = make_task(owner, "A task")
-    make_log(task, datetime(2026, 11, 2, 9, tzinfo=UTC))
+    log = make_log(task, datetime(2026, 11, 2, 9, tzinfo=UTC))
     decision = make_decision(
         task, gut_check=make_gut_check(task), contractor="Maya", decided_on=date(2026, 11, 2)
     )
-    return {"task": task.pk, "decision": decision.pk, "contractor": decision.contractor_id}
+    return {
+        "task": task.pk,
+        "decision": decision.pk,
+        "contractor": decision.contractor_id,
+        "log": log.pk,
+    }
 
 
 @pytest.mark.parametrize("path", FORM_PAGES)

@@ -1,10 +1,14 @@
 """The week timeline in Chromium, at 1280 and at 375 px (one day at a time there)."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import log_in, screenshot, settle
+from tests.e2e.conftest import log_in, screenshot, set_zone_where_it_is_about_noon, settle
 from triage import demo
+from triage.models import Task, TimeLog
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -37,3 +41,41 @@ def test_the_demo_week_as_a_timeline(page_factory):
             assert owner.time_logs.filter(note="checked on the timeline").count() == 1
         screenshot(page, f"timeline-{width}")
         assert page.console_errors == []
+
+
+def test_a_refused_edit_or_split_on_the_timeline_says_why_and_a_split_redraws_it(page, owner):
+    """The timeline's panel kept nothing of a refused form: the week came back without it,
+    and the owner saw the panel close with no word. Now it stays, saying why."""
+    set_zone_where_it_is_about_noon(owner)  # the log, three hours back, is today's
+    log_in(page, "olivia", "correct-horse-battery")
+
+    task = Task.objects.create(owner=owner, title="Proposals", category="sales")
+    start = (timezone.now() - timedelta(hours=3)).replace(second=0, microsecond=0)
+    log = TimeLog.objects.create(
+        owner=owner, task=task, start=start, end=start + timedelta(hours=2)
+    )
+    zone = owner.owner_settings.zone
+    page.goto("/log/?view=timeline")
+    page.locator(f".desktop-only .timeline a[href='/log/{log.pk}/edit/']").click()
+    settle(page)
+    editor = page.locator("#timeline-editor .log-editor")
+    editor.locator("[name=duration]").fill("nonsense")
+    editor.locator("[name=start_time]").fill("")
+    editor.get_by_role("button", name="Save").click()
+    settle(page)
+    expect(page.locator("#timeline-editor .log-editor")).to_contain_text("is not a duration")
+    editor = page.locator("#timeline-editor .log-editor")
+    editor.locator("summary", has_text="Split it in two").click()
+    editor.locator("[name=at]").fill(f"{(start - timedelta(hours=1)).astimezone(zone):%H:%M}")
+    editor.get_by_role("button", name="Split").click()
+    settle(page)
+    expect(page.locator("#timeline-editor .log-editor")).to_contain_text("Split at a time inside")
+    editor = page.locator("#timeline-editor .log-editor")
+    editor.locator("[name=at]").fill(f"{(start + timedelta(hours=1)).astimezone(zone):%H:%M}")
+    editor.get_by_role("button", name="Split").click()
+    settle(page)
+    expect(page.locator("#timeline-editor .log-editor")).to_have_count(0)
+    expect(page.locator(".desktop-only .timeline a[href*='/edit/']")).to_have_count(2)
+    assert TimeLog.objects.filter(owner=owner).count() == 2
+    # The two refusals are 422s, which the browser reports; nothing else went wrong.
+    assert all("422" in error for error in page.console_errors), page.console_errors

@@ -618,7 +618,12 @@ def log_edit(request: HttpRequest, log_id: int) -> HttpResponse:
     if request.htmx:
         split_form = _split_form(request, log)
         return _week_logs(
-            request, INVALID, editing_id=log.pk, edit_form=form, split_form=split_form
+            request,
+            INVALID,
+            editing_id=log.pk,
+            editing_log=log,
+            edit_form=form,
+            split_form=split_form,
         )
     context = _form_page(request, log, form)
     return render(request, "triage/log_form.html", context, status=INVALID)
@@ -647,7 +652,12 @@ def log_split(request: HttpRequest, log_id: int) -> HttpResponse:
         edit_form = TimeLogForm(owner=request.user, now=timezone.now(), zone=zone, existing=log)
         if request.htmx:
             return _week_logs(
-                request, INVALID, editing_id=log.pk, edit_form=edit_form, split_form=form
+                request,
+                INVALID,
+                editing_id=log.pk,
+                editing_log=log,
+                edit_form=edit_form,
+                split_form=form,
             )
         context = _form_page(request, log, edit_form) | {"split_form": form}
         return render(request, "triage/log_form.html", context, status=INVALID)

@@ -75,6 +75,7 @@ def test_a_refused_edit_or_split_on_the_timeline_says_why_and_a_split_redraws_it
     editor.get_by_role("button", name="Split").click()
     settle(page)
     expect(page.locator("#timeline-editor .log-editor")).to_have_count(0)
+    expect(page.locator(".undo-notice")).to_contain_text("Split Proposals in two")
     expect(page.locator(".desktop-only .timeline a[href*='/edit/']")).to_have_count(2)
     assert TimeLog.objects.filter(owner=owner).count() == 2
     # The two refusals are 422s, which the browser reports; nothing else went wrong.

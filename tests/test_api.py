@@ -224,7 +224,7 @@ def test_a_log_is_split_in_two_as_its_edit_splits_it(
         "Invoicing",
     )
     assert (later["start"][11:19], later["end"][11:19]) == ("10:15:00", "12:00:00")
-    assert (later["task"], later["note"]) == ("Email", "Q4")
+    assert (later["task"], later["note"]) == ("Email", "")  # other work: not the Q4 note
     assert TimeLog.objects.count() == 2
     # The page's rules and words: a minute or more inside the log.
     refused = post(api, url, {"at": "2026-11-02T10:15:30+01:00"})

@@ -53,11 +53,19 @@ def test_a_split_log_ends_there_and_the_rest_is_a_log_of_its_own(
     assert "Split Invoicing in two: 09:00–10:15 and 10:15–12:00." in page
 
 
-def test_the_later_part_may_go_to_another_task(owner_client, owner, morning, berlin):
+def test_the_later_part_may_go_to_another_task_as_a_new_log_of_it_would(
+    owner_client, owner, morning, berlin
+):
     email = owner.tasks.get(title="Email")
+    email.default_tags = "inbox"
+    email.save()
     response = split(owner_client, morning, "11:30", then_task=email.pk)
     assert response.status_code == 302
     assert times(owner, berlin) == [("Invoicing", "09:00", "11:30"), ("Email", "11:30", "12:00")]
+    later = TimeLog.objects.get(owner=owner, task=email)
+    assert (later.note, later.tags) == ("", "inbox")  # not Invoicing's "billable", nor its note
+    earlier = TimeLog.objects.get(pk=morning.pk)
+    assert (earlier.note, earlier.tags) == ("Q4 invoices", "billable")
 
 
 def test_the_htmx_answer_draws_the_day_with_both_parts_and_says_what_it_did(

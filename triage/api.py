@@ -597,8 +597,9 @@ def patch_timelog(request, log_id: int, payload: TimeLogPatch, response: HttpRes
 )
 def split_timelog(request, log_id: int, payload: SplitIn):
     """Cut a log in two at `at` (a minute or more inside it), as the edit's "Split it in
-    two": it ends there, and the rest becomes a log of its own — the same note and tags, on
-    `task_id` or the same task. Answers both parts, in order. `If-Match` as for a PATCH."""
+    two": it ends there, and the rest becomes a log of its own — of the same task, note and
+    tags, or on `task_id` with that task's tags for new logs. Answers both parts, in order.
+    `If-Match` as for a PATCH."""
     log = _log(request, log_id)
     if _changed_since_read(request, log):
         return Status(412, {"detail": "The log changed since you read it: GET it again."})

@@ -209,22 +209,25 @@ def split_refusal(log: TimeLog, at: datetime, zone: ZoneInfo) -> str:
 
 def split_log(log: TimeLog, at: datetime, then_task=None) -> TimeLog:
     """Cut `log` in two at `at` (inside it: `split_refusal`): it ends there, and a new log
-    of the same note and tags — on `then_task`, or the same task — runs from there to its
-    old end. Both parts cover what it covered, so nothing new overlaps. Under the owner's
-    lock, the log is read again: changed since the caller read it (another tab's split or
-    edit, a delete), ChangedMeanwhile and nothing is written."""
+    runs from there to its old end — of the same task, note and tags, or on `then_task`
+    with that task's tags for new logs. Both parts cover what it covered, so nothing new
+    overlaps. Under the owner's lock, the log is read again: changed since the caller read
+    it (another tab's split or edit, a delete), ChangedMeanwhile and nothing is written."""
     with transaction.atomic():
         lock_owner(log.owner)
         now = TimeLog.objects.filter(pk=log.pk, owner=log.owner).first()
         if now is None or now.state() != log.state():
             raise ChangedMeanwhile
+        # The same work goes on with its note and tags; other work (the later part on
+        # another task) starts as a new log of that task would: its tags, no note.
+        other_work = then_task is not None and then_task.pk != log.task_id
         later = TimeLog.objects.create(
             owner=log.owner,
-            task=then_task or log.task,
+            task=then_task if other_work else log.task,
             start=at,
             end=log.end,
-            note=log.note,
-            tags=log.tags,
+            note="" if other_work else log.note,
+            tags=then_task.tags_for_new_log() if other_work else log.tags,
         )
         TimeLog.objects.filter(pk=log.pk).update(end=at)
     log.end = at

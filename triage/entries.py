@@ -188,13 +188,13 @@ def parse_quick_entry(text: str, today: date, first_weekday: int = 0) -> QuickEn
 
     day = leading_day
     # The day at the end (`2h proposals mon`, `… on 20 nov`), or else right after the
-    # duration when it cannot begin a title (`45m yesterday invoicing`, `1h 20 nov
+    # duration when it cannot begin a title (`45m yesterday invoicing`, `45m 20 nov
     # payroll`): a weekday there could (`45m monday standup`), and stays in it.
     ending = _day_at_end(rest, today, first_weekday)
     if ending is not None:
         ending_day, rest = ending
     else:
-        ending_day, rest = _day_at_start(rest, today, weekdays=False) or (None, rest)
+        ending_day, rest = _day_at_start(rest, today, weekdays=False)
     if ending_day is not None:
         if day is not None and day != ending_day:
             raise EntryError(
@@ -220,8 +220,8 @@ def parse_quick_entry(text: str, today: date, first_weekday: int = 0) -> QuickEn
 def _duration_first(words: list[str], today: date, first_weekday: int) -> list[str]:
     """`invoicing 45m`, `client call 1h30 yesterday`, `standup 9-9:15 mon`, `email 45 min`: a
     duration with its unit, or a range, after the task (and before its day) is read as if
-    typed first. Not
-    a bare number (`chapter 2`) or `10:30` (a time, more likely, than ten and a half hours)."""
+    typed first. Not a bare number (`chapter 2`) or `10:30` (a time, more likely, than ten
+    and a half hours)."""
     if not words or _is_duration_word(words[0]) or _TIME_RANGE.fullmatch(words[0]):
         return words
     ending = _day_at_end(words, today, first_weekday)

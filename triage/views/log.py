@@ -26,12 +26,7 @@ from triage import header, logged_hours, timeline, timelogs, timer, timesheet
 from triage.durations import format_duration, to_the_minute
 from triage.entries import EARLIEST_DAY, EntryError, day_name, loggable
 from triage.formatting import time_range
-from triage.forms import (
-    QuickEntryForm,
-    SplitLogForm,
-    TimeLogForm,
-    TimerStartForm,
-)
+from triage.forms import QuickEntryForm, SplitLogForm, TimeLogForm, TimerStartForm
 from triage.log_reads import logs_with_tasks
 from triage.models import RestoredDelete, TimeLog, lock_owner, overlapping
 from triage.text import one_line, tag_list

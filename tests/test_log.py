@@ -695,14 +695,26 @@ def test_edit_without_javascript_redirects(owner_client, owner, make_task, make_
 
 
 def test_delete_then_undo_restores_the_row(owner_client, owner, make_task, make_log, berlin):
-    log = make_log(make_task(owner), datetime(2026, 11, 2, 9, tzinfo=berlin), 60, note="keep me")
+    log = make_log(
+        make_task(owner),
+        datetime(2026, 11, 2, 9, tzinfo=berlin),
+        60,
+        note="keep me",
+        tags="billable, Q4",
+    )
     response = owner_client.post(f"/log/{log.pk}/delete/", **HTMX)
     assert not TimeLog.objects.exists()
     token = re.search(r'name="token" value="([^"]+)"', response.content.decode()).group(1)
     restored = owner_client.post("/log/restore/", {"token": token}, **HTMX)
     assert restored.status_code == 200
     again = TimeLog.objects.get()
-    assert (again.start, again.end, again.note) == (log.start, log.end, "keep me")
+    # Its tags too: an undone delete came back without them, and its billable hours went.
+    assert (again.start, again.end, again.note, again.tags) == (
+        log.start,
+        log.end,
+        "keep me",
+        "billable, Q4",
+    )
 
 
 def test_undo_with_a_forged_token_restores_nothing(owner_client):
@@ -987,7 +999,7 @@ def test_ticked_logs_are_deleted_together_and_one_undo_brings_them_all_back(
 ):
     invoicing, email = make_task(owner, "Invoicing"), make_task(owner, "Email")
     first = make_log(invoicing, datetime(2026, 11, 2, 9, tzinfo=berlin), 60, note="keep me")
-    second = make_log(email, datetime(2026, 11, 3, 14, tzinfo=berlin), 30)
+    second = make_log(email, datetime(2026, 11, 3, 14, tzinfo=berlin), 30, tags="inbox")
     kept = make_log(email, datetime(2026, 11, 4, 9, tzinfo=berlin), 15)
     page = owner_client.get("/log/?week=2026-W45").content.decode()
     assert "Delete ticked" in page
@@ -1000,8 +1012,13 @@ def test_ticked_logs_are_deleted_together_and_one_undo_brings_them_all_back(
     token = re.search(r'name="token" value="([^"]+)"', html).group(1)
     restored = owner_client.post("/log/restore/?week=2026-W45", {"token": token}, **HTMX)
     assert "Restored 2 logs." in restored.content.decode()
-    back = {(log.task_id, log.start, log.end, log.note) for log in TimeLog.objects.all()}
-    assert back == {(log.task_id, log.start, log.end, log.note) for log in (first, second, kept)}
+
+    def read(log):
+        return (log.task_id, log.start, log.end, log.note, log.tags)
+
+    assert {read(log) for log in TimeLog.objects.all()} == {
+        read(log) for log in (first, second, kept)
+    }
     again = owner_client.post("/log/restore/", {"token": token}, **HTMX)
     assert again.status_code == 410 and TimeLog.objects.count() == 3  # once only
 

@@ -733,14 +733,16 @@ def log_delete(request: HttpRequest, log_id: int) -> HttpResponse:
 
 
 def _undo_token(logs: list[TimeLog]) -> str:
-    """What an undo needs to bring deleted logs back, signed (the owner cannot forge a row
-    into it); each log's id makes every token unique, so each can be used once."""
+    """What an undo needs to bring deleted logs back as they were (task, times, note and
+    tags), signed (the owner cannot forge a row into it); each log's id makes every token
+    unique, so each can be used once."""
     rows = [
         {
             "task": log.task_id,
             "start": log.start.isoformat(),
             "end": log.end.isoformat(),
             "note": log.note,
+            "tags": log.tags,
             "id": log.pk,
         }
         for log in logs
@@ -773,6 +775,7 @@ def log_restore(request: HttpRequest) -> HttpResponse:
                     start=datetime.fromisoformat(row["start"]),
                     end=datetime.fromisoformat(row["end"]),
                     note=row["note"],
+                    tags=row.get("tags", ""),  # (a token signed before tags were carried)
                 )
                 for row in rows
             )

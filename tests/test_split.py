@@ -2,6 +2,7 @@
 owner cuts the log where the other work began — both parts cover exactly what it covered."""
 
 import itertools
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -200,3 +201,48 @@ def test_splits_anywhere_leave_parts_that_tile_the_log(owner, morning, berlin, m
     assert all(a.end == b.start for a, b in itertools.pairwise(parts))
     assert all(p.end - p.start >= timelogs.SPLIT_MARGIN for p in parts)
     assert {p.note for p in parts} == {"Q4 invoices"}
+
+
+def _split_by_htmx(client, owner, log, at):
+    week = owner.owner_settings.week_of(log.start).label
+    response = client.post(
+        f"/log/{log.pk}/split/?week={week}",
+        {"at": at, "as_loaded": log.state()},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_CURRENT_URL=f"http://testserver/log/?week={week}",
+    )
+    assert response.status_code == 200
+    return re.search(r'name="token" value="([^"]+)"', response.content.decode()).group(1)
+
+
+def test_a_split_is_undone_once_into_the_log_it_was(owner_client, owner, morning, berlin):
+    token = _split_by_htmx(owner_client, owner, morning, "10:30")
+    assert len(times(owner, berlin)) == 2
+    undone = owner_client.post("/log/restore/", {"token": token}, HTTP_HX_REQUEST="true")
+    assert undone.status_code == 200
+    assert "Put back together: Invoicing 09:00–12:00." in undone.content.decode()
+    log = TimeLog.objects.get(owner=owner)
+    assert (log.pk, log.start, log.end, log.note, log.tags) == (
+        morning.pk,
+        morning.start,
+        morning.end,
+        "Q4 invoices",
+        "billable",
+    )
+    again = owner_client.post("/log/restore/", {"token": token}, HTTP_HX_REQUEST="true")
+    assert again.status_code == 410 and TimeLog.objects.filter(owner=owner).count() == 1
+
+
+def test_an_undo_after_a_part_was_edited_leaves_both_as_they_are(
+    owner_client, owner, morning, berlin
+):
+    token = _split_by_htmx(owner_client, owner, morning, "10:30")
+    later = TimeLog.objects.get(owner=owner, start__gt=morning.start)
+    TimeLog.objects.filter(pk=later.pk).update(note="the call")  # another tab, meanwhile
+    refused = owner_client.post("/log/restore/", {"token": token}, HTTP_HX_REQUEST="true")
+    assert refused.status_code == 410
+    assert "changed since" in refused.content.decode()
+    assert times(owner, berlin) == [
+        ("Invoicing", "09:00", "10:30"),
+        ("Invoicing", "10:30", "12:00"),
+    ]

@@ -234,6 +234,25 @@ def split_log(log: TimeLog, at: datetime, then_task=None) -> TimeLog:
     return later
 
 
+def join_split(owner, earlier_id: int, later_id: int, later_state: str, at: datetime) -> TimeLog:
+    """Undo `split_log`: the later part goes and the earlier one runs to its end again —
+    only while both are as the split left them (ChangedMeanwhile otherwise: an edit made
+    since is not quietly undone)."""
+    with transaction.atomic():
+        lock_owner(owner)
+        parts = TimeLog.objects.filter(owner=owner, pk__in=[earlier_id, later_id])
+        found = {log.pk: log for log in parts.select_related("task")}
+        earlier, later = found.get(earlier_id), found.get(later_id)
+        if earlier is None or later is None or later.state() != later_state:
+            raise ChangedMeanwhile
+        if earlier.end != at or later.start != at:
+            raise ChangedMeanwhile
+        later.delete()
+        TimeLog.objects.filter(pk=earlier.pk).update(end=later.end)
+    earlier.end = later.end
+    return earlier
+
+
 class TooManyTags(ValueError):
     """Tags that would not fit a log (its field holds 300 characters)."""
 

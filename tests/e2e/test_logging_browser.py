@@ -354,6 +354,14 @@ def test_a_log_split_in_two_from_its_inline_edit(logged_in, owner):
         ("Proposals", timedelta(minutes=75)),
         ("Email", timedelta(minutes=45)),
     ]
+    # Undo puts the log back together, as it was.
+    page.locator(".undo-notice").get_by_role("button", name="Undo").click()
+    settle(page)
+    expect(page.locator(".undo-notice")).to_contain_text("Put back together: Proposals")
+    expect(page.locator(f"#log-{log.pk}")).to_contain_text("2h")
+    expect(page.locator(".log-row", has_text="Email")).to_have_count(0)
+    assert TimeLog.objects.get().end == log.end
+    assert page.evaluate("window.notReloaded") is True
 
 
 def test_delete_and_undo(logged_in, owner):

@@ -661,13 +661,17 @@ def log_split(request: HttpRequest, log_id: int) -> HttpResponse:
         f", the later part on {later.task.title}." if later.task_id != log.task_id else "."
     )
     if request.htmx:
+        split = {"earlier": log.pk, "later": later.pk, "at": later.start.isoformat()}
+        split["later_state"] = later.state()
         return _days_changed(
             request,
             _local_day(request, later),
             _local_day(request, log),
             highlight_id=later.pk,
-            deleted_message=message,  # in the undo notice's place, as "Restored." is
+            deleted_message=message,  # in the undo notice's place, with its Undo
             undo_slot=True,
+            undo_token=signing.dumps({"split": split}, salt=UNDO_SALT),
+            undo_seconds=8,
         )
     messages.success(request, message)
     return redirect_back(request, reverse("log"))
@@ -757,7 +761,9 @@ def log_restore(request: HttpRequest) -> HttpResponse:
     try:
         data = signing.loads(token, salt=UNDO_SALT, max_age=UNDO_SECONDS)
     except signing.BadSignature:
-        return _not_restored(request, "Too late to undo that delete.")
+        return _not_restored(request, "Too late to undo that.")
+    if "split" in data:
+        return _join_split(request, token, data["split"])
     rows = data.get("logs", [data])
     task_ids = {row["task"] for row in rows}
     tasks = request.user.tasks.in_bulk(task_ids)
@@ -788,6 +794,36 @@ def log_restore(request: HttpRequest) -> HttpResponse:
     message = "Restored." if len(logs) == 1 else f"Restored {len(logs)} logs."
     if request.htmx:
         return _week_logs(request, deleted_message=message)
+    messages.success(request, message)
+    return redirect_back(request, reverse("log"))
+
+
+def _join_split(request: HttpRequest, token: str, split: dict) -> HttpResponse:
+    """Undo a split: the two parts one log again, once, while the split left them so."""
+    try:
+        with transaction.atomic():
+            RestoredDelete.objects.create(
+                owner=request.user, token_digest=hashlib.sha256(token.encode()).hexdigest()
+            )
+            log = timelogs.join_split(
+                request.user,
+                split["earlier"],
+                split["later"],
+                split["later_state"],
+                datetime.fromisoformat(split["at"]),
+            )
+    except IntegrityError:
+        return _not_restored(request, "That split was already undone.")
+    except timelogs.ChangedMeanwhile:
+        return _not_restored(request, "A part of that split changed since: edit it instead.")
+    zone = request.owner_settings.zone
+    message = f"Put back together: {log.task.title} {time_range(log.start, log.end, zone)}."
+    if request.htmx:
+        day = _local_day(request, log)
+        later_day = datetime.fromisoformat(split["at"]).astimezone(zone).date()
+        return _days_changed(
+            request, day, later_day, highlight_id=log.pk, deleted_message=message, undo_slot=True
+        )
     messages.success(request, message)
     return redirect_back(request, reverse("log"))
 

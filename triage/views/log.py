@@ -771,9 +771,7 @@ def log_restore(request: HttpRequest) -> HttpResponse:
         return _not_restored(request, "A task of those logs was deleted meanwhile.")
     try:
         with transaction.atomic():
-            RestoredDelete.objects.create(
-                owner=request.user, token_digest=hashlib.sha256(token.encode()).hexdigest()
-            )
+            _use_once(request, token)
             logs = TimeLog.objects.bulk_create(
                 TimeLog(
                     owner=request.user,
@@ -798,13 +796,18 @@ def log_restore(request: HttpRequest) -> HttpResponse:
     return redirect_back(request, reverse("log"))
 
 
+def _use_once(request: HttpRequest, token: str) -> None:
+    """Mark an undo token used, inside the caller's transaction: used before, it raises
+    IntegrityError (and the caller's undo is rolled back with it)."""
+    digest = hashlib.sha256(token.encode()).hexdigest()
+    RestoredDelete.objects.create(owner=request.user, token_digest=digest)
+
+
 def _join_split(request: HttpRequest, token: str, split: dict) -> HttpResponse:
     """Undo a split: the two parts one log again, once, while the split left them so."""
     try:
         with transaction.atomic():
-            RestoredDelete.objects.create(
-                owner=request.user, token_digest=hashlib.sha256(token.encode()).hexdigest()
-            )
+            _use_once(request, token)
             log = timelogs.join_split(
                 request.user,
                 split["earlier"],

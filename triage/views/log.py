@@ -610,18 +610,7 @@ def log_edit(request: HttpRequest, log_id: int) -> HttpResponse:
         messages.success(request, "Saved.")
         return redirect_back(request, reverse("log"))
     log.refresh_from_db()  # the row shows what is saved, the form what was typed
-    if request.htmx:
-        split_form = _split_form(request, log)
-        return _week_logs(
-            request,
-            INVALID,
-            editing_id=log.pk,
-            editing_log=log,
-            edit_form=form,
-            split_form=split_form,
-        )
-    context = _form_page(request, log, form)
-    return render(request, "triage/log_form.html", context, status=INVALID)
+    return _edit_refused(request, log, form, _split_form(request, log))
 
 
 @post_only("log_edit", "log_id")
@@ -645,17 +634,7 @@ def log_split(request: HttpRequest, log_id: int) -> HttpResponse:
                 form.add_error(None, "This log changed a moment ago: look again, then split it.")
     if later is None:
         edit_form = TimeLogForm(owner=request.user, now=timezone.now(), zone=zone, existing=log)
-        if request.htmx:
-            return _week_logs(
-                request,
-                INVALID,
-                editing_id=log.pk,
-                editing_log=log,
-                edit_form=edit_form,
-                split_form=form,
-            )
-        context = _form_page(request, log, edit_form) | {"split_form": form}
-        return render(request, "triage/log_form.html", context, status=INVALID)
+        return _edit_refused(request, log, edit_form, form)
     parts = f"{time_range(log.start, log.end, zone)} and {time_range(later.start, later.end, zone)}"
     message = f"Split {log.task.title} in two: {parts}" + (
         f", the later part on {later.task.title}." if later.task_id != log.task_id else "."
@@ -681,10 +660,28 @@ def _local_day(request: HttpRequest, log: TimeLog) -> date:
     return log.start.astimezone(request.owner_settings.zone).date()
 
 
-def _form_page(request: HttpRequest, log: TimeLog, form: TimeLogForm) -> dict:
+def _edit_refused(
+    request: HttpRequest, log: TimeLog, edit_form: TimeLogForm, split_form: SplitLogForm | None
+) -> HttpResponse:
+    """A log's edit or split refused: its forms again, saying why — in the week's list (its
+    row, or the timeline's panel) for htmx, else on the edit's own page."""
+    if request.htmx:
+        context = {"editing_log": log, "edit_form": edit_form, "split_form": split_form}
+        return _week_logs(request, INVALID, **context)
+    context = _form_page(request, log, edit_form, split_form)
+    return render(request, "triage/log_form.html", context, status=INVALID)
+
+
+def _form_page(
+    request: HttpRequest, log: TimeLog, form: TimeLogForm, split_form: SplitLogForm | None = None
+) -> dict:
     """The edit as a page of its own, for a browser without JavaScript."""
-    next_page = next_url(request, reverse("log"))
-    return {"log": log, "form": form, "next": next_page, "split_form": _split_form(request, log)}
+    return {
+        "log": log,
+        "form": form,
+        "next": next_url(request, reverse("log")),
+        "split_form": split_form or _split_form(request, log),
+    }
 
 
 def _split_form(request: HttpRequest, log: TimeLog) -> SplitLogForm | None:
@@ -805,15 +802,12 @@ def _use_once(request: HttpRequest, token: str) -> None:
 
 def _join_split(request: HttpRequest, token: str, split: dict) -> HttpResponse:
     """Undo a split: the two parts one log again, once, while the split left them so."""
+    at = datetime.fromisoformat(split["at"])
     try:
         with transaction.atomic():
             _use_once(request, token)
             log = timelogs.join_split(
-                request.user,
-                split["earlier"],
-                split["later"],
-                split["later_state"],
-                datetime.fromisoformat(split["at"]),
+                request.user, split["earlier"], split["later"], split["later_state"], at
             )
     except IntegrityError:
         return _not_restored(request, "That split was already undone.")
@@ -823,7 +817,7 @@ def _join_split(request: HttpRequest, token: str, split: dict) -> HttpResponse:
     message = f"Put back together: {log.task.title} {time_range(log.start, log.end, zone)}."
     if request.htmx:
         day = _local_day(request, log)
-        later_day = datetime.fromisoformat(split["at"]).astimezone(zone).date()
+        later_day = at.astimezone(zone).date()
         return _days_changed(
             request, day, later_day, highlight_id=log.pk, deleted_message=message, undo_slot=True
         )

@@ -235,6 +235,12 @@ def test_a_log_is_split_in_two_as_its_edit_splits_it(
     assert (
         post(api, url, {"at": "2026-11-02T09:30:00+01:00", "task_id": theirs.pk}).status_code == 404
     )
+    # The page offers open tasks only for the later part: an archived one says so.
+    archived = make_task(owner, "Old client work")
+    Task.objects.filter(pk=archived.pk).update(archived=True)
+    refused = post(api, url, {"at": "2026-11-02T09:30:00+01:00", "task_id": archived.pk})
+    assert refused.status_code == 422 and "restore it on its page" in refused.json()["detail"]
+    assert TimeLog.objects.count() == 2
     # An If-Match from before a change is a 412, as for a PATCH.
     stale = f'"{log.state()}"'
     log.refresh_from_db()

@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Annotated
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -26,7 +27,14 @@ from pydantic import AwareDatetime, ConfigDict, PlainSerializer, WithJsonSchema
 
 from triage import dashboard_figures, goals, period_report, timelogs, timer
 from triage.entries import EntryError
-from triage.forms import QuickEntryForm, TaskEditForm, TimeLogForm, TimerNoteForm, TimerStartForm
+from triage.forms import (
+    QuickEntryForm,
+    SplitLogForm,
+    TaskEditForm,
+    TimeLogForm,
+    TimerNoteForm,
+    TimerStartForm,
+)
 from triage.models import ApiToken, Task, TimeLog, token_digest
 from triage.owner_rows import changed_with_owner
 from triage.text import one_line, tag_list
@@ -606,6 +614,13 @@ def split_timelog(request, log_id: int, payload: SplitIn):
     then_task = None
     if payload.task_id is not None:
         then_task = get_object_or_404(Task, pk=_id(payload.task_id), owner=request.user)
+    if then_task is not None and then_task.pk != log.task_id:
+        # The page's rule: the later part goes to an open task (its list holds no other).
+        choices = SplitLogForm(log=log, zone=request.owner_settings.zone).fields["then_task"]
+        try:
+            choices.clean(then_task.pk)
+        except ValidationError as error:
+            return Status(422, {"detail": " ".join(error.messages)})
     refusal = timelogs.split_refusal(log, payload.at, request.owner_settings.zone)
     if refusal:
         return Status(422, {"detail": refusal})

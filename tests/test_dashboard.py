@@ -119,7 +119,12 @@ def test_the_page_shows_every_element(owner_client, owner, week45, make_gut_chec
         "Show the numbers",
     ):
         assert text in html, text
-    assert html.count("<svg") == 3
+    # No decision in these 12 weeks: no chart of zeros, but what would fill it and where
+    # to start (the first task to hand off, to decide on).
+    assert html.count("<svg") == 2 and 'id="reclaimed-chart' not in html
+    empty = html.split('id="reclaimed-empty">')[1].split("</p>")[0]
+    assert "No task was handed off in these weeks yet" in empty
+    assert f'/tasks/{week45["admin"].pk}/gut-check/#result">Admin</a>' in empty
     # The figures lead to what they count: the week's logs, its report by task.
     assert '<a class="more" href="/log/?week=2026-W45">The week’s logs</a>' in html
     assert '<a class="more" href="/reports/?from=2026-11-02&amp;to=2026-11-08">By task</a>' in html
@@ -135,6 +140,19 @@ def test_the_page_shows_every_element(owner_client, owner, week45, make_gut_chec
     assert "Admin" in outsource_next and "Client work" not in outsource_next
     # Decide opens the task's verdict and figures, with the decision below them.
     assert f'/tasks/{week45["admin"].pk}/gut-check/#result">Decide' in outsource_next
+
+
+def test_the_reclaimed_chart_shows_the_weeks_a_decision_was_in_force(
+    owner_client, owner, week45, make_decision
+):
+    decision = make_decision(week45["admin"], decided_on=date(2026, 8, 31))
+    decision.activate(date(2026, 9, 1))
+    decision.end(date(2026, 9, 20))
+    html = owner_client.get("/dashboard/?week=2026-W45").content.decode()
+    assert 'id="reclaimed-chart-title"' in html and 'id="reclaimed-empty"' not in html
+    # Once its weeks are off the chart's twelve, it says so, not a row of zeros.
+    html = owner_client.get("/dashboard/?week=2026-W51").content.decode()
+    assert 'id="reclaimed-chart-title"' not in html and 'id="reclaimed-empty"' in html
 
 
 def test_the_week_chart_labels_the_shown_week_and_every_second_one_before_it(owner_client, week45):

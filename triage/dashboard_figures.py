@@ -112,6 +112,8 @@ class Dashboard:
     quarters: list[MapQuarter]
     outsource_next: list[TaskPlacement]
     has_any_logs: bool
+    # Per week: whether a decision was in force some of it (the reclaimed chart's weeks).
+    handed_off: list[bool] = field(default_factory=list)
     has_placements: bool = field(default=False)
     # Not money-generating, not gut-checked, and taking time: the biggest first (three).
     to_check: list[Unchecked] = field(default_factory=list)
@@ -163,6 +165,7 @@ def dashboard(owner, owner_settings: OwnerSettings, week: Week, now: datetime) -
     estimated = [ZERO if b else None for b in began]
     measured = [ZERO if b else None for b in began]
     impact = [ZERO if b else None for b in began]
+    handed_off = [False] * len(weeks)  # a decision was in force some of the week
     rows: list[DecisionWeek] = []
     no_hours = [ZERO] * len(days)
     started = _started_decisions(owner, tasks)
@@ -174,6 +177,7 @@ def dashboard(owner, owner_settings: OwnerSettings, week: Week, now: datetime) -
             share = active_share(w, decision.activated_on, decision.ended_on, now)
             if not share:
                 continue
+            handed_off[i] = True
             logged = sum(
                 (
                     task_days[day_index[day]]
@@ -218,6 +222,7 @@ def dashboard(owner, owner_settings: OwnerSettings, week: Week, now: datetime) -
         estimated_reclaimed=estimated,
         measured_reclaimed=measured,
         profit_impact=impact,
+        handed_off=handed_off,
         categories=categories,
         active_decisions=rows,
         quarters=quarters,
@@ -424,6 +429,7 @@ class Trend:
     measured: list[Decimal]
     estimated: list[Decimal]
     weeks: list[Week]
+    handed_off: bool  # some decision was in force in these weeks: reclaimed hours to chart
 
 
 def trend(data: Dashboard, now: datetime) -> Trend:
@@ -435,4 +441,5 @@ def trend(data: Dashboard, now: datetime) -> Trend:
         other=[data.hours_logged[i] - data.mga_hours[i] for i in shown],
         measured=[data.measured_reclaimed[i] for i in shown],
         estimated=[data.estimated_reclaimed[i] for i in shown],
+        handed_off=any(data.handed_off[i] for i in shown),
     )

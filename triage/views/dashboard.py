@@ -52,6 +52,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             stacked=False,
         ),
         "reclaimed_rows": list(zip(labels, trend.measured, trend.estimated, strict=True)),
+        "reclaimed_to_chart": trend.handed_off,
         "categories": categories,
         "category_chart": charts.bar_list(categories),
         # Each category's bar and row lead to the week's logs of that category.

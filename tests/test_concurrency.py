@@ -681,3 +681,39 @@ def test_one_log_split_in_twenty_tabs_at_once_is_split_once(owner, make_task):
     assert_no_overlap(owner)
     parts = TimeLog.objects.filter(owner=owner).order_by("start")
     assert (parts[0].start, parts[1].end) == (start, start + timedelta(hours=3))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_timer_discarded_in_twenty_tabs_at_once_and_brought_back_in_twenty_runs_once(
+    owner, make_task
+):
+    """Twenty tabs showed the timer and discard it at once: one does, nineteen are told no
+    timer runs. Its Undo clicked in twenty tabs at once: one timer runs again, not twenty
+    (nor a 500 from the one-running-timer constraint)."""
+    running = TimeLog.objects.create(
+        owner=owner, task=make_task(owner), start=timezone.now() - timedelta(minutes=5)
+    )
+    htmx = {"HTTP_HX_REQUEST": "true"}
+    answers = []
+
+    def discard(index):
+        tab = Client()
+        tab.force_login(owner)
+        answers.append(tab.post("/timer/discard/", {"running": running.pk}, **htmx))
+
+    assert run_together(discard, workers=20) == []
+    assert sorted(answer.status_code for answer in answers) == [200] + [422] * 19
+    assert not TimeLog.objects.filter(owner=owner).exists()
+    [done] = [answer for answer in answers if answer.status_code == 200]
+    token = done.content.decode().split('name="token" value="')[1].split('"')[0]
+    statuses = []
+
+    def bring_back(index):
+        tab = Client()
+        tab.force_login(owner)
+        statuses.append(tab.post("/timer/discard/undo/", {"token": token}, **htmx).status_code)
+
+    assert run_together(bring_back, workers=20) == []
+    assert sorted(statuses) == [200] + [410] * 19
+    again = TimeLog.objects.get(owner=owner)
+    assert (again.start, again.end) == (running.start, None)

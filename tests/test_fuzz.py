@@ -177,6 +177,8 @@ FORMS = [
     ("/timer/started-at/", names(TimerStartedAtForm)),
     ("/timer/note/", names(TimerNoteForm)),
     ("/timer/switch/", names(TimerSwitchForm)),
+    ("/timer/discard/", ["running", "next"]),
+    ("/timer/discard/undo/", ["token", "next"]),
     ("/tasks/new/", names(TaskForm)),
     ("/tasks/{task}/edit/", names(TaskEditForm)),
     ("/tasks/{task}/archive/", ["archived"]),

@@ -106,7 +106,7 @@ def mallory(db, make_gut_check, make_decision):
         end=now - timedelta(hours=2),
         note="secret note",
     )
-    TimeLog.objects.create(owner=other, task=task, start=now - timedelta(minutes=30))  # running
+    running = TimeLog.objects.create(owner=other, task=task, start=now - timedelta(minutes=30))
     decision = make_decision(
         task,
         gut_check=make_gut_check(task, overwhelm=5),
@@ -134,6 +134,7 @@ def mallory(db, make_gut_check, make_decision):
         "contractor_id": decision.contractor_id,
         "step_id": step.pk,
         "token_id": their_token.pk,
+        "running_id": running.pk,
     }
 
 
@@ -221,6 +222,7 @@ def hostile_post_data(ids: dict) -> dict:
         "log": ids["log_id"],  # the ticked logs of the week's move, tag and delete
         "tag": SECRET,
         "again": ids["log_id"],  # a log's ▶: the timer on its task, with its note
+        "running": ids["running_id"],  # the timer a page showed: theirs, not to be discarded
     }
 
 

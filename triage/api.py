@@ -486,6 +486,17 @@ def stop_timer(request):
     return Status(200, log) if log else Status(204, None)
 
 
+@v1.delete("/timer", response={204: None, 422: Problem})
+def discard_timer(request):
+    """Discard the running timer, started by mistake: 204, and none of it is logged (stop
+    it to keep the time); 422 when no timer runs."""
+    try:
+        timer.discard(request.user)
+    except timer.TimerError as error:
+        return Status(422, {"detail": str(error)})
+    return Status(204, None)
+
+
 def _range(value: str | None, name: str) -> date | None:
     try:
         return parse_day(value or "", name)

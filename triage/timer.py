@@ -144,6 +144,40 @@ def _change(owner, running_id: int | None, **fields) -> TimeLog:
         return running
 
 
+def discard(owner, running_id: int | None = None) -> TimeLog:
+    """Throw the running timer away (Toggl's discard): started by mistake, nothing of it is
+    logged. Returns the log as it was (unsaved now). With `running_id`, only that timer: one
+    started in another tab since the page showed it is not thrown away in its place."""
+    with transaction.atomic():
+        lock_owner(owner)
+        running = _current(owner, running_id)
+        discarded = TimeLog(
+            pk=running.pk,
+            owner=owner,
+            task=running.task,
+            start=running.start,
+            note=running.note,
+            tags=running.tags,
+        )
+        running.delete()
+    return discarded
+
+
+def bring_back(owner, task: Task, start: datetime, note: str, tags: str) -> TimeLog:
+    """Undo `discard`: the timer runs again from its start — unless another runs now
+    (TimerError: one timer at a time, and the other is not stopped behind the owner's
+    back)."""
+    with transaction.atomic():
+        lock_owner(owner)
+        running = _running(owner)
+        if running is not None:
+            raise TimerError(
+                f"A timer runs on {running.task.title} now: stop it first to bring the "
+                "discarded one back."
+            )
+        return TimeLog.objects.create(owner=owner, task=task, start=start, note=note, tags=tags)
+
+
 def _current(owner, running_id: int | None) -> TimeLog:
     """Under the owner's lock: the running log the page showed, or TimerError saying why
     there is none to change."""

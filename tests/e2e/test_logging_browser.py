@@ -303,6 +303,33 @@ def test_a_running_timers_note_is_typed_in_the_card_and_kept_by_its_log(logged_i
     expect(row.locator(".tag")).to_have_text(["billable", "retainer"])
 
 
+def test_a_timer_started_by_mistake_is_discarded_and_undone_from_the_card(logged_in, owner):
+    page = logged_in
+    task = start_from_the_card(page, owner, "Email triage")
+    TimeLog.objects.filter(task=task).update(
+        note="Inbox", start=timezone.now() - timedelta(minutes=30)
+    )
+    page.goto("/log/?view=timeline")  # the timeline draws the running timer: it must go too
+    running_block = page.locator("rect.block.running >> visible=true")  # week or day view
+    expect(running_block).to_have_count(1)
+    page.get_by_role("link", name="Discard it").click()
+    settle(page)
+    expect(page.locator("#messages")).to_contain_text("Discarded the timer on Email triage")
+    expect(page.locator("#header-timer")).to_contain_text("No timer running")
+    expect(page.locator("#timer-now")).not_to_contain_text("Running")
+    expect(running_block).to_have_count(0)
+    assert not TimeLog.objects.exists()
+    page.locator("#messages").get_by_role("button", name="Undo").click()
+    settle(page)
+    expect(page.locator("#messages")).to_contain_text("The timer on Email triage runs again")
+    expect(page.locator("#header-timer .timer-task")).to_have_text("Email triage")
+    expect(page.locator("#timer-now")).to_contain_text("Running: Email triage")
+    expect(running_block).to_have_count(1)
+    running = TimeLog.objects.get()
+    assert (running.task, running.end, running.note) == (task, None, "Inbox")
+    screenshot(page, "timer-discard-undone")
+
+
 def test_inline_edit_and_escape(logged_in, owner):
     page = logged_in
     task = Task.objects.create(owner=owner, title="Proposals", category="sales")

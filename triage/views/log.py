@@ -768,7 +768,7 @@ def log_restore(request: HttpRequest) -> HttpResponse:
         return _not_restored(request, "A task of those logs was deleted meanwhile.")
     try:
         with transaction.atomic():
-            _use_once(request, token)
+            use_once(request, token)
             logs = TimeLog.objects.bulk_create(
                 TimeLog(
                     owner=request.user,
@@ -793,7 +793,7 @@ def log_restore(request: HttpRequest) -> HttpResponse:
     return redirect_back(request, reverse("log"))
 
 
-def _use_once(request: HttpRequest, token: str) -> None:
+def use_once(request: HttpRequest, token: str) -> None:
     """Mark an undo token used, inside the caller's transaction: used before, it raises
     IntegrityError (and the caller's undo is rolled back with it)."""
     digest = hashlib.sha256(token.encode()).hexdigest()
@@ -805,7 +805,7 @@ def _join_split(request: HttpRequest, token: str, split: dict) -> HttpResponse:
     at = datetime.fromisoformat(split["at"])
     try:
         with transaction.atomic():
-            _use_once(request, token)
+            use_once(request, token)
             log = timelogs.join_split(
                 request.user, split["earlier"], split["later"], split["later_state"], at
             )

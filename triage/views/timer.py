@@ -1,6 +1,10 @@
 """Start and stop the timer from any page; the header shows it everywhere."""
 
+from datetime import datetime
+
 from django.contrib import messages
+from django.core import signing
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -18,6 +22,7 @@ from triage.forms import (
 )
 from triage.views.helpers import (
     INVALID,
+    _id,
     get_log_for_user,
     get_task_for_user,
     next_url,
@@ -26,7 +31,7 @@ from triage.views.helpers import (
     redirect_back,
     restored_note,
 )
-from triage.views.log import log_list_week, timer_changes_on_the_log_page
+from triage.views.log import UNDO_SECONDS, log_list_week, timer_changes_on_the_log_page, use_once
 
 TIMER_CHANGED = "timer-changed"
 
@@ -256,3 +261,95 @@ def _ask_end(request: HttpRequest, running, form, status: int = 200) -> HttpResp
         return redirect_after_post(request, reverse("timer_stop"))
     context = {"running": running, "stop_form": form}
     return render(request, "triage/timer_stop.html", context, status=status)
+
+
+DISCARD_SALT = "triage.timer.discard"
+GONE = 410
+
+
+@require_http_methods(["GET", "POST"])
+def timer_discard(request: HttpRequest) -> HttpResponse:
+    """Throw the running timer away, started by mistake: nothing of it is logged. GET asks
+    first (a page without JavaScript has no undo to fall back on); with htmx it goes at once
+    and the notice offers Undo. `running` names the timer the page showed: one started in
+    another tab since is not thrown away in its place."""
+    running = timer.running_log(request.user)
+    back = next_url(request, reverse("log"))
+    if request.method == "GET":
+        context = {"running": running, "next": back}
+        return render(request, "triage/timer_discard.html", context)
+    shown = request.POST.get("running")
+    try:
+        discarded = timer.discard(request.user, _id(shown) if shown else None)
+    except timer.TimerError as error:
+        return _discard_answer(request, str(error), back, status=INVALID)
+    message = (
+        f"Discarded the timer on {discarded.task.title} "
+        f"(since {timezone.localtime(discarded.start):%H:%M}): nothing logged."
+    )
+    token = signing.dumps(
+        {
+            "task": discarded.task_id,
+            "start": discarded.start.isoformat(),
+            "note": discarded.note,
+            "tags": discarded.tags,
+            "id": discarded.pk,  # each token its own, so each is used once
+            "owner": request.user.pk,
+        },
+        salt=DISCARD_SALT,
+    )
+    return _discard_answer(request, message, back, undo_token=token)
+
+
+@post_only("log")
+def timer_discard_undo(request: HttpRequest) -> HttpResponse:
+    """Bring a discarded timer back, running from its start: once, for a couple of minutes,
+    and only while no other timer runs."""
+    token = request.POST.get("token", "")
+    back = next_url(request, reverse("log"))
+    try:
+        row = signing.loads(token, salt=DISCARD_SALT, max_age=UNDO_SECONDS)
+    except signing.BadSignature:
+        row = None
+    if row is None or row.get("owner") != request.user.pk:  # late, or another's notice
+        return _discard_answer(request, "Too late to undo that.", back, status=GONE)
+    task = request.user.tasks.filter(pk=row["task"]).first()
+    if task is None:
+        return _discard_answer(request, "Its task was deleted meanwhile.", back, status=GONE)
+    try:
+        with transaction.atomic():
+            use_once(request, token)
+            running = timer.bring_back(
+                request.user, task, datetime.fromisoformat(row["start"]), row["note"], row["tags"]
+            )
+    except IntegrityError:
+        return _discard_answer(request, "That timer was brought back already.", back, status=GONE)
+    except timer.TimerError as error:
+        return _discard_answer(request, str(error), back, status=INVALID)
+    message = (
+        f"The timer on {task.title} runs again, since {timezone.localtime(running.start):%H:%M}."
+    )
+    return _discard_answer(request, message, back)
+
+
+def _discard_answer(
+    request: HttpRequest, message: str, back: str, status: int = 200, undo_token: str = ""
+) -> HttpResponse:
+    """A discard or its undo, done or refused (`status` 422: not now; 410: too late): with
+    htmx the header's timer as it is now and the notice (with Undo after a discard), out of
+    band, while the page's other timer parts refresh themselves (`timer-changed`); without,
+    the page it came from says so."""
+    if not request.htmx:
+        (messages.success if status == 200 else messages.error)(request, message)
+        return redirect_after_post(request, back)
+    context = {
+        "running_timer": timer.running_log(request.user),
+        "discard_message": message,
+        "undo_token": undo_token,
+        "ok": status == 200,
+    }
+    response = render(request, "includes/timer_start.html#discarded", context, status=status)
+    response["HX-Retarget"] = "#header-timer"
+    response["HX-Reswap"] = "innerHTML"
+    response["HX-Trigger"] = TIMER_CHANGED
+    return response

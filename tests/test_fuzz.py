@@ -77,6 +77,8 @@ ODD = [
     "ok",
     "%",
     "../../",
+    "full",  # the log page's `form=full` and its parts, with odd values beside them
+    "full_form_card",
 ]
 VALUES = st.one_of(
     st.sampled_from(ODD),
@@ -140,7 +142,22 @@ def names(form_class) -> list[str]:
 
 QUERY_PAGES = [
     ("/dashboard/", ["week"]),
-    ("/log/", ["week", "q", "tag", "view", "day", "part", "form", *SEARCH_TERMS]),
+    (
+        "/log/",
+        [
+            "week",
+            "q",
+            "tag",
+            "view",
+            "day",
+            "part",
+            "form",
+            "start_time",
+            "end_time",
+            "ends_next_day",
+            *SEARCH_TERMS,
+        ],
+    ),
     ("/tasks/", ["category", "sort", "archived", "q", "page"]),
     ("/tasks/{task}/merge/", ["into"]),
     ("/decisions/", ["status"]),

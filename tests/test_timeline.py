@@ -1,11 +1,14 @@
 """The week timeline: blocks at their times, overlaps side by side, the running timer."""
 
+import itertools
 import re
 from datetime import date, datetime, timedelta
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from triage import timeline
 from triage.weeks import Week
@@ -62,6 +65,85 @@ def test_the_running_timer_grows_to_now():
     assert block.running and block.height == 2 * timeline.HOUR_HEIGHT
 
 
+def gaps(column) -> list[tuple[str, str]]:
+    return [(gap.start, gap.end) for gap in column.gaps]
+
+
+def test_time_not_logged_is_offered_to_fill_a_gap_whole_or_an_hour_at_a_time():
+    logs = [log(1, 3, 9, 100), log(2, 3, 11, 30), log(3, 3, 12, 45), log(4, 3, 14, 3)]
+    tuesday = timeline.timeline(WEEK, logs, NOW).days[1]
+    # The night before 09:00 (nine hours) an hour at a time; 10:40–11:00, 11:30–12:00 and
+    # 12:45–14:00 (up to two hours) whole; from 14:03 by the hour again, the first part up
+    # to the hour line, the last up to midnight (the next day's 00:00).
+    assert gaps(tuesday) == [
+        *((f"{hour:02d}:00", f"{hour + 1:02d}:00") for hour in range(9)),
+        ("10:40", "11:00"),
+        ("11:30", "12:00"),
+        ("12:45", "14:00"),
+        ("14:03", "15:00"),
+        *((f"{hour:02d}:00", f"{hour + 1:02d}:00") for hour in range(15, 23)),
+        ("23:00", "00:00"),
+    ]
+    assert tuesday.gaps[-1].ends_next_day and not tuesday.gaps[0].ends_next_day
+    # The drawing: each gap sits where its time is, under the blocks.
+    gap = next(g for g in tuesday.gaps if g.start == "10:40")
+    assert gap.y == round((10 + 40 / 60) * timeline.HOUR_HEIGHT, 1) and gap.x == tuesday.x
+    assert gap.height == round(20 / 60 * timeline.HOUR_HEIGHT, 1)
+
+
+def test_a_gap_starts_on_the_minute_after_a_log_with_seconds_and_skips_a_few_minutes():
+    with_seconds = SimpleNamespace(
+        pk=1,
+        start=datetime(2026, 11, 3, 9, tzinfo=BERLIN),
+        end=datetime(2026, 11, 3, 9, 20, 30, tzinfo=BERLIN),
+        task=SimpleNamespace(title="T", is_mga=False),
+    )
+    tuesday = timeline.timeline(WEEK, [with_seconds, log(2, 3, 9, 0)], NOW).days[1]
+    assert ("09:21", "10:00") in gaps(tuesday)  # not 09:20, under the log's last seconds
+    close = [log(1, 4, 9, 58), log(2, 4, 10, 30)]  # 09:58–10:00 free: too short to offer
+    wednesday = timeline.timeline(WEEK, close, NOW).days[2]
+    assert ("08:00", "09:00") in gaps(wednesday) and ("10:30", "11:00") in gaps(wednesday)
+    assert not any(start == "09:58" for start, _ in gaps(wednesday))
+
+
+def test_only_time_that_has_passed_is_offered():
+    week = Week(date(2026, 11, 23), BERLIN)  # NOW is Wednesday 25th at noon
+    running = SimpleNamespace(
+        pk=1, start=NOW - timedelta(hours=1), end=None, task=SimpleNamespace(title="T", is_mga=0)
+    )
+    days = timeline.timeline(week, [running], NOW).days
+    assert gaps(days[2])[-1] == ("10:00", "11:00")  # the running timer is busy up to now
+    assert all(not column.gaps for column in days[3:])  # days still to come
+    days = timeline.timeline(week, [], NOW).days
+    assert gaps(days[2])[-1] == ("11:00", "12:00")
+
+
+@given(
+    pieces=st.lists(st.tuples(st.integers(0, 24 * 60 - 1), st.integers(1, 600)), max_size=12),
+    now_minute=st.integers(0, 3 * 24 * 60),
+)
+def test_gaps_never_lie_under_a_log_nor_after_now(pieces, now_minute):
+    day_start = datetime(2026, 11, 3, tzinfo=BERLIN)
+    busy = sorted(
+        (day_start + timedelta(minutes=start), day_start + timedelta(minutes=start + length))
+        for start, length in pieces
+    )
+    now = day_start + timedelta(minutes=now_minute)
+    until = min(day_start + timedelta(days=1), now)
+    parts = timeline.free_parts(day_start, until, busy)
+    for start, end in parts:
+        assert day_start <= start and end <= until and end - start >= timeline.SHORTEST_GAP
+        assert all(end <= log_start or start >= log_end for log_start, log_end in busy)
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(parts))  # in order, apart
+
+
+def test_a_phones_day_keeps_its_gaps_moved_with_its_blocks():
+    drawn = timeline.timeline(WEEK, [log(1, 5, 9, 60)], NOW)
+    thursday = timeline.one_day(drawn, date(2026, 11, 5))
+    assert gaps(thursday.days[0]) == gaps(drawn.days[3])
+    assert thursday.days[0].gaps[0].x == timeline.GUTTER
+
+
 @pytest.mark.django_db
 def test_money_making_work_and_the_rest_are_told_apart_as_on_the_dashboard():
     from triage.templatetags.triage import timeline_svg
@@ -107,3 +189,35 @@ def test_the_timelines_day_pager_stops_at_today(owner_client, owner):
 def test_an_empty_week_on_the_timeline_says_what_to_do(owner_client):
     html = owner_client.get("/log/?view=timeline").content.decode()
     assert 'class="timeline"' in html and "Nothing logged yet this week." in html
+
+
+def test_a_gap_on_the_timeline_opens_the_full_form_with_its_times(
+    owner_client, owner, make_task, make_log, berlin
+):
+    make_log(make_task(owner, "Invoicing"), datetime(2026, 11, 3, 9, tzinfo=berlin), 100)
+    html = owner_client.get("/log/?week=2026-W45&view=timeline").content.decode()
+    link = (
+        '<a class="gap" tabindex="-1" aria-hidden="true" href="/log/?week=2026-W45&amp;form=full'
+        "&amp;day=2026-11-03&amp;start_time=10:40&amp;end_time=11:00#full-form"
+    )
+    assert link in html and "<title>Add a log, 10:40–11:00</title>" in html
+    # Followed without JavaScript: the page, with the form open and the gap's times in it.
+    page = owner_client.get(
+        "/log/?week=2026-W45&form=full&day=2026-11-03&start_time=10:40&end_time=11:00"
+    ).content.decode()
+    form = page.split('id="full-form"')[1].split("</details>")[0]
+    assert form.startswith(" open")
+    assert 'name="day" value="2026-11-03"' in form
+    assert 'name="start_time" value="10:40' in form and 'name="end_time" value="11:00' in form
+    # Saved, it goes back to the week without the gap's times (not the same form again).
+    assert 'name="next" value="/log/?week=2026-W45&amp;day=2026-11-03"' in form  # (a phone's day)
+    # With JavaScript the card alone comes, open; a gap up to midnight ticks "next day".
+    card = owner_client.get(
+        "/log/?week=2026-W45&form=full&day=2026-11-03&start_time=23:00&end_time=00:00"
+        "&ends_next_day=on&part=full_form_card"
+    ).content.decode()
+    assert card.startswith('<details class="card" id="full-form" open')
+    assert re.search(r'<input type="checkbox" name="ends_next_day"[^>]* checked>', card)
+    # What does not read as a day or a time is left out, not a 500.
+    odd = owner_client.get("/log/?form=full&day=2026-02-30&start_time=25:00&end_time=%00")
+    assert odd.status_code == 200 and 'name="start_time" value=' not in odd.content.decode()

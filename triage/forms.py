@@ -728,11 +728,14 @@ class TimeLogForm(forms.Form):
 
     task = OwnersChoiceField(queryset=Task.objects.none(), empty_label="Pick a task…")
     day = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    # To the minute, as the picker shows them and the owner types them.
     start_time = forms.TimeField(
-        label="Start", required=False, widget=forms.TimeInput(attrs={"type": "time"})
+        label="Start",
+        required=False,
+        widget=forms.TimeInput(format="%H:%M", attrs={"type": "time"}),
     )
     end_time = forms.TimeField(
-        label="End", required=False, widget=forms.TimeInput(attrs={"type": "time"})
+        label="End", required=False, widget=forms.TimeInput(format="%H:%M", attrs={"type": "time"})
     )
     ends_next_day = forms.BooleanField(
         label="ends the next day", required=False, help_text="For work past midnight."

@@ -3,7 +3,7 @@ overlapping logs side by side. Pure geometry (no request, no database); the temp
 draws it as SVG attributes, so the strict CSP (no inline styles) holds."""
 
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from triage.formatting import time_range
 from triage.weeks import Week, day_window
@@ -11,6 +11,8 @@ from triage.weeks import Week, day_window
 DAY_WIDTH = 100
 HOUR_HEIGHT = 24
 GUTTER = 36  # room for the hour labels
+SHORTEST_GAP = timedelta(minutes=5)  # a shorter one is not worth a log, nor a click
+WHOLE_GAP = timedelta(hours=2)  # filled whole; a longer one an hour (of the drawing) at a time
 
 
 @dataclass(frozen=True)
@@ -27,10 +29,24 @@ class Block:
 
 
 @dataclass(frozen=True)
+class Gap:
+    """Time not logged, that has passed: clicked, the full form opens with its times."""
+
+    start: str  # "HH:MM" on the day's clock
+    end: str  # "00:00" with ends_next_day for a gap that runs to midnight
+    ends_next_day: bool
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+@dataclass(frozen=True)
 class DayColumn:
     day: date
     x: float
     blocks: list[Block]
+    gaps: list[Gap]
 
 
 @dataclass(frozen=True)
@@ -102,7 +118,21 @@ def timeline(week: Week, logs, now: datetime) -> Timeline:
                     log.task.is_mga,
                 )
             )
-        columns.append(DayColumn(day, x, blocks))
+        busy = [(start, end) for start, end, _ in pieces]
+        gaps = [
+            Gap(
+                # On the minute inside the gap: a log that ended at 10:20:30 is not overlapped.
+                f"{(start + timedelta(seconds=59, microseconds=999999)).astimezone(zone):%H:%M}",
+                f"{end.astimezone(zone):%H:%M}",
+                end == end_of_day,
+                x,
+                round((start - start_of_day).total_seconds() / 3600 * HOUR_HEIGHT, 1),
+                DAY_WIDTH,
+                round((end - start).total_seconds() / 3600 * HOUR_HEIGHT, 1),
+            )
+            for start, end in free_parts(start_of_day, min(end_of_day, now), busy)
+        ]
+        columns.append(DayColumn(day, x, blocks, gaps))
     return Timeline(
         columns,
         GUTTER + 7 * DAY_WIDTH,
@@ -111,13 +141,41 @@ def timeline(week: Week, logs, now: datetime) -> Timeline:
     )
 
 
+def free_parts(
+    day_start: datetime, until: datetime, busy: list[tuple[datetime, datetime]]
+) -> list[tuple[datetime, datetime]]:
+    """The stretches from `day_start` to `until` that nothing in `busy` (sorted by start)
+    covers, as a click on the timeline fills them: a gap of up to two hours whole, a longer
+    one an hour at a time (cut at the drawing's hour lines); none under five minutes."""
+    free, cursor = [], day_start
+    for start, end in [*busy, (until, until)]:
+        if min(start, until) - cursor >= SHORTEST_GAP:
+            free.append((cursor, min(start, until)))
+        cursor = max(cursor, end)
+    parts = []
+    for start, end in free:
+        if end - start <= WHOLE_GAP:
+            parts.append((start, end))
+            continue
+        hours_in = (start - day_start) // timedelta(hours=1)
+        cut = start
+        while cut < end:
+            hours_in += 1
+            next_cut = min(day_start + timedelta(hours=hours_in), end)
+            if next_cut - cut >= SHORTEST_GAP:
+                parts.append((cut, next_cut))
+            cut = next_cut
+    return parts
+
+
 def one_day(week_timeline: Timeline, day: date) -> Timeline:
     """The same timeline for a single day, drawn full width (a phone shows one day)."""
     column = next(c for c in week_timeline.days if c.day == day)
     shift = column.x - GUTTER
     blocks = [replace(block, x=block.x - shift) for block in column.blocks]
+    gaps = [replace(gap, x=gap.x - shift) for gap in column.gaps]
     return Timeline(
-        [DayColumn(day, GUTTER, blocks)],
+        [DayColumn(day, GUTTER, blocks, gaps)],
         GUTTER + DAY_WIDTH,
         week_timeline.height,
         week_timeline.hours,

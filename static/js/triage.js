@@ -342,6 +342,22 @@
     }
   });
 
+  // Time not logged on the timeline, clicked: the full form opens in place with its times
+  // (its link, followed without JavaScript, opens the page with the form so).
+  document.addEventListener("click", function (event) {
+    var gap = event.target.closest && event.target.closest("svg.timeline a.gap");
+    if (!gap || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    event.preventDefault();
+    var address = gap.getAttribute("href").split("#")[0] + "&part=full_form_card";
+    htmx.ajax("GET", address, { target: "#full-form", swap: "outerHTML" }).then(function () {
+      var card = document.getElementById("full-form");
+      if (!card) return;
+      card.scrollIntoView({ block: "start" });
+      var task = card.querySelector("[name=task]");
+      if (task) task.focus({ preventScroll: true });
+    });
+  });
+
   // A report on paper, or as a PDF for the accountant (the print stylesheet keeps its
   // figures, tables and charts, and leaves the app around them out).
   document.addEventListener("click", function (event) {

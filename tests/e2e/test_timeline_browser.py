@@ -30,7 +30,7 @@ def test_the_demo_week_as_a_timeline(page_factory):
             page.locator(".day-pager a").last.click()
             expect(page.locator(".day-pager strong")).to_be_visible()
         else:  # a click on a block opens its edit right there; saving redraws the week
-            page.locator(".desktop-only .timeline a").first.click()
+            page.locator(".desktop-only .timeline a[href*='/edit/']").first.click()
             settle(page)
             editor = page.locator("#timeline-editor .log-editor")
             expect(editor).to_be_visible()
@@ -80,3 +80,42 @@ def test_a_refused_edit_or_split_on_the_timeline_says_why_and_a_split_redraws_it
     assert TimeLog.objects.filter(owner=owner).count() == 2
     # The two refusals are 422s, which the browser reports; nothing else went wrong.
     assert all("422" in error for error in page.console_errors), page.console_errors
+
+
+def test_a_gap_on_the_timeline_clicked_opens_the_form_with_its_times_and_fills_it(page, owner):
+    """Toggl's calendar: time not logged is clicked, the form comes with that gap's times,
+    and the saved log lies in it."""
+    set_zone_where_it_is_about_noon(owner)
+    log_in(page, "olivia", "correct-horse-battery")
+    task = Task.objects.create(owner=owner, title="Proposals", category="sales")
+    zone = owner.owner_settings.zone
+    today = timezone.now().astimezone(zone)
+    nine = today.replace(hour=9, minute=0, second=0, microsecond=0)
+    TimeLog.objects.create(owner=owner, task=task, start=nine, end=nine + timedelta(minutes=40))
+    TimeLog.objects.create(
+        owner=owner, task=task, start=nine + timedelta(hours=1), end=nine + timedelta(hours=2)
+    )
+    page.goto("/log/?view=timeline")
+    page.evaluate("window.notReloaded = true")
+    gap = page.locator(".desktop-only .timeline a.gap", has_text="Add a log, 09:40–10:00")
+    gap.click()
+    settle(page)
+    form = page.locator("#full-form")
+    expect(form).to_have_attribute("open", "")
+    expect(form.locator("[name=day]")).to_have_value(f"{today:%Y-%m-%d}")
+    expect(form.locator("[name=start_time]")).to_have_value("09:40")
+    expect(form.locator("[name=end_time]")).to_have_value("10:00")
+    expect(form.locator("[name=task]")).to_be_focused()
+    form.locator("[name=task]").select_option(label="Proposals")
+    form.get_by_role("button", name="Add").click()
+    settle(page)
+    expect(page.locator(".desktop-only .timeline a[href*='/edit/']")).to_have_count(3)
+    expect(gap).to_have_count(0)  # filled
+    assert page.evaluate("window.notReloaded") is True
+    added = TimeLog.objects.order_by("-pk").first()
+    assert (added.start, added.end) == (
+        nine + timedelta(minutes=40),
+        nine + timedelta(hours=1),
+    )
+    screenshot(page, "timeline-gap-filled")
+    assert page.console_errors == []

@@ -166,11 +166,24 @@ def timeline_svg(timeline, week_query: str):
             f'y2="{y + 20}"/><text class="axis" x="{timeline.days[0].x - 4}" y="{y + 24}" '
             f'text-anchor="end">{hour:02d}:00</text>'
         )
+    # The time not logged, under the blocks: a click opens the full form with its times
+    # (for a mouse or a finger; the keyboard and a screen reader have the form itself, not
+    # a link per gap).
+    form = f"/log/{week_query}{'&amp;' if week_query else '?'}form=full&amp;day="
     for column in timeline.days:
         parts.append(
             f'<g class="day-column"><text class="axis" x="{column.x + 50}" y="12" '
             f'text-anchor="middle">{column.day:%a} {column.day.day}</text>'
         )
+        for gap in column.gaps:
+            next_day = "&amp;ends_next_day=on" if gap.ends_next_day else ""
+            parts.append(
+                f'<a class="gap" tabindex="-1" aria-hidden="true" href="{form}'
+                f"{column.day:%Y-%m-%d}&amp;start_time={gap.start}&amp;end_time={gap.end}"
+                f'{next_day}#full-form">'
+                f'<rect x="{gap.x}" y="{gap.y + 20}" width="{gap.width}" height="{gap.height}"/>'
+                f"<title>Add a log, {gap.start}–{gap.end}</title></a>"
+            )
         for block in column.blocks:
             kind = " running" if block.running else (" mga" if block.is_mga else " other")
             label = escape(block.title)

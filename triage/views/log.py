@@ -5,12 +5,14 @@ week's list (out of band), or the week's list alone after an edit, a delete or a
 days, their order and every total stay right without a reload.
 """
 
+import contextlib
 import hashlib
 from datetime import date, datetime, timedelta
 from urllib.parse import quote, urlencode, urlsplit
 
 from django.contrib import messages
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -49,7 +51,7 @@ from triage.weeks import Week, local_midnight, parse_week
 UNDO_SALT = "triage.log.undo"
 UNDO_SECONDS = 120
 # What `?part=` may ask of the log page: a fragment an htmx element refreshes itself with.
-PAGE_PARTS = {"week_logs", "timer_panel", "full_form"}
+PAGE_PARTS = {"week_logs", "timer_panel", "full_form", "full_form_card"}
 
 
 LOG_VIEWS = ("list", "timeline", "timesheet")
@@ -145,7 +147,10 @@ def _forms(request: HttpRequest, full_form: bool = False, latest_logs=None, **bo
     }
     if full_form or "log_form" in bound:
         forms["log_form"] = bound.get("log_form") or TimeLogForm(
-            owner=request.user, now=timezone.now(), zone=owner_settings.zone
+            owner=request.user,
+            now=timezone.now(),
+            zone=owner_settings.zone,
+            initial=_times_asked(request.GET),
         )
     # The full form, the timer, its chips and the move-to list offer the same tasks: read
     # them once.
@@ -156,6 +161,18 @@ def _forms(request: HttpRequest, full_form: bool = False, latest_logs=None, **bo
     forms["move_targets"] = tasks
     forms["recent_tasks"] = timer_chips(request.user, tasks, latest_logs=latest_logs)
     return forms
+
+
+def _times_asked(query: QueryDict) -> dict:
+    """The full form's day and times as a timeline gap's link carries them (`?day=&
+    start_time=&end_time=`): each one kept only when it reads as the form's field would."""
+    initial = {}
+    for name in ("day", "start_time", "end_time"):
+        with contextlib.suppress(ValidationError):  # not a day or a time: left blank
+            initial[name] = TimeLogForm.base_fields[name].clean(query.get(name, ""))
+    if query.get("ends_next_day") == "on":
+        initial["ends_next_day"] = True
+    return initial
 
 
 SEARCH_MAX_LENGTH = 200

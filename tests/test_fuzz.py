@@ -188,6 +188,7 @@ FORMS = [
     ("/log/new/", names(TimeLogForm)),
     ("/log/{log}/edit/", names(TimeLogForm)),
     ("/log/{log}/split/", names(SplitLogForm)),
+    ("/log/{log}/times/", ["day", "start_time", "end_time", "ends_next_day", "as_loaded"]),
     ("/log/restore/", ["token"]),
     ("/timer/start/", names(TimerStartForm)),
     ("/timer/stop/", names(TimerStopForm)),

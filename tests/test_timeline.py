@@ -22,7 +22,7 @@ def log(pk, day, hour, minutes, title="Task", running=False, is_mga=False):
     start = datetime(2026, 11, day, hour, tzinfo=BERLIN)
     end = None if running else start + timedelta(minutes=minutes)
     task = SimpleNamespace(title=title, is_mga=is_mga)
-    return SimpleNamespace(pk=pk, start=start, end=end, task=task)
+    return SimpleNamespace(pk=pk, start=start, end=end, task=task, state=lambda: f"state-{pk}")
 
 
 def test_blocks_sit_at_their_times_in_their_day():
@@ -97,6 +97,7 @@ def test_a_gap_starts_on_the_minute_after_a_log_with_seconds_and_skips_a_few_min
         start=datetime(2026, 11, 3, 9, tzinfo=BERLIN),
         end=datetime(2026, 11, 3, 9, 20, 30, tzinfo=BERLIN),
         task=SimpleNamespace(title="T", is_mga=False),
+        state=lambda: "s",
     )
     tuesday = timeline.timeline(WEEK, [with_seconds, log(2, 3, 9, 0)], NOW).days[1]
     assert ("09:21", "10:00") in gaps(tuesday)  # not 09:20, under the log's last seconds
@@ -142,6 +143,27 @@ def test_a_phones_day_keeps_its_gaps_moved_with_its_blocks():
     thursday = timeline.one_day(drawn, date(2026, 11, 5))
     assert gaps(thursday.days[0]) == gaps(drawn.days[3])
     assert thursday.days[0].gaps[0].x == timeline.GUTTER
+
+
+def nine_task():
+    return SimpleNamespace(title="T", is_mga=False)
+
+
+def test_only_a_finished_log_wholly_inside_an_ordinary_day_can_be_dragged():
+    logs = [log(1, 3, 9, 90), log(2, 3, 23, 120), log(3, 4, 10, 0, running=True)]
+    days = timeline.timeline(WEEK, logs, NOW).days
+    nine, late = days[1].blocks
+    assert nine.drag == ("state-1", 9 * 60, 10 * 60 + 30)
+    assert late.drag is None and days[2].blocks[0].drag is None  # cut at midnight
+    assert days[2].blocks[1].drag is None  # the running timer
+    # The day the clocks go back has 25 hours: its drawing is not the clock's, no drag.
+    october = Week(date(2026, 10, 19), BERLIN)
+    start = datetime(2026, 10, 25, 9, tzinfo=BERLIN)
+    clocks_back = SimpleNamespace(
+        pk=4, start=start, end=start + timedelta(hours=1), task=nine_task(), state=lambda: "s"
+    )
+    sunday = timeline.timeline(october, [clocks_back], NOW).days[6]
+    assert sunday.day == date(2026, 10, 25) and sunday.blocks[0].drag is None
 
 
 @pytest.mark.django_db

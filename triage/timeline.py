@@ -26,6 +26,9 @@ class Block:
     height: float
     running: bool
     is_mga: bool  # money-generating work: drawn in the dashboard's MGA colour, the rest grey
+    # A log wholly inside an ordinary day (24 hours, no clock change) can be dragged to
+    # other times: the log as drawn (`TimeLog.state`) and its minutes from midnight.
+    drag: tuple[str, int, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -100,11 +103,17 @@ def timeline(week: Week, logs, now: datetime) -> Timeline:
             key=lambda piece: (piece[0], piece[1]),
         )
         x = GUTTER + index * DAY_WIDTH
+        ordinary_day = end_of_day - start_of_day == timedelta(days=1)
         blocks = []
         for (start, end, log), (lane, lanes) in zip(pieces, _lanes(pieces), strict=True):
             top = (start - start_of_day).total_seconds() / 3600 * HOUR_HEIGHT
             height = max((end - start).total_seconds() / 3600 * HOUR_HEIGHT, 2)
             width = (DAY_WIDTH - 4) / lanes
+            whole = log.end is not None and (start, end) == (log.start, log.end)
+            drag = None
+            if whole and ordinary_day:
+                minutes = [round((t - start_of_day).total_seconds() / 60) for t in (start, end)]
+                drag = (log.state(), *minutes)
             blocks.append(
                 Block(
                     log.pk,
@@ -116,6 +125,7 @@ def timeline(week: Week, logs, now: datetime) -> Timeline:
                     round(height, 1),
                     log.end is None,
                     log.task.is_mga,
+                    drag,
                 )
             )
         busy = [(start, end) for start, end, _ in pieces]

@@ -78,6 +78,7 @@ urlpatterns = [
     path("log/<int:log_id>/edit/", log.log_edit, name="log_edit"),
     path("log/<int:log_id>/delete/", log.log_delete, name="log_delete"),
     path("log/<int:log_id>/split/", log.log_split, name="log_split"),
+    path("log/<int:log_id>/times/", log.log_times, name="log_times"),
     path("timer/", timer.timer_status, name="timer_status"),
     path("timer/start/", timer.timer_start, name="timer_start"),
     path("timer/stop/", timer.timer_stop, name="timer_stop"),

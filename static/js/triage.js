@@ -358,6 +358,100 @@
     });
   });
 
+  // A log on the timeline dragged with the mouse: moved to other times of its day, or
+  // stretched from its bottom edge, in five-minute steps; let go, it is saved (the server
+  // redraws the week, or opens its edit saying why not). A click without a drag still opens
+  // its edit. Fingers scroll the page instead; the edit form does the same by keyboard.
+  var MINUTE = 24 / 60, STEP = 5, DAY = 24 * 60;  // the drawing's units (triage/timeline.py)
+  var dragging = null, swallowClick = false;
+  function svgY(svg, event) {
+    var point = svg.createSVGPoint();
+    point.x = event.clientX;
+    point.y = event.clientY;
+    return point.matrixTransform(svg.getScreenCTM().inverse()).y;
+  }
+  function clock(minutes) {
+    var hours = Math.floor(minutes / 60) % 24, rest = minutes % 60;
+    return (hours < 10 ? "0" : "") + hours + ":" + (rest < 10 ? "0" : "") + rest;
+  }
+  function dragTimes(d) {
+    return { from: d.stretch ? d.from : d.from + d.shift, to: d.to + d.shift };
+  }
+  document.addEventListener("pointerdown", function (event) {
+    var link = event.target.closest && event.target.closest("svg.timeline a[data-times]");
+    if (!link || event.pointerType !== "mouse" || event.button !== 0) return;
+    var rect = link.querySelector("rect"), label = link.querySelector("text");
+    var top = parseFloat(rect.getAttribute("y")), height = parseFloat(rect.getAttribute("height"));
+    var y = svgY(link.ownerSVGElement, event);
+    dragging = {
+      link: link, rect: rect, label: label, top: top, height: height, pointerY: y,
+      labelY: label ? parseFloat(label.getAttribute("y")) : 0,
+      from: parseInt(link.dataset.from, 10), to: parseInt(link.dataset.to, 10),
+      stretch: height >= 12 && y > top + height - 4, moving: false, shift: 0,
+      text: label ? label.textContent : "",
+    };
+    if (link.setPointerCapture) link.setPointerCapture(event.pointerId);  // let go anywhere
+  });
+  document.addEventListener("pointercancel", function () {
+    var d = dragging;
+    dragging = null;
+    if (!d || !d.moving) return;
+    d.rect.setAttribute("y", d.top);  // put back as drawn
+    d.rect.setAttribute("height", d.height);
+    if (d.label) {
+      d.label.setAttribute("y", d.labelY);
+      d.label.textContent = d.text;
+    }
+    d.link.classList.remove("dragging");
+  });
+  document.addEventListener("pointermove", function (event) {
+    var d = dragging;
+    if (!d) return;
+    var delta = svgY(d.link.ownerSVGElement, event) - d.pointerY;
+    if (!d.moving && Math.abs(delta) <= 3) return;  // a click, not a drag (yet)
+    if (!d.moving) d.link.parentNode.appendChild(d.link);  // drawn over its neighbours
+    d.moving = true;
+    var shift = Math.round(delta / (STEP * MINUTE)) * STEP;
+    if (d.stretch) shift = Math.min(Math.max(shift, STEP - (d.to - d.from)), DAY - d.to);
+    else shift = Math.min(Math.max(shift, -d.from), DAY - d.to);
+    d.shift = shift;
+    d.link.classList.add("dragging");
+    if (d.stretch) {
+      d.rect.setAttribute("height", Math.max(d.height + shift * MINUTE, 2));
+    } else {
+      d.rect.setAttribute("y", d.top + shift * MINUTE);
+      if (d.label) d.label.setAttribute("y", d.labelY + shift * MINUTE);
+    }
+    var times = dragTimes(d), shown = clock(times.from) + "–" + clock(times.to);
+    if (d.label) d.label.textContent = shown;  // where it would go, as it goes
+    var tip = d.link.querySelector("title");
+    if (tip) tip.textContent = shown;
+  });
+  document.addEventListener("pointerup", function () {
+    var d = dragging;
+    dragging = null;
+    if (!d || !d.moving) return;
+    swallowClick = true;  // the click this release makes is the drag's, not a click on the log
+    setTimeout(function () { swallowClick = false; }, 0);
+    if (!d.shift) {
+      d.link.classList.remove("dragging");
+      return;
+    }
+    var times = dragTimes(d);
+    var values = {
+      day: d.link.dataset.day, start_time: clock(times.from), end_time: clock(times.to),
+      as_loaded: d.link.dataset.state,
+    };
+    if (times.to === DAY) values.ends_next_day = "on";  // up to midnight: 00:00 the next day
+    htmx.ajax("POST", d.link.dataset.times, { target: "#week-logs", swap: "innerHTML", values: values });
+  });
+  document.addEventListener("click", function (event) {
+    if (!swallowClick) return;
+    swallowClick = false;
+    event.preventDefault();
+    event.stopPropagation();
+  }, true);
+
   // A report on paper, or as a PDF for the accountant (the print stylesheet keeps its
   // figures, tables and charts, and leaves the app around them out).
   document.addEventListener("click", function (event) {

@@ -119,3 +119,57 @@ def test_a_gap_on_the_timeline_clicked_opens_the_form_with_its_times_and_fills_i
     )
     screenshot(page, "timeline-gap-filled")
     assert page.console_errors == []
+
+
+def test_a_log_dragged_on_the_timeline_moves_or_stretches_and_a_click_still_opens_it(page, owner):
+    """Toggl's calendar: a block dragged with the mouse goes to other times of its day (in
+    five-minute steps), dragged by its foot it stretches; a click without a drag is a click."""
+    set_zone_where_it_is_about_noon(owner)
+    log_in(page, "olivia", "correct-horse-battery")
+    task = Task.objects.create(owner=owner, title="Proposals", category="sales")
+    zone = owner.owner_settings.zone
+    yesterday = (timezone.now().astimezone(zone) - timedelta(days=1)).replace(
+        hour=9, minute=0, second=0, microsecond=0
+    )
+    log = TimeLog.objects.create(
+        owner=owner, task=task, start=yesterday, end=yesterday + timedelta(hours=1), note="Acme"
+    )
+    page.goto(f"/log/?view=timeline&week={owner.owner_settings.week_of(yesterday).label}")
+    block = page.locator(f".desktop-only a[data-times*='/log/{log.pk}/']")
+    block.evaluate("link => link.scrollIntoView({block: 'center'})")  # room to drag
+    box = block.locator("rect").bounding_box()
+    per_minute = box["height"] / 60
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x, y + 60 * per_minute, steps=8)  # an hour later
+    expect(block.locator("text")).to_have_text("10:00–11:00")  # where it would go, as it goes
+    page.mouse.up()
+    settle(page)
+    expect(page.locator("#timeline-editor .log-editor")).to_have_count(0)  # not a click
+    log.refresh_from_db()
+    assert (log.start, log.end, log.note) == (
+        yesterday + timedelta(hours=1),
+        yesterday + timedelta(hours=2),
+        "Acme",
+    )
+    # Its foot dragged half an hour down: it ends later, from the same start.
+    block.evaluate("link => link.scrollIntoView({block: 'center'})")  # room to drag
+    box = block.locator("rect").bounding_box()
+    x, foot = box["x"] + box["width"] / 2, box["y"] + box["height"] - 1
+    page.mouse.move(x, foot)
+    page.mouse.down()
+    page.mouse.move(x, foot + 30 * per_minute, steps=8)
+    page.mouse.up()
+    settle(page)
+    log.refresh_from_db()
+    assert (log.start, log.end) == (
+        yesterday + timedelta(hours=1),
+        yesterday + timedelta(hours=2, minutes=30),
+    )
+    # A click is still a click: the edit opens in the panel.
+    block.locator("rect").click()
+    settle(page)
+    expect(page.locator("#timeline-editor .log-editor")).to_be_visible()
+    screenshot(page, "timeline-dragged")
+    assert page.console_errors == []

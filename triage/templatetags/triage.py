@@ -188,9 +188,17 @@ def timeline_svg(timeline, week_query: str):
             kind = " running" if block.running else (" mga" if block.is_mga else " other")
             label = escape(block.title)
             edit = f"/log/{block.log_id}/edit/{escape(week_query)}"
+            drag = ""
+            if block.drag:  # dragged with a mouse to other times (triage.js): where to send them
+                state, start, end = block.drag
+                drag = (
+                    f' data-times="/log/{block.log_id}/times/{escape(week_query)}" '
+                    f'data-day="{column.day:%Y-%m-%d}" data-from="{start}" data-to="{end}" '
+                    f'data-state="{escape(state)}"'
+                )
             parts.append(
                 f'<a href="{edit}" hx-get="{edit}" hx-headers=\'{{"Triage-Part": "editor"}}\' '
-                'hx-target="#timeline-editor" hx-swap="innerHTML">'
+                f'hx-target="#timeline-editor" hx-swap="innerHTML"{drag}>'
                 f'<rect class="block{kind}" x="{block.x}" y="{block.y + 20}" '
                 f'width="{block.width}" height="{block.height}" rx="3"/>'
                 f"<title>{label}, {block.times}</title>"

@@ -677,6 +677,34 @@ def _local_day(request: HttpRequest, log: TimeLog) -> date:
     return log.start.astimezone(request.owner_settings.zone).date()
 
 
+@post_only("log_edit", "log_id")
+def log_times(request: HttpRequest, log_id: int) -> HttpResponse:
+    """The timeline's drag: the log moved to other times of its day, or stretched, with all
+    else as it is — by the full form's rules, its check that the log has not changed
+    elsewhere since it was drawn (`as_loaded`) included. Refused, the log's edit opens in
+    the timeline's panel saying why, with the times the drag asked for."""
+    log = get_log_for_user(request, log_id)
+    zone, now = request.owner_settings.zone, timezone.now()
+    drawn = TimeLogForm(owner=request.user, now=now, zone=zone, existing=log).initial
+    data = {name: value for name, value in drawn.items() if value not in (None, False)}
+    for name in ("day", "start_time", "end_time", "as_loaded"):
+        data[name] = request.POST.get(name, "")
+    data.pop("ends_next_day", None)
+    if request.POST.get("ends_next_day"):
+        data["ends_next_day"] = "on"
+    form = TimeLogForm(data, owner=request.user, now=now, zone=zone, existing=log)
+    if log.is_running:
+        form.add_error(None, "The timer is still running: stop it first, or say when it began.")
+    old_day = _local_day(request, log)
+    if form.is_valid() and _save_from_form(request, form, log):
+        if request.htmx:
+            return _days_changed(request, _local_day(request, log), old_day, highlight_id=log.pk)
+        messages.success(request, "Saved.")
+        return redirect_back(request, reverse("log"))
+    log.refresh_from_db()
+    return _edit_refused(request, log, form, _split_form(request, log))
+
+
 def _edit_refused(
     request: HttpRequest, log: TimeLog, edit_form: TimeLogForm, split_form: SplitLogForm | None
 ) -> HttpResponse:

@@ -620,6 +620,12 @@ def log_edit(request: HttpRequest, log_id: int) -> HttpResponse:
             context = {"log": log, "edit_form": form, "split_form": _split_form(request, log)}
             return render(request, f"triage/log.html#{part}", context)
         return render(request, "triage/log_form.html", _form_page(request, log, form))
+    return _save_edit(request, log, form)
+
+
+def _save_edit(request: HttpRequest, log: TimeLog, form: TimeLogForm) -> HttpResponse:
+    """An edit (the form, or the timeline's drag) saved: htmx gets the days it touched, a
+    plain post goes back; refused, the log's forms again, saying why."""
     old_day = _local_day(request, log)
     if form.is_valid() and _save_from_form(request, form, log):
         if request.htmx:
@@ -695,14 +701,7 @@ def log_times(request: HttpRequest, log_id: int) -> HttpResponse:
     form = TimeLogForm(data, owner=request.user, now=now, zone=zone, existing=log)
     if log.is_running:
         form.add_error(None, "The timer is still running: stop it first, or say when it began.")
-    old_day = _local_day(request, log)
-    if form.is_valid() and _save_from_form(request, form, log):
-        if request.htmx:
-            return _days_changed(request, _local_day(request, log), old_day, highlight_id=log.pk)
-        messages.success(request, "Saved.")
-        return redirect_back(request, reverse("log"))
-    log.refresh_from_db()
-    return _edit_refused(request, log, form, _split_form(request, log))
+    return _save_edit(request, log, form)
 
 
 def _edit_refused(

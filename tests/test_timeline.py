@@ -166,6 +166,18 @@ def test_only_a_finished_log_wholly_inside_an_ordinary_day_can_be_dragged():
     assert sunday.day == date(2026, 10, 25) and sunday.blocks[0].drag is None
 
 
+def test_a_log_is_dragged_sideways_only_to_days_shown_that_have_come():
+    from triage.templatetags.triage import timeline_svg
+
+    this_week = Week(date(2026, 11, 23), BERLIN)  # NOW is Wednesday 25th
+    drawn = timeline.timeline(this_week, [], NOW)
+    assert drawn.open_days == (date(2026, 11, 23), date(2026, 11, 25))
+    assert 'data-first-day="2026-11-23" data-last-day="2026-11-25"' in timeline_svg(drawn, "")
+    assert timeline.timeline(WEEK, [], NOW).open_days == (date(2026, 11, 2), date(2026, 11, 8))
+    phone = timeline.one_day(drawn, date(2026, 11, 24))  # one day: nowhere sideways
+    assert phone.open_days is None and "data-first-day" not in timeline_svg(phone, "")
+
+
 @pytest.mark.django_db
 def test_money_making_work_and_the_rest_are_told_apart_as_on_the_dashboard():
     from triage.templatetags.triage import timeline_svg

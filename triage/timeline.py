@@ -58,6 +58,8 @@ class Timeline:
     width: int
     height: int
     hours: list[tuple[int, float]]  # (hour, y) for the grid
+    # The days a log may be dragged to: those shown, up to today (none to come).
+    open_days: tuple[date, date] | None = None
 
 
 def _lanes(pieces: list[tuple[datetime, datetime, object]]) -> list[tuple[int, int]]:
@@ -148,6 +150,7 @@ def timeline(week: Week, logs, now: datetime) -> Timeline:
         GUTTER + 7 * DAY_WIDTH,
         24 * HOUR_HEIGHT,
         [(hour, hour * HOUR_HEIGHT) for hour in range(0, 25, 3)],
+        (week.first_day, min(week.last_day, now.astimezone(zone).date())),
     )
 
 

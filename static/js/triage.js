@@ -358,17 +358,29 @@
     });
   });
 
-  // A log on the timeline dragged with the mouse: moved to other times of its day, or
-  // stretched from its bottom edge, in five-minute steps; let go, it is saved (the server
+  // A log on the timeline dragged with the mouse: moved to other times, of its day or
+  // another of the week's up to today, or stretched from its bottom edge, in five-minute
+  // steps; let go, it is saved (the server
   // redraws the week, or opens its edit saying why not). A click without a drag still opens
   // its edit. Fingers scroll the page instead; the edit form does the same by keyboard.
-  var MINUTE = 24 / 60, STEP = 5, DAY = 24 * 60;  // the drawing's units (triage/timeline.py)
+  var MINUTE = 24 / 60, STEP = 5, DAY = 24 * 60, COLUMN = 100;  // triage/timeline.py's units
   var dragging = null, swallowClick = false;
-  function svgY(svg, event) {
+  function svgPoint(svg, event) {
     var point = svg.createSVGPoint();
     point.x = event.clientX;
     point.y = event.clientY;
-    return point.matrixTransform(svg.getScreenCTM().inverse()).y;
+    return point.matrixTransform(svg.getScreenCTM().inverse());
+  }
+  function dayOf(text) {  // "2026-11-03" as a local date, and back
+    var parts = text.split("-");
+    return new Date(+parts[0], +parts[1] - 1, +parts[2]);
+  }
+  function isoDay(date) {
+    var month = date.getMonth() + 1, day = date.getDate();
+    return date.getFullYear() + "-" + (month < 10 ? "0" : "") + month + "-" + (day < 10 ? "0" : "") + day;
+  }
+  function daysBetween(from, to) {
+    return Math.round((dayOf(to) - dayOf(from)) / 86400000);
   }
   function clock(minutes) {
     var hours = Math.floor(minutes / 60) % 24, rest = minutes % 60;
@@ -380,11 +392,17 @@
   document.addEventListener("pointerdown", function (event) {
     var link = event.target.closest && event.target.closest("svg.timeline a[data-times]");
     if (!link || event.pointerType !== "mouse" || event.button !== 0) return;
-    var rect = link.querySelector("rect"), label = link.querySelector("text");
+    var rect = link.querySelector("rect"), label = link.querySelector("text"), svg = link.ownerSVGElement;
     var top = parseFloat(rect.getAttribute("y")), height = parseFloat(rect.getAttribute("height"));
-    var y = svgY(link.ownerSVGElement, event);
+    var point = svgPoint(svg, event), y = point.y, days = [0, 0];
+    if (svg.dataset.firstDay) {  // the week: sideways to another day shown, none to come
+      var index = daysBetween(svg.dataset.firstDay, link.dataset.day);
+      days = [-index, daysBetween(svg.dataset.firstDay, svg.dataset.lastDay) - index];
+    }
     dragging = {
       link: link, rect: rect, label: label, top: top, height: height, pointerY: y,
+      pointerX: point.x, days: days, dayShift: 0,
+      x: parseFloat(rect.getAttribute("x")), labelX: label ? parseFloat(label.getAttribute("x")) : 0,
       labelY: label ? parseFloat(label.getAttribute("y")) : 0,
       from: parseInt(link.dataset.from, 10), to: parseInt(link.dataset.to, 10),
       stretch: height >= 12 && y > top + height - 4, moving: false, shift: 0,
@@ -392,37 +410,52 @@
     };
     if (link.setPointerCapture) link.setPointerCapture(event.pointerId);  // let go anywhere
   });
-  document.addEventListener("pointercancel", function () {
-    var d = dragging;
-    dragging = null;
-    if (!d || !d.moving) return;
-    d.rect.setAttribute("y", d.top);  // put back as drawn
+  function putBack(d) {  // as drawn
+    d.rect.setAttribute("y", d.top);
     d.rect.setAttribute("height", d.height);
+    d.rect.setAttribute("x", d.x);
     if (d.label) {
       d.label.setAttribute("y", d.labelY);
+      d.label.setAttribute("x", d.labelX);
       d.label.textContent = d.text;
     }
     d.link.classList.remove("dragging");
+  }
+  document.addEventListener("pointercancel", function () {
+    var d = dragging;
+    dragging = null;
+    if (d && d.moving) putBack(d);
   });
   document.addEventListener("pointermove", function (event) {
     var d = dragging;
     if (!d) return;
-    var delta = svgY(d.link.ownerSVGElement, event) - d.pointerY;
-    if (!d.moving && Math.abs(delta) <= 3) return;  // a click, not a drag (yet)
+    var point = svgPoint(d.link.ownerSVGElement, event), delta = point.y - d.pointerY;
+    var across = point.x - d.pointerX;
+    if (!d.moving && Math.abs(delta) <= 3 && Math.abs(across) <= 3) return;  // a click, so far
     if (!d.moving) d.link.parentNode.appendChild(d.link);  // drawn over its neighbours
     d.moving = true;
     var shift = Math.round(delta / (STEP * MINUTE)) * STEP;
     if (d.stretch) shift = Math.min(Math.max(shift, STEP - (d.to - d.from)), DAY - d.to);
     else shift = Math.min(Math.max(shift, -d.from), DAY - d.to);
     d.shift = shift;
+    d.dayShift = d.stretch ? 0 : Math.min(Math.max(Math.round(across / COLUMN), d.days[0]), d.days[1]);
     d.link.classList.add("dragging");
     if (d.stretch) {
       d.rect.setAttribute("height", Math.max(d.height + shift * MINUTE, 2));
     } else {
       d.rect.setAttribute("y", d.top + shift * MINUTE);
-      if (d.label) d.label.setAttribute("y", d.labelY + shift * MINUTE);
+      d.rect.setAttribute("x", d.x + d.dayShift * COLUMN);
+      if (d.label) {
+        d.label.setAttribute("y", d.labelY + shift * MINUTE);
+        d.label.setAttribute("x", d.labelX + d.dayShift * COLUMN);
+      }
     }
     var times = dragTimes(d), shown = clock(times.from) + "–" + clock(times.to);
+    if (d.dayShift) {  // on another day: which
+      var day = dayOf(d.link.dataset.day);
+      day.setDate(day.getDate() + d.dayShift);
+      shown = day.toLocaleDateString("en-GB", { weekday: "short" }) + " " + shown;
+    }
     if (d.label) d.label.textContent = shown;  // where it would go, as it goes
     var tip = d.link.querySelector("title");
     if (tip) tip.textContent = shown;
@@ -433,13 +466,11 @@
     if (!d || !d.moving) return;
     swallowClick = true;  // the click this release makes is the drag's, not a click on the log
     setTimeout(function () { swallowClick = false; }, 0);
-    if (!d.shift) {
-      d.link.classList.remove("dragging");
-      return;
-    }
-    var times = dragTimes(d);
+    if (!d.shift && !d.dayShift) return putBack(d);  // back where it was: nothing to save
+    var times = dragTimes(d), day = dayOf(d.link.dataset.day);
+    day.setDate(day.getDate() + d.dayShift);
     var values = {
-      day: d.link.dataset.day, start_time: clock(times.from), end_time: clock(times.to),
+      day: isoDay(day), start_time: clock(times.from), end_time: clock(times.to),
       as_loaded: d.link.dataset.state,
     };
     if (times.to === DAY) values.ends_next_day = "on";  // up to midnight: 00:00 the next day

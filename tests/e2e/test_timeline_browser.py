@@ -167,7 +167,26 @@ def test_a_log_dragged_on_the_timeline_moves_or_stretches_and_a_click_still_open
         yesterday + timedelta(hours=1),
         yesterday + timedelta(hours=2, minutes=30),
     )
+    # Sideways it goes to another day of the week at the same times (not one to come).
+    week = owner.owner_settings.week_of(yesterday)
+    sideways = -1 if yesterday.date() != week.first_day else 1
+    block.evaluate("link => link.scrollIntoView({block: 'center'})")
+    box = block.locator("rect").bounding_box()
+    column = 100 * per_minute / 0.4  # a day's column: 100 of the drawing's units, 0.4 a minute
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + sideways * column, y, steps=8)
+    page.mouse.up()
+    settle(page)
+    log.refresh_from_db()
+    moved = yesterday + timedelta(days=sideways)
+    assert (log.start, log.end) == (
+        moved + timedelta(hours=1),
+        moved + timedelta(hours=2, minutes=30),
+    )
     # A click is still a click: the edit opens in the panel.
+    block.evaluate("link => link.scrollIntoView({block: 'center'})")
     block.locator("rect").click()
     settle(page)
     expect(page.locator("#timeline-editor .log-editor")).to_be_visible()

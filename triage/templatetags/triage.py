@@ -158,8 +158,12 @@ def timeline_svg(timeline, week_query: str):
         f'<svg class="timeline" viewBox="0 0 {timeline.width} {timeline.height + 30}" '
         # A group, not an image: its blocks are links to each log's edit, named by their
         # titles, which an image's role would hide from a screen reader.
-        'role="group" aria-label="The week\'s logs at their times">'
+        'role="group" aria-label="The week\'s logs at their times"'
     ]
+    if timeline.open_days:  # a log dragged sideways goes to another of these days
+        first, last = timeline.open_days
+        parts.append(f' data-first-day="{first:%Y-%m-%d}" data-last-day="{last:%Y-%m-%d}"')
+    parts.append(">")
     for hour, y in timeline.hours:
         parts.append(
             f'<line class="grid" x1="{timeline.days[0].x}" x2="{timeline.width}" y1="{y + 20}" '

@@ -359,8 +359,8 @@
   });
 
   // A log on the timeline dragged with the mouse: moved to other times, of its day or
-  // another of the week's up to today, or stretched from its bottom edge, in five-minute
-  // steps; let go, it is saved (the server
+  // another of the week's up to today, or stretched from its bottom edge, on a five-minute
+  // grid; let go, it is saved (the server
   // redraws the week, or opens its edit saying why not). A click without a drag still opens
   // its edit. Fingers scroll the page instead; the edit form does the same by keyboard.
   var MINUTE = 24 / 60, STEP = 5, DAY = 24 * 60, COLUMN = 100;  // triage/timeline.py's units
@@ -432,9 +432,11 @@
     var point = svgPoint(d.link.ownerSVGElement, event), delta = point.y - d.pointerY;
     var across = point.x - d.pointerX;
     if (!d.moving && Math.abs(delta) <= 3 && Math.abs(across) <= 3) return;  // a click, so far
-    if (!d.moving) d.link.parentNode.appendChild(d.link);  // drawn over its neighbours
+    if (!d.moving) d.link.ownerSVGElement.appendChild(d.link);  // drawn over every other day's
     d.moving = true;
-    var shift = Math.round(delta / (STEP * MINUTE)) * STEP;
+    // On the five-minute grid: the start (or, stretched, the end) lands on :00, :05, :10…
+    var edge = d.stretch ? d.to : d.from;
+    var shift = Math.round((edge + delta / MINUTE) / STEP) * STEP - edge;
     if (d.stretch) shift = Math.min(Math.max(shift, STEP - (d.to - d.from)), DAY - d.to);
     else shift = Math.min(Math.max(shift, -d.from), DAY - d.to);
     d.shift = shift;

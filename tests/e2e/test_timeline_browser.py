@@ -185,6 +185,28 @@ def test_a_log_dragged_on_the_timeline_moves_or_stretches_and_a_click_still_open
         moved + timedelta(hours=1),
         moved + timedelta(hours=2, minutes=30),
     )
+    # A log off the five-minute grid lands on it: 15:03–15:48 dragged 12 minutes down.
+    off_grid = TimeLog.objects.create(
+        owner=owner,
+        task=task,
+        start=yesterday + timedelta(hours=6, minutes=3),
+        end=yesterday + timedelta(hours=6, minutes=48),
+    )
+    page.reload()
+    other = page.locator(f".desktop-only a[data-times*='/log/{off_grid.pk}/']")
+    other.evaluate("link => link.scrollIntoView({block: 'center'})")
+    box = other.locator("rect").bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x, y + 12 * per_minute, steps=8)
+    page.mouse.up()
+    settle(page)
+    off_grid.refresh_from_db()
+    assert (off_grid.start, off_grid.end) == (
+        yesterday + timedelta(hours=6, minutes=15),
+        yesterday + timedelta(hours=7),
+    )
     # A click is still a click: the edit opens in the panel.
     block.evaluate("link => link.scrollIntoView({block: 'center'})")
     block.locator("rect").click()

@@ -121,9 +121,26 @@ def test_a_gap_on_the_timeline_clicked_opens_the_form_with_its_times_and_fills_i
     assert page.console_errors == []
 
 
+def drag(page, block, minutes: float = 0, days: int = 0, by_foot: bool = False, check=None):
+    """Drag a timeline block with the mouse, from its middle (or its foot), so many minutes
+    down and days across, and let go once `check` (if any) holds mid-drag; settled."""
+    block.evaluate("link => link.scrollIntoView({block: 'center'})")  # room to drag
+    box = block.locator("rect").bounding_box()
+    per_minute = box["width"] / 95 * 0.4  # the drawing: a lone block 95 units wide, 0.4 a minute
+    x = box["x"] + box["width"] / 2
+    y = box["y"] + (box["height"] - 1 if by_foot else box["height"] / 2)
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + days * 100 * per_minute / 0.4, y + minutes * per_minute, steps=8)
+    if check:
+        check()
+    page.mouse.up()
+    settle(page)
+
+
 def test_a_log_dragged_on_the_timeline_moves_or_stretches_and_a_click_still_opens_it(page, owner):
-    """Toggl's calendar: a block dragged with the mouse goes to other times of its day (in
-    five-minute steps), dragged by its foot it stretches; a click without a drag is a click."""
+    """Toggl's calendar: a block dragged with the mouse goes to other times (on a five-
+    minute grid) or another day; dragged by its foot it stretches; a click is a click."""
     set_zone_where_it_is_about_noon(owner)
     log_in(page, "olivia", "correct-horse-battery")
     task = Task.objects.create(owner=owner, title="Proposals", category="sales")
@@ -134,57 +151,28 @@ def test_a_log_dragged_on_the_timeline_moves_or_stretches_and_a_click_still_open
     log = TimeLog.objects.create(
         owner=owner, task=task, start=yesterday, end=yesterday + timedelta(hours=1), note="Acme"
     )
-    page.goto(f"/log/?view=timeline&week={owner.owner_settings.week_of(yesterday).label}")
+    week = owner.owner_settings.week_of(yesterday)
+    page.goto(f"/log/?view=timeline&week={week.label}")
     block = page.locator(f".desktop-only a[data-times*='/log/{log.pk}/']")
-    block.evaluate("link => link.scrollIntoView({block: 'center'})")  # room to drag
-    box = block.locator("rect").bounding_box()
-    per_minute = box["height"] / 60
-    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-    page.mouse.move(x, y)
-    page.mouse.down()
-    page.mouse.move(x, y + 60 * per_minute, steps=8)  # an hour later
-    expect(block.locator("text")).to_have_text("10:00–11:00")  # where it would go, as it goes
-    page.mouse.up()
-    settle(page)
+
+    def shows_where_it_would_go():
+        expect(block.locator("text")).to_have_text("10:00–11:00")
+
+    drag(page, block, minutes=60, check=shows_where_it_would_go)  # an hour later
     expect(page.locator("#timeline-editor .log-editor")).to_have_count(0)  # not a click
     log.refresh_from_db()
-    assert (log.start, log.end, log.note) == (
-        yesterday + timedelta(hours=1),
-        yesterday + timedelta(hours=2),
-        "Acme",
-    )
+    hour = timedelta(hours=1)
+    assert (log.start, log.end, log.note) == (yesterday + hour, yesterday + 2 * hour, "Acme")
     # Its foot dragged half an hour down: it ends later, from the same start.
-    block.evaluate("link => link.scrollIntoView({block: 'center'})")  # room to drag
-    box = block.locator("rect").bounding_box()
-    x, foot = box["x"] + box["width"] / 2, box["y"] + box["height"] - 1
-    page.mouse.move(x, foot)
-    page.mouse.down()
-    page.mouse.move(x, foot + 30 * per_minute, steps=8)
-    page.mouse.up()
-    settle(page)
+    drag(page, block, minutes=30, by_foot=True)
     log.refresh_from_db()
-    assert (log.start, log.end) == (
-        yesterday + timedelta(hours=1),
-        yesterday + timedelta(hours=2, minutes=30),
-    )
+    assert (log.start, log.end) == (yesterday + hour, yesterday + 2.5 * hour)
     # Sideways it goes to another day of the week at the same times (not one to come).
-    week = owner.owner_settings.week_of(yesterday)
     sideways = -1 if yesterday.date() != week.first_day else 1
-    block.evaluate("link => link.scrollIntoView({block: 'center'})")
-    box = block.locator("rect").bounding_box()
-    column = 100 * per_minute / 0.4  # a day's column: 100 of the drawing's units, 0.4 a minute
-    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-    page.mouse.move(x, y)
-    page.mouse.down()
-    page.mouse.move(x + sideways * column, y, steps=8)
-    page.mouse.up()
-    settle(page)
+    drag(page, block, days=sideways)
     log.refresh_from_db()
     moved = yesterday + timedelta(days=sideways)
-    assert (log.start, log.end) == (
-        moved + timedelta(hours=1),
-        moved + timedelta(hours=2, minutes=30),
-    )
+    assert (log.start, log.end) == (moved + hour, moved + 2.5 * hour)
     # A log off the five-minute grid lands on it: 15:03–15:48 dragged 12 minutes down.
     off_grid = TimeLog.objects.create(
         owner=owner,
@@ -193,19 +181,11 @@ def test_a_log_dragged_on_the_timeline_moves_or_stretches_and_a_click_still_open
         end=yesterday + timedelta(hours=6, minutes=48),
     )
     page.reload()
-    other = page.locator(f".desktop-only a[data-times*='/log/{off_grid.pk}/']")
-    other.evaluate("link => link.scrollIntoView({block: 'center'})")
-    box = other.locator("rect").bounding_box()
-    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-    page.mouse.move(x, y)
-    page.mouse.down()
-    page.mouse.move(x, y + 12 * per_minute, steps=8)
-    page.mouse.up()
-    settle(page)
+    drag(page, page.locator(f".desktop-only a[data-times*='/log/{off_grid.pk}/']"), minutes=12)
     off_grid.refresh_from_db()
     assert (off_grid.start, off_grid.end) == (
         yesterday + timedelta(hours=6, minutes=15),
-        yesterday + timedelta(hours=7),
+        yesterday + 7 * hour,
     )
     # A click is still a click: the edit opens in the panel.
     block.evaluate("link => link.scrollIntoView({block: 'center'})")

@@ -164,6 +164,8 @@ def test_only_a_finished_log_wholly_inside_an_ordinary_day_can_be_dragged():
     )
     sunday = timeline.timeline(october, [clocks_back], NOW).days[6]
     assert sunday.day == date(2026, 10, 25) and sunday.blocks[0].drag is None
+    assert all(gap.shifted for gap in sunday.gaps)  # nor is new time drawn over there
+    assert not any(gap.shifted for gap in days[1].gaps)
 
 
 def test_a_log_is_dragged_sideways_only_to_days_shown_that_have_come():

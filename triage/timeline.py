@@ -42,6 +42,7 @@ class Gap:
     y: float
     width: float
     height: float
+    shifted: bool = False  # on a day the clocks change: its drawing is not the clock's
 
 
 @dataclass(frozen=True)
@@ -141,6 +142,7 @@ def timeline(week: Week, logs, now: datetime) -> Timeline:
                 round((start - start_of_day).total_seconds() / 3600 * HOUR_HEIGHT, 1),
                 DAY_WIDTH,
                 round((end - start).total_seconds() / 3600 * HOUR_HEIGHT, 1),
+                not ordinary_day,
             )
             for start, end in free_parts(start_of_day, min(end_of_day, now), busy)
         ]

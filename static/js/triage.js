@@ -344,11 +344,8 @@
 
   // Time not logged on the timeline, clicked: the full form opens in place with its times
   // (its link, followed without JavaScript, opens the page with the form so).
-  document.addEventListener("click", function (event) {
-    var gap = event.target.closest && event.target.closest("svg.timeline a.gap");
-    if (!gap || event.ctrlKey || event.metaKey || event.shiftKey) return;
-    event.preventDefault();
-    var address = gap.getAttribute("href").split("#")[0] + "&part=full_form_card";
+  function openFullForm(address) {
+    address = address.split("#")[0] + "&part=full_form_card";
     htmx.ajax("GET", address, { target: "#full-form", swap: "outerHTML" }).then(function () {
       var card = document.getElementById("full-form");
       if (!card) return;
@@ -356,6 +353,12 @@
       var task = card.querySelector("[name=task]");
       if (task) task.focus({ preventScroll: true });
     });
+  }
+  document.addEventListener("click", function (event) {
+    var gap = event.target.closest && event.target.closest("svg.timeline a.gap");
+    if (!gap || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    event.preventDefault();
+    openFullForm(gap.getAttribute("href"));
   });
 
   // A log on the timeline dragged with the mouse: moved to other times, of its day or
@@ -389,6 +392,52 @@
   function dragTimes(d) {
     return { from: d.stretch ? d.from : d.from + d.shift, to: d.to + d.shift };
   }
+  // Free time dragged over (a mouse, from where it is pressed): the full form opens with
+  // that stretch, as a calendar draws a new event; a plain click takes the gap's own times.
+  // Not on a day the clocks change (its drawing is not the clock's).
+  var drawing = null;
+  document.addEventListener("pointerdown", function (event) {
+    var gap = event.target.closest && event.target.closest("svg.timeline a.gap:not(.shifted)");
+    if (!gap || event.pointerType !== "mouse" || event.button !== 0) return;
+    var svg = gap.ownerSVGElement;
+    drawing = { gap: gap, svg: svg, from: svgPoint(svg, event).y, shade: null, minutes: null };
+    if (gap.setPointerCapture) gap.setPointerCapture(event.pointerId);
+  });
+  document.addEventListener("pointermove", function (event) {
+    var d = drawing;
+    if (!d) return;
+    var y = svgPoint(d.svg, event).y;
+    if (!d.shade && Math.abs(y - d.from) <= 3) return;  // a click, so far
+    var ends = [d.from, y].map(function (at) {  // minutes of the day, on the grid
+      return Math.min(Math.max(Math.round((at - 20) / MINUTE / STEP) * STEP, 0), DAY);
+    });
+    d.minutes = [Math.min(ends[0], ends[1]), Math.max(ends[0], ends[1])];
+    if (!d.shade) {
+      d.shade = document.createElementNS("http://www.w3.org/2000/svg", "rect");
+      d.shade.setAttribute("class", "drawn");
+      d.shade.setAttribute("x", d.gap.querySelector("rect").getAttribute("x"));
+      d.shade.setAttribute("width", COLUMN);
+      d.svg.appendChild(d.shade);
+    }
+    d.shade.setAttribute("y", 20 + d.minutes[0] * MINUTE);
+    d.shade.setAttribute("height", Math.max((d.minutes[1] - d.minutes[0]) * MINUTE, 1));
+  });
+  document.addEventListener("pointerup", function () {
+    var d = drawing;
+    drawing = null;
+    if (!d || !d.shade) return;
+    d.shade.remove();
+    swallowClick = true;  // not the gap's click as well
+    setTimeout(function () { swallowClick = false; }, 0);
+    if (d.minutes[1] - d.minutes[0] < STEP) return;
+    var address = new URL(d.gap.getAttribute("href"), location.href);
+    address.searchParams.set("start_time", clock(d.minutes[0]));
+    address.searchParams.set("end_time", clock(d.minutes[1]));
+    if (d.minutes[1] === DAY) address.searchParams.set("ends_next_day", "on");
+    else address.searchParams.delete("ends_next_day");
+    openFullForm(address.pathname + address.search);
+  });
+
   document.addEventListener("pointerdown", function (event) {
     var link = event.target.closest && event.target.closest("svg.timeline a[data-times]");
     if (!link || event.pointerType !== "mouse" || event.button !== 0) return;

@@ -187,6 +187,20 @@ def test_a_log_dragged_on_the_timeline_moves_or_stretches_and_a_click_still_open
         yesterday + timedelta(hours=6, minutes=15),
         yesterday + 7 * hour,
     )
+    # Free time dragged over, from 18:00 to 19:30: the form opens with that stretch.
+    evening = page.locator(".desktop-only a.gap", has_text="Add a log, 18:00–19:00").first
+    evening.evaluate("link => link.scrollIntoView({block: 'center'})")
+    box = evening.locator("rect").bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + 1
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x, y + 90 * box["height"] / 60, steps=8)
+    page.mouse.up()
+    settle(page)
+    form = page.locator("#full-form")
+    expect(form.locator("[name=start_time]")).to_have_value("18:00")
+    expect(form.locator("[name=end_time]")).to_have_value("19:30")
+    expect(form.locator("[name=task]")).to_be_focused()
     # A click is still a click: the edit opens in the panel.
     block.evaluate("link => link.scrollIntoView({block: 'center'})")
     block.locator("rect").click()

@@ -182,7 +182,8 @@ def timeline_svg(timeline, week_query: str):
         for gap in column.gaps:
             next_day = "&amp;ends_next_day=on" if gap.ends_next_day else ""
             parts.append(
-                f'<a class="gap" tabindex="-1" aria-hidden="true" href="{form}'
+                f'<a class="gap{" shifted" if gap.shifted else ""}" tabindex="-1" '
+                f'aria-hidden="true" href="{form}'
                 f"{column.day:%Y-%m-%d}&amp;start_time={gap.start}&amp;end_time={gap.end}"
                 f'{next_day}#full-form">'
                 f'<rect x="{gap.x}" y="{gap.y + 20}" width="{gap.width}" height="{gap.height}"/>'

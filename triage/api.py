@@ -584,9 +584,7 @@ def patch_timelog(request, log_id: int, payload: TimeLogPatch, response: HttpRes
     if log.is_running:
         return Status(422, {"detail": "Stop the timer before editing its log."})
     zone = request.owner_settings.zone
-    current = TimeLogForm(owner=request.user, now=timezone.now(), zone=zone, existing=log).initial
-    data = {key: value for key, value in current.items() if value is not None}
-    data["task"] = log.task_id
+    data = TimeLogForm.as_posted(log, owner=request.user, now=timezone.now(), zone=zone)
     changes = payload.dict(exclude_unset=True)
     if "task_id" in changes:
         get_object_or_404(Task, pk=_id(changes.pop("task_id")), owner=request.user)

@@ -780,6 +780,14 @@ class TimeLogForm(forms.Form):
         elif not self.is_bound:
             self.initial.setdefault("day", self.today)
 
+    @classmethod
+    def as_posted(cls, log: TimeLog, **kwargs) -> dict:
+        """`log` as its edit form would post it unchanged — what a change is laid over (the
+        timeline's drag, the API's PATCH): an empty field or an unticked box not sent, as a
+        browser leaves them out."""
+        drawn = cls(existing=log, **kwargs).initial
+        return {name: value for name, value in drawn.items() if value not in (None, False)}
+
     def fill(self, log: TimeLog) -> None:
         """Give `log` the form's task, note and tags (its times are `timelogs.save_log`'s); a
         new log typed without tags gets its task's (`Task.tags_for_new_log`)."""

@@ -63,6 +63,11 @@ class Timeline:
     open_days: tuple[date, date] | None = None
 
 
+def _drawn(span: timedelta) -> float:
+    """A stretch of time as the drawing's height."""
+    return span.total_seconds() / 3600 * HOUR_HEIGHT
+
+
 def _lanes(pieces: list[tuple[datetime, datetime, object]]) -> list[tuple[int, int]]:
     """For pieces sorted by start: (lane, lanes in its overlapping group) each."""
     result: list[tuple[int, int]] = [(0, 1)] * len(pieces)
@@ -109,8 +114,8 @@ def timeline(week: Week, logs, now: datetime) -> Timeline:
         ordinary_day = end_of_day - start_of_day == timedelta(days=1)
         blocks = []
         for (start, end, log), (lane, lanes) in zip(pieces, _lanes(pieces), strict=True):
-            top = (start - start_of_day).total_seconds() / 3600 * HOUR_HEIGHT
-            height = max((end - start).total_seconds() / 3600 * HOUR_HEIGHT, 2)
+            top = _drawn(start - start_of_day)
+            height = max(_drawn(end - start), 2)
             width = (DAY_WIDTH - 4) / lanes
             whole = log.end is not None and (start, end) == (log.start, log.end)
             drag = None
@@ -139,9 +144,9 @@ def timeline(week: Week, logs, now: datetime) -> Timeline:
                 f"{end.astimezone(zone):%H:%M}",
                 end == end_of_day,
                 x,
-                round((start - start_of_day).total_seconds() / 3600 * HOUR_HEIGHT, 1),
+                round(_drawn(start - start_of_day), 1),
                 DAY_WIDTH,
-                round((end - start).total_seconds() / 3600 * HOUR_HEIGHT, 1),
+                round(_drawn(end - start), 1),
                 not ordinary_day,
             )
             for start, end in free_parts(start_of_day, min(end_of_day, now), busy)

@@ -691,8 +691,7 @@ def log_times(request: HttpRequest, log_id: int) -> HttpResponse:
     the timeline's panel saying why, with the times the drag asked for."""
     log = get_log_for_user(request, log_id)
     zone, now = request.owner_settings.zone, timezone.now()
-    drawn = TimeLogForm(owner=request.user, now=now, zone=zone, existing=log).initial
-    data = {name: value for name, value in drawn.items() if value not in (None, False)}
+    data = TimeLogForm.as_posted(log, owner=request.user, now=now, zone=zone)
     for name in ("day", "start_time", "end_time", "as_loaded"):
         data[name] = request.POST.get(name, "")
     data.pop("ends_next_day", None)

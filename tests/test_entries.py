@@ -111,6 +111,9 @@ def test_days_outside_the_range_are_refused(text, message):
         ("45m yesterday invoicing", date(2026, 11, 24), "invoicing"),
         ("45m 2026-11-20 invoicing", date(2026, 11, 20), "invoicing"),
         ("45m 15 mar plan", date(2026, 3, 15), "plan"),
+        # A day and its month after an hour are the day, not the hour's minutes.
+        ("1h 20 nov payroll", date(2026, 11, 20), "payroll"),
+        ("1 hour 3 September 2025 books", date(2025, 9, 3), "books"),
         # A weekday there can ("Monday standup"), and stays in the name.
         ("45m monday standup", TODAY, "monday standup"),
         # "on" before the day at the end is no part of the name.

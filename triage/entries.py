@@ -177,6 +177,8 @@ def parse_quick_entry(text: str, today: date, first_weekday: int = 0) -> QuickEn
     for width in () if clock else (4, 3, 2, 1):
         if len(words) < width or (width > 2 and not _MINUTES_WORD.fullmatch(words[width - 1])):
             continue
+        if width > 1 and _day_and_month([w.lower() for w in words[width - 1 : width + 1]], today):
+            continue  # `1h 20 nov payroll`: an hour on 20 Nov, not 1h20m on "nov payroll"
         try:
             duration = parse_duration(" ".join(words[:width]))
         except DurationError as error:

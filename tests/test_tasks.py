@@ -167,6 +167,21 @@ def test_the_task_page_has_logs_checks_decisions_and_a_chart(
     assert '<span class="total">1h</span>' in found.content.decode()
 
 
+def test_a_task_with_more_logs_than_its_page_lists_leads_to_all_of_them(
+    owner_client, owner, make_task, make_log
+):
+    task = make_task(owner, "Invoicing")
+    for day in range(55):
+        make_log(task, hours_ago(24 * day + 2), 30, note=f"run {day}")
+    html = owner_client.get(f"/tasks/{task.pk}/").content.decode()
+    assert "run 49" in html and "run 50" not in html  # the newest fifty
+    more = html.split('id="more-logs"')[1].split("</p>")[0]
+    assert "The latest 50 of 55" in more
+    assert f'href="/log/?task={task.pk}"' in more and "export all 55 as CSV" in more
+    everything = owner_client.get("/log/", {"task": task.pk}).content.decode()
+    assert "run 54" in everything and "run 0" in everything
+
+
 def test_an_empty_task_list_says_what_to_do(owner_client):
     assert "No tasks yet." in owner_client.get("/tasks/").content.decode()
 

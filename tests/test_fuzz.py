@@ -155,6 +155,7 @@ QUERY_PAGES = [
             "start_time",
             "end_time",
             "ends_next_day",
+            "before",
             *SEARCH_TERMS,
         ],
     ),

@@ -771,6 +771,53 @@ def test_search_finds_logs_of_all_time_by_task_note_client_or_tag(
     )
 
 
+def test_a_search_longer_than_a_page_goes_on_a_page_of_whole_days_at_a_time(
+    owner_client, owner, make_task, make_log, berlin, monkeypatch
+):
+    monkeypatch.setattr("triage.views.log.SEARCH_ROWS", 4)
+    acme = make_task(owner, "Acme site")
+    for day, count in ((2, 3), (3, 2), (4, 2)):
+        for hour in range(count):
+            make_log(acme, datetime(2026, 11, day, 9 + hour, tzinfo=berlin), 30)
+    make_log(make_task(owner, "Admin"), datetime(2026, 11, 4, 15, tzinfo=berlin), 30)
+
+    def days_listed(page: str) -> list[str]:
+        return re.findall(r'<h3 class="day-head"><span>(\w+ \d+ Nov 2026)</span>', page)
+
+    newest = owner_client.get("/log/", {"q": "acme"}).content.decode()
+    assert days_listed(newest) == ["Wednesday 4 Nov 2026", "Tuesday 3 Nov 2026"]
+    assert len(re.findall(r'id="log-\d+"', newest)) == 4
+    assert "7 logs" in newest and '<span class="total">3h 30m</span>' in newest  # all of them
+    assert "Listed: 4 logs, 3 Nov 2026 – 4 Nov 2026, the newest; the total counts all 7." in newest
+    older_link = 'href="/log/?q=acme&amp;before=2026-11-03" rel="next">Older logs'
+    assert newest.count(older_link) == 2  # above the list and below it
+    assert "← Newest" not in newest
+    older = owner_client.get("/log/", {"q": "acme", "before": "2026-11-03"}).content.decode()
+    assert days_listed(older) == ["Monday 2 Nov 2026"] and "1h 30m" in older
+    assert "Listed: 3 logs, 2 Nov 2026 – 2 Nov 2026; the total counts all 7." in older
+    assert 'href="/log/?q=acme">← Newest' in older and "Older logs" not in older
+    # All of one search on a page: no pages spoken of. A day that cannot be read: a 400.
+    assert "Listed:" not in owner_client.get("/log/", {"q": "admin"}).content.decode()
+    refused = owner_client.get("/log/", {"q": "acme", "before": "3 Nov"})
+    assert refused.status_code == 400 and "use ?before=YYYY-MM-DD" in refused.content.decode()
+    # A day with more logs than a page: the whole of it listed, the next page the days before.
+    for minute in range(0, 50, 10):
+        make_log(acme, datetime(2026, 11, 5, 9, minute, tzinfo=berlin), 5)
+    crowded = owner_client.get("/log/", {"q": "acme"}).content.decode()
+    assert days_listed(crowded) == ["Thursday 5 Nov 2026"] and "25m" in crowded
+    assert len(re.findall(r'id="log-\d+"', crowded)) == 5
+    assert 'href="/log/?q=acme&amp;before=2026-11-05" rel="next"' in crowded
+    assert (
+        len(
+            re.findall(
+                r'id="log-\d+"',
+                owner_client.get("/log/", {"q": "acme", "before": "2026-11-05"}).content.decode(),
+            )
+        )
+        == 4
+    )
+
+
 def test_ticked_logs_move_to_another_task_all_or_none(
     owner_client, owner, other_owner, make_task, make_log, berlin
 ):

@@ -46,7 +46,7 @@ from triage.views.helpers import (
     requested_week,
     restored_note,
 )
-from triage.weeks import Week, local_midnight, parse_week
+from triage.weeks import Week, local_midnight, parse_day, parse_week
 
 UNDO_SALT = "triage.log.undo"
 UNDO_SECONDS = 120
@@ -231,7 +231,14 @@ def _search_context(request: HttpRequest, terms: dict[str, str]) -> dict:
             | Q(tags__icontains=word)
         )
     totals = found.totals()
-    logs = list(found.select_related("task").order_by("-start")[:SEARCH_ROWS])
+    try:
+        older_than = parse_day(request.GET.get("before", ""), "?before")
+    except ValueError as error:
+        return context | {"search_error": str(error)}
+    listed = found
+    if older_than:
+        listed = found.filter(start__lt=local_midnight(older_than, owner_settings.zone))
+    logs, next_before = _a_page_of_days(listed, owner_settings.zone)
     days = timesheet.group_by_day(logs, owner_settings.zone, owner_settings.today())
     # All of them listed: the days as they read, added up; else the whole count's time.
     listed_time = (
@@ -256,9 +263,31 @@ def _search_context(request: HttpRequest, terms: dict[str, str]) -> dict:
         "found_time": found_time,
         "outside_time": outside,
         "shown_count": len(logs),
+        # A page older than the newest, and the next one: the same search from another day.
+        "newest_page": _search_url(terms) if older_than else "",
+        "older_page": next_before and _search_url(terms | {"before": next_before.isoformat()}),
         "back_to": request.get_full_path(),
         "move_targets": _move_targets(request),
     }
+
+
+def _a_page_of_days(logs, zone) -> tuple[list[TimeLog], date | None]:
+    """The newest SEARCH_ROWS of `logs` in whole days (a day cut in two would show half its
+    total), and the day the next page lists logs before — None when none are left. A day
+    with more logs than a page is listed whole (up to four pages' worth: an import can
+    pile logs on one day)."""
+    newest = logs.select_related("task").order_by("-start")
+    page = list(newest[: SEARCH_ROWS + 1])
+    if len(page) <= SEARCH_ROWS:
+        return page, None
+    first_left_out = page[SEARCH_ROWS].start.astimezone(zone).date()
+    page = page[:SEARCH_ROWS]
+    whole_days = [log for log in page if log.start.astimezone(zone).date() > first_left_out]
+    if whole_days:
+        return whole_days, first_left_out + timedelta(days=1)
+    one_day = newest.filter(start__gte=local_midnight(first_left_out, zone))
+    page = list(one_day[: SEARCH_ROWS * 4])
+    return page, first_left_out if newest[len(page) : len(page) + 1].exists() else None
 
 
 def filter_logs(request: HttpRequest, logs, terms: dict[str, str]):

@@ -69,6 +69,12 @@
       if (filter) { event.preventDefault(); filter.focus(); }
     } else if (event.key === "?") {
       showShortcuts(event);
+    } else if (event.key === "ArrowLeft" || event.key === "ArrowRight" || event.key === "t") {
+      // The week before or after (or the page: the tasks', a long search's), as a calendar
+      // pages; `t` goes back to this week.
+      var selector = { ArrowLeft: "a[rel=prev]", ArrowRight: "a[rel=next]", t: "a[data-this-week]" };
+      var link = document.querySelector("main " + selector[event.key]);
+      if (link && !event.shiftKey) { event.preventDefault(); link.click(); }
     }
   });
 

@@ -209,7 +209,7 @@ def test_question_mark_lists_the_keyboard_shortcuts(logged_in, owner):
     expect(shortcuts).to_be_hidden()
     page.keyboard.press("?")
     expect(shortcuts).to_be_visible()
-    expect(shortcuts.locator("dt")).to_have_text(["n", "s", "/", "Enter", "Esc", "?"])
+    expect(shortcuts.locator("dt")).to_have_text(["n", "s", "/", "← →", "t", "Enter", "Esc", "?"])
     page.keyboard.press("Escape")
     expect(shortcuts).to_be_hidden()
     page.get_by_role("button", name="Keyboard shortcuts").click()  # the footer's, to find
@@ -220,6 +220,36 @@ def test_question_mark_lists_the_keyboard_shortcuts(logged_in, owner):
     page.goto("/log/")
     page.locator('[data-shortcut="n"]').type("15m what? ")
     expect(shortcuts).to_be_hidden()
+
+
+def test_the_arrow_keys_page_through_the_weeks_and_t_comes_back_to_this_one(logged_in, owner):
+    page = logged_in
+    page.goto("/dashboard/")
+    this_week = page.locator(".week-label").inner_text()
+    page.keyboard.press("ArrowLeft")
+    expect(page).to_have_url(re.compile(r"/dashboard/\?week=\d{4}-W\d{2}$"))
+    last_week = page.locator(".week-label").inner_text()
+    assert last_week != this_week
+    page.keyboard.press("ArrowLeft")
+    expect(page.locator(".week-label")).not_to_have_text(last_week)
+    page.keyboard.press("ArrowRight")
+    expect(page.locator(".week-label")).to_have_text(last_week)
+    page.keyboard.press("t")
+    expect(page).to_have_url(re.compile(r"/dashboard/$"))
+    expect(page.locator(".week-label")).to_have_text(this_week)
+    page.keyboard.press("ArrowRight")  # no week after this one: nothing happens
+    page.wait_for_load_state("networkidle")
+    expect(page).to_have_url(re.compile(r"/dashboard/$"))
+    # The log's week too; an arrow in a field moves the caret, not the week.
+    page.goto("/log/")
+    page.locator('[data-shortcut="n"]').type("45m")
+    page.keyboard.press("ArrowLeft")
+    expect(page).to_have_url(re.compile(r"/log/$"))
+    page.locator("main h1").click()
+    page.keyboard.press("ArrowLeft")
+    expect(page).to_have_url(re.compile(r"/log/\?week="))
+    expect(page.locator(".week-label")).to_have_text(last_week)
+    assert page.console_errors == []
 
 
 def test_a_logs_play_button_times_its_task_again_and_a_tasks_start_fills_only_the_header(

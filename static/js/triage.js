@@ -74,7 +74,9 @@
       // pages; `t` goes back to this week.
       var selector = { ArrowLeft: "a[rel=prev]", ArrowRight: "a[rel=next]", t: "a[data-this-week]" };
       var link = document.querySelector("main " + selector[event.key]);
-      if (link && !event.shiftKey) { event.preventDefault(); link.click(); }
+      // Not away from an edit still open, nor from behind an open dialog.
+      var busy = document.querySelector(".editing, #timeline-editor form, dialog[open]");
+      if (link && !busy && !event.shiftKey) { event.preventDefault(); link.click(); }
     }
   });
 

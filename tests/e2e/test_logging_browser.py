@@ -249,6 +249,23 @@ def test_the_arrow_keys_page_through_the_weeks_and_t_comes_back_to_this_one(logg
     page.keyboard.press("ArrowLeft")
     expect(page).to_have_url(re.compile(r"/log/\?week="))
     expect(page.locator(".week-label")).to_have_text(last_week)
+    # Not away from an edit still open.
+    set_zone_where_it_is_about_noon(owner)  # a log from an hour ago is this week's
+    task = Task.objects.create(owner=owner, title="Invoicing", category="bookkeeping")
+    TimeLog.objects.create(
+        owner=owner,
+        task=task,
+        start=timezone.now() - timedelta(hours=1),
+        end=timezone.now() - timedelta(minutes=30),
+    )
+    page.goto("/log/")
+    page.locator(".log-row").first.get_by_role("link", name="Edit").click()
+    settle(page)
+    page.locator(".editing").get_by_role("button", name="Save").focus()
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_timeout(300)
+    expect(page).to_have_url(re.compile(r"/log/$"))
+    expect(page.locator(".editing")).to_be_visible()
     assert page.console_errors == []
 
 

@@ -357,7 +357,7 @@ def test_a_tasks_page_exports_its_own_logs_and_links_each_to_its_edit(
         make_log(invoicing, datetime(2026, 9, 1, 8, tzinfo=UTC) + timedelta(hours=hours), 30)
     make_log(email, datetime(2026, 8, 1, 8, tzinfo=UTC), 30)
     page = owner_client.get(f"/tasks/{invoicing.pk}/").content.decode()
-    assert f'href="/export/timelogs.csv?task={invoicing.pk}">Export all 52 as CSV</a>' in page
+    assert f'href="/export/timelogs.csv?task={invoicing.pk}">export all 52 as CSV</a>' in page
     latest = invoicing.time_logs.latest("start")
     assert f'href="/log/{latest.pk}/edit/?next=/tasks/{invoicing.pk}/">Edit</a>' in page
     response = owner_client.get(f"/export/timelogs.csv?task={invoicing.pk}")

@@ -565,3 +565,43 @@ def test_a_task_pages_start_button_answers_with_the_headers_timer_alone(
     assert 'id="timer-start"' not in html and 'id="timer_task"' not in html  # no card in it
     assert response["HX-Trigger"] == "timer-changed"
     assert TimeLog.objects.get(end__isnull=True).task == task
+
+
+def test_the_running_timers_log_opened_in_its_edit_says_what_the_form_can_do(
+    owner_client, owner, make_task
+):
+    """The timeline's running block opens the log's edit: an end stops the timer there; an
+    edit without one is refused saying where the running timer's fields change."""
+    from tests.conftest import put_owner_where_it_is_about_noon
+    from triage.forms import RUNNING_LOG_EDIT, TimeLogForm
+
+    put_owner_where_it_is_about_noon(owner)
+    running = started_minutes_ago(owner_client, make_task(owner, "Email triage"), minutes=30)
+    page = owner_client.get(f"/log/{running.pk}/edit/").content.decode()
+    notice = page.split('id="running-log-notice">')[1].split("</p>")[0]
+    assert f"This is the running timer, since {_local(owner, running.start):%H:%M}" in notice
+    assert 'href="/log/#timer"' in notice
+    posted = TimeLogForm.as_posted(
+        running, owner=owner, now=timezone.now(), zone=owner.owner_settings.zone
+    )
+    # From the timeline's panel (where its block opens it), and without JavaScript.
+    for address, headers in (
+        (f"/log/{running.pk}/edit/?view=timeline", HTMX),
+        (f"/log/{running.pk}/edit/", {}),
+    ):
+        refused = owner_client.post(address, posted | {"note": "Inbox"}, **headers)
+        assert refused.status_code == 422
+        assert RUNNING_LOG_EDIT in refused.content.decode()
+        assert 'id="running-log-notice"' in refused.content.decode()
+    running.refresh_from_db()
+    assert running.end is None and running.note == ""
+    ended = _local(owner, timezone.now() - timedelta(minutes=10))
+    stopped = owner_client.post(
+        f"/log/{running.pk}/edit/", posted | {"note": "Inbox", "end_time": f"{ended:%H:%M}"}
+    )
+    assert stopped.status_code == 302
+    running.refresh_from_db()
+    assert running.note == "Inbox" and f"{_local(owner, running.end):%H:%M}" == f"{ended:%H:%M}"
+    assert not TimeLog.objects.filter(end__isnull=True).exists()
+    # A finished log's edit says nothing of a timer.
+    assert "running-log-notice" not in owner_client.get(f"/log/{running.pk}/edit/").content.decode()

@@ -846,6 +846,9 @@ class TimeLogForm(forms.Form):
         elif duration:
             cleaned["placement"] = {"day": day, "duration": duration}
             return cleaned
+        elif self.existing is not None and self.existing.is_running:
+            self.add_error("end_time", RUNNING_LOG_EDIT)
+            return cleaned
         else:
             self.add_error("duration", "Give a start and an end, or a duration like 1h30.")
             return cleaned
@@ -878,6 +881,12 @@ class TimeLogForm(forms.Form):
         except ValueError as error:
             self.add_error(field, f"{error}.")
             return None
+
+
+# The running timer's log opened in the edit form (the timeline's running block): an end
+# stops it there; what changes while it keeps running is the timer's to change (the form's
+# notice says so, with the link).
+RUNNING_LOG_EDIT = "Give the time it ended: the timer stops there."
 
 
 def log_changed_elsewhere(form, log: TimeLog | None, as_loaded: str | None, zone, act: str):

@@ -89,6 +89,15 @@
     if (event.target.closest && event.target.closest("[data-shortcuts]")) showShortcuts(event);
   });
 
+  // On a phone the pages' row scrolls sideways: the page shown is scrolled into it.
+  document.addEventListener("DOMContentLoaded", function () {
+    var nav = document.querySelector(".site-nav"), here = nav && nav.querySelector("[aria-current]");
+    var left = here ? here.offsetLeft - nav.offsetLeft : 0;  // both from the header's edge
+    if (here && left + here.offsetWidth > nav.clientWidth - 24) {
+      nav.scrollLeft = left - (nav.clientWidth - here.offsetWidth) / 2;
+    }
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     var form = document.querySelector("form[data-guess-time-zone]");
     if (form && window.Intl) {

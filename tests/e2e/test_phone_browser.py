@@ -130,3 +130,34 @@ def test_the_tasks_verdicts_and_a_tasks_decisions_show_on_a_phone_without_scroll
     page.goto("/tasks/")
     verdict = page.locator("table.tasks .badge.outsource").first.bounding_box()
     assert verdict["x"] + verdict["width"] <= 375  # within the screen's width
+
+
+@pytest.mark.parametrize("width", [375, 800])
+def test_the_header_that_stays_in_view_keeps_to_two_rows_with_the_page_shown_in_its_row(
+    demo_page, width
+):
+    """It follows the page down: three wrapped rows of links and the timer took a third of
+    a phone's screen. The pages sit in one row that scrolls sideways, the one shown in
+    view; the running timer and Log out stay."""
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    owner = get_user_model().objects.get(username="demo")
+    task = owner.tasks.get(title="Bookkeeping")
+    TimeLog.objects.create(owner=owner, task=task, start=timezone.now() - timedelta(minutes=10))
+    page = demo_page(width=width)
+    for path, shown in (("/log/", "Log"), ("/settings/", "Settings")):
+        page.goto(path)
+        header = page.locator(".site-header").bounding_box()
+        assert header is not None and header["height"] <= 100, (path, header)
+        expect(page.locator("#header-timer .timer.running")).to_be_in_viewport()
+        expect(page.get_by_role("button", name="Log out")).to_be_in_viewport()
+        current = page.get_by_role("navigation", name="Main").get_by_role("link", name=shown)
+        expect(current).to_be_in_viewport(ratio=1)
+        page.mouse.wheel(0, 600)  # it stays as the page scrolls
+        expect(page.locator("#header-timer .timer.running")).to_be_in_viewport()
+    # Every page is a tap away: the row scrolled to Settings still leads to the first.
+    first = page.get_by_role("navigation", name="Main").get_by_role("link", name="Dashboard")
+    first.click()
+    expect(page).to_have_url(re.compile("/dashboard/$"))
+    assert page.console_errors == []

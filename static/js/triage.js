@@ -557,12 +557,18 @@
     if (event.target.closest && event.target.closest("[data-print]")) window.print();
   });
 
-  // Back on this tab (not on leaving it: no request as a tab closes), the header asks for
-  // the timer again: it may have been started or stopped on the phone or in another tab.
-  document.addEventListener("visibilitychange", function () {
+  // Back on this tab or this window (not on leaving it: no request as a tab closes), and
+  // once a minute while it is in view, the header asks for the timer again: it may have been
+  // started or stopped on the phone or in another tab. Not offline, and not while it is
+  // asking already (a tab shown and its window focused come together).
+  function askForTheTimer() {
     var header = document.getElementById("header-timer");
-    if (header && document.visibilityState === "visible") htmx.trigger(header, "tab-shown");
-  });
+    if (!header || document.visibilityState !== "visible" || navigator.onLine === false) return;
+    if (!header.classList.contains("htmx-request")) htmx.trigger(header, "tab-shown");
+  }
+  document.addEventListener("visibilitychange", askForTheTimer);
+  window.addEventListener("focus", askForTheTimer);
+  setInterval(askForTheTimer, 60000);
 
   // The running timer's note said "Saved."; typing more makes that untrue until saved again.
   document.addEventListener("input", function (event) {

@@ -199,7 +199,30 @@ def test_back_on_the_tab_a_timer_started_on_the_phone_shows(logged_in, owner):
     page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")
     expect(page.locator("#header-timer .timer.idle")).to_be_visible()
     settle(page)
+    # The window focused again (the tab was in view all along): asked again too.
+    TimeLog.objects.create(owner=owner, task=task, start=timezone.now() - timedelta(minutes=1))
+    page.evaluate("window.dispatchEvent(new Event('focus'))")
+    expect(page.locator("#header-timer .timer.running")).to_contain_text("Email triage")
+    settle(page)
     assert page.evaluate("window.notReloaded") is True and page.console_errors == []
+
+
+def test_a_tab_left_in_view_asks_for_the_timer_once_a_minute(logged_in, owner):
+    """The laptop's tab in view all along while the phone stops the timer: within a
+    minute the header stops ticking."""
+    page = logged_in
+    task = Task.objects.create(owner=owner, title="Email triage", category="email")
+    TimeLog.objects.create(owner=owner, task=task, start=timezone.now() - timedelta(minutes=5))
+    page.clock.install()
+    page.goto("/tasks/")
+    expect(page.locator("#header-timer .timer.running")).to_contain_text("Email triage")
+    TimeLog.objects.filter(end__isnull=True).update(end=timezone.now())  # on the phone
+    page.clock.run_for(30_000)
+    expect(page.locator("#header-timer .timer.running")).to_be_visible()  # not yet
+    page.clock.run_for(31_000)
+    expect(page.locator("#header-timer .timer.idle")).to_be_visible()
+    settle(page)
+    assert page.console_errors == []
 
 
 def test_question_mark_lists_the_keyboard_shortcuts(logged_in, owner):

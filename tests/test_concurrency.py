@@ -717,3 +717,66 @@ def test_a_timer_discarded_in_twenty_tabs_at_once_and_brought_back_in_twenty_run
     assert sorted(statuses) == [200] + [410] * 19
     again = TimeLog.objects.get(owner=owner)
     assert (again.start, again.end) == (running.start, None)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("path", ["edit", "times"])
+def test_one_log_saved_from_twenty_tabs_at_once_takes_one_save(owner, make_task, path):
+    """Twenty tabs drew the log as it was and each saves (the edit form, the timeline's
+    drag) its own times at the same moment: each passes the changed-elsewhere check as it
+    reads the log (or, reading it after the first save, is told it changed elsewhere), but
+    under the owner's lock only the first goes in; nineteen are told it changed."""
+    from triage.forms import TimeLogForm
+
+    task = make_task(owner)
+    zone = owner.owner_settings.zone
+    day = timezone.now().astimezone(zone).date() - timedelta(days=2)
+    start = datetime(day.year, day.month, day.day, 8, tzinfo=zone)
+    log = TimeLog.objects.create(
+        owner=owner, task=task, start=start, end=start + timedelta(hours=1)
+    )
+    drawn = TimeLogForm.as_posted(log, owner=owner, now=timezone.now(), zone=zone)
+    statuses, asked = [], {}
+
+    def save(index):
+        tab = Client()
+        tab.force_login(owner)
+        times = {"start_time": f"{10 + index // 6}:{index % 6 * 10:02d}"}
+        times["end_time"] = f"{10 + index // 6}:{index % 6 * 10 + 5:02d}"
+        asked[index] = times
+        response = tab.post(f"/log/{log.pk}/{path}/", drawn | times)
+        statuses.append(response.status_code)
+        if response.status_code == 422:  # read before the first save went in, or after
+            said = response.content.decode()
+            assert "changed a moment ago" in said or "changed elsewhere" in said
+
+    assert run_together(save, workers=20) == []
+    assert sorted(statuses) == [302] + [422] * 19
+    log.refresh_from_db()
+    saved = f"{log.start.astimezone(zone):%-H:%M}", f"{log.end.astimezone(zone):%-H:%M}"
+    assert saved in {(times["start_time"], times["end_time"]) for times in asked.values()}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_log_patched_through_the_api_twenty_times_at_once_on_one_etag_takes_one(
+    owner, make_task, api_allowance
+):
+    task = make_task(owner)
+    zone = owner.owner_settings.zone
+    day = timezone.now().astimezone(zone).date() - timedelta(days=2)
+    start = datetime(day.year, day.month, day.day, 8, tzinfo=zone)
+    log = TimeLog.objects.create(
+        owner=owner, task=task, start=start, end=start + timedelta(hours=1)
+    )
+    _, secret = ApiToken.objects.issue(owner, "script")
+    etag = Client(HTTP_AUTHORIZATION=f"Bearer {secret}").get(f"/api/v1/timelogs/{log.pk}")["ETag"]
+    statuses = []
+
+    def patch(index):
+        tab = Client(HTTP_AUTHORIZATION=f"Bearer {secret}", HTTP_IF_MATCH=etag)
+        body = {"note": f"tab {index}"}
+        response = tab.patch(f"/api/v1/timelogs/{log.pk}", body, content_type="application/json")
+        statuses.append(response.status_code)
+
+    assert run_together(patch, workers=20) == []
+    assert sorted(statuses) == [200] + [412] * 19

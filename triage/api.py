@@ -599,11 +599,16 @@ def patch_timelog(request, log_id: int, payload: TimeLogPatch, response: HttpRes
     form = TimeLogForm(data, owner=request.user, now=timezone.now(), zone=zone, existing=log)
     if not form.is_valid():
         return Status(422, {"detail": _form_errors(form)})
+    # With If-Match, checked again under the owner's lock: two PATCHes of one reading never
+    # both go through.
+    read_as = log.state() if request.headers.get("If-Match", "").strip() not in ("", "*") else None
     form.fill(log)
     try:
-        timelogs.save_log(log, form.cleaned_data["placement"], timezone.now(), zone)
+        timelogs.save_log(log, form.cleaned_data["placement"], timezone.now(), zone, read_as)
     except EntryError as error:
         return Status(422, {"detail": str(error)})
+    except timelogs.ChangedMeanwhile:
+        return Status(412, {"detail": "The log changed since you read it: GET it again."})
     response["ETag"] = _etag(log)
     return Status(200, log)
 

@@ -85,14 +85,25 @@ def place_and_save(
     return in_window
 
 
-def save_log(log: TimeLog, placement: dict, now: datetime, zone: ZoneInfo) -> TimeLog:
+def save_log(
+    log: TimeLog, placement: dict, now: datetime, zone: ZoneInfo, read_as: str | None = None
+) -> TimeLog:
     """Save a log from a form's cleaned times: exact `start` and `end`, or a `day` and a
-    `duration` to place."""
-    if "start" in placement:
-        log.start, log.end = placement["start"], placement["end"]
-        save_or_refuse_if_gone(log)
-        return log
-    place_and_save(log, placement["day"], placement["duration"], now, zone)
+    `duration` to place. With `read_as` (the log's `state()` when the caller checked it
+    against the form's), it is read again under the owner's lock: changed since (another
+    tab's save at the same moment, the phone's), ChangedMeanwhile and nothing is written —
+    two saves of one log never both go through on the same reading of it."""
+    with transaction.atomic():
+        lock_owner(log.owner)
+        if read_as is not None:
+            as_now = TimeLog.objects.filter(pk=log.pk, owner=log.owner).first()
+            if as_now is not None and as_now.state() != read_as:  # gone: the save says so
+                raise ChangedMeanwhile
+        if "start" in placement:
+            log.start, log.end = placement["start"], placement["end"]
+            save_or_refuse_if_gone(log)
+            return log
+        place_and_save(log, placement["day"], placement["duration"], now, zone, locked=True)
     return log
 
 

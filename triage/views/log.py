@@ -552,13 +552,23 @@ def _sent_before(request: HttpRequest, log_id: int, key: str) -> HttpResponse:
 
 def _save_from_form(request: HttpRequest, form: TimeLogForm, log: TimeLog) -> TimeLog | None:
     """Save the form's times onto `log`; None, with the reason on the form, when the day
-    has no room for a duration."""
+    has no room for a duration, or when the log changed between the form's check and the
+    save (another tab's save at the same moment)."""
+    read_as = None if log._state.adding else log.state()  # as the form's check read it
     form.fill(log)
+    placement = form.cleaned_data["placement"]
     try:
-        return timelogs.save_log(log, form.cleaned_data["placement"], timezone.now(), form.zone)
+        return timelogs.save_log(log, placement, timezone.now(), form.zone, read_as=read_as)
     except EntryError as error:
         form.add_error("duration", str(error))
-        return None
+    except timelogs.ChangedMeanwhile:
+        form.add_error(None, CHANGED_A_MOMENT_AGO)
+    return None
+
+
+CHANGED_A_MOMENT_AGO = (
+    "This log changed a moment ago (another tab or device): look at it again, then save."
+)
 
 
 @post_only("log")

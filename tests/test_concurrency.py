@@ -780,3 +780,29 @@ def test_one_log_patched_through_the_api_twenty_times_at_once_on_one_etag_takes_
 
     assert run_together(patch, workers=20) == []
     assert sorted(statuses) == [200] + [412] * 19
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_task_renamed_in_twenty_tabs_at_once_takes_one_name(owner, make_task):
+    """Each tab opened the task's edit as it was and saves its own name at the same moment:
+    one goes in; the others are told the task changed (at their check, or — checked on the
+    same reading — as they write), and no name quietly replaces another."""
+    task = make_task(owner, "Invoicing")
+    opener = Client()
+    opener.force_login(owner)
+    from tests.test_edits_elsewhere import form_of
+
+    opened = form_of(opener.get(f"/tasks/{task.pk}/edit/").content.decode())
+    statuses = []
+
+    def rename(index):
+        tab = Client()
+        tab.force_login(owner)
+        statuses.append(
+            tab.post(f"/tasks/{task.pk}/edit/", opened | {"title": f"Bills {index}"}).status_code
+        )
+
+    assert run_together(rename, workers=20) == []
+    assert statuses.count(302) == 1 and set(statuses) <= {302, 409, 422}, statuses
+    task.refresh_from_db()
+    assert task.title.startswith("Bills ")

@@ -135,3 +135,64 @@ def test_settings_saved_over_a_change_made_in_another_tab_say_so(owner_client, o
     assert owner_client.post("/settings/", again).status_code == 302
     saved = OwnerSettings.objects.get(owner=owner)
     assert (saved.weeks_per_year, saved.currency) == (46, "USD")  # the typed page, whole
+
+
+@pytest.mark.parametrize(("address", "row", "elsewhere", "named", "typed"), EDITS)
+def test_a_change_saved_elsewhere_between_the_check_and_the_save_is_not_undone(
+    owner_client, rows, address, row, elsewhere, named, typed, monkeypatch
+):
+    """Another tab's save lands after this one's check passed but before it writes (two
+    saves at the same moment): the row is read again, locked, as it is written — nothing
+    is saved, a 409 says so, and the other tab's change stays."""
+    from triage.forms import KeepsChangesMadeElsewhere
+
+    address = address.format(**{name: value.pk for name, value in rows.items()})
+    page_address = address if "handoff" not in address else address.replace("handoff/", "")
+    opened = form_of(owner_client.get(page_address).content.decode())
+    if "handoff" in address:
+        opened |= {"definition_of_done": "Filed by Friday"}
+    elif typed:
+        opened[typed[0]] = typed[1]
+    model = {"task": Task, "decision": Decision, "contractor": Contractor}[row]
+    as_opened = getattr(model.objects.get(pk=rows[row].pk), elsewhere[0])
+    checked = KeepsChangesMadeElsewhere.clean
+
+    def check_then_another_tab_saves(form):
+        cleaned = checked(form)
+        model.objects.filter(pk=rows[row].pk).update(**dict([elsewhere]))
+        return cleaned
+
+    monkeypatch.setattr(KeepsChangesMadeElsewhere, "clean", check_then_another_tab_saves)
+    refused = owner_client.post(address, opened)
+    assert refused.status_code == 409
+    assert "This changed a moment ago, in another tab or on another device" in (
+        refused.content.decode()
+    )
+    kept = model.objects.get(pk=rows[row].pk)
+    assert getattr(kept, elsewhere[0]) == elsewhere[1]
+    if typed:
+        assert getattr(kept, typed[0]) != typed[1]  # nothing of this tab's save went in
+    # Through htmx too the answer is the 409 (the page says so in its messages).
+    model.objects.filter(pk=rows[row].pk).update(**{elsewhere[0]: as_opened})
+    assert owner_client.post(address, opened, HTTP_HX_REQUEST="true").status_code == 409
+
+
+def test_settings_saved_elsewhere_between_the_check_and_the_save_are_not_undone(
+    owner_client, owner, monkeypatch
+):
+    from triage.forms import KeepsChangesMadeElsewhere
+    from triage.models import OwnerSettings
+
+    opened = form_of(owner_client.get("/settings/").content.decode())
+    checked = KeepsChangesMadeElsewhere.clean
+
+    def check_then_another_tab_saves(form):
+        cleaned = checked(form)
+        OwnerSettings.objects.filter(owner=owner).update(currency="EUR")
+        return cleaned
+
+    monkeypatch.setattr(KeepsChangesMadeElsewhere, "clean", check_then_another_tab_saves)
+    refused = owner_client.post("/settings/", opened | {"weeks_per_year": "46"})
+    assert refused.status_code == 409
+    saved = OwnerSettings.objects.get(owner=owner)
+    assert (saved.currency, saved.weeks_per_year) == ("EUR", 48)

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django import forms
 from django.core import validators
+from django.db import transaction
 from django.db.models import Q
 from django.forms.models import ModelChoiceIterator, model_to_dict
 from django.forms.utils import flatatt
@@ -33,6 +34,7 @@ from triage.entries import (
 from triage.models import (
     Blocker,
     Category,
+    ChangedMeanwhile,
     Contractor,
     Decision,
     DecisionKind,
@@ -179,14 +181,15 @@ class KeepsChangesMadeElsewhere(forms.ModelForm):
         if self.instance.pk and not self.is_bound:
             self.initial["as_loaded"] = self.row_state()
 
-    def row_state(self) -> str:
+    def row_state(self, row=None) -> str:
         """The row's fields this form edits, as read (before the form's values go in)."""
-        values = model_to_dict(self.instance, self._meta.fields)
+        values = model_to_dict(self.instance if row is None else row, self._meta.fields)
         return ".".join(record_state(values[name])[:4] for name in self._meta.fields)
 
     def clean(self) -> dict:
         cleaned = super().clean()
         as_loaded, now = cleaned.get("as_loaded"), self.row_state()
+        self.read_as = now
         if not self.instance.pk or not as_loaded or as_loaded == now:
             return cleaned
         # A fingerprint of another shape (tampered with, or from an older page): unnamed.
@@ -200,6 +203,25 @@ class KeepsChangesMadeElsewhere(forms.ModelForm):
         )
         carry_as_loaded(self, now)
         return cleaned
+
+    def refuse_if_changed_meanwhile(self) -> None:
+        """The row read again, locked, inside the transaction that writes it: two tabs
+        saving at the same moment both pass the check above, and the later must not quietly
+        undo the earlier. Changed since the form's check: ChangedMeanwhile, and the caller's
+        transaction writes nothing (a 409 that says so, `GoneMeanwhileMiddleware`)."""
+        if not self.instance.pk or not self.cleaned_data.get("as_loaded"):
+            return
+        rows = type(self.instance).objects.select_for_update()
+        as_now = rows.filter(pk=self.instance.pk).first()
+        if as_now is not None and self.row_state(as_now) != self.read_as:
+            raise ChangedMeanwhile
+
+    def save(self, commit: bool = True):
+        if not commit:  # the caller writes it (`views.helpers.save_changes` checks first)
+            return super().save(commit)
+        with transaction.atomic():
+            self.refuse_if_changed_meanwhile()
+            return super().save(commit)
 
     def _reads_now(self, name: str) -> str:
         """`Project now reads “Q4”`: a field another tab changed, as it is now."""
@@ -1175,11 +1197,12 @@ class DecisionForm(KeepsChangesMadeElsewhere, forms.ModelForm):
     def save(self, commit: bool = True) -> Decision:
         """A contractor typed by name is added to the owner's list (or found there)."""
         name = self.cleaned_data.get("new_contractor")
-        if name:
-            self.instance.contractor = Contractor.objects.named(
-                self.owner, name, rate=self.cleaned_data.get("contractor_rate")
-            )
-        return super().save(commit)
+        with transaction.atomic():  # refused as changed meanwhile, no contractor is added
+            if name:
+                self.instance.contractor = Contractor.objects.named(
+                    self.owner, name, rate=self.cleaned_data.get("contractor_rate")
+                )
+            return super().save(commit)
 
     def clean_decided_on(self) -> date:
         decided_on = self.cleaned_data["decided_on"]

@@ -17,7 +17,7 @@ from django.utils.cache import patch_cache_control
 from django_htmx.http import HttpResponseClientRedirect
 
 from triage import formatting
-from triage.models import OwnerSettings
+from triage.models import ChangedMeanwhile, OwnerSettings
 
 
 class OwnerSettingsMiddleware:
@@ -176,6 +176,10 @@ class LoginRequiredMiddleware(auth_middleware.LoginRequiredMiddleware):
         return HttpResponseClientRedirect(login.url)
 
 
+CHANGED_MEANWHILE = (
+    "This changed a moment ago, in another tab or on another device, as you saved it: "
+    "nothing was saved. Look at it again, then save what you meant."
+)
 GONE_MEANWHILE = (
     "What this change names was deleted a moment ago, in another tab or window (a task "
     "merged or deleted while a log, a timer, a gut check or a decision was saved on it): "
@@ -204,6 +208,10 @@ class GoneMeanwhileMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
+        if isinstance(exception, ChangedMeanwhile):  # saved at the same moment elsewhere
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": CHANGED_MEANWHILE}, status=409)
+            return render(request, "409.html", {"exception": CHANGED_MEANWHILE}, status=409)
         gone = isinstance(exception, ObjectNotUpdated) or (  # an edit of a deleted row
             isinstance(exception, IntegrityError) and is_foreign_key_violation(exception)
         )

@@ -52,6 +52,11 @@ def record_state(values) -> str:
     return hashlib.sha256(repr(values).encode()).hexdigest()[:16]
 
 
+class ChangedMeanwhile(Exception):
+    """A row changed between the check that read it (a form's, a request's) and the write,
+    by another tab or device saving at the same moment: nothing was written."""
+
+
 def save_or_refuse_if_gone(row: models.Model) -> None:
     """Save a new row, or update an existing one, never inserting it again: Django's save
     inserts when its UPDATE finds nothing, so a row another tab deleted a moment ago came

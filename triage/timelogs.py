@@ -14,7 +14,7 @@ from django.db import transaction
 from triage.entries import Stretch, place_entry
 from triage.formatting import time_range
 from triage.log_reads import log_times, logs_with_tasks
-from triage.models import TimeLog, lock_owner, save_or_refuse_if_gone
+from triage.models import ChangedMeanwhile, TimeLog, lock_owner, save_or_refuse_if_gone
 from triage.text import one_line, tag_line, tag_list
 from triage.weeks import Window, day_window
 
@@ -198,10 +198,6 @@ def _save_at(
     if in_window is not None and log.start < shown[1] and log.end > shown[0]:
         in_window.append(log)
     return in_window
-
-
-class ChangedMeanwhile(Exception):
-    """The log changed (or went) between the form's check and the owner's lock."""
 
 
 SPLIT_MARGIN = timedelta(minutes=1)  # neither part of a split log is a few seconds long

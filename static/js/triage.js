@@ -286,6 +286,8 @@
       requestProblem("That is no longer there (changed in another tab?): reload to see the page as it is now.");
     } else if (status === 403) {
       requestProblem("This page is out of date (logged out in another tab?): reload it, then try again.");
+    } else if (status === 409) {
+      requestProblem("This changed a moment ago in another tab or on another device, as you saved it: nothing was saved. Reload to see it as it is now.");
     } else if (status === 429) {
       requestProblem("Too many tries at once: wait a moment, then try again.");
     } else {

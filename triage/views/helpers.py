@@ -169,6 +169,8 @@ def save_changes(form):
     try:
         with transaction.atomic():  # with what the form's save adds (a new contractor)
             instance = form.save(commit=False)
+            if hasattr(form, "refuse_if_changed_meanwhile"):  # saved elsewhere a moment ago
+                form.refuse_if_changed_meanwhile()
             save_or_refuse_if_gone(instance)
             form.save_m2m()
     except IntegrityError as refused:

@@ -65,6 +65,16 @@ def test_concurrent_timer_starts_leave_exactly_one_running(owner, make_task):
     assert_no_overlap(owner)
 
 
+def log_two_days_ago(owner, task, hours: int) -> TimeLog:
+    """A log of `hours` from 08:00 two days ago, in the owner's zone: a past day's, whole."""
+    zone = owner.owner_settings.zone
+    day = timezone.now().astimezone(zone).date() - timedelta(days=2)
+    start = datetime(day.year, day.month, day.day, 8, tzinfo=zone)
+    return TimeLog.objects.create(
+        owner=owner, task=task, start=start, end=start + timedelta(hours=hours)
+    )
+
+
 def assert_no_overlap(owner) -> None:
     logs = sorted(TimeLog.objects.filter(owner=owner), key=lambda log: log.start)
     now = timezone.now()
@@ -660,12 +670,8 @@ def test_one_log_split_in_twenty_tabs_at_once_is_split_once(owner, make_task):
     """Each tab opened the log as it was and splits it at its own minute: the first split
     goes in, the others find the log changed and say so; no part overlaps another."""
     task = make_task(owner)
-    zone = owner.owner_settings.zone
-    day = timezone.now().astimezone(zone).date() - timedelta(days=2)
-    start = datetime(day.year, day.month, day.day, 8, tzinfo=zone)
-    log = TimeLog.objects.create(
-        owner=owner, task=task, start=start, end=start + timedelta(hours=3)
-    )
+    log = log_two_days_ago(owner, task, hours=3)
+    start = log.start
     opened = log.state()
     statuses = []
 
@@ -728,13 +734,8 @@ def test_one_log_saved_from_twenty_tabs_at_once_takes_one_save(owner, make_task,
     under the owner's lock only the first goes in; nineteen are told it changed."""
     from triage.forms import TimeLogForm
 
-    task = make_task(owner)
     zone = owner.owner_settings.zone
-    day = timezone.now().astimezone(zone).date() - timedelta(days=2)
-    start = datetime(day.year, day.month, day.day, 8, tzinfo=zone)
-    log = TimeLog.objects.create(
-        owner=owner, task=task, start=start, end=start + timedelta(hours=1)
-    )
+    log = log_two_days_ago(owner, make_task(owner), hours=1)
     drawn = TimeLogForm.as_posted(log, owner=owner, now=timezone.now(), zone=zone)
     statuses, asked = [], {}
 
@@ -761,13 +762,7 @@ def test_one_log_saved_from_twenty_tabs_at_once_takes_one_save(owner, make_task,
 def test_one_log_patched_through_the_api_twenty_times_at_once_on_one_etag_takes_one(
     owner, make_task, api_allowance
 ):
-    task = make_task(owner)
-    zone = owner.owner_settings.zone
-    day = timezone.now().astimezone(zone).date() - timedelta(days=2)
-    start = datetime(day.year, day.month, day.day, 8, tzinfo=zone)
-    log = TimeLog.objects.create(
-        owner=owner, task=task, start=start, end=start + timedelta(hours=1)
-    )
+    log = log_two_days_ago(owner, make_task(owner), hours=1)
     _, secret = ApiToken.objects.issue(owner, "script")
     etag = Client(HTTP_AUTHORIZATION=f"Bearer {secret}").get(f"/api/v1/timelogs/{log.pk}")["ETag"]
     statuses = []

@@ -72,18 +72,24 @@ EDITS = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(("address", "row", "elsewhere", "named", "typed"), EDITS)
-def test_a_save_over_a_change_made_meanwhile_asks_first(
-    owner_client, rows, address, row, elsewhere, named, typed
-):
+def open_and_type(client, rows, address: str, row: str, typed) -> tuple[str, dict, type]:
+    """The edit's address for the row, its form as the page drew it with this tab's typing
+    in it (a handoff's definition of done), and the row's model."""
     address = address.format(**{name: value.pk for name, value in rows.items()})
     page_address = address if "handoff" not in address else address.replace("handoff/", "")
-    opened = form_of(owner_client.get(page_address).content.decode())
+    opened = form_of(client.get(page_address).content.decode())
     if "handoff" in address:
         opened |= {"definition_of_done": "Filed by Friday"}
     elif typed:
         opened[typed[0]] = typed[1]
-    model = {"task": Task, "decision": Decision, "contractor": Contractor}[row]
+    return address, opened, {"task": Task, "decision": Decision, "contractor": Contractor}[row]
+
+
+@pytest.mark.parametrize(("address", "row", "elsewhere", "named", "typed"), EDITS)
+def test_a_save_over_a_change_made_meanwhile_asks_first(
+    owner_client, rows, address, row, elsewhere, named, typed
+):
+    address, opened, model = open_and_type(owner_client, rows, address, row, typed)
     model.objects.filter(pk=rows[row].pk).update(**dict([elsewhere]))  # another tab saves
     refused = owner_client.post(address, opened)
     assert refused.status_code == 422
@@ -146,14 +152,7 @@ def test_a_change_saved_elsewhere_between_the_check_and_the_save_is_not_undone(
     is saved, a 409 says so, and the other tab's change stays."""
     from triage.forms import KeepsChangesMadeElsewhere
 
-    address = address.format(**{name: value.pk for name, value in rows.items()})
-    page_address = address if "handoff" not in address else address.replace("handoff/", "")
-    opened = form_of(owner_client.get(page_address).content.decode())
-    if "handoff" in address:
-        opened |= {"definition_of_done": "Filed by Friday"}
-    elif typed:
-        opened[typed[0]] = typed[1]
-    model = {"task": Task, "decision": Decision, "contractor": Contractor}[row]
+    address, opened, model = open_and_type(owner_client, rows, address, row, typed)
     as_opened = getattr(model.objects.get(pk=rows[row].pk), elsewhere[0])
     checked = KeepsChangesMadeElsewhere.clean
 

@@ -74,11 +74,21 @@
       // pages; `t` goes back to this week.
       var selector = { ArrowLeft: "a[rel=prev]", ArrowRight: "a[rel=next]", t: "a[data-this-week]" };
       var link = document.querySelector("main " + selector[event.key]);
-      // Not away from an edit still open, nor from behind an open dialog.
+      // Not away from an edit still open, nor from behind an open dialog, nor when the
+      // arrows scroll what was last clicked sideways (a wide table on a narrow screen).
       var busy = document.querySelector(".editing, #timeline-editor form, dialog[open]");
+      if (event.key !== "t" && scrollsSideways(lastPressed)) busy = true;
       if (link && !busy && !event.shiftKey) { event.preventDefault(); link.click(); }
     }
   });
+  var lastPressed = null;
+  document.addEventListener("pointerdown", function (event) { lastPressed = event.target; }, true);
+  function scrollsSideways(element) {
+    for (; element && element !== document.body; element = element.parentElement) {
+      if (element.scrollWidth > element.clientWidth + 1 && /auto|scroll/.test(getComputedStyle(element).overflowX)) return true;
+    }
+    return false;
+  }
 
   // "?" or the footer's button: the list of keys (a <dialog>: Esc or Close shuts it).
   function showShortcuts(event) {

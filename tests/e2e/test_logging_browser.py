@@ -289,6 +289,19 @@ def test_the_arrow_keys_page_through_the_weeks_and_t_comes_back_to_this_one(logg
     page.wait_for_timeout(300)
     expect(page).to_have_url(re.compile(r"/log/$"))
     expect(page.locator(".editing")).to_be_visible()
+    # On a narrow screen the timesheet scrolls sideways: clicked into, the arrows scroll it.
+    page.set_viewport_size({"width": 360, "height": 800})
+    page.goto("/log/?view=timesheet")
+    wrap = page.locator(".table-wrap:has(table.timesheet)")
+    assert wrap.evaluate("wrap => wrap.scrollWidth > wrap.clientWidth")
+    page.locator("table.timesheet thead th").first.click()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_timeout(300)
+    expect(page).to_have_url(re.compile(r"/log/\?view=timesheet$"))
+    page.locator("main h1").click()
+    page.keyboard.press("ArrowLeft")
+    expect(page).to_have_url(re.compile(r"view=timesheet&week=|week=.*view=timesheet"))
     assert page.console_errors == []
 
 

@@ -290,7 +290,13 @@
     line.textContent = text;
     box.appendChild(line);
   }
+  // The header asking for the timer on its own (`askForTheTimer`) saves nothing: its failure
+  // is no "nothing was saved", and it does not clear a problem the page is showing.
+  function askedInTheBackground(event) {
+    return event.detail.elt && event.detail.elt.id === "header-timer";
+  }
   document.addEventListener("htmx:responseError", function (event) {
+    if (askedInTheBackground(event)) return;
     var status = event.detail.xhr.status;
     if (status === 404) {
       requestProblem("That is no longer there (changed in another tab?): reload to see the page as it is now.");
@@ -305,11 +311,13 @@
     }
   });
   document.addEventListener("htmx:sendError", function (event) {
+    if (askedInTheBackground(event)) return;
     var form = event.detail.elt && event.detail.elt.closest && event.detail.elt.closest("form.quick-entry[data-owner]");
     if (form && window.localStorage && keepOffline(form)) return;
     requestProblem("No connection: nothing was saved. Try again once you are back online.");
   });
-  document.addEventListener("htmx:beforeRequest", function () {
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    if (askedInTheBackground(event)) return;
     document.querySelectorAll(".request-problem").forEach(function (old) { old.remove(); });
   });
 

@@ -207,6 +207,30 @@ def test_back_on_the_tab_a_timer_started_on_the_phone_shows(logged_in, owner):
     assert page.evaluate("window.notReloaded") is True and page.console_errors == []
 
 
+def test_the_headers_own_asking_neither_says_nothing_was_saved_nor_clears_what_was_said(
+    logged_in, owner
+):
+    """Asking for the timer in the background saves nothing: failing, it shows no "nothing
+    was saved"; answered, it leaves a problem the page shows (a click that failed) in place."""
+    page = logged_in
+    Task.objects.create(owner=owner, title="Email triage", category="email")
+    page.goto("/log/")
+    page.route("**/timer/?*", lambda route: route.abort())
+    page.evaluate("window.dispatchEvent(new Event('focus'))")
+    page.wait_for_timeout(500)
+    expect(page.locator(".request-problem")).to_have_count(0)
+    page.unroute("**/timer/?*")
+    page.route("**/timer/start/", lambda route: route.abort())
+    page.locator("#timer select[name=task]").select_option(label="Email triage")
+    page.get_by_role("button", name="Start timer").click()
+    problem = page.locator(".request-problem")
+    expect(problem).to_contain_text("No connection: nothing was saved")
+    with page.expect_response(lambda response: "/timer/?" in response.url):
+        page.evaluate("window.dispatchEvent(new Event('focus'))")
+    settle(page)
+    expect(problem).to_contain_text("No connection: nothing was saved")  # still said
+
+
 def test_a_tab_left_in_view_asks_for_the_timer_once_a_minute(logged_in, owner):
     """The laptop's tab in view all along while the phone stops the timer: within a
     minute the header stops ticking."""

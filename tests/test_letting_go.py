@@ -308,6 +308,41 @@ def test_contractors_list_their_weekly_cost_and_paid_to_date(
 
 
 @pytestmark_db
+def test_a_contractors_page_says_what_handing_work_to_them_earned(owner_client, three_weeks):
+    """The worked example, handed to Ledger & Co: their page and card say what it gave back
+    against what they were paid, as the decision's own page does."""
+    contractor = three_weeks.contractor
+    detail = owner_client.get(f"/contractors/{contractor.pk}/").content.decode()
+    said = detail.split('id="contractor-earned">')[1].split("</p>")[0]
+    assert said == (
+        "What handing work to Ledger &amp; Co earned so far: <strong>13.5 h back</strong>, "
+        "$1,620 of MGA time for $300 paid — <strong>$1,320 net</strong>."
+    )
+    row = detail.split("<tbody>")[1].split("</tr>")[0]
+    assert '<td class="num" data-label="Hours back">13.5</td>' in row
+    assert '<td class="num" data-label="Net">$1,320</td>' in row
+    exported = b"".join(owner_client.get("/export/contractors.csv").streaming_content).decode()
+    row = next(csv.DictReader(io.StringIO(exported)))
+    assert list(row)[-3:] == ["hours_back_to_date", "value_to_date", "net_to_date"]
+    assert (row["hours_back_to_date"], row["value_to_date"], row["net_to_date"]) == (
+        "13.50",
+        "1620.00",
+        "1320.00",
+    )
+    card = owner_client.get("/contractors/").content.decode()
+    assert "<dt>Net so far</dt><dd>$1,320</dd>" in card
+    assert "<dt>Hours back so far</dt><dd>13.5 h</dd>" in card
+
+
+@pytestmark_db
+def test_a_contractor_with_nothing_handed_over_yet_has_no_earnings_line(owner_client, owner):
+    contractor = Contractor.objects.create(owner=owner, name="Maya")
+    detail = owner_client.get(f"/contractors/{contractor.pk}/").content.decode()
+    assert 'id="contractor-earned"' not in detail and "Nothing handed over yet" in detail
+    assert "Net so far" not in owner_client.get("/contractors/").content.decode()
+
+
+@pytestmark_db
 def test_a_contractors_weekly_cost_is_their_handoffs_costs_as_they_read(
     owner_client, owner, make_task, make_decision
 ):

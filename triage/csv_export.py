@@ -55,6 +55,11 @@ CONTRACTOR_HEADER = [
     "weekly_cost",
     "paid_to_date",
     "currency",
+    # What handing work to them gave back so far, as their page reads it (added at the end:
+    # columns never move).
+    "hours_back_to_date",
+    "value_to_date",
+    "net_to_date",
 ]
 REPORT_HEADER = [
     "task",
@@ -264,6 +269,9 @@ def contractor_cells(row, currency: str) -> list[str]:
         number(row.weekly_cost),
         number(row.paid_to_date),
         currency,
+        number(row.earned.hours_back),
+        number(row.earned.value),
+        number(row.earned.net_of_whole_figures),
     ]
 
 

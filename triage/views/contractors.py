@@ -1,4 +1,5 @@
-"""/contractors/: the people tasks are handed to — what they cost now and were paid."""
+"""/contractors/: the people tasks are handed to — what they cost now, were paid, and gave
+back."""
 
 from dataclasses import dataclass
 from decimal import Decimal
@@ -10,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from triage import formatting
-from triage.decision_rows import DecisionRow, decision_rows
+from triage import formatting, letting_go
+from triage.decision_rows import DecisionRow, decision_rows, total_earned
 from triage.forms import ContractorForm
 from triage.models import Contractor, DecisionKind, DecisionStatus
 from triage.views.helpers import INVALID, _id, redirect_after_post, save_changes
@@ -43,6 +44,13 @@ class ContractorRow:
     def paid_to_date(self) -> Decimal:
         """What each of their handoffs reads as paid, added up: it sits above them."""
         return formatting.sum_as_shown((r.earned.paid for r in self.decisions), 0)
+
+    @property
+    def earned(self) -> letting_go.Earned:
+        """What handing work to them earned so far: the hours back and their value against
+        what they were paid, each decision's as it reads, added up (as the decisions page
+        totals all of them)."""
+        return total_earned(self.decisions)
 
     @property
     def outsourced_active(self) -> list[DecisionRow]:

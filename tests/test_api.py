@@ -327,6 +327,10 @@ def test_the_week_has_the_dashboards_figures(
     week = api.get("/api/v1/weeks/2026-W45").json()
     assert week["hours_logged"] == "2.00" and week["currency"] == "USD"
     assert week["profit_impact"] == "440.00"  # the worked example, a whole past week
+    assert week["hours_counted_twice"] == "0.00"  # no logs overlap
+    make_log(task, datetime(2026, 11, 3, 10, tzinfo=berlin), 60)  # inside the first hour's end
+    week = api.get("/api/v1/weeks/2026-W45").json()
+    assert (week["hours_logged"], week["hours_counted_twice"]) == ("3.00", "1.00")
     html = owner_client.get("/dashboard/?week=2026-W45").content.decode()
     assert "$440.00" in html and "2.0 h" in html
     assert api.get("/api/v1/weeks/2026-W99").status_code == 404

@@ -400,3 +400,64 @@ def test_with_no_tasks_yet_the_timesheet_says_how_to_begin(owner_client):
     page = owner_client.get("/log/?view=timesheet").content.decode()
     assert "Nothing logged yet this week." in page and "45m invoicing" in page
     assert '<table class="timesheet">' not in page
+
+
+MINUTE = timedelta(minutes=1)
+_EPOCH = datetime(2026, 11, 23, tzinfo=UTC)
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 600), st.integers(1, 300)).map(lambda p: (p[0], p[0] + p[1])),
+        max_size=8,
+    ),
+    st.integers(0, 300),
+    st.integers(300, 900),
+)
+def test_the_time_counted_twice_is_what_the_logs_add_up_to_beyond_the_minutes_they_cover(
+    stretches, window_start, window_end
+):
+    """Counted minute by minute: each minute of the window that n logs cover is counted n
+    times by a sum of their hours, so n − 1 times too often."""
+    from triage.timesheet import counted_twice
+
+    as_times = [(_EPOCH + a * MINUTE, _EPOCH + b * MINUTE) for a, b in stretches]
+    extra = sum(
+        max(sum(1 for a, b in stretches if a <= minute < b) - 1, 0)
+        for minute in range(window_start, window_end)
+    )
+    window = (_EPOCH + window_start * MINUTE, _EPOCH + window_end * MINUTE)
+    assert counted_twice(as_times, *window) == extra * MINUTE
+
+
+def test_overlapping_logs_say_on_the_log_page_and_the_dashboard_how_much_is_counted_twice(
+    owner_client, owner, make_task, make_log
+):
+    """Two logs over the same hour (a timer over a manual entry, an import): the week's
+    hours add both up, and the week's total and the dashboard's hours say by how much."""
+    zone = owner.owner_settings.zone
+    monday = datetime(2026, 11, 16, 9, tzinfo=zone)  # 2026-W47
+    task = make_task(owner, "Invoicing")
+    make_log(task, monday, 90)
+    make_log(make_task(owner, "Email"), monday + timedelta(hours=1), 60)  # 30 min shared
+    make_log(task, monday + timedelta(days=1), 60)
+    log_page = owner_client.get("/log/?week=2026-W47").content.decode()
+    note = log_page.split('id="counted-twice">')[1].split("</small>")[0]
+    assert note == "· 30m of it counted twice: the overlapping logs are marked"
+    dashboard = owner_client.get("/dashboard/?week=2026-W47").content.decode()
+    said = dashboard.split('id="counted-twice">')[1].split("</span>")[0]
+    assert said.startswith("30m of it counted twice: logs overlap")
+    assert 'href="/log/?week=2026-W47">fix them</a>' in said
+    # The weekly email about that week says so beside its hours too.
+    from triage.weekly_email import compose
+
+    mail = compose(owner.owner_settings, datetime(2026, 11, 25, 12, tzinfo=zone))
+    assert "Hours logged: 3.5 h" in mail.body
+    assert "— 30m of it counted twice: logs overlap" in mail.body
+    assert "30m of it counted twice: logs overlap" in mail.alternatives[0][0]
+    # Another week, none overlapping: nothing said.
+    make_log(task, datetime(2026, 11, 9, 9, tzinfo=zone), 60)
+    assert 'id="counted-twice"' not in owner_client.get("/log/?week=2026-W46").content.decode()
+    assert (
+        'id="counted-twice"' not in owner_client.get("/dashboard/?week=2026-W46").content.decode()
+    )

@@ -26,6 +26,7 @@ from ninja.throttling import SimpleRateThrottle
 from pydantic import AwareDatetime, ConfigDict, PlainSerializer, WithJsonSchema
 
 from triage import dashboard_figures, goals, period_report, timelogs, timer
+from triage.durations import hours
 from triage.entries import EntryError
 from triage.forms import (
     QuickEntryForm,
@@ -179,7 +180,7 @@ class TimeLogOut(Schema):
 
     @staticmethod
     def resolve_duration_hours(log: TimeLog) -> Decimal:
-        return _hundredths(Decimal(log.duration.total_seconds()) / 3600)
+        return _hundredths(hours(log.duration))
 
 
 class Input(Schema):
@@ -269,6 +270,9 @@ class WeekOut(Schema):
     profit_impact: Decimal | None
     currency: str
     outsource_next: list[OutsourceNext]
+    # How much more `hours_logged` adds up to than its logs cover: overlapping logs count
+    # their shared time once each (0 when none overlap).
+    hours_counted_twice: Decimal = Decimal(0)
     # The owner's goals (Settings) and whether the week met them — so far, for the week
     # under way; null when not set, for a week not begun, or (the share) with no hours.
     mga_share_goal: int | None = None
@@ -828,6 +832,9 @@ def get_week(request, iso_week: str):
             }
             for item in data.outsource_next
         ],
+        "hours_counted_twice": _hundredths(
+            hours(dashboard_figures.counted_twice(request.user, week))
+        ),
         "mga_share_goal": owner_settings.mga_share_goal,
         "mga_share_goal_met": week_goals.share.met if week_goals.share else None,
         "weekly_hours_cap": owner_settings.weekly_hours_cap,

@@ -10,9 +10,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from triage import formatting, gutcheck, logged_hours, outsourcing
+from triage import formatting, gutcheck, logged_hours, outsourcing, timesheet
 from triage.choices import Quarter
 from triage.decision_rows import checklist_progress
+from triage.log_reads import log_times
 from triage.models import Decision, GutCheck, OwnerSettings, Task
 from triage.weeks import Week, active_days, active_share, day_window, weeks_ending_with
 
@@ -136,6 +137,14 @@ class Dashboard:
     def mga_share(self, index: int) -> Decimal | None:
         total = self.hours_logged[index]
         return self.mga_hours[index] / total * 100 if total else None
+
+
+def counted_twice(owner, week: Week) -> timedelta:
+    """How much more the week's hours add up to than the time its logs cover: overlapping
+    logs (a timer over a manual entry, an import) count their shared time once each. The
+    dashboard, the weekly email and the API say so beside the hours."""
+    stretches = log_times(owner.pk, [(week.start, week.end)])
+    return timesheet.counted_twice(stretches, week.start, week.end)
 
 
 def dashboard(owner, owner_settings: OwnerSettings, week: Week, now: datetime) -> Dashboard:

@@ -10,7 +10,7 @@ import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import cached_property
 
 from triage.durations import DurationError, minutes_adding_up, parse_duration, to_the_minute
@@ -65,6 +65,27 @@ def overlaps(logs: Sequence[TimeLog]) -> dict[int, list[TimeLog]]:
             found[other.pk].append(log)
         open_logs.append(log)
     return found
+
+
+def counted_twice(stretches, start: datetime, end: datetime) -> timedelta:
+    """Of the time between `start` and `end`, how much more the `(start, end)` stretches add
+    up to than the time they cover: overlapping logs count their shared time once per log,
+    so the hours a week sums read that much more than passed. Zero when none overlap."""
+    clipped = sorted(
+        (max(a, start), min(b, end))
+        for a, b in stretches
+        if b is not None and a < end and b > start
+    )
+    summed, covered, reach = timedelta(0), timedelta(0), None
+    for a, b in clipped:
+        summed += b - a
+        if reach is None or a >= reach:
+            covered += b - a
+            reach = b
+        elif b > reach:
+            covered += b - reach
+            reach = b
+    return summed - covered
 
 
 def week_days(logs: Sequence[TimeLog], week: Week, today: date) -> list[DayGroup]:

@@ -48,6 +48,7 @@ def compose(owner_settings: OwnerSettings, now: datetime) -> EmailMultiAlternati
         "owner_settings": owner_settings,
         "week": week,
         "headline": headline,
+        "counted_twice": dashboard_figures.counted_twice(owner, week),
         "goals": goals.of_week(owner_settings, headline.hours, data.mga_hours[data.this]),
         "decisions_in_force": bool(data.active_decisions),
         # Each with its proof: what is still logged on it against the hours before.

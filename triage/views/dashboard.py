@@ -38,6 +38,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             [trend.mga[i] for i in ended],
         ),
         "data": data,
+        # Overlapping logs count their shared time once each in the hours: say how much.
+        "counted_twice": dashboard_figures.counted_twice(request.user, week),
         "week_links": week_links,
         "week": week,
         "is_current_week": week.contains(now),

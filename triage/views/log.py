@@ -77,6 +77,10 @@ def _week_context(request: HttpRequest, week: Week, logs: list | None = None) ->
         "week_log_list": logs,  # as read, for what else the page derives from them
         "days": days,
         "week_total": timesheet.week_total(days, week),
+        # Overlapping logs count their shared time once each: the total says how much.
+        "counted_twice": timesheet.counted_twice(
+            [(log.start, log.end) for log in logs], week.start, week.end
+        ),
         "is_current_week": week.contains(timezone.now()),
         "log_view": _log_view(request),
         "move_targets": _move_targets(request),

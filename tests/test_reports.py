@@ -683,3 +683,33 @@ def test_the_chart_stops_at_today_in_a_period_that_runs_on(
     assert "h the 3 days before" in page
     coming = report(owner, owner_settings, today + timedelta(days=1), last, timezone.now())
     assert coming.before is None and coming.buckets == []  # nothing of it has happened
+
+
+def test_a_report_says_how_much_of_its_hours_overlapping_logs_count_twice(
+    owner_client, owner, make_task, make_log, berlin
+):
+    """As the dashboard: the hours add both overlapping logs up; the report says by how
+    much — of the logs it reports on (a client's report, of that client's logs alone)."""
+    from triage.models import ApiToken
+
+    site = make_task(owner, "Site", client="Acme")
+    make_log(site, datetime(2026, 10, 5, 9, tzinfo=berlin), 90)
+    make_log(make_task(owner, "Email"), datetime(2026, 10, 5, 10, tzinfo=berlin), 60)
+    make_log(site, datetime(2026, 10, 20, 9, tzinfo=berlin), 60)
+    period = {"from": "2026-10-01", "to": "2026-10-31"}
+    page = owner_client.get("/reports/", period).content.decode()
+    said = page.split('id="counted-twice">')[1].split("</span>")[0]
+    assert said.startswith("30m of it counted twice: logs overlap")
+    assert 'href="/log/?from=2026-10-01&amp;to=2026-10-31">see them</a>' in said
+    acme = owner_client.get("/reports/", period | {"client": "acme"}).content.decode()
+    assert 'id="counted-twice"' not in acme  # Acme's logs do not overlap each other
+    assert (
+        'id="counted-twice"'
+        not in owner_client.get(
+            "/reports/", {"from": "2026-10-10", "to": "2026-10-31"}
+        ).content.decode()
+    )
+    _, secret = ApiToken.objects.issue(owner, "script")
+    api = owner_client.__class__(HTTP_AUTHORIZATION=f"Bearer {secret}")
+    report = api.get("/api/v1/reports", period).json()
+    assert (report["hours_logged"], report["hours_counted_twice"]) == ("3.50", "0.50")

@@ -340,6 +340,8 @@ class ReportOut(Schema):
     periods: list[ReportPeriodOut]
     # The same number of days just before, narrowed alike; null before the year 2000.
     before: PeriodBeforeOut | None
+    # How much more `hours_logged` adds up to than its logs cover (overlapping logs).
+    hours_counted_twice: Decimal = Decimal(0)
 
     model_config = ConfigDict(populate_by_name=True)
 
@@ -754,6 +756,7 @@ def get_report(
         "project": data.project,
         "tag": data.tag,
         "hours_logged": _hundredths(data.hours),
+        "hours_counted_twice": _hundredths(hours(data.counted_twice)),
         "mga_share": _percent(data.mga_share),
         "hours_reclaimed_measured": _hundredths(data.hours_reclaimed_measured) if figures else None,
         "hours_reclaimed_estimated": _hundredths(data.hours_reclaimed_estimated)

@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from functools import cached_property
 
-from triage import formatting, gutcheck, logged_hours, outsourcing
+from triage import formatting, gutcheck, logged_hours, outsourcing, timesheet
 from triage.decision_rows import active_span
 from triage.models import GutCheck, OwnerSettings, TimeLog, overlapping
 from triage.text import tag_list
@@ -77,6 +77,9 @@ class Report:
     hours_before: Decimal = ZERO
     mga_hours_before: Decimal = ZERO
     bucket_days: list[tuple[date, date]] = field(default_factory=list)  # each bucket's days
+    # How much more the hours add up to than their logs cover: overlapping logs count their
+    # shared time once each (`timesheet.counted_twice`), as the dashboard says too.
+    counted_twice: timedelta = timedelta(0)
 
     @property
     def by_month(self) -> bool:
@@ -333,7 +336,16 @@ def report(
         hours_before=sum(hours_before, ZERO),
         mga_hours_before=hours_before[0],
         bucket_days=[spans[i] for i in drawn],
+        counted_twice=_counted_twice(owner, windows[0][0], windows[-1][1], client, project, tag),
     )
+
+
+def _counted_twice(owner, start, end, client: str, project: str, tag: str) -> timedelta:
+    """Of the reported logs (the client's, the project's, the tag's), the time between
+    `start` and `end` that more than one of them covers, counted as often as it is over."""
+    logs = owner.time_logs.overlapping(start, end).matching(tag=tag, client=client, project=project)
+    stretches = logs.order_by("start").values_list("start", "end").iterator(chunk_size=5000)
+    return timesheet.counted_twice(stretches, start, end, by_start=True)
 
 
 def _spelt(lines: list[TaskLine], tasks: dict, field: str, asked: str) -> str:

@@ -67,15 +67,18 @@ def overlaps(logs: Sequence[TimeLog]) -> dict[int, list[TimeLog]]:
     return found
 
 
-def counted_twice(stretches, start: datetime, end: datetime) -> timedelta:
+def counted_twice(stretches, start: datetime, end: datetime, *, by_start=False) -> timedelta:
     """Of the time between `start` and `end`, how much more the `(start, end)` stretches add
     up to than the time they cover: overlapping logs count their shared time once per log,
-    so the hours a week sums read that much more than passed. Zero when none overlap."""
-    clipped = sorted(
+    so the hours a week sums read that much more than passed. Zero when none overlap.
+    `by_start`: they come ordered by start already (a long period's, read as a stream)."""
+    clipped = (
         (max(a, start), min(b, end))
         for a, b in stretches
         if b is not None and a < end and b > start
     )
+    if not by_start:
+        clipped = sorted(clipped)
     summed, covered, reach = timedelta(0), timedelta(0), None
     for a, b in clipped:
         summed += b - a

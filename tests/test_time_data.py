@@ -228,6 +228,39 @@ def test_overlapping_logs_are_marked_with_what_they_overlap(
     assert f'hx-get="/log/{timed.pk}/edit/?week=2026-W45"' in html  # one click to edit it
 
 
+def test_an_overlapping_log_is_trimmed_clear_of_the_other_in_one_click(
+    owner_client, owner, make_task, make_log
+):
+    """Each of two overlapping logs offers to cut itself clear of the other — the earlier
+    to end where the later starts, the later to start where the earlier ends — saved as
+    its edit saves it; a log inside another is offered none (a cut would not free it)."""
+    berlin = ZoneInfo("Europe/Berlin")
+    manual = make_log(make_task(owner, "Invoicing"), datetime(2026, 11, 2, 9, tzinfo=berlin), 60)
+    timed = make_log(make_task(owner, "Email"), datetime(2026, 11, 2, 9, 30, 20, tzinfo=berlin), 60)
+    inside = make_log(manual.task, datetime(2026, 11, 3, 9, tzinfo=berlin), 120)
+    make_log(timed.task, datetime(2026, 11, 3, 9, 30, tzinfo=berlin), 30)
+    html = owner_client.get("/log/?week=2026-W45").content.decode()
+    row = html.split(f'id="log-{manual.pk}"')[1].split("</tr>")[0]
+    assert "trim this one to 09:00–09:30</button>" in row
+    assert f'action="/log/{manual.pk}/times/?week=2026-W45"' in row
+    later = html.split(f'id="log-{timed.pk}"')[1].split("</tr>")[0]
+    assert "trim this one to 10:00–10:30</button>" in later  # the minute after 09:00–10:00
+    assert "trim this one" not in html.split(f'id="log-{inside.pk}"')[1].split("</tr>")[0]
+    form = dict(re.findall(r'name="(\w+)" value="([^"]*)"', row.split('class="trim-form"')[1]))
+    trimmed = owner_client.post(f"/log/{manual.pk}/times/?week=2026-W45", form, **HTMX)
+    assert trimmed.status_code == 200
+    manual.refresh_from_db()
+    assert (manual.start, manual.end) == (
+        datetime(2026, 11, 2, 9, tzinfo=berlin),
+        datetime(2026, 11, 2, 9, 30, tzinfo=berlin),
+    )
+    page = owner_client.get("/log/?week=2026-W45").content.decode()
+    assert f'id="log-{manual.pk}" class="log-row overlapping"' not in page
+    # Offered on a page drawn before another tab changed the log: refused, saying so.
+    again = owner_client.post(f"/log/{manual.pk}/times/?week=2026-W45", form, **HTMX)
+    assert again.status_code == 422 and "changed elsewhere" in again.content.decode()
+
+
 def test_a_log_under_many_others_names_three_and_counts_the_rest(
     owner_client, owner, make_task, make_log
 ):

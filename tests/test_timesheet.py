@@ -7,7 +7,7 @@ from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from triage.timesheet import task_grid
@@ -461,3 +461,38 @@ def test_overlapping_logs_say_on_the_log_page_and_the_dashboard_how_much_is_coun
     assert (
         'id="counted-twice"' not in owner_client.get("/dashboard/?week=2026-W46").content.decode()
     )
+
+
+@given(
+    st.integers(0, 1400), st.integers(1, 600), st.integers(0, 1400), st.integers(1, 600),
+    st.integers(0, 59), st.integers(0, 59),
+)  # fmt: skip
+@example(0, 60, 60, 30, 40, 20)  # the other starts in the log's last minute, before its end
+def test_a_trim_leaves_the_log_inside_itself_clear_of_the_other_and_a_minute_long(
+    log_start, log_minutes, other_start, other_minutes, log_seconds, other_seconds
+):
+    from triage.timesheet import trim_clear_of
+
+    zone = ZoneInfo("Europe/Berlin")
+    day = datetime(2026, 11, 2, tzinfo=zone)
+    log = SimpleNamespace(
+        start=day + timedelta(minutes=log_start, seconds=log_seconds),
+        end=day + timedelta(minutes=log_start + log_minutes, seconds=log_seconds),
+    )
+    other = SimpleNamespace(
+        start=day + timedelta(minutes=other_start, seconds=other_seconds),
+        end=day + timedelta(minutes=other_start + other_minutes, seconds=other_seconds),
+    )
+    trim = trim_clear_of(log, other, zone)
+    if trim is None:
+        return
+    # As the edit reads what the form posts: a minute it shows as the log's own keeps it.
+    start = datetime.combine(trim.day, trim.start, zone)
+    end = datetime.combine(trim.day, trim.end.replace(second=0), zone)
+    if start == log.start.replace(second=0):
+        start = log.start
+    if end == log.end.replace(second=0):
+        end = log.end
+    assert log.start <= start < end <= log.end
+    assert end <= other.start or start >= other.end
+    assert end - start >= timedelta(minutes=1)

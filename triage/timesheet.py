@@ -10,7 +10,7 @@ import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import cached_property
 
 from triage.durations import DurationError, minutes_adding_up, parse_duration, to_the_minute
@@ -89,6 +89,41 @@ def counted_twice(stretches, start: datetime, end: datetime, *, by_start=False) 
             covered += b - reach
             reach = b
     return summed - covered
+
+
+@dataclass(frozen=True)
+class Trim:
+    """A log's times cut clear of another it overlaps, on its own day: what its edit would
+    post (`POST /log/<id>/times/`)."""
+
+    day: date
+    start: time
+    end: time
+
+
+def trim_clear_of(log: TimeLog, other: TimeLog, zone) -> Trim | None:
+    """`log` cut so it no longer overlaps `other`: its end brought back to the minute
+    `other` starts in, when it runs into `other` from before; its start moved on to the
+    minute after `other` ends, when it runs on past it. None when that leaves less than a
+    minute, when one holds the other (cutting would split it), or when `log` is not within
+    one day (its edit has the rest)."""
+    start, end = log.start.astimezone(zone), log.end.astimezone(zone)
+    if start.date() != end.date():
+        return None
+    if log.start < other.start < log.end <= other.end:
+        end = other.start.astimezone(zone).replace(second=0, microsecond=0)
+        if end == log.end.astimezone(zone).replace(second=0, microsecond=0):
+            return None  # under a minute over: the edit reads its own minute as its exact end
+    elif other.start <= log.start < other.end < log.end:
+        after = other.end.astimezone(zone)
+        if after.second or after.microsecond:
+            after = after.replace(second=0, microsecond=0) + timedelta(minutes=1)
+        start = after
+    else:
+        return None
+    if start.date() != end.date() or end - start < timedelta(minutes=1):
+        return None
+    return Trim(start.date(), start.time().replace(second=0, microsecond=0), end.time())
 
 
 def week_days(logs: Sequence[TimeLog], week: Week, today: date) -> list[DayGroup]:

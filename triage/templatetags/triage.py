@@ -7,6 +7,7 @@ from functools import lru_cache
 from urllib.parse import quote
 
 from django import template
+from django.middleware.csrf import get_token
 from django.template.defaultfilters import capfirst, truncatechars
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
@@ -20,7 +21,7 @@ from triage.entries import loggable, short_day
 from triage.middleware import htmx_page_path
 from triage.text import sentence_case as as_sentence
 from triage.text import tag_line, tag_list
-from triage.timesheet import cell_name
+from triage.timesheet import cell_name, trim_clear_of
 from triage.views.helpers import report_logs_address
 
 register = template.Library()
@@ -391,7 +392,7 @@ def log_row(context, row) -> str:
         f"{formatting.time_range(other.start, other.end)} · "
         f'<a href="{id_url("log_edit", other.pk)}{week_q}" '
         f'hx-get="{id_url("log_edit", other.pk)}{week_q}" hx-target="#log-{other.pk}" '
-        f'hx-swap="outerHTML">edit it</a></span>'
+        f'hx-swap="outerHTML">edit it</a>{_trim_offer(context, log, other, week_q)}</span>'
         for other in row.overlaps_with[:3]
     )
     if len(row.overlaps_with) > 3:
@@ -437,6 +438,36 @@ def log_row(context, row) -> str:
         f"          </td>\n"
         f"        </tr>\n"
         f"      "
+    )
+
+
+def _trim_offer(context, log, other, week_q: str) -> str:
+    """` · trim this one to 12:35–13:00`: one click cuts the log clear of the other it
+    overlaps (`timesheet.trim_clear_of`), saved as its edit would save it (the timeline's
+    drag's `POST /log/<id>/times/`, with its changed-elsewhere check); none when a cut
+    cannot free it."""
+    trim = trim_clear_of(log, other, timezone.get_current_timezone())
+    if trim is None:
+        return ""
+    address = f"{id_url('log_times', log.pk)}{week_q}"
+    back = context.get("back_to")
+    fields = {
+        "csrfmiddlewaretoken": get_token(context["request"]),
+        "day": f"{trim.day:%Y-%m-%d}",
+        "start_time": f"{trim.start:%H:%M}",
+        "end_time": f"{trim.end:%H:%M}",
+        "as_loaded": log.state(),
+    } | ({"next": back} if back else {})
+    hidden = "".join(
+        f'<input type="hidden" name="{name}" value="{escape(value)}">'
+        for name, value in fields.items()
+    )
+    # On the week's list htmx swaps the days it changed; a search's rows post plainly.
+    swap = "" if back else f' hx-post="{address}" hx-target="#week-logs" hx-swap="innerHTML"'
+    return (
+        f' · <form method="post" action="{address}" class="trim-form"{swap}>{hidden}'
+        f'<button type="submit" class="link">trim this one to {trim.start:%H:%M}–'
+        f"{trim.end:%H:%M}</button></form>"
     )
 
 

@@ -250,3 +250,40 @@ def test_ticked_logs_gone_in_another_tab_are_said_not_shown_as_an_error_page(pag
     assert (kept.task, kept.tags) == (task, "")
     # Only the four 404s the browser and htmx report: no CSP violation, no script error.
     assert all("404" in error for error in page.console_errors), page.console_errors
+
+
+def test_two_overlapping_logs_are_trimmed_apart_in_one_click_without_a_reload(page, owner):
+    """A timer over a manual entry: both rows are marked and the week's total says 30m of it
+    is counted twice; the earlier row's trim ends it where the later starts, and the marks,
+    the note and the doubled half hour go, the page not reloaded."""
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    set_zone_where_it_is_about_noon(owner)
+    zone = owner.owner_settings.zone
+    today = timezone.now().astimezone(zone).date()
+    start = datetime(today.year, today.month, today.day, 9, tzinfo=zone)
+    invoicing = Task.objects.create(owner=owner, title="Invoicing", category="admin")
+    email = Task.objects.create(owner=owner, title="Email", category="email")
+    manual = TimeLog.objects.create(
+        owner=owner, task=invoicing, start=start, end=start + timedelta(hours=1)
+    )
+    TimeLog.objects.create(
+        owner=owner,
+        task=email,
+        start=start + timedelta(minutes=30),
+        end=start + timedelta(minutes=90),
+    )
+    log_in(page, "olivia", "correct-horse-battery")
+    page.goto("/log/")
+    page.evaluate("window.notReloaded = true")
+    expect(page.locator(".log-row.overlapping")).to_have_count(2)
+    expect(page.locator("#counted-twice")).to_contain_text("30m of it counted twice")
+    row = page.locator(f"#log-{manual.pk}")
+    row.get_by_role("button", name="trim this one to 09:00–09:30").click()
+    settle(page)
+    expect(page.locator(".log-row.overlapping")).to_have_count(0)
+    expect(page.locator("#counted-twice")).to_have_count(0)
+    expect(page.locator(f"#log-{manual.pk} .times")).to_have_text("09:00–09:30")
+    assert page.evaluate("window.notReloaded") is True and page.console_errors == []

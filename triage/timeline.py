@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from triage.formatting import time_range
-from triage.weeks import Week, day_window
+from triage.weeks import Week, day_window, whole_minute_on_or_after
 
 DAY_WIDTH = 100
 HOUR_HEIGHT = 24
@@ -140,7 +140,7 @@ def timeline(week: Week, logs, now: datetime) -> Timeline:
         gaps = [
             Gap(
                 # On the minute inside the gap: a log that ended at 10:20:30 is not overlapped.
-                f"{(start + timedelta(seconds=59, microseconds=999999)).astimezone(zone):%H:%M}",
+                f"{whole_minute_on_or_after(start.astimezone(zone)):%H:%M}",
                 f"{end.astimezone(zone):%H:%M}",
                 end == end_of_day,
                 x,

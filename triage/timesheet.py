@@ -17,7 +17,7 @@ from triage.durations import DurationError, minutes_adding_up, parse_duration, t
 from triage.entries import EntryError, check_day
 from triage.formatting import time_range
 from triage.models import Task, TimeLog
-from triage.weeks import Week, split_by_day
+from triage.weeks import Week, split_by_day, whole_minute_on_or_after
 
 
 @dataclass(frozen=True)
@@ -115,10 +115,7 @@ def trim_clear_of(log: TimeLog, other: TimeLog, zone) -> Trim | None:
         if end == log.end.astimezone(zone).replace(second=0, microsecond=0):
             return None  # under a minute over: the edit reads its own minute as its exact end
     elif other.start <= log.start < other.end < log.end:
-        after = other.end.astimezone(zone)
-        if after.second or after.microsecond:
-            after = after.replace(second=0, microsecond=0) + timedelta(minutes=1)
-        start = after
+        start = whole_minute_on_or_after(other.end.astimezone(zone))
     else:
         return None
     if start.date() != end.date() or end - start < timedelta(minutes=1):

@@ -47,6 +47,13 @@ def local_moment(day: date, at: time, zone: ZoneInfo) -> datetime:
     return moment
 
 
+def whole_minute_on_or_after(moment: datetime) -> datetime:
+    """`moment` if it falls on a whole minute, else the next one (10:20:30 → 10:21): where
+    a log may begin without overlapping one that ended at `moment` (a form takes minutes)."""
+    whole = moment.replace(second=0, microsecond=0)
+    return whole if whole == moment else whole + timedelta(minutes=1)
+
+
 def week_start_date(day: date, first_weekday: int) -> date:
     """The first day of the owner's week that contains `day` (0 = Monday … 6 = Sunday)."""
     return day - timedelta(days=(day.weekday() - first_weekday) % 7)

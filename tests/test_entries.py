@@ -52,11 +52,18 @@ def test_an_earlier_day_lines_up_from_nine():
 
 def test_a_full_day_says_so_and_points_to_the_full_form():
     with pytest.raises(EntryError, match=r"no free 2h before now.*full form"):
-        place_entry(TODAY, timedelta(hours=2), at(1, 0), BERLIN)
+        place_entry(TODAY, timedelta(hours=2), at(3, 0), BERLIN, [(at(1, 30), at(3, 0))])
     day = date(2026, 11, 24)
     full = [(at(0, 0, day), at(23, 30, day))]
     with pytest.raises(EntryError, match="Tue 24 Nov has no free 45m left"):
         place_entry(day, timedelta(minutes=45), NOW, BERLIN, full)
+
+
+def test_just_after_midnight_an_entry_longer_than_today_so_far_points_to_yesterday():
+    # 00:10: "45m invoicing" cannot be today's; the message says how to log it.
+    with pytest.raises(EntryError, match=r"Only 10m of today has passed.*“yesterday”"):
+        place_entry(TODAY, timedelta(minutes=45), at(0, 10), BERLIN)
+    assert place_entry(TODAY, timedelta(minutes=10), at(0, 10), BERLIN) == (at(0, 0), at(0, 10))
 
 
 def test_free_stretches_are_what_nothing_covers():

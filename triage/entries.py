@@ -415,6 +415,13 @@ def place_entry(
                 start = max(gap_start, earliest)
                 if gap_end - start >= duration:
                     return start, start + duration
+    if day_end == now and day_end - day_start < duration:
+        # Just after midnight: the hour worked up to now mostly lies in yesterday.
+        raise EntryError(
+            f"Only {format_duration(day_end - day_start)} of today has passed; for time before "
+            "midnight, start the entry with “yesterday”, or add it with start and end times "
+            "in the full form (it may end the next day)."
+        )
     raise EntryError(
         f"{day_name(day, now.astimezone(zone).date())} has no free {format_duration(duration)} "
         f"{'before now' if day_end == now else 'left'}; "

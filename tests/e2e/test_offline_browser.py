@@ -16,7 +16,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 CONTROLLED = "async () => { await navigator.serviceWorker.ready; return !!navigator.serviceWorker.controller; }"
 
 
-def test_an_entry_typed_offline_is_logged_when_the_network_is_back(page, owner):
+def test_an_entry_typed_offline_is_logged_when_the_network_is_back(page, noon_owner):
+    owner = noon_owner  # "45m" fits in today whatever the hour the suite runs
     Task.objects.create(owner=owner, title="Invoicing", category="bookkeeping")
     log_in(page, "olivia", "correct-horse-battery")
     page.goto("/log/")
@@ -43,7 +44,7 @@ def test_an_entry_typed_offline_is_logged_when_the_network_is_back(page, owner):
     assert all("ERR_INTERNET_DISCONNECTED" in error for error in page.console_errors)
 
 
-def test_a_new_task_typed_offline_is_asked_about_then_logged_at_its_time(page, owner):
+def test_a_new_task_typed_offline_is_asked_about_then_logged_at_its_time(page, noon_owner):
     log_in(page, "olivia", "correct-horse-battery")
     page.goto("/log/")
     typed_at = (timezone.now() - timedelta(hours=2)).replace(microsecond=0).astimezone(UTC)
@@ -90,7 +91,8 @@ def test_a_new_task_typed_offline_is_asked_about_then_logged_at_its_time(page, o
     assert page.console_errors == [] or all("422" in error for error in page.console_errors)
 
 
-def test_an_entry_sent_as_the_network_drops_is_kept_and_logged_when_it_is_back(page, owner):
+def test_an_entry_sent_as_the_network_drops_is_kept_and_logged_when_it_is_back(page, noon_owner):
+    owner = noon_owner
     Task.objects.create(owner=owner, title="Invoicing", category="bookkeeping")
     log_in(page, "olivia", "correct-horse-battery")
     page.goto("/log/")

@@ -4,8 +4,8 @@
 
 Tests have failed on some days only: at weekends, from mid-December, in one hour of the
 day. CI runs the suite at such moments (a Sunday night, New Year's Eve in week 53 or 52) to
-find the next one before the calendar does. Python's clock moves (time-machine); the
-database's does not, and neither does a browser's, so the browser tests are skipped here.
+find the next one before the calendar does. Python's clock moves (time-machine), and a
+browser's with it (tests/e2e/conftest.py); the database's does not.
 """
 
 import os
@@ -41,10 +41,3 @@ def pytest_unconfigure(config):
 
 def pytest_report_header(config):
     return f"clock moved to {os.environ.get('TRIAGE_TEST_CLOCK')} (ticking on from there)"
-
-
-def pytest_collection_modifyitems(config, items):
-    browser_clock = pytest.mark.skip(reason="a browser's clock is not moved")
-    for item in items:
-        if "e2e" in item.path.parts:
-            item.add_marker(browser_clock)

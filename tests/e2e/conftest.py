@@ -80,6 +80,12 @@ def page_factory(browser, live_server, settings):
             "'CSP violation: ' + event.violatedDirective + ' ' + (event.blockedURI || '')));"
         )
         contexts.append(context)
+        if os.environ.get("TRIAGE_TEST_CLOCK"):
+            # The suite's clock is moved (tests/moved_clock.py): the browser's moves with it,
+            # its timers running as usual.
+            from django.utils import timezone
+
+            context.clock.set_system_time(timezone.now())
         page = context.new_page()
         page.console_errors = []
         page.on(

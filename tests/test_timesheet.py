@@ -430,7 +430,7 @@ def test_the_time_counted_twice_is_what_the_logs_add_up_to_beyond_the_minutes_th
     assert counted_twice(as_times, *window) == extra * MINUTE
 
 
-def test_overlapping_logs_say_on_the_log_page_and_the_dashboard_how_much_is_counted_twice(
+def test_overlapping_logs_say_on_the_log_page_the_dashboard_and_a_search_how_much_is_counted_twice(
     owner_client, owner, make_task, make_log
 ):
     """Two logs over the same hour (a timer over a manual entry, an import): the week's
@@ -455,6 +455,15 @@ def test_overlapping_logs_say_on_the_log_page_and_the_dashboard_how_much_is_coun
     assert "Hours logged: 3.5 h" in mail.body
     assert "— 30m of it counted twice: logs overlap" in mail.body
     assert "30m of it counted twice: logs overlap" in mail.alternatives[0][0]
+    # A search's total of them says so too: all of time, or a period; only of the logs it
+    # finds (Invoicing's alone overlap nothing).
+    for search in ("/log/?q=i", "/log/?q=i&from=2026-11-16&to=2026-11-22"):
+        found = owner_client.get(search).content.decode()
+        assert '<span class="total">3h 30m <small class="counted-twice"' in found
+        assert "· 30m of it counted twice" in found
+    invoicing = owner_client.get("/log/?q=invoicing").content.decode()
+    assert '<span class="total">2h 30m</span>' in invoicing
+    assert 'id="counted-twice"' not in invoicing
     # Another week, none overlapping: nothing said.
     make_log(task, datetime(2026, 11, 9, 9, tzinfo=zone), 60)
     assert 'id="counted-twice"' not in owner_client.get("/log/?week=2026-W46").content.decode()

@@ -256,6 +256,13 @@ def _search_context(request: HttpRequest, terms: dict[str, str]) -> dict:
         inside = found.aggregate(time=logged_hours.window_sum(*period))["time"]
         outside = to_the_minute(totals["time"] - inside)
         found_time = listed_time - outside
+    # Logs over the same time add it up twice in the total; say how much, as figures do.
+    window = period or (
+        local_midnight(EARLIEST_DAY, owner_settings.zone),
+        local_midnight(owner_settings.today() + timedelta(days=2), owner_settings.zone),
+    )
+    stretches = found.order_by("start").values_list("start", "end").iterator(chunk_size=5000)
+    counted_twice = timesheet.counted_twice(stretches, *window, by_start=True)
     return context | {
         "first": first,
         "last": last,
@@ -266,6 +273,7 @@ def _search_context(request: HttpRequest, terms: dict[str, str]) -> dict:
         "found_count": totals["count"],
         "found_time": found_time,
         "outside_time": outside,
+        "counted_twice": counted_twice,
         "shown_count": len(logs),
         # A page older than the newest, and the next one: the same search from another day.
         "newest_page": _search_url(terms) if older_than else "",

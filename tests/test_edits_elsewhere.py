@@ -149,7 +149,8 @@ def test_a_change_saved_elsewhere_between_the_check_and_the_save_is_not_undone(
 ):
     """Another tab's save lands after this one's check passed but before it writes (two
     saves at the same moment): the row is read again, locked, as it is written — nothing
-    is saved, a 409 says so, and the other tab's change stays."""
+    is saved, the form says what changed as it would have a moment later, and the other
+    tab's change stays."""
     from triage.forms import KeepsChangesMadeElsewhere
 
     address, opened, model = open_and_type(owner_client, rows, address, row, typed)
@@ -161,19 +162,57 @@ def test_a_change_saved_elsewhere_between_the_check_and_the_save_is_not_undone(
         model.objects.filter(pk=rows[row].pk).update(**dict([elsewhere]))
         return cleaned
 
-    monkeypatch.setattr(KeepsChangesMadeElsewhere, "clean", check_then_another_tab_saves)
+    with monkeypatch.context() as patched:
+        patched.setattr(KeepsChangesMadeElsewhere, "clean", check_then_another_tab_saves)
+        refused = owner_client.post(address, opened)
+        assert refused.status_code == 422
+        said = f"Changed elsewhere (another tab or device) since you opened this: {named}."
+        assert said in refused.content.decode()
+        kept = model.objects.get(pk=rows[row].pk)
+        assert getattr(kept, elsewhere[0]) == elsewhere[1]
+        if typed:
+            assert getattr(kept, typed[0]) != typed[1]  # nothing of this tab's save went in
+        # Through htmx too, the form says so.
+        model.objects.filter(pk=rows[row].pk).update(**{elsewhere[0]: as_opened})
+        refused_in_place = owner_client.post(address, opened, HTTP_HX_REQUEST="true")
+        assert refused_in_place.status_code == 422
+        assert said in refused_in_place.content.decode()
+    # The refused form carries the row as it is now: saving it again is meant, and goes in.
+    assert owner_client.post(address, form_of(refused.content.decode())).status_code == 302
+    saved = model.objects.get(pk=rows[row].pk)
+    if "handoff" in address:
+        assert saved.definition_of_done == "Filed by Friday"
+    else:
+        assert getattr(saved, typed[0]) == typed[1]
+
+
+def test_a_row_changed_and_then_deleted_between_the_check_and_the_save_says_so(
+    owner_client, rows, monkeypatch
+):
+    """Another tab edits the task and a third deletes it, both after this save's check:
+    nothing is saved and a 409 says it changed (there is no form left to show)."""
+    from triage.forms import KeepsChangesMadeElsewhere
+    from triage.models import ChangedMeanwhile
+
+    address, opened, _ = open_and_type(owner_client, rows, EDITS[0][0], "task", ("project", "Q4"))
+    refuse = KeepsChangesMadeElsewhere.refuse_if_changed_meanwhile
+
+    def refused_then_deleted(form):
+        Task.objects.filter(pk=rows["task"].pk).update(title="Bills")
+        try:
+            refuse(form)
+        except ChangedMeanwhile:
+            Task.objects.filter(pk=rows["task"].pk).delete()
+            raise
+
+    monkeypatch.setattr(
+        KeepsChangesMadeElsewhere, "refuse_if_changed_meanwhile", refused_then_deleted
+    )
     refused = owner_client.post(address, opened)
     assert refused.status_code == 409
     assert "This changed a moment ago, in another tab or on another device" in (
         refused.content.decode()
     )
-    kept = model.objects.get(pk=rows[row].pk)
-    assert getattr(kept, elsewhere[0]) == elsewhere[1]
-    if typed:
-        assert getattr(kept, typed[0]) != typed[1]  # nothing of this tab's save went in
-    # Through htmx too the answer is the 409 (the page says so in its messages).
-    model.objects.filter(pk=rows[row].pk).update(**{elsewhere[0]: as_opened})
-    assert owner_client.post(address, opened, HTTP_HX_REQUEST="true").status_code == 409
 
 
 def test_settings_saved_elsewhere_between_the_check_and_the_save_are_not_undone(
@@ -192,6 +231,9 @@ def test_settings_saved_elsewhere_between_the_check_and_the_save_are_not_undone(
 
     monkeypatch.setattr(KeepsChangesMadeElsewhere, "clean", check_then_another_tab_saves)
     refused = owner_client.post("/settings/", opened | {"weeks_per_year": "46"})
-    assert refused.status_code == 409
+    assert refused.status_code == 422
+    assert "Changed elsewhere (another tab or device) since you opened this: " in (
+        refused.content.decode()
+    )
     saved = OwnerSettings.objects.get(owner=owner)
     assert (saved.currency, saved.weeks_per_year) == ("EUR", 48)

@@ -208,7 +208,8 @@ class KeepsChangesMadeElsewhere(forms.ModelForm):
         """The row read again, locked, inside the transaction that writes it: two tabs
         saving at the same moment both pass the check above, and the later must not quietly
         undo the earlier. Changed since the form's check: ChangedMeanwhile, and the caller's
-        transaction writes nothing (a 409 that says so, `GoneMeanwhileMiddleware`)."""
+        transaction writes nothing: `views.helpers.save_changes` checks the form again and it
+        says what changed; a save elsewhere answers 409 (`GoneMeanwhileMiddleware`)."""
         if not self.instance.pk or not self.cleaned_data.get("as_loaded"):
             return
         rows = type(self.instance).objects.select_for_update()

@@ -7,6 +7,7 @@ from functools import wraps
 from typing import NamedTuple
 from urllib.parse import urlencode
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,7 +17,14 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
 from triage.middleware import is_foreign_key_violation
-from triage.models import Decision, ImportBatch, Task, TimeLog, save_or_refuse_if_gone
+from triage.models import (
+    ChangedMeanwhile,
+    Decision,
+    ImportBatch,
+    Task,
+    TimeLog,
+    save_or_refuse_if_gone,
+)
 from triage.weeks import Week, parse_day, parse_week
 
 # htmx swaps these; a plain form post re-renders the page with the same status.
@@ -163,9 +171,10 @@ def post_only(page: str, *pass_on: str) -> Callable:
 def save_changes(form):
     """Save a ModelForm (a new row, or an edit of one), or return None with the form's own
     message when a twin made by a double click or another tab got in between the form's
-    check and this write (the unique constraint refuses the second): checked again, the
-    form now says what is wrong, as it would have a moment later. An edit of a row another
-    tab deleted meanwhile is not saved back (`save_or_refuse_if_gone`)."""
+    check and this write (the unique constraint refuses the second), or another tab's edit
+    of the row did (two saves at the same moment): checked again, the form now says what is
+    wrong, as it would have a moment later. An edit of a row another tab deleted meanwhile
+    is not saved back (`save_or_refuse_if_gone`)."""
     try:
         with transaction.atomic():  # with what the form's save adds (a new contractor)
             instance = form.save(commit=False)
@@ -173,6 +182,15 @@ def save_changes(form):
                 form.refuse_if_changed_meanwhile()
             save_or_refuse_if_gone(instance)
             form.save_m2m()
+    except ChangedMeanwhile:
+        try:
+            form.instance.refresh_from_db()  # as the other tab left it, before it is checked
+        except ObjectDoesNotExist:
+            raise ChangedMeanwhile from None  # deleted since, too: the 409 says so
+        form.full_clean()
+        if form.errors:  # "Changed elsewhere …: Title now reads …"
+            return None
+        raise
     except IntegrityError as refused:
         if is_foreign_key_violation(refused):
             raise  # a row it names is gone: "deleted a moment ago"

@@ -15,7 +15,7 @@ from triage import formatting
 from triage.forms import COMMON_CURRENCIES, OnboardingForm, OwnerSettingsForm
 from triage.models import ApiToken
 from triage.text import one_line
-from triage.views.helpers import INVALID, _id, post_only
+from triage.views.helpers import INVALID, _id, post_only, save_changes
 
 THEME_COLOR = "#0f766e"
 
@@ -59,8 +59,7 @@ def _settings_page(
         if currency := formatting.currency_of(initial["locale"]):
             initial["currency"] = currency
     form = form_class(request.POST or None, instance=request.owner_settings, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and form.is_valid() and save_changes(form):
         messages.success(request, saved)
         return redirect(then)
     return render(

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
-from hypothesis import example, given
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from triage.timesheet import task_grid
@@ -403,6 +403,7 @@ def test_with_no_tasks_yet_the_timesheet_says_how_to_begin(owner_client):
 
 
 MINUTE = timedelta(minutes=1)
+SECOND = timedelta(seconds=1)
 _EPOCH = datetime(2026, 11, 23, tzinfo=UTC)
 
 
@@ -428,6 +429,39 @@ def test_the_time_counted_twice_is_what_the_logs_add_up_to_beyond_the_minutes_th
     )
     window = (_EPOCH + window_start * MINUTE, _EPOCH + window_end * MINUTE)
     assert counted_twice(as_times, *window) == extra * MINUTE
+
+
+@settings(
+    max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None
+)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 36_000), st.integers(1, 18_000)).map(
+            lambda p: (p[0], p[0] + p[1])
+        ),
+        max_size=8,
+    ),
+    st.integers(0, 18_000),
+    st.integers(18_000, 54_000),
+)
+def test_the_database_counts_the_time_counted_twice_as_the_logs_in_hand_do(
+    owner, make_task, stretches, window_start, window_end
+):
+    """A long search or report asks the database (one pass in order of start) what the log
+    page works out from the logs it holds: the same, to the second, in any order of rows."""
+    from triage.logged_hours import counted_twice as counted_by_the_database
+    from triage.models import TimeLog
+    from triage.timesheet import counted_twice
+
+    TimeLog.objects.filter(owner=owner).delete()
+    task = owner.tasks.first() or make_task(owner, "Invoicing")
+    as_times = [(_EPOCH + a * SECOND, _EPOCH + b * SECOND) for a, b in stretches]
+    TimeLog.objects.bulk_create(
+        TimeLog(owner=owner, task=task, start=start, end=end) for start, end in reversed(as_times)
+    )
+    window = (_EPOCH + window_start * SECOND, _EPOCH + window_end * SECOND)
+    expected = counted_twice(as_times, *window)
+    assert counted_by_the_database(owner.time_logs.all(), *window) == expected
 
 
 def test_overlapping_logs_say_on_the_log_page_the_dashboard_and_a_search_how_much_is_counted_twice(

@@ -10,10 +10,9 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from triage import formatting, gutcheck, logged_hours, outsourcing, timesheet
+from triage import formatting, gutcheck, logged_hours, outsourcing
 from triage.choices import Quarter
 from triage.decision_rows import checklist_progress
-from triage.log_reads import log_times
 from triage.models import Decision, GutCheck, OwnerSettings, Task
 from triage.weeks import Week, active_days, active_share, day_window, weeks_ending_with
 
@@ -143,8 +142,7 @@ def counted_twice(owner, week: Week) -> timedelta:
     """How much more the week's hours add up to than the time its logs cover: overlapping
     logs (a timer over a manual entry, an import) count their shared time once each. The
     dashboard, the weekly email and the API say so beside the hours."""
-    stretches = log_times(owner.pk, [(week.start, week.end)])
-    return timesheet.counted_twice(stretches, week.start, week.end)
+    return logged_hours.counted_twice(owner.time_logs.all(), week.start, week.end)
 
 
 def dashboard(owner, owner_settings: OwnerSettings, week: Week, now: datetime) -> Dashboard:

@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from functools import cached_property
 
-from triage import formatting, gutcheck, logged_hours, outsourcing, timesheet
+from triage import formatting, gutcheck, logged_hours, outsourcing
 from triage.decision_rows import active_span
 from triage.models import GutCheck, OwnerSettings, TimeLog, overlapping
 from triage.text import tag_list
@@ -78,7 +78,7 @@ class Report:
     mga_hours_before: Decimal = ZERO
     bucket_days: list[tuple[date, date]] = field(default_factory=list)  # each bucket's days
     # How much more the hours add up to than their logs cover: overlapping logs count their
-    # shared time once each (`timesheet.counted_twice`), as the dashboard says too.
+    # shared time once each (`logged_hours.counted_twice`), as the dashboard says too.
     counted_twice: timedelta = timedelta(0)
 
     @property
@@ -343,9 +343,8 @@ def report(
 def _counted_twice(owner, start, end, client: str, project: str, tag: str) -> timedelta:
     """Of the reported logs (the client's, the project's, the tag's), the time between
     `start` and `end` that more than one of them covers, counted as often as it is over."""
-    logs = owner.time_logs.overlapping(start, end).matching(tag=tag, client=client, project=project)
-    stretches = logs.order_by("start").values_list("start", "end").iterator(chunk_size=5000)
-    return timesheet.counted_twice(stretches, start, end, by_start=True)
+    logs = owner.time_logs.matching(tag=tag, client=client, project=project)
+    return logged_hours.counted_twice(logs, start, end)
 
 
 def _spelt(lines: list[TaskLine], tasks: dict, field: str, asked: str) -> str:

@@ -67,18 +67,17 @@ def overlaps(logs: Sequence[TimeLog]) -> dict[int, list[TimeLog]]:
     return found
 
 
-def counted_twice(stretches, start: datetime, end: datetime, *, by_start=False) -> timedelta:
+def counted_twice(stretches, start: datetime, end: datetime) -> timedelta:
     """Of the time between `start` and `end`, how much more the `(start, end)` stretches add
     up to than the time they cover: overlapping logs count their shared time once per log,
-    so the hours a week sums read that much more than passed. Zero when none overlap.
-    `by_start`: they come ordered by start already (a long period's, read as a stream)."""
-    clipped = (
+    so the hours a week sums read that much more than passed. Zero when none overlap. For
+    logs in hand (the log page's week); `logged_hours.counted_twice` asks the database the
+    same of any number of them."""
+    clipped = sorted(
         (max(a, start), min(b, end))
         for a, b in stretches
         if b is not None and a < end and b > start
     )
-    if not by_start:
-        clipped = sorted(clipped)
     summed, covered, reach = timedelta(0), timedelta(0), None
     for a, b in clipped:
         summed += b - a

@@ -234,35 +234,29 @@ def _search_context(request: HttpRequest, terms: dict[str, str]) -> dict:
             | Q(task__project__icontains=word)
             | Q(tags__icontains=word)
         )
-    totals = found.totals()
+    owner_zone = owner_settings.zone
+    window = period or (  # all of time: every log lies between 2000 and the end of today
+        local_midnight(EARLIEST_DAY, owner_zone),
+        local_midnight(owner_settings.today() + timedelta(days=2), owner_zone),
+    )
+    # The count, the time (inside the period: a log across its edge counts only its part
+    # in it, as the report does) and how much of it overlapping logs count twice.
+    added = logged_hours.sums(found, *window)
     try:
         older_than = parse_day(request.GET.get("before", ""), "?before")
     except ValueError as error:
         return context | {"search_error": str(error)}
     listed = found
     if older_than:
-        listed = found.filter(start__lt=local_midnight(older_than, owner_settings.zone))
-    logs, next_before = _a_page_of_days(listed, owner_settings.zone)
-    days = timesheet.group_by_day(logs, owner_settings.zone, owner_settings.today())
+        listed = found.filter(start__lt=local_midnight(older_than, owner_zone))
+    logs, next_before = _a_page_of_days(listed, owner_zone)
+    days = timesheet.group_by_day(logs, owner_zone, owner_settings.today())
     # All of them listed: the days as they read, added up; else the whole count's time.
     listed_time = (
-        sum((day.total for day in days), timedelta(0))
-        if len(logs) == totals["count"]
-        else totals["time"]
+        sum((day.total for day in days), timedelta(0)) if len(logs) == added.count else added.time
     )
-    found_time, outside = listed_time, timedelta(0)
-    if period is not None:
-        # A log across the period's edge counts only its part inside, as the report does.
-        inside = found.aggregate(time=logged_hours.window_sum(*period))["time"]
-        outside = to_the_minute(totals["time"] - inside)
-        found_time = listed_time - outside
-    # Logs over the same time add it up twice in the total; say how much, as figures do.
-    window = period or (
-        local_midnight(EARLIEST_DAY, owner_settings.zone),
-        local_midnight(owner_settings.today() + timedelta(days=2), owner_settings.zone),
-    )
-    stretches = found.order_by("start").values_list("start", "end").iterator(chunk_size=5000)
-    counted_twice = timesheet.counted_twice(stretches, *window, by_start=True)
+    outside = to_the_minute(added.time - added.inside)
+    found_time = listed_time - outside
     return context | {
         "first": first,
         "last": last,
@@ -270,10 +264,10 @@ def _search_context(request: HttpRequest, terms: dict[str, str]) -> dict:
         # The logs the search lists, as a CSV (words searched for are no export's filter).
         "export_query": "" if query else urlencode(terms, quote_via=quote),
         "days": days,
-        "found_count": totals["count"],
+        "found_count": added.count,
         "found_time": found_time,
         "outside_time": outside,
-        "counted_twice": counted_twice,
+        "counted_twice": added.counted_twice,
         "shown_count": len(logs),
         # A page older than the newest, and the next one: the same search from another day.
         "newest_page": _search_url(terms) if older_than else "",

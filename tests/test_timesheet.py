@@ -495,6 +495,7 @@ def test_overlapping_logs_say_on_the_log_page_the_dashboard_and_a_search_how_muc
         found = owner_client.get(search).content.decode()
         assert '<span class="total">3h 30m <small class="counted-twice"' in found
         assert "· 30m of it counted twice" in found
+        assert found.count('class="overlap-note"') == 2  # both rows say which they overlap
     invoicing = owner_client.get("/log/?q=invoicing").content.decode()
     assert '<span class="total">2h 30m</span>' in invoicing
     assert 'id="counted-twice"' not in invoicing

@@ -149,12 +149,14 @@ def week_total(days: Sequence[DayGroup], week: Week) -> timedelta:
 
 
 def group_by_day(logs: Sequence[TimeLog], zone, today: date) -> list[DayGroup]:
-    """Logs of any dates (a search's), by the local day they start on, newest first."""
+    """Logs of any dates (a search's), by the local day they start on, newest first; those
+    that share time with another listed are marked, as on the week's page."""
     by_day: dict[date, list[LogRow]] = defaultdict(list)
     totals: dict[date, timedelta] = defaultdict(timedelta)
+    overlapping = overlaps(logs)
     for log in sorted(logs, key=lambda log: log.start, reverse=True):
         day = log.start.astimezone(zone).date()
-        by_day[day].append(LogRow(log))
+        by_day[day].append(LogRow(log, overlapping.get(log.pk, [])))
         totals[day] += log.end - log.start
     return [_day(day, rows, totals[day], day == today) for day, rows in by_day.items()]
 

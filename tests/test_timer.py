@@ -172,6 +172,22 @@ def test_a_timer_stops_at_most_a_day_after_it_started(owner_client, owner, make_
     assert log.end - log.start == timedelta(hours=24)
 
 
+def test_a_click_that_waited_for_another_starts_and_stops_after_it(owner, make_task):
+    """Two tabs at once: one stops the timer while the other, whose request read the clock
+    a moment earlier, waits for the owner's lock to start the next. The next starts once
+    the first has ended, not over it (twenty tabs once made such an overlap)."""
+    from triage import timer
+
+    first = TimeLog.objects.create(
+        owner=owner, task=make_task(owner, "Email"), start=timezone.now() - timedelta(minutes=10)
+    )
+    read_a_moment_before = timezone.now() - timedelta(seconds=2)
+    ended = timer.stop_timer(owner, timezone.now())
+    assert ended.pk == first.pk
+    second, started = timer.start_timer(owner, make_task(owner, "Invoicing"), read_a_moment_before)
+    assert started and second.start >= ended.end
+
+
 def test_another_owners_task_cannot_be_timed(owner_client, other_owner, make_task):
     assert (
         owner_client.post("/timer/start/", {"task": make_task(other_owner).pk}).status_code == 404

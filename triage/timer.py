@@ -5,6 +5,7 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.utils import timezone
 
 from triage.durations import MAX_ENTRY
 from triage.models import Task, TimeLog, lock_owner
@@ -24,7 +25,7 @@ def stop_timer(owner, now: datetime, end: datetime | None = None) -> TimeLog | N
     # No savepoint inside a caller's transaction: it rolls back as one anyway.
     with transaction.atomic(savepoint=False):
         lock_owner(owner)
-        return _finish(_running(owner), now, end)
+        return _finish(_running(owner), _now_under_lock(now), end)
 
 
 def start_timer(
@@ -39,6 +40,7 @@ def start_timer(
         if running is not None and running.task_id == task.pk:
             running.task = task  # the same row: no query to name it
             return running, False
+        now = _now_under_lock(now)
         _finish(running, now)
         tags = task.tags_for_new_log(tags)  # a ▶'s own, or the task's defaults
         log = TimeLog.objects.create(owner=owner, task=task, start=now, note=note, tags=tags)
@@ -192,6 +194,13 @@ def _current(owner, running_id: int | None) -> TimeLog:
     return running
 
 
+def _now_under_lock(now: datetime) -> datetime:
+    """The clock read again once the owner's lock is held: a request that waited for it
+    read `now` before the one it waited on stopped a timer, and must not start the next
+    before that one's end (an overlap) nor stop a timer before its start (lost)."""
+    return max(now, timezone.now())
+
+
 def _running(owner) -> TimeLog | None:
     """Under the owner's lock: the running log, if there is one."""
     return TimeLog.objects.select_for_update().filter(owner=owner).running().first()
@@ -206,10 +215,9 @@ def _finish(log: TimeLog | None, now: datetime, end: datetime | None = None) -> 
         return None
     end = min(end or now, log.start + MAX_ENTRY)
     if end - log.start < MIN_LENGTH:
-        # Stopped as it started (another task's start right after, two tabs, a request
-        # that waited for the lock with an earlier clock): it recorded nothing, and
-        # stretching it to a second would count time that has not happened, under the
-        # next timer's start.
+        # Stopped as it started (another task's start right after, two tabs): it
+        # recorded nothing, and stretching it to a second would count time that has not
+        # happened, under the next timer's start.
         log.delete()
         return None
     log.end = end

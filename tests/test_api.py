@@ -845,7 +845,8 @@ def test_tasks_are_found_by_name_as_on_the_task_list(api, owner, make_task):
     assert (site["client"], site["project"]) == ("Globex", "Relaunch")
 
 
-def test_the_api_takes_when_an_entry_was_typed_and_its_key(api, owner, make_task):
+def test_the_api_takes_when_an_entry_was_typed_and_its_key(api, noon_owner, make_task):
+    owner = noon_owner  # typed two hours ago: in Berlin at 00:10 "45m" was not that day's
     make_task(owner, "Invoicing")
     when = (timezone.now() - timedelta(hours=2)).astimezone(UTC).replace(microsecond=0).isoformat()
     body = {"text": "45m invoicing", "typed_at": when, "entry_key": "shortcut-queue-7"}

@@ -436,32 +436,48 @@ def test_the_time_counted_twice_is_what_the_logs_add_up_to_beyond_the_minutes_th
 )
 @given(
     st.lists(
-        st.tuples(st.integers(0, 36_000), st.integers(1, 18_000)).map(
-            lambda p: (p[0], p[0] + p[1])
-        ),
+        st.tuples(
+            st.integers(0, 36_000), st.integers(1, 18_000), st.sampled_from([0, 1, 250_000])
+        ).map(lambda p: (p[0], p[0] + p[1], p[2])),
         max_size=8,
     ),
     st.integers(0, 18_000),
     st.integers(18_000, 54_000),
 )
 def test_the_database_counts_the_time_counted_twice_as_the_logs_in_hand_do(
-    owner, make_task, stretches, window_start, window_end
+    owner, other_owner, make_task, stretches, window_start, window_end
 ):
     """A long search or report asks the database (one pass in order of start) what the log
-    page works out from the logs it holds: the same, to the second, in any order of rows."""
-    from triage.logged_hours import counted_twice as counted_by_the_database
+    page works out from the logs it holds: the same, to the microsecond (a timer's logs
+    carry them), in any order of rows; with how many logs it found, their whole time and
+    their time inside the window. Another owner's logs over the same hours count nowhere."""
+    from triage.logged_hours import sums
     from triage.models import TimeLog
     from triage.timesheet import counted_twice
 
-    TimeLog.objects.filter(owner=owner).delete()
+    TimeLog.objects.filter(owner__in=[owner, other_owner]).delete()
     task = owner.tasks.first() or make_task(owner, "Invoicing")
-    as_times = [(_EPOCH + a * SECOND, _EPOCH + b * SECOND) for a, b in stretches]
+    theirs = other_owner.tasks.first() or make_task(other_owner, "Invoicing")
+    as_times = [
+        (_EPOCH + a * SECOND, _EPOCH + b * SECOND + timedelta(microseconds=micro))
+        for a, b, micro in stretches
+    ]
     TimeLog.objects.bulk_create(
         TimeLog(owner=owner, task=task, start=start, end=end) for start, end in reversed(as_times)
     )
-    window = (_EPOCH + window_start * SECOND, _EPOCH + window_end * SECOND)
-    expected = counted_twice(as_times, *window)
-    assert counted_by_the_database(owner.time_logs.all(), *window) == expected
+    TimeLog.objects.bulk_create(
+        TimeLog(owner=other_owner, task=theirs, start=start, end=end + SECOND)
+        for start, end in as_times
+    )
+    since, until = _EPOCH + window_start * SECOND, _EPOCH + window_end * SECOND
+    found = [(start, end) for start, end in as_times if start < until and end > since]
+    added = sums(owner.time_logs.all(), since, until)
+    assert added.count == len(found)
+    assert added.time == sum((end - start for start, end in found), timedelta(0))
+    assert added.inside == sum(
+        (min(end, until) - max(start, since) for start, end in found), timedelta(0)
+    )
+    assert added.counted_twice == counted_twice(as_times, since, until)
 
 
 def test_overlapping_logs_say_on_the_log_page_the_dashboard_and_a_search_how_much_is_counted_twice(

@@ -10,23 +10,19 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import (
-    Count,
     DateTimeField,
     DurationField,
     ExpressionWrapper,
     F,
     FilteredRelation,
-    Max,
     OuterRef,
     Subquery,
     Sum,
     Value,
 )
-from django.db.models.expressions import RowRange
-from django.db.models.expressions import Window as Over
-from django.db.models.functions import Coalesce, Greatest, Least, Lower
+from django.db.models.functions import Greatest, Least, Lower
 
 from triage import gutcheck, outsourcing
 from triage.durations import MAX_ENTRY, hours
@@ -65,6 +61,45 @@ class Sums:
     counted_twice: timedelta  # of `inside`, the time more than one of them covers
 
 
+# `sums`' statement, around the found logs' own query (`{found}`: their start and end).
+# Each log covers only what it reaches beyond the furthest end of those before it in order
+# of start (`reach`); clipped to the window, whatever it covers inside is counted once.
+# Written out rather than built with the ORM: the same statement built as a window
+# annotation under an aggregate cost ~1.5 ms of Python per call, the database 0.05 ms.
+_SUMS_SQL = {
+    "postgresql": (
+        "WITH bounds(since, until) AS (SELECT %s::timestamptz, %s::timestamptz) "
+        'SELECT COUNT(*), SUM(f."end" - f.start), '
+        'SUM(LEAST(f."end", b.until) - GREATEST(f.start, b.since)), '
+        'SUM(GREATEST(LEAST(f."end", b.until) '
+        "- GREATEST(f.start, b.since, COALESCE(f.reach, b.since)), INTERVAL '0')) "
+        'FROM (SELECT found.start, found."end", MAX(LEAST(found."end", b.until)) OVER ('
+        "ORDER BY found.start ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reach "
+        "FROM ({found}) AS found, bounds AS b) AS f, bounds AS b"
+    ),
+    # SQLite stores UTC text (MIN/MAX of it clip, as it sorts as time); Django's own
+    # django_timestamp_diff gives a difference in microseconds, as the ORM uses it.
+    "sqlite": (
+        "WITH bounds(since, until) AS (SELECT %s, %s) "
+        'SELECT COUNT(*), SUM(django_timestamp_diff(f."end", f.start)), '
+        'SUM(django_timestamp_diff(MIN(f."end", b.until), MAX(f.start, b.since))), '
+        'SUM(MAX(django_timestamp_diff(MIN(f."end", b.until), '
+        "MAX(f.start, b.since, COALESCE(f.reach, b.since))), 0)) "
+        'FROM (SELECT found.start, found."end", MAX(MIN(found."end", b.until)) OVER ('
+        "ORDER BY found.start ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reach "
+        "FROM ({found}) AS found, bounds AS b) AS f, bounds AS b"
+    ),
+}
+
+
+def _as_duration(value) -> timedelta:
+    """A sum as the database gives it: an interval (PostgreSQL), microseconds (SQLite), or
+    NULL when no log was found."""
+    if value is None:
+        return timedelta(0)
+    return value if isinstance(value, timedelta) else timedelta(microseconds=value)
+
+
 def sums(logs, start: datetime, end: datetime) -> Sums:
     """How many of the finished `logs` (a queryset) cover any of [start, end), their time
     whole and inside the window, and how much of that inside time overlapping logs count
@@ -72,36 +107,22 @@ def sums(logs, start: datetime, end: datetime) -> Sums:
     database in one pass over them in order of start: each log covers only what it
     reaches beyond the furthest end of those before it. One statement, however many logs
     a search or report finds."""
-    since, until = (
-        Value(start, output_field=DateTimeField()),
-        Value(end, output_field=DateTimeField()),
-    )
-    clipped_start, clipped_end = Greatest(F("start"), since), Least(F("end"), until)
-    reach = Over(
-        Max(clipped_end),
-        order_by=[F("start").asc()],  # as clipped: those before the window all start at it
-        frame=RowRange(start=None, end=-1),  # every log before this one
-    )
-    zero = Value(timedelta(0), output_field=DurationField())
-    beyond = ExpressionWrapper(
-        clipped_end - Greatest(clipped_start, Coalesce(F("reach"), clipped_start)),
-        output_field=DurationField(),
-    )
-    added = (
-        logs.overlapping(start, end)
-        .annotate(reach=reach)
-        .aggregate(
-            count=Count("pk"),
-            time=Sum(F("end") - F("start"), output_field=DurationField(), default=timedelta(0)),
-            inside=Sum(clipped_duration(start, end), default=timedelta(0)),
-            covered=Sum(Greatest(beyond, zero), default=timedelta(0)),
+    found = logs.overlapping(start, end).order_by().values_list("pk", "start", "end")
+    database = connections[found.db]
+    inner, inner_params = found.query.get_compiler(connection=database).as_sql()
+    adapt = database.ops.adapt_datetimefield_value
+    with database.cursor() as cursor:
+        cursor.execute(
+            _SUMS_SQL[database.vendor].format(found=inner),
+            [adapt(start), adapt(end), *inner_params],
         )
-    )
+        count, time, inside, covered = cursor.fetchone()
+    inside = _as_duration(inside)
     return Sums(
-        count=added["count"],
-        time=added["time"],
-        inside=added["inside"],
-        counted_twice=added["inside"] - added["covered"],
+        count=count,
+        time=_as_duration(time),
+        inside=inside,
+        counted_twice=inside - _as_duration(covered),
     )
 
 

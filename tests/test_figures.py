@@ -154,7 +154,10 @@ def test_the_demos_current_week_measures_only_what_has_happened():
         D(0),
     )
     assert data.active_decisions
-    assert data.measured_reclaimed[data.this] <= data.estimated_reclaimed[data.this] + kept
+    # Equal when nothing is logged yet on the handed-off tasks this week (a Monday evening
+    # in New York): Decimal's 28 digits may then round the two sides a last digit apart.
+    slack = D("1e-20")
+    assert data.measured_reclaimed[data.this] <= data.estimated_reclaimed[data.this] + kept + slack
     for row in data.active_decisions:
         assert row.share < 1 or week.end <= now
         plan = row.decision.effective_plan

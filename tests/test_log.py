@@ -357,6 +357,97 @@ def test_a_log_crossing_midnight_counts_on_both_days(
     assert ("Tuesday 3 Nov", "1h") in day_totals
 
 
+def _day_group(html: str, day: str) -> str:
+    """The group of `day` (`2026-11-03`) as the page or an htmx answer draws it."""
+    return html.split(f'id="day-{day}"')[1].split('<div class="day"')[0]
+
+
+def _row_minutes(group: str) -> int:
+    """What a day's rows add up to, in minutes, as they read."""
+    total = 0
+    for length in re.findall(r'<td class="num">([^<]+)<span class="times-inline">', group):
+        hours = re.search(r"(\d+)h", length)
+        minutes = re.search(r"(\d+)m", length)
+        total += (int(hours.group(1)) * 60 if hours else 0) + (
+            int(minutes.group(1)) if minutes else 0
+        )
+    return total
+
+
+def test_a_log_over_midnight_is_a_row_on_each_day_with_what_counts_there(
+    owner_client, owner, make_task, make_log, berlin
+):
+    """Tuesday 23:00 to Wednesday 01:00: an hour counts on each day, and each day lists its
+    hour of it, so its rows add up to its total; both say what the whole log is. The first
+    holds the log's checkbox and timer button, the second points its Edit at the first."""
+    task = make_task(owner, "Invoicing")
+    log = make_log(task, datetime(2026, 11, 3, 23, 0, tzinfo=berlin), 120, note="month end")
+    make_log(task, datetime(2026, 11, 4, 9, 0, tzinfo=berlin), 30)
+    html = owner_client.get("/log/?week=2026-W45").content.decode()
+    tuesday, wednesday = _day_group(html, "2026-11-03"), _day_group(html, "2026-11-04")
+    assert '<span class="total">1h</span>' in tuesday and _row_minutes(tuesday) == 60
+    assert '<span class="total">1h 30m</span>' in wednesday and _row_minutes(wednesday) == 90
+    note = "Part of a 2h log, Tue 3 Nov 23:00 – Wed 4 Nov 01:00"
+    assert note in tuesday and note in wednesday
+    assert '<td class="times">23:00–00:00</td>' in tuesday
+    assert '<td class="times">00:00–01:00</td>' in wednesday
+    assert f'<tr id="log-{log.pk}" ' in tuesday and f'value="{log.pk}"' in tuesday
+    assert f'<tr id="log-{log.pk}-' in wednesday and f'value="{log.pk}"' not in wednesday
+    assert f'hx-target="#log-{log.pk}"' in wednesday  # its edit opens in the first row
+    assert html.count(f'name="again" value="{log.pk}"') == 1
+    assert '<span class="total" id="week-total">2h 30m</span>' in html
+
+
+def test_a_log_from_the_sunday_before_is_on_the_weeks_monday(
+    owner_client, owner, make_task, make_log, berlin
+):
+    """Its hour after midnight counts on the Monday: the Monday lists it, ticked and edited
+    there (its Sunday is in the week before, which lists the other hour)."""
+    task = make_task(owner, "Email")
+    log = make_log(task, datetime(2026, 11, 1, 23, 0, tzinfo=berlin), 120)  # Sunday, W44
+    make_log(task, datetime(2026, 11, 2, 9, 0, tzinfo=berlin), 60)
+    html = owner_client.get("/log/?week=2026-W45").content.decode()
+    monday = _day_group(html, "2026-11-02")
+    assert '<span class="total">2h</span>' in monday and _row_minutes(monday) == 120
+    assert f'<tr id="log-{log.pk}" ' in monday and f'value="{log.pk}"' in monday
+    assert "Part of a 2h log, Sun 1 Nov 23:00 – Mon 2 Nov 01:00" in monday
+    before = owner_client.get("/log/?week=2026-W44").content.decode()
+    assert '<td class="times">23:00–00:00</td>' in _day_group(before, "2026-11-01")
+    # Esc after an inline edit puts back the row the page shows: the Monday's hour.
+    row = owner_client.get(f"/log/{log.pk}/?week=2026-W45", **HTMX).content.decode()
+    assert '<td class="times">00:00–01:00</td>' in row and f'id="log-{log.pk}"' in row
+
+
+def test_an_edit_or_delete_of_a_log_over_midnight_redraws_both_its_days(
+    owner_client, owner, make_task, make_log, berlin
+):
+    task = make_task(owner, "Invoicing")
+    log = make_log(task, datetime(2026, 11, 3, 23, 0, tzinfo=berlin), 120)
+    make_log(task, datetime(2026, 11, 4, 9, 0, tzinfo=berlin), 30)
+    make_log(task, datetime(2026, 11, 3, 9, 0, tzinfo=berlin), 30)
+    edited = owner_client.post(
+        f"/log/{log.pk}/edit/?week=2026-W45",
+        {
+            "task": task.pk,
+            "day": "2026-11-03",
+            "start_time": "23:30",
+            "end_time": "00:30",
+            "ends_next_day": "on",
+        },
+        **HTMX,
+    )
+    assert edited.status_code == 200, edited.content.decode()[:500]
+    html = edited.content.decode()
+    assert edited["HX-Reswap"] == "none"
+    assert '<div class="day" id="day-2026-11-03" hx-swap-oob="true">' in html
+    assert '<div class="day" id="day-2026-11-04" hx-swap-oob="true">' in html
+    assert "Part of a 1h log, Tue 3 Nov 23:30 – Wed 4 Nov 00:30" in html
+    deleted = owner_client.post(f"/log/{log.pk}/delete/?week=2026-W45", **HTMX).content.decode()
+    assert '<span class="total">30m</span>' in _day_group(deleted, "2026-11-03")
+    assert '<span class="total">30m</span>' in _day_group(deleted, "2026-11-04")
+    assert "Part of a" not in deleted
+
+
 def test_a_bad_week_is_404(owner_client):
     assert owner_client.get("/log/?week=2026-W99").status_code == 404
     assert owner_client.get("/log/?week=lastweek").status_code == 404

@@ -9,7 +9,7 @@ totals, its rows' totals are their cells'."""
 import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from functools import cached_property
 
@@ -17,7 +17,7 @@ from triage.durations import DurationError, minutes_adding_up, parse_duration, t
 from triage.entries import EntryError, check_day
 from triage.formatting import time_range
 from triage.models import Task, TimeLog
-from triage.weeks import Week, split_by_day, whole_minute_on_or_after
+from triage.weeks import Week, pieces_by_day, split_by_day, whole_minute_on_or_after
 
 
 @dataclass(frozen=True)
@@ -28,12 +28,25 @@ class LogRow:
     # Its length as it reads among its day's rows, which add up to the day's total; None:
     # its own length to the minute (a row drawn alone).
     shown: timedelta | None = None
+    # A log over midnight is a row on each day it covers, with its piece of that day (what
+    # counts there); None: the log lies within its day (or is listed whole, as a search
+    # lists it).
+    piece: tuple[datetime, datetime] | None = None
+    # Of a log's rows on the page, the one that holds its id (its checkbox, its inline edit):
+    # the first day of it the page shows.
+    first_shown: bool = True
 
     @cached_property
     def times(self) -> str:
         """`09:00–09:45` on the page's clock (the owner's zone, active for the request):
-        drawn twice a row (its column, and under the duration on a phone), worked out once."""
-        return time_range(self.log.start, self.log.end)
+        drawn twice a row (its column, and under the duration on a phone), worked out once.
+        A piece of a log over midnight reads as that piece: `23:00–00:00`, `00:00–01:00`."""
+        return time_range(*(self.piece or (self.log.start, self.log.end)))
+
+    @property
+    def length(self) -> timedelta:
+        """What the row counts on its day: the log, or its piece of the day."""
+        return self.piece[1] - self.piece[0] if self.piece else self.log.duration
 
 
 @dataclass(frozen=True)
@@ -45,11 +58,9 @@ class DayGroup:
 
 
 def _day(day: date, rows: list[LogRow], total: timedelta, is_today: bool) -> DayGroup:
-    """The day with its rows' lengths rounded to add up to its total (to the minute). A log
-    that runs past midnight counts its hours on each day, so there they add up to the
-    lengths of the day's rows instead."""
-    shown = minutes_adding_up([row.log.duration for row in rows])
-    rows = [LogRow(row.log, row.overlaps_with, m) for row, m in zip(rows, shown, strict=True)]
+    """The day with its rows' lengths rounded to add up to its total (to the minute)."""
+    shown = minutes_adding_up([row.length for row in rows])
+    rows = [replace(row, shown=minutes) for row, minutes in zip(rows, shown, strict=True)]
     return DayGroup(day, rows, to_the_minute(total), is_today)
 
 
@@ -124,15 +135,27 @@ def trim_clear_of(log: TimeLog, other: TimeLog, zone) -> Trim | None:
 
 def week_days(logs: Sequence[TimeLog], week: Week, today: date) -> list[DayGroup]:
     """The week's days up to today (and any later day that has logs), newest first. A log
-    is listed on the day it starts; its hours count on every day it covers."""
+    over midnight is listed on each day it covers with its piece of that day — a log from
+    the Sunday before on the Monday too — so a day's rows add up to the hours that fell on
+    it."""
     zone = week.zone
     by_day: dict[date, list[LogRow]] = defaultdict(list)
     totals: dict[date, timedelta] = defaultdict(timedelta)
     overlapping = overlaps(logs)
     for log in sorted(logs, key=lambda log: log.start, reverse=True):
-        by_day[log.start.astimezone(zone).date()].append(LogRow(log, overlapping.get(log.pk, [])))
-        for day, length in split_by_day(log.start, log.end, zone):
-            totals[day] += length
+        pieces = pieces_by_day(log.start, log.end, zone)
+        shown_days = [day for day, _, _ in pieces if week.first_day <= day <= week.last_day]
+        for day, piece_start, piece_end in pieces:
+            whole = len(pieces) == 1
+            by_day[day].append(
+                LogRow(
+                    log,
+                    overlapping.get(log.pk, []),
+                    piece=None if whole else (piece_start, piece_end),
+                    first_shown=whole or day == min(shown_days, default=day),
+                )
+            )
+            totals[day] += piece_end - piece_start
     return [
         _day(day, by_day.get(day, []), totals.get(day, timedelta(0)), day == today)
         for day in reversed(week.days)

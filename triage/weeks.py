@@ -187,16 +187,27 @@ def split_at(
         yield cursor, end
 
 
-def split_by_day(start: datetime, end: datetime, zone: ZoneInfo) -> list[tuple[date, timedelta]]:
-    """How much of [start, end) falls on each local day."""
+def pieces_by_day(
+    start: datetime, end: datetime, zone: ZoneInfo
+) -> list[tuple[date, datetime, datetime]]:
+    """[start, end) cut at each local midnight: each local day it touches, with the piece on
+    it."""
     first = start.astimezone(zone).date()
     last = end.astimezone(zone).date()
     midnights = [
         local_midnight(first + timedelta(days=n), zone) for n in range((last - first).days + 1)
     ]
     return [
-        (piece_start.astimezone(zone).date(), piece_end - piece_start)
+        (piece_start.astimezone(zone).date(), piece_start, piece_end)
         for piece_start, piece_end in split_at(start, end, midnights)
+    ]
+
+
+def split_by_day(start: datetime, end: datetime, zone: ZoneInfo) -> list[tuple[date, timedelta]]:
+    """How much of [start, end) falls on each local day."""
+    return [
+        (day, piece_end - piece_start)
+        for day, piece_start, piece_end in pieces_by_day(start, end, zone)
     ]
 
 

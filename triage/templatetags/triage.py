@@ -399,11 +399,19 @@ def log_row(context, row) -> str:
         overlaps += (
             f'<span class="overlap-note">… and {len(row.overlaps_with) - 3} more logs</span>'
         )
+    # A log over midnight has a row on each day it covers, each counting its piece of the
+    # day: say what the whole log is. One of them holds its id, checkbox and timer button.
+    if row.piece:
+        began, ended = timezone.localtime(log.start), timezone.localtime(log.end)
+        note += (
+            f'<span class="piece-note">Part of a {duration(log.duration)} log, '
+            f"{short_day(began.date())} {began:%H:%M} – {short_day(ended.date())} {ended:%H:%M}"
+            "</span>"
+        )
+    row_id = f"log-{log.pk}" if row.first_shown else f"log-{log.pk}-{row.piece[0]:%Y%m%d%H%M}"
     # Among its day's rows, its length as it adds up to the day's total (timesheet._day).
     length = (
-        format_duration(row.shown, log.duration)
-        if row.shown is not None
-        else duration(log.duration)
+        format_duration(row.shown, row.length) if row.shown is not None else duration(log.duration)
     )
     edit_url, delete_url = id_url("log_edit", log.pk), id_url("log_delete", log.pk)
     # The search's results are plain links and forms: their pages come back to the search.
@@ -412,15 +420,20 @@ def log_row(context, row) -> str:
     # log's task, with its note and tags.
     again = (
         ""
-        if task.archived  # in no picker, the timer's neither: its page restores it
+        if task.archived or not row.first_shown  # archived: in no picker, the timer's neither
         else f'<button type="submit" form="continue-timer" name="again" value="{log.pk}" '
         f'class="small continue" title="Start the timer on {title}" '
         f'aria-label="Start the timer on {title}">▶</button>\n            '
     )
+    tick = (
+        f'<input type="checkbox" name="log" value="{log.pk}" form="move-logs" '
+        f'aria-label="Tick {title} {clock(log.start)}"> '
+        if row.first_shown
+        else '<span class="tick-space" aria-hidden="true"></span>'  # the name lines up
+    )
     return mark_safe(  # numbers, URLs and escaped text only
-        f'\n        <tr id="log-{log.pk}" class="{classes}">\n'
-        f'          <td class="task-cell"><input type="checkbox" name="log" value="{log.pk}" '
-        f'form="move-logs" aria-label="Tick {title} {clock(log.start)}"> '
+        f'\n        <tr id="{row_id}" class="{classes}">\n'
+        f'          <td class="task-cell">{tick}'
         f'<a href="{id_url("task_detail", task.pk)}">'
         f"{title}</a>{for_whom}{note}\n"
         f"            {overlaps}\n"

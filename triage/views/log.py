@@ -46,7 +46,7 @@ from triage.views.helpers import (
     requested_week,
     restored_note,
 )
-from triage.weeks import Week, local_midnight, parse_day, parse_week
+from triage.weeks import Week, local_midnight, parse_day, parse_week, pieces_by_day
 
 UNDO_SALT = "triage.log.undo"
 UNDO_SECONDS = 120
@@ -392,7 +392,10 @@ def _week_logs(request: HttpRequest, status: int = 200, **extra) -> HttpResponse
 
 
 def _days_changed(
-    request: HttpRequest, added_to: date | None = None, removed_from: date | None = None, **extra
+    request: HttpRequest,
+    added_to: set[date] = frozenset(),
+    removed_from: set[date] = frozenset(),
+    **extra,
 ) -> HttpResponse:
     """After an edit, a delete or an undo, htmx gets only what changed, out of band: the
     groups of the day that lost a log and the day that gained one, the week's total and the
@@ -406,14 +409,16 @@ def _days_changed(
     return response
 
 
-def _only_days_change(context: dict, added_to: date | None, removed_from: date | None) -> bool:
-    """Whether the list on the page can take the change day by day; if so, the days it
-    touched go into `changed_days`."""
+def _only_days_change(context: dict, added_to: set[date], removed_from: set[date]) -> bool:
+    """Whether the list on the page can take the change day by day (the days a log covers,
+    after and before); if so, the days it touched go into `changed_days`."""
     groups = {day.day: day for day in context["days"]}
-    new_group = added_to in groups and added_to != removed_from and len(groups[added_to].rows) == 1
+    new_group = any(
+        day in groups and day not in removed_from and len(groups[day].rows) == 1 for day in added_to
+    )
     if context["log_view"] != "list" or new_group or not context["week_total"]:
         return False
-    context["changed_days"] = [groups[day] for day in {added_to, removed_from} if day in groups]
+    context["changed_days"] = [groups[day] for day in added_to | removed_from if day in groups]
     return True
 
 
@@ -442,8 +447,8 @@ def timer_changes_on_the_log_page(request: HttpRequest, week: Week, stopped: Tim
     context = _week_context(request, week)
     if stopped is not None:
         context["highlight_id"] = stopped.pk
-        day = _local_day(request, stopped)
-        context["week_logs_oob"] = not _only_days_change(context, day, None)
+        days = _local_days(request, stopped)
+        context["week_logs_oob"] = not _only_days_change(context, days, set())
     return render_to_string("triage/log.html#timer_changes", context, request)
 
 
@@ -473,7 +478,8 @@ def _saved(
     context = _week_context(request, requested_week(request), week_logs)
     context |= {"highlight_id": log.pk, "flash": message, "week_logs_oob": True}
     if form_part == "quick_entry" and "category" not in request.POST:
-        context["week_logs_oob"] = not _only_days_change(context, start.date(), None)
+        days = _local_days(request, log)
+        context["week_logs_oob"] = not _only_days_change(context, days, set())
         response = render(request, "triage/log.html#entry_saved", context)
         response["HX-Retarget"] = "#quick-entry-result"
         response["HX-Reswap"] = "innerHTML"
@@ -671,10 +677,10 @@ def log_edit(request: HttpRequest, log_id: int) -> HttpResponse:
 def _save_edit(request: HttpRequest, log: TimeLog, form: TimeLogForm) -> HttpResponse:
     """An edit (the form, or the timeline's drag) saved: htmx gets the days it touched, a
     plain post goes back; refused, the log's forms again, saying why."""
-    old_day = _local_day(request, log)
+    old_days = _local_days(request, log)
     if form.is_valid() and _save_from_form(request, form, log):
         if request.htmx:
-            return _days_changed(request, _local_day(request, log), old_day, highlight_id=log.pk)
+            return _days_changed(request, _local_days(request, log), old_days, highlight_id=log.pk)
         messages.success(request, "Saved.")
         return redirect_back(request, reverse("log"))
     log.refresh_from_db()  # the row shows what is saved, the form what was typed
@@ -712,8 +718,8 @@ def log_split(request: HttpRequest, log_id: int) -> HttpResponse:
         split["later_state"] = later.state()
         return _days_changed(
             request,
-            _local_day(request, later),
-            _local_day(request, log),
+            _local_days(request, later),
+            _local_days(request, log),
             highlight_id=later.pk,
             deleted_message=message,  # in the undo notice's place, with its Undo
             undo_slot=True,
@@ -724,8 +730,13 @@ def log_split(request: HttpRequest, log_id: int) -> HttpResponse:
     return redirect_back(request, reverse("log"))
 
 
-def _local_day(request: HttpRequest, log: TimeLog) -> date:
-    return log.start.astimezone(request.owner_settings.zone).date()
+def _local_days(request: HttpRequest, log: TimeLog) -> set[date]:
+    """The days of the owner's a log covers (a running one: the day it began): those its
+    rows lie on in the week's list."""
+    zone = request.owner_settings.zone
+    if log.end is None:
+        return {log.start.astimezone(zone).date()}
+    return {day for day, _, _ in pieces_by_day(log.start, log.end, zone)}
 
 
 @post_only("log_edit", "log_id")
@@ -786,12 +797,14 @@ def log_row(request: HttpRequest, log_id: int) -> HttpResponse:
     as it reads among its day's rows (they add up to the day's total)."""
     log = get_log_for_user(request, log_id)
     owner_settings = request.owner_settings
-    week = owner_settings.week_of(log.start)
+    # The week the row is on: the page's (a log from the Sunday before is on its Monday).
+    week = requested_week(request) if "week" in request.GET else owner_settings.week_of(log.start)
     days = timesheet.week_days(
         logs_with_tasks(request.user.pk, [(week.start, week.end)]), week, owner_settings.today()
     )
     row = next(
-        (row for day in days for row in day.rows if row.log.pk == log.pk), timesheet.LogRow(log)
+        (row for day in days for row in day.rows if row.log.pk == log.pk and row.first_shown),
+        timesheet.LogRow(log),
     )
     return render(request, "triage/log.html#log_row", {"row": row})
 
@@ -811,7 +824,7 @@ def log_delete(request: HttpRequest, log_id: int) -> HttpResponse:
     if request.htmx:
         return _days_changed(
             request,
-            removed_from=_local_day(request, log),
+            removed_from=_local_days(request, log),
             deleted_message=message,
             undo_slot=True,
             undo_token=undo_token,
@@ -872,7 +885,7 @@ def log_restore(request: HttpRequest) -> HttpResponse:
         return _not_restored(request, "That delete was already undone; nothing more to restore.")
     if request.htmx and len(logs) == 1 and logs[0].pk is not None:
         return _days_changed(
-            request, added_to=_local_day(request, logs[0]), highlight_id=logs[0].pk, undo_slot=True
+            request, added_to=_local_days(request, logs[0]), highlight_id=logs[0].pk, undo_slot=True
         )
     message = "Restored." if len(logs) == 1 else f"Restored {len(logs)} logs."
     if request.htmx:
@@ -904,10 +917,12 @@ def _join_split(request: HttpRequest, token: str, split: dict) -> HttpResponse:
     zone = request.owner_settings.zone
     message = f"Put back together: {log.task.title} {time_range(log.start, log.end, zone)}."
     if request.htmx:
-        day = _local_day(request, log)
-        later_day = at.astimezone(zone).date()
         return _days_changed(
-            request, day, later_day, highlight_id=log.pk, deleted_message=message, undo_slot=True
+            request,
+            _local_days(request, log),  # the later part's days among them
+            highlight_id=log.pk,
+            deleted_message=message,
+            undo_slot=True,
         )
     messages.success(request, message)
     return redirect_back(request, reverse("log"))

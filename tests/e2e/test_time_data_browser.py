@@ -3,7 +3,7 @@ another day moves its group and totals without a reload."""
 
 import itertools
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from playwright.sync_api import expect
@@ -287,3 +287,47 @@ def test_two_overlapping_logs_are_trimmed_apart_in_one_click_without_a_reload(pa
     expect(page.locator("#counted-twice")).to_have_count(0)
     expect(page.locator(f"#log-{manual.pk} .times")).to_have_text("09:00–09:30")
     assert page.evaluate("window.notReloaded") is True and page.console_errors == []
+
+
+def test_a_log_over_midnight_is_edited_and_deleted_from_either_of_its_days(page, owner):
+    """Tuesday 23:00 to Wednesday 01:00 is a row on each day: an edit opened from
+    Wednesday's opens the log in Tuesday's row, and the save redraws both days; a delete
+    from Wednesday takes both rows, and its undo brings both back, without a reload."""
+    zone = owner.owner_settings.zone
+    task = Task.objects.create(owner=owner, title="Invoicing", category="admin")
+    start = datetime(2026, 11, 3, 23, 0, tzinfo=zone)
+    log = TimeLog.objects.create(
+        owner=owner, task=task, start=start, end=start + timedelta(hours=2)
+    )
+    TimeLog.objects.create(
+        owner=owner, task=task, start=start - timedelta(hours=14), end=start - timedelta(hours=13)
+    )
+    log_in(page, "olivia", "correct-horse-battery")
+    page.goto("/log/?week=2026-W45")
+    page.evaluate("window.notReloaded = true")
+    tuesday, wednesday = page.locator("#day-2026-11-03"), page.locator("#day-2026-11-04")
+    expect(tuesday.locator(".day-head .total")).to_have_text("2h")
+    expect(wednesday.locator(".day-head .total")).to_have_text("1h")
+    piece = wednesday.locator(".log-row", has_text="Part of a 2h log")
+    expect(piece.locator(".times")).to_have_text("00:00–01:00")
+    piece.get_by_text("Edit").click()
+    settle(page)
+    form = tuesday.locator(f"#log-{log.pk}.editing")
+    form.locator("[name=end_time]").fill("01:30")
+    form.get_by_text("Save").click()
+    settle(page)
+    expect(wednesday.locator(".day-head .total")).to_have_text("1h 30m")
+    expect(wednesday.locator(".log-row", has_text="Part of a 2h 30m log")).to_have_count(1)
+    expect(tuesday.locator(".log-row", has_text="Part of a 2h 30m log")).to_have_count(1)
+    expect(page.locator("#week-total")).to_have_text("3h 30m")
+    wednesday.locator(".log-row", has_text="Part of a").get_by_text("Delete").click()
+    settle(page)
+    expect(page.locator("#day-2026-11-04")).to_have_count(0)  # its only row went
+    expect(tuesday.locator(".day-head .total")).to_have_text("1h")
+    expect(page.locator("#week-total")).to_have_text("1h")
+    page.get_by_role("button", name="Undo").click()
+    settle(page)
+    expect(page.locator(".log-row", has_text="Part of a 2h 30m log")).to_have_count(2)
+    expect(page.locator("#week-total")).to_have_text("3h 30m")
+    assert page.evaluate("window.notReloaded") is True
+    screenshot(page, "log-over-midnight")

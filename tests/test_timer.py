@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from triage.models import Task, TimeLog
+from triage.weeks import split_by_day
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -265,12 +266,14 @@ def test_stopping_on_the_log_page_answers_with_what_it_must_change(
     assert '<div class="timer-now" id="timer-now" hx-swap-oob="true"></div>' in html  # not running
     assert 'id="timer_task"' not in html  # the card's form did not change: not sent again
     stopped = TimeLog.objects.latest("pk")
-    day = stopped.start.astimezone(zone).date()
-    if stopped.start < owner.owner_settings.week_of(now).start:
-        # Just after midnight as a week begins: the log is last week's, not on this page.
-        assert f'id="log-{stopped.pk}"' not in html
-        return
-    if day == (now - timedelta(hours=2)).astimezone(zone).date():
+    # The days of this week it covers: over midnight, both (as a week begins, its Monday's
+    # piece is on this page though it began last week).
+    week = owner.owner_settings.week_of(now)
+    days = {
+        day for day, _ in split_by_day(stopped.start, stopped.end, zone) if week.first_day <= day
+    }
+    if days == {(now - timedelta(hours=2)).astimezone(zone).date()}:
+        (day,) = days
         assert f'<div class="day" id="day-{day:%Y-%m-%d}" hx-swap-oob="true">' in html
     else:  # just after midnight: a new day's group, so the whole list
         assert '<section id="week-logs" hx-swap-oob="innerHTML">' in html

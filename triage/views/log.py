@@ -398,8 +398,8 @@ def _days_changed(
     **extra,
 ) -> HttpResponse:
     """After an edit, a delete or an undo, htmx gets only what changed, out of band: the
-    groups of the day that lost a log and the day that gained one, the week's total and the
-    undo offer. The whole list comes instead when the page cannot take that: the timeline,
+    groups of the days that lost a log's rows and of those that gained them (a log over
+    midnight has a row on each day), the week's total and the undo offer. The whole list comes instead when the page cannot take that: the timeline,
     a day that has no group on the page yet, a week left empty."""
     context = _week_context(request, requested_week(request)) | extra
     if not _only_days_change(context, added_to, removed_from):
@@ -731,8 +731,8 @@ def log_split(request: HttpRequest, log_id: int) -> HttpResponse:
 
 
 def _local_days(request: HttpRequest, log: TimeLog) -> set[date]:
-    """The days of the owner's a log covers (a running one: the day it began): those its
-    rows lie on in the week's list."""
+    """The owner's days a log covers (a running one's: the day it began), where its rows
+    lie in the week's list."""
     zone = request.owner_settings.zone
     if log.end is None:
         return {log.start.astimezone(zone).date()}

@@ -399,8 +399,9 @@ def _days_changed(
 ) -> HttpResponse:
     """After an edit, a delete or an undo, htmx gets only what changed, out of band: the
     groups of the days that lost a log's rows and of those that gained them (a log over
-    midnight has a row on each day), the week's total and the undo offer. The whole list comes instead when the page cannot take that: the timeline,
-    a day that has no group on the page yet, a week left empty."""
+    midnight has a row on each day), the week's total and the undo offer. The whole list
+    comes instead when the page cannot take that: the timeline, a day that has no group on
+    the page yet, a week left empty."""
     context = _week_context(request, requested_week(request)) | extra
     if not _only_days_change(context, added_to, removed_from):
         return render(request, "triage/log.html#week_logs", context)

@@ -313,6 +313,7 @@ def test_a_log_over_midnight_is_edited_and_deleted_from_either_of_its_days(page,
     piece.get_by_text("Edit").click()
     settle(page)
     form = tuesday.locator(f"#log-{log.pk}.editing")
+    expect(form).to_be_in_viewport()  # scrolled to, wherever Tuesday's row was
     form.locator("[name=end_time]").fill("01:30")
     form.get_by_text("Save").click()
     settle(page)

@@ -445,7 +445,8 @@ def log_row(context, row) -> str:
         f"            {again}"
         f'<a href="{edit_url}{week_q or back}" '
         f'hx-get="{edit_url}{week_q}" hx-target="#log-{log.pk}" '
-        f'hx-swap="outerHTML" class="button small">Edit</a>\n'
+        f'hx-swap="outerHTML{"" if row.first_shown else " show:top"}" class="button small">'
+        "Edit</a>\n"
         f'            <a href="{delete_url}{back}" hx-post="{delete_url}{week_q}" '
         f'hx-target="#week-logs" hx-swap="innerHTML" class="button small danger">Delete</a>\n'
         f"          </td>\n"

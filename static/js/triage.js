@@ -164,6 +164,13 @@
     return fields.entry && fields.typedAt && fields.key && fields.status ? fields : null;
   }
   function letGoOfOfflineEntry(fields) { fields.typedAt.value = fields.key.value = ""; }
+  // A kept entry discarded: its text, its time and key, and what was said of it (a refusal,
+  // a new task's question) leave the form.
+  function clearDiscarded(form, fields) {
+    letGoOfOfflineEntry(fields);
+    fields.entry.value = "";
+    form.querySelectorAll(".errorlist, .new-task-question").forEach(function (said) { said.remove(); });
+  }
   function sendOfflineEntry(statusOnly) {
     var form = document.querySelector("form.quick-entry[data-owner]");
     if (!form || !window.localStorage) return;
@@ -172,6 +179,10 @@
     var fields = offlineFields(form);
     if (!fields) return;
     var entry = fields.entry, typedAt = fields.typedAt, key = fields.key, status = fields.status;
+    // Back from the server with an entry discarded while it was being sent: it stays gone.
+    if (key.value && !offlineQueue().some(function (kept) { return kept.key === key.value; })) {
+      clearDiscarded(form, fields);
+    }
     var next = ownersOfflineEntries(owner)[0];
     status.replaceChildren();
     status.hidden = !next && !offlineSent;
@@ -206,9 +217,8 @@
     var button = event.target.closest && event.target.closest("[data-discard-offline]");
     if (!button) return;
     dropOfflineEntry(button.getAttribute("data-discard-offline"));
-    var fields = offlineFields(button.closest("form"));
-    letGoOfOfflineEntry(fields);
-    fields.entry.value = "";
+    var form = button.closest("form");
+    clearDiscarded(form, offlineFields(form));
     sendOfflineEntry();
   });
   // No network as the quick entry was sent (a phone in a tunnel): the entry is kept on the

@@ -82,13 +82,51 @@ def test_a_new_task_typed_offline_is_asked_about_then_logged_at_its_time(page, n
     assert "bad-key-123" in page.evaluate("localStorage.getItem('triage-offline-entries')")
     TimeLog.objects.filter(pk=newest.pk).delete()
     page.reload()  # sent again on the next visit, and waits again
-    expect(page.locator("#offline-status")).to_contain_text("“nonsense”")
+    expect(page.locator("#offline-status")).to_contain_text("“nonsense” — it waits for you")
+    settle(page)
     page.click("[data-discard-offline]")
     expect(page.locator("#offline-status")).to_be_hidden()  # nothing kept, nothing sent here
     assert page.evaluate("localStorage.getItem('triage-offline-entries')") == "[]"
     assert page.input_value('input[name="typed_at"]') == ""  # the next entry is typed now
     assert TimeLog.objects.count() == 1
     assert page.console_errors == [] or all("422" in error for error in page.console_errors)
+
+
+def test_an_entry_discarded_while_it_is_being_sent_stays_discarded(page, noon_owner):
+    """The owner discards a kept entry as it goes out: the answer that comes back (a
+    refusal, with the entry's text, time and key) does not put it back in the box."""
+    log_in(page, "olivia", "correct-horse-battery")
+    page.goto("/log/")
+    typed_at = (timezone.now() - timedelta(hours=1)).replace(microsecond=0).astimezone(UTC)
+    kept = [
+        {"text": "nonsense", "typed_at": typed_at.isoformat(), "key": "bad-key-456", "owner": ""}
+    ]
+    page.evaluate(f"localStorage.setItem('triage-offline-entries', {json.dumps(json.dumps(kept))})")
+    held = []  # the entry's request, held until the owner has discarded it
+
+    def hold(route):
+        held.append(route)
+
+    page.route("**/log/quick/", hold)
+    page.reload()
+    expect(page.locator("#offline-status")).to_contain_text("Logging what you typed offline")
+    while not held:
+        page.wait_for_timeout(20)
+    page.click("[data-discard-offline]")
+    with page.expect_response("**/log/quick/"):
+        held[0].continue_()
+    settle(page)
+    page.unroute("**/log/quick/", hold)
+    expect(page.locator("#id_entry")).to_have_value("")
+    expect(page.locator("#quick-entry .errorlist")).to_have_count(0)
+    expect(page.locator("#offline-status")).to_be_hidden()
+    assert page.input_value('input[name="typed_at"]') == ""
+    assert page.input_value('input[name="entry_key"]') == ""
+    page.fill("#id_entry", "10m filing")  # the next entry is of now, on a task it asks about
+    page.press("#id_entry", "Enter")
+    expect(page.locator(".new-task-question")).to_be_visible()
+    assert page.input_value('input[name="typed_at"]') == ""
+    assert TimeLog.objects.count() == 0
 
 
 def test_an_entry_sent_as_the_network_drops_is_kept_and_logged_when_it_is_back(page, noon_owner):

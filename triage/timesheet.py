@@ -144,15 +144,16 @@ def week_days(logs: Sequence[TimeLog], week: Week, today: date) -> list[DayGroup
     overlapping = overlaps(logs)
     for log in sorted(logs, key=lambda log: log.start, reverse=True):
         pieces = pieces_by_day(log.start, log.end, zone)
-        shown_days = [day for day, _, _ in pieces if week.first_day <= day <= week.last_day]
+        whole = len(pieces) == 1
+        # Its first day in the week holds its id (a log from the Sunday before: the Monday).
+        first = next((day for day, _, _ in pieces if week.first_day <= day <= week.last_day), None)
         for day, piece_start, piece_end in pieces:
-            whole = len(pieces) == 1
             by_day[day].append(
                 LogRow(
                     log,
                     overlapping.get(log.pk, []),
                     piece=None if whole else (piece_start, piece_end),
-                    first_shown=whole or day == min(shown_days, default=day),
+                    first_shown=whole or day == first,
                 )
             )
             totals[day] += piece_end - piece_start

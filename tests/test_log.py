@@ -909,6 +909,54 @@ def test_a_search_longer_than_a_page_goes_on_a_page_of_whole_days_at_a_time(
     )
 
 
+def _search_days(html: str) -> dict[str, str]:
+    """A search page's day groups by their heading (`Tuesday 3 Nov 2026`)."""
+    groups = html.split('<div class="day">')[1:]
+    return {re.search(r'<h3 class="day-head"><span>([^<]+)</span>', g).group(1): g for g in groups}
+
+
+def test_a_search_lists_a_log_over_midnight_on_each_day_as_the_week_does(
+    owner_client, owner, make_task, make_log, berlin, monkeypatch
+):
+    """Its days' rows add up to their totals, the week page's: the log from Monday 23:00 to
+    Tuesday 01:00 is an hour under each, on whichever page of the search each day is, and a
+    period lists only its piece inside."""
+    monkeypatch.setattr("triage.views.log.SEARCH_ROWS", 2)
+    acme = make_task(owner, "Acme site")
+    make_log(acme, datetime(2026, 11, 2, 10, tzinfo=berlin), 30)
+    across = make_log(acme, datetime(2026, 11, 2, 23, tzinfo=berlin), 120)
+    make_log(acme, datetime(2026, 11, 3, 9, tzinfo=berlin), 30)
+    make_log(acme, datetime(2026, 11, 4, 9, tzinfo=berlin), 30)
+    note = "Part of a 2h log, Mon 2 Nov 23:00 – Tue 3 Nov 01:00"
+    week = owner_client.get("/log/?week=2026-W45").content.decode()
+    week_totals = {
+        day: re.search(r'<span class="total">([^<]+)</span>', _day_group(week, day)).group(1)
+        for day in ("2026-11-02", "2026-11-03", "2026-11-04")
+    }
+    assert week_totals == {"2026-11-02": "1h 30m", "2026-11-03": "1h 30m", "2026-11-04": "30m"}
+
+    newest = _search_days(owner_client.get("/log/", {"q": "acme"}).content.decode())
+    assert list(newest) == ["Wednesday 4 Nov 2026", "Tuesday 3 Nov 2026"]
+    tuesday = newest["Tuesday 3 Nov 2026"]
+    assert '<span class="total">1h 30m</span>' in tuesday and _row_minutes(tuesday) == 90
+    assert '<td class="times">00:00–01:00</td>' in tuesday and note in tuesday
+    assert f'<tr id="log-{across.pk}" ' in tuesday  # its first row on this page holds its id
+    older_page = owner_client.get("/log/", {"q": "acme", "before": "2026-11-03"})
+    older = _search_days(older_page.content.decode())
+    assert list(older) == ["Monday 2 Nov 2026"]
+    monday = older["Monday 2 Nov 2026"]
+    assert '<span class="total">1h 30m</span>' in monday and _row_minutes(monday) == 90
+    assert '<td class="times">23:00–00:00</td>' in monday and note in monday
+    assert '<span class="total">3h 30m</span>' in older_page.content.decode()  # all four
+
+    tuesday_only = owner_client.get("/log/", {"from": "2026-11-03", "to": "2026-11-03"})
+    page = tuesday_only.content.decode()
+    assert list(_search_days(page)) == ["Tuesday 3 Nov 2026"]
+    assert _row_minutes(_search_days(page)["Tuesday 3 Nov 2026"]) == 90
+    assert "2 logs" in page and '<span class="total">1h 30m</span>' in page
+    assert "1h of these logs lies outside the period" in page
+
+
 def test_ticked_logs_move_to_another_task_all_or_none(
     owner_client, owner, other_owner, make_task, make_log, berlin
 ):

@@ -133,30 +133,41 @@ def trim_clear_of(log: TimeLog, other: TimeLog, zone) -> Trim | None:
     return Trim(start.date(), start.time().replace(second=0, microsecond=0), end.time())
 
 
-def week_days(logs: Sequence[TimeLog], week: Week, today: date) -> list[DayGroup]:
-    """The week's days up to today (and any later day that has logs), newest first. A log
-    over midnight is listed on each day it covers with its piece of that day — a log from
-    the Sunday before on the Monday too — so a day's rows add up to the hours that fell on
-    it."""
-    zone = week.zone
+def _rows_by_day(
+    logs: Sequence[TimeLog], zone, first_day: date | None, last_day: date | None
+) -> tuple[dict[date, list[LogRow]], dict[date, timedelta]]:
+    """Each day between `first_day` and `last_day` (None: open) that the logs cover, with
+    its rows, newest first, and the hours that fell on it. A log over midnight is a row on
+    each of its days with its piece of that day, so a day's rows add up to its total; of its
+    rows, the one on its earliest day shown holds its id."""
     by_day: dict[date, list[LogRow]] = defaultdict(list)
     totals: dict[date, timedelta] = defaultdict(timedelta)
     overlapping = overlaps(logs)
     for log in sorted(logs, key=lambda log: log.start, reverse=True):
         pieces = pieces_by_day(log.start, log.end, zone)
         whole = len(pieces) == 1
-        # Its first day in the week holds its id (a log from the Sunday before: the Monday).
-        first = next((day for day, _, _ in pieces if week.first_day <= day <= week.last_day), None)
-        for day, piece_start, piece_end in pieces:
+        shown = [
+            (day, piece_start, piece_end)
+            for day, piece_start, piece_end in pieces
+            if (first_day is None or day >= first_day) and (last_day is None or day <= last_day)
+        ]
+        for number, (day, piece_start, piece_end) in enumerate(shown):
             by_day[day].append(
                 LogRow(
                     log,
                     overlapping.get(log.pk, []),
                     piece=None if whole else (piece_start, piece_end),
-                    first_shown=whole or day == first,
+                    first_shown=number == 0,
                 )
             )
             totals[day] += piece_end - piece_start
+    return by_day, totals
+
+
+def week_days(logs: Sequence[TimeLog], week: Week, today: date) -> list[DayGroup]:
+    """The week's days up to today (and any later day that has logs), newest first; a log
+    from the Sunday before is on the Monday with its piece of it."""
+    by_day, totals = _rows_by_day(logs, week.zone, week.first_day, week.last_day)
     return [
         _day(day, by_day.get(day, []), totals.get(day, timedelta(0)), day == today)
         for day in reversed(week.days)
@@ -172,17 +183,21 @@ def week_total(days: Sequence[DayGroup], week: Week) -> timedelta:
     )
 
 
-def group_by_day(logs: Sequence[TimeLog], zone, today: date) -> list[DayGroup]:
-    """Logs of any dates (a search's), by the local day they start on, newest first; those
-    that share time with another listed are marked, as on the week's page."""
-    by_day: dict[date, list[LogRow]] = defaultdict(list)
-    totals: dict[date, timedelta] = defaultdict(timedelta)
-    overlapping = overlaps(logs)
-    for log in sorted(logs, key=lambda log: log.start, reverse=True):
-        day = log.start.astimezone(zone).date()
-        by_day[day].append(LogRow(log, overlapping.get(log.pk, [])))
-        totals[day] += log.end - log.start
-    return [_day(day, rows, totals[day], day == today) for day, rows in by_day.items()]
+def found_days(
+    logs: Sequence[TimeLog],
+    zone,
+    today: date,
+    first_day: date | None = None,
+    last_day: date | None = None,
+) -> list[DayGroup]:
+    """Logs of any dates (a search's) by day, newest first, as the week's page lists them —
+    a log over midnight on each of its days — but only the days from `first_day` to
+    `last_day` (the search's period, the page of it): a log across their edge shows its
+    piece inside."""
+    by_day, totals = _rows_by_day(logs, zone, first_day, last_day)
+    return [
+        _day(day, by_day[day], totals[day], day == today) for day in sorted(by_day, reverse=True)
+    ]
 
 
 @dataclass(frozen=True)

@@ -250,13 +250,24 @@ def _search_context(request: HttpRequest, terms: dict[str, str]) -> dict:
     if older_than:
         listed = found.filter(start__lt=local_midnight(older_than, owner_zone))
     logs, next_before = _a_page_of_days(listed, owner_zone)
-    days = timesheet.group_by_day(logs, owner_zone, owner_settings.today())
-    # All of them listed: the days as they read, added up; else the whole count's time.
-    listed_time = (
-        sum((day.total for day in days), timedelta(0)) if len(logs) == added.count else added.time
+    if next_before:  # a log across the page's oldest midnight has its later piece here too
+        logs += _running_into(found, local_midnight(next_before, owner_zone))
+    # The days of the period, and of this page of it: a log over one's edge shows the piece
+    # inside, as the week's page does.
+    page_last = older_than - timedelta(days=1) if older_than else None
+    days = timesheet.found_days(
+        logs,
+        owner_zone,
+        owner_settings.today(),
+        max(filter(None, (first, next_before)), default=None),
+        min(filter(None, (last, page_last)), default=None),
     )
     outside = to_the_minute(added.time - added.inside)
-    found_time = listed_time - outside
+    # All of them listed: the days as they read, added up; else the whole count's time.
+    all_listed = not older_than and next_before is None
+    found_time = (
+        sum((day.total for day in days), timedelta(0)) if all_listed else added.time - outside
+    )
     return context | {
         "first": first,
         "last": last,
@@ -294,6 +305,13 @@ def _a_page_of_days(logs, zone) -> tuple[list[TimeLog], date | None]:
     one_day = newest.filter(start__gte=local_midnight(first_left_out, zone))
     page = list(one_day[: SEARCH_ROWS * 4])
     return page, first_left_out if newest[len(page) : len(page) + 1].exists() else None
+
+
+def _running_into(logs, midnight: datetime) -> list[TimeLog]:
+    """Of `logs`, those begun before `midnight` and ended after it (a log lasts a day at
+    most: an index range)."""
+    across = logs.filter(start__lt=midnight, start__gte=midnight - timedelta(days=1))
+    return list(across.filter(end__gt=midnight).select_related("task"))
 
 
 def filter_logs(request: HttpRequest, logs, terms: dict[str, str]):

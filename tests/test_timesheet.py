@@ -114,7 +114,7 @@ def test_the_timesheet_adds_up_to_the_lists_days_and_week(pieces):
     """The same logs read as a list and as a timesheet give each day, and the week, the same
     hours (a week with the clocks going back: 25 hours on its Sunday), to the minute as they
     read: each column, each row and each day's logs add up to their totals."""
-    from triage.timesheet import week_days, week_total
+    from triage.timesheet import found_days, week_days, week_total
 
     week = Week(date(2026, 10, 19), BERLIN)  # Monday 19 – Sunday 25 October, the change
     tasks = {title: SimpleNamespace(title=title, is_mga=title == "A") for title in "ABC"}
@@ -140,16 +140,16 @@ def test_the_timesheet_adds_up_to_the_lists_days_and_week(pieces):
     assert all(
         cell % timedelta(minutes=1) == timedelta(0) for row in grid.rows for cell in row.days
     )
-    for group in week_days(logs, week, date(2026, 11, 30)):
-        # A day's rows add up to its total unless a log runs past one of its midnights (it
-        # is listed on the day it starts, its hours count on each day).
-        crossing = any(
-            log.start.date() != (log.end - timedelta(microseconds=1)).date()
-            and group.day in (log.start.date(), (log.end - timedelta(microseconds=1)).date())
-            for log in logs
-        )
-        if not crossing:
-            assert sum((row.shown for row in group.rows), timedelta(0)) == group.total
+    # Each day's rows add up to its total, a log over midnight there with its piece of it;
+    # a search of the same days lists them alike.
+    found = found_days(logs, BERLIN, date(2026, 11, 30), week.first_day, week.last_day)
+    listed = [group for group in week_days(logs, week, date(2026, 11, 30)) if group.rows]
+    assert [(group.day, group.total) for group in found] == [
+        (group.day, group.total) for group in listed
+    ]
+    for group in listed + found:
+        assert week.first_day <= group.day <= week.last_day
+        assert sum((row.shown for row in group.rows), timedelta(0)) == group.total
     assert grid.mga_total == sum((row.total for row in grid.rows if row.task.is_mga), timedelta(0))
 
 

@@ -132,7 +132,8 @@ def test_the_page_shows_every_element(owner_client, owner, week45, make_gut_chec
     # Each category's bar (and row of its numbers) leads to the week's logs of it, whose
     # total is the bar's: admin's Sunday log counts only its hour inside the week.
     admin_logs = "/log/?from=2026-11-02&amp;to=2026-11-08&amp;category=admin"
-    assert html.count(f'<a href="{admin_logs}">') == 2  # the bar and the table's row
+    # The bar (for the pointer) and the table's row (for the keyboard) lead there.
+    assert f'<a href="{admin_logs}" tabindex="-1">' in html and f'<a href="{admin_logs}">' in html
     assert ">admin: 3.0 h</title>" in html
     search = owner_client.get(admin_logs.replace("&amp;", "&")).content.decode()
     assert "2 logs in" in search and '<span class="total">3h</span>' in search

@@ -220,20 +220,28 @@ def timeline_svg(timeline, week_query: str):
     return mark_safe("".join(parts))  # numbers and escaped text only
 
 
+def _chart_role(has_links: bool) -> str:
+    """A chart is an image with its title for a name; one whose bars are links is a group of
+    them, each named by its title (an image's insides are hidden from screen readers, so its
+    links would be unreachable yet focusable). The links take no tab stop: keyboards have
+    the same ones in the chart's numbers table."""
+    return 'role="group"' if has_links else 'role="img"'
+
+
 @register.simple_tag
 def bar_chart(chart, title: str, chart_id: str, link: str = ""):
     """An SVG of horizontal bars from `charts.bar_list` geometry: drawn like the column
     chart, in Python, with every piece of text escaped. With `link`, each bar leads to that
     address with its label added (`/log/?…&category=` + `email`)."""
     parts = [
-        f'<figure class="chart"><svg viewBox="0 0 {chart.width} {chart.height}" role="img" '
-        f'aria-labelledby="{escape(chart_id)}-title">'
+        f'<figure class="chart"><svg viewBox="0 0 {chart.width} {chart.height}" '
+        f'{_chart_role(bool(link))} aria-labelledby="{escape(chart_id)}-title">'
         f'<title id="{escape(chart_id)}-title">{escape(title)}</title>'
     ]
     for bar in chart.bars:
         label, value = escape(bar.label), hours(bar.value)
         short = escape(truncatechars(capfirst(bar.label), 18))
-        group = f'<a href="{escape(link + quote(bar.label))}">' if link else "<g>"
+        group = f'<a href="{escape(link + quote(bar.label))}" tabindex="-1">' if link else "<g>"
         parts.append(
             f"{group}<title>{label}: {value} h</title>"
             f'<text class="axis" x="{chart.label_width - 8}" y="{bar.y}" dy="17" '
@@ -258,9 +266,10 @@ def column_chart(chart, title: str, chart_id: str, links=None, limit_name: str =
     they are; every piece of text (title, labels, series names) goes through escape().
     """
     parts = [
-        f'<figure class="chart"><svg viewBox="0 0 {chart.width} {chart.height}" role="img" '
-        f'aria-labelledby="{escape(chart_id)}-title" preserveAspectRatio="xMidYMid meet">'
-        f'<title id="{escape(chart_id)}-title">{escape(title)}</title>'
+        f'<figure class="chart"><svg viewBox="0 0 {chart.width} {chart.height}" '
+        f'{_chart_role(bool(links))} aria-labelledby="{escape(chart_id)}-title" '
+        f'preserveAspectRatio="xMidYMid meet"><title id="{escape(chart_id)}-title">'
+        f"{escape(title)}</title>"
     ]
     for line in chart.grid:
         parts.append(
@@ -277,11 +286,11 @@ def column_chart(chart, title: str, chart_id: str, links=None, limit_name: str =
         from_last = last - index
         label = escape(column.label)
         tooltip = ", ".join(f"{escape(bar.series)} {hours(bar.value)} h" for bar in column.bars)
-        if links:
-            # For the pointer: keyboards and screen readers have the same links in the
-            # numbers table (inside role="img", a tab stop would go unannounced).
+        if links:  # named by its title, as a screen reader reads the link
             parts.append(f'<a href="{escape(links[index])}" tabindex="-1">')
-        parts.append(f"<g><title>{label}: {tooltip}</title>")
+            parts.append(f"<title>{label}: {tooltip}</title><g>")
+        else:
+            parts.append(f"<g><title>{label}: {tooltip}</title>")
         parts.extend(
             f'<rect class="series-{number}" x="{bar.x}" y="{bar.y}" width="{bar.width}" '
             f'height="{bar.height}" rx="2"/>'

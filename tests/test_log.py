@@ -948,6 +948,11 @@ def test_a_search_lists_a_log_over_midnight_on_each_day_as_the_week_does(
     assert '<span class="total">1h 30m</span>' in monday and _row_minutes(monday) == 90
     assert '<td class="times">23:00–00:00</td>' in monday and note in monday
     assert '<span class="total">3h 30m</span>' in older_page.content.decode()  # all four
+    # A page before them all (a typed address) says so rather than that nothing matches.
+    none_before = owner_client.get("/log/", {"q": "acme", "before": "2026-11-01"}).content.decode()
+    assert "None of them lies before 1 Nov 2026" in none_before
+    assert 'href="/log/?q=acme">see the newest' in none_before
+    assert "No log matches" not in none_before and "Nothing logged matches" not in none_before
 
     tuesday_only = owner_client.get("/log/", {"from": "2026-11-03", "to": "2026-11-03"})
     page = tuesday_only.content.decode()

@@ -281,6 +281,7 @@ def _search_context(request: HttpRequest, terms: dict[str, str]) -> dict:
         "counted_twice": added.counted_twice,
         "shown_count": len(logs),
         # A page older than the newest, and the next one: the same search from another day.
+        "before": older_than,
         "newest_page": _search_url(terms) if older_than else "",
         "older_page": next_before and _search_url(terms | {"before": next_before.isoformat()}),
         "back_to": request.get_full_path(),

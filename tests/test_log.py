@@ -907,6 +907,16 @@ def test_a_search_longer_than_a_page_goes_on_a_page_of_whole_days_at_a_time(
         )
         == 4
     )
+    # More than four pages' worth on one day: its newest listed, and the page says how many
+    # of its logs are not (the next page lists the days before it).
+    for minute in range(0, 36, 3):  # 12 more, 08:00–08:34: 17 that day
+        make_log(acme, datetime(2026, 11, 5, 8, minute, tzinfo=berlin), 1)
+    packed = owner_client.get("/log/", {"q": "acme"}).content.decode()
+    assert len(re.findall(r'id="log-\d+"', packed)) == 16
+    assert "08:00–08:01" not in packed and "08:03–08:04" in packed
+    assert "Thursday 5 Nov 2026 has more logs than a page: 1 of them, the oldest, is not" in packed
+    assert 'href="/log/?q=acme&amp;before=2026-11-05" rel="next"' in packed
+    assert '<span class="total">4h 7m</span>' in packed  # the search's total counts them all
 
 
 def _search_days(html: str) -> dict[str, str]:

@@ -249,7 +249,8 @@ def _search_context(request: HttpRequest, terms: dict[str, str]) -> dict:
     listed = found
     if older_than:
         listed = found.filter(start__lt=local_midnight(older_than, owner_zone))
-    logs, next_before = _a_page_of_days(listed, owner_zone)
+    logs, next_before, not_listed = _a_page_of_days(listed, owner_zone)
+    crowded_day = logs[-1].start.astimezone(owner_zone).date() if not_listed else None
     if next_before:  # a log across the page's oldest midnight has its later piece here too
         logs += _running_into(found, local_midnight(next_before, owner_zone))
     # The days of the period, and of this page of it: a log over one's edge shows the piece
@@ -264,7 +265,7 @@ def _search_context(request: HttpRequest, terms: dict[str, str]) -> dict:
     )
     outside = to_the_minute(added.time - added.inside)
     # All of them listed: the days as they read, added up; else the whole count's time.
-    all_listed = not older_than and next_before is None
+    all_listed = not older_than and next_before is None and not not_listed
     found_time = (
         sum((day.total for day in days), timedelta(0)) if all_listed else added.time - outside
     )
@@ -280,6 +281,8 @@ def _search_context(request: HttpRequest, terms: dict[str, str]) -> dict:
         "outside_time": outside,
         "counted_twice": added.counted_twice,
         "shown_count": len(logs),
+        "not_listed": not_listed,
+        "crowded_day": crowded_day,  # a day with more logs than four pages: its newest
         # A page older than the newest, and the next one: the same search from another day.
         "before": older_than,
         "newest_page": _search_url(terms) if older_than else "",
@@ -289,23 +292,29 @@ def _search_context(request: HttpRequest, terms: dict[str, str]) -> dict:
     }
 
 
-def _a_page_of_days(logs, zone) -> tuple[list[TimeLog], date | None]:
+def _a_page_of_days(logs, zone) -> tuple[list[TimeLog], date | None, int]:
     """The newest SEARCH_ROWS of `logs` in whole days (a day cut in two would show half its
-    total), and the day the next page lists logs before — None when none are left. A day
-    with more logs than a page is listed whole (up to four pages' worth: an import can
-    pile logs on one day)."""
+    total), the day the next page lists logs before — None when none are left — and how
+    many logs of the page's one day are not listed. A day with more logs than a page is
+    listed whole, up to four pages' worth (an import can pile logs on one day); beyond
+    that its newest are, and the page says how many are not."""
     newest = logs.select_related("task").order_by("-start")
     page = list(newest[: SEARCH_ROWS + 1])
     if len(page) <= SEARCH_ROWS:
-        return page, None
+        return page, None, 0
     first_left_out = page[SEARCH_ROWS].start.astimezone(zone).date()
     page = page[:SEARCH_ROWS]
     whole_days = [log for log in page if log.start.astimezone(zone).date() > first_left_out]
     if whole_days:
-        return whole_days, first_left_out + timedelta(days=1)
+        return whole_days, first_left_out + timedelta(days=1), 0
     one_day = newest.filter(start__gte=local_midnight(first_left_out, zone))
-    page = list(one_day[: SEARCH_ROWS * 4])
-    return page, first_left_out if newest[len(page) : len(page) + 1].exists() else None
+    page = list(one_day[: SEARCH_ROWS * 4 + 1])
+    not_listed = 0
+    if len(page) > SEARCH_ROWS * 4:
+        page = page[: SEARCH_ROWS * 4]
+        not_listed = one_day.count() - len(page)
+    older = newest.filter(start__lt=local_midnight(first_left_out, zone))
+    return page, first_left_out if older.exists() else None, not_listed
 
 
 def _running_into(logs, midnight: datetime) -> list[TimeLog]:

@@ -21,6 +21,10 @@ def test_the_api_docs_render_under_the_csp(page):
     )
     assert page.console_errors == []
     assert all(url.startswith(page.url.split("/api/")[0]) for url in requests), requests
+    # Part of Triage: in English for a screen reader, and a way back to the tokens it needs.
+    assert page.locator("html").get_attribute("lang") == "en"
+    page.get_by_role("link", name="← Triage: your API tokens").click()
+    page.wait_for_url("**/accounts/login/**")  # the settings, once logged in
 
 
 def test_the_service_worker_registers(page, owner):

@@ -1,6 +1,7 @@
 """Two tabs (or the laptop and the phone) editing one row: a save over a change made since
 the form was opened says so and keeps that change; a second save means it."""
 
+import re
 from decimal import Decimal
 from html.parser import HTMLParser
 
@@ -45,7 +46,11 @@ class _FormValues(HTMLParser):
             self.forms[-1][self.textarea] += data.lstrip("\n")
 
 
-def form_of(html: str) -> dict:
+def form_of(html: str, action: str | None = None) -> dict:
+    """The page's form that carries `as_loaded` (the one posting to `action`, when told and
+    the page has several)."""
+    if action and f'action="{action}"' in html:
+        html = "<form " + html.split(f'action="{action}"', 1)[1].split("</form>")[0]
     parser = _FormValues()
     parser.feed(html)
     [form] = [form for form in parser.forms if "as_loaded" in form]
@@ -77,7 +82,7 @@ def open_and_type(client, rows, address: str, row: str, typed) -> tuple[str, dic
     in it (a handoff's definition of done), and the row's model."""
     address = address.format(**{name: value.pk for name, value in rows.items()})
     page_address = address if "handoff" not in address else address.replace("handoff/", "")
-    opened = form_of(client.get(page_address).content.decode())
+    opened = form_of(client.get(page_address).content.decode(), address)
     if "handoff" in address:
         opened |= {"definition_of_done": "Filed by Friday"}
     elif typed:
@@ -99,7 +104,7 @@ def test_a_save_over_a_change_made_meanwhile_asks_first(
     kept = model.objects.get(pk=rows[row].pk)
     assert getattr(kept, elsewhere[0]) == elsewhere[1]  # the other tab's change stays
     # The refused form carries the row as it is now: saving it again is meant, and goes in.
-    again = form_of(refused.content.decode())
+    again = form_of(refused.content.decode(), address)
     assert again["as_loaded"] != opened["as_loaded"]
     assert owner_client.post(address, again).status_code == 302
     saved = model.objects.get(pk=rows[row].pk)
@@ -178,7 +183,7 @@ def test_a_change_saved_elsewhere_between_the_check_and_the_save_is_not_undone(
         assert refused_in_place.status_code == 422
         assert said in refused_in_place.content.decode()
     # The refused form carries the row as it is now: saving it again is meant, and goes in.
-    assert owner_client.post(address, form_of(refused.content.decode())).status_code == 302
+    assert owner_client.post(address, form_of(refused.content.decode(), address)).status_code == 302
     saved = model.objects.get(pk=rows[row].pk)
     if "handoff" in address:
         assert saved.definition_of_done == "Filed by Friday"
@@ -237,3 +242,41 @@ def test_settings_saved_elsewhere_between_the_check_and_the_save_are_not_undone(
     )
     saved = OwnerSettings.objects.get(owner=owner)
     assert (saved.currency, saved.weeks_per_year) == ("EUR", 48)
+
+
+def _as_loaded_of(html: str, action: str) -> str:
+    """The fingerprint the form posting to `action` carries."""
+    form = html.split(f'action="{action}"')[1].split("</form>")[0]
+    return re.search(r'name="as_loaded" value="([^"]*)"', form).group(1)
+
+
+@pytest.mark.parametrize("on", ["decision", "gut check"])
+def test_blockers_ticked_over_those_ticked_in_another_tab_say_so(
+    owner_client, owner, make_task, make_gut_check, make_decision, on
+):
+    """What holds the owner back, ticked in two tabs: the later save names what the other
+    ticked and keeps it; saved again, it is meant."""
+    task = make_task(owner, "Invoicing", estimated_minutes_per_week=300)
+    check = make_gut_check(task, blockers=["who"])
+    row = check if on == "gut check" else make_decision(task, kind="keep", blockers=["who"])
+    page, action = (
+        (f"/tasks/{task.pk}/gut-check/", f"/tasks/{task.pk}/gut-check/blockers/")
+        if on == "gut check"
+        else (f"/decisions/{row.pk}/", f"/decisions/{row.pk}/blockers/")
+    )
+    opened = _as_loaded_of(owner_client.get(page).content.decode(), action)
+    type(row).objects.filter(pk=row.pk).update(blockers=["control", "money"])  # the phone
+    refused = owner_client.post(action, {"blockers": ["time"], "as_loaded": opened})
+    html = refused.content.decode()
+    assert refused.status_code == 422
+    assert "Changed elsewhere (another tab or device) since you opened this: What" in html
+    # Named as the boxes are: "Control: nobody does it like me, Money: I can't afford it".
+    assert "now reads “Control: nobody does it like me, Money: I can&#x27;t afford it”" in html
+    row.refresh_from_db()
+    assert row.blockers == ["control", "money"]
+    again = owner_client.post(
+        action, {"blockers": ["time"], "as_loaded": _as_loaded_of(html, action)}
+    )
+    assert again.status_code == 302
+    row.refresh_from_db()
+    assert row.blockers == ["time"]

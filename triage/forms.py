@@ -231,10 +231,13 @@ class KeepsChangesMadeElsewhere(forms.ModelForm):
         value = getattr(self.instance, name)
         if model_field.choices:
             value = getattr(self.instance, f"get_{name}_display")()
-        if value is None or value == "":
+        if value is None or value == "" or value == []:
             shown = "is empty now"
         elif isinstance(value, bool):
             shown = f"is now {'yes' if value else 'no'}"
+        elif isinstance(value, list):  # ticked boxes: `Money, Time`
+            names = dict(self.fields[name].choices)
+            shown = f"now reads “{', '.join(str(names.get(item, item)) for item in value)}”"
         else:
             shown = f"now reads “{truncatechars(str(value), 60)}”"
         return f"{label or capfirst(model_field.verbose_name)} {shown}"
@@ -1236,8 +1239,9 @@ class DecisionStatusForm(forms.Form):
         return cleaned
 
 
-class BlockersForm(forms.Form):
-    """What's holding you back? Ticked on the gut check or on a kept decision."""
+class BlockersForm(KeepsChangesMadeElsewhere, forms.ModelForm):
+    """What's holding you back? Ticked on a decision (this form) or on the gut check
+    (`GutCheckBlockersForm`): saved over what another tab ticked since, it says so."""
 
     blockers = forms.MultipleChoiceField(
         label="What's holding you back?",
@@ -1245,6 +1249,15 @@ class BlockersForm(forms.Form):
         choices=Blocker.choices,
         widget=forms.CheckboxSelectMultiple,
     )
+
+    class Meta:
+        model = Decision
+        fields = ["blockers"]
+
+
+class GutCheckBlockersForm(BlockersForm):
+    class Meta(BlockersForm.Meta):
+        model = GutCheck
 
 
 class HandoffForm(KeepsChangesMadeElsewhere, forms.ModelForm):

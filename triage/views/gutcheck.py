@@ -10,8 +10,8 @@ from django.views.decorators.http import require_http_methods
 from triage import gutcheck, letting_go, logged_hours, outsourcing
 from triage.forms import (
     WHAT_IF_FIELDS,
-    BlockersForm,
     DecisionForm,
+    GutCheckBlockersForm,
     GutCheckForm,
     TaskEstimateForm,
     WhatIfForm,
@@ -92,7 +92,7 @@ def _blockers(request: HttpRequest, task, latest, verdict, numbers, plan) -> dic
         break_even = numbers.break_even_rate if numbers else None
         brief = letting_go.job_brief(task.title, plan.contractor_hours, break_even, [], "", money)
     return {
-        "blockers_form": BlockersForm(initial={"blockers": latest.blockers}),
+        "blockers_form": GutCheckBlockersForm(instance=latest),
         "next_steps": letting_go.next_steps(latest.blockers, numbers, plan, money),
         "job_brief": brief,
     }
@@ -202,11 +202,15 @@ def gut_check_blockers(request: HttpRequest, task_id: int) -> HttpResponse:
     """What holds the owner back, saved with the latest gut check; the next steps follow."""
     task = get_task_for_user(request, task_id)
     latest = task.gut_checks.first()
-    form = BlockersForm(request.POST)
-    if latest is None or not form.is_valid():
+    if latest is None:
         return redirect_after_post(request, reverse("gut_check", args=[task.pk]))
-    latest.blockers = form.cleaned_data["blockers"]
-    latest.save(update_fields=["blockers"])
+    form = GutCheckBlockersForm(request.POST, instance=latest)
+    if not (form.is_valid() and save_changes(form)):  # ticked elsewhere since: it says what
+        context = _result_context(request, task) | {"blockers_form": form}
+        if request.htmx:
+            return render(request, "triage/gut_check.html#result", context, status=INVALID)
+        context["form"] = _check_form(task, context["latest"])
+        return render(request, "triage/gut_check.html", context, status=INVALID)
     if request.htmx:
         return render(request, "triage/gut_check.html#result", _result_context(request, task))
     return redirect_after_post(request, reverse("gut_check", args=[task.pk]) + "#blockers")

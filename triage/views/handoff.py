@@ -66,8 +66,7 @@ def decision_page(request: HttpRequest, decision, **bound) -> dict:
         )
         if decision.kind == DecisionKind.OUTSOURCE
         else "",
-        "blockers_form": bound.get("blockers_form")
-        or BlockersForm(initial={"blockers": decision.blockers}),
+        "blockers_form": bound.get("blockers_form") or BlockersForm(instance=decision),
         "handoff_form": bound.get("handoff_form") or HandoffForm(instance=decision),
         "step_form": bound.get("step_form") or StepForm(),
         "review_form": bound.get("review_form") or ReviewForm(),
@@ -127,11 +126,9 @@ def _invalid(request: HttpRequest, decision, part: str, **bound) -> HttpResponse
 @post_only("decision_detail", "decision_id")
 def decision_blockers(request: HttpRequest, decision_id: int) -> HttpResponse:
     decision = get_decision_for_user(request, decision_id)
-    form = BlockersForm(request.POST)
-    if not form.is_valid():
+    form = BlockersForm(request.POST, instance=decision)
+    if not (form.is_valid() and save_changes(form)):
         return _invalid(request, decision, "blockers", blockers_form=form)
-    decision.blockers = form.cleaned_data["blockers"]
-    decision.save(update_fields=["blockers"])
     return _back(request, decision, "blockers")
 
 

@@ -4,6 +4,7 @@ landmarks. axe runs in the page, in Chromium, as browser extensions run it."""
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import log_in, settle
 from triage import demo
@@ -89,8 +90,8 @@ def test_the_pages_before_logging_in_pass_axe(page):
 
 
 def test_what_a_click_opens_passes_axe_too(demo_page):
-    """Errors next to fields, the new task's question, a log's inline edit, a gut check's
-    verdict: the parts htmx swaps in."""
+    """Errors next to fields, the new task's question, a log's inline edit, a running timer,
+    the undo offer after a delete: the parts htmx swaps in."""
     page = demo_page()
     page.goto("/log/?view=list")
     page.fill("#id_entry", "45m")  # no task: an error under the field
@@ -106,6 +107,14 @@ def test_what_a_click_opens_passes_axe_too(demo_page):
     page.locator("table.logs").get_by_role("link", name="Edit").first.click()
     settle(page)
     assert page.locator("table.logs form").count()  # open in its row
+    assert violations(page) == []
+    page.locator(".recent-tasks button").first.click()  # a timer running, in the header too
+    settle(page)
+    expect(page.locator("#timer-now")).to_contain_text("Running:")
+    assert violations(page) == []
+    page.locator("table.logs").get_by_role("link", name="Delete").first.click()
+    settle(page)
+    assert page.locator(".undo-notice").count()  # the undo offer
     assert violations(page) == []
     page.goto("/tasks/")
     page.locator("#task-create button[type=submit]").click()  # nothing typed

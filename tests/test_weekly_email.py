@@ -56,6 +56,7 @@ def test_sent_once_a_week_however_often_it_runs(subscribed, capsys):
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     html = message.alternatives[0].content
     assert "<img" not in html and "http" in html  # links, no images, no tracking
+    assert f"<title>Your week {week.label}</title>" in html  # named, for a screen reader
 
 
 def test_the_mail_writes_hours_in_the_owners_locale(subscribed):

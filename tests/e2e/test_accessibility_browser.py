@@ -54,6 +54,12 @@ def demo_paths(owner) -> list[str]:
         "/settings/weekly-email/",
         "/welcome/",
         "/offline/",
+        "/contractors/new/",
+        f"/tasks/{task.pk}/merge/",
+        "/settings/delete-account/",
+        "/accounts/email/",
+        "/accounts/password/change/",
+        "/accounts/2fa/",
     ]
 
 

@@ -396,6 +396,8 @@ def test_a_log_over_midnight_is_a_row_on_each_day_with_what_counts_there(
     assert f'hx-target="#log-{log.pk}"' in wednesday  # its edit opens in the first row
     assert html.count(f'name="again" value="{log.pk}"') == 1
     assert '<span class="total" id="week-total">2h 30m</span>' in html
+    # Listed whole on its task's page: its end said to be the next day's.
+    assert "23:00–01:00 (next day)" in owner_client.get(f"/tasks/{task.pk}/").content.decode()
 
 
 def test_a_log_from_the_sunday_before_is_on_the_weeks_monday(

@@ -17,7 +17,7 @@ import functools
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from babel import Locale, UnknownLocaleError
@@ -153,9 +153,13 @@ def percent(value: Decimal | None) -> str:
 
 def time_range(start: datetime, end: datetime | None, zone: tzinfo | None = None) -> str:
     """`09:00–09:45`: a log's times on the clock of `zone` (by default the time zone active
-    for the request); `09:00–` while its timer runs."""
+    for the request); `23:00–01:00 (next day)` past midnight (a piece up to midnight,
+    `23:00–00:00`, ends on its own day); `09:00–` while its timer runs."""
     start, end = (timezone.localtime(moment, zone) if moment else None for moment in (start, end))
-    return f"{start:%H:%M}–{end:%H:%M}" if end else f"{start:%H:%M}–"
+    if not end:
+        return f"{start:%H:%M}–"
+    next_day = (end - timedelta(microseconds=1)).date() > start.date()
+    return f"{start:%H:%M}–{end:%H:%M}" + (" (next day)" if next_day else "")
 
 
 def due_on(day: date, today: date) -> str:

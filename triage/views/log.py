@@ -307,21 +307,21 @@ def _a_page_of_days(logs, zone) -> tuple[list[TimeLog], date | None, int]:
     whole_days = [log for log in page if log.start.astimezone(zone).date() > first_left_out]
     if whole_days:
         return whole_days, first_left_out + timedelta(days=1), 0
-    one_day = newest.filter(start__gte=local_midnight(first_left_out, zone))
+    day_start = local_midnight(first_left_out, zone)
+    one_day = newest.filter(start__gte=day_start)
     page = list(one_day[: SEARCH_ROWS * 4 + 1])
     not_listed = 0
     if len(page) > SEARCH_ROWS * 4:
         page = page[: SEARCH_ROWS * 4]
         not_listed = one_day.count() - len(page)
-    older = newest.filter(start__lt=local_midnight(first_left_out, zone))
+    older = newest.filter(start__lt=day_start)
     return page, first_left_out if older.exists() else None, not_listed
 
 
 def _running_into(logs, midnight: datetime) -> list[TimeLog]:
-    """Of `logs`, those begun before `midnight` and ended after it (a log lasts a day at
-    most: an index range)."""
-    across = logs.filter(start__lt=midnight, start__gte=midnight - timedelta(days=1))
-    return list(across.filter(end__gt=midnight).select_related("task"))
+    """Of `logs`, those begun before `midnight` and ended after it: `overlapping` the instant
+    (its index range on start)."""
+    return list(logs.filter(overlapping(midnight, midnight)).select_related("task"))
 
 
 def filter_logs(request: HttpRequest, logs, terms: dict[str, str]):

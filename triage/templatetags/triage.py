@@ -220,12 +220,17 @@ def timeline_svg(timeline, week_query: str):
     return mark_safe("".join(parts))  # numbers and escaped text only
 
 
-def _chart_role(has_links: bool) -> str:
-    """A chart is an image with its title for a name; one whose bars are links is a group of
-    them, each named by its title (an image's insides are hidden from screen readers, so its
-    links would be unreachable yet focusable). The links take no tab stop: keyboards have
-    the same ones in the chart's numbers table."""
-    return 'role="group"' if has_links else 'role="img"'
+def _chart_head(chart, title: str, chart_id: str, has_links: bool, attributes: str = "") -> str:
+    """A chart's opening: its SVG named by its title. A chart is an image; one whose bars
+    are links is a group of them, each named by its title (an image's insides are hidden
+    from screen readers, so its links would be unreachable yet focusable). The links take
+    no tab stop: keyboards have the same ones in the chart's numbers table."""
+    role = "group" if has_links else "img"
+    return (
+        f'<figure class="chart"><svg viewBox="0 0 {chart.width} {chart.height}" role="{role}" '
+        f'aria-labelledby="{escape(chart_id)}-title"{attributes}>'
+        f'<title id="{escape(chart_id)}-title">{escape(title)}</title>'
+    )
 
 
 @register.simple_tag
@@ -233,11 +238,7 @@ def bar_chart(chart, title: str, chart_id: str, link: str = ""):
     """An SVG of horizontal bars from `charts.bar_list` geometry: drawn like the column
     chart, in Python, with every piece of text escaped. With `link`, each bar leads to that
     address with its label added (`/log/?…&category=` + `email`)."""
-    parts = [
-        f'<figure class="chart"><svg viewBox="0 0 {chart.width} {chart.height}" '
-        f'{_chart_role(bool(link))} aria-labelledby="{escape(chart_id)}-title">'
-        f'<title id="{escape(chart_id)}-title">{escape(title)}</title>'
-    ]
+    parts = [_chart_head(chart, title, chart_id, bool(link))]
     for bar in chart.bars:
         label, value = escape(bar.label), hours(bar.value)
         short = escape(truncatechars(capfirst(bar.label), 18))
@@ -266,10 +267,7 @@ def column_chart(chart, title: str, chart_id: str, links=None, limit_name: str =
     they are; every piece of text (title, labels, series names) goes through escape().
     """
     parts = [
-        f'<figure class="chart"><svg viewBox="0 0 {chart.width} {chart.height}" '
-        f'{_chart_role(bool(links))} aria-labelledby="{escape(chart_id)}-title" '
-        f'preserveAspectRatio="xMidYMid meet"><title id="{escape(chart_id)}-title">'
-        f"{escape(title)}</title>"
+        _chart_head(chart, title, chart_id, bool(links), ' preserveAspectRatio="xMidYMid meet"')
     ]
     for line in chart.grid:
         parts.append(

@@ -98,6 +98,16 @@ def _blockers(request: HttpRequest, task, latest, verdict, numbers, plan) -> dic
     }
 
 
+def _refused(request: HttpRequest, task, part: str, **bound) -> HttpResponse:
+    """A form of the gut check's page refused (422), saying why: htmx gets the page's `part`
+    that holds it again, a plain post the whole page."""
+    context = _result_context(request, task) | bound
+    if request.htmx and part:
+        return render(request, f"triage/gut_check.html#{part}", context, status=INVALID)
+    context["form"] = _check_form(task, context["latest"])
+    return render(request, "triage/gut_check.html", context, status=INVALID)
+
+
 def _check_form(task, latest) -> GutCheckForm:
     """The six questions, answered as last time. The first time only "does it make money"
     is filled in (the task says); the rest wait for the owner: answers given for them would
@@ -163,11 +173,7 @@ def decision_create(request: HttpRequest, task_id: int) -> HttpResponse:
     owner_settings = request.owner_settings
     form = DecisionForm(request.POST, today=owner_settings.today(), owner=request.user)
     if not form.is_valid():
-        context = _result_context(request, task) | {"decision_form": form}
-        if request.htmx:
-            return render(request, "triage/gut_check.html#decide", context, status=INVALID)
-        context["form"] = _check_form(task, context["latest"])
-        return render(request, "triage/gut_check.html", context, status=INVALID)
+        return _refused(request, task, "decide", decision_form=form)
     decision: Decision = form.save(commit=False)
     decision.owner, decision.task = request.user, task
     decision.gut_check = task.gut_checks.first()
@@ -191,9 +197,7 @@ def task_estimate(request: HttpRequest, task_id: int) -> HttpResponse:
     task = get_task_for_user(request, task_id)
     form = TaskEstimateForm(request.POST, instance=task)
     if not (form.is_valid() and save_changes(form)):
-        context = _result_context(request, task) | {"estimate_form": form}
-        context["form"] = _check_form(task, context["latest"])
-        return render(request, "triage/gut_check.html", context, status=INVALID)
+        return _refused(request, task, "", estimate_form=form)  # a plain form: the page
     return redirect_after_post(request, reverse("gut_check", args=[task.pk]) + "#result")
 
 
@@ -206,11 +210,7 @@ def gut_check_blockers(request: HttpRequest, task_id: int) -> HttpResponse:
         return redirect_after_post(request, reverse("gut_check", args=[task.pk]))
     form = GutCheckBlockersForm(request.POST, instance=latest)
     if not (form.is_valid() and save_changes(form)):  # ticked elsewhere since: it says what
-        context = _result_context(request, task) | {"blockers_form": form}
-        if request.htmx:
-            return render(request, "triage/gut_check.html#result", context, status=INVALID)
-        context["form"] = _check_form(task, context["latest"])
-        return render(request, "triage/gut_check.html", context, status=INVALID)
+        return _refused(request, task, "result", blockers_form=form)
     if request.htmx:
         return render(request, "triage/gut_check.html#result", _result_context(request, task))
     return redirect_after_post(request, reverse("gut_check", args=[task.pk]) + "#blockers")

@@ -379,7 +379,8 @@ def test_a_log_over_midnight_is_a_row_on_each_day_with_what_counts_there(
 ):
     """Tuesday 23:00 to Wednesday 01:00: an hour counts on each day, and each day lists its
     hour of it, so its rows add up to its total; both say what the whole log is. The first
-    holds the log's checkbox and timer button, the second points its Edit at the first."""
+    holds the log's timer button, the second points its Edit at the first; each has the
+    log's checkbox, and both ticked (no JavaScript to tick them as one) are the one log."""
     task = make_task(owner, "Invoicing")
     log = make_log(task, datetime(2026, 11, 3, 23, 0, tzinfo=berlin), 120, note="month end")
     make_log(task, datetime(2026, 11, 4, 9, 0, tzinfo=berlin), 30)
@@ -392,12 +393,18 @@ def test_a_log_over_midnight_is_a_row_on_each_day_with_what_counts_there(
     assert '<td class="times">23:00–00:00</td>' in tuesday
     assert '<td class="times">00:00–01:00</td>' in wednesday
     assert f'<tr id="log-{log.pk}" ' in tuesday and f'value="{log.pk}"' in tuesday
-    assert f'<tr id="log-{log.pk}-' in wednesday and f'value="{log.pk}"' not in wednesday
+    assert f'<tr id="log-{log.pk}-' in wednesday
+    box = f'name="log" value="{log.pk}" form="move-logs"'
+    assert box in tuesday and box in wednesday
     assert f'hx-target="#log-{log.pk}"' in wednesday  # its edit opens in the first row
     assert html.count(f'name="again" value="{log.pk}"') == 1
     assert '<span class="total" id="week-total">2h 30m</span>' in html
     # Listed whole on its task's page: its end said to be the next day's.
     assert "23:00–01:00 (next day)" in owner_client.get(f"/tasks/{task.pk}/").content.decode()
+    both_ticked = {"log": [log.pk, log.pk], "confirm": "1"}
+    deleted = owner_client.post("/log/delete-ticked/?week=2026-W45", both_ticked, **HTMX)
+    assert "Deleted 1 log, 2h." in deleted.content.decode()
+    assert not TimeLog.objects.filter(pk=log.pk).exists()
 
 
 def test_a_log_from_the_sunday_before_is_on_the_weeks_monday(

@@ -672,6 +672,10 @@
     if (target.matches("[data-tick-all]")) {
       boxesOf(target.dataset.tickAll).forEach(function (box) { box.checked = target.checked; });
     } else if (target.matches('input[type="checkbox"][form]')) {
+      // A log over midnight has a box on each of its days' rows: one log, ticked as one.
+      boxesOf(target.getAttribute("form")).forEach(function (box) {
+        if (box.value === target.value) box.checked = target.checked;
+      });
       var all = document.querySelector('[data-tick-all="' + target.getAttribute("form") + '"]');
       if (all) all.checked = Array.prototype.every.call(boxesOf(all.dataset.tickAll), function (box) { return box.checked; });
     }

@@ -292,7 +292,8 @@ def test_two_overlapping_logs_are_trimmed_apart_in_one_click_without_a_reload(pa
 def test_a_log_over_midnight_is_edited_and_deleted_from_either_of_its_days(page, owner):
     """Tuesday 23:00 to Wednesday 01:00 is a row on each day: an edit opened from
     Wednesday's opens the log in Tuesday's row, and the save redraws both days; a delete
-    from Wednesday takes both rows, and its undo brings both back, without a reload."""
+    from Wednesday takes both rows, and its undo brings both back, without a reload; ticked
+    on Wednesday it is ticked on Tuesday too, and Delete ticked takes it."""
     zone = owner.owner_settings.zone
     task = Task.objects.create(owner=owner, title="Invoicing", category="admin")
     start = datetime(2026, 11, 3, 23, 0, tzinfo=zone)
@@ -330,5 +331,17 @@ def test_a_log_over_midnight_is_edited_and_deleted_from_either_of_its_days(page,
     settle(page)
     expect(page.locator(".log-row", has_text="Part of a 2h 30m log")).to_have_count(2)
     expect(page.locator("#week-total")).to_have_text("3h 30m")
-    assert page.evaluate("window.notReloaded") is True
     screenshot(page, "log-over-midnight")
+    # Ticked on either day it is one log: both its boxes tick, and Delete ticked takes it.
+    pieces = page.locator(".log-row", has_text="Part of a 2h 30m log")
+    pieces.last.locator('input[name="log"]').check()
+    expect(pieces.first.locator('input[name="log"]')).to_be_checked()
+    pieces.last.locator('input[name="log"]').uncheck()
+    expect(pieces.first.locator('input[name="log"]')).not_to_be_checked()
+    pieces.last.locator('input[name="log"]').check()
+    page.get_by_role("button", name="Delete ticked").click()
+    settle(page)
+    expect(page.locator("#week-logs")).to_contain_text("Deleted 1 log, 2h 30m.")
+    expect(page.locator(".log-row", has_text="Part of a")).to_have_count(0)
+    expect(page.locator("#week-total")).to_have_text("1h")
+    assert page.evaluate("window.notReloaded") is True

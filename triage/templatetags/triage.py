@@ -407,7 +407,8 @@ def log_row(context, row) -> str:
             f'<span class="overlap-note">… and {len(row.overlaps_with) - 3} more logs</span>'
         )
     # A log over midnight has a row on each day it covers, each counting its piece of the
-    # day: say what the whole log is. One of them holds its id, checkbox and timer button.
+    # day: say what the whole log is. One of them holds its id and timer button; each has
+    # its checkbox (the same log's, ticked together by triage.js).
     if row.piece:
         began, ended = timezone.localtime(log.start), timezone.localtime(log.end)
         note += (
@@ -435,8 +436,6 @@ def log_row(context, row) -> str:
     tick = (
         f'<input type="checkbox" name="log" value="{log.pk}" form="move-logs" '
         f'aria-label="Tick {title} {clock(log.start)}"> '
-        if row.first_shown
-        else '<span class="tick-space" aria-hidden="true"></span>'  # the name lines up
     )
     return mark_safe(  # numbers, URLs and escaped text only
         f'\n        <tr id="{row_id}" class="{classes}">\n'

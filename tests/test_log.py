@@ -379,7 +379,7 @@ def test_a_log_over_midnight_is_a_row_on_each_day_with_what_counts_there(
 ):
     """Tuesday 23:00 to Wednesday 01:00: an hour counts on each day, and each day lists its
     hour of it, so its rows add up to its total; both say what the whole log is. The first
-    holds the log's timer button, the second points its Edit at the first; each has the
+    holds the log's id, the second points its Edit at the first; each has its ▶ and the
     log's checkbox, and both ticked (no JavaScript to tick them as one) are the one log."""
     task = make_task(owner, "Invoicing")
     log = make_log(task, datetime(2026, 11, 3, 23, 0, tzinfo=berlin), 120, note="month end")
@@ -397,7 +397,7 @@ def test_a_log_over_midnight_is_a_row_on_each_day_with_what_counts_there(
     box = f'name="log" value="{log.pk}" form="move-logs"'
     assert box in tuesday and box in wednesday
     assert f'hx-target="#log-{log.pk}"' in wednesday  # its edit opens in the first row
-    assert html.count(f'name="again" value="{log.pk}"') == 1
+    assert html.count(f'name="again" value="{log.pk}"') == 2
     assert '<span class="total" id="week-total">2h 30m</span>' in html
     # Listed whole on its task's page: its end said to be the next day's.
     assert "23:00–01:00 (next day)" in owner_client.get(f"/tasks/{task.pk}/").content.decode()

@@ -407,8 +407,8 @@ def log_row(context, row) -> str:
             f'<span class="overlap-note">… and {len(row.overlaps_with) - 3} more logs</span>'
         )
     # A log over midnight has a row on each day it covers, each counting its piece of the
-    # day: say what the whole log is. One of them holds its id and timer button; each has
-    # its checkbox (the same log's, ticked together by triage.js).
+    # day: say what the whole log is. One of them holds its id; each has its ▶ and its
+    # checkbox (the same log's, ticked together by triage.js).
     if row.piece:
         began, ended = timezone.localtime(log.start), timezone.localtime(log.end)
         note += (
@@ -428,7 +428,7 @@ def log_row(context, row) -> str:
     # log's task, with its note and tags.
     again = (
         ""
-        if task.archived or not row.first_shown  # archived: in no picker, the timer's neither
+        if task.archived  # in no picker, the timer's neither
         else f'<button type="submit" form="continue-timer" name="again" value="{log.pk}" '
         f'class="small continue" title="Start the timer on {title}" '
         f'aria-label="Start the timer on {title}">▶</button>\n            '

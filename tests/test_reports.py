@@ -513,6 +513,95 @@ def test_a_reports_week_has_the_dashboards_figures_in_clock_change_weeks_too(
         )
 
 
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    zone=st.sampled_from(["Europe/Berlin", "America/New_York", "Asia/Kathmandu"]),
+    decisions=st.lists(
+        st.tuples(
+            st.integers(0, 2),  # which task
+            st.integers(0, 40),  # decided, days after 21 Sep
+            st.integers(0, 20),  # active, days after deciding
+            st.one_of(st.none(), st.integers(0, 30)),  # ended, days after it began
+            st.decimals(Decimal("0.25"), Decimal(9), places=2),  # baseline hours a week
+        ),
+        max_size=3,
+        unique_by=lambda decision: decision[0],  # one a task: two in force are refused
+    ),
+    logs=some_logs(days=45, tasks=3, most=15),
+    now_day=st.integers(0, 30),  # now: from 1 Nov, at noon UTC
+)
+def test_any_weeks_report_has_the_dashboards_figures_and_four_weeks_their_sum(
+    owner, make_task, make_decision, zone, decisions, logs, now_day
+):
+    """One number everywhere, whatever the decisions (started, ended mid-week or still in
+    force), the logs, the time zone and the day: a week's report has its dashboard's hours,
+    reclaimed hours (measured and estimated) and profit impact, and the report of four
+    whole weeks their sum — nothing counted in a week still to come."""
+    from zoneinfo import ZoneInfo
+
+    from triage import dashboard_figures, period_report
+    from triage.models import Decision
+    from triage.weeks import parse_week
+
+    owner_settings = owner.owner_settings
+    owner_settings.time_zone = zone
+    owner_settings.save()
+    Decision.objects.all().delete()
+    tasks = [
+        Task.objects.get_or_create(owner=owner, title=title, defaults={"category": "admin"})[0]
+        for title in ("Bookkeeping", "Email", "Scheduling")
+    ]
+    write_logs(owner, tasks, logs, datetime(2026, 10, 5, tzinfo=ZoneInfo(zone)))
+    for task, decided, active_after, ended_after, baseline in decisions:
+        decided_on = date(2026, 9, 21) + timedelta(days=decided)
+        decision = make_decision(
+            tasks[task], decided_on=decided_on, baseline_hours_per_week=baseline
+        )
+        decision.activate(decided_on + timedelta(days=active_after))
+        if ended_after is not None:
+            decision.end(decision.activated_on + timedelta(days=ended_after))
+    now = datetime(2026, 11, 1, 12, tzinfo=UTC) + timedelta(days=now_day)
+    labels = ("2026-W42", "2026-W43", "2026-W44", "2026-W45", "2026-W46", "2026-W47")
+
+    def figures(first_day: date, last_day: date):
+        shown = period_report.report(owner, owner_settings, first_day, last_day, now)
+        return [
+            shown.hours,
+            shown.hours_reclaimed_measured,
+            shown.hours_reclaimed_estimated,
+            shown.profit_impact,
+        ]
+
+    def close(one, other) -> bool:  # sums of thirds of an hour differ in the 28th digit
+        if one is None or other is None:
+            return one is other or (one or 0) == (other or 0) == 0
+        return abs(one - other) < Decimal("1e-20")
+
+    weeks = []
+    for label in labels:
+        week = parse_week(label, owner_settings.zone)
+        data = dashboard_figures.dashboard(owner, owner_settings, week, now)
+        this = data.this
+        dashboard = [
+            data.hours_logged[this],
+            data.measured_reclaimed[this],
+            data.estimated_reclaimed[this],
+            data.profit_impact[this],
+        ]
+        report = figures(week.first_day, week.last_day)
+        assert all(map(close, report, dashboard)), (label, report, dashboard)
+        weeks.append((week, report))
+    for first in range(len(weeks) - 3):
+        four = weeks[first : first + 4]
+        whole = figures(four[0][0].first_day, four[-1][0].last_day)
+        for place, figure in enumerate(whole):
+            parts = [report[place] for _, report in four if report[place] is not None]
+            summed = sum(parts, Decimal(0)) if parts else None
+            assert close(figure, summed), (four[0][0].label, place, figure, summed)
+
+
 def test_an_empty_period_says_so_instead_of_drawing_an_empty_chart(
     owner_client, owner, make_task, make_log, berlin
 ):

@@ -4,12 +4,12 @@ the trial and its review, and what it earned so far (PRODUCT.md, "Letting go")."
 import csv
 import io
 import re
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 from django.utils import timezone
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from triage import demo, formatting, letting_go, outsourcing
@@ -551,7 +551,7 @@ def test_a_decisions_net_reads_the_same_on_the_list_and_on_its_page(client, monk
     # $100.40 of MGA time for $50.60 paid: $100 for $51 as shown, so $49 net — not the
     # exact $49.80, which rounds to $50.
     cents = letting_go.Earned(D(1), D(1), D("100.40"), D("50.60"), D("49.80"))
-    monkeypatch.setattr(letting_go, "earned_so_far", lambda *args: cents)
+    monkeypatch.setattr(letting_go, "earned_so_far", lambda *args, **kwargs: cents)
     listing = client.get("/decisions/").content.decode()
     for decision in owner.decisions.filter(status="active"):
         page = client.get(f"/decisions/{decision.pk}/").content.decode()
@@ -567,7 +567,7 @@ def test_a_total_under_the_decisions_adds_up_what_each_reads(client, monkeypatch
     # Each of the three active decisions reads 0.3 h back, $100 for $51 paid, $49 net; all
     # three read 0.9 h, $300 for $153, $147 net — not the exact 1.0 h, $301 for $152.
     cents = letting_go.Earned(D("0.34"), D("0.34"), D("100.40"), D("50.60"), D("49.80"))
-    monkeypatch.setattr(letting_go, "earned_so_far", lambda *args: cents)
+    monkeypatch.setattr(letting_go, "earned_so_far", lambda *args, **kwargs: cents)
     active = owner.decisions.filter(status="active")
     assert active.count() == 3
     listing = client.get("/decisions/").content.decode()
@@ -609,3 +609,59 @@ def test_only_a_task_handed_to_someone_has_a_job_brief(owner_client, owner, make
         briefs[kind] = "Job brief to paste into a job post" in html
         decision.delete()
     assert briefs == {"outsource": True, "automate": False, "eliminate": False}
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    zone=st.sampled_from(["Europe/Berlin", "America/New_York", "Asia/Kathmandu"]),
+    decided=st.integers(0, 40),  # days after 21 Sep
+    active_after=st.integers(0, 20),
+    ended_after=st.one_of(st.none(), st.integers(0, 30)),
+    now=st.datetimes(datetime(2026, 10, 20), datetime(2026, 12, 1), timezones=st.just(UTC)),
+    logs=st.lists(
+        st.tuples(st.integers(0, 60), st.integers(0, 23), st.integers(5, 300)), max_size=8
+    ),
+)
+def test_what_a_decision_earned_is_its_weeks_measured_hours_added_up(
+    owner, make_task, make_decision, zone, decided, active_after, ended_after, now, logs
+):
+    """The hours back of "earned so far" are what the weeks since it started measured, as
+    a report of those days adds them up — in the weeks the clocks change in too (169 real
+    hours: a decision from that Friday has 73 of them, not 3/7 of a week). The contractor
+    is paid by the calendar day all the same: a 25-hour Sunday pays no hour more."""
+    from zoneinfo import ZoneInfo
+
+    from triage import decision_rows, period_report
+    from triage.models import Task, TimeLog
+
+    owner_settings = owner.owner_settings
+    owner_settings.time_zone = zone
+    owner_settings.save()
+    Decision.objects.all().delete()
+    TimeLog.objects.all().delete()
+    task = Task.objects.get_or_create(owner=owner, title="Bookkeeping", category="admin")[0]
+    for day, hour, minutes in logs:
+        start = datetime(2026, 9, 25, hour, tzinfo=ZoneInfo(zone)) + timedelta(days=day)
+        if start + timedelta(minutes=minutes) <= now:  # nothing is logged after now
+            TimeLog.objects.create(
+                owner=owner, task=task, start=start, end=start + timedelta(minutes=minutes)
+            )
+    decided_on = date(2026, 9, 21) + timedelta(days=decided)
+    decision = make_decision(task, decided_on=decided_on)
+    decision.activate(decided_on + timedelta(days=active_after))
+    if ended_after is not None:
+        decision.end(decision.activated_on + timedelta(days=ended_after))
+    today = now.astimezone(ZoneInfo(zone)).date()
+    earned = decision_rows.earned([decision], owner_settings, now)[decision.pk]
+    if decision.activated_on > today:
+        assert earned == letting_go.NOTHING_YET
+        return
+    last_day = min(today, decision.ended_on or today)
+    report = period_report.report(owner, owner_settings, decision.activated_on, last_day, now)
+    assert abs(earned.hours_back - report.hours_reclaimed_measured) < D("1e-20")
+    assert abs(earned.estimated_hours - report.hours_reclaimed_estimated) < D("1e-20")
+    days = decision_rows.calendar_days_active(decision, owner_settings, now)
+    assert earned.paid == D(4) * D(25) * days / 7  # C × R, by the calendar day

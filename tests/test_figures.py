@@ -474,6 +474,28 @@ def test_the_figures_nearest_to_rounding_up_are_the_ones_that_do():
     assert formatting.adding_up([]) == []
 
 
+def test_the_same_time_reads_the_same_however_its_hours_were_added():
+    """3h 48m over four weeks, in weeks of 8181, 97, 1348 and 4054 seconds: their hours
+    added up and averaged are 0.9499…98 in Decimal's 28 digits, the total's 0.95. Both read
+    1.0 h a week (the tasks page and the gut check once said 1.0 and 0.9), $0.95 × 100 is
+    $95, and a CSV or the API writes 0.95."""
+    from triage import api, csv_export
+    from triage.durations import hours
+
+    weeks = [hours(timedelta(seconds=s)) for s in (8181, 97, 1348, 4054)]
+    added = sum(weeks, D(0)) / 4
+    whole = hours(timedelta(seconds=13680)) / 4
+    assert added != whole  # the noise is there…
+    assert formatting.hours(added) == formatting.hours(whole) == "1.0"  # …and reads alike
+    assert formatting.adding_up([added, added]) == formatting.adding_up([whole, whole])
+    assert formatting.money(added * 100, "USD") == formatting.money(whole * 100, "USD")
+    assert formatting.whole_units(added * 10) == formatting.whole_units(whole * 10) == 10
+    assert formatting.percent(added * 10) == "10%"
+    assert csv_export.number(added) == csv_export.number(whole) == "0.95"
+    assert api._hundredths(added) == api._hundredths(whole) == D("0.95")
+    assert api._hundredths(D("0.125")) == D("0.13")  # half up, as a page's $0.13
+
+
 def test_hours_take_the_locale_being_drawn_and_only_while_it_is():
     assert formatting.hours(D("1.25")) == "1.3"  # half-up, as everywhere
     with formatting.numbers_in("de_DE"):

@@ -9,7 +9,7 @@ from django.db import connection
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from triage import logged_hours
+from triage import formatting, logged_hours
 from triage.models import TimeLog
 from triage.weeks import local_midnight
 
@@ -83,3 +83,54 @@ def test_any_logs_and_windows_sum_alike(owner, make_task, logs, window_hours, ga
         windows.append((at, at + timedelta(hours=hours)))
         at += timedelta(hours=hours + gap_hours)
     assert logged_hours.hours_by_window_and_task(owner.pk, windows) == general(owner.pk, windows)
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    zone=st.sampled_from(["Europe/Berlin", "America/New_York", "Asia/Kathmandu", "UTC"]),
+    first_weekday=st.sampled_from([0, 6]),
+    logs=st.lists(
+        st.tuples(
+            st.integers(0, 1),  # which task
+            st.integers(-2, 40),  # days before the first of the 4 weeks' days… and into now
+            st.integers(0, 23 * 60 + 59),  # minute of the day it starts
+            st.integers(1, 24 * 60),  # minutes
+        ),
+        max_size=12,
+    ),
+)
+def test_the_task_lists_average_is_the_gut_checks_baseline(owner, zone, first_weekday, logs):
+    """One number: a task's average over the 4 complete weeks before this one, as the
+    tasks page lists it, is the baseline its gut check and a decision made today take from
+    the logs — logs over midnight and over the weeks' edges, in any zone and week, included
+    (two SQL sums of the same time, each checked against the other)."""
+    from django.utils import timezone
+
+    owner_settings = owner.owner_settings
+    owner_settings.time_zone, owner_settings.first_weekday = zone, first_weekday
+    owner_settings.save()
+    TimeLog.objects.all().delete()
+    tasks = [
+        owner.tasks.get_or_create(title=title, defaults={"category": "admin"})[0]
+        for title in ("Invoicing", "Email")
+    ]
+    today = owner_settings.today()
+    weeks = logged_hours.baseline_weeks(today, owner_settings)
+    first = local_midnight(weeks[0].first_day, owner_settings.zone)
+    for task, day, minute, minutes in logs:
+        start = first + timedelta(days=day - 2, minutes=minute)
+        end = start + timedelta(minutes=minutes)
+        if end <= timezone.now():  # nothing logged ahead of now
+            TimeLog.objects.create(owner=owner, task=tasks[task], start=start, end=end)
+    listed = logged_hours.task_rows(
+        logged_hours.tasks_with_hours(owner, owner_settings.this_week(), weeks), len(weeks)
+    )
+    for row in listed:
+        baseline, source = logged_hours.task_baseline(row.task, today, owner_settings)
+        if source == "logs":  # equal but for Decimal's last digit, so read alike
+            assert formatting.settled(baseline) == formatting.settled(row.average_hours)
+        else:  # nothing in the 4 weeks: the list says none either
+            assert row.average_hours == 0

@@ -25,7 +25,7 @@ from ninja.security import HttpBearer
 from ninja.throttling import SimpleRateThrottle
 from pydantic import AwareDatetime, ConfigDict, PlainSerializer, WithJsonSchema
 
-from triage import dashboard_figures, goals, period_report, timelogs, timer
+from triage import dashboard_figures, formatting, goals, period_report, timelogs, timer
 from triage.durations import hours
 from triage.entries import EntryError
 from triage.forms import (
@@ -364,13 +364,14 @@ def _form_errors(form) -> str:
 
 
 def _hundredths(value: Decimal | None) -> Decimal | None:
-    """Money and hours as the API writes them: to the hundredth (None stays None)."""
-    return None if value is None else value.quantize(Decimal("0.01"))
+    """Money and hours as the API writes them: to the hundredth, half up as a page rounds
+    (None stays None)."""
+    return None if value is None else formatting.rounded(value, 2)
 
 
 def _percent(value: Decimal | None) -> Decimal | None:
     """A share as the API writes it: a percentage to a tenth (None stays None)."""
-    return None if value is None else value.quantize(Decimal("0.1"))
+    return None if value is None else formatting.rounded(value, 1)
 
 
 @v1.post("/entries", response={200: TimeLogOut, 201: TimeLogOut, 409: Problem, 422: Problem})

@@ -6,9 +6,10 @@ import io
 import zipfile
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from triage import formatting
 from triage.choices import GUT_CHECK_ANSWERS
 
 DANGEROUS_FIRST = ("=", "+", "-", "@", "\t", "\r")
@@ -100,8 +101,7 @@ def number(value: Decimal | None, places: int = 2) -> str:
     """`1234.50`: no thousands separator, no exponent, half-up; empty for None."""
     if value is None:
         return ""
-    quantum = Decimal(1).scaleb(-places)
-    return f"{value.quantize(quantum, rounding=ROUND_HALF_UP):f}"
+    return f"{formatting.rounded(value, places):f}"
 
 
 def yes_no(value: bool | None) -> str:

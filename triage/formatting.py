@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime, timedelta, tzinfo
-from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Context, Decimal
 
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
@@ -60,14 +60,28 @@ def _pattern(identifier: str, whole: bool):
     return pattern
 
 
+# Hours are seconds divided by 3600, so two sums of the same time may differ in Decimal's
+# 28th digit (four weeks' hours added up read 0.7499…98 h a week, their total ÷ 4 reads
+# 0.75): a figure on a rounding edge would read 0.7 in one place and 0.8 in another.
+# Settled to 12 decimals before it is rounded to be read, the same time reads the same
+# everywhere; no figure from whole seconds lies that close to an edge but on one.
+NOISE = Decimal("1e-12")
+_WIDE = Context(prec=60)  # room for the 12 decimals beside any whole part
+
+
+def settled(value) -> Decimal:
+    """`value` without the noise of Decimal's last digits (`NOISE`)."""
+    return _WIDE.quantize(value if type(value) is Decimal else Decimal(value), NOISE)
+
+
 def whole_units(value: Decimal) -> Decimal:
     """A sum of money as it is shown without cents (half up, as `money(whole=True)`)."""
-    return Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return settled(value).quantize(Decimal(1), rounding=ROUND_HALF_UP)
 
 
 def rounded(value, places: int = 1) -> Decimal:
     """`value` as it reads to `places` decimals, half up (hours to a tenth: `4.5`)."""
-    return Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP) + 0
+    return settled(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP) + 0
 
 
 def sum_as_shown(values: Iterable[Decimal], places: int = 1) -> Decimal:
@@ -82,9 +96,10 @@ def adding_up(values: Sequence[Decimal], places: int = 1) -> list[Decimal]:
     its own value rounded down or up, the ones closest to rounding up going up first (the
     largest remainder method). The same values always read the same."""
     unit = Decimal(1).scaleb(-places)
-    floors = [Decimal(v).quantize(unit, rounding=ROUND_FLOOR) for v in values]
+    values = [settled(v) for v in values]
+    floors = [v.quantize(unit, rounding=ROUND_FLOOR) for v in values]
     ups = int((rounded(sum(values, Decimal(0)), places) - sum(floors, Decimal(0))) / unit)
-    going_up = rounding_up([Decimal(v) - f for v, f in zip(values, floors, strict=True)], ups)
+    going_up = rounding_up([v - f for v, f in zip(values, floors, strict=True)], ups)
     return [f + unit * (i in going_up) + 0 for i, f in enumerate(floors)]
 
 
@@ -104,7 +119,7 @@ def money(value: Decimal | None, currency: str, locale: str = DEFAULT_LOCALE, wh
     if value is None:
         return "—"
     digits = 0 if whole else money_places(currency)
-    rounded = Decimal(value).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP) + 0
+    rounded = settled(value).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP) + 0
     return _pattern(locale, whole).apply(
         rounded, _locale(locale), currency=currency, currency_digits=not whole
     )
@@ -148,7 +163,7 @@ def percent(value: Decimal | None) -> str:
     """`28%`: a share out of 100, as a whole number."""
     if value is None:
         return "—"
-    return f"{Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP) + 0}%"
+    return f"{rounded(value, 0)}%"
 
 
 def time_range(start: datetime, end: datetime | None, zone: tzinfo | None = None) -> str:

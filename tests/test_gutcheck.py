@@ -71,6 +71,12 @@ def test_priority_rises_with_overwhelm_dislike_and_hours():
     assert priority(feeling="love") < priority(feeling="shrug") < priority(feeling="hate")
     assert priority(hours=Decimal(1)) < priority(hours=Decimal(4)) < priority(hours=Decimal(9))
     assert priority(overwhelm=5, feeling="hate", hours=Decimal(40)) == 100
+    # 4 weeks' hours added up (0.9999…98 h a week in Decimal's 28 digits) score as their
+    # total ÷ 4 (1 h): the task list and the gut check give one priority.
+    weeks = [Decimal(seconds) / 3600 for seconds in (6452, 5304, 2311, 333)]
+    added, whole = sum(weeks, Decimal(0)) / 4, Decimal(14400) / 3600 / 4
+    assert added * 30 / 10 < 3 == whole * 30 / 10  # a point apart, unsettled
+    assert priority(hours=added) == priority(hours=whole)
 
 
 @pytest.mark.parametrize(

@@ -61,7 +61,8 @@ def quarter_for(is_mga: bool, draining: bool) -> str:
 
 def priority_for(overwhelm: int, feeling: str, weekly_hours: Decimal | None) -> int:
     """0 … 100, rising with overwhelm (40), dislike (30) and weekly hours (30)."""
-    hours = min(weekly_hours or Decimal(0), _HOURS_FOR_FULL_PRIORITY)
+    # Settled: the same hours added up another way must not score a point apart.
+    hours = min(formatting.settled(weekly_hours or 0), _HOURS_FOR_FULL_PRIORITY)
     hours_points = int(hours * 30 / _HOURS_FOR_FULL_PRIORITY)
     return (overwhelm - 1) * 10 + _FEELING_PRIORITY[feeling] + hours_points
 

@@ -519,6 +519,11 @@ def test_a_decisions_page_draws_the_tasks_weeks_before_it_started_and_since(
         ("0.0", "0.0"),
     ]
     assert rows[4][0] == f"{started.day} {started:%b %Y}"  # the week it started
+    # Its baseline (5 h, typed in) is not what these weeks averaged: the page says both.
+    assert "(averaging 2.0 h a week; the baseline is 5.0 h a week, " in page
+    decision.rebaseline(Decimal(2), "logs", started)
+    page = owner_client.get(f"/decisions/{decision.pk}/").content.decode()
+    assert "The 4 weeks before it started (the baseline: 2.0 h a week)" in page
     # Each week leads to the task's logs of that week: the trial's first holds its 30m.
     first_week = owner_client.get(links[4]).content.decode()
     assert links[4] == f"/log/?task={task.pk}&from={started}&to={started + timedelta(days=6)}"

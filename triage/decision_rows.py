@@ -79,6 +79,13 @@ class BeforeAndSince:
     def weeks_since(self) -> int:
         return len(self.weeks) - self.weeks_before
 
+    @property
+    def average_before(self) -> Decimal:
+        """What the weeks before it started averaged: the baseline, when it was taken from
+        these weeks (decided in the week it started, not updated since)."""
+        weeks = self.weeks_before
+        return sum(self.before, Decimal(0)) / weeks if weeks else Decimal(0)
+
 
 def before_and_since(
     decision: Decision, owner_settings: OwnerSettings, now: datetime

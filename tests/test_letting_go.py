@@ -631,7 +631,7 @@ def test_only_a_task_handed_to_someone_has_a_job_brief(owner_client, owner, make
     ),
 )
 def test_what_a_decision_earned_is_its_weeks_measured_hours_added_up(
-    owner, make_task, make_decision, zone, decided, active_after, ended_after, now, logs
+    owner, make_decision, zone, decided, active_after, ended_after, now, logs
 ):
     """The hours back of "earned so far" are what the weeks since it started measured, as
     a report of those days adds them up — in the weeks the clocks change in too (169 real

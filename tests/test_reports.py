@@ -533,7 +533,7 @@ def test_a_reports_week_has_the_dashboards_figures_in_clock_change_weeks_too(
     now_day=st.integers(0, 30),  # now: from 1 Nov, at noon UTC
 )
 def test_any_weeks_report_has_the_dashboards_figures_and_four_weeks_their_sum(
-    owner, make_task, make_decision, zone, decisions, logs, now_day
+    owner, make_decision, zone, decisions, logs, now_day
 ):
     """One number everywhere, whatever the decisions (started, ended mid-week or still in
     force), the logs, the time zone and the day: a week's report has its dashboard's hours,

@@ -4,7 +4,7 @@ the trial and its review, and what it earned so far (PRODUCT.md, "Letting go")."
 import csv
 import io
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
@@ -670,3 +670,26 @@ def test_what_a_decision_earned_is_its_weeks_measured_hours_added_up(
     assert abs(earned.estimated_hours - report.hours_reclaimed_estimated) < D("1e-20")
     days = decision_rows.calendar_days_active(decision, owner_settings, now)
     assert earned.paid == D(4) * D(25) * days / 7  # C × R, by the calendar day
+
+
+def test_the_week_a_decision_started_and_the_week_it_ended_draw_only_their_days_since(
+    owner_client, owner, make_task, make_log, make_decision, berlin
+):
+    """Started on a Thursday, its week's Tuesday is before it and its Friday since; ended
+    on the next Wednesday, that week's Thursday is neither. The four weeks before average
+    their own hours, not the Tuesday's."""
+    task = make_task(owner, "Bookkeeping")
+    for monday in (date(2026, 10, 5) + timedelta(weeks=n) for n in range(4)):
+        make_log(task, datetime.combine(monday + timedelta(days=1), time(10), berlin), 120)
+    make_log(task, datetime(2026, 11, 3, 10, tzinfo=berlin), 60)  # Tuesday: before
+    make_log(task, datetime(2026, 11, 6, 10, tzinfo=berlin), 30)  # Friday: since
+    make_log(task, datetime(2026, 11, 9, 10, tzinfo=berlin), 20)  # next Monday: since
+    make_log(task, datetime(2026, 11, 12, 10, tzinfo=berlin), 45)  # Thursday: after its end
+    decision = make_decision(task, decided_on=date(2026, 11, 5))
+    decision.activate(date(2026, 11, 5))
+    decision.end(date(2026, 11, 11))
+    page = owner_client.get(f"/decisions/{decision.pk}/").content.decode()
+    table = page.split('id="before-and-since"')[1].split("</table>")[0]
+    rows = re.findall(r'<td class="num">([^<]+)</td><td class="num">([^<]+)</td></tr>', table)
+    assert rows == [("2.0", "0.0")] * 4 + [("1.0", "0.5"), ("0.0", "0.3")]
+    assert "(averaging 2.0 h a week; the baseline is 5.0 h a week, " in page

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q
 
-from triage import charts, letting_go, logged_hours, outsourcing
+from triage import letting_go, logged_hours, outsourcing
 from triage.models import (
     BaselineSource,
     ChecklistStep,
@@ -66,8 +66,8 @@ class BeforeAndSince:
     its end, or this week so far): the owner's own logs drawn as proof."""
 
     weeks: list[Week]
-    before: list[Decimal]  # hours in each week before the start, 0 in the weeks since
-    since: list[Decimal]  # and the other way round
+    before: list[Decimal]  # hours in each week before the start (its own week's days too)
+    since: list[Decimal]  # from the start to the end (or now), 0 in the weeks before
     started: Week
     weeks_left_out: int  # between the two: a long-running decision shows its latest weeks
 
@@ -84,7 +84,7 @@ class BeforeAndSince:
         """What the weeks before it started averaged: the baseline, when it was taken from
         these weeks (decided in the week it started, not updated since)."""
         weeks = self.weeks_before
-        return sum(self.before, Decimal(0)) / weeks if weeks else Decimal(0)
+        return sum(self.before[:weeks], Decimal(0)) / weeks if weeks else Decimal(0)
 
 
 def before_and_since(
@@ -102,9 +102,18 @@ def before_and_since(
     weeks_since = (last.first_day - started.first_day).days // 7 + 1
     count_since = min(weeks_since, MOST_WEEKS_SINCE)
     weeks = weeks_ending_with(started.previous, WEEKS_BEFORE) + weeks_ending_with(last, count_since)
-    hours = logged_hours.task_weekly_hours(decision.task, weeks)
-    before, since = charts.split(hours, [week.first_day < started.first_day for week in weeks])
-    return BeforeAndSince(weeks, before, since, started, weeks_since - count_since)
+    # Each week's time before the start and from it to the end: the week it started in has
+    # both (its days before the start are not "since"), the week it ended in nothing after.
+    zone = owner_settings.zone
+    start = local_midnight(decision.activated_on, zone)
+    end = local_midnight(decision.ended_on + timedelta(days=1), zone) if decision.ended_on else None
+    windows = []
+    for week in weeks:
+        cut = min(max(start, week.start), week.end)
+        stop = week.end if end is None else min(week.end, max(end, cut))
+        windows += [(decision.task_id, week.start, cut), (decision.task_id, cut, stop)]
+    hours = logged_hours.hours_of_tasks_in_windows(decision.owner_id, windows)
+    return BeforeAndSince(weeks, hours[0::2], hours[1::2], started, weeks_since - count_since)
 
 
 def handed_off_weeks(decisions: list[Decision], weeks: list[Week]) -> list[bool]:

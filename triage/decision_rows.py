@@ -15,7 +15,7 @@ from triage.models import (
     DecisionKind,
     OwnerSettings,
 )
-from triage.weeks import Week, active_share, local_midnight, weeks_ending_with
+from triage.weeks import Week, local_midnight, weeks_ending_with
 
 
 @dataclass
@@ -143,32 +143,9 @@ def earned(decisions: list[Decision], owner_settings: OwnerSettings, now: dateti
     )
     result = dict.fromkeys((d.pk for d in decisions), letting_go.NOTHING_YET)
     for decision, hours in zip(active, logged, strict=True):
-        result[decision.pk] = letting_go.earned_so_far(
-            decision.effective_plan,
-            weeks_active(decision, owner_settings, now),
-            hours,
-            paid_weeks=calendar_days_active(decision, owner_settings, now) / 7,
-        )
+        weeks = calendar_days_active(decision, owner_settings, now) / 7
+        result[decision.pk] = letting_go.earned_so_far(decision.effective_plan, weeks, hours)
     return result
-
-
-def weeks_active(decision: Decision, owner_settings: OwnerSettings, now: datetime) -> Decimal:
-    """The weeks the decision has been active, each counted by its share `f` as the week's
-    own figures count it (weeks.active_share: the part that has passed, in real hours), so
-    the hours it earned are its weeks' measured hours added up: a week the clocks change in
-    shares its 169 hours, where the calendar would say 3/7 of a week from its Friday."""
-    zone_today = now.astimezone(owner_settings.zone).date()
-    last_day = min(zone_today, decision.ended_on or zone_today)
-    first, last = owner_settings.week_of(decision.activated_on), owner_settings.week_of(last_day)
-    share = active_share(first, decision.activated_on, decision.ended_on, now)
-    if last.first_day == first.first_day:
-        return share
-    whole_weeks_between = (last.first_day - first.first_day).days // 7 - 1
-    return (
-        share
-        + whole_weeks_between
-        + active_share(last, decision.activated_on, decision.ended_on, now)
-    )
 
 
 def earned_in_all(decisions: list[Decision], owner_settings: OwnerSettings, now: datetime):

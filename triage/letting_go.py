@@ -63,16 +63,9 @@ def added_as_shown(earnings: Iterable[Earned]) -> Earned:
     return sum((as_shown(earned) for earned in earnings), NOTHING_YET)
 
 
-def earned_so_far(
-    plan: outsourcing.Plan,
-    active_weeks: Decimal,
-    logged_since: Decimal,
-    paid_weeks: Decimal | None = None,
-) -> Earned:
-    """`active_weeks`: the time the decision has been active, in weeks (each week's share
-    of it, up to now); `logged_since`: the hours the owner still logged on the task in that
-    time; `paid_weeks`: the same time for the contractor's pay, prorated by calendar day
-    (a night the clocks change pays no hour more or less), when it differs.
+def earned_so_far(plan: outsourcing.Plan, active_weeks: Decimal, logged_since: Decimal) -> Earned:
+    """`active_weeks`: the time the decision has been active, in weeks (days ÷ 7, up to now);
+    `logged_since`: the hours the owner still logged on the task in that time.
 
     The worked example active 3 weeks with 0.5 h a week still logged: 13.5 h back, 1,620.00
     value, 300.00 paid, 1,320.00 net."""
@@ -80,8 +73,7 @@ def earned_so_far(
         plan.baseline_hours, logged_since, active_weeks
     )
     value = hours_back * plan.mga_hourly_value * plan.reinvested_share
-    paid_weeks = active_weeks if paid_weeks is None else paid_weeks
-    paid = plan.contractor_hours * plan.contractor_rate * paid_weeks
+    paid = plan.contractor_hours * plan.contractor_rate * active_weeks
     estimated = outsourcing.estimated_hours_reclaimed(plan, active_weeks)
     return Earned(hours_back, estimated, value, paid, value - paid)
 

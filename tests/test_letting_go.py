@@ -556,7 +556,7 @@ def test_a_decisions_net_reads_the_same_on_the_list_and_on_its_page(client, monk
     # $100.40 of MGA time for $50.60 paid: $100 for $51 as shown, so $49 net — not the
     # exact $49.80, which rounds to $50.
     cents = letting_go.Earned(D(1), D(1), D("100.40"), D("50.60"), D("49.80"))
-    monkeypatch.setattr(letting_go, "earned_so_far", lambda *args, **kwargs: cents)
+    monkeypatch.setattr(letting_go, "earned_so_far", lambda *args: cents)
     listing = client.get("/decisions/").content.decode()
     for decision in owner.decisions.filter(status="active"):
         page = client.get(f"/decisions/{decision.pk}/").content.decode()
@@ -572,7 +572,7 @@ def test_a_total_under_the_decisions_adds_up_what_each_reads(client, monkeypatch
     # Each of the three active decisions reads 0.3 h back, $100 for $51 paid, $49 net; all
     # three read 0.9 h, $300 for $153, $147 net — not the exact 1.0 h, $301 for $152.
     cents = letting_go.Earned(D("0.34"), D("0.34"), D("100.40"), D("50.60"), D("49.80"))
-    monkeypatch.setattr(letting_go, "earned_so_far", lambda *args, **kwargs: cents)
+    monkeypatch.setattr(letting_go, "earned_so_far", lambda *args: cents)
     active = owner.decisions.filter(status="active")
     assert active.count() == 3
     listing = client.get("/decisions/").content.decode()

@@ -44,15 +44,21 @@ class DecisionRow:
         return BaselineSource(self.logs_source).label
 
 
+def _first_and_last_instant(decision: Decision, zone) -> tuple[datetime, datetime | None]:
+    """The start of the day it became active, and the end of its last day (None while it
+    has not ended)."""
+    start = local_midnight(decision.activated_on, zone)
+    if decision.ended_on is None:
+        return start, None
+    return start, local_midnight(decision.ended_on + timedelta(days=1), zone)
+
+
 def active_span(decision: Decision, owner_settings: OwnerSettings, now: datetime):
     """From the start of the day it became active to now (or the end of its last day)."""
     if decision.activated_on is None:
         return None
-    zone = owner_settings.zone
-    start = local_midnight(decision.activated_on, zone)
-    end = now
-    if decision.ended_on is not None:
-        end = min(end, local_midnight(decision.ended_on + timedelta(days=1), zone))
+    start, end = _first_and_last_instant(decision, owner_settings.zone)
+    end = now if end is None else min(now, end)
     return (start, end) if end > start else None
 
 
@@ -104,9 +110,7 @@ def before_and_since(
     weeks = weeks_ending_with(started.previous, WEEKS_BEFORE) + weeks_ending_with(last, count_since)
     # Each week's time before the start and from it to the end: the week it started in has
     # both (its days before the start are not "since"), the week it ended in nothing after.
-    zone = owner_settings.zone
-    start = local_midnight(decision.activated_on, zone)
-    end = local_midnight(decision.ended_on + timedelta(days=1), zone) if decision.ended_on else None
+    start, end = _first_and_last_instant(decision, owner_settings.zone)
     windows = []
     for week in weeks:
         cut = min(max(start, week.start), week.end)

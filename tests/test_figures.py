@@ -48,10 +48,12 @@ def test_the_share_of_a_week_that_has_passed_with_the_decision_active(
     assert active_share(W45, active_from, active_to, now) == share
 
 
-def test_a_dst_week_shares_its_real_hours():
+def test_a_dst_week_shares_its_days():
+    """Its Sunday has 25 of the week's 169 hours, and is one of its 7 days."""
     week = Week(date(2026, 10, 19), BERLIN)  # clocks go back on Sunday 25 Oct: 169 hours
     assert week.length == timedelta(hours=169)
-    assert active_share(week, date(2026, 10, 25), None, AFTER) == D(25) / 169
+    assert active_share(week, date(2026, 10, 25), None, AFTER) == D(1) / 7
+    assert active_share(week, date(2026, 10, 23), None, AFTER) == D(3) / 7
 
 
 def test_measured_and_estimated_use_the_same_share():

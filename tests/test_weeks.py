@@ -11,10 +11,11 @@ from hypothesis import strategies as st
 from triage.weeks import (
     FIRST_DAY,
     LAST_DAY,
+    days_covered,
+    local_midnight,
     local_moment,
     parse_week,
     split_by_day,
-    split_by_week,
     week_of,
     weeks_ending_with,
     weeks_in,
@@ -107,13 +108,30 @@ def test_a_log_across_midnight_counts_on_both_days():
     ]
 
 
-def test_a_log_across_a_week_boundary_counts_in_both_weeks():
+def test_time_across_a_week_boundary_covers_a_part_of_each_day():
     start = datetime(2026, 11, 22, 22, 30, tzinfo=BERLIN)  # Sunday night into Monday
-    pieces = split_by_week(start, start + timedelta(hours=3), BERLIN)
-    assert [(week.label, length) for week, length in pieces] == [
-        ("2026-W47", timedelta(minutes=90)),
-        ("2026-W48", timedelta(minutes=90)),
-    ]
+    assert days_covered(start, start + timedelta(hours=3), BERLIN) == Decimal("0.125")
+    assert days_covered(start, start, BERLIN) == 0
+
+
+@pytest.mark.parametrize(
+    ("zone", "sunday"),
+    [(BERLIN, date(2026, 10, 25)), (BERLIN, date(2026, 3, 29)), (NEW_YORK, date(2026, 11, 1))],
+)
+def test_a_day_the_clocks_change_on_is_one_day(zone, sunday):
+    """25 or 23 hours make one day: a week's Friday to Sunday is 3/7 of it (PRODUCT.md),
+    whichever week the clocks change in; its noon is 13 of its 25 hours (or 11 of 23)."""
+    friday = local_midnight(sunday - timedelta(days=2), zone)
+    monday = local_midnight(sunday + timedelta(days=1), zone)
+    assert (monday - friday) != timedelta(days=3)
+    assert days_covered(friday, monday, zone) == 3
+    noon = local_moment(sunday, time(12), zone)
+    hours_to_noon = (noon - local_midnight(sunday, zone)) / timedelta(hours=1)
+    hours_in_day = (monday - local_midnight(sunday, zone)) / timedelta(hours=1)
+    assert days_covered(local_midnight(sunday, zone), noon, zone) == Decimal(
+        int(hours_to_noon)
+    ) / Decimal(int(hours_in_day))
+    assert days_covered(friday, noon, zone) + days_covered(noon, monday, zone) == 3
 
 
 @given(
@@ -121,18 +139,31 @@ def test_a_log_across_a_week_boundary_counts_in_both_weeks():
         min_value=datetime(2020, 1, 1), max_value=datetime(2030, 1, 1), timezones=st.just(UTC)
     ),
     minutes=st.integers(min_value=1, max_value=60 * 24 * 20),
+    cut=st.floats(min_value=0, max_value=1),
     zone=st.sampled_from(
         [BERLIN, NEW_YORK, ZoneInfo("Asia/Kolkata"), ZoneInfo("Australia/Lord_Howe")]
     ),
-    first_weekday=st.integers(min_value=0, max_value=6),
 )
-def test_a_log_split_across_weeks_and_days_sums_to_its_length(start, minutes, zone, first_weekday):
+def test_time_split_by_day_sums_to_its_length_and_its_days_add_up(start, minutes, cut, zone):
+    """Each day's piece is that day's share of its own length; cut anywhere, the two parts'
+    days add up to the whole's."""
     end = start + timedelta(minutes=minutes)
-    by_week = split_by_week(start, end, zone, first_weekday)
     by_day = split_by_day(start, end, zone)
-    assert sum((length for _, length in by_week), timedelta(0)) == end - start
     assert sum((length for _, length in by_day), timedelta(0)) == end - start
-    assert all(length > timedelta(0) for _, length in by_week + by_day)
+    assert all(length > timedelta(0) for _, length in by_day)
+    days = days_covered(start, end, zone)
+    each_day = sum(
+        Decimal(length // timedelta(microseconds=1))
+        / Decimal(
+            (local_midnight(day + timedelta(days=1), zone) - local_midnight(day, zone))
+            // timedelta(microseconds=1)
+        )
+        for day, length in by_day
+    )
+    assert abs(days - each_day) < Decimal("1e-20")
+    middle = start + timedelta(minutes=round(minutes * cut))
+    parts = days_covered(start, middle, zone) + days_covered(middle, end, zone)
+    assert abs(parts - days) < Decimal("1e-20")
 
 
 def test_a_local_moment_is_its_utc_instant_and_the_skipped_hour_is_refused():
@@ -159,5 +190,5 @@ def test_a_whole_week_is_one_week_in_clock_change_weeks_too(label, zone):
     assert weeks_in(week.start, week.end, zone) == 1
     two = week.next
     assert weeks_in(week.start, two.end, zone) == 2
-    half = week.start + week.length / 2
-    assert weeks_in(week.start, half, zone) == Decimal("0.5")
+    thursday_noon = local_moment(week.first_day + timedelta(days=3), time(12), zone)
+    assert weeks_in(week.start, thursday_noon, zone) == Decimal("0.5")

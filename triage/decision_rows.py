@@ -15,7 +15,7 @@ from triage.models import (
     DecisionKind,
     OwnerSettings,
 )
-from triage.weeks import Week, local_midnight, weeks_ending_with
+from triage.weeks import Week, days_covered, local_midnight, weeks_ending_with
 
 
 @dataclass
@@ -162,17 +162,10 @@ def calendar_days_active(
     decision: Decision, owner_settings: OwnerSettings, now: datetime
 ) -> Decimal:
     """Days the decision has been active, by the calendar (today counts the part that has
-    passed), so a DST change does not pay a contractor for an hour."""
-    zone = owner_settings.zone
-    today = now.astimezone(zone).date()
-    if decision.ended_on is not None and decision.ended_on < today:
-        return Decimal((decision.ended_on - decision.activated_on).days + 1)
-    midnight = local_midnight(today, zone)
-    day_length = local_midnight(today + timedelta(days=1), zone) - midnight
-    part_of_today = Decimal((now - midnight) // timedelta(seconds=1)) / Decimal(
-        day_length // timedelta(seconds=1)
-    )
-    return Decimal((today - decision.activated_on).days) + part_of_today
+    passed), so a DST change does not pay a contractor for an hour — as its weeks count
+    their share (`weeks.days_covered`)."""
+    span = active_span(decision, owner_settings, now)
+    return Decimal(0) if span is None else days_covered(*span, owner_settings.zone)
 
 
 def decision_rows(

@@ -437,9 +437,9 @@ def _reclaimed(owner, owner_settings, start: datetime, end: datetime, now: datet
         owner.pk, [(d.task_id, a, b) for d, a, b in overlaps]
     )
     result: dict[int, tuple[Decimal, Decimal, Decimal]] = {}
-    zone, first_weekday = owner_settings.zone, owner_settings.first_weekday
+    zone = owner_settings.zone
     for (decision, a, b), hours in zip(overlaps, logged, strict=True):
-        weeks = weeks_in(a, b, zone, first_weekday)
+        weeks = weeks_in(a, b, zone)
         plan = decision.effective_plan
         figures = outsourcing.numbers_for(plan, owner_settings.weeks_per_year)
         measured = outsourcing.measured_hours_reclaimed(plan.baseline_hours, hours, weeks)

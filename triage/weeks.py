@@ -112,11 +112,6 @@ class Week:
     def contains(self, moment: datetime) -> bool:
         return self.start <= moment < self.end
 
-    def share(self, part: timedelta) -> Decimal:
-        """`part` as a share of this week's real length (167, 168 or 169 hours), exactly."""
-        microsecond = timedelta(microseconds=1)
-        return Decimal(part // microsecond) / Decimal(self.length // microsecond)
-
     @property
     def is_addressable(self) -> bool:
         """Whether the week holds a day of the years Triage keeps (1 Jan 2000 is a
@@ -211,27 +206,35 @@ def split_by_day(start: datetime, end: datetime, zone: ZoneInfo) -> list[tuple[d
     ]
 
 
-def split_by_week(
-    start: datetime, end: datetime, zone: ZoneInfo, first_weekday: int = 0
-) -> list[tuple[Week, timedelta]]:
-    """How much of [start, end) falls in each of the owner's weeks."""
-    week = week_of(start, zone, first_weekday)
-    boundaries = []
-    while week.end < end:
-        boundaries.append(week.end)
-        week = week.next
-    return [
-        (week_of(piece_start, zone, first_weekday), piece_end - piece_start)
-        for piece_start, piece_end in split_at(start, end, boundaries)
-    ]
+def days_covered(start: datetime, end: datetime, zone: ZoneInfo) -> Decimal:
+    """How many of the owner's calendar days [start, end) covers, each day's part counted
+    against that day's own length (23, 24 or 25 hours), exactly: Friday to Sunday is 3 days
+    in the week the clocks change in too, and Wednesday noon half a day. The one measure of
+    "how much of the time has passed" behind `f`, a report's weeks and earned so far
+    (PRODUCT.md: `f = 3/7` from a Friday, the contractor paid by the day)."""
+    if end <= start:
+        return Decimal(0)
+    first = start.astimezone(zone).date()
+    last = end.astimezone(zone).date()
+    return (
+        Decimal((last - first).days)
+        - _part_of_day(first, start, zone)
+        + _part_of_day(last, end, zone)
+    )
 
 
-def weeks_in(start: datetime, end: datetime, zone: ZoneInfo, first_weekday: int = 0) -> Decimal:
-    """How many of the owner's weeks [start, end) covers, each week's part counted against
-    that week's real length: a DST week's 169 hours make one week, as `active_share` counts
-    them (by the clock's 168 it made 1.006, and a report disagreed with the dashboard)."""
-    parts = split_by_week(start, end, zone, first_weekday)
-    return sum((week.share(part) for week, part in parts), Decimal(0))
+def _part_of_day(day: date, moment: datetime, zone: ZoneInfo) -> Decimal:
+    """The share of `day` (in `zone`) that has passed at `moment`, a moment on it."""
+    midnight = local_midnight(day, zone)
+    microsecond = timedelta(microseconds=1)
+    day_length = local_midnight(day + timedelta(days=1), zone) - midnight
+    return Decimal((moment - midnight) // microsecond) / Decimal(day_length // microsecond)
+
+
+def weeks_in(start: datetime, end: datetime, zone: ZoneInfo) -> Decimal:
+    """How many weeks [start, end) covers: its calendar days ÷ 7, as `active_share` counts
+    them (a week the clocks change in is one week, its Friday on 3/7 of it)."""
+    return days_covered(start, end, zone) / 7
 
 
 def active_days(
@@ -253,7 +256,7 @@ def active_share(
     `active_from` through `active_to` (days, inclusive; None: still active) was active.
 
     Active from a past week's Friday: 3/7. The current week on Wednesday noon: 2.5/7. A week
-    still to come: 0. Real hours, so a DST week's share is of its 167 or 169 hours.
+    still to come: 0. By the calendar day (`days_covered`), in a week of 167 or 169 hours too.
     """
     if active_from is None:
         return Decimal(0)
@@ -261,6 +264,4 @@ def active_share(
     end = min(week.end, now)
     if active_to is not None:
         end = min(end, local_midnight(active_to + timedelta(days=1), week.zone))
-    if end <= start:
-        return Decimal(0)
-    return week.share(end - start)
+    return days_covered(start, end, week.zone) / 7

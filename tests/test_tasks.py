@@ -1,7 +1,8 @@
 """/tasks/ and /tasks/<id>/: hours, verdicts, create, rename, archive, the 12-week chart."""
 
 import re
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+from decimal import Decimal as D
 
 import pytest
 from django.utils import timezone
@@ -391,30 +392,47 @@ def test_tasks_idle_for_twelve_weeks_are_archived_in_one_go(
     assert TimeLog.objects.filter(task__archived=True).count() == 3
 
 
-def test_the_tasks_chart_shows_the_weeks_it_was_handed_off_apart(
-    owner_client, owner, make_task, make_decision
+def test_the_tasks_chart_shows_the_hours_while_it_was_handed_off_apart(
+    owner_client, owner, make_task, make_log, make_decision, berlin
 ):
-    from triage.decision_rows import handed_off_weeks
+    """Started on a Saturday, its week's Wednesday stays the owner's own; ended on a
+    Tuesday, that week's Thursday is the owner's again. A decision to keep it hands nothing
+    off."""
+    from triage.decision_rows import weekly_hours_handed_off
     from triage.weeks import weeks_ending_with
 
     task = make_task(owner, "Social media")
     plain = owner_client.get(f"/tasks/{task.pk}/").content.decode()
     assert "Handed off" not in plain  # nothing handed off: one series, no legend
     this_week = owner.owner_settings.this_week()
-    started = this_week.first_day - timedelta(weeks=3)
-    kept_from = started - timedelta(weeks=1)
+    weeks = weeks_ending_with(this_week, 12)
+    started_week = weeks[5]
+    kept_from = started_week.first_day - timedelta(weeks=1)
     make_decision(task, kind="keep", decided_on=kept_from).activate(kept_from)
     assert "Handed off" not in owner_client.get(f"/tasks/{task.pk}/").content.decode()
-    handed = make_decision(task, decided_on=started)
-    handed.activate(started)  # ends the keep the day before
+
+    def at(week, weekday):
+        return datetime.combine(week.first_day + timedelta(days=weekday), time(10), berlin)
+
+    make_log(task, at(started_week, 2), 60)  # its Wednesday: before it started
+    make_log(task, at(started_week, 6), 30)  # its Sunday: handed off
+    make_log(task, at(weeks[6], 0), 20)  # the next Monday: handed off
+    make_log(task, at(weeks[7], 0), 12)  # the Monday of the week it ended: handed off
+    make_log(task, at(weeks[7], 3), 48)  # that week's Thursday, after its end: the owner's
+    handed = make_decision(task, decided_on=started_week.first_day)
+    handed.activate(started_week.first_day + timedelta(days=5))  # Saturday; ends the keep
+    handed.end(weeks[7].first_day + timedelta(days=1))  # Tuesday
+    hours, handed_off = weekly_hours_handed_off(
+        task.pk, owner.pk, list(task.decisions.all()), weeks
+    )
+    assert hours[5:8] == [D("1.5"), D(20) / 60, D(1)]
+    assert handed_off[5:8] == [D("0.5"), D(20) / 60, D("0.2")]
+    assert sum(handed_off[:5]) == sum(handed_off[8:]) == 0
     page = owner_client.get(f"/tasks/{task.pk}/").content.decode()
     assert '<span class="key series-1">Handed off</span>' in page
     assert '<span class="key series-2">Yours</span>' in page
-    weeks = weeks_ending_with(this_week, 12)
-    decisions = list(task.decisions.all())
-    assert handed_off_weeks(decisions, weeks) == [False] * 8 + [True] * 4  # the keep's: not
-    handed.ended_on = started + timedelta(days=8)  # into its second week
-    assert handed_off_weeks([handed], weeks) == [False] * 8 + [True] * 2 + [False] * 2
+    assert f"<title>{started_week.short_name}: Handed off 0.5 h, Yours 1.0 h</title>" in page
+    assert f"<title>{weeks[7].short_name}: Handed off 0.2 h, Yours 0.8 h</title>" in page
 
 
 def test_a_tasks_tags_for_new_logs_tag_every_new_log_that_brings_none(

@@ -49,15 +49,6 @@ class Chart:
     limit: GridLine | None = None  # a line across the columns: the owner's cap on them
 
 
-def split(values: list[Decimal], where: list[bool]) -> tuple[list[Decimal], list[Decimal]]:
-    """The values where `where` holds, and the others, each 0 in the other's places: two
-    series of a stacked chart that together draw `values` (a task's weeks handed off and
-    its own, before a decision and since)."""
-    zero = Decimal(0)
-    pairs = list(zip(values, where, strict=True))
-    return [v if w else zero for v, w in pairs], [zero if w else v for v, w in pairs]
-
-
 def nice_ceiling(value: Decimal) -> Decimal:
     """A round number at or above `value` for the top of the axis (1, 2, 5, 10, 20, …)."""
     if value <= 0:

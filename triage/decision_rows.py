@@ -120,21 +120,33 @@ def before_and_since(
     return BeforeAndSince(weeks, hours[0::2], hours[1::2], started, weeks_since - count_since)
 
 
-def handed_off_weeks(decisions: list[Decision], weeks: list[Week]) -> list[bool]:
-    """For each week, whether a decision to hand the task off (not to keep it) was in
-    force on some day of it."""
+def weekly_hours_handed_off(
+    task_id: int, owner_id: int, decisions: list[Decision], weeks: list[Week]
+) -> tuple[list[Decimal], list[Decimal] | None]:
+    """The task's hours in each week, and of them those logged while a decision to hand it
+    off (not to keep it) was in force, by the day it started and ended: a week it started
+    in on a Saturday keeps its Wednesday as the owner's own. None for the second when no
+    such decision touches the weeks. One query."""
     spans = [
-        (decision.activated_on, decision.ended_on)
+        _first_and_last_instant(decision, weeks[0].zone)
         for decision in decisions
         if decision.activated_on and decision.kind != DecisionKind.KEEP
     ]
-    return [
-        any(
-            start <= week.last_day and (end is None or end >= week.first_day)
-            for start, end in spans
-        )
-        for week in weeks
-    ]
+    windows = [(task_id, week.start, week.end) for week in weeks]
+    parts_of = []  # the week of each window after the weeks' own
+    for index, week in enumerate(weeks):
+        for start, end in spans:
+            part_start, part_end = max(start, week.start), min(end or week.end, week.end)
+            if part_end > part_start:
+                parts_of.append(index)
+                windows.append((task_id, part_start, part_end))
+    hours = logged_hours.hours_of_tasks_in_windows(owner_id, windows)
+    if not parts_of:
+        return hours, None
+    handed_off = [Decimal(0)] * len(weeks)
+    for index, part in zip(parts_of, hours[len(weeks) :], strict=True):
+        handed_off[index] += part  # a task's decisions are never in force on the same day
+    return hours[: len(weeks)], handed_off
 
 
 def earned(decisions: list[Decision], owner_settings: OwnerSettings, now: datetime) -> dict:

@@ -270,13 +270,6 @@ def weekly_hours_by_task(owner_id: int, weeks: list[Week]) -> dict[tuple[int, in
     return hours_by_window_and_task(owner_id, [(week.start, week.end) for week in weeks])
 
 
-def task_weekly_hours(task: Task, weeks: list[Week]) -> list[Decimal]:
-    """The task's hours in each week, one query."""
-    return hours_of_tasks_in_windows(
-        task.owner_id, [(task.pk, week.start, week.end) for week in weeks]
-    )
-
-
 def baseline_weeks(before: date, owner_settings: OwnerSettings) -> list[Week]:
     """The 4 complete weeks before the week that holds `before`."""
     current = owner_settings.week_of(before)

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from triage import charts, gutcheck, logged_hours
-from triage.decision_rows import decision_rows, handed_off_weeks
+from triage.decision_rows import decision_rows, weekly_hours_handed_off
 from triage.durations import hours
 from triage.forms import MergeForm, TaskChangeForm, TaskEditForm, TaskForm, TimerStartForm
 from triage.models import IDLE_WEEKS, BaselineSource, Category, Task
@@ -213,7 +213,6 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
     owner_settings = request.owner_settings
     this_week = owner_settings.this_week()
     weeks = weeks_ending_with(this_week, CHART_WEEKS)
-    weekly_hours = logged_hours.task_weekly_hours(task, weeks)
     gut_checks = list(task.gut_checks.all()[:20])
     latest = gut_checks[0] if gut_checks else None
     baseline, baseline_source = logged_hours.task_baseline(
@@ -222,11 +221,14 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
     decisions = decision_rows(
         list(task.decisions.select_related("task")), owner_settings, timezone.now()
     )
-    handed = handed_off_weeks([row.decision for row in decisions], weeks)
-    if any(handed):  # the weeks someone else had it in the product's colour, as proof
-        series = dict(zip(("Handed off", "Yours"), charts.split(weekly_hours, handed), strict=True))
-    else:
+    weekly_hours, handed_off = weekly_hours_handed_off(
+        task.pk, task.owner_id, [row.decision for row in decisions], weeks
+    )
+    if handed_off is None:
         series = {"hours": weekly_hours}
+    else:  # the hours while someone else had it in the product's colour, as proof
+        yours = [hours - part for hours, part in zip(weekly_hours, handed_off, strict=True)]
+        series = {"Handed off": handed_off, "Yours": yours}
     chart = charts.column_chart([w.short_name for w in weeks], series)
     week_links = week_logs_addresses(weeks, task=task.pk)  # each week's column and row
     context = {

@@ -476,6 +476,17 @@ def test_the_figures_nearest_to_rounding_up_are_the_ones_that_do():
     assert formatting.adding_up([]) == []
 
 
+def test_a_stacked_charts_columns_each_add_up_to_their_total():
+    """A week of 0.25 h handed off and 0.75 h the owner's own reads 0.3 + 0.7 under its
+    1.0 h, not 0.3 + 0.8; each column on its own."""
+    handed_off, yours = formatting.columns_adding_up(
+        [D("0.25"), D(0), D("1.04")], [D("0.75"), D("2.26"), D("1.04")]
+    )
+    assert handed_off == [D("0.3"), D(0), D("1.1")]  # 2.08 h reads 2.1: the first goes up
+    assert yours == [D("0.7"), D("2.3"), D("1.0")]
+    assert formatting.columns_adding_up([], []) == [[], []]
+
+
 def test_the_same_time_reads_the_same_however_its_hours_were_added():
     """3h 48m over four weeks, in weeks of 8181, 97, 1348 and 4054 seconds: their hours
     added up and averaged are 0.9499…98 in Decimal's 28 digits, the total's 0.95. Both read

@@ -417,8 +417,8 @@ def test_the_tasks_chart_shows_the_hours_while_it_was_handed_off_apart(
     make_log(task, at(started_week, 2), 60)  # its Wednesday: before it started
     make_log(task, at(started_week, 6), 30)  # its Sunday: handed off
     make_log(task, at(weeks[6], 0), 20)  # the next Monday: handed off
-    make_log(task, at(weeks[7], 0), 12)  # the Monday of the week it ended: handed off
-    make_log(task, at(weeks[7], 3), 48)  # that week's Thursday, after its end: the owner's
+    make_log(task, at(weeks[7], 0), 15)  # the Monday of the week it ended: handed off
+    make_log(task, at(weeks[7], 3), 45)  # that week's Thursday, after its end: the owner's
     handed = make_decision(task, decided_on=started_week.first_day)
     handed.activate(started_week.first_day + timedelta(days=5))  # Saturday; ends the keep
     handed.end(weeks[7].first_day + timedelta(days=1))  # Tuesday
@@ -426,13 +426,14 @@ def test_the_tasks_chart_shows_the_hours_while_it_was_handed_off_apart(
         task.pk, owner.pk, list(task.decisions.all()), weeks
     )
     assert hours[5:8] == [D("1.5"), D(20) / 60, D(1)]
-    assert handed_off[5:8] == [D("0.5"), D(20) / 60, D("0.2")]
+    assert handed_off[5:8] == [D("0.5"), D(20) / 60, D("0.25")]
     assert sum(handed_off[:5]) == sum(handed_off[8:]) == 0
     page = owner_client.get(f"/tasks/{task.pk}/").content.decode()
     assert '<span class="key series-1">Handed off</span>' in page
     assert '<span class="key series-2">Yours</span>' in page
     assert f"<title>{started_week.short_name}: Handed off 0.5 h, Yours 1.0 h</title>" in page
-    assert f"<title>{weeks[7].short_name}: Handed off 0.2 h, Yours 0.8 h</title>" in page
+    # 0.25 h and 0.75 h read as parts of the week's 1.0 h, not 0.3 h and 0.8 h.
+    assert f"<title>{weeks[7].short_name}: Handed off 0.3 h, Yours 0.7 h</title>" in page
 
 
 def test_a_tasks_tags_for_new_logs_tag_every_new_log_that_brings_none(

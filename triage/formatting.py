@@ -103,6 +103,14 @@ def adding_up(values: Sequence[Decimal], places: int = 1) -> list[Decimal]:
     return [f + unit * (i in going_up) + 0 for i, f in enumerate(floors)]
 
 
+def columns_adding_up(*series: Sequence[Decimal], places: int = 1) -> list[list[Decimal]]:
+    """The series of a stacked chart, each column's figures rounded (`adding_up`) so that
+    they add up to the column's total as it reads: a week's MGA and other hours, a task's
+    hours handed off and its own, before a decision and since."""
+    columns = [adding_up(column, places) for column in zip(*series, strict=True)]
+    return [list(figures) for figures in zip(*columns, strict=True)] or [[] for _ in series]
+
+
 def rounding_up(remainders: Sequence, count: int) -> set[int]:
     """Which figures of a column go up (`adding_up`): the `count` whose remainders are the
     largest; among equals, the earlier (the rows come biggest first)."""

@@ -18,8 +18,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     trend = dashboard_figures.trend(data, now)
     # Each column as it adds up to its total (formatting.adding_up): a week's MGA and other
     # hours to the week's, the categories to the hours logged above them.
-    weeks = [formatting.adding_up(pair) for pair in zip(trend.mga, trend.other, strict=True)]
-    mga, other = [week[0] for week in weeks], [week[1] for week in weeks]
+    mga, other = formatting.columns_adding_up(trend.mga, trend.other)
     category_hours = formatting.adding_up([hours for _, hours in data.categories])
     categories = [(name, h) for (name, _), h in zip(data.categories, category_hours, strict=True)]
     # Each week's columns and rows lead to that week's dashboard.

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from triage import charts, decision_rows, letting_go
+from triage import charts, decision_rows, formatting, letting_go
 from triage.forms import BlockersForm, HandoffForm, ReviewForm, StepForm
 from triage.models import (
     ChecklistStep,
@@ -84,16 +84,16 @@ def _before_and_since(decision, owner_settings) -> dict:
     labels = [week.short_name for week in proof.weeks]
     # Each week's column and row lead to the task's logs of that week.
     links = week_logs_addresses(proof.weeks, task=decision.task_id)
+    # A week's two parts add up to its hours as the task's chart reads them.
+    before, since = formatting.columns_adding_up(proof.before, proof.since)
     return {
         "proof": proof,
         # Since first: the chart's first colour is the product's own.
-        "proof_chart": charts.column_chart(labels, {"Since": proof.since, "Before": proof.before}),
+        "proof_chart": charts.column_chart(labels, {"Since": since, "Before": before}),
         "proof_links": links,
         "proof_rows": [
-            (Linked(week.long_name, link), before, since)
-            for week, link, before, since in zip(
-                proof.weeks, links, proof.before, proof.since, strict=True
-            )
+            (Linked(week.long_name, link), *figures)
+            for week, link, *figures in zip(proof.weeks, links, before, since, strict=True)
         ],
     }
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from triage import charts, gutcheck, logged_hours
+from triage import charts, formatting, gutcheck, logged_hours
 from triage.decision_rows import decision_rows, weekly_hours_handed_off
 from triage.durations import hours
 from triage.forms import MergeForm, TaskChangeForm, TaskEditForm, TaskForm, TimerStartForm
@@ -228,6 +228,7 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
         series = {"hours": weekly_hours}
     else:  # the hours while someone else had it in the product's colour, as proof
         yours = [hours - part for hours, part in zip(weekly_hours, handed_off, strict=True)]
+        handed_off, yours = formatting.columns_adding_up(handed_off, yours)
         series = {"Handed off": handed_off, "Yours": yours}
     chart = charts.column_chart([w.short_name for w in weeks], series)
     week_links = week_logs_addresses(weeks, task=task.pk)  # each week's column and row

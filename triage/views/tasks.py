@@ -227,7 +227,7 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
     if handed_off is None:
         series = {"hours": weekly_hours}
     else:  # the hours while someone else had it in the product's colour, as proof
-        yours = [hours - part for hours, part in zip(weekly_hours, handed_off, strict=True)]
+        yours = [total - part for total, part in zip(weekly_hours, handed_off, strict=True)]
         handed_off, yours = formatting.columns_adding_up(handed_off, yours)
         series = {"Handed off": handed_off, "Yours": yours}
     chart = charts.column_chart([w.short_name for w in weeks], series)

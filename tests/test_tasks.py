@@ -393,7 +393,7 @@ def test_tasks_idle_for_twelve_weeks_are_archived_in_one_go(
 
 
 def test_the_tasks_chart_shows_the_hours_while_it_was_handed_off_apart(
-    owner_client, owner, make_task, make_log, make_decision, berlin
+    owner_client, owner, make_task, make_log, make_decision
 ):
     """Started on a Saturday, its week's Wednesday stays the owner's own; ended on a
     Tuesday, that week's Thursday is the owner's again. A decision to keep it hands nothing
@@ -411,8 +411,8 @@ def test_the_tasks_chart_shows_the_hours_while_it_was_handed_off_apart(
     make_decision(task, kind="keep", decided_on=kept_from).activate(kept_from)
     assert "Handed off" not in owner_client.get(f"/tasks/{task.pk}/").content.decode()
 
-    def at(week, weekday):
-        return datetime.combine(week.first_day + timedelta(days=weekday), time(10), berlin)
+    def at(week, weekday):  # in the owner's zone (where it is about noon now)
+        return datetime.combine(week.first_day + timedelta(days=weekday), time(10), week.zone)
 
     make_log(task, at(started_week, 2), 60)  # its Wednesday: before it started
     make_log(task, at(started_week, 6), 30)  # its Sunday: handed off

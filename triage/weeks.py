@@ -226,6 +226,8 @@ def days_covered(start: datetime, end: datetime, zone: ZoneInfo) -> Decimal:
 def _part_of_day(day: date, moment: datetime, zone: ZoneInfo) -> Decimal:
     """The share of `day` (in `zone`) that has passed at `moment`, a moment on it."""
     midnight = local_midnight(day, zone)
+    if moment == midnight:  # most stretches start and end on a midnight: no day's length
+        return Decimal(0)
     microsecond = timedelta(microseconds=1)
     day_length = local_midnight(day + timedelta(days=1), zone) - midnight
     return Decimal((moment - midnight) // microsecond) / Decimal(day_length // microsecond)

@@ -91,6 +91,16 @@ def test_when_a_baseline_disagrees_with_the_logs(wanted):
     assert outsourcing.baselines_disagree(D("0.2"), D("0.3")) is True  # 50% of a small one
 
 
+def test_a_baseline_on_the_edge_is_on_it_whatever_decimals_last_digit_says():
+    """Half an hour apart is not more than half an hour, when the logs' hours (seconds ÷
+    3600 added up) carry noise in Decimal's 28th digit."""
+    noise = D("1e-26")
+    assert outsourcing.baselines_disagree(D(10), D("10.5") + noise) is False
+    assert outsourcing.baselines_disagree(D(10), D("9.5") - noise) is False
+    assert outsourcing.baselines_disagree(D(10), D("10.51")) is True
+    assert outsourcing.baselines_disagree(D(4), D("4.4") + noise) is False  # 10% of 4 h
+
+
 # ------------------------------------------------------------------ money as money
 
 

@@ -28,6 +28,16 @@ def test_a_share_that_reads_as_the_goal_meets_it():
     assert goals.ShareGoal(70, D(1), D(0)).met is None  # nothing logged: no verdict
 
 
+def test_the_other_work_over_a_share_goal_is_not_a_tenth_more_for_decimals_last_digit():
+    """7 h of MGA work beside 3.1 h of other against 70%: 0.1 h over. Hours carry noise in
+    Decimal's last digit (seconds ÷ 3600 added up): a hair above 0.1 still reads 0.1, not
+    the 0.2 that rounding up would make of it."""
+    noise = D("1e-26")
+    assert goals.ShareGoal(70, D(7), D("10.1")).other_over == D("0.1")
+    assert goals.ShareGoal(70, D(7), D("10.1") + noise).other_over == D("0.1")
+    assert goals.ShareGoal(70, D(7), D("10.11")).other_over == D("0.2")
+
+
 def test_the_other_work_over_the_goal_is_what_handing_off_would_take():
     # 21 h of MGA work beside 14 h of other: 60%. At 70%, 21 h of MGA allow 9 h of other.
     goal = goals.ShareGoal(70, D(21), D(35))

@@ -9,7 +9,7 @@ beside it. Pure: the dashboard, the weekly email and the API pass the week's hou
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 
-from triage.formatting import rounded
+from triage.formatting import rounded, settled
 
 TENTH = Decimal("0.1")
 ZERO = Decimal(0)
@@ -44,7 +44,8 @@ class ShareGoal:
             return None
         other = self.hours - self.mga_hours
         allowed = self.mga_hours * (100 - self.goal) / self.goal
-        return (other - allowed).quantize(TENTH, rounding=ROUND_CEILING)
+        # Settled first: 0.1 h and Decimal's last digit over it is 0.1 h, not 0.2.
+        return settled(other - allowed).quantize(TENTH, rounding=ROUND_CEILING)
 
 
 @dataclass(frozen=True)

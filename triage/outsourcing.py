@@ -7,6 +7,8 @@ happens only when a number is displayed or exported.
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
+from triage.formatting import settled
+
 ZERO = Decimal("0")
 ONE = Decimal("1")
 CENT = Decimal("0.01")
@@ -139,8 +141,9 @@ REBASELINE_HOURS = Decimal("0.5")
 def baselines_disagree(snapshot: Decimal, from_logs: Decimal) -> bool:
     """A decision's baseline snapshot and what the logs now say differ by more than 10% of
     the snapshot or half an hour a week: worth telling the owner."""
-    difference = abs(from_logs - snapshot)
-    return difference > REBASELINE_HOURS or difference > snapshot * REBASELINE_SHARE
+    # Settled: a difference of half an hour and Decimal's last digit is half an hour.
+    difference = settled(abs(from_logs - snapshot))
+    return difference > REBASELINE_HOURS or difference > settled(snapshot * REBASELINE_SHARE)
 
 
 def effective_hourly_rate(

@@ -432,6 +432,12 @@ def test_the_tasks_chart_shows_the_hours_while_it_was_handed_off_apart(
     assert '<span class="key series-1">Handed off</span>' in page
     assert '<span class="key series-2">Yours</span>' in page
     assert f"<title>{started_week.short_name}: Handed off 0.5 h, Yours 1.0 h</title>" in page
+    # "Show the numbers" has both columns, as the chart's titles do (a keyboard's way in).
+    assert (
+        '<th scope="col" class="num">Handed off</th><th scope="col" class="num">Yours</th>' in page
+    )
+    row = re.search(rf"{started_week.long_name}</a></td>(.*?)</tr>", page)[1]
+    assert row == '<td class="num">0.5</td><td class="num">1.0</td>'
     # 0.25 h and 0.75 h read as parts of the week's 1.0 h, not 0.3 h and 0.8 h.
     assert f"<title>{weeks[7].short_name}: Handed off 0.3 h, Yours 0.7 h</title>" in page
 

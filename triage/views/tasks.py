@@ -241,9 +241,11 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
         "decisions": decisions,
         "chart": chart,
         "week_links": week_links,
+        # The chart's figures as a table, its series as columns (handed off and yours).
+        "chart_headers": ",".join(["Week of", *(name.capitalize() for name in series)]),
         "chart_rows": [
-            (Linked(w.long_name, link), h)
-            for w, link, h in zip(weeks, week_links, weekly_hours, strict=True)
+            (Linked(w.long_name, link), *figures)
+            for w, link, *figures in zip(weeks, week_links, *series.values(), strict=True)
         ],
         "baseline_label": BaselineSource(baseline_source).label,
         "total_hours": sum(weekly_hours, Decimal(0)),

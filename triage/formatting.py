@@ -126,10 +126,9 @@ def money(value: Decimal | None, currency: str, locale: str = DEFAULT_LOCALE, wh
     """`€325.00` (en), `325,00 €` (de), `¥12,000`; `whole` drops the cents of a big total."""
     if value is None:
         return "—"
-    digits = 0 if whole else money_places(currency)
-    rounded = settled(value).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP) + 0
+    shown = rounded(value, 0 if whole else money_places(currency))
     return _pattern(locale, whole).apply(
-        rounded, _locale(locale), currency=currency, currency_digits=not whole
+        shown, _locale(locale), currency=currency, currency_digits=not whole
     )
 
 

@@ -2,7 +2,7 @@
 say something else about its baseline, what they say. A fixed number of queries."""
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
 
 from django.db.models import Count, Q
@@ -15,7 +15,7 @@ from triage.models import (
     DecisionKind,
     OwnerSettings,
 )
-from triage.weeks import Week, days_covered, local_midnight, weeks_ending_with
+from triage.weeks import Week, days_covered, days_span, weeks_ending_with
 
 
 @dataclass
@@ -44,20 +44,11 @@ class DecisionRow:
         return BaselineSource(self.logs_source).label
 
 
-def _first_and_last_instant(decision: Decision, zone) -> tuple[datetime, datetime | None]:
-    """The start of the day it became active, and the end of its last day (None while it
-    has not ended)."""
-    start = local_midnight(decision.activated_on, zone)
-    if decision.ended_on is None:
-        return start, None
-    return start, local_midnight(decision.ended_on + timedelta(days=1), zone)
-
-
 def active_span(decision: Decision, owner_settings: OwnerSettings, now: datetime):
     """From the start of the day it became active to now (or the end of its last day)."""
     if decision.activated_on is None:
         return None
-    start, end = _first_and_last_instant(decision, owner_settings.zone)
+    start, end = days_span(decision.activated_on, decision.ended_on, owner_settings.zone)
     end = now if end is None else min(now, end)
     return (start, end) if end > start else None
 
@@ -110,7 +101,7 @@ def before_and_since(
     weeks = weeks_ending_with(started.previous, WEEKS_BEFORE) + weeks_ending_with(last, count_since)
     # Each week's time before the start and from it to the end: the week it started in has
     # both (its days before the start are not "since"), the week it ended in nothing after.
-    start, end = _first_and_last_instant(decision, owner_settings.zone)
+    start, end = days_span(decision.activated_on, decision.ended_on, owner_settings.zone)
     windows = []
     for week in weeks:
         cut = min(max(start, week.start), week.end)
@@ -128,7 +119,7 @@ def weekly_hours_handed_off(
     in on a Saturday keeps its Wednesday as the owner's own. None for the second when no
     such decision touches the weeks. One query."""
     spans = [
-        _first_and_last_instant(decision, weeks[0].zone)
+        days_span(decision.activated_on, decision.ended_on, weeks[0].zone)
         for decision in decisions
         if decision.activated_on and decision.kind != DecisionKind.KEEP
     ]

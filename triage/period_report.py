@@ -13,7 +13,7 @@ from triage import formatting, gutcheck, logged_hours, outsourcing
 from triage.decision_rows import active_span
 from triage.models import GutCheck, OwnerSettings, TimeLog, overlapping
 from triage.text import tag_list
-from triage.weeks import FIRST_YEAR, LAST_YEAR, local_midnight, weeks_in
+from triage.weeks import FIRST_YEAR, LAST_YEAR, days_span, local_midnight, weeks_in
 
 ZERO = Decimal(0)
 MAX_DAYS = 3653  # ten years
@@ -247,9 +247,7 @@ def report(
     else:
         days = (last_day - first_day).days + 1
         spans = [(day, day) for day in (first_day + timedelta(days=n) for n in range(days))]
-    windows = [
-        (local_midnight(a, zone), local_midnight(b + timedelta(days=1), zone)) for a, b in spans
-    ]
+    windows = [days_span(a, b, zone) for a, b in spans]
     # Held against as many days just before as the period has had so far (a period that
     # runs into the future is compared on its days that happened); none for one to come.
     today = now.astimezone(zone).date()

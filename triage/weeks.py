@@ -206,6 +206,17 @@ def split_by_day(start: datetime, end: datetime, zone: ZoneInfo) -> list[tuple[d
     ]
 
 
+def days_span(
+    first_day: date, last_day: date | None, zone: ZoneInfo
+) -> tuple[datetime, datetime | None]:
+    """The stretch days `first_day` through `last_day` (inclusive) cover: the first's
+    midnight and the midnight after the last (None while there is no last day yet)."""
+    start = local_midnight(first_day, zone)
+    if last_day is None:
+        return start, None
+    return start, local_midnight(last_day + timedelta(days=1), zone)
+
+
 def days_covered(start: datetime, end: datetime, zone: ZoneInfo) -> Decimal:
     """How many of the owner's calendar days [start, end) covers, each day's part counted
     against that day's own length (23, 24 or 25 hours), exactly: Friday to Sunday is 3 days
@@ -262,8 +273,6 @@ def active_share(
     """
     if active_from is None:
         return Decimal(0)
-    start = max(week.start, local_midnight(active_from, week.zone))
-    end = min(week.end, now)
-    if active_to is not None:
-        end = min(end, local_midnight(active_to + timedelta(days=1), week.zone))
-    return days_covered(start, end, week.zone) / 7
+    start, end = days_span(active_from, active_to, week.zone)
+    end = min(week.end, now) if end is None else min(week.end, now, end)
+    return days_covered(max(week.start, start), end, week.zone) / 7
